@@ -1,0 +1,5 @@
+"""Allow `python -m oso_tui`."""
+
+from oso_tui.cli import main
+
+raise SystemExit(main())

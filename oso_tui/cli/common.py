@@ -1,0 +1,123 @@
+"""Shared pieces of the command line: the Dutch argument parser and the per-run context."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import IO, NoReturn
+
+from oso_tui.errors import UsageError
+from oso_tui.settings import Settings
+
+_ARGPARSE_NL: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"deze opties zijn verplicht: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"\1: ongeldige keuze \2 (kies uit \3)"),
+    (r"argument (.*?): expected one argument", r"\1 verwacht een waarde"),
+    (r"argument (.*?): expected at least one argument", r"\1 verwacht minstens één waarde"),
+    (r"argument (.*?): not allowed with argument (.*)", r"\1 kan niet samen met \2"),
+    (r"one of the arguments (.*) is required", r"één van deze opties is verplicht: \1"),
+    (r"argument (.*?): invalid (.*) value: (.*)", r"\1: ongeldige waarde \3"),
+)
+
+
+def translate_argparse(message: str) -> str:
+    for pattern, replacement in _ARGPARSE_NL:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse with Dutch headings and error messages, exit code 2 on usage errors."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "gebruik:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "gebruik:", 1)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {translate_argparse(message)}\n")
+
+
+@dataclass
+class Context:
+    """What a command handler needs besides its arguments; settings are read on first use."""
+
+    db: str | None = None
+    config: str | None = None
+    out: IO[str] = field(default_factory=lambda: sys.stdout)
+    err: IO[str] = field(default_factory=lambda: sys.stderr)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        return cls(db=getattr(args, "db", None), config=getattr(args, "config", None))
+
+    @cached_property
+    def settings(self) -> Settings:
+        return Settings.load(db=self.db, config=self.config)
+
+    @cached_property
+    def user(self) -> str:
+        """The OS login: over SSH this is who is at the keyboard."""
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            raise UsageError("De gebruikersnaam van deze sessie kan niet bepaald worden.") from None
+
+    def say(self, line: str = "") -> None:
+        print(line, file=self.out)
+
+    def warn(self, line: str) -> None:
+        print(line, file=self.err)
+
+
+def mask_pgn(pgn: str) -> str:
+    """Lists show only the last three digits of a BSN or onderwijsnummer."""
+    return "•" * max(len(pgn) - 3, 0) + pgn[-3:]
+
+
+Handler = Callable[[argparse.Namespace, "Context"], int]
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """`--db` and `--config`, accepted before and after the subcommand."""
+    parser.add_argument(
+        "--db",
+        metavar="PAD",
+        default=argparse.SUPPRESS,
+        help="databasebestand (standaard: OSO_TUI_DB of de gegevensmap van de gebruiker)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PAD",
+        default=argparse.SUPPRESS,
+        help="configuratiebestand (TOML) met regio, opslag en rollen",
+    )
+
+
+def add_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help: str,
+    handler: Handler,
+) -> argparse.ArgumentParser:
+    """A subcommand with the shared store options; the caller adds its own arguments."""
+    parser = sub.add_parser(name, help=help, description=help)
+    add_store_options(parser)
+    parser.set_defaults(handler=handler)
+    return parser

@@ -1,0 +1,153 @@
+"""Where things live and how this school is set up: paths, region, roles, and "today".
+
+Values come from, in order: command-line options, environment variables (`OSO_TUI_DB`,
+`OSO_TUI_TODAY`, `OSO_TUI_CONFIG`), the TOML config file, and defaults from platformdirs.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from oso_tui.errors import UsageError
+
+APP_NAME = "oso-tui"
+REGIONS = ("noord", "midden", "zuid")
+ROLES = ("administratie", "zorg", "beheer")
+DEFAULT_MAX_DOSSIER_BYTES = 10 * 1024 * 1024
+DB_FILENAME = "oso-tui.json"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def parse_iso_date(value: str, what: str) -> date:
+    """A YYYY-MM-DD date, or a Dutch usage error naming `what`."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{what} '{value}' is geen geldige datum (verwacht JJJJ-MM-DD).") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, resolved once at start-up."""
+
+    db_path: Path
+    config_path: Path
+    config_found: bool = False
+    inbox: Path | None = None
+    region: str = "midden"
+    cutoff: date | None = None
+    group: str | None = None
+    max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    fixed_today: date | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        return self.db_path.parent
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.inbox if self.inbox is not None else self.data_dir / "inbox"
+
+    def today(self) -> date:
+        """The date the program works with; tests and demos travel in time via OSO_TUI_TODAY."""
+        return self.fixed_today if self.fixed_today is not None else date.today()
+
+    @classmethod
+    def load(
+        cls,
+        db: str | os.PathLike[str] | None = None,
+        config: str | os.PathLike[str] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> Settings:
+        env = os.environ if env is None else env
+        config_path = Path(config or env.get("OSO_TUI_CONFIG") or default_config_path())
+        raw = _read_config(config_path, explicit=bool(config or env.get("OSO_TUI_CONFIG")))
+        school = _table(raw, "school", config_path)
+        opslag = _table(raw, "opslag", config_path)
+        rollen = _table(raw, "rollen", config_path)
+
+        db_value = db or env.get("OSO_TUI_DB") or opslag.get("database")
+        db_path = Path(str(db_value)) if db_value else default_data_dir() / DB_FILENAME
+        if db_path.is_dir():
+            db_path = db_path / DB_FILENAME
+
+        region = str(school.get("regio", "midden")).lower()
+        if region not in REGIONS:
+            raise UsageError(f"Regio '{region}' in {config_path} is onbekend; kies noord, midden of zuid.")
+        cutoff_value = school.get("zomervakantie_grens")
+        cutoff = parse_iso_date(str(cutoff_value), "zomervakantie_grens") if cutoff_value else None
+        today_value = env.get("OSO_TUI_TODAY")
+        fixed_today = parse_iso_date(today_value, "OSO_TUI_TODAY") if today_value else None
+        inbox_value = opslag.get("inbox")
+        max_mb = opslag.get("max_dossier_mb", DEFAULT_MAX_DOSSIER_BYTES // (1024 * 1024))
+        if not isinstance(max_mb, int | float) or max_mb <= 0:
+            raise UsageError(f"max_dossier_mb in {config_path} moet een positief getal zijn.")
+        group = opslag.get("groep")
+        return cls(
+            db_path=db_path,
+            config_path=config_path,
+            config_found=bool(raw),
+            inbox=Path(str(inbox_value)) if inbox_value else None,
+            region=region,
+            cutoff=cutoff,
+            group=str(group) if group else None,
+            max_dossier_bytes=int(max_mb * 1024 * 1024),
+            roles=_parse_roles(rollen, config_path),
+            fixed_today=fixed_today,
+        )
+
+
+def _read_config(path: Path, *, explicit: bool) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        if explicit:
+            raise UsageError(f"Het configuratiebestand {path} bestaat niet.") from None
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"Het configuratiebestand {path} is geen geldige TOML: {exc}.") from None
+    except OSError as exc:
+        raise UsageError(
+            f"Het configuratiebestand {path} kan niet gelezen worden ({exc.strerror})."
+        ) from None
+
+
+def _table(raw: Mapping[str, object], name: str, path: Path) -> dict[str, object]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise UsageError(f"[{name}] in {path} moet een tabel zijn.")
+    return value
+
+
+def _parse_roles(table: Mapping[str, object], path: Path) -> dict[str, tuple[str, ...]]:
+    roles: dict[str, tuple[str, ...]] = {}
+    for user, value in table.items():
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise UsageError(f"De rollen van '{user}' in {path} moeten een lijst van namen zijn.")
+        unknown = [n for n in names if n not in ROLES]
+        if unknown:
+            raise UsageError(
+                f"Onbekende rol '{unknown[0]}' voor '{user}' in {path}; "
+                "kies uit administratie, zorg en beheer."
+            )
+        roles[user] = tuple(names)
+    return roles
