@@ -1,0 +1,1 @@
+"""Benchmarks and the dossier generator they run on (issue 7)."""
