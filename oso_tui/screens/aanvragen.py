@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
@@ -58,10 +59,14 @@ class RequestListScreen(Screen[None]):
     """Requests (aanvragen): the table everything starts from."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Openen", id="lijst.openen", tooltip="Open de aanvraag: stappen en dossier."),
+        Binding(
+            "enter", "open", "Openen", id="lijst.openen", tooltip="Open de aanvraag: stappen en dossier."
+        ),
         Binding("space", "toggle_select", "Selecteren", id="lijst.selecteren", show=False),
         Binding("n", "new_request", "Nieuw", id="lijst.nieuw", tooltip="Nieuwe aanvraag voor één leerling."),
-        Binding("c", "csv_request", "CSV", id="lijst.csv", tooltip="Collectieve aanvraag uit een CSV-bestand."),
+        Binding(
+            "c", "csv_request", "CSV", id="lijst.csv", tooltip="Collectieve aanvraag uit een CSV-bestand."
+        ),
         Binding("h", "fetch", "Ophalen", id="lijst.ophalen", tooltip="Haal klaargezette dossiers op."),
         Binding("v", "renew", "Vernieuwen", id="lijst.vernieuwen", tooltip="Hernieuwde aanvraag."),
         Binding("i", "withdraw", "Intrekken", id="lijst.intrekken", show=False),
@@ -304,7 +309,7 @@ class RequestListScreen(Screen[None]):
         self.selected.symmetric_difference_update({row.id})
         table = self.query_one(DataTable)
         index = table.cursor_row
-        table.update_cell_at((index, 0), "✓" if row.id in self.selected else " ")
+        table.update_cell_at(Coordinate(index, 0), "✓" if row.id in self.selected else " ")
         self.query_one(SummaryBar).show(self.overzicht, self.status_filter, len(self.selected))
         if index + 1 < table.row_count:
             table.move_cursor(row=index + 1, animate=False)
@@ -366,7 +371,8 @@ class RequestListScreen(Screen[None]):
             return
         ids = [r.id for r in rows]
         self._confirm(
-            f"Hernieuwde aanvraag voor {self._names(rows)}? Alleen een dossier dat nieuwer is dan vandaag telt.",
+            f"Hernieuwde aanvraag voor {self._names(rows)}? "
+            "Alleen een dossier dat nieuwer is dan vandaag telt.",
             lambda: self._run(lambda: self.backend.renew(ids)),
             yes="Vernieuwen",
         )
@@ -399,7 +405,11 @@ class RequestListScreen(Screen[None]):
         self.app.push_screen(
             ChoiceModal(
                 f"Welke stap registreren voor {self._names(rows)}?",
-                [("personalia", "Personalia"), ("loopbaan", "Schoolloopbaan"), ("begeleiding", "Begeleiding")],
+                [
+                    ("personalia", "Personalia"),
+                    ("loopbaan", "Schoolloopbaan"),
+                    ("begeleiding", "Begeleiding"),
+                ],
             ),
             callback=chosen,
         )

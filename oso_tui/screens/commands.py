@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from oso_tui.screens.viewmodels import STATUSES
+
+if TYPE_CHECKING:
+    from oso_tui.app import OsoApp
 
 Command = tuple[str, Callable[[], object], str]
 
@@ -16,7 +20,7 @@ class OsoCommands(Provider):
     """Actions of the screen on top, plus the ones that always work."""
 
     def commands(self) -> list[Command]:
-        app = self.app
+        app = cast("OsoApp", self.app)
         screen = self.screen
         found: list[Command] = []
         from oso_tui.screens.aanvragen import RequestListScreen

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
 
@@ -117,7 +118,8 @@ class DiffScreen(Screen[Melding | None]):
                 text.append(f"! {waarschuwing}\n", style="bold yellow")
             if view.fouten:
                 text.append("Dit dossier heeft fouten en kan niet geregistreerd worden.", style="bold")
-            self.query_one("#waarschuwing-tekst", Static).update(text.rstrip() if not view.fouten else text)
+            text.rstrip()
+            self.query_one("#waarschuwing-tekst", Static).update(text)
             self.query_one("#gelezen").display = bool(view.waarschuwingen) and not view.fouten
             box.display = True
         if view.plaatsing is not None:
@@ -146,7 +148,7 @@ class DiffScreen(Screen[Melding | None]):
     def _cells(self, regel: DiffRegel) -> list[str | Text]:
         style = VERDICT_STYLE.get(regel.oordeel, "")
         mark = ("✓" if self.chosen(regel) else "·") if regel.kiesbaar else " "
-        oordeel = regel.lijst or regel.oordeel
+        oordeel = regel.lijst or ("alleen reg." if regel.oordeel == "alleen geregistreerd" else regel.oordeel)
         return [
             mark,
             regel.sectie,
@@ -167,7 +169,11 @@ class DiffScreen(Screen[Melding | None]):
         text = Text("Modus: ")
         for mode in ("aanvullen", "overschrijven"):
             text.append(f" {mode} ", style="reverse bold" if mode == self.mode else "dim")
-        parts = [f"{counts[k]} {k}" for k in ("nieuw", "gewijzigd", "alleen geregistreerd", "gelijk") if k in counts]
+        parts = [
+            f"{counts[k]} {k}"
+            for k in ("nieuw", "gewijzigd", "alleen geregistreerd", "gelijk")
+            if k in counts
+        ]
         text.append("  " + (" · ".join(parts) or "geen velden"))
         text.append(f" → {taken} overnemen", style="bold")
         self.query_one("#modus", Static).update(text)
@@ -202,7 +208,7 @@ class DiffScreen(Screen[Melding | None]):
         if not regel.kiesbaar:
             return
         self.overrides[regel.sleutel] = not self.chosen(regel)
-        table.update_cell_at((index, 0), "✓" if self.chosen(regel) else "·")
+        table.update_cell_at(Coordinate(index, 0), "✓" if self.chosen(regel) else "·")
         self._update_status()
         if index + 1 < table.row_count:
             table.move_cursor(row=index + 1, animate=False)
@@ -213,7 +219,8 @@ class DiffScreen(Screen[Melding | None]):
         plaatsing = None
         if view.plaatsing is not None:
             plaatsing = {
-                key: self.query_one(f"#plaatsing-{key}", Input).value.strip() for key, _, _ in PLAATSING_VELDEN
+                key: self.query_one(f"#plaatsing-{key}", Input).value.strip()
+                for key, _, _ in PLAATSING_VELDEN
             }
         return Toepassing(
             aanvraag_id=self.aanvraag_id,

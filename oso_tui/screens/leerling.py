@@ -74,7 +74,9 @@ class PupilScreen(Screen[None]):
 
     def load(self, *, met_zorg: bool) -> None:
         backend = self.backend
-        run_job(self, lambda: backend.pupil(self.aanvraag_id, met_zorg=met_zorg), self._show, group="leerling")
+        run_job(
+            self, lambda: backend.pupil(self.aanvraag_id, met_zorg=met_zorg), self._show, group="leerling"
+        )
 
     @on(StoreChanged)
     def _store_changed(self) -> None:

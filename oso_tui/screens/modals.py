@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, DirectoryTree, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -38,7 +38,10 @@ def parse_nl_date(value: str) -> date:
     raise ValueError(f"'{value}' is geen datum: schrijf dd-mm-jjjj, bijvoorbeeld 14-02-2015.")
 
 
-class OsoModal(ModalScreen[object]):
+ResultT = TypeVar("ResultT")
+
+
+class OsoModal(ModalScreen[ResultT | None]):
     """Common behaviour: Escape cancels, cursor blink follows the app (off in tests)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -146,7 +149,7 @@ class PromptModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class NewRequestModal(OsoModal):
+class NewRequestModal(OsoModal[Melding]):
     """A request for one pupil; each field is checked as it is typed (elfproef, date, BRIN)."""
 
     FIELDS = ("pgn", "geboortedatum", "brin", "vestiging", "achternaam")
@@ -278,12 +281,12 @@ class CsvTree(DirectoryTree):
         return [p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() == ".csv")]
 
 
-class CsvRequestModal(OsoModal):
+class CsvRequestModal(OsoModal[Melding]):
     """A collective request: choose a CSV, see good and refused rows, then request all good ones at once."""
 
     def __init__(self, start: Path | None = None) -> None:
         super().__init__()
-        self.start = start or Path(".")
+        self.start = start or Path()
         self.voorbeeld: CsvVoorbeeld | None = None
         self.path: Path | None = None
 

@@ -10,12 +10,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, AanvraagDetail, Backend, Melding, mask_pgn
 from oso_tui.widgets.messages import DataChanged, StoreChanged
 from oso_tui.widgets.work import run_job
+
+STAP_KORT = {"personalia": "Personalia", "loopbaan": "Loopbaan", "begeleiding": "Begeleiding"}
 
 
 def nl_moment(value: datetime | None) -> str:
@@ -41,6 +44,7 @@ class StepPickerScreen(Screen[None]):
         self.detail: AanvraagDetail | None = None
         self.marked: set[str] = set()
         self.queue: deque[str] = deque()
+        self.narrow = False
 
     @property
     def backend(self) -> Backend:
@@ -60,12 +64,13 @@ class StepPickerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        self.narrow = self.app.size.width < 100
         for key, label, width in (
             ("kies", " ", 1),
-            ("stap", "Stap", 23),
-            ("laatst", "Laatst", 16),
+            ("stap", "Stap", 14 if self.narrow else 23),
+            ("laatst", "Laatst", 10 if self.narrow else 16),
             ("versie", "Versie", 10),
-            ("door", "Door", 10),
+            ("door", "Door", 8 if self.narrow else 12),
             ("nieuw", "Nieuwste dossier", 16),
         ):
             table.add_column(label, key=key, width=width)
@@ -111,8 +116,8 @@ class StepPickerScreen(Screen[None]):
             rows.append(
                 [
                     "✓" if stand.stap in self.marked else " ",
-                    STAP_LABELS[stand.stap],
-                    nl_moment(stand.laatst),
+                    STAP_KORT[stand.stap] if self.narrow else STAP_LABELS[stand.stap],
+                    nl_moment(stand.laatst)[: 10 if self.narrow else 16],
                     f"{stand.versie_datum:%d-%m-%Y}" if stand.versie_datum else "—",
                     stand.door or "—",
                     nieuw,
@@ -133,7 +138,7 @@ class StepPickerScreen(Screen[None]):
         stap = self.current_step()
         self.marked.symmetric_difference_update({stap})
         table = self.query_one(DataTable)
-        table.update_cell_at((table.cursor_row, 0), "✓" if stap in self.marked else " ")
+        table.update_cell_at(Coordinate(table.cursor_row, 0), "✓" if stap in self.marked else " ")
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:

@@ -146,7 +146,7 @@ class DiffRegel:
     lijst: Literal["", "toegevoegd", "gewijzigd", "ontbreekt"] = ""
 
     def standaard(self, mode: str) -> bool:
-        """Whether the mode takes this field: aanvullen fills only empty fields, overschrijven also replaces."""
+        """Whether the mode takes this field: aanvullen fills only empty ones, overschrijven also replaces."""
         if self.oordeel == "nieuw":
             return True
         if self.oordeel == "gewijzigd":

@@ -33,6 +33,12 @@ def run_job(
         if failed is not None:
             failed()
 
+    def finish(result: T) -> None:
+        try:
+            done(result)
+        except Exception as exc:
+            report(f"Onverwachte programmafout ({type(exc).__name__}: {exc}).", "Programmafout")
+
     def runner() -> None:
         try:
             result = job()
@@ -46,6 +52,6 @@ def run_job(
                 "Programmafout",
             )
             return
-        app.call_from_thread(done, result)
+        app.call_from_thread(finish, result)
 
     node.run_worker(runner, thread=True, group=group, exclusive=True, exit_on_error=False)

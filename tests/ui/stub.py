@@ -50,7 +50,9 @@ def sample_rows() -> list[AanvraagRij]:
         AanvraagRij(
             "a4", "232262536", "Daan Bakker", date(2015, 1, 3), "56EF 00", "mislukt", reden="geen match"
         ),
-        AanvraagRij("a5", "111222345", "Emma Visser", date(2015, 4, 22), "78GH 00", "verlopen", date(2026, 3, 1)),
+        AanvraagRij(
+            "a5", "111222345", "Emma Visser", date(2015, 4, 22), "78GH 00", "verlopen", date(2026, 3, 1)
+        ),
         AanvraagRij("a6", "999999990", "Noah Smit", date(2015, 8, 9), "12AB 00", "ingetrokken"),
     ]
 
@@ -174,7 +176,13 @@ class StubBackend:
             DiffRegel("adres.straat", "Adres", "straat", "Dorpsstraat 1", "Kerkweg 12", "gewijzigd"),
             DiffRegel("adres.telefoon", "Adres", "telefoon", "0612345678", "", "alleen geregistreerd"),
             DiffRegel(
-                "verzorgers.Jan de Vries", "Verzorgers", "Jan de Vries", "", "vader, wettelijk", "nieuw", "toegevoegd"
+                "verzorgers.Jan de Vries",
+                "Verzorgers",
+                "Jan de Vries",
+                "",
+                "vader, wettelijk",
+                "nieuw",
+                "toegevoegd",
             ),
         ]
         return DiffView(
@@ -185,7 +193,13 @@ class StubBackend:
             versie_datum=date(2027, 5, 15),
             regels=regels,
             waarschuwingen=("Dit is een voorlopig dossier.",) if stap == "loopbaan" else (),
-            plaatsing={"schooljaar": "2027-2028", "leerjaar": "1", "opleiding": "havo/vwo", "klas": "", "startdatum": ""}
+            plaatsing={
+                "schooljaar": "2027-2028",
+                "leerjaar": "1",
+                "opleiding": "havo/vwo",
+                "klas": "",
+                "startdatum": "",
+            }
             if stap == "personalia"
             else None,
         )
@@ -218,7 +232,9 @@ class StubBackend:
                 "begeleiding": [Veld("Diagnose", "dyslexie", "dossier 15-05-2027, zorg")] if met_zorg else [],
             },
             historie=[
-                HistorieRegel(datetime(2027, 3, 12, 9, 30), "personalia", "registreren", "jansen", date(2027, 3, 10), 14)
+                HistorieRegel(
+                    datetime(2027, 3, 12, 9, 30), "personalia", "registreren", "jansen", date(2027, 3, 10), 14
+                )
             ],
             bijlagen=[Bijlage(0, "verklaring.zip", "Dyslexieverklaring", 2048)] if met_zorg else [],
             zorg_zichtbaar=met_zorg,
@@ -231,9 +247,17 @@ class StubBackend:
         return [
             VersieRij("sha-maart", date(2027, 3, 10), "2019.1", datetime(2027, 3, 11, 8, 0), "demo"),
             VersieRij(
-                "sha-mei", date(2027, 5, 15), "2019.1", datetime(2027, 5, 16, 8, 0), "demo", ("voorlopig dossier",)
+                "sha-mei",
+                date(2027, 5, 15),
+                "2019.1",
+                datetime(2027, 5, 16, 8, 0),
+                "demo",
+                ("voorlopig dossier",),
             ),
         ]
 
     def version_fields(self, versie_id: str) -> list[Veld]:
-        return [Veld("metadata/datum", "2027-05-15" if versie_id == "sha-mei" else "2027-03-10"), Veld("leerling/achternaam", "Vries")]
+        return [
+            Veld("metadata/datum", "2027-05-15" if versie_id == "sha-mei" else "2027-03-10"),
+            Veld("leerling/achternaam", "Vries"),
+        ]
