@@ -1,0 +1,325 @@
+"""Read an OSO dossier safely: size cap, no DOCTYPE, hardened lxml, any yearly namespace.
+
+A dossier comes from outside and may hold health data, so the parser trusts nothing: a file larger
+than the cap is not read, a DOCTYPE (the door to XXE and billion-laughs attacks) is refused before
+the XML parser sees it, and lxml runs without entity resolution, network, DTD loading or huge trees.
+Messages never quote the file's content, so a wrong file (say a password file) does not leak.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from oso_tui.dossier.extract import MissingDatumError, build_dossier
+from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
+from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.xmlutil import child, line_of, local, namespace, text
+from oso_tui.errors import ReadError
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+NAMESPACE = re.compile(r"http://www\.edustandaard\.nl/oso_gegevensset/(\d{4})/dossier")
+FIRST_YEAR = 2016
+KNOWN_VERSIONS = ("2016.1", "2017.1", "2018.1", "2019.1")
+SCHEMA_YEAR = 2019  # the structure we check against; other years are read leniently
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_DOCTYPE_TEXT = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_WIDE_PREFIXES = (
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What reading one dossier gave: the model (when there is one), the findings and the bytes."""
+
+    dossier: Dossier | None
+    findings: list[Finding]
+    raw: bytes = field(repr=False)
+    sha256: str
+    version: str | None = None  # metadata/standaardversie, e.g. "2019.1"
+    namespace_year: int | None = None
+    source_name: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks registration (warnings are allowed)."""
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+
+def read_bytes_capped(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or a ReadError (missing, unreadable, a folder, larger than the cap)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ReadError(f"Het bestand {path} bestaat niet.") from None
+    except IsADirectoryError:
+        raise ReadError(f"{path} is een map, geen bestand.") from None
+    except PermissionError:
+        raise ReadError(f"Geen leesrechten op {path}.") from None
+    except OSError as exc:
+        raise ReadError(f"Het bestand {path} kan niet gelezen worden ({exc.strerror}).") from None
+    if len(data) > max_bytes:
+        raise ReadError(_too_large(str(path), max_bytes))
+    return data
+
+
+def _too_large(name: str, max_bytes: int) -> str:
+    return (
+        f"{name} is groter dan de grens van {max_bytes / (1024 * 1024):.0f} MB voor een dossier "
+        "en wordt niet gelezen (instelling max_dossier_mb)."
+    )
+
+
+def has_doctype(raw: bytes) -> bool:
+    """Whether the bytes declare a DOCTYPE, in any encoding an XML file can start with."""
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return bool(_DOCTYPE_TEXT.search(raw.decode(encoding, errors="replace")))
+    for prefix, encoding in _WIDE_PREFIXES:
+        if raw.startswith(prefix):
+            return bool(_DOCTYPE_TEXT.search(raw.decode(encoding, errors="replace")))
+    return bool(_DOCTYPE.search(raw))
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+        collect_ids=False,
+    )
+
+
+def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+    """A Dutch description of a syntax error that never quotes the file."""
+    raw = str(exc.msg or "")
+    lowered = raw.lower()
+    if "document is empty" in lowered or "start tag expected" in lowered:
+        return "Het bestand is geen XML-document."
+    if "encoding" in lowered or "utf-8" in lowered or "char 0x" in lowered or "invalid char" in lowered:
+        return "Het bestand bevat tekens die niet passen bij de opgegeven codering (bijvoorbeeld UTF-8)."
+    if "premature end" in lowered or "eof" in lowered or "not properly terminated" in lowered:
+        return "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
+    if "entity" in lowered:
+        return "Het bestand gebruikt een entiteit (&...;) die niet is toegestaan."
+    if "mismatch" in lowered:
+        return "Het XML-document is beschadigd: een begin- en eindtag horen niet bij elkaar."
+    if "extra content" in lowered:
+        return "Na het einde van het dossier staat nog inhoud; het bestand is beschadigd."
+    return "Het bestand is geen goed gevormde XML."
+
+
+def _refused(
+    raw: bytes, digest: str, source_name: str | None, message: str, line: int | None = None, code: str = "XML"
+) -> ReadResult:
+    return ReadResult(
+        dossier=None,
+        findings=[Finding(severity=FOUT, code=code, message=message, line=line)],
+        raw=raw,
+        sha256=digest,
+        source_name=source_name,
+    )
+
+
+def read_dossier(
+    source: Path | bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    source_name: str | None = None,
+) -> ReadResult:
+    """Read and check one dossier (a path or its bytes).
+
+    Raises ReadError only when there is nothing to read: a file that is missing, unreadable or larger
+    than `max_bytes`. Everything about the content (broken XML, refused DOCTYPE, wrong root, rule
+    violations) is reported as findings in the result, never as an exception.
+    """
+    if isinstance(source, Path):
+        raw = read_bytes_capped(source, max_bytes)
+        source_name = source_name or str(source)
+    else:
+        raw = bytes(source)
+        if len(raw) > max_bytes:
+            raise ReadError(_too_large(source_name or "Het dossier", max_bytes))
+    digest = hashlib.sha256(raw).hexdigest()
+
+    if not raw.strip():
+        return _refused(raw, digest, source_name, "Het bestand is leeg.")
+    if has_doctype(raw):
+        return _refused(
+            raw,
+            digest,
+            source_name,
+            "Het bestand bevat een DOCTYPE-declaratie; die wordt om veiligheidsredenen geweigerd "
+            "(een OSO-dossier heeft er geen).",
+            code="DOCTYPE",
+        )
+    try:
+        root = etree.fromstring(raw, _parser())
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
+        return _refused(raw, digest, source_name, _syntax_message(exc), line=line)
+    except (etree.LxmlError, ValueError, MemoryError, RecursionError):
+        return _refused(raw, digest, source_name, "Het bestand is geen goed gevormde XML.")
+    if root is None:
+        return _refused(raw, digest, source_name, "Het bestand is geen XML-document.")
+    docinfo = root.getroottree().docinfo
+    if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        return _refused(
+            raw,
+            digest,
+            source_name,
+            "Het bestand bevat een DOCTYPE-declaratie; die wordt geweigerd.",
+            code="DOCTYPE",
+        )
+    return _read_root(root, raw, digest, source_name)
+
+
+def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str | None) -> ReadResult:
+    from oso_tui.dossier.rules import check_rules
+    from oso_tui.dossier.structure import check_structure
+
+    name = local(root)
+    ns = namespace(root)
+    match = NAMESPACE.fullmatch(ns)
+    line = line_of(root)
+    if name == "dossiers" and match:
+        return _refused(
+            raw,
+            digest,
+            source_name,
+            "Dit bestand bevat een verzameling dossiers (<dossiers>); lees de dossiers één voor één.",
+            line=line,
+            code="ROOT",
+        )
+    if name != "dossier":
+        return _refused(
+            raw,
+            digest,
+            source_name,
+            f"Dit is geen OSO-dossier: het hoofdelement heet <{name}> in plaats van <dossier>.",
+            line=line,
+            code="ROOT",
+        )
+    if not match:
+        where = f"namespace '{ns}'" if ns else "zonder namespace"
+        return _refused(
+            raw,
+            digest,
+            source_name,
+            f"Dit is geen OSO-dossier: <dossier> staat {where}; verwacht is "
+            "http://www.edustandaard.nl/oso_gegevensset/JJJJ/dossier.",
+            line=line,
+            code="NAMESPACE",
+        )
+    year = int(match[1])
+    if year < FIRST_YEAR:
+        return _refused(
+            raw,
+            digest,
+            source_name,
+            f"Dit dossier heeft de OSO-versie van {year}; alleen versies vanaf {FIRST_YEAR} worden gelezen.",
+            line=line,
+            code="VERSIE",
+        )
+    version = text(child(root, "metadata"), "standaardversie")
+    findings: list[Finding] = []
+    findings.extend(_version_findings(root, year, version))
+    findings.extend(check_structure(root, strict=year == SCHEMA_YEAR))
+    try:
+        dossier: Dossier | None = build_dossier(root, year)
+    except MissingDatumError:
+        dossier = None
+        if not any(f.path.startswith("metadata/datum") or f.path == "metadata" for f in findings):
+            findings.append(
+                Finding(
+                    severity=FOUT,
+                    code="XSD",
+                    path="metadata/datum",
+                    line=line,
+                    message="De datum van het dossier (metadata/datum) ontbreekt of is geen geldige datum.",
+                )
+            )
+    if dossier is not None:
+        findings.extend(check_rules(root, dossier))
+    findings = _dedupe(findings)
+    findings.sort(key=lambda f: (f.line or 0, 0 if f.is_error else 1))
+    return ReadResult(
+        dossier=dossier,
+        findings=findings,
+        raw=raw,
+        sha256=digest,
+        version=version,
+        namespace_year=year,
+        source_name=source_name,
+    )
+
+
+def _version_findings(root: etree._Element, year: int, version: str | None) -> list[Finding]:
+    meta = child(root, "metadata")
+    el = child(meta, "standaardversie")
+    line = line_of(el if el is not None else root)
+    found: list[Finding] = []
+    if year > SCHEMA_YEAR or (version is not None and version not in KNOWN_VERSIONS):
+        shown = version or str(year)
+        found.append(
+            Finding(
+                severity=WAARSCHUWING,
+                code="VERSIE",
+                path="metadata/standaardversie",
+                line=line,
+                message=(
+                    f"Onbekende OSO-versie {shown}: het dossier is gelezen volgens versie 2019.1; "
+                    "controleer de gegevens extra goed."
+                ),
+            )
+        )
+    if version is not None and not version.startswith(f"{year}."):
+        found.append(
+            Finding(
+                severity=WAARSCHUWING,
+                code="OG.02",
+                path="metadata/standaardversie",
+                line=line,
+                message=f"De standaardversie {version} past niet bij de namespace van {year}.",
+            )
+        )
+    return found
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, str, int | None]] = set()
+    unique: list[Finding] = []
+    for f in findings:
+        key = (f.severity, f.message, f.path, f.line)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique

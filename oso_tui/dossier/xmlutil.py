@@ -1,0 +1,143 @@
+"""Small helpers over lxml elements that ignore the (yearly changing) namespace.
+
+Every OSO year has its own namespace; we match on local names only, so one reader serves them all.
+Values are read leniently here (an invalid date becomes None); the structure check reports them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+_DATE = re.compile(r"(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?")
+_INT = re.compile(r"[+-]?\d+")
+
+
+def local(el: etree._Element) -> str:
+    """The local name of an element ('' for comments and processing instructions)."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def namespace(el: etree._Element) -> str:
+    tag = el.tag
+    if isinstance(tag, str) and tag.startswith("{"):
+        return tag[1:].partition("}")[0]
+    return ""
+
+
+def elements(el: etree._Element) -> Iterator[etree._Element]:
+    """Child elements, skipping comments and processing instructions."""
+    for child in el:
+        if isinstance(child.tag, str):
+            yield child
+
+
+def children(el: etree._Element | None, name: str) -> list[etree._Element]:
+    if el is None:
+        return []
+    return [c for c in elements(el) if local(c) == name]
+
+
+def child(el: etree._Element | None, name: str) -> etree._Element | None:
+    if el is None:
+        return None
+    for c in elements(el):
+        if local(c) == name:
+            return c
+    return None
+
+
+def text_of(el: etree._Element | None) -> str | None:
+    """The stripped text of a simple element; None when absent, empty or not simple."""
+    if el is None:
+        return None
+    value = "".join(str(t) for t in el.itertext()).strip()
+    return value or None
+
+
+def text(el: etree._Element | None, name: str) -> str | None:
+    return text_of(child(el, name))
+
+
+def texts(el: etree._Element | None, name: str) -> list[str]:
+    return [t for t in (text_of(c) for c in children(el, name)) if t is not None]
+
+
+def parse_date(value: str | None) -> date | None:
+    """An xs:date (optionally with a time zone) as a date, or None when it is not one."""
+    if value is None:
+        return None
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def parse_bool(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    return {"true": True, "1": True, "false": False, "0": False}.get(value.strip())
+
+
+def parse_int(value: str | None) -> int | None:
+    if value is None or not _INT.fullmatch(value.strip()):
+        return None
+    return int(value.strip())
+
+
+def parse_decimal(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def date_of(el: etree._Element | None, name: str) -> date | None:
+    return parse_date(text(el, name))
+
+
+def bool_of(el: etree._Element | None, name: str) -> bool | None:
+    return parse_bool(text(el, name))
+
+
+def int_of(el: etree._Element | None, name: str) -> int | None:
+    return parse_int(text(el, name))
+
+
+def decimal_of(el: etree._Element | None, name: str) -> Decimal | None:
+    return parse_decimal(text(el, name))
+
+
+def line_of(el: etree._Element) -> int | None:
+    line = el.sourceline
+    return line if isinstance(line, int) and line > 0 else None
+
+
+def path_of(el: etree._Element) -> str:
+    """Path from below the root, e.g. "huidigeschool/leerling/verzorger[2]/relatietotkind".
+
+    A position is shown only where an element has siblings of the same name.
+    """
+    parts: list[str] = []
+    node: etree._Element | None = el
+    while node is not None and node.getparent() is not None:
+        parent = node.getparent()
+        assert parent is not None
+        name = local(node)
+        same = [c for c in elements(parent) if local(c) == name]
+        parts.append(f"{name}[{same.index(node) + 1}]" if len(same) > 1 else name)
+        node = parent
+    return "/".join(reversed(parts))

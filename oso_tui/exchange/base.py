@@ -1,0 +1,56 @@
+"""The transport of dossiers, hidden behind one interface so the services do not know which one runs.
+
+The real OSO network (a SOAP broker with certificates) is out of reach; a folder of XML files and a demo
+that plays the sending schools stand in for it. An exchange only delivers bytes and is told afterwards
+what became of each item; reading, matching and storing are the services' job.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from oso_tui.exchange.models import Aanvraag
+
+
+@dataclass(frozen=True)
+class Binnenkomend:
+    """One dossier the exchange can deliver: `naam` is what the user sees, `sleutel` the exchange's handle."""
+
+    naam: str
+    sleutel: str
+    grootte: int | None = None
+
+
+class Exchange(ABC):
+    """Where dossiers come from. Implementations never delete anything they were given."""
+
+    #: A short Dutch description for summaries, e.g. "map /srv/oso/inbox" or "demo".
+    naam: str = ""
+
+    def klaargezet(self, aanvragen: Sequence[Aanvraag]) -> set[str]:
+        """Ids of the given waiting requests whose dossier the sending school has prepared.
+
+        Most transports cannot tell before fetching; the default knows nothing.
+        """
+        return set()
+
+    @abstractmethod
+    def binnenkomend(self, aanvragen: Sequence[Aanvraag]) -> list[Binnenkomend]:
+        """The dossiers available now, given the current requests (a demo school answers requests)."""
+
+    @abstractmethod
+    def lees(self, item: Binnenkomend) -> bytes:
+        """The raw bytes of one item; raises ReadError when it cannot be read."""
+
+    @abstractmethod
+    def verwerkt(self, item: Binnenkomend) -> None:
+        """The item was stored (or was already known): it need not be offered again."""
+
+    @abstractmethod
+    def afgewezen(self, item: Binnenkomend, reden: str) -> None:
+        """The item was refused for `reden` (one Dutch sentence)."""
+
+    def laten(self, item: Binnenkomend, reden: str) -> None:  # noqa: B027 - optional hook
+        """The item stays where it is (no request yet, or waiting for confirmation)."""

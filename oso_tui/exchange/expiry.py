@@ -1,0 +1,84 @@
+"""When OSO data expires: after the summer vacation that follows the day it was compiled.
+
+The yearly OSO update in the summer makes data compiled before the vacation unavailable afterwards, so
+waiting requests must be renewed and stored raw dossiers of that kind are purged. Vacation dates differ
+per region (noord, midden, zuid) and come from `oso_tui/data/zomervakanties.toml`; a school can set an
+explicit cut-off date in its configuration instead.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+from oso_tui.errors import UsageError
+from oso_tui.settings import REGIONS, Settings
+
+_DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "zomervakanties.toml"
+
+
+@dataclass(frozen=True)
+class Zomervakantie:
+    """The summer vacation of one region: first and last day."""
+
+    begin: date
+    einde: date
+    geschat: bool = False
+
+    @property
+    def vervaldatum(self) -> date:
+        """The first day data compiled before this vacation is no longer available."""
+        return self.einde + timedelta(days=1)
+
+
+@cache
+def vacation_table(path: Path = _DATA_FILE) -> dict[str, tuple[Zomervakantie, ...]]:
+    """Summer vacations per region from the data file, in date order."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(
+            f"De tabel met zomervakanties ({path.name}) kan niet gelezen worden: {exc}."
+        ) from None
+    table: dict[str, list[Zomervakantie]] = {region: [] for region in REGIONS}
+    for entry in raw.get("zomervakantie", []):
+        for region in REGIONS:
+            begin, einde = entry[region]
+            table[region].append(Zomervakantie(date.fromisoformat(begin), date.fromisoformat(einde)))
+    return {region: tuple(sorted(rows, key=lambda v: v.begin)) for region, rows in table.items()}
+
+
+def _estimate(year: int) -> Zomervakantie:
+    """A generous guess for a year missing from the table: ends on the first Sunday of September."""
+    einde = date(year, 9, 1)
+    einde += timedelta(days=(6 - einde.weekday()) % 7)
+    return Zomervakantie(begin=date(year, 7, 1), einde=einde, geschat=True)
+
+
+def vacation_after(day: date, region: str) -> Zomervakantie:
+    """The first summer vacation of `region` starting after `day`: data compiled that day expires with it."""
+    if region not in REGIONS:
+        raise UsageError(f"Regio '{region}' is onbekend; kies noord, midden of zuid.")
+    for vacation in vacation_table()[region]:
+        if vacation.begin > day:
+            return vacation
+    year = day.year if day < date(day.year, 7, 1) else day.year + 1
+    return _estimate(year)
+
+
+def expiry_date(compiled: date, settings: Settings) -> date:
+    """The first day on which data compiled on `compiled` is no longer available.
+
+    An explicit cut-off in the settings wins for data compiled before it; later data follows the table.
+    """
+    if settings.cutoff is not None and compiled < settings.cutoff:
+        return settings.cutoff
+    return vacation_after(compiled, settings.region).vervaldatum
+
+
+def is_expired(compiled: date, settings: Settings, today: date | None = None) -> bool:
+    """Whether data compiled on `compiled` has passed its summer vacation by `today` (default: settings)."""
+    return (today or settings.today()) >= expiry_date(compiled, settings)

@@ -1,0 +1,96 @@
+"""Collective request CSVs as spreadsheet programs save them: BOM, ';', Dutch dates, bad rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from oso_tui.errors import ReadError
+from oso_tui.exchange.csvimport import read_csv_bytes, read_csv_file
+
+# Valid BSNs (elfproef) and an onderwijsnummer.
+BSN1, BSN2, BSN3 = "123456782", "111222333", "023456711"
+OWN = "100000004"
+
+
+def test_comma_file_with_all_columns() -> None:
+    data = (
+        f"pgn,geboortedatum,brin,vestiging,achternaam\n{BSN1},2013-05-01,12ab,01,Jansen\n{OWN},2013-06-02,34CD,,\n"
+    ).encode()
+    result = read_csv_bytes(data)
+    assert result.fouten == []
+    assert [(r.rij, r.pgn, r.geboortedatum, r.brin, r.vestiging, r.achternaam) for r in result.regels] == [
+        (2, BSN1, date(2013, 5, 1), "12AB", "01", "Jansen"),
+        (3, OWN, date(2013, 6, 2), "34CD", "00", None),
+    ]
+
+
+def test_semicolon_bom_crlf_and_dutch_dates_as_excel_saves_them() -> None:
+    text = (
+        f"Achternaam;BSN;Geboortedatum;BRIN\r\nde Vries;{BSN2};01-05-2013;12AB\r\n;{BSN1};3/6/2013;12AB\r\n"
+    )
+    result = read_csv_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert result.fouten == []
+    assert [(r.pgn, r.geboortedatum, r.achternaam) for r in result.regels] == [
+        (BSN2, date(2013, 5, 1), "de Vries"),
+        (BSN1, date(2013, 6, 3), None),
+    ]
+
+
+def test_leading_zeros_lost_by_a_spreadsheet_are_restored() -> None:
+    result = read_csv_bytes(f"pgn;geboortedatum;brin;vestiging\n{BSN3[1:]};2013-01-01;12AB;1\n".encode())
+    assert [(r.pgn, r.vestiging) for r in result.regels] == [(BSN3, "01")]
+
+
+def test_every_bad_row_is_reported_with_its_number_and_reason() -> None:
+    text = "\n".join(
+        [
+            "pgn;geboortedatum;brin;vestiging",
+            f"{BSN1};2013-05-01;12AB;00",  # 2 good
+            "123456789;2013-05-01;12AB;00",  # 3 elfproef
+            f"{BSN2};31-02-2013;12AB;00",  # 4 date
+            f"{BSN2};2013-02-01;1234;00",  # 5 brin
+            f"{BSN2};2013-02-01;12AB;ABC",  # 6 vestiging
+            f"{BSN1};2013-05-01;12AB;00",  # 7 duplicate of row 2
+            ";2013-05-01;12AB;00",  # 8 missing pgn
+            "",  # 9 empty line, ignored
+            f"{BSN2};2013-02-01;12AB;00;extra",  # 10 too many fields
+            f"{BSN2};2013-02-01;12AB",  # 11 good, vestiging missing -> 00
+        ]
+    )
+    result = read_csv_bytes(text.encode())
+    assert [r.rij for r in result.regels] == [2, 11]
+    reasons = {f.rij: f.reden for f in result.fouten}
+    assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 10]
+    assert "elfproef" in reasons[3]
+    assert "geen geldige datum" in reasons[4]
+    assert "BRIN" in reasons[5]
+    assert "vestiging" in reasons[6]
+    assert reasons[7] == "PGN staat ook al in rij 2"
+    assert reasons[8] == "pgn ontbreekt"
+    assert "5 velden" in reasons[10]
+
+
+def test_missing_column_is_a_read_error_naming_it() -> None:
+    with pytest.raises(ReadError, match="ontbreekt de kolom brin"):
+        read_csv_bytes(b"pgn,geboortedatum\n123456782,2013-01-01\n")
+
+
+def test_not_utf8_is_refused_with_advice() -> None:
+    with pytest.raises(ReadError, match="UTF-8"):
+        read_csv_bytes(
+            "pgn;geboortedatum;brin;achternaam\n123456782;2013-01-01;12AB;Müller\n".encode("cp1252")
+        )
+
+
+def test_empty_and_missing_files(tmp_path: Path) -> None:
+    empty = tmp_path / "leeg.csv"
+    empty.write_bytes(b"\xef\xbb\xbf\n\n")
+    with pytest.raises(ReadError, match="leeg"):
+        read_csv_file(empty)
+    with pytest.raises(ReadError, match="bestaat niet"):
+        read_csv_file(tmp_path / "weg.csv")
+    with pytest.raises(ReadError, match="map"):
+        read_csv_file(tmp_path)
