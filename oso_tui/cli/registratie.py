@@ -61,10 +61,22 @@ def _keuzes(values: Sequence[str] | None) -> dict[str, Keuze]:
     return result
 
 
+def _verschil(oud: Inhoud, nieuw: Inhoud) -> tuple[str, str]:
+    """Both values as text; of two versions of a row only the parts that differ."""
+    if isinstance(oud, dict) and isinstance(nieuw, dict) and not ("straat" in oud or "postcode" in oud):
+        keys = [k for k in {**oud, **nieuw} if oud.get(k) != nieuw.get(k)]
+        if not keys:
+            return weergave(oud), weergave(nieuw)
+        return (
+            weergave({k: oud.get(k) for k in keys}) or "(leeg)",
+            weergave({k: nieuw.get(k) for k in keys}) or "(leeg)",
+        )
+    return weergave(oud), weergave(nieuw)
+
+
 def _wijziging(oud: Inhoud, nieuw: Inhoud) -> str:
-    before = _cut(weergave(oud), 40) or "(leeg)"
-    after = _cut(weergave(nieuw), 40) or "(leeg)"
-    return f"{before} -> {after}"
+    before, after = _verschil(oud, nieuw)
+    return f"{_cut(before, 50) or '(leeg)'} -> {_cut(after, 50) or '(leeg)'}"
 
 
 def _cut(text: str, width: int) -> str:
@@ -86,9 +98,10 @@ def diff_tabel(regels: Sequence[DiffRegel], width: int | None = None) -> list[st
     )
     lines = [head, "-" * min(len(head) + action_w, total)]
     for r in regels:
+        links, rechts = _verschil(r.geregistreerd, r.dossier)
         line = (
-            f"{_cut(r.label, label_w):<{label_w}}  {_cut(weergave(r.geregistreerd), value_w):<{value_w}}  "
-            f"{_cut(weergave(r.dossier), value_w):<{value_w}}  {r.oordeel:<{verdict_w}}  {_ACTIES[r.actie]}"
+            f"{_cut(r.label, label_w):<{label_w}}  {_cut(links, value_w):<{value_w}}  "
+            f"{_cut(rechts, value_w):<{value_w}}  {r.oordeel:<{verdict_w}}  {_ACTIES[r.actie]}"
         )
         lines.append(line.rstrip())
     return lines
