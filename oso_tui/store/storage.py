@@ -76,7 +76,7 @@ def parse(raw: bytes, path: Path, restore_hint: Callable[[], str]) -> Data:
     if not raw.strip():
         raise corrupt("het bestand is leeg")
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise corrupt("geen geldige UTF-8-tekst") from None
     except json.JSONDecodeError as exc:

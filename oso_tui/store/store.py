@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from tinydb import TinyDB
 
 from oso_tui.store.collection import Collection
-from oso_tui.store.errors import StoreCorruptError, StoreError, StoreSchemaError
+from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError, StoreSchemaError
 from oso_tui.store.files import FileMode, atomic_write, ensure_dir, remove_stale_temps, write_error
 from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.schema import SCHEMA_VERSION, empty_state, migrate, schema_of
@@ -174,12 +174,10 @@ class Store:
         if getattr(self._local, "in_transaction", False):
             raise RuntimeError("geneste Store.transaction() in dezelfde thread")
         if not self._thread_lock.acquire(timeout=self.lock_timeout):
-            from oso_tui.store.errors import StoreBusyError
-
             raise StoreBusyError()
         self._local.in_transaction = True
         try:
-            with exclusive_lock(self.lock_path, self.mode, self.lock_timeout):
+            with exclusive_lock(self.lock_path, self.mode, self.lock_timeout, for_path=self.path):
                 yield
         finally:
             self._local.in_transaction = False
