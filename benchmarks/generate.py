@@ -1,6 +1,7 @@
 """Write N fictional, varied OSO dossiers plus a matching enrolment CSV, reproducible from a seed.
 
     python -m benchmarks.generate 1000 /tmp/dossiers --seed 7
+    python -m benchmarks.generate 1000 /tmp/dossiers --seed 7 --versies   # March + May (in mei/)
 
 The benchmarks (issue 7) feed these to the folder exchange; the CSV is what a school would upload
 for a collective request. Every person, school and number is invented: names are drawn from short
@@ -15,7 +16,7 @@ import csv
 import random
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -41,6 +42,8 @@ from benchmarks.xmlbuild import (
 )
 
 CSV_HEADER = ("pgn", "geboortedatum", "brin", "vestiging", "achternaam")
+CSV_NAAM = "inschrijvingen.csv"
+MEI_MAP = "mei"
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
 
 
@@ -269,19 +272,7 @@ def dossier_for(
         )
 
     advies = rng.choice(ADVIEZEN)
-    eindtoets = None
-    if mei and rng.random() < 0.9:
-        score = rng.randint(60, 100)
-        eindtoets = Eindtoets(
-            "0013",
-            "IEP Doorstroomtoets (fictief resultaat)",
-            date(2027, 2, rng.randint(2, 12)),
-            score,
-            rng.choice(("vmbo-kb", "vmbo-gt", "vmbo-gt/havo", "havo", "havo/vwo", "vwo")),
-            rng.choice(("01", "02", "03")),
-            rng.choice(("01", "02", "03")),
-            rng.choice(("01", "02", "03")),
-        )
+    eindtoets = _eindtoets(rng) if mei and rng.random() < 0.9 else None
     zorg = None
     if not opt_uit and rng.random() < 0.2:
         zorg = _zorg(rng)
@@ -338,27 +329,85 @@ def dossier_for(
     return dossier, Inschrijving(pgn, geboortedatum, school.brin, school.vestiging, achternaam)
 
 
-def iter_dossiers(n: int, *, seed: int = 0) -> Iterator[tuple[str, bytes, Inschrijving]]:
-    """(file name, XML bytes, enrolment row) for N dossiers; the same seed gives the same bytes."""
+def _eindtoets(rng: random.Random) -> Eindtoets:
+    return Eindtoets(
+        "0013",
+        "IEP Doorstroomtoets (fictief resultaat)",
+        date(2027, 2, rng.randint(2, 12)),
+        rng.randint(60, 100),
+        rng.choice(("vmbo-kb", "vmbo-gt", "vmbo-gt/havo", "havo", "havo/vwo", "vwo")),
+        rng.choice(("01", "02", "03")),
+        rng.choice(("01", "02", "03")),
+        rng.choice(("01", "02", "03")),
+    )
+
+
+def maart_en_mei(dossier: Dossier, rng: random.Random) -> tuple[Dossier, Dossier]:
+    """The same pupil twice: a March dossier without final test and the newer May one with it.
+
+    The May version also gives the first guardian a new mobile number, so a renewed request has
+    something to supplement and something to overwrite.
+    """
+    leerling = dossier.leerling
+    maart = replace(
+        dossier,
+        datum=date(2027, 3, rng.randint(1, 14)),
+        inzagedatum=None,
+        leerling=replace(leerling, eindtoets=None),
+    )
+    verzorgers = list(leerling.verzorgers)
+    if verzorgers:
+        eerste = verzorgers[0]
+        nieuw = [Communicatie("telefoon", _mobiel(rng), noodnummer=True), *eerste.communicatie[1:]]
+        verzorgers[0] = replace(eerste, communicatie=nieuw)
+    mei = replace(
+        dossier,
+        datum=date(2027, 5, rng.randint(1, 28)),
+        inzagedatum=None,
+        leerling=replace(leerling, eindtoets=leerling.eindtoets or _eindtoets(rng), verzorgers=verzorgers),
+    )
+    return maart, mei
+
+
+def iter_dossiers(
+    n: int, *, seed: int = 0, versies: bool = False
+) -> Iterator[tuple[str, bytes, Inschrijving]]:
+    """(file name, XML bytes, enrolment row) for N pupils; the same seed gives the same bytes.
+
+    With `versies` every pupil comes twice: `dossier_NNNNNN.xml` (March) and
+    `dossier_NNNNNN_mei.xml` (May, with the final test), for renewal at scale. The pupils are the
+    same as without `versies` (the versions draw from their own random stream).
+    """
     rng = random.Random(seed)
     pool = scholen(rng)
     taken: set[str] = set()
     for index in range(n):
         dossier, inschrijving = dossier_for(rng, rng.choice(pool), taken, index)
-        yield f"dossier_{index:06d}.xml", serialize(dossier.element()), inschrijving
+        if not versies:
+            yield f"dossier_{index:06d}.xml", serialize(dossier.element()), inschrijving
+            continue
+        maart, mei = maart_en_mei(dossier, random.Random(f"{seed}/{index}"))
+        yield f"dossier_{index:06d}.xml", serialize(maart.element()), inschrijving
+        yield f"dossier_{index:06d}_mei.xml", serialize(mei.element()), inschrijving
 
 
-def generate(n: int, outdir: Path, *, seed: int = 0) -> list[Path]:
-    """Write N dossiers and `inschrijvingen.csv` into `outdir`; returns the dossier paths."""
+def generate(n: int, outdir: Path, *, seed: int = 0, versies: bool = False) -> list[Path]:
+    """Write N dossiers and `inschrijvingen.csv` into `outdir`; returns the dossier paths.
+
+    With `versies` the newer May versions go into `outdir/mei/`, so a benchmark can fetch the
+    March ones first, renew the requests, and then drop the May ones into the inbox.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
+    if versies:
+        (outdir / MEI_MAP).mkdir(exist_ok=True)
     paths: list[Path] = []
-    rows: list[Inschrijving] = []
-    for name, data, inschrijving in iter_dossiers(n, seed=seed):
-        path = outdir / name
+    rows: dict[str, Inschrijving] = {}
+    for name, data, inschrijving in iter_dossiers(n, seed=seed, versies=versies):
+        path = outdir / MEI_MAP / name if name.endswith("_mei.xml") else outdir / name
         path.write_bytes(data)
         paths.append(path)
-        rows.append(inschrijving)
-    write_csv(outdir / "inschrijvingen.csv", rows)
+        rows.setdefault(inschrijving.pgn, inschrijving)
+    write_csv(outdir / CSV_NAAM, list(rows.values()))
     return paths
 
 
@@ -377,11 +426,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="aantal dossiers")
     parser.add_argument("outdir", type=Path, help="map voor de dossiers en inschrijvingen.csv")
     parser.add_argument("--seed", type=int, default=0, help="zelfde seed, zelfde bestanden (standaard 0)")
+    parser.add_argument(
+        "--versies",
+        action="store_true",
+        help="per leerling een maartversie en een nieuwere meiversie (met eindtoets) in de submap mei/",
+    )
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("n moet 0 of groter zijn")
-    paths = generate(args.n, args.outdir, seed=args.seed)
-    print(f"{len(paths)} dossiers en inschrijvingen.csv geschreven naar {args.outdir}", file=sys.stderr)
+    paths = generate(args.n, args.outdir, seed=args.seed, versies=args.versies)
+    print(f"{len(paths)} dossiers en {CSV_NAAM} geschreven naar {args.outdir}", file=sys.stderr)
     return 0
 
 

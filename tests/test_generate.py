@@ -104,6 +104,31 @@ def test_generate_writes_files_and_a_matching_csv(tmp_path: Path) -> None:
     assert [p.read_bytes() for p in paths] == [data for _, data, _ in iter_dossiers(30, seed=9)]
 
 
+def test_versions_give_each_pupil_a_march_and_a_newer_may_dossier(
+    tmp_path: Path, xsd: etree.XMLSchema
+) -> None:
+    plain = [row for _, _, row in iter_dossiers(12, seed=5)]
+    paths = generate(12, tmp_path, seed=5, versies=True)
+    maart = sorted(tmp_path.glob("*.xml"))
+    mei = sorted((tmp_path / "mei").glob("*.xml"))
+    assert len(maart) == len(mei) == 12 and len(paths) == 24
+    rows = (tmp_path / "inschrijvingen.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert rows == [";".join(row.row()) for row in plain]  # the same pupils as without versions
+    for old_path, new_path in zip(maart, mei, strict=True):
+        assert new_path.name == old_path.name.replace(".xml", "_mei.xml")
+        old, new = etree.parse(str(old_path)).getroot(), etree.parse(str(new_path)).getroot()
+        for root in (old, new):
+            assert xsd.validate(root), [e.message for e in xsd.error_log][:3]
+            assert rule_violations(root) == []
+        for path in ("bsn", "onderwijsnummer", "geboortedatum", "achternaam"):
+            assert value(old, f"huidigeschool/leerling/{path}") == value(
+                new, f"huidigeschool/leerling/{path}"
+            )
+        assert (value(old, "metadata/datum") or "") < (value(new, "metadata/datum") or "")
+        assert old.find(".//{*}eindtoets_basisonderwijs") is None
+        assert new.find(".//{*}eindtoets_basisonderwijs/{*}eindtoetsresultaat") is not None
+
+
 def test_command_line(tmp_path: Path) -> None:
     assert main(["3", str(tmp_path / "a"), "--seed", "2"]) == 0
     assert len(list((tmp_path / "a").glob("*.xml"))) == 3
