@@ -396,3 +396,35 @@ def test_old_dossier_arriving_after_summer_is_refused(tmp_path: Path) -> None:
     report = _fetch(store, settings, settings.inbox_dir)
     assert [r.uitkomst for r in report.regels] == ["verouderd"]
     assert _files(settings.inbox_dir / "rejected") == ["oud.xml", "oud.xml.reden.txt"]
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_dossiers"
+
+
+@pytest.mark.skipif(
+    not (SAMPLES / "manifest.json").exists(), reason="sample_dossiers/ is not in this checkout"
+)
+def test_demo_school_prepares_requested_sample_pupils(tmp_path: Path) -> None:
+    from oso_tui.exchange.demo import DemoExchange, read_manifest, sample_folder
+
+    assert sample_folder() == SAMPLES
+    sample = read_manifest(SAMPLES)[0]
+    settings = settings_for(tmp_path, date(2027, 4, 1))
+    store = Store.open(settings.db_path)
+    entry = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))["dossiers"][0]
+    svc.request_one(
+        store,
+        settings,
+        "jan",
+        pgn=sample.pgn,
+        geboortedatum=date.fromisoformat(entry["geboortedatum"]),
+        brin=sample.brin,
+    )
+    _request(store, settings, pgn=BSN1)  # not a sample pupil: nobody prepares it
+    demo = DemoExchange()
+    assert svc.update_prepared(store, settings, demo, "jan") == 1
+    statuses = {r.pgn: r.status for r in svc.list_requests(store)}
+    assert statuses == {sample.pgn: "klaargezet", BSN1: "aangevraagd"}
+    report = svc.fetch(store, settings, demo, "jan")
+    assert [r.uitkomst for r in report.regels] == ["opgehaald"]
+    assert (SAMPLES / sample.bestand).exists(), "the demo never moves its samples"

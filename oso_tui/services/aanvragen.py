@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui.dossier import Dossier, read_dossier
-from oso_tui.dossier.identifiers import validate_brin, validate_pgn, validate_vestiging
+from oso_tui.dossier.identifiers import pgn_kind, validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError, ReadError, RefusedError, UsageError
 from oso_tui.exchange.base import Binnenkomend, Exchange
 from oso_tui.exchange.csvimport import CsvFout, CsvRegel, read_csv_bytes, read_csv_file
@@ -521,9 +521,14 @@ def _read_item(
         first = result.errors[0] if result.errors else None
         where = f" (regel {first.line})" if first is not None and first.line else ""
         more = f" en nog {len(result.errors) - 1} fout(en)" if len(result.errors) > 1 else ""
-        gelezen.fout = (
-            f"{first.message}{where}{more}" if first else "Het dossier kan niet gelezen worden."
-        ).rstrip(".")
+        message = first.message.rstrip(".") if first else "Het dossier kan niet gelezen worden"
+        gelezen.fout = f"{message}{where}{more}"
+        return gelezen
+    if not gelezen.pgn:
+        gelezen.fout = "Het dossier bevat geen BSN of onderwijsnummer"
+        return gelezen
+    if pgn_kind(gelezen.pgn) is None:
+        gelezen.fout = f"Het dossier bevat '{gelezen.pgn}', geen geldig BSN of onderwijsnummer"
         return gelezen
     gelezen.waarschuwingen = [w.message for w in result.warnings]
     if keep_raw(gelezen.pgn, result.sha256) and not store.has_raw(result.sha256):
@@ -691,7 +696,7 @@ def _decide(
     if g.sha256 in known:
         versie = known[g.sha256]
         owner = current.get(versie.aanvraag_id)
-        if owner is not None and owner.status == "aangevraagd" and owner.sinds is not None:
+        if owner is not None and owner.is_waiting and owner.sinds is not None:
             return _Besluit(
                 g.item,
                 regel("geen nieuwe gegevens", "Dit dossier is al eerder ontvangen.", owner.id),

@@ -8,6 +8,7 @@ write in memory until the store commits the whole user action as one write.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -47,17 +48,27 @@ class FileIdentity:
     generation: int | None
 
 
+def _identity(st: os.stat_result, head: bytes) -> FileIdentity:
+    match = _GENERATION_RE.search(head[:_PREFIX_BYTES])
+    generation = int(match.group(1)) if match else None
+    return FileIdentity(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, generation)
+
+
 def read_identity(path: Path) -> FileIdentity | None:
     """Stat the file and read the generation from its first bytes; None when it does not exist."""
     try:
         with path.open("rb") as handle:
-            st = os.fstat(handle.fileno())
-            head = handle.read(_PREFIX_BYTES)
+            return _identity(os.fstat(handle.fileno()), handle.read(_PREFIX_BYTES))
     except FileNotFoundError:
         return None
-    match = _GENERATION_RE.search(head)
-    generation = int(match.group(1)) if match else None
-    return FileIdentity(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, generation)
+
+
+def read_with_identity(path: Path) -> tuple[bytes, FileIdentity]:
+    """The whole file and its identity, from one open file: both belong to the same version."""
+    with path.open("rb") as handle:
+        st = os.fstat(handle.fileno())
+        raw = handle.read()
+    return raw, _identity(st, raw)
 
 
 def meta_of(data: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -92,8 +103,30 @@ def parse(raw: bytes, path: Path, restore_hint: Callable[[], str]) -> Data:
     return cast(Data, data)
 
 
-def serialize_table(table: Mapping[str, Any]) -> str:
-    return json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+_DocTexts = dict[int, tuple[Any, str, str]]
+"""Per table: id(document) -> (document, key, its JSON text `"key":{...}`)."""
+
+
+def serialize_table(table: Mapping[str, Any], cache: _DocTexts) -> tuple[str, _DocTexts]:
+    """The table as JSON, reusing the text of every document object serialized before.
+
+    Unchanged documents are the very same objects from one commit to the next (TinyDB rebuilds the
+    table dict, not the documents), so a commit only encodes the documents that changed.
+    """
+    encode = _ENCODER.encode
+    fresh: _DocTexts = {}
+    parts = []
+    for key, doc in table.items():
+        hit = cache.get(id(doc))
+        if hit is not None and hit[0] is doc and hit[1] == key:
+            text = hit[2]
+        else:
+            text = f"{encode(key)}:{encode(doc)}"
+        fresh[id(doc)] = (doc, key, text)
+        parts.append(text)
+    return "{" + ",".join(parts) + "}", fresh
 
 
 class SafeJSONStorage(Storage):
@@ -111,6 +144,7 @@ class SafeJSONStorage(Storage):
         self._committed: Data | None = None
         self._identity: FileIdentity | None = None
         self._texts: dict[str, tuple[dict[str, Any], str]] = {}
+        self._doc_texts: dict[str, _DocTexts] = {}
 
     def read(self) -> Data | None:
         """The committed state; parsed again only when the file changed. Callers must not mutate it."""
@@ -121,15 +155,18 @@ class SafeJSONStorage(Storage):
         if self._committed is not None and identity == self._identity:
             return self._committed
         try:
-            raw = self.path.read_bytes()
+            raw, identity = read_with_identity(self.path)
+        except FileNotFoundError:
+            self.forget()
+            return None
         except OSError as exc:
             raise StoreError(
                 f"Het databasebestand {self.path} kan niet gelezen worden ({exc.strerror})."
             ) from None
         data = parse(raw, self.path, self.restore_hint)
+        self.forget()
         self._committed = data
-        self._identity = read_identity(self.path) if identity.size != len(raw) else identity
-        self._texts = {}
+        self._identity = identity
         return data
 
     def write(self, data: Mapping[str, dict[str, Any]]) -> None:
@@ -140,11 +177,15 @@ class SafeJSONStorage(Storage):
                 continue
             table = data[name]
             cached = self._texts.get(name)
-            text = cached[1] if cached is not None and cached[0] is table else serialize_table(table)
+            if cached is not None and cached[0] is table:
+                text = cached[1]
+            else:
+                text, self._doc_texts[name] = serialize_table(table, self._doc_texts.get(name, {}))
             self._texts[name] = (table, text)
             lines.append(f"{json.dumps(name)}:{text}")
         for name in set(self._texts) - set(data):
             del self._texts[name]
+            self._doc_texts.pop(name, None)
         payload = ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
         try:
             atomic_write(self.path, payload, self.mode)
@@ -159,6 +200,7 @@ class SafeJSONStorage(Storage):
         self._committed = None
         self._identity = None
         self._texts = {}
+        self._doc_texts = {}
 
     def close(self) -> None:
         self.forget()
@@ -252,11 +294,38 @@ class StoreTable(Table):
         self._next_id = next_id + 1  # type: ignore[assignment]
         return str(next_id)
 
+    _copy_docs = False
+
+    def update(self, *args: Any, **kwargs: Any) -> list[str]:  # type: ignore[override]
+        """TinyDB updates documents in place (operations like `add` even nested values); here it
+        updates deep copies, and puts back the original of every document that did not change."""
+        self._copy_docs = True
+        try:
+            return super().update(*args, **kwargs)  # type: ignore[return-value]
+        finally:
+            self._copy_docs = False
+
+    def update_multiple(self, *args: Any, **kwargs: Any) -> list[str]:  # type: ignore[override]
+        self._copy_docs = True
+        try:
+            return super().update_multiple(*args, **kwargs)  # type: ignore[return-value]
+        finally:
+            self._copy_docs = False
+
     def _update_table(self, updater: Any) -> None:
+        if not self._copy_docs:
+            super()._update_table(updater)
+            return
+
         def copying(table: dict[str, Any]) -> None:
-            for key, doc in table.items():
-                table[key] = dict(doc)
+            originals = dict(table)
+            for key, doc in originals.items():
+                table[key] = copy.deepcopy(doc)
             updater(table)
+            for key, doc in table.items():
+                original = originals.get(key)
+                if original is not None and original == doc:
+                    table[key] = original
 
         super()._update_table(copying)  # type: ignore[arg-type]
 

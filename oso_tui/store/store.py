@@ -64,7 +64,11 @@ class _View:
         self._writable = writable
 
     def table(self, name: str) -> StoreTable:
-        """The raw TinyDB table (escape hatch); use `insert_multiple` for batches."""
+        """The raw TinyDB table (escape hatch); use `insert_multiple` for batches.
+
+        Documents read from it are shallow copies of the committed state: change them through the
+        table (`update`, `insert`, `remove`), never by mutating a nested list or dict in place.
+        """
         if name == META:
             raise ValueError("de tabel _meta is van de store zelf")
         return self._db.table(name)
@@ -311,6 +315,7 @@ class Store:
             return None
         parse(raw, self.path, self.restore_hint)
         ensure_dir(self.backup_dir, self.mode)
+        remove_stale_temps(self.backup_dir, older_than=60)
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
         target = self.backup_dir / f"{self.path.stem}-{stamp}-{reason}.json"
         atomic_write(target, raw, self.mode)
