@@ -235,7 +235,7 @@ def test_threads_share_one_store_safely(store: Store) -> None:
 
     def writer(name: str) -> None:
         try:
-            for i in range(60):
+            for i in range(40):
                 with store.transaction() as tx:
                     tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"{name}{i}-{p}", naam="x") for p in "ab"])
         except BaseException as exc:  # pragma: no cover - reported below
@@ -254,4 +254,17 @@ def test_threads_share_one_store_safely(store: Store) -> None:
         t.join()
     assert not errors
     with store.snapshot() as view:
-        assert len(view.collection(AANVRAGEN, Rij)) == 240
+        assert len(view.collection(AANVRAGEN, Rij)) == 160
+
+
+def test_raw_insert_with_an_id_is_found_by_the_typed_collection(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.table(AANVRAGEN).insert({"id": "L1", "naam": "Jan"})
+        tx.table(AANVRAGEN).insert_multiple([{"id": "L2", "naam": "Piet"}, {"naam": "zonder id"}])
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        assert rows.get("L1") == Rij(id="L1", naam="Jan")
+        rows.put(Rij(id="L2", naam="Klaas"))
+        assert sorted(rows.ids()) == ["1", "L1", "L2"]
+        with pytest.raises(ValueError, match="already exists"):
+            tx.table(AANVRAGEN).insert({"id": "L1", "naam": "dubbel"})

@@ -272,6 +272,15 @@ class ReadOnlyStorage(Storage):
         raise RuntimeError("een momentopname is alleen-lezen; gebruik Store.transaction()")
 
 
+def _keyed(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A record with an `id` keeps that id as its key, so typed collections find raw inserts too."""
+    if isinstance(document, Mapping) and not isinstance(document, Document):
+        key = document.get("id")
+        if isinstance(key, str) and key:
+            return Document(document, key)  # type: ignore[arg-type]
+    return document
+
+
 class StoreTable(Table):
     """A TinyDB table whose document ids are strings: the model's `id` for typed collections.
 
@@ -295,6 +304,13 @@ class StoreTable(Table):
         return str(next_id)
 
     _copy_docs = False
+
+    def insert(self, document: Mapping[str, Any]) -> str:  # type: ignore[override]
+        """Insert; a document with a text `id` is stored under that id, like `Collection.put`."""
+        return cast(str, super().insert(_keyed(document)))
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[str]:  # type: ignore[override]
+        return cast(list[str], super().insert_multiple(_keyed(d) for d in documents))
 
     def update(self, *args: Any, **kwargs: Any) -> list[str]:  # type: ignore[override]
         """TinyDB updates documents in place (operations like `add` even nested values); here it
