@@ -86,10 +86,11 @@ def ensure_dir(folder: Path, mode: FileMode) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         folder.chmod(mode.dir_mode)
-        if mode.gid is not None:
-            os.chown(folder, -1, mode.gid)
     except OSError as exc:
         raise write_error(exc, folder / "x") from None
+    if mode.gid is not None:
+        with contextlib.suppress(PermissionError):
+            os.chown(folder, -1, mode.gid)
 
 
 def atomic_write(path: Path, data: bytes, mode: FileMode) -> None:
