@@ -309,7 +309,7 @@ def test_step_overview_for_the_step_picker(store: Store, tmp_path: Path) -> None
     settings = make_settings(tmp_path, {"admin": ("administratie",)})
     before = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
     assert before.leerling_id is None and before.dossier is not None
-    personalia, loopbaan, begeleiding = before.stappen
+    personalia, _, begeleiding = before.stappen
     assert personalia.info is None and personalia.nieuw and personalia.heeft_verschillen
     assert not begeleiding.mag and begeleiding.nieuw is None, "no counts for a step the user may not run"
     reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)

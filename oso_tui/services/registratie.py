@@ -1094,14 +1094,30 @@ def auditlog(
 
 
 def bijlagen(
-    store: Store, settings: Settings, user: str, *, pgn: str, versie: str | None = None
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgn: str,
+    versie: str | None = None,
+    nu: datetime | None = None,
 ) -> list[BijlageInfo]:
-    """The attachments of the latest (or a chosen) dossier version; zorg only, as they may hold care data."""
+    """The attachments of the latest (or a chosen) dossier version; zorg only and audited (care data)."""
     pgn = validate_pgn(pgn)
     rollen.vereis(settings, user, "zorg-inzien")
     with store.snapshot() as view:
         gekozen = _kies_versie(view, pgn, versie)
     dossier, _, _ = _lees(store, settings, gekozen)
+    if dossier.bijlagen:
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="bijlagen tonen",
+                wanneer=_nu(settings, nu),
+            )
     return [
         BijlageInfo(bestandsnaam=b.bestandsnaam, omschrijving=b.omschrijving, grootte=b.grootte, bron=b.bron)
         for b in dossier.bijlagen
