@@ -221,8 +221,14 @@ class BijlageInfo(BaseModel):
 # Helpers --------------------------------------------------------------------------------------------
 
 
-def _nu(nu: datetime | None) -> datetime:
-    return nu if nu is not None else datetime.now(UTC)
+def _nu(settings: Settings, nu: datetime | None) -> datetime:
+    """Now; on the configured day when "today" is fixed, so a demo that travels in time stays consistent."""
+    if nu is not None:
+        return nu
+    now = datetime.now(UTC)
+    if settings.fixed_today is not None:
+        return datetime.combine(settings.fixed_today, now.timetz())
+    return now
 
 
 def _nieuw_id(when: datetime) -> str:
@@ -375,7 +381,12 @@ def plan_stap(
     if stap == "begeleiding":
         with store.transaction() as tx:
             record_audit(
-                tx, user=user, actie="bekijken-zorg", pgn=pgn, detail="verschil begeleiding", wanneer=_nu(nu)
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="verschil begeleiding",
+                wanneer=_nu(settings, nu),
             )
     return StapPlan(
         stap=stap,
@@ -471,7 +482,14 @@ def _pas_toe_in(
         detail=f"{plan.stap} ({plan.modus}), {n} wijziging(en), dossier {plan.dossier.datum.isoformat()}",
         wanneer=wanneer,
     )
-    melding = f"{titel}: {n} veld(en) geregistreerd uit het dossier van {plan.dossier.datum.isoformat()}"
+    datum = plan.dossier.datum.isoformat()
+    if n:
+        melding = f"{titel}: {n} veld(en) geregistreerd uit het dossier van {datum}"
+    else:
+        melding = f"{titel}: geen velden gewijzigd; stap vastgelegd voor het dossier van {datum}"
+    behouden = sum(1 for r in plan.regels if r.oordeel == "gewijzigd" and r.actie == "behouden")
+    if behouden:
+        melding += f"; {behouden} afwijkende waarde(n) behouden (overschrijven neemt ze over)"
     if aangemaakt:
         melding += "; de leerling is aangemaakt"
     return Registratie(
@@ -526,7 +544,7 @@ def pas_toe_alle(
     plannen = list(plannen)
     for plan in plannen:
         _controleer(settings, user, plan, accepteer_waarschuwingen)
-    wanneer = _nu(nu)
+    wanneer = _nu(settings, nu)
     results: list[Registratie] = []
     with store.transaction() as tx:
         for plan in plannen:
@@ -618,7 +636,7 @@ def maak_ongedaan(
 ) -> Ongedaan:
     """Undo the latest application of a step (or of any step, or a named entry) exactly; audited."""
     pgn = validate_pgn(pgn)
-    wanneer = _nu(nu)
+    wanneer = _nu(settings, nu)
     with store.transaction() as tx:
         leerling = _leerling_of_fout(tx, pgn)
         historie = tx.collection(HISTORIE, Mutatie)
@@ -659,7 +677,8 @@ def maak_ongedaan(
         )
     titel = STAP_TITELS[target.stap]
     melding = f"{titel}: registratie van {target.wanneer:%Y-%m-%d %H:%M} ongedaan gemaakt"
-    melding += f", {len(target.wijzigingen)} veld(en) hersteld"
+    n = len(target.wijzigingen)
+    melding += f", {n} veld(en) hersteld" if n else " (er waren geen velden gewijzigd)"
     if verwijderd:
         melding += "; de leerling had verder niets geregistreerd en is verwijderd"
     return Ongedaan(
@@ -708,7 +727,12 @@ def historie(
     if zorg and any(m.stap == "begeleiding" and m.wijzigingen for m in entries):
         with store.transaction() as tx:
             record_audit(
-                tx, user=user, actie="bekijken-zorg", pgn=pgn, detail="historie begeleiding", wanneer=_nu(nu)
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="historie begeleiding",
+                wanneer=_nu(settings, nu),
             )
     return [m if zorg or m.stap != "begeleiding" else _verberg(m) for m in entries]
 
@@ -748,7 +772,12 @@ def toon(
     if zorg and weergaven[-1].velden:
         with store.transaction() as tx:
             record_audit(
-                tx, user=user, actie="bekijken-zorg", pgn=pgn, detail="leerling tonen", wanneer=_nu(nu)
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="leerling tonen",
+                wanneer=_nu(settings, nu),
             )
     return LeerlingWeergave(
         leerling_id=leerling.id,
@@ -786,7 +815,7 @@ def exporteer(
         rollen.vereis(settings, user, "zorg-inzien")
     if formaat not in ("csv", "json"):
         raise UsageError(f"Onbekend formaat '{formaat}'; kies csv of json.")
-    wanneer = _nu(nu)
+    wanneer = _nu(settings, nu)
     with store.transaction() as tx:
         leerlingen = sorted(tx.collection(LEERLINGEN, Leerling).all(), key=lambda ll: (ll.naam, ll.pgn))
         record_audit(
@@ -935,7 +964,7 @@ def bewaar_bijlagen(
             actie="bijlagen-opslaan",
             pgn=pgn,
             detail=f"{len(saved)} bijlage(n) opgeslagen",
-            wanneer=_nu(nu),
+            wanneer=_nu(settings, nu),
         )
     return saved
 
