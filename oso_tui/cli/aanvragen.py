@@ -18,7 +18,7 @@ from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
 from oso_tui.services import aanvragen as svc
 from oso_tui.settings import parse_iso_date
-from oso_tui.store import Store
+from oso_tui.store import Store, open_store
 
 REFUSED_OUTCOMES = ("ongeldig", "afwijkend", "verouderd", "bevestiging nodig")
 
@@ -82,7 +82,7 @@ def _open(ctx: Context, *, must_exist: bool = False) -> Store:
     path = ctx.settings.db_path
     if must_exist and not path.exists():
         raise ReadError(f"De database {path} bestaat nog niet; maak eerst een aanvraag (oso-tui request).")
-    return Store.open(path, group=ctx.settings.group)
+    return open_store(ctx.settings)
 
 
 def _expire(store: Store, ctx: Context) -> None:
