@@ -303,3 +303,44 @@ def test_attachments_are_saved_as_zip_only_on_request(store: Store, tmp_path: Pa
     [second] = reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder)
     assert second != saved and saved.exists(), "an existing file is never overwritten"
     assert [e.actie for e in audit(store)][-2:] == ["bijlagen-opslaan", "bijlagen-opslaan"]
+
+
+def test_step_overview_for_the_step_picker(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, {"admin": ("administratie",)})
+    before = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    assert before.leerling_id is None and before.dossier is not None
+    personalia, _, begeleiding = before.stappen
+    assert personalia.info is None and personalia.nieuw and personalia.heeft_verschillen
+    assert not begeleiding.mag and begeleiding.nieuw is None, "no counts for a step the user may not run"
+    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
+    after = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    assert after.naam == "Noor Vermeulen"
+    assert after.stappen[0].info is not None and after.stappen[0].al_geregistreerd
+    assert after.stappen[0].wijzigingen == 0 and after.stappen[1].wijzigingen
+    assert audit(store)[-1].actie == "registreren", "counting changes is not a view of care data"
+
+
+def test_collective_registration_goes_on_after_a_refusal(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    seen: list[tuple[int, int]] = []
+    outcomes = reg.registreer_collectief(
+        store,
+        settings,
+        "admin",
+        pgns=["111222333", PGN],
+        stappen=["personalia", "loopbaan"],
+        progress=lambda done, total: seen.append((done, total)),
+        nu=MAART,
+    )
+    assert [o.gelukt for o in outcomes] == [False, True]
+    assert "nog geen opgehaald dossier" in outcomes[0].melding
+    assert len(outcomes[1].registraties) == 2
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_plan_groups_lines_in_sections(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", plaatsing=PLAATSING)
+    titles = [title for title, _ in plan.secties]
+    assert titles[:2] == ["Leerling", "Adres"] and "Verzorgers" in titles and titles[-1] == "Plaatsing"
+    assert sum(len(lines) for _, lines in plan.secties) == len(plan.regels)

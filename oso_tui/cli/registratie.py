@@ -123,6 +123,7 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
         keuzes=_keuzes(args.keuze),
         plaatsing=parse_plaatsing(args.plaatsing) if args.plaatsing else None,
         versie=args.dossier,
+        audit=args.dry_run,
     )
     for plan in plannen:
         ctx.say(

@@ -152,6 +152,30 @@ def label(pad: str) -> str:
     return LABELS.get(pad, pad)
 
 
+_SECTIES: tuple[tuple[str, str], ...] = (
+    ("personalia.adres", "Adres"),
+    ("personalia.postadres", "Adres"),
+    ("personalia.adresgeheim", "Adres"),
+    ("personalia.communicatie", "Contact"),
+    ("personalia.verzorgers", "Verzorgers"),
+    ("personalia.vorige_school", "Vorige school"),
+    ("personalia.", "Leerling"),
+    ("plaatsing.", "Plaatsing"),
+    ("loopbaan.schoolloopbaan", "Schoolloopbaan"),
+    ("loopbaan.advies", "Advies"),
+    ("loopbaan.eindtoets", "Eindtoets"),
+    ("loopbaan.toetsen", "Toetsen"),
+    ("begeleiding.verzuim", "Verzuim"),
+    ("begeleiding.bijlagen", "Bijlagen"),
+    ("begeleiding.", "Ondersteuning"),
+)
+
+
+def sectie(pad: str) -> str:
+    """The section a path is shown under in the diff and the pupil view."""
+    return next((title for prefix, title in _SECTIES if pad.startswith(prefix)), "Overig")
+
+
 def stap_van(pad: str) -> Stap | None:
     """Which step owns a path."""
     for stap, prefixes in VOORVOEGSELS.items():

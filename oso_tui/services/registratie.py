@@ -17,7 +17,7 @@ import csv
 import io
 import json
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui.dossier import Dossier, read_dossier
 from oso_tui.dossier.identifiers import validate_pgn
-from oso_tui.errors import RefusedError, UsageError
+from oso_tui.errors import OsoError, RefusedError, UsageError
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.registration import apply as mechanics
 from oso_tui.registration import steps
@@ -118,6 +118,14 @@ class StapPlan(BaseModel):
     @property
     def kan_toepassen(self) -> bool:
         return not self.fouten
+
+    @property
+    def secties(self) -> list[tuple[str, list[DiffRegel]]]:
+        """The lines grouped by section (Leerling, Adres, Verzorgers, Plaatsing, ...) in display order."""
+        groups: dict[str, list[DiffRegel]] = {}
+        for regel in self.regels:
+            groups.setdefault(steps.sectie(regel.pad), []).append(regel)
+        return list(groups.items())
 
     def met(self, *, modus: Modus | None = None, keuzes: Mapping[str, Keuze] | None = None) -> StapPlan:
         """The same plan with another mode and/or choices (replacing all choices)."""
@@ -346,6 +354,73 @@ def _dossierinfo(versie: DossierVersie, dossier: Dossier) -> DossierInfo:
 # Plan and apply -------------------------------------------------------------------------------------
 
 
+class _Bron(BaseModel):
+    """One dossier version read for planning, with the pupil it would go to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    versie: DossierVersie
+    dossier: Dossier
+    fouten: list[str]
+    waarschuwingen: list[str]
+    leerling: Leerling | None
+
+
+def _bron(store: Store, settings: Settings, pgn: str, versie: str | None) -> _Bron:
+    with store.snapshot() as view:
+        gekozen = _kies_versie(view, pgn, versie)
+        leerling = _leerling(view, pgn)
+    dossier, fouten, waarschuwingen = _lees(store, settings, gekozen)
+    if leerling is not None:
+        koppel = _koppelwaarschuwing(leerling, dossier)
+        if koppel:
+            waarschuwingen.append(koppel)
+    return _Bron(
+        pgn=pgn,
+        versie=gekozen,
+        dossier=dossier,
+        fouten=fouten,
+        waarschuwingen=waarschuwingen,
+        leerling=leerling,
+    )
+
+
+def _maak_plan(
+    bron: _Bron,
+    stap: Stap,
+    *,
+    modus: Modus,
+    keuzes: Mapping[str, Keuze] | None,
+    plaatsing: Plaatsing | None,
+) -> StapPlan:
+    voorstel = steps.voorstel(stap, bron.dossier, plaatsing, advieslabel=_advieslabel)
+    geregistreerd = _eigen_gegevens(bron.leerling, stap)
+    regels = steps.vergelijk_stap(geregistreerd, voorstel, modus=modus, keuzes=keuzes)
+    leerling = bron.leerling
+    return StapPlan(
+        stap=stap,
+        pgn=bron.pgn,
+        leerling_id=leerling.id if leerling else None,
+        dossier=_dossierinfo(bron.versie, bron.dossier),
+        modus=modus,
+        keuzes=dict(keuzes or {}),
+        voorstel=voorstel,
+        geregistreerd=geregistreerd,
+        vorige_stap=leerling.stappen.get(stap) if leerling else None,
+        regels=regels,
+        waarschuwingen=list(bron.waarschuwingen),
+        fouten=list(bron.fouten),
+    )
+
+
+def _check_stap(stap: str) -> Stap:
+    for known in STAPPEN:
+        if known == stap:
+            return known
+    raise UsageError(f"Onbekende stap '{stap}'; kies personalia, loopbaan of begeleiding.")
+
+
 def plan_stap(
     store: Store,
     settings: Settings,
@@ -357,51 +432,27 @@ def plan_stap(
     keuzes: Mapping[str, Keuze] | None = None,
     plaatsing: Plaatsing | None = None,
     versie: str | None = None,
+    audit: bool = True,
     nu: datetime | None = None,
 ) -> StapPlan:
     """The diff of one step against the latest (or a chosen) dossier version of this pupil.
 
-    Begeleiding needs the zorg role; looking at its diff is a view of care data and is audited.
+    Begeleiding needs the zorg role; looking at its diff is a view of care data and is audited (pass
+    `audit=False` only when the caller applies the plan at once: the registration itself is audited).
     """
-    pgn = validate_pgn(pgn)
-    if stap not in STAPPEN:
-        raise UsageError(f"Onbekende stap '{stap}'; kies personalia, loopbaan of begeleiding.")
-    rollen.vereis(settings, user, _recht(stap))
-    with store.snapshot() as view:
-        gekozen = _kies_versie(view, pgn, versie)
-        leerling = _leerling(view, pgn)
-    dossier, fouten, waarschuwingen = _lees(store, settings, gekozen)
-    if leerling is not None:
-        koppel = _koppelwaarschuwing(leerling, dossier)
-        if koppel:
-            waarschuwingen.append(koppel)
-    voorstel = steps.voorstel(stap, dossier, plaatsing, advieslabel=_advieslabel)
-    geregistreerd = _eigen_gegevens(leerling, stap)
-    regels = steps.vergelijk_stap(geregistreerd, voorstel, modus=modus, keuzes=keuzes)
-    if stap == "begeleiding":
-        with store.transaction() as tx:
-            record_audit(
-                tx,
-                user=user,
-                actie="bekijken-zorg",
-                pgn=pgn,
-                detail="verschil begeleiding",
-                wanneer=_nu(settings, nu),
-            )
-    return StapPlan(
-        stap=stap,
+    return plan_stappen(
+        store,
+        settings,
+        user,
         pgn=pgn,
-        leerling_id=leerling.id if leerling else None,
-        dossier=_dossierinfo(gekozen, dossier),
+        stappen=[stap],
         modus=modus,
-        keuzes=dict(keuzes or {}),
-        voorstel=voorstel,
-        geregistreerd=geregistreerd,
-        vorige_stap=leerling.stappen.get(stap) if leerling else None,
-        regels=regels,
-        waarschuwingen=waarschuwingen,
-        fouten=fouten,
-    )
+        keuzes=keuzes,
+        plaatsing=plaatsing,
+        versie=versie,
+        audit=audit,
+        nu=nu,
+    )[0]
 
 
 def _pas_toe_in(
@@ -579,6 +630,7 @@ def registreer(
         keuzes=keuzes,
         plaatsing=plaatsing,
         versie=versie,
+        audit=False,
         nu=nu,
     )
     return pas_toe_alle(
@@ -597,28 +649,169 @@ def plan_stappen(
     keuzes: Mapping[str, Keuze] | None = None,
     plaatsing: Plaatsing | None = None,
     versie: str | None = None,
+    audit: bool = True,
     nu: datetime | None = None,
 ) -> list[StapPlan]:
-    """Plans for several steps; the choices of each go to the step that owns the path."""
-    stappen = list(stappen)
+    """Plans for several steps from one reading of the dossier; each choice goes to the step of its path."""
+    pgn = validate_pgn(pgn)
+    stappen = [_check_stap(stap) for stap in stappen]
     for stap in stappen:
         rollen.vereis(settings, user, _recht(stap))
+    bron = _bron(store, settings, pgn, versie)
     keuzes = dict(keuzes or {})
-    return [
-        plan_stap(
-            store,
-            settings,
-            user,
-            pgn=pgn,
-            stap=stap,
+    plannen = [
+        _maak_plan(
+            bron,
+            stap,
             modus=modus,
             keuzes={p: k for p, k in keuzes.items() if steps.stap_van(p) == stap},
             plaatsing=plaatsing if stap == "personalia" else None,
-            versie=versie,
-            nu=nu,
         )
         for stap in stappen
     ]
+    if audit and "begeleiding" in stappen:
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="verschil begeleiding",
+                wanneer=_nu(settings, nu),
+            )
+    return plannen
+
+
+class StapStatus(BaseModel):
+    """One step in the step picker: when it last ran and what the newest dossier would change."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stap: Stap
+    titel: str
+    info: StapInfo | None = None
+    mag: bool
+    nieuw: int | None = None
+    gewijzigd: int | None = None
+    wijzigingen: int | None = None
+    al_geregistreerd: bool = False
+
+    @property
+    def heeft_verschillen(self) -> bool:
+        return bool(self.nieuw or self.gewijzigd)
+
+
+class Stappenoverzicht(BaseModel):
+    """The step picker for one pupil against the newest dossier version (None: no readable dossier)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    leerling_id: str | None = None
+    naam: str = ""
+    dossier: DossierInfo | None = None
+    melding: str | None = None
+    fouten: list[str] = Field(default_factory=list)
+    waarschuwingen: list[str] = Field(default_factory=list)
+    stappen: list[StapStatus]
+
+
+def stappenoverzicht(store: Store, settings: Settings, user: str, *, pgn: str) -> Stappenoverzicht:
+    """For each step: last run (when, which version, by whom) and how many fields the newest dossier changes.
+
+    Counting changes shows no values, so it is not audited; a step the user may not run shows no counts.
+    """
+    pgn = validate_pgn(pgn)
+    with store.snapshot() as view:
+        leerling = _leerling(view, pgn)
+    info = leerling.stappen if leerling else {}
+    try:
+        bron: _Bron | None = _bron(store, settings, pgn, None)
+        melding = None
+    except RefusedError as exc:
+        bron, melding = None, exc.message
+    statussen = []
+    for stap in STAPPEN:
+        mag = rollen.mag(settings, user, _recht(stap))
+        status = StapStatus(stap=stap, titel=STAP_TITELS[stap], info=info.get(stap), mag=mag)
+        if bron is not None and mag:
+            plan = _maak_plan(bron, stap, modus="aanvullen", keuzes=None, plaatsing=None)
+            status = status.model_copy(
+                update={
+                    "nieuw": sum(1 for r in plan.regels if r.oordeel == "nieuw"),
+                    "gewijzigd": sum(1 for r in plan.regels if r.oordeel == "gewijzigd"),
+                    "wijzigingen": len(plan.wijzigingen),
+                    "al_geregistreerd": plan.al_geregistreerd,
+                }
+            )
+        statussen.append(status)
+    return Stappenoverzicht(
+        pgn=pgn,
+        leerling_id=leerling.id if leerling else None,
+        naam=leerling.naam if leerling else (bron.dossier.leerling.naam if bron else ""),
+        dossier=_dossierinfo(bron.versie, bron.dossier) if bron else None,
+        melding=melding,
+        fouten=bron.fouten if bron else [],
+        waarschuwingen=bron.waarschuwingen if bron else [],
+        stappen=statussen,
+    )
+
+
+class Uitkomst(BaseModel):
+    """What became of one pupil in a collective registration."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    gelukt: bool
+    melding: str
+    registraties: list[Registratie] = Field(default_factory=list)
+
+
+def registreer_collectief(
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgns: Sequence[str],
+    stappen: Iterable[Stap],
+    modus: Modus = "aanvullen",
+    plaatsing: Plaatsing | None = None,
+    accepteer_waarschuwingen: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    nu: datetime | None = None,
+) -> list[Uitkomst]:
+    """Register the same steps for many pupils, each on its own: one refusal does not stop the others.
+
+    `progress(done, total)` is called after each pupil (for a progress bar in a worker).
+    """
+    stappen = [_check_stap(stap) for stap in stappen]
+    for stap in stappen:
+        rollen.vereis(settings, user, _recht(stap))
+    uitkomsten: list[Uitkomst] = []
+    for n, pgn in enumerate(pgns, start=1):
+        try:
+            results = registreer(
+                store,
+                settings,
+                user,
+                pgn=pgn,
+                stappen=stappen,
+                modus=modus,
+                plaatsing=plaatsing,
+                accepteer_waarschuwingen=accepteer_waarschuwingen,
+                nu=nu,
+            )
+            uitkomsten.append(
+                Uitkomst(
+                    pgn=pgn, gelukt=True, melding=" ".join(r.melding for r in results), registraties=results
+                )
+            )
+        except OsoError as exc:
+            uitkomsten.append(Uitkomst(pgn=pgn, gelukt=False, melding=exc.message))
+        if progress is not None:
+            progress(n, len(pgns))
+    return uitkomsten
 
 
 # Undo -----------------------------------------------------------------------------------------------
@@ -901,14 +1094,30 @@ def auditlog(
 
 
 def bijlagen(
-    store: Store, settings: Settings, user: str, *, pgn: str, versie: str | None = None
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgn: str,
+    versie: str | None = None,
+    nu: datetime | None = None,
 ) -> list[BijlageInfo]:
-    """The attachments of the latest (or a chosen) dossier version; zorg only, as they may hold care data."""
+    """The attachments of the latest (or a chosen) dossier version; zorg only and audited (care data)."""
     pgn = validate_pgn(pgn)
     rollen.vereis(settings, user, "zorg-inzien")
     with store.snapshot() as view:
         gekozen = _kies_versie(view, pgn, versie)
     dossier, _, _ = _lees(store, settings, gekozen)
+    if dossier.bijlagen:
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="bijlagen tonen",
+                wanneer=_nu(settings, nu),
+            )
     return [
         BijlageInfo(bestandsnaam=b.bestandsnaam, omschrijving=b.omschrijving, grootte=b.grootte, bron=b.bron)
         for b in dossier.bijlagen
@@ -977,7 +1186,10 @@ __all__ = [
     "Ongedaan",
     "Registratie",
     "StapPlan",
+    "StapStatus",
     "StapWeergave",
+    "Stappenoverzicht",
+    "Uitkomst",
     "Veld",
     "Wijziging",
     "auditlog",
@@ -992,5 +1204,7 @@ __all__ = [
     "plan_stap",
     "plan_stappen",
     "registreer",
+    "registreer_collectief",
+    "stappenoverzicht",
     "toon",
 ]
