@@ -269,6 +269,15 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
             f"{mask_pgn(row.pgn)}  {(row.naam or '-')[:28]:<28}  {row.geboortedatum.isoformat()}  "
             f"{row.school}  {status:<12}  dossier {laatste}  stappen {stappen}"
         )
+    unmatched = [] if args.status else svc.list_unmatched(store)
+    for z in unmatched:
+        shown = mask_pgn(z.pgn) if z.pgn else "geen PGN"
+        datum = z.datum.isoformat() if z.datum else "-"
+        ctx.say(
+            f"{shown}  {(z.naam or '-')[:28]:<28}  zonder aanvraag: {z.bron} "
+            f"(dossier {datum}, school {z.brin or '-'})"
+        )
     filter_text = f" met status {args.status}" if args.status else ""
-    ctx.say(f"{len(rows)} aanvragen{filter_text}.")
+    extra = f", {len(unmatched)} dossiers zonder aanvraag" if unmatched else ""
+    ctx.say(f"{len(rows)} aanvragen{filter_text}{extra}.")
     return 0

@@ -661,7 +661,7 @@ def fetch(
                 )
         coll.put_many(changed.values())
         dossiers.put_many(new_versions)
-        _replace_zonder_aanvraag(tx, exchange.naam, zonder)
+        _replace_zonder_aanvraag(tx, zonder)
         if new_versions or changed:
             record_audit(
                 tx,
@@ -684,8 +684,8 @@ def fetch(
     return report
 
 
-def _replace_zonder_aanvraag(tx: Any, bron: str, zonder: list[ZonderAanvraag]) -> None:
-    """The unmatched list reflects the last fetch: older entries of this exchange go, new ones come."""
+def _replace_zonder_aanvraag(tx: Any, zonder: list[ZonderAanvraag]) -> None:
+    """The unmatched list reflects the last fetch: older entries go, new ones come."""
     coll = tx.collection(ZONDER_AANVRAAG, ZonderAanvraag)
     stale = [z.id for z in coll.all() if z.id not in {n.id for n in zonder}]
     if stale:
@@ -744,6 +744,7 @@ def _decide(
             regel("aanvraag verlopen", "De aanvraag is verlopen; hernieuw haar eerst.", aanvraag_id),
             "laten",
         )
+    herstel = " Klopt de aanvraag niet: trek haar in, vraag opnieuw aan en zet dit bestand terug in de inbox."
     if g.geboortedatum != aanvraag.geboortedatum:
         found = g.geboortedatum.isoformat() if g.geboortedatum else "geen"
         return _Besluit(
@@ -751,7 +752,7 @@ def _decide(
             regel(
                 "afwijkend",
                 f"Geboortedatum in het dossier ({found}) wijkt af van de aanvraag "
-                f"({aanvraag.geboortedatum.isoformat()}).",
+                f"({aanvraag.geboortedatum.isoformat()}).{herstel}",
                 aanvraag_id,
             ),
             "afgewezen",
@@ -762,7 +763,7 @@ def _decide(
             regel(
                 "afwijkend",
                 f"Het dossier komt van school {g.brin or 'onbekend'}, "
-                f"de aanvraag is gericht aan {aanvraag.brin}.",
+                f"de aanvraag is gericht aan {aanvraag.brin}.{herstel}",
                 aanvraag_id,
             ),
             "afgewezen",
@@ -893,7 +894,7 @@ def expire(store: Store, settings: Settings, user: str) -> Opschoning:
 
 
 def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRegel]:
-    """Rows for the request list, newest first; optionally only one status."""
+    """Rows for the request list, newest request first, then by name; optionally only one status."""
     if status is not None and status not in STATUSES:
         raise UsageError(f"Onbekende status '{status}'; kies uit {', '.join(STATUSES)}.")
     with store.snapshot() as view:
@@ -927,8 +928,16 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
                 hernieuwen_nodig=a.status == "verlopen" or bool(latest and latest.verwijderd),
             )
         )
-    rows.sort(key=lambda r: (r.aangemaakt, r.id), reverse=True)
+    rows.sort(key=lambda r: (r.naam.casefold(), r.pgn))
+    rows.sort(key=lambda r: r.aangemaakt, reverse=True)
     return rows
+
+
+def list_unmatched(store: Store) -> list[ZonderAanvraag]:
+    """Dossiers left in the inbox at the last fetch because no request matches them."""
+    with store.snapshot() as view:
+        rows = view.collection(ZONDER_AANVRAAG, ZonderAanvraag).all()
+    return sorted(rows, key=lambda z: z.bron)
 
 
 def status_counts(store: Store) -> StatusTelling:
