@@ -428,3 +428,22 @@ def test_demo_school_prepares_requested_sample_pupils(tmp_path: Path) -> None:
     report = svc.fetch(store, settings, demo, "jan")
     assert [r.uitkomst for r in report.regels] == ["opgehaald"]
     assert (SAMPLES / sample.bestand).exists(), "the demo never moves its samples"
+
+
+def test_dossier_without_valid_pgn_is_rejected(store: Store, settings: Settings, inbox: Path) -> None:
+    (inbox / "elfproef.xml").write_bytes(dossier_xml("123456789"))
+    (inbox / "geen.xml").write_bytes(dossier_xml(BSN1).replace(f"<bsn>{BSN1}</bsn>".encode(), b""))
+    report = _fetch(store, settings, inbox)
+    assert [(r.naam, r.uitkomst) for r in report.regels] == [
+        ("elfproef.xml", "ongeldig"),
+        ("geen.xml", "ongeldig"),
+    ]
+    reasons = {r.naam: r.reden for r in report.regels}
+    assert "geen geldig BSN" in reasons["elfproef.xml"]
+    assert "geen BSN of onderwijsnummer" in reasons["geen.xml"]
+    assert _files(inbox / "rejected") == [
+        "elfproef.xml",
+        "elfproef.xml.reden.txt",
+        "geen.xml",
+        "geen.xml.reden.txt",
+    ]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from oso_tui.errors import RefusedError
+from oso_tui.registration.models import Leerling
 from oso_tui.registration.steps import Plaatsing
 from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
@@ -36,6 +37,12 @@ def store(tmp_path: Path) -> Store:
     return s
 
 
+def straat(leerling: Leerling) -> object:
+    adres = leerling.gegevens["personalia.adres"]
+    assert isinstance(adres, dict)
+    return adres["straat"]
+
+
 def audit(store: Store) -> list[AuditEntry]:
     with store.snapshot() as view:
         return sorted(view.collection(AUDIT, AuditEntry).all(), key=lambda e: e.id)
@@ -53,7 +60,13 @@ def test_first_registration_creates_the_pupil_and_links_the_request(store: Store
     assert "aangemaakt" in result.melding
     leerling = reg.leerling_van(store, PGN)
     assert leerling is not None and leerling.naam == "Noor Vermeulen"
-    assert leerling.gegevens["personalia.adres.straat"] == "Kastanjelaan"
+    assert leerling.gegevens["personalia.adres"] == {
+        "straat": "Kastanjelaan",
+        "huisnummer": "12",
+        "postcode": "3511AB",
+        "plaats": "Utrecht",
+        "land": "Nederland",
+    }
     assert leerling.herkomst["plaatsing.klas"].bron == "invoer"
     assert leerling.herkomst["personalia.achternaam"].bron == "dossier"
     assert list(leerling.stappen) == ["personalia"]
@@ -100,33 +113,33 @@ def test_the_march_may_story(store: Store, tmp_path: Path) -> None:
 
     plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
     regels = {r.pad: r for r in plan.regels}
-    assert regels["personalia.adres.straat"].oordeel == "gewijzigd"
-    assert regels["personalia.adres.straat"].geregistreerd == "Kastanjelaan"
-    assert regels["personalia.adres.straat"].dossier == "Lindenweg"
+    adres = regels["personalia.adres"]
+    assert adres.oordeel == "gewijzigd" and adres.actie == "behouden"
+    assert {d.veld for d in adres.delen if d.oordeel == "gewijzigd"} == {"straat", "huisnummer"}
     assert regels["plaatsing.klas"].oordeel == "alleen geregistreerd", "placement is kept"
     reg.pas_toe(store, settings, "admin", plan, nu=MEI + timedelta(minutes=1))
     leerling = reg.leerling_van(store, PGN)
-    assert leerling is not None and leerling.gegevens["personalia.adres.straat"] == "Kastanjelaan"
+    assert leerling is not None and straat(leerling) == "Kastanjelaan"
     assert leerling.gegevens["plaatsing.klas"] == "1B"
 
     plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", modus="overschrijven")
     result = reg.pas_toe(store, settings, "admin", plan, nu=MEI + timedelta(minutes=2))
     leerling = reg.leerling_van(store, PGN)
     assert leerling is not None
-    assert leerling.gegevens["personalia.adres.straat"] == "Lindenweg"
-    assert leerling.gegevens["personalia.adres.huisnummer"] == "3"
+    assert straat(leerling) == "Lindenweg"
     assert leerling.gegevens["plaatsing.klas"] == "1B", "overschrijven never clears"
     assert result.mutatie is not None
-    assert {w.pad: (w.oud, w.nieuw) for w in result.mutatie.wijzigingen} == {
-        "personalia.adres.straat": ("Kastanjelaan", "Lindenweg"),
-        "personalia.adres.huisnummer": ("12", "3"),
-    }
+    [change] = result.mutatie.wijzigingen
+    assert change.pad == "personalia.adres" and change.label == "Adres"
+    assert isinstance(change.oud, dict) and isinstance(change.nieuw, dict)
+    assert (change.oud["straat"], change.oud["huisnummer"]) == ("Kastanjelaan", "12")
+    assert (change.nieuw["straat"], change.nieuw["huisnummer"]) == ("Lindenweg", "3")
 
     undone = reg.maak_ongedaan(
         store, settings, "admin", pgn=PGN, stap="personalia", nu=MEI + timedelta(minutes=3)
     )
     leerling = reg.leerling_van(store, PGN)
-    assert leerling is not None and leerling.gegevens["personalia.adres.straat"] == "Kastanjelaan"
+    assert leerling is not None and straat(leerling) == "Kastanjelaan"
     assert "ongedaan" in undone.melding
     acties = [e.actie for e in audit(store)]
     assert acties == ["registreren", "registreren", "registreren", "registreren", "ongedaan"]
@@ -137,14 +150,14 @@ def test_per_field_choice_in_a_plan(store: Store, tmp_path: Path) -> None:
     reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
     ontvang(store, dossier_xml(datum="2027-05-20", straat="Lindenweg", nummer="3"), datum="2027-05-20")
     plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
-    plan = plan.kies("personalia.adres.straat", "overnemen").kies("plaatsing.klas", "wissen")
+    plan = plan.kies("personalia.adres", "overnemen").kies("plaatsing.klas", "wissen")
     by_path = {r.pad: r for r in plan.wijzigingen}
-    assert set(by_path) == {"personalia.adres.straat", "plaatsing.klas"}
+    assert set(by_path) == {"personalia.adres", "plaatsing.klas"}
+    assert by_path["plaatsing.klas"].actie == "wissen"
     reg.pas_toe(store, settings, "admin", plan, nu=MEI)
     leerling = reg.leerling_van(store, PGN)
     assert leerling is not None
-    assert leerling.gegevens["personalia.adres.straat"] == "Lindenweg"
-    assert leerling.gegevens["personalia.adres.huisnummer"] == "12"
+    assert straat(leerling) == "Lindenweg"
     assert "plaatsing.klas" not in leerling.gegevens
 
 
@@ -290,3 +303,44 @@ def test_attachments_are_saved_as_zip_only_on_request(store: Store, tmp_path: Pa
     [second] = reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder)
     assert second != saved and saved.exists(), "an existing file is never overwritten"
     assert [e.actie for e in audit(store)][-2:] == ["bijlagen-opslaan", "bijlagen-opslaan"]
+
+
+def test_step_overview_for_the_step_picker(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, {"admin": ("administratie",)})
+    before = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    assert before.leerling_id is None and before.dossier is not None
+    personalia, _, begeleiding = before.stappen
+    assert personalia.info is None and personalia.nieuw and personalia.heeft_verschillen
+    assert not begeleiding.mag and begeleiding.nieuw is None, "no counts for a step the user may not run"
+    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
+    after = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    assert after.naam == "Noor Vermeulen"
+    assert after.stappen[0].info is not None and after.stappen[0].al_geregistreerd
+    assert after.stappen[0].wijzigingen == 0 and after.stappen[1].wijzigingen
+    assert audit(store)[-1].actie == "registreren", "counting changes is not a view of care data"
+
+
+def test_collective_registration_goes_on_after_a_refusal(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    seen: list[tuple[int, int]] = []
+    outcomes = reg.registreer_collectief(
+        store,
+        settings,
+        "admin",
+        pgns=["111222333", PGN],
+        stappen=["personalia", "loopbaan"],
+        progress=lambda done, total: seen.append((done, total)),
+        nu=MAART,
+    )
+    assert [o.gelukt for o in outcomes] == [False, True]
+    assert "nog geen opgehaald dossier" in outcomes[0].melding
+    assert len(outcomes[1].registraties) == 2
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_plan_groups_lines_in_sections(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", plaatsing=PLAATSING)
+    titles = [title for title, _ in plan.secties]
+    assert titles[:2] == ["Leerling", "Adres"] and "Verzorgers" in titles and titles[-1] == "Plaatsing"
+    assert sum(len(lines) for _, lines in plan.secties) == len(plan.regels)

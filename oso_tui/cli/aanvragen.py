@@ -18,7 +18,7 @@ from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
 from oso_tui.services import aanvragen as svc
 from oso_tui.settings import parse_iso_date
-from oso_tui.store import Store
+from oso_tui.store import Store, open_store
 
 REFUSED_OUTCOMES = ("ongeldig", "afwijkend", "verouderd", "bevestiging nodig")
 
@@ -82,7 +82,7 @@ def _open(ctx: Context, *, must_exist: bool = False) -> Store:
     path = ctx.settings.db_path
     if must_exist and not path.exists():
         raise ReadError(f"De database {path} bestaat nog niet; maak eerst een aanvraag (oso-tui request).")
-    return Store.open(path, group=ctx.settings.group)
+    return open_store(ctx.settings)
 
 
 def _expire(store: Store, ctx: Context) -> None:
@@ -269,6 +269,15 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
             f"{mask_pgn(row.pgn)}  {(row.naam or '-')[:28]:<28}  {row.geboortedatum.isoformat()}  "
             f"{row.school}  {status:<12}  dossier {laatste}  stappen {stappen}"
         )
+    unmatched = [] if args.status else svc.list_unmatched(store)
+    for z in unmatched:
+        shown = mask_pgn(z.pgn) if z.pgn else "geen PGN"
+        datum = z.datum.isoformat() if z.datum else "-"
+        ctx.say(
+            f"{shown}  {(z.naam or '-')[:28]:<28}  zonder aanvraag: {z.bron} "
+            f"(dossier {datum}, school {z.brin or '-'})"
+        )
     filter_text = f" met status {args.status}" if args.status else ""
-    ctx.say(f"{len(rows)} aanvragen{filter_text}.")
+    extra = f", {len(unmatched)} dossiers zonder aanvraag" if unmatched else ""
+    ctx.say(f"{len(rows)} aanvragen{filter_text}{extra}.")
     return 0

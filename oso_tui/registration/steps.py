@@ -76,12 +76,7 @@ LABELS: dict[str, str] = {
     "personalia.geboortedatum": "Geboortedatum",
     "personalia.geslacht": "Geslacht",
     "personalia.adresgeheim": "Adres geheim",
-    "personalia.adres.straat": "Straat",
-    "personalia.adres.huisnummer": "Huisnummer",
-    "personalia.adres.toevoeging": "Toevoeging",
-    "personalia.adres.postcode": "Postcode",
-    "personalia.adres.plaats": "Woonplaats",
-    "personalia.adres.land": "Land",
+    "personalia.adres": "Adres",
     "personalia.postadres": "Postadres",
     "personalia.vorige_school.naam": "Vorige school",
     "personalia.vorige_school.brin": "BRIN vorige school",
@@ -157,6 +152,30 @@ def label(pad: str) -> str:
     return LABELS.get(pad, pad)
 
 
+_SECTIES: tuple[tuple[str, str], ...] = (
+    ("personalia.adres", "Adres"),
+    ("personalia.postadres", "Adres"),
+    ("personalia.adresgeheim", "Adres"),
+    ("personalia.communicatie", "Contact"),
+    ("personalia.verzorgers", "Verzorgers"),
+    ("personalia.vorige_school", "Vorige school"),
+    ("personalia.", "Leerling"),
+    ("plaatsing.", "Plaatsing"),
+    ("loopbaan.schoolloopbaan", "Schoolloopbaan"),
+    ("loopbaan.advies", "Advies"),
+    ("loopbaan.eindtoets", "Eindtoets"),
+    ("loopbaan.toetsen", "Toetsen"),
+    ("begeleiding.verzuim", "Verzuim"),
+    ("begeleiding.bijlagen", "Bijlagen"),
+    ("begeleiding.", "Ondersteuning"),
+)
+
+
+def sectie(pad: str) -> str:
+    """The section a path is shown under in the diff and the pupil view."""
+    return next((title for prefix, title in _SECTIES if pad.startswith(prefix)), "Overig")
+
+
 def stap_van(pad: str) -> Stap | None:
     """Which step owns a path."""
     for stap, prefixes in VOORVOEGSELS.items():
@@ -171,14 +190,28 @@ def eigen(stap: Stap) -> Callable[[str], bool]:
 
 
 def weergave(waarde: Inhoud) -> str:
-    """A value as one line of text: ja/nee for booleans, `deel: waarde` pairs for a row."""
+    """A value as one line: ja/nee for booleans, an address as people write it, else `deel: waarde`."""
     if waarde is None:
         return ""
     if isinstance(waarde, bool):
         return "ja" if waarde else "nee"
     if isinstance(waarde, dict):
+        if "straat" in waarde or "postcode" in waarde:
+            return _adresregel(waarde)
         return ", ".join(f"{k}: {weergave(v)}" for k, v in waarde.items() if v is not None and v != "")
     return str(waarde)
+
+
+def _adresregel(adres: Rij) -> str:
+    def part(*keys: str) -> str:
+        return " ".join(str(adres[k]) for k in keys if adres.get(k) not in (None, ""))
+
+    land = adres.get("land")
+    return ", ".join(
+        p
+        for p in (part("straat", "huisnummer", "toevoeging"), part("postcode", "plaats"), land and str(land))
+        if p and p != "Nederland"
+    )
 
 
 # Value helpers --------------------------------------------------------------------------------------
@@ -277,12 +310,16 @@ def personalia(
     _put(w, "personalia.adresgeheim", ll.adresgeheim)
     adres = _hoofdadres(ll.adressen)
     if adres is not None:
-        _put(w, "personalia.adres.straat", adres.straat)
-        _put(w, "personalia.adres.huisnummer", adres.nummer)
-        _put(w, "personalia.adres.toevoeging", adres.toevoeging)
-        _put(w, "personalia.adres.postcode", adres.postcode)
-        _put(w, "personalia.adres.plaats", adres.plaats)
-        _put(w, "personalia.adres.land", adres.land_omschrijving or adres.land)
+        row = _row(
+            straat=adres.straat,
+            huisnummer=adres.nummer,
+            toevoeging=adres.toevoeging,
+            postcode=adres.postcode,
+            plaats=adres.plaats,
+            land=adres.land_omschrijving or adres.land,
+        )
+        if row:
+            w["personalia.adres"] = row
     post = next((a for a in ll.adressen if a.soort == "post" and a is not adres), None)
     if post is not None and post.regel != (adres.regel if adres else ""):
         _put(w, "personalia.postadres", post.regel)

@@ -12,7 +12,8 @@ import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +43,8 @@ from oso_tui.store.tables import AANVRAGEN, DOSSIERS, LEERLINGEN
 
 ZONDER_AANVRAAG = "zonder_aanvraag"
 """Table of dossiers in the inbox that matched no request at the last fetch (metadata only, no raw XML)."""
+
+_WRITE_WORKERS = 4
 
 Progress = Callable[[int, int, str], None]
 """Called as progress(done, total, item_name) while fetching; runs in the caller's thread."""
@@ -494,6 +497,8 @@ def _read_item(
     exchange: Exchange,
     item: Binnenkomend,
     keep_raw: Callable[[str | None, str], bool],
+    pool: ThreadPoolExecutor,
+    writes: list[Future[str]],
 ) -> _Gelezen:
     gelezen = _Gelezen(item=item)
     try:
@@ -532,7 +537,7 @@ def _read_item(
         return gelezen
     gelezen.waarschuwingen = [w.message for w in result.warnings]
     if keep_raw(gelezen.pgn, result.sha256) and not store.has_raw(result.sha256):
-        store.put_raw(result.raw)
+        writes.append(pool.submit(store.put_raw, result.raw))
         gelezen.raw_saved = True
     return gelezen
 
@@ -577,10 +582,15 @@ def fetch(
     items = exchange.binnenkomend(aanvragen)
     total = len(items)
     gelezen: list[_Gelezen] = []
-    for index, item in enumerate(items, start=1):
-        gelezen.append(_read_item(store, settings, exchange, item, keep_raw))
-        if progress is not None:
-            progress(index, total, item.naam)
+    # Parsing stays in this thread; writing raw dossiers (an fsync each) overlaps in a few threads.
+    with ThreadPoolExecutor(max_workers=_WRITE_WORKERS) as pool:
+        writes: list[Future[str]] = []
+        for index, item in enumerate(items, start=1):
+            gelezen.append(_read_item(store, settings, exchange, item, keep_raw, pool, writes))
+            if progress is not None:
+                progress(index, total, item.naam)
+        for write in writes:
+            write.result()
     gelezen.sort(key=lambda g: (g.datum or date.min, g.item.naam))
     besluiten: list[_Besluit] = []
     now = _now()
@@ -600,6 +610,14 @@ def fetch(
         by_pgn: dict[str, str] = {a.pgn: a.id for a in current.values() if a.status in OPEN}
         for g in gelezen:
             besluit = _decide(g, current, by_pgn, known, bevestig, report, settings, today)
+            stores = besluit.regel.uitkomst in ("opgehaald", "nieuwe versie")
+            if stores and not g.raw_saved and not (g.sha256 and store.has_raw(g.sha256)):
+                # A request made by someone else while we were reading: fetch this one next time.
+                besluit = _Besluit(
+                    g.item,
+                    replace(besluit.regel, uitkomst="zonder aanvraag", reden="Haal opnieuw op."),
+                    "laten",
+                )
             besluiten.append(besluit)
             r = besluit.regel
             if r.uitkomst in ("opgehaald", "nieuwe versie") and r.aanvraag_id and g.sha256 and g.datum:
@@ -643,7 +661,7 @@ def fetch(
                 )
         coll.put_many(changed.values())
         dossiers.put_many(new_versions)
-        _replace_zonder_aanvraag(tx, exchange.naam, zonder)
+        _replace_zonder_aanvraag(tx, zonder)
         if new_versions or changed:
             record_audit(
                 tx,
@@ -666,8 +684,8 @@ def fetch(
     return report
 
 
-def _replace_zonder_aanvraag(tx: Any, bron: str, zonder: list[ZonderAanvraag]) -> None:
-    """The unmatched list reflects the last fetch: older entries of this exchange go, new ones come."""
+def _replace_zonder_aanvraag(tx: Any, zonder: list[ZonderAanvraag]) -> None:
+    """The unmatched list reflects the last fetch: older entries go, new ones come."""
     coll = tx.collection(ZONDER_AANVRAAG, ZonderAanvraag)
     stale = [z.id for z in coll.all() if z.id not in {n.id for n in zonder}]
     if stale:
@@ -726,6 +744,7 @@ def _decide(
             regel("aanvraag verlopen", "De aanvraag is verlopen; hernieuw haar eerst.", aanvraag_id),
             "laten",
         )
+    herstel = " Klopt de aanvraag niet: trek haar in, vraag opnieuw aan en zet dit bestand terug in de inbox."
     if g.geboortedatum != aanvraag.geboortedatum:
         found = g.geboortedatum.isoformat() if g.geboortedatum else "geen"
         return _Besluit(
@@ -733,7 +752,7 @@ def _decide(
             regel(
                 "afwijkend",
                 f"Geboortedatum in het dossier ({found}) wijkt af van de aanvraag "
-                f"({aanvraag.geboortedatum.isoformat()}).",
+                f"({aanvraag.geboortedatum.isoformat()}).{herstel}",
                 aanvraag_id,
             ),
             "afgewezen",
@@ -744,7 +763,7 @@ def _decide(
             regel(
                 "afwijkend",
                 f"Het dossier komt van school {g.brin or 'onbekend'}, "
-                f"de aanvraag is gericht aan {aanvraag.brin}.",
+                f"de aanvraag is gericht aan {aanvraag.brin}.{herstel}",
                 aanvraag_id,
             ),
             "afgewezen",
@@ -875,7 +894,7 @@ def expire(store: Store, settings: Settings, user: str) -> Opschoning:
 
 
 def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRegel]:
-    """Rows for the request list, newest first; optionally only one status."""
+    """Rows for the request list, newest request first, then by name; optionally only one status."""
     if status is not None and status not in STATUSES:
         raise UsageError(f"Onbekende status '{status}'; kies uit {', '.join(STATUSES)}.")
     with store.snapshot() as view:
@@ -909,8 +928,16 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
                 hernieuwen_nodig=a.status == "verlopen" or bool(latest and latest.verwijderd),
             )
         )
-    rows.sort(key=lambda r: (r.aangemaakt, r.id), reverse=True)
+    rows.sort(key=lambda r: (r.naam.casefold(), r.pgn))
+    rows.sort(key=lambda r: r.aangemaakt, reverse=True)
     return rows
+
+
+def list_unmatched(store: Store) -> list[ZonderAanvraag]:
+    """Dossiers left in the inbox at the last fetch because no request matches them."""
+    with store.snapshot() as view:
+        rows = view.collection(ZONDER_AANVRAAG, ZonderAanvraag).all()
+    return sorted(rows, key=lambda z: z.bron)
 
 
 def status_counts(store: Store) -> StatusTelling:

@@ -17,7 +17,7 @@ import csv
 import io
 import json
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui.dossier import Dossier, read_dossier
 from oso_tui.dossier.identifiers import validate_pgn
-from oso_tui.errors import RefusedError, UsageError
+from oso_tui.errors import OsoError, RefusedError, UsageError
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.registration import apply as mechanics
 from oso_tui.registration import steps
@@ -118,6 +118,14 @@ class StapPlan(BaseModel):
     @property
     def kan_toepassen(self) -> bool:
         return not self.fouten
+
+    @property
+    def secties(self) -> list[tuple[str, list[DiffRegel]]]:
+        """The lines grouped by section (Leerling, Adres, Verzorgers, Plaatsing, ...) in display order."""
+        groups: dict[str, list[DiffRegel]] = {}
+        for regel in self.regels:
+            groups.setdefault(steps.sectie(regel.pad), []).append(regel)
+        return list(groups.items())
 
     def met(self, *, modus: Modus | None = None, keuzes: Mapping[str, Keuze] | None = None) -> StapPlan:
         """The same plan with another mode and/or choices (replacing all choices)."""
@@ -221,8 +229,14 @@ class BijlageInfo(BaseModel):
 # Helpers --------------------------------------------------------------------------------------------
 
 
-def _nu(nu: datetime | None) -> datetime:
-    return nu if nu is not None else datetime.now(UTC)
+def _nu(settings: Settings, nu: datetime | None) -> datetime:
+    """Now; on the configured day when "today" is fixed, so a demo that travels in time stays consistent."""
+    if nu is not None:
+        return nu
+    now = datetime.now(UTC)
+    if settings.fixed_today is not None:
+        return datetime.combine(settings.fixed_today, now.timetz())
+    return now
 
 
 def _nieuw_id(when: datetime) -> str:
@@ -340,6 +354,73 @@ def _dossierinfo(versie: DossierVersie, dossier: Dossier) -> DossierInfo:
 # Plan and apply -------------------------------------------------------------------------------------
 
 
+class _Bron(BaseModel):
+    """One dossier version read for planning, with the pupil it would go to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    versie: DossierVersie
+    dossier: Dossier
+    fouten: list[str]
+    waarschuwingen: list[str]
+    leerling: Leerling | None
+
+
+def _bron(store: Store, settings: Settings, pgn: str, versie: str | None) -> _Bron:
+    with store.snapshot() as view:
+        gekozen = _kies_versie(view, pgn, versie)
+        leerling = _leerling(view, pgn)
+    dossier, fouten, waarschuwingen = _lees(store, settings, gekozen)
+    if leerling is not None:
+        koppel = _koppelwaarschuwing(leerling, dossier)
+        if koppel:
+            waarschuwingen.append(koppel)
+    return _Bron(
+        pgn=pgn,
+        versie=gekozen,
+        dossier=dossier,
+        fouten=fouten,
+        waarschuwingen=waarschuwingen,
+        leerling=leerling,
+    )
+
+
+def _maak_plan(
+    bron: _Bron,
+    stap: Stap,
+    *,
+    modus: Modus,
+    keuzes: Mapping[str, Keuze] | None,
+    plaatsing: Plaatsing | None,
+) -> StapPlan:
+    voorstel = steps.voorstel(stap, bron.dossier, plaatsing, advieslabel=_advieslabel)
+    geregistreerd = _eigen_gegevens(bron.leerling, stap)
+    regels = steps.vergelijk_stap(geregistreerd, voorstel, modus=modus, keuzes=keuzes)
+    leerling = bron.leerling
+    return StapPlan(
+        stap=stap,
+        pgn=bron.pgn,
+        leerling_id=leerling.id if leerling else None,
+        dossier=_dossierinfo(bron.versie, bron.dossier),
+        modus=modus,
+        keuzes=dict(keuzes or {}),
+        voorstel=voorstel,
+        geregistreerd=geregistreerd,
+        vorige_stap=leerling.stappen.get(stap) if leerling else None,
+        regels=regels,
+        waarschuwingen=list(bron.waarschuwingen),
+        fouten=list(bron.fouten),
+    )
+
+
+def _check_stap(stap: str) -> Stap:
+    for known in STAPPEN:
+        if known == stap:
+            return known
+    raise UsageError(f"Onbekende stap '{stap}'; kies personalia, loopbaan of begeleiding.")
+
+
 def plan_stap(
     store: Store,
     settings: Settings,
@@ -351,46 +432,27 @@ def plan_stap(
     keuzes: Mapping[str, Keuze] | None = None,
     plaatsing: Plaatsing | None = None,
     versie: str | None = None,
+    audit: bool = True,
     nu: datetime | None = None,
 ) -> StapPlan:
     """The diff of one step against the latest (or a chosen) dossier version of this pupil.
 
-    Begeleiding needs the zorg role; looking at its diff is a view of care data and is audited.
+    Begeleiding needs the zorg role; looking at its diff is a view of care data and is audited (pass
+    `audit=False` only when the caller applies the plan at once: the registration itself is audited).
     """
-    pgn = validate_pgn(pgn)
-    if stap not in STAPPEN:
-        raise UsageError(f"Onbekende stap '{stap}'; kies personalia, loopbaan of begeleiding.")
-    rollen.vereis(settings, user, _recht(stap))
-    with store.snapshot() as view:
-        gekozen = _kies_versie(view, pgn, versie)
-        leerling = _leerling(view, pgn)
-    dossier, fouten, waarschuwingen = _lees(store, settings, gekozen)
-    if leerling is not None:
-        koppel = _koppelwaarschuwing(leerling, dossier)
-        if koppel:
-            waarschuwingen.append(koppel)
-    voorstel = steps.voorstel(stap, dossier, plaatsing, advieslabel=_advieslabel)
-    geregistreerd = _eigen_gegevens(leerling, stap)
-    regels = steps.vergelijk_stap(geregistreerd, voorstel, modus=modus, keuzes=keuzes)
-    if stap == "begeleiding":
-        with store.transaction() as tx:
-            record_audit(
-                tx, user=user, actie="bekijken-zorg", pgn=pgn, detail="verschil begeleiding", wanneer=_nu(nu)
-            )
-    return StapPlan(
-        stap=stap,
+    return plan_stappen(
+        store,
+        settings,
+        user,
         pgn=pgn,
-        leerling_id=leerling.id if leerling else None,
-        dossier=_dossierinfo(gekozen, dossier),
+        stappen=[stap],
         modus=modus,
-        keuzes=dict(keuzes or {}),
-        voorstel=voorstel,
-        geregistreerd=geregistreerd,
-        vorige_stap=leerling.stappen.get(stap) if leerling else None,
-        regels=regels,
-        waarschuwingen=waarschuwingen,
-        fouten=fouten,
-    )
+        keuzes=keuzes,
+        plaatsing=plaatsing,
+        versie=versie,
+        audit=audit,
+        nu=nu,
+    )[0]
 
 
 def _pas_toe_in(
@@ -471,7 +533,14 @@ def _pas_toe_in(
         detail=f"{plan.stap} ({plan.modus}), {n} wijziging(en), dossier {plan.dossier.datum.isoformat()}",
         wanneer=wanneer,
     )
-    melding = f"{titel}: {n} veld(en) geregistreerd uit het dossier van {plan.dossier.datum.isoformat()}"
+    datum = plan.dossier.datum.isoformat()
+    if n:
+        melding = f"{titel}: {n} veld(en) geregistreerd uit het dossier van {datum}"
+    else:
+        melding = f"{titel}: geen velden gewijzigd; stap vastgelegd voor het dossier van {datum}"
+    behouden = sum(1 for r in plan.regels if r.oordeel == "gewijzigd" and r.actie == "behouden")
+    if behouden:
+        melding += f"; {behouden} afwijkende waarde(n) behouden (overschrijven neemt ze over)"
     if aangemaakt:
         melding += "; de leerling is aangemaakt"
     return Registratie(
@@ -526,7 +595,7 @@ def pas_toe_alle(
     plannen = list(plannen)
     for plan in plannen:
         _controleer(settings, user, plan, accepteer_waarschuwingen)
-    wanneer = _nu(nu)
+    wanneer = _nu(settings, nu)
     results: list[Registratie] = []
     with store.transaction() as tx:
         for plan in plannen:
@@ -561,6 +630,7 @@ def registreer(
         keuzes=keuzes,
         plaatsing=plaatsing,
         versie=versie,
+        audit=False,
         nu=nu,
     )
     return pas_toe_alle(
@@ -579,28 +649,169 @@ def plan_stappen(
     keuzes: Mapping[str, Keuze] | None = None,
     plaatsing: Plaatsing | None = None,
     versie: str | None = None,
+    audit: bool = True,
     nu: datetime | None = None,
 ) -> list[StapPlan]:
-    """Plans for several steps; the choices of each go to the step that owns the path."""
-    stappen = list(stappen)
+    """Plans for several steps from one reading of the dossier; each choice goes to the step of its path."""
+    pgn = validate_pgn(pgn)
+    stappen = [_check_stap(stap) for stap in stappen]
     for stap in stappen:
         rollen.vereis(settings, user, _recht(stap))
+    bron = _bron(store, settings, pgn, versie)
     keuzes = dict(keuzes or {})
-    return [
-        plan_stap(
-            store,
-            settings,
-            user,
-            pgn=pgn,
-            stap=stap,
+    plannen = [
+        _maak_plan(
+            bron,
+            stap,
             modus=modus,
             keuzes={p: k for p, k in keuzes.items() if steps.stap_van(p) == stap},
             plaatsing=plaatsing if stap == "personalia" else None,
-            versie=versie,
-            nu=nu,
         )
         for stap in stappen
     ]
+    if audit and "begeleiding" in stappen:
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="verschil begeleiding",
+                wanneer=_nu(settings, nu),
+            )
+    return plannen
+
+
+class StapStatus(BaseModel):
+    """One step in the step picker: when it last ran and what the newest dossier would change."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stap: Stap
+    titel: str
+    info: StapInfo | None = None
+    mag: bool
+    nieuw: int | None = None
+    gewijzigd: int | None = None
+    wijzigingen: int | None = None
+    al_geregistreerd: bool = False
+
+    @property
+    def heeft_verschillen(self) -> bool:
+        return bool(self.nieuw or self.gewijzigd)
+
+
+class Stappenoverzicht(BaseModel):
+    """The step picker for one pupil against the newest dossier version (None: no readable dossier)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    leerling_id: str | None = None
+    naam: str = ""
+    dossier: DossierInfo | None = None
+    melding: str | None = None
+    fouten: list[str] = Field(default_factory=list)
+    waarschuwingen: list[str] = Field(default_factory=list)
+    stappen: list[StapStatus]
+
+
+def stappenoverzicht(store: Store, settings: Settings, user: str, *, pgn: str) -> Stappenoverzicht:
+    """For each step: last run (when, which version, by whom) and how many fields the newest dossier changes.
+
+    Counting changes shows no values, so it is not audited; a step the user may not run shows no counts.
+    """
+    pgn = validate_pgn(pgn)
+    with store.snapshot() as view:
+        leerling = _leerling(view, pgn)
+    info = leerling.stappen if leerling else {}
+    try:
+        bron: _Bron | None = _bron(store, settings, pgn, None)
+        melding = None
+    except RefusedError as exc:
+        bron, melding = None, exc.message
+    statussen = []
+    for stap in STAPPEN:
+        mag = rollen.mag(settings, user, _recht(stap))
+        status = StapStatus(stap=stap, titel=STAP_TITELS[stap], info=info.get(stap), mag=mag)
+        if bron is not None and mag:
+            plan = _maak_plan(bron, stap, modus="aanvullen", keuzes=None, plaatsing=None)
+            status = status.model_copy(
+                update={
+                    "nieuw": sum(1 for r in plan.regels if r.oordeel == "nieuw"),
+                    "gewijzigd": sum(1 for r in plan.regels if r.oordeel == "gewijzigd"),
+                    "wijzigingen": len(plan.wijzigingen),
+                    "al_geregistreerd": plan.al_geregistreerd,
+                }
+            )
+        statussen.append(status)
+    return Stappenoverzicht(
+        pgn=pgn,
+        leerling_id=leerling.id if leerling else None,
+        naam=leerling.naam if leerling else (bron.dossier.leerling.naam if bron else ""),
+        dossier=_dossierinfo(bron.versie, bron.dossier) if bron else None,
+        melding=melding,
+        fouten=bron.fouten if bron else [],
+        waarschuwingen=bron.waarschuwingen if bron else [],
+        stappen=statussen,
+    )
+
+
+class Uitkomst(BaseModel):
+    """What became of one pupil in a collective registration."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    gelukt: bool
+    melding: str
+    registraties: list[Registratie] = Field(default_factory=list)
+
+
+def registreer_collectief(
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgns: Sequence[str],
+    stappen: Iterable[Stap],
+    modus: Modus = "aanvullen",
+    plaatsing: Plaatsing | None = None,
+    accepteer_waarschuwingen: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    nu: datetime | None = None,
+) -> list[Uitkomst]:
+    """Register the same steps for many pupils, each on its own: one refusal does not stop the others.
+
+    `progress(done, total)` is called after each pupil (for a progress bar in a worker).
+    """
+    stappen = [_check_stap(stap) for stap in stappen]
+    for stap in stappen:
+        rollen.vereis(settings, user, _recht(stap))
+    uitkomsten: list[Uitkomst] = []
+    for n, pgn in enumerate(pgns, start=1):
+        try:
+            results = registreer(
+                store,
+                settings,
+                user,
+                pgn=pgn,
+                stappen=stappen,
+                modus=modus,
+                plaatsing=plaatsing,
+                accepteer_waarschuwingen=accepteer_waarschuwingen,
+                nu=nu,
+            )
+            uitkomsten.append(
+                Uitkomst(
+                    pgn=pgn, gelukt=True, melding=" ".join(r.melding for r in results), registraties=results
+                )
+            )
+        except OsoError as exc:
+            uitkomsten.append(Uitkomst(pgn=pgn, gelukt=False, melding=exc.message))
+        if progress is not None:
+            progress(n, len(pgns))
+    return uitkomsten
 
 
 # Undo -----------------------------------------------------------------------------------------------
@@ -618,7 +829,7 @@ def maak_ongedaan(
 ) -> Ongedaan:
     """Undo the latest application of a step (or of any step, or a named entry) exactly; audited."""
     pgn = validate_pgn(pgn)
-    wanneer = _nu(nu)
+    wanneer = _nu(settings, nu)
     with store.transaction() as tx:
         leerling = _leerling_of_fout(tx, pgn)
         historie = tx.collection(HISTORIE, Mutatie)
@@ -659,7 +870,8 @@ def maak_ongedaan(
         )
     titel = STAP_TITELS[target.stap]
     melding = f"{titel}: registratie van {target.wanneer:%Y-%m-%d %H:%M} ongedaan gemaakt"
-    melding += f", {len(target.wijzigingen)} veld(en) hersteld"
+    n = len(target.wijzigingen)
+    melding += f", {n} veld(en) hersteld" if n else " (er waren geen velden gewijzigd)"
     if verwijderd:
         melding += "; de leerling had verder niets geregistreerd en is verwijderd"
     return Ongedaan(
@@ -708,7 +920,12 @@ def historie(
     if zorg and any(m.stap == "begeleiding" and m.wijzigingen for m in entries):
         with store.transaction() as tx:
             record_audit(
-                tx, user=user, actie="bekijken-zorg", pgn=pgn, detail="historie begeleiding", wanneer=_nu(nu)
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="historie begeleiding",
+                wanneer=_nu(settings, nu),
             )
     return [m if zorg or m.stap != "begeleiding" else _verberg(m) for m in entries]
 
@@ -748,7 +965,12 @@ def toon(
     if zorg and weergaven[-1].velden:
         with store.transaction() as tx:
             record_audit(
-                tx, user=user, actie="bekijken-zorg", pgn=pgn, detail="leerling tonen", wanneer=_nu(nu)
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="leerling tonen",
+                wanneer=_nu(settings, nu),
             )
     return LeerlingWeergave(
         leerling_id=leerling.id,
@@ -786,7 +1008,7 @@ def exporteer(
         rollen.vereis(settings, user, "zorg-inzien")
     if formaat not in ("csv", "json"):
         raise UsageError(f"Onbekend formaat '{formaat}'; kies csv of json.")
-    wanneer = _nu(nu)
+    wanneer = _nu(settings, nu)
     with store.transaction() as tx:
         leerlingen = sorted(tx.collection(LEERLINGEN, Leerling).all(), key=lambda ll: (ll.naam, ll.pgn))
         record_audit(
@@ -872,14 +1094,30 @@ def auditlog(
 
 
 def bijlagen(
-    store: Store, settings: Settings, user: str, *, pgn: str, versie: str | None = None
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgn: str,
+    versie: str | None = None,
+    nu: datetime | None = None,
 ) -> list[BijlageInfo]:
-    """The attachments of the latest (or a chosen) dossier version; zorg only, as they may hold care data."""
+    """The attachments of the latest (or a chosen) dossier version; zorg only and audited (care data)."""
     pgn = validate_pgn(pgn)
     rollen.vereis(settings, user, "zorg-inzien")
     with store.snapshot() as view:
         gekozen = _kies_versie(view, pgn, versie)
     dossier, _, _ = _lees(store, settings, gekozen)
+    if dossier.bijlagen:
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="bijlagen tonen",
+                wanneer=_nu(settings, nu),
+            )
     return [
         BijlageInfo(bestandsnaam=b.bestandsnaam, omschrijving=b.omschrijving, grootte=b.grootte, bron=b.bron)
         for b in dossier.bijlagen
@@ -935,7 +1173,7 @@ def bewaar_bijlagen(
             actie="bijlagen-opslaan",
             pgn=pgn,
             detail=f"{len(saved)} bijlage(n) opgeslagen",
-            wanneer=_nu(nu),
+            wanneer=_nu(settings, nu),
         )
     return saved
 
@@ -948,7 +1186,10 @@ __all__ = [
     "Ongedaan",
     "Registratie",
     "StapPlan",
+    "StapStatus",
     "StapWeergave",
+    "Stappenoverzicht",
+    "Uitkomst",
     "Veld",
     "Wijziging",
     "auditlog",
@@ -963,5 +1204,7 @@ __all__ = [
     "plan_stap",
     "plan_stappen",
     "registreer",
+    "registreer_collectief",
+    "stappenoverzicht",
     "toon",
 ]
