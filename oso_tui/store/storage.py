@@ -12,7 +12,7 @@ import copy
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -171,7 +171,7 @@ class SafeJSONStorage(Storage):
 
     def write(self, data: Mapping[str, dict[str, Any]]) -> None:
         """Write all tables in one atomic replace; afterwards `data` is the committed state."""
-        lines = []
+        lines: list[tuple[str, str]] = []
         for name in [META, *sorted(n for n in data if n != META)]:
             if name not in data:
                 continue
@@ -182,13 +182,19 @@ class SafeJSONStorage(Storage):
             else:
                 text, self._doc_texts[name] = serialize_table(table, self._doc_texts.get(name, {}))
             self._texts[name] = (table, text)
-            lines.append(f"{json.dumps(name)}:{text}")
+            lines.append((name, text))
         for name in set(self._texts) - set(data):
             del self._texts[name]
             self._doc_texts.pop(name, None)
-        payload = ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+
+        def chunks() -> Iterator[bytes]:
+            for i, (name, text) in enumerate(lines):
+                yield f"{'{' if i == 0 else ','}\n{json.dumps(name)}:".encode()
+                yield text.encode("utf-8")
+            yield b"\n}\n"
+
         try:
-            atomic_write(self.path, payload, self.mode)
+            atomic_write(self.path, chunks(), self.mode)
         except BaseException:
             self.forget()
             raise
