@@ -68,6 +68,7 @@ class DossierInfo(BaseModel):
     datum: date
     standaardversie: str | None = None
     naam: str = ""
+    geboortedatum: date | None = None
     school: str = ""
 
 
@@ -348,6 +349,7 @@ def _dossierinfo(versie: DossierVersie, dossier: Dossier) -> DossierInfo:
         datum=versie.datum,
         standaardversie=versie.standaardversie,
         naam=dossier.leerling.naam,
+        geboortedatum=dossier.leerling.geboortedatum,
         school=" ".join(
             p for p in (dossier.school.naam, dossier.school.brin + dossier.school.vestiging) if p
         ),
@@ -488,6 +490,7 @@ def _pas_toe_in(
             id=secrets.token_hex(8),
             pgn=plan.pgn,
             naam=plan.dossier.naam,
+            geboortedatum=plan.dossier.geboortedatum,
             aanvraag_id=versie.aanvraag_id,
             aangemaakt=wanneer,
         )
@@ -951,13 +954,23 @@ def historie(
 
 
 def toon(
-    store: Store, settings: Settings, user: str, *, pgn: str, nu: datetime | None = None
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgn: str,
+    met_begeleiding: bool = True,
+    nu: datetime | None = None,
 ) -> LeerlingWeergave:
-    """The registered pupil per step with where each value came from; viewing care data is audited."""
+    """The registered pupil per step with where each value came from; viewing care data is audited.
+
+    Care data is shown to the zorg role only, and only when asked (`met_begeleiding`, so a screen can
+    open without a care-data view and show it on request).
+    """
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
         leerling = _leerling_of_fout(view, pgn)
-    zorg = rollen.mag(settings, user, "zorg-inzien")
+    zorg = met_begeleiding and rollen.mag(settings, user, "zorg-inzien")
     weergaven = []
     for stap in STAPPEN:
         owns = steps.eigen(stap)
