@@ -276,6 +276,11 @@ def _versies(view: Transaction | Snapshot, pgn: str) -> list[DossierVersie]:
 
 def _kies_versie(view: Transaction | Snapshot, pgn: str, versie: str | None) -> DossierVersie:
     versies = _versies(view, pgn)
+    if not versies and view.collection(DOSSIERS, DossierVersie).where(pgn=pgn):
+        raise RefusedError(
+            f"De dossiers voor PGN eindigend op {pgn[-3:]} zijn na de zomervakantie verwijderd; hernieuw de "
+            "aanvraag voor een nieuw dossier."
+        )
     if versie is not None:
         chosen = [v for v in versies if v.id == versie or v.id.startswith(versie)]
         if len(chosen) != 1:
