@@ -309,11 +309,7 @@ def build_dossier(root: etree._Element, namespace_year: int) -> m.Dossier:
     if datum is None:
         raise MissingDatumError
     uitlevering = child(meta, "categorie_uitlevering")
-    categorieen = (
-        {local(c).removeprefix("cat_"): text_of(c) or "" for c in elements(uitlevering)}
-        if uitlevering is not None
-        else {}
-    )
+    categorieen = {local(c).removeprefix("cat_"): text_of(c) or "" for c in elements(uitlevering)}
     metadata = m.Metadata(
         deeldossier=text(meta, "deeldossier"),
         pakketnaam=text(meta, "pakketnaam"),

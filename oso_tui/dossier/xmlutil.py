@@ -32,8 +32,10 @@ def namespace(el: etree._Element) -> str:
     return ""
 
 
-def elements(el: etree._Element) -> Iterator[etree._Element]:
-    """Child elements, skipping comments and processing instructions."""
+def elements(el: etree._Element | None) -> Iterator[etree._Element]:
+    """Child elements, skipping comments and processing instructions (none for a missing element)."""
+    if el is None:
+        return
     for child in el:
         if isinstance(child.tag, str):
             yield child
