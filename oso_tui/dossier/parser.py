@@ -267,7 +267,7 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
         dossier: Dossier | None = build_dossier(root, year)
     except MissingDatumError:
         dossier = None
-        if not any(f.path.startswith("metadata/datum") or f.path == "metadata" for f in structure):
+        if not any(f.path == "metadata/datum" for f in structure):
             findings.append(
                 Finding(
                     severity=FOUT,
@@ -330,8 +330,8 @@ def _merge(structure: list[Finding], rules: list[Finding], *, strict: bool) -> l
     For other yearly versions the structure findings are warnings; each distinct one is kept once,
     so a 2017 dossier does not drown the user in the same remark per element.
     """
-    ruled = {(f.path, f.line) for f in rules}
-    kept = [f for f in structure if (f.path, f.line) not in ruled]
+    ruled = {f.path for f in rules}
+    kept = [f for f in structure if f.path not in ruled]
     if not strict:
         seen: set[str] = set()
         once = []

@@ -58,15 +58,19 @@ class _Furthest:
                 self.allowed.append(name)
 
 
-def _match(p: Particle, names: list[str], pos: int, far: _Furthest) -> int | None:
-    """The position after `p` matched from `pos`, or None when it cannot match."""
+def _match(p: Particle, names: list[str], pos: int, far: _Furthest, optional: bool = False) -> int | None:
+    """The position after `p` matched from `pos`, or None when it cannot match.
+
+    `optional` says an enclosing group may be left out, so a failing element there is only
+    "allowed", not "required", in the report of the furthest position.
+    """
     if isinstance(p, El):
         count = 0
         while pos < len(names) and (p.max is None or count < p.max) and names[pos] == p.name:
             pos += 1
             count += 1
         if count < p.min:
-            far.note(pos, p.name, required=True)
+            far.note(pos, p.name, required=not optional)
             return None
         if p.max is None or count < p.max:
             far.note(pos, p.name, required=False)
@@ -74,7 +78,7 @@ def _match(p: Particle, names: list[str], pos: int, far: _Furthest) -> int | Non
     occurrences = 0
     current = pos
     while p.max is None or occurrences < p.max:
-        end = _match_once(p, names, current, far)
+        end = _match_once(p, names, current, far, optional or occurrences >= p.min)
         if end is None:
             break
         if end == current:  # matched empty: more repetitions change nothing
@@ -87,18 +91,18 @@ def _match(p: Particle, names: list[str], pos: int, far: _Furthest) -> int | Non
     return current
 
 
-def _match_once(p: Seq | Choice, names: list[str], pos: int, far: _Furthest) -> int | None:
+def _match_once(p: Seq | Choice, names: list[str], pos: int, far: _Furthest, optional: bool) -> int | None:
     if isinstance(p, Seq):
         current: int | None = pos
         for item in p.items:
             assert current is not None
-            current = _match(item, names, current, far)
+            current = _match(item, names, current, far, optional)
             if current is None:
                 return None
         return current
     empty = False
     for item in p.items:
-        end = _match(item, names, pos, far)
+        end = _match(item, names, pos, far, optional)
         if end is not None and end > pos:
             return end
         if end == pos:
@@ -282,10 +286,13 @@ class _Checker:
                     f"Het element <{kid_name}> in <{name}> hoort niet bij de OSO-namespace van dit dossier."
                 )
             elif far.pos == at and far.required:
+                which = _names(far.required) if len(far.required) == 1 else f"een van {_names(far.required)}"
                 message = (
-                    f"In <{name}> staat <{kid_name}> waar {_names(far.required)} verplicht is"
-                    f"{' (ontbreekt of staat op de verkeerde plaats)' if len(far.required) == 1 else ''}."
+                    f"In <{name}> staat <{kid_name}> waar {which} verplicht is (ontbreekt of staat elders)."
                 )
+                if len(far.required) == 1:
+                    self.add(kid, message, path=f"{path_of(el)}/{far.required[0]}".lstrip("/"))
+                    return
             elif far.pos == at and far.allowed:
                 message = (
                     f"Het element <{kid_name}> is hier niet toegestaan in <{name}> "
@@ -296,11 +303,13 @@ class _Checker:
             self.add(kid, message)
         else:
             missing = far.required or far.allowed
+            which = _names(missing) if len(missing) == 1 else f"een van {_names(missing)}"
             last_line = line_of(kids[-1]) if kids else None
             self.add(
                 el,
-                f"In <{name}> ontbreekt het verplichte element {_names(missing)}.",
+                f"In <{name}> ontbreekt het verplichte element {which}.",
                 line=last_line if last_line is not None else line_of(el),
+                path=f"{path_of(el)}/{missing[0]}".lstrip("/") if len(missing) == 1 else None,
             )
 
 
