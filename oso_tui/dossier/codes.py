@@ -346,5 +346,4 @@ CODE_FIELDS: tuple[CodeField, ...] = (
     ("domein", "dom_referentieniveau", REFERENTIENIVEAU, "referentieniveau domein"),
     ("onderdeel", "onderdeelcode", ONDERDEELCODE, "onderdeelcode eindtoets"),
     ("domein", "domeincode", DOMEINCODE, "domeincode eindtoets"),
-    ("categorie_uitlevering", "", CATEGORIE, "categorie"),
 )

@@ -19,7 +19,7 @@ from lxml import etree
 from oso_tui.dossier.extract import MissingDatumError, build_dossier
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier
-from oso_tui.dossier.xmlutil import child, line_of, local, namespace, text
+from oso_tui.dossier.xmlutil import child, indexed, line_of, local, namespace, text
 from oso_tui.errors import ReadError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -264,7 +264,8 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
     findings.extend(_version_findings(root, year, version))
     structure = check_structure(root, strict=year == SCHEMA_YEAR)
     try:
-        dossier: Dossier | None = build_dossier(root, year)
+        with indexed():
+            dossier: Dossier | None = build_dossier(root, year)
     except MissingDatumError:
         dossier = None
         if not any(f.path == "metadata/datum" for f in structure):
@@ -277,7 +278,8 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
                     message="De datum van het dossier (metadata/datum) ontbreekt of is geen geldige datum.",
                 )
             )
-    rule_findings = check_rules(root, dossier) if dossier is not None else []
+    with indexed():
+        rule_findings = check_rules(root, dossier) if dossier is not None else []
     findings.extend(_merge(structure, rule_findings, strict=year == SCHEMA_YEAR))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.line or 0, 0 if f.is_error else 1))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from lxml import etree
 
@@ -23,6 +24,7 @@ from oso_tui.dossier.models import Dossier
 from oso_tui.dossier.xmlutil import (
     child,
     children,
+    descendants,
     elements,
     line_of,
     local,
@@ -77,10 +79,8 @@ class Context:
             current = [c for parent in current for c in children(parent, name)]
         return current
 
-    def descendants(self, name: str) -> Iterator[etree._Element]:
-        for el in self.root.iter():
-            if isinstance(el.tag, str) and local(el) == name:
-                yield el
+    def descendants(self, name: str) -> list[etree._Element]:
+        return descendants(self.root, name)
 
 
 def _finding(
@@ -469,7 +469,10 @@ def email_rules(ctx: Context) -> Iterator[Finding]:
             continue
         nummer = text(c, "nummer") or ""
         if not (4 <= len(nummer) <= 256) or "@" not in nummer or not _EMAIL.search(nummer):
-            yield waarschuwing("OG.01", "Dit e-mailadres heeft geen geldige vorm.", child(c, "nummer") or c)
+            nummer_el = child(c, "nummer")
+            yield waarschuwing(
+                "OG.01", "Dit e-mailadres heeft geen geldige vorm.", nummer_el if nummer_el is not None else c
+            )
 
 
 # ---------------------------------------------------------------- selective delivery (categories)
@@ -508,36 +511,43 @@ def categorie_rules(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------- code lists
 
 
-@rule
-def code_rules(ctx: Context) -> Iterator[Finding]:
-    """Unknown codes are kept and shown as the code, with a warning (code lists 2-48)."""
+@cache
+def _code_fields() -> dict[str, list[codes.CodeField]]:
     by_name: dict[str, list[codes.CodeField]] = {}
     for field in codes.CODE_FIELDS:
         by_name.setdefault(field[1], []).append(field)
-    for el in ctx.root.iter():
-        if not isinstance(el.tag, str):
-            continue
+    return by_name
+
+
+def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: str) -> Finding:
+    shown = value if len(value) <= 20 else value[:17] + "..."
+    return waarschuwing(
+        "CODE",
+        f"Onbekende code '{shown}' voor {label} (codelijst {lijst.nummer}); "
+        "de code wordt bewaard en zo getoond.",
+        el,
+    )
+
+
+@rule
+def code_rules(ctx: Context) -> Iterator[Finding]:
+    """Unknown codes are kept and shown as the code, with a warning (code lists 2-48)."""
+    by_name = _code_fields()
+    for el in ctx.root.iter(*["{*}" + name for name in by_name if name]):
         parent = el.getparent()
         parent_name = local(parent) if parent is not None else ""
-        candidates = by_name.get(local(el), []) + (
-            by_name.get("", []) if parent_name == "categorie_uitlevering" else []
-        )
-        for parent_wanted, _name, code_list, label in candidates:
+        for parent_wanted, _name, code_list, label in by_name[local(el)]:
             if parent_wanted and parent_wanted != parent_name:
                 continue
             value = text_of(el)
-            if value is None:
-                break
             lijst = code_list if code_list is not None else codes.advies_codes()
-            if value not in lijst:
-                shown = value if len(value) <= 20 else value[:17] + "..."
-                yield waarschuwing(
-                    "CODE",
-                    f"Onbekende code '{shown}' voor {label} (codelijst {lijst.nummer}); de code wordt "
-                    "bewaard en zo getoond.",
-                    el,
-                )
+            if value is not None and value not in lijst:
+                yield _unknown_code(el, value, lijst, label)
             break
+    for cat in elements(child(child(ctx.root, "metadata"), "categorie_uitlevering")):
+        value = text_of(cat)
+        if value is not None and value not in codes.CATEGORIE:
+            yield _unknown_code(cat, value, codes.CATEGORIE, f"categorie {local(cat).removeprefix('cat_')}")
 
 
 # ---------------------------------------------------------------- advice, school career, tests

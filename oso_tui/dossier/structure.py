@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import Any
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -110,6 +112,49 @@ def _match_once(p: Seq | Choice, names: list[str], pos: int, far: _Furthest, opt
     return pos if empty else None
 
 
+def _nullable(p: Particle) -> bool:
+    if isinstance(p, El) or p.min == 0:
+        return p.min == 0
+    if isinstance(p, Seq):
+        return all(_nullable(i) for i in p.items)
+    return any(_nullable(i) for i in p.items)
+
+
+def _regex(p: Particle) -> str | None:
+    """The content model as a regular expression over "name," tokens; None when it could backtrack badly."""
+    if isinstance(p, El):
+        body = "(?:" + re.escape(p.name) + ",)"
+    else:
+        if (p.max is None or p.max > 1) and any(_nullable(i) for i in p.items):
+            return None
+        parts = [_regex(i) for i in p.items]
+        if any(part is None for part in parts):
+            return None
+        joiner = "" if isinstance(p, Seq) else "|"
+        body = "(?:" + joiner.join(part for part in parts if part is not None) + ")"
+    high = "" if p.max is None else str(p.max)
+    if (p.min, p.max) == (1, 1):
+        return body
+    return f"{body}{{{p.min},{high}}}"
+
+
+@cache
+def _compiled(type_key: str) -> re.Pattern[str] | None:
+    content = COMPLEX_TYPES[type_key].content
+    if content is None:
+        return re.compile("")
+    pattern = _regex(content)
+    return re.compile(pattern) if pattern is not None else None
+
+
+def _fits(type_key: str, names: list[str]) -> bool:
+    """Fast check of a valid content model in C; the greedy matcher explains the invalid ones."""
+    pattern = _compiled(type_key)
+    if pattern is None or any("," in n for n in names):
+        return False
+    return pattern.fullmatch("".join(n + "," for n in names)) is not None
+
+
 @cache
 def _child_types(type_key: str) -> dict[str, str]:
     """Element name -> type key for the children a complex type allows (names are unique per type)."""
@@ -190,6 +235,7 @@ def _pattern(pattern: str) -> re.Pattern[str]:
 class _Checker:
     def __init__(self, root_ns: str, severity: Severity) -> None:
         self.ns = root_ns
+        self.prefix = "{" + root_ns + "}" if root_ns else ""
         self.severity = severity
         self.findings: list[Finding] = []
 
@@ -204,12 +250,19 @@ class _Checker:
             )
         )
 
+    def name_of(self, tag: str) -> str:
+        """The name a child is matched on: its local name, or "{ns}name" when in a foreign namespace."""
+        if tag.startswith(self.prefix):
+            return tag[len(self.prefix) :]
+        return tag if tag.startswith("{") else "{}" + tag
+
     def element(self, el: etree._Element, type_key: str) -> None:
         complex_ = COMPLEX_TYPES.get(type_key)
         if complex_ is None:
             self.simple_element(el, SIMPLE_TYPES[type_key], allowed_attrs=frozenset())
             return
-        self.attributes(el, complex_)
+        if el.attrib or complex_.attributes:
+            self.attributes(el, complex_)
         if complex_.simple is not None:
             self.simple_element(
                 el,
@@ -242,31 +295,39 @@ class _Checker:
 
     def simple_element(self, el: etree._Element, simple: Simple, allowed_attrs: frozenset[str]) -> None:
         name = local(el)
-        if not allowed_attrs:
+        if not allowed_attrs and el.attrib:
             for raw_name in el.attrib:
                 attr = str(raw_name)
                 short = attr.rpartition("}")[2]
                 if attr.startswith("{" + XSI + "}") and short in _XSI_ALLOWED:
                     continue
                 self.add(el, f"Het attribuut '{short}' is niet toegestaan bij <{name}>.")
-        if any(True for _ in elements(el)):
-            self.add(el, f"<{name}> mag alleen een waarde bevatten, geen onderliggende elementen.")
+        if len(el) == 0:
+            value = el.text or ""
+        elif any(True for _ in elements(el)):
+            self.add(
+                el, f"Het element <{name}> mag alleen een waarde bevatten, geen onderliggende elementen."
+            )
             return
-        value = "".join(str(t) for t in el.itertext())
+        else:  # only comments or processing instructions inside: the text around them counts
+            value = "".join(str(t) for t in el.itertext())
         problem = simple_value_problem(simple, value)
         if problem:
             self.add(el, f"De waarde{_show(name, value)} van <{name}> {problem}.")
 
     def complex_element(self, el: etree._Element, type_key: str, complex_: Complex) -> None:
         name = local(el)
-        if (el.text or "").strip() or any((c.tail or "").strip() for c in el):
-            self.add(el, f"<{name}> mag geen losse tekst bevatten, alleen elementen.")
+        if (el.text is not None and el.text.strip()) or any(
+            c.tail is not None and c.tail.strip() for c in el
+        ):
+            self.add(el, f"Het element <{name}> mag geen losse tekst bevatten, alleen elementen.")
         kids = list(elements(el))
-        names = [local(k) if namespace(k) == self.ns else "{" + namespace(k) + "}" + local(k) for k in kids]
-        far = _Furthest()
-        end = 0 if complex_.content is None else _match(complex_.content, names, 0, far)
-        if end is None or end < len(kids):
-            self.content_problem(el, kids, names, far, 0 if end is None else end)
+        names = [self.name_of(str(k.tag)) for k in kids]
+        if not _fits(type_key, names):
+            far = _Furthest()
+            end = 0 if complex_.content is None else _match(complex_.content, names, 0, far)
+            if end is None or end < len(kids):
+                self.content_problem(el, kids, names, far, 0 if end is None else end)
         types = _child_types(type_key) if complex_.content is not None else {}
         for kid, kid_name in zip(kids, names, strict=True):
             kid_type = types.get(kid_name)
@@ -313,12 +374,100 @@ class _Checker:
             )
 
 
-def check_structure(root: etree._Element, *, strict: bool = True) -> list[Finding]:
+def check_structure(root: etree._Element, *, strict: bool = True, fast: bool = True) -> list[Finding]:
     """Findings about the structure of a dossier root element.
 
     `strict` is False for yearly versions other than the one our tables describe: their differences
-    are then reported as warnings, since the rules still guard what registration needs.
+    are then reported as warnings, since the rules still guard what registration needs. With `fast`,
+    lxml first checks the XSD written from our tables; only an invalid dossier is walked in Python,
+    which explains each problem in Dutch.
     """
-    checker = _Checker(namespace(root), FOUT if strict else WAARSCHUWING)
+    severity = FOUT if strict else WAARSCHUWING
+    schema = _fast_schema(namespace(root)) if fast else None
+    if schema is not None and schema.validate(root):
+        return []
+    checker = _Checker(namespace(root), severity)
     checker.element(root, ROOT.type)
+    if not checker.findings and schema is not None:
+        error: Any = getattr(schema.error_log, "last_error", None)  # not in the lxml stubs
+        line = error.line if error is not None and error.line > 0 else None
+        checker.findings.append(
+            Finding(
+                severity=severity,
+                code="XSD",
+                message="De opbouw van het dossier wijkt af van het OSO-schema.",
+                line=line,
+            )
+        )
     return checker.findings
+
+
+# ------------------------------------------------------------------ fast path for valid dossiers
+
+
+def _type_name(key: str) -> str:
+    return "t." + key.replace("/", ".")
+
+
+def _simple_xsd(name: str, simple: Simple) -> str:
+    facets = []
+    if simple.pattern is not None:
+        facets.append(f'<xs:pattern value="{escape(simple.pattern, {chr(34): "&quot;"})}"/>')
+    for facet, value in (
+        ("minLength", simple.min_length),
+        ("maxLength", simple.max_length),
+        ("minInclusive", simple.min_inclusive),
+        ("maxInclusive", simple.max_inclusive),
+    ):
+        if value is not None:
+            facets.append(f'<xs:{facet} value="{value}"/>')
+    return (
+        f'<xs:simpleType name="{_type_name(name)}"><xs:restriction base="xs:{simple.base}">'
+        f"{''.join(facets)}</xs:restriction></xs:simpleType>"
+    )
+
+
+def _occurs(p: Particle) -> str:
+    high = "unbounded" if p.max is None else str(p.max)
+    return f' minOccurs="{p.min}" maxOccurs="{high}"'
+
+
+def _particle_xsd(p: Particle) -> str:
+    if isinstance(p, El):
+        return f'<xs:element name="{p.name}" type="{_type_name(p.type)}"{_occurs(p)}/>'
+    tag = "xs:sequence" if isinstance(p, Seq) else "xs:choice"
+    return f"<{tag}{_occurs(p)}>{''.join(_particle_xsd(i) for i in p.items)}</{tag}>"
+
+
+def _complex_xsd(name: str, complex_: Complex) -> str:
+    attrs = "".join(
+        f'<xs:attribute name="{a.name}" type="{_type_name(a.type)}"'
+        f' use="{"required" if a.required else "optional"}"/>'
+        for a in complex_.attributes
+    )
+    if complex_.simple is not None:
+        body = (
+            f'<xs:simpleContent><xs:extension base="{_type_name(complex_.simple)}">{attrs}'
+            "</xs:extension></xs:simpleContent>"
+        )
+    else:
+        content = _particle_xsd(complex_.content) if complex_.content is not None else ""
+        body = content + attrs
+    return f'<xs:complexType name="{_type_name(name)}">{body}</xs:complexType>'
+
+
+def schema_xsd(namespace_uri: str) -> str:
+    """Our tables written out as an XSD for one yearly namespace (lxml then checks valid files in C)."""
+    parts = [_simple_xsd(k, v) for k, v in SIMPLE_TYPES.items()]
+    parts += [_complex_xsd(k, v) for k, v in COMPLEX_TYPES.items()]
+    return (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        f'targetNamespace="{namespace_uri}" xmlns="{namespace_uri}" elementFormDefault="qualified">'
+        f'<xs:element name="{ROOT.name}" type="{_type_name(ROOT.type)}"/>{"".join(parts)}</xs:schema>'
+    )
+
+
+@cache
+def _fast_schema(namespace_uri: str) -> etree.XMLSchema:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.XMLSchema(etree.fromstring(schema_xsd(namespace_uri).encode("utf-8"), parser))
