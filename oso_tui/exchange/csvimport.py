@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -98,7 +99,7 @@ def read_csv_bytes(data: bytes, *, name: str = "de CSV") -> CsvResultaat:
     header: list[str] | None = None
     result = CsvResultaat()
     seen: dict[str, int] = {}
-    for index, row in enumerate(rows, start=1):
+    for index, row in enumerate(_safe_rows(rows, name), start=1):
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
@@ -118,6 +119,14 @@ def read_csv_bytes(data: bytes, *, name: str = "de CSV") -> CsvResultaat:
     if header is None:
         raise ReadError(f"{name} is leeg: verwacht een kopregel met pgn, geboortedatum en brin.")
     return result
+
+
+def _safe_rows(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
+    """The csv module's own errors (a runaway quoted field) as one Dutch read error."""
+    try:
+        yield from rows
+    except csv.Error as exc:
+        raise ReadError(f"{name} is geen leesbare CSV ({exc}); controleer aanhalingstekens.") from None
 
 
 def _header(row: list[str], name: str) -> list[str]:

@@ -1,0 +1,119 @@
+"""The registered pupil and the history of every registration step applied to it.
+
+A `Leerling` keeps its registered data as one flat mapping from a field path to a value
+(`gegevens`): scalar fields such as ``personalia.achternaam`` and list rows such as
+``personalia.verzorgers[Jansen|Piet|vader]`` (a row is a small mapping of its own). One flat
+namespace keeps diffing, provenance and undo the same for every step. Values are JSON scalars
+(dates as ISO strings) so that what comes back from the store compares equal to what went in.
+
+A `Mutatie` is one history entry: one application of a step, or the undo of one. It holds the
+previous and new value (and provenance) of every changed path, so an undo restores exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Stap = Literal["personalia", "loopbaan", "begeleiding"]
+STAPPEN: tuple[Stap, ...] = ("personalia", "loopbaan", "begeleiding")
+STAP_TITELS: dict[Stap, str] = {
+    "personalia": "Personalia en plaatsing",
+    "loopbaan": "Schoolloopbaan",
+    "begeleiding": "Begeleiding",
+}
+Modus = Literal["aanvullen", "overschrijven"]
+Keuze = Literal["overnemen", "behouden", "wissen"]
+Bron = Literal["dossier", "invoer", "afgeleid"]
+
+Waarde = str | int | float | bool | None
+Rij = dict[str, Waarde]
+Inhoud = Waarde | Rij
+
+
+class StapInfo(BaseModel):
+    """When a step was last applied to the pupil, from which dossier version, by whom."""
+
+    model_config = ConfigDict(frozen=True)
+
+    laatst: datetime
+    dossier: str
+    door: str
+    modus: Modus = "aanvullen"
+    mutatie: str | None = None
+
+
+class Herkomst(BaseModel):
+    """Where a registered value came from: which step, dossier version and history entry."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stap: Stap
+    bron: Bron = "dossier"
+    dossier: str | None = None
+    dossierdatum: date | None = None
+    mutatie: str
+    wanneer: datetime
+    door: str
+
+
+class Leerling(BaseModel):
+    """A registered pupil of the receiving school."""
+
+    id: str
+    pgn: str
+    naam: str = ""
+    geboortedatum: date | None = None
+    aanvraag_id: str | None = None
+    aangemaakt: datetime
+    gegevens: dict[str, Inhoud] = Field(default_factory=dict)
+    herkomst: dict[str, Herkomst] = Field(default_factory=dict)
+    stappen: dict[Stap, StapInfo] = Field(default_factory=dict)
+
+
+class Wijziging(BaseModel):
+    """One changed path: the value (and provenance) before and after; None means absent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pad: str
+    label: str = ""
+    oud: Inhoud = None
+    nieuw: Inhoud = None
+    oud_herkomst: Herkomst | None = None
+    nieuw_herkomst: Herkomst | None = None
+
+
+class Mutatie(BaseModel):
+    """One history entry: a step applied (`registratie`) or an earlier entry undone (`ongedaan`).
+
+    `volgnummer` orders the entries of one pupil (two in the same second still have an order).
+    """
+
+    id: str
+    volgnummer: int = 0
+    soort: Literal["registratie", "ongedaan"] = "registratie"
+    leerling_id: str
+    pgn: str
+    stap: Stap
+    dossier: str | None = None
+    dossierdatum: date | None = None
+    modus: Modus = "aanvullen"
+    keuzes: dict[str, Keuze] = Field(default_factory=dict)
+    wijzigingen: list[Wijziging] = Field(default_factory=list)
+    door: str
+    wanneer: datetime
+    vorige_stap: StapInfo | None = None
+    nieuwe_stap: StapInfo | None = None
+    vorige_naam: str = ""
+    nieuwe_naam: str = ""
+    leerling_aangemaakt: bool = False
+    herstelt: str | None = None
+    ongedaan_door: str | None = None
+
+    @property
+    def actief(self) -> bool:
+        """An application that has not been undone."""
+        return self.soort == "registratie" and self.ongedaan_door is None

@@ -1,0 +1,108 @@
+"""Typed collections: pydantic models in and out, TinyDB documents keyed by the model's `id`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar, cast
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import to_jsonable_python
+
+from oso_tui.store.errors import StoreCorruptError
+from oso_tui.store.storage import StoreTable
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Collection(Generic[M]):
+    """A view of one table as models of one type.
+
+    What goes in is dumped with `model_dump(mode="json")`, what comes out is validated with
+    `model_validate`, so the JSON file only ever holds plain JSON and readers get checked models.
+    """
+
+    def __init__(self, table: StoreTable, model: type[M], *, writable: bool) -> None:
+        if "id" not in model.model_fields:
+            raise TypeError(f"{model.__name__} heeft geen veld 'id' en kan niet in de store")
+        self._table = table
+        self._model = model
+        self._writable = writable
+
+    @property
+    def name(self) -> str:
+        return str(self._table.name)
+
+    def _load(self, doc_id: str, doc: Any) -> M:
+        try:
+            return self._model.model_validate(doc)
+        except ValidationError as exc:
+            raise StoreCorruptError(
+                f"Record '{doc_id}' in tabel '{self.name}' past niet bij {self._model.__name__} "
+                f"({exc.error_count()} fout(en)); controleer de database met 'oso-tui doctor'."
+            ) from None
+
+    def _raw(self) -> dict[str, Any]:
+        return cast(dict[str, Any], self._table._read_table())
+
+    def all(self) -> list[M]:
+        return [self._load(k, doc) for k, doc in self._raw().items()]
+
+    def ids(self) -> list[str]:
+        return list(self._raw())
+
+    def __len__(self) -> int:
+        return len(self._raw())
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and doc_id in self._raw()
+
+    def get(self, id: str) -> M | None:
+        doc = self._raw().get(id)
+        return None if doc is None else self._load(id, doc)
+
+    def where(self, **fields: Any) -> list[M]:
+        """Models whose fields equal the given values (compared in their JSON form)."""
+        wanted = {name: to_jsonable_python(value) for name, value in fields.items()}
+        unknown = [n for n in wanted if n not in self._model.model_fields]
+        if unknown:
+            raise TypeError(f"{self._model.__name__} heeft geen veld {unknown[0]!r}")
+        return [
+            self._load(k, doc)
+            for k, doc in self._raw().items()
+            if all(doc.get(n) == v for n, v in wanted.items())
+        ]
+
+    def _check_writable(self) -> None:
+        if not self._writable:
+            raise RuntimeError("een momentopname is alleen-lezen; gebruik Store.transaction()")
+
+    def _dump(self, model: M) -> tuple[str, dict[str, Any]]:
+        if not isinstance(model, self._model):
+            raise TypeError(f"verwacht {self._model.__name__}, kreeg {type(model).__name__}")
+        doc = model.model_dump(mode="json")
+        doc_id = doc.get("id")
+        if not isinstance(doc_id, str) or not doc_id:
+            raise ValueError(f"{self._model.__name__}.id moet een niet-lege tekst zijn")
+        return doc_id, doc
+
+    def put(self, model: M) -> None:
+        """Insert or replace by id."""
+        self.put_many([model])
+
+    def put_many(self, models: Iterable[M]) -> int:
+        """Insert or replace many models as one batch: one table update, however many models."""
+        self._check_writable()
+        docs = [self._dump(m) for m in models]
+        if docs:
+            self._table.replace_many(docs)
+        return len(docs)
+
+    def delete(self, id: str) -> bool:
+        return bool(self.delete_many([id]))
+
+    def delete_many(self, ids: Iterable[str]) -> int:
+        self._check_writable()
+        wanted = [i for i in ids if i in self._raw()]
+        if not wanted:
+            return 0
+        return len(self._table.delete_many(wanted))

@@ -1,0 +1,159 @@
+"""Crash-safe file writing with the permissions a store file must keep.
+
+Every file the store writes goes through `atomic_write`: a temp file in the same folder, fsync,
+`os.replace`, fsync of the folder. A reader therefore sees the old file or the new one, never a mix,
+and a killed writer leaves at most a temp file that `remove_stale_temps` cleans up later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import grp
+import os
+import secrets
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from oso_tui.store.errors import StoreWriteError
+
+TEMP_MARKER = ".tmp-"
+"""Temp files are named `.<target name>.tmp-<pid>-<random>`; nothing else uses this marker."""
+
+
+@dataclass(frozen=True)
+class FileMode:
+    """Mode and owning group for new files; rewrites keep what the existing file has."""
+
+    mode: int = 0o600
+    gid: int | None = None
+
+    @classmethod
+    def for_group(cls, group: str | None) -> FileMode:
+        if not group:
+            return cls()
+        try:
+            gid = grp.getgrnam(group).gr_gid
+        except KeyError:
+            raise StoreWriteError(
+                f"De groep '{group}' uit de configuratie bestaat niet op deze computer."
+            ) from None
+        return cls(mode=0o660, gid=gid)
+
+    @property
+    def dir_mode(self) -> int:
+        """Folders: only the owner, or owner and group with setgid so new files inherit the group."""
+        return 0o2770 if self.gid is not None else 0o700
+
+
+def temp_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}{TEMP_MARKER}{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def is_temp(path: Path) -> bool:
+    return path.name.startswith(".") and TEMP_MARKER in path.name
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable: without this a power cut can bring back the old name."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_error(exc: OSError, path: Path) -> StoreWriteError:
+    """One Dutch sentence for an OS error while saving; the old file is always intact then."""
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        reason = "de schijf is vol"
+    elif code == errno.EROFS:
+        reason = "het bestandssysteem is alleen-lezen"
+    elif code in (errno.EACCES, errno.EPERM):
+        reason = f"u mag niet schrijven in {path.parent}"
+    else:
+        reason = exc.strerror or type(exc).__name__
+    return StoreWriteError(f"Opslaan in {path} is mislukt ({reason}); er is niets gewijzigd.")
+
+
+def ensure_dir(folder: Path, mode: FileMode) -> None:
+    """Create a store folder with restrictive permissions (an existing folder is left as it is)."""
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(mode.dir_mode)
+    except OSError as exc:
+        raise write_error(exc, folder / "x") from None
+    if mode.gid is not None:
+        with contextlib.suppress(PermissionError):
+            os.chown(folder, -1, mode.gid)
+
+
+def atomic_write(path: Path, data: bytes, mode: FileMode) -> None:
+    """Replace `path` by `data` in one step, keeping the existing file's mode and group.
+
+    On any failure the temp file is removed and the old file is untouched; the OSError is
+    translated into a `StoreWriteError`.
+    """
+    try:
+        current = path.stat()
+        file_mode, gid = stat.S_IMODE(current.st_mode), current.st_gid
+    except FileNotFoundError:
+        file_mode, gid = mode.mode, (mode.gid if mode.gid is not None else -1)
+    tmp = temp_name(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        try:
+            os.fchmod(fd, file_mode)
+            if gid != -1:
+                _chown_group(fd, gid)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise write_error(exc, path) from None
+    with contextlib.suppress(OSError):
+        fsync_dir(path.parent)
+
+
+def _chown_group(fd: int, gid: int) -> None:
+    """Keep the group; a user outside that group cannot, and doctor reports the difference."""
+    with contextlib.suppress(PermissionError):
+        os.fchown(fd, -1, gid)
+
+
+def remove_stale_temps(folder: Path, *, prefix: str = "", older_than: float = 0.0) -> list[Path]:
+    """Remove temp files a killed writer left behind; returns what was removed.
+
+    For the database file this runs under the store lock (no writer can be busy), so
+    `older_than` is 0; elsewhere only files older than `older_than` seconds are taken.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith("." + prefix) and TEMP_MARKER in name):
+            continue
+        try:
+            if older_than and now - entry.stat(follow_symlinks=False).st_mtime < older_than:
+                continue
+            Path(entry.path).unlink()
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed

@@ -1,0 +1,346 @@
+"""The store: the only code that touches the database file, its raw dossiers and its backups.
+
+Every user action is one `transaction()`: under an inter-process lock the committed state is read
+fresh, TinyDB works on a staged copy in memory, and on success the changed state is written once,
+atomically. Reading for display uses `snapshot()`, which takes no lock at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from pydantic import BaseModel
+from tinydb import TinyDB
+
+from oso_tui.store.collection import Collection
+from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError, StoreSchemaError
+from oso_tui.store.files import FileMode, atomic_write, ensure_dir, remove_stale_temps, write_error
+from oso_tui.store.locking import exclusive_lock
+from oso_tui.store.schema import SCHEMA_VERSION, empty_state, migrate, schema_of
+from oso_tui.store.storage import (
+    META_ID,
+    Data,
+    ReadOnlyStorage,
+    SafeJSONStorage,
+    StoreTable,
+    TransactionMiddleware,
+    meta_of,
+    parse,
+    read_identity,
+)
+from oso_tui.store.tables import META
+
+M = TypeVar("M", bound=BaseModel)
+
+KEEP_BACKUPS = 5
+DEFAULT_LOCK_TIMEOUT = 10.0
+_SHA_RE = re.compile(r"[0-9a-f]{64}")
+_BACKUP_RE = re.compile(r"-(\d{8}T\d{6}\d{6})-([a-z0-9-]+)\.json$")
+
+
+class _DB(TinyDB):
+    table_class = StoreTable
+
+    def table(self, name: str, **kwargs: Any) -> StoreTable:
+        return cast(StoreTable, super().table(name, **kwargs))
+
+    def open_tables(self) -> list[StoreTable]:
+        return [cast(StoreTable, t) for t in self._tables.values()]
+
+
+class _View:
+    """What transactions and snapshots share: tables and typed collections over one state."""
+
+    def __init__(self, db: _DB, *, writable: bool) -> None:
+        self._db = db
+        self._writable = writable
+
+    def table(self, name: str) -> StoreTable:
+        """The raw TinyDB table (escape hatch); use `insert_multiple` for batches.
+
+        Documents read from it are shallow copies of the committed state: change them through the
+        table (`update`, `insert`, `remove`), never by mutating a nested list or dict in place.
+        """
+        if name == META:
+            raise ValueError("de tabel _meta is van de store zelf")
+        return self._db.table(name)
+
+    def collection(self, name: str, model: type[M]) -> Collection[M]:
+        return Collection(self.table(name), model, writable=self._writable)
+
+    def tables(self) -> list[str]:
+        return sorted(n for n in self._db.tables() if n != META)
+
+
+class Transaction(_View):
+    """One user action: everything done through it lands in one write, or nothing does."""
+
+    def __init__(self, store: Store, db: _DB) -> None:
+        super().__init__(db, writable=True)
+        self.store = store
+
+
+class Snapshot(_View):
+    """A read-only view of the last committed state; holds no lock."""
+
+    def __init__(self, data: Data) -> None:
+        super().__init__(_DB(data, storage=ReadOnlyStorage), writable=False)
+        self.generation = int(meta_of(data).get("generation", 0))
+
+
+class Store:
+    """A TinyDB store in one JSON file, with raw dossiers and backups in folders beside it."""
+
+    def __init__(self, path: Path, mode: FileMode, lock_timeout: float, keep_backups: int) -> None:
+        self.path = path
+        self.mode = mode
+        self.lock_timeout = lock_timeout
+        self.keep_backups = keep_backups
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.raw_dir = path.with_name(path.stem + "-dossiers")
+        self.backup_dir = path.with_name(path.stem + "-reservekopieen")
+        self._middleware = TransactionMiddleware(SafeJSONStorage)
+        self._db = _DB(path, mode, self.restore_hint, storage=self._middleware)
+        self._storage: SafeJSONStorage = self._middleware.storage
+        self._thread_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._local = threading.local()
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        group: str | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        keep_backups: int = KEEP_BACKUPS,
+    ) -> Store:
+        """Open (or create) the store at `path`; an older schema is migrated after a backup.
+
+        Raises `StoreCorruptError` for a damaged file (left untouched), `StoreSchemaError` for a
+        file from a newer oso-tui, `StoreWriteError` when the folder cannot be written.
+        """
+        path = Path(path).expanduser().absolute()
+        mode = FileMode.for_group(group)
+        store = cls(path, mode, lock_timeout, keep_backups)
+        if not path.exists() or store._needs_migration():
+            ensure_dir(path.parent, mode)
+            with store._locked():
+                store._create_or_migrate()
+        return store
+
+    def _needs_migration(self) -> bool:
+        with self._cache_lock:
+            data = self._storage.read()
+        return data is None or self._check_schema(data) < SCHEMA_VERSION
+
+    def _create_or_migrate(self) -> None:
+        with self._cache_lock:
+            data = self._storage.read()
+            if data is None:
+                self._storage.write(empty_state())
+                return
+            version = self._check_schema(data)
+            if version < SCHEMA_VERSION:
+                self.backup(f"voor-migratie-v{version}")
+                migrated = migrate({name: dict(table) for name, table in data.items()})
+                meta = meta_of(migrated)
+                meta["generation"] = int(meta.get("generation", 0)) + 1
+                migrated[META] = {META_ID: meta}
+                self._storage.write(migrated)
+
+    def _check_schema(self, data: Data) -> int:
+        version = schema_of(data)
+        if version > SCHEMA_VERSION:
+            raise StoreSchemaError(
+                f"Het databasebestand {self.path} is gemaakt met een nieuwere versie van oso-tui "
+                f"(schema {version}, deze versie kent {SCHEMA_VERSION}); "
+                "werk oso-tui bij, er is niets gewijzigd."
+            )
+        return version
+
+    # -- transactions and snapshots -------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        if getattr(self._local, "in_transaction", False):
+            raise RuntimeError("geneste Store.transaction() in dezelfde thread")
+        if not self._thread_lock.acquire(timeout=self.lock_timeout):
+            raise StoreBusyError()
+        self._local.in_transaction = True
+        try:
+            with exclusive_lock(self.lock_path, self.mode, self.lock_timeout, for_path=self.path):
+                yield
+        finally:
+            self._local.in_transaction = False
+            self._thread_lock.release()
+
+    def _read_committed(self) -> Data:
+        with self._cache_lock:
+            data = self._storage.read()
+        if data is None:
+            raise StoreError(f"Het databasebestand {self.path} ontbreekt; {self.restore_hint()}")
+        if self._check_schema(data) < SCHEMA_VERSION:
+            raise StoreSchemaError(
+                f"Het databasebestand {self.path} heeft een oud schema; "
+                "open het opnieuw om het bij te werken."
+            )
+        return data
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One user action: lock, fresh read, staged changes, one atomic write (or none)."""
+        with self._locked():
+            remove_stale_temps(self.path.parent, prefix=self.path.name)
+            base = self._read_committed()
+            for table in self._db.open_tables():
+                table.reset_caches()
+            self._middleware.begin(base)
+            try:
+                yield Transaction(self, self._db)
+                self._commit()
+            except BaseException:
+                with self._cache_lock:
+                    self._storage.forget()
+                raise
+            finally:
+                self._middleware.end()
+
+    def _commit(self) -> None:
+        changed = self._middleware.changed_tables()
+        if not changed:
+            return
+        staged = self._middleware.staged()
+        meta = meta_of(staged)
+        meta["generation"] = int(meta.get("generation", 0)) + 1
+        staged[META] = {META_ID: meta}
+        self._daily_backup()
+        with self._cache_lock:
+            self._storage.write(staged)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """A read-only view of the last committed state (no lock is held)."""
+        yield Snapshot(self._read_committed())
+
+    def generation(self) -> int:
+        """The commit counter: +1 for every transaction that changed something, by any process.
+
+        Cheap (a stat and the first bytes of the file), so the UI can poll it to notice that another
+        user changed the data and reload.
+        """
+        identity = read_identity(self.path)
+        if identity is None:
+            return 0
+        if identity.generation is not None:
+            return identity.generation
+        key = (identity.dev, identity.ino, identity.size, identity.mtime_ns)
+        return zlib.crc32(repr(key).encode())
+
+    # -- raw dossiers -----------------------------------------------------------------------
+
+    def _raw_path(self, sha: str) -> Path:
+        if not _SHA_RE.fullmatch(sha):
+            raise ValueError(f"geen sha256-adres: {sha!r}")
+        return self.raw_dir / f"{sha}.xml"
+
+    def put_raw(self, data: bytes) -> str:
+        """Store raw dossier bytes beside the database under their sha256; idempotent."""
+        sha = hashlib.sha256(data).hexdigest()
+        target = self._raw_path(sha)
+        try:
+            if target.stat().st_size == len(data):
+                return sha
+        except FileNotFoundError:
+            pass
+        ensure_dir(self.raw_dir, self.mode)
+        remove_stale_temps(self.raw_dir, older_than=3600)
+        atomic_write(target, data, self.mode)
+        return sha
+
+    def get_raw(self, sha: str) -> bytes:
+        path = self._raw_path(sha)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"Het dossierbestand {path.name} ontbreekt in {self.raw_dir}.") from None
+        except OSError as exc:
+            raise StoreError(f"Het dossierbestand {path} kan niet gelezen worden ({exc.strerror}).") from None
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise StoreCorruptError(
+                f"Het dossierbestand {path} is beschadigd (de inhoud past niet bij de naam)."
+            )
+        return data
+
+    def has_raw(self, sha: str) -> bool:
+        return self._raw_path(sha).is_file()
+
+    def remove_raw(self, sha: str) -> None:
+        """Remove a raw dossier (e.g. after expiry); a missing file is fine."""
+        try:
+            self._raw_path(sha).unlink(missing_ok=True)
+        except OSError as exc:
+            raise write_error(exc, self._raw_path(sha)) from None
+
+    def raw_ids(self) -> list[str]:
+        try:
+            names = [p.name for p in self.raw_dir.iterdir()]
+        except FileNotFoundError:
+            return []
+        return sorted(n[:-4] for n in names if n.endswith(".xml") and _SHA_RE.fullmatch(n[:-4]))
+
+    # -- backups ----------------------------------------------------------------------------
+
+    def backups(self) -> list[Path]:
+        """Backups, newest first."""
+        try:
+            found = [p for p in self.backup_dir.iterdir() if _BACKUP_RE.search(p.name)]
+        except FileNotFoundError:
+            return []
+        return sorted(found, key=lambda p: _BACKUP_RE.search(p.name).group(1), reverse=True)  # type: ignore[union-attr]
+
+    def backup(self, reason: str) -> Path | None:
+        """Copy the current file (if it parses) into the backup folder and keep the newest few."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        parse(raw, self.path, self.restore_hint)
+        ensure_dir(self.backup_dir, self.mode)
+        remove_stale_temps(self.backup_dir, older_than=60)
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        target = self.backup_dir / f"{self.path.stem}-{stamp}-{reason}.json"
+        atomic_write(target, raw, self.mode)
+        for old in self.backups()[self.keep_backups :]:
+            old.unlink(missing_ok=True)
+        return target
+
+    def _daily_backup(self) -> None:
+        today = datetime.now().strftime("%Y%m%d")
+        newest = self.backups()
+        if newest and _BACKUP_RE.search(newest[0].name).group(1).startswith(today):  # type: ignore[union-attr]
+            return
+        self.backup("dagelijks")
+
+    def restore_hint(self) -> str:
+        """How to get going again; part of every message about a damaged file."""
+        found = self.backups()
+        if not found:
+            return (
+                "er is nog geen reservekopie; laat de beheerder het bestand onderzoeken "
+                "(oso-tui doctor) en zet zo nodig de systeemback-up terug."
+            )
+        return (
+            f"herstel de nieuwste reservekopie door {found[0]} over {self.path} te kopiëren "
+            f"(oudere staan in {self.backup_dir})."
+        )

@@ -1,0 +1,14 @@
+"""Names of the tables in the store; every area uses these constants, never string literals."""
+
+from __future__ import annotations
+
+AANVRAGEN = "aanvragen"
+DOSSIERS = "dossiers"
+LEERLINGEN = "leerlingen"
+HISTORIE = "historie"
+AUDIT = "audit"
+
+META = "_meta"
+"""Internal table with one document: schema version and commit generation."""
+
+ALL_TABLES = (AANVRAGEN, DOSSIERS, LEERLINGEN, HISTORIE, AUDIT)
