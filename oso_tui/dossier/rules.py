@@ -3,8 +3,14 @@
 The rules come from ValideerOSOgegevensset.xsl (OG.*, the code lists, the categories) and
 ValideerOverstapprofielen.xsl (OVa.* for an overstapdossier, OVb.* for a transfer within one BRIN),
 plus our own checks of what registration relies on (OSO.*). A rule that guards identity, privacy or
-the data a step registers is a `fout` and blocks registration; a rule about completeness or form of
-data we do not register is a `waarschuwing`: the dossier can still be used, the school sees why.
+the data a step registers is a `fout` and blocks registration; a rule about the completeness or form
+of data the steps use is a `waarschuwing`: the dossier can still be used, the school sees why.
+
+Profile rules about data the receiving school neither registers nor needs are left out on purpose,
+because every warning has to be acknowledged before registering and noise would hide what matters:
+school address and contact (OVa.SL01/SL02 of the school), leerlingid (LL13), datum inschrijving
+(LL14), verzorgersaansprakelijk and the responsible institution (LL15, AI01), contactnodig (OA03),
+voorschools/vroegschools (VV01/VV02), validatieversie (MD02).
 """
 
 from __future__ import annotations
@@ -130,8 +136,8 @@ def pgn_rules(ctx: Context) -> Iterator[Finding]:
     if bsn_el is None and onr_el is None:
         yield fout(
             "OVa.LL12",
-            "Het BSN of onderwijsnummer van de leerling ontbreekt; zonder dat nummer kan de leerling "
-            "niet geregistreerd worden.",
+            "Het dossier bevat geen BSN of onderwijsnummer van de leerling; zonder dat nummer kan de "
+            "leerling niet geregistreerd worden.",
             ll,
             path=path_of(ll) + "/bsn",
         )
@@ -225,10 +231,6 @@ def school_rules(ctx: Context) -> Iterator[Finding]:
             "bijvoorbeeld 00.",
             vestiging,
         )
-    if ctx.overstapdossier and not children(child(school, "adreslijst"), "adres"):
-        yield waarschuwing("OVa.SL01", "Het dossier bevat geen adres van de school.", school)
-    if ctx.overstapdossier and not children(child(school, "communicatielijst"), "communicatie"):
-        yield waarschuwing("OVa.SL02", "Het dossier bevat geen telefoon of e-mail van de school.", school)
 
 
 # ---------------------------------------------------------------- metadata and inzage
@@ -400,31 +402,11 @@ def leerling_profile_rules(ctx: Context) -> Iterator[Finding]:
             yield waarschuwing(
                 code, f"Een overstapdossier mag {what} niet bevatten; dit wordt niet overgenomen.", el
             )
-    if ctx.overstap == "POVO" and child(ll, "leerlingid") is None:
-        yield waarschuwing("OVa.LL13", "Het leerlingnummer van de school (leerlingid) ontbreekt.", ll)
-    if child(ll, "datuminschrijving") is None:
-        yield waarschuwing("OVa.LL14", "De datum van inschrijving van de leerling ontbreekt.", ll)
     aansprakelijk = parse_bool(text(ll, "verzorgersaansprakelijk"))
-    if child(ll, "verzorgersaansprakelijk") is None:
-        yield waarschuwing("OVa.LL15", "Niet vermeld of de verzorgers aansprakelijk zijn.", ll)
-    if (
-        ctx.overstap in ("POPO", "POVO")
-        and not aansprakelijk
-        and child(ll, "aansprakelijkeinstelling") is None
-    ):
-        yield waarschuwing(
-            "OVa.AI01",
-            "De verzorgers zijn niet aansprakelijk, maar een aansprakelijke instelling ontbreekt.",
-            ll,
-        )
     if aansprakelijk and not children(ll, "verzorger"):
         yield waarschuwing(
             "OVa.OV01", "De verzorgers zijn aansprakelijk, maar er staat geen verzorger in.", ll
         )
-    for name, code in (("voorschools", "OVa.VV01"), ("vroegschools", "OVa.VV02")):
-        el = child(ll, name)
-        if el is not None and ctx.overstap != "POPO":
-            yield waarschuwing(code, f"Gegevens '{name}' horen alleen bij een POPO-overstap.", el)
     if not children(child(ll, "schoolloopbaanlijst"), "schoolloopbaan"):
         yield waarschuwing("OVa.SL01", "Het dossier bevat geen schoolloopbaan.", ll)
     if child(ll, "overstapadvies") is None:
@@ -564,10 +546,7 @@ def overstapadvies_rules(ctx: Context) -> Iterator[Finding]:
         yield waarschuwing(
             "OVa.OA02", "Het VO-advies van de school ontbreekt (verplicht bij een POVO-overstap).", advies
         )
-    contact = child(advies, "contactnodig")
-    if contact is None:
-        yield waarschuwing("OVa.OA03", "Niet vermeld of contact met de school nodig is.", advies)
-    elif parse_bool(text_of(contact)):
+    if parse_bool(text(advies, "contactnodig")):
         if child(advies, "contactpersoon") is None:
             yield waarschuwing("OVa.OA04", "Contact is nodig, maar de contactpersoon ontbreekt.", advies)
         if child(advies, "contacttelefoon") is None:
