@@ -447,3 +447,36 @@ def test_dossier_without_valid_pgn_is_rejected(store: Store, settings: Settings,
         "geen.xml",
         "geen.xml.reden.txt",
     ]
+
+
+def test_withdraw_a_selection_is_all_or_nothing(store: Store, settings: Settings) -> None:
+    a = _request(store, settings)
+    b = _request(store, settings, pgn=BSN2)
+    with pytest.raises(RefusedError, match="bestaat niet"):
+        svc.withdraw_many(store, settings, "jan", [a.id, "weg"])
+    assert {r.status for r in svc.list_requests(store)} == {"aangevraagd"}
+    changed = svc.withdraw_many(store, settings, "jan", [a.id, b.id, a.id])
+    assert [c.status for c in changed] == ["ingetrokken", "ingetrokken"]
+    with pytest.raises(RefusedError, match="al ingetrokken"):
+        svc.withdraw_many(store, settings, "jan", [a.id])
+
+
+def test_preview_rows_carry_what_the_ui_shows(store: Store, settings: Settings) -> None:
+    header = "pgn;geboortedatum;brin;achternaam\n"
+    data = f"{header}{BSN1};2014-05-01;12AB;Jansen\n12;2014-05-01;12AB;Fout\n".encode()
+    preview = svc.preview_csv(store, settings, "jan", data)
+    assert [(r.rij, r.pgn, r.achternaam) for r in preview.regels] == [(2, BSN1, "Jansen")]
+    assert [(f.rij, f.waarden["pgn"], f.waarden["achternaam"]) for f in preview.geweigerd] == [
+        (3, "12", "Fout")
+    ]
+
+
+def test_get_version_by_id(store: Store, settings: Settings, inbox: Path) -> None:
+    _request(store, settings)
+    (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
+    _fetch(store, settings, inbox)
+    latest, _ = svc.latest_dossier(store, BSN1)
+    versie, dossier = svc.get_version(store, latest.id)
+    assert versie == latest and dossier.leerling.pgn == BSN1
+    with pytest.raises(RefusedError, match="bestaat niet"):
+        svc.get_version(store, "0" * 64)

@@ -44,6 +44,7 @@ class CsvFout:
 
     rij: int
     reden: str
+    waarden: dict[str, str] = field(default_factory=dict)  # the row's cells by column, for display
 
 
 @dataclass
@@ -105,14 +106,15 @@ def read_csv_bytes(data: bytes, *, name: str = "de CSV") -> CsvResultaat:
         if header is None:
             header = _header(row, name)
             continue
+        cells = {column: row[i].strip() for i, column in enumerate(header) if i < len(row) and column}
         try:
             regel = _row(index, header, row)
         except (OsoError, ValueError) as exc:
             reason = exc.message if isinstance(exc, OsoError) else str(exc)
-            result.fouten.append(CsvFout(index, reason.rstrip(".")))
+            result.fouten.append(CsvFout(index, reason.rstrip("."), cells))
             continue
         if regel.pgn in seen:
-            result.fouten.append(CsvFout(index, f"PGN staat ook al in rij {seen[regel.pgn]}"))
+            result.fouten.append(CsvFout(index, f"PGN staat ook al in rij {seen[regel.pgn]}", cells))
             continue
         seen[regel.pgn] = index
         result.regels.append(regel)

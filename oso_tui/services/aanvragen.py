@@ -85,6 +85,7 @@ class CsvAanvragen:
     overgeslagen: list[Overgeslagen] = field(default_factory=list)
     geweigerd: list[CsvFout] = field(default_factory=list)
     opgeslagen: bool = False
+    regels: list[CsvRegel] = field(default_factory=list)  # the CSV rows behind `gemaakt`, same order
 
     def samenvatting(self) -> str:
         werkwoord = "gemaakt" if self.opgeslagen else "te maken"
@@ -345,12 +346,14 @@ def _classify_csv(
     result = CsvAanvragen(geweigerd=list(fouten))
     for regel in regels:
         if regel.geboortedatum >= today:
-            result.geweigerd.append(CsvFout(regel.rij, "geboortedatum ligt niet in het verleden"))
+            cells = {"pgn": regel.pgn, "geboortedatum": regel.geboortedatum.isoformat(), "brin": regel.brin}
+            result.geweigerd.append(CsvFout(regel.rij, "geboortedatum ligt niet in het verleden", cells))
             continue
         current = open_by_pgn.get(regel.pgn)
         if current is not None:
             result.overgeslagen.append(Overgeslagen(regel, current.status))
             continue
+        result.regels.append(regel)
         result.gemaakt.append(
             new_aanvraag(
                 id=_new_id(),
@@ -466,6 +469,24 @@ def withdraw(store: Store, settings: Settings, user: str, *, pgn: str) -> Aanvra
             raise RefusedError(f"Er is geen open aanvraag voor {_pgn_tail(pgn)}.")
         changed = found.with_status("ingetrokken", datum=settings.today(), door=user, reden="ingetrokken")
         coll.put(changed)
+    return changed
+
+
+def withdraw_many(store: Store, settings: Settings, user: str, ids: Sequence[str]) -> list[Aanvraag]:
+    """Withdraw a selection of requests by id in one action; refused (nothing changes) if one cannot be."""
+    with store.transaction() as tx:
+        coll = tx.collection(AANVRAGEN, Aanvraag)
+        changed = []
+        for ident in dict.fromkeys(ids):
+            found = coll.get(ident)
+            if found is None:
+                raise RefusedError(f"Aanvraag {ident} bestaat niet.")
+            if found.status == "ingetrokken":
+                raise RefusedError(f"De aanvraag voor {_pgn_tail(found.pgn)} is al ingetrokken.")
+            changed.append(
+                found.with_status("ingetrokken", datum=settings.today(), door=user, reden="ingetrokken")
+            )
+        coll.put_many(changed)
     return changed
 
 
@@ -994,6 +1015,15 @@ def load_dossier(store: Store, versie: DossierVersie) -> Dossier:
     if result.dossier is None:
         raise RefusedError(f"Het opgeslagen dossier {versie.bron} kan niet meer gelezen worden.")
     return result.dossier
+
+
+def get_version(store: Store, versie_id: str) -> tuple[DossierVersie, Dossier]:
+    """One stored dossier version by id (its sha256) and its parsed content."""
+    with store.snapshot() as view:
+        versie = view.collection(DOSSIERS, DossierVersie).get(versie_id)
+    if versie is None:
+        raise RefusedError(f"Dossierversie {versie_id[:12]} bestaat niet.")
+    return versie, load_dossier(store, versie)
 
 
 def latest_dossier(store: Store, pgn: str) -> tuple[DossierVersie, Dossier]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -239,14 +240,16 @@ def _nu(settings: Settings, nu: datetime | None) -> datetime:
     return now
 
 
+_VOLGORDE = itertools.count()
+
+
 def _nieuw_id(when: datetime) -> str:
-    """Sortable by time, unique across processes."""
-    return f"{when.strftime('%Y%m%dT%H%M%S%f')}-{secrets.token_hex(4)}"
+    """Sortable by time (and, within one process, by creation), unique across processes."""
+    return f"{when.strftime('%Y%m%dT%H%M%S%f')}-{next(_VOLGORDE):08d}-{secrets.token_hex(4)}"
 
 
-def _volgende(historie: Collection[Mutatie], pgn: str) -> int:
-    """The next sequence number in the history of this PGN (also across a pupil removed and re-created)."""
-    return max((m.volgnummer for m in historie.where(pgn=pgn)), default=0) + 1
+def _chronologisch(m: Mutatie) -> tuple[datetime, str]:
+    return (m.wanneer, m.id)
 
 
 def _recht(stap: Stap) -> rollen.Recht:
@@ -518,7 +521,7 @@ def _pas_toe_in(
         )
     leerlingen.put(toepassing.leerling)
     historie = tx.collection(HISTORIE, Mutatie)
-    mutatie = toepassing.mutatie.model_copy(update={"volgnummer": _volgende(historie, leerling.pgn)})
+    mutatie = toepassing.mutatie
     historie.put(mutatie)
     aanvragen = tx.collection(AANVRAGEN, Aanvraag)
     aanvraag = aanvragen.get(versie.aanvraag_id)
@@ -817,6 +820,34 @@ def registreer_collectief(
 # Undo -----------------------------------------------------------------------------------------------
 
 
+def _doel(
+    historie: Collection[Mutatie], leerling: Leerling, stap: Stap | None, mutatie_id: str | None
+) -> Mutatie:
+    """The entry to undo: a named one, else the latest application of the step (or of any step).
+
+    `StapInfo.mutatie` always names the latest application still in force, so no history scan is needed.
+    """
+    if mutatie_id is not None:
+        found = historie.get(mutatie_id)
+        matches = (
+            [found]
+            if found is not None
+            else [m for m in historie.where(pgn=leerling.pgn) if m.id.startswith(mutatie_id)]
+        )
+        if len(matches) != 1 or matches[0].leerling_id != leerling.id:
+            raise UsageError(f"Historie-item '{mutatie_id}' hoort niet (eenduidig) bij deze leerling.")
+        return matches[0]
+    infos = [(s, i) for s, i in leerling.stappen.items() if stap is None or s == stap]
+    if not infos:
+        wat = f"van {STAP_TITELS[stap].lower()} " if stap else ""
+        raise RefusedError(f"Er is geen registratie {wat}om ongedaan te maken.")
+    latest = max(infos, key=lambda item: (item[1].laatst, item[1].mutatie or ""))[1]
+    target = historie.get(latest.mutatie or "")
+    if target is None:
+        raise RefusedError("De historie van deze registratie ontbreekt; ongedaan maken kan niet.")
+    return target
+
+
 def maak_ongedaan(
     store: Store,
     settings: Settings,
@@ -833,23 +864,12 @@ def maak_ongedaan(
     with store.transaction() as tx:
         leerling = _leerling_of_fout(tx, pgn)
         historie = tx.collection(HISTORIE, Mutatie)
-        entries = sorted(historie.where(leerling_id=leerling.id), key=lambda m: m.volgnummer)
-        if mutatie_id is not None:
-            matches = [m for m in entries if m.id == mutatie_id or m.id.startswith(mutatie_id)]
-            if len(matches) != 1:
-                raise UsageError(f"Historie-item '{mutatie_id}' hoort niet (eenduidig) bij deze leerling.")
-            target = matches[0]
-        else:
-            actief = [m for m in entries if m.actief and (stap is None or m.stap == stap)]
-            if not actief:
-                wat = f"van {STAP_TITELS[stap].lower()} " if stap else ""
-                raise RefusedError(f"Er is geen registratie {wat}om ongedaan te maken.")
-            target = actief[-1]
+        target = _doel(historie, leerling, stap, mutatie_id)
         rollen.vereis(settings, user, _recht(target.stap))
         result = mechanics.maak_ongedaan(
             leerling, target, mutatie_id=_nieuw_id(wanneer), door=user, wanneer=wanneer
         )
-        undo = result.mutatie.model_copy(update={"volgnummer": _volgende(historie, leerling.pgn)})
+        undo = result.mutatie
         historie.put_many([result.ongedaan, undo])
         verwijderd = result.leeg and target.leerling_aangemaakt
         if verwijderd:
@@ -915,7 +935,7 @@ def historie(
     """Every history entry of this pupil, oldest first; begeleiding values only for the zorg role."""
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
-        entries = sorted(view.collection(HISTORIE, Mutatie).where(pgn=pgn), key=lambda m: m.volgnummer)
+        entries = sorted(view.collection(HISTORIE, Mutatie).where(pgn=pgn), key=_chronologisch)
     zorg = rollen.mag(settings, user, "zorg-inzien")
     if zorg and any(m.stap == "begeleiding" and m.wijzigingen for m in entries):
         with store.transaction() as tx:
