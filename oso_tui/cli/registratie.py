@@ -136,12 +136,16 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
         for waarschuwing in plan.waarschuwingen:
             ctx.say(f"  waarschuwing: {waarschuwing}")
         if args.dry_run:
-            if plan.regels:
+            shown = [r for r in plan.regels if args.alles or r.oordeel != "gelijk"]
+            gelijk = len(plan.regels) - len(shown)
+            if shown:
                 ctx.say("")
-                for line in diff_tabel(plan.regels):
+                for line in diff_tabel(shown):
                     ctx.say(line)
-            else:
+            elif not plan.regels:
                 ctx.say("  Het dossier bevat niets voor deze stap.")
+            if gelijk:
+                ctx.say(f"  {gelijk} veld(en) gelijk aan wat geregistreerd is (--alles toont ze).")
             n = len(plan.wijzigingen)
             ctx.say(
                 f"  {n} veld(en) zouden wijzigen; er is niets opgeslagen (--dry-run)."
@@ -332,6 +336,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="aanvullen (standaard: alleen lege velden vullen) of overschrijven (ook gewijzigde waarden)",
     )
     p.add_argument("--dry-run", action="store_true", help="toon het verschil als tabel en verander niets")
+    p.add_argument("--alles", action="store_true", help="toon bij --dry-run ook de velden die gelijk zijn")
     p.add_argument(
         "--plaatsing",
         metavar="WAARDEN",
