@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -344,3 +344,34 @@ def test_plan_groups_lines_in_sections(store: Store, tmp_path: Path) -> None:
     titles = [title for title, _ in plan.secties]
     assert titles[:2] == ["Leerling", "Adres"] and "Verzorgers" in titles and titles[-1] == "Plaatsing"
     assert sum(len(lines) for _, lines in plan.secties) == len(plan.regels)
+
+
+def test_placement_from_form_fields() -> None:
+    from oso_tui.errors import UsageError
+    from oso_tui.registration.steps import parse_plaatsing, plaatsing_uit
+
+    assert plaatsing_uit(
+        {"schooljaar": "2027-2028", "leerjaar": "1", "klas": " 1B ", "opleiding": ""}
+    ) == Plaatsing(schooljaar="2027-2028", leerjaar=1, klas="1B")
+    assert parse_plaatsing(
+        "schooljaar=2027-2028,leerjaar=1,opleiding=havo/vwo,klas=1B,startdatum=2027-08-30"
+    ) == (
+        Plaatsing(
+            schooljaar="2027-2028", leerjaar=1, opleiding="havo/vwo", klas="1B", startdatum=date(2027, 8, 30)
+        )
+    )
+    for bad in ({"schooljaar": "2027-2029"}, {"leerjaar": "9"}, {"startdatum": "morgen"}, {"kamer": "1"}):
+        with pytest.raises(UsageError):
+            plaatsing_uit(bad)
+
+
+def test_attachments_by_number(store: Store, tmp_path: Path) -> None:
+    from oso_tui.errors import UsageError
+
+    settings = make_settings(tmp_path)
+    folder = tmp_path / "b"
+    folder.mkdir()
+    [saved] = reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder, nummers=[0])
+    assert saved.name.startswith("dyslexieverklaring")
+    with pytest.raises(UsageError, match="bestaat niet"):
+        reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder, nummers=[3])

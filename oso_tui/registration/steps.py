@@ -399,25 +399,34 @@ def parse_plaatsing(text: str) -> Plaatsing:
                 f"'{part}' in --plaatsing is onbekend; gebruik schooljaar=, leerjaar=, opleiding=, klas= "
                 "en startdatum=."
             )
-        values[key] = value.strip()
-    jaar = values.get("schooljaar")
+        values[key] = value
+    return plaatsing_uit(values)
+
+
+def plaatsing_uit(values: Mapping[str, str]) -> Plaatsing:
+    """A placement from form fields (schooljaar, leerjaar, opleiding, klas, startdatum); empty means unset."""
+    unknown = [k for k in values if k not in Plaatsing.model_fields]
+    if unknown:
+        raise UsageError(f"'{unknown[0]}' is geen veld van de plaatsing.")
+    clean = {k: v.strip() for k, v in values.items() if v and v.strip()}
+    jaar = clean.get("schooljaar")
     if jaar is not None:
         match = re.fullmatch(r"(\d{4})-(\d{4})", jaar)
         if match is None or int(match[2]) != int(match[1]) + 1:
             raise UsageError(f"Schooljaar '{jaar}' is ongeldig; schrijf het als 2027-2028.")
-    leerjaar = values.get("leerjaar")
+    leerjaar = clean.get("leerjaar")
     if leerjaar is not None and not (leerjaar.isdigit() and 1 <= int(leerjaar) <= 6):
         raise UsageError(f"Leerjaar '{leerjaar}' is ongeldig; kies 1 tot en met 6.")
-    start = values.get("startdatum")
+    start = clean.get("startdatum")
     try:
         startdatum = date.fromisoformat(start) if start else None
     except ValueError:
         raise UsageError(f"Startdatum '{start}' is geen geldige datum (verwacht JJJJ-MM-DD).") from None
     return Plaatsing(
-        schooljaar=jaar or None,
+        schooljaar=jaar,
         leerjaar=int(leerjaar) if leerjaar else None,
-        opleiding=values.get("opleiding") or None,
-        klas=values.get("klas") or None,
+        opleiding=clean.get("opleiding"),
+        klas=clean.get("klas"),
         startdatum=startdatum,
     )
 

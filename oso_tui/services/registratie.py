@@ -1152,12 +1152,14 @@ def bewaar_bijlagen(
     pgn: str,
     map: Path,
     namen: Iterable[str] | None = None,
+    nummers: Iterable[int] | None = None,
     versie: str | None = None,
     nu: datetime | None = None,
 ) -> list[Path]:
     """Save attachments (as the ZIP files they are, never unpacked) into `map`; existing files are kept.
 
-    Only on request, zorg only, audited. A name that exists already gets a number, so nothing is overwritten.
+    All of them, or those named (`namen`) or numbered as in `bijlagen()` (`nummers`, from 0). Only on
+    request, zorg only, audited. A name that exists already gets a number, so nothing is overwritten.
     """
     pgn = validate_pgn(pgn)
     rollen.vereis(settings, user, "zorg-inzien")
@@ -1166,6 +1168,13 @@ def bewaar_bijlagen(
     dossier, _, _ = _lees(store, settings, gekozen)
     wanted = set(namen) if namen is not None else None
     chosen = [b for b in dossier.bijlagen if wanted is None or b.bestandsnaam in wanted]
+    if nummers is not None:
+        indices = sorted(set(nummers))
+        if any(not 0 <= i < len(dossier.bijlagen) for i in indices):
+            raise UsageError(
+                f"Het dossier heeft {len(dossier.bijlagen)} bijlage(n); dat nummer bestaat niet."
+            )
+        chosen = [b for i, b in enumerate(dossier.bijlagen) if i in indices and b in chosen]
     if wanted is not None:
         missing = wanted - {b.bestandsnaam for b in chosen}
         if missing:
