@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -480,3 +481,68 @@ def test_get_version_by_id(store: Store, settings: Settings, inbox: Path) -> Non
     assert versie == latest and dossier.leerling.pgn == BSN1
     with pytest.raises(RefusedError, match="bestaat niet"):
         svc.get_version(store, "0" * 64)
+
+
+def test_prepared_but_not_new_goes_back_to_waiting(store: Store, settings: Settings, inbox: Path) -> None:
+    class Prepares(FolderExchange):
+        def klaargezet(self, aanvragen: Sequence[Aanvraag]) -> set[str]:
+            return {a.id for a in aanvragen}
+
+    _request(store, settings)
+    first = dossier_xml(BSN1)
+    (inbox / "a.xml").write_bytes(first)
+    svc.fetch(store, settings, Prepares(inbox), "jan")
+    svc.renew(store, settings, "jan", pgns=[BSN1])
+    (inbox / "a.xml").write_bytes(first)
+    report = svc.fetch(store, settings, Prepares(inbox), "jan")
+    assert [r.uitkomst for r in report.regels] == ["geen nieuwe gegevens"] and report.klaargezet == 0
+    aanvraag = svc.get_request(store, pgn=BSN1)
+    assert aanvraag.status == "aangevraagd"
+    assert [w.naar for w in aanvraag.statushistorie] == [
+        "aangevraagd",
+        "klaargezet",
+        "opgehaald",
+        "aangevraagd",
+    ]
+    # Prepared earlier (by the UI's refresh), then found not new: back to waiting, with the reason kept.
+    svc.update_prepared(store, settings, Prepares(inbox), "jan")
+    (inbox / "a.xml").write_bytes(first)
+    svc.fetch(store, settings, Prepares(inbox), "jan")
+    last = svc.get_request(store, pgn=BSN1).statushistorie[-2:]
+    assert [(w.naar, w.reden) for w in last] == [
+        ("klaargezet", None),
+        ("aangevraagd", "geen nieuwe gegevens"),
+    ]
+
+
+def test_a_file_that_cannot_be_moved_is_reported_not_fatal(
+    store: Store, settings: Settings, inbox: Path
+) -> None:
+    _request(store, settings)
+    (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
+    (inbox / "processed").write_text("een bestand waar een map hoort", encoding="utf-8")
+    report = _fetch(store, settings, inbox)
+    assert [r.uitkomst for r in report.regels] == ["opgehaald"]
+    assert len(report.meldingen) == 1 and "kon niet naar" in report.meldingen[0]
+    assert _files(inbox) == ["a.xml", "processed"]
+    (inbox / "processed").unlink()
+    again = _fetch(store, settings, inbox)
+    assert [r.uitkomst for r in again.regels] == ["al ontvangen"] and again.meldingen == []
+
+
+def test_purged_dossier_offered_again_after_summer_is_refused_as_outdated(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, TODAY)
+    store = Store.open(settings.db_path)
+    settings.inbox_dir.mkdir()
+    _request(store, settings)
+    data = dossier_xml(BSN1)
+    (settings.inbox_dir / "a.xml").write_bytes(data)
+    _fetch(store, settings, settings.inbox_dir)
+    autumn = settings_for(tmp_path, date(2026, 9, 1))
+    (settings.inbox_dir / "a.xml").write_bytes(data)
+    report = _fetch(store, autumn, settings.inbox_dir)
+    assert [r.uitkomst for r in report.regels] == ["verouderd"]
+    assert svc.status_counts(store).hernieuwen_nodig == 1
+    with store.snapshot() as view:
+        assert all(v.verwijderd for v in view.collection(DOSSIERS, DossierVersie).all())
+    assert not any(store.has_raw(v) for v in svc.get_request(store, pgn=BSN1).versies)

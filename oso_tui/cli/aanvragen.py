@@ -223,13 +223,16 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
             "geen nieuwe gegevens",
         ):
             ctx.warn(f"{regel.naam}: {regel.uitkomst}: {regel.reden}")
+    for melding in report.meldingen:
+        ctx.warn(melding)
     if report.te_bevestigen:
         ctx.warn("Controleer de namen en haal opnieuw op met --bevestig om deze dossiers toch te koppelen.")
     summary = report.samenvatting()
     if report.klaargezet:
         summary = f"{report.klaargezet} aanvragen klaargezet. " + summary
     ctx.say(summary)
-    return 1 if any(r.uitkomst in REFUSED_OUTCOMES for r in report.regels) else 0
+    refused = any(r.uitkomst in REFUSED_OUTCOMES for r in report.regels)
+    return 1 if refused or report.meldingen else 0
 
 
 # -- status / list ---------------------------------------------------------------------------------------
@@ -249,7 +252,8 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     )
     if telling.hernieuwen_nodig:
         ctx.warn(
-            f"{telling.hernieuwen_nodig} aanvragen zijn verlopen: hernieuw ze met 'oso-tui renew --all'."
+            f"{telling.hernieuwen_nodig} aanvragen moeten hernieuwd worden (zomervakantie voorbij): "
+            "oso-tui renew --all."
         )
     return 0
 

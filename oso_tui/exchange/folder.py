@@ -59,18 +59,29 @@ class FolderExchange(Exchange):
     def afgewezen(self, item: Binnenkomend, reden: str) -> None:
         target = self._move(item, self.inbox / REJECTED)
         if target is not None:
-            target.with_name(target.name + REASON_SUFFIX).write_text(reden + "\n", encoding="utf-8")
+            reason = target.with_name(target.name + REASON_SUFFIX)
+            try:
+                reason.write_text(reden + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise ReadError(
+                    f"De reden bij {target.name} kon niet geschreven worden ({exc.strerror})."
+                ) from None
 
     def _move(self, item: Binnenkomend, folder: Path) -> Path | None:
         """Move without ever overwriting: a name already taken gets a number."""
         source = Path(item.sleutel)
         if not source.exists():
             return None
-        folder.mkdir(exist_ok=True, mode=0o700)
-        target = folder / source.name
-        number = 1
-        while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
-            target = folder / f"{source.stem}-{number}{source.suffix}"
-            number += 1
-        source.rename(target)
+        try:
+            folder.mkdir(exist_ok=True, mode=0o700)
+            target = folder / source.name
+            number = 1
+            while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
+                target = folder / f"{source.stem}-{number}{source.suffix}"
+                number += 1
+            source.rename(target)
+        except OSError as exc:
+            raise ReadError(
+                f"{item.naam} is verwerkt maar kon niet naar {folder} verplaatst worden ({exc.strerror})."
+            ) from None
         return target

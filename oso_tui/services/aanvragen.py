@@ -145,6 +145,7 @@ class FetchReport:
     klaargezet: int = 0
     te_bevestigen: list[Bevestiging] = field(default_factory=list)
     bron: str = ""
+    meldingen: list[str] = field(default_factory=list)  # problems after storing, e.g. a file not moved
 
     @property
     def telling(self) -> Counter[str]:
@@ -619,6 +620,7 @@ def fetch(
         coll = tx.collection(AANVRAGEN, Aanvraag)
         dossiers = tx.collection(DOSSIERS, DossierVersie)
         current = {a.id: a for a in coll.all()}
+        original = dict(current)
         changed: dict[str, Aanvraag] = {}
         for ident in prepared:
             aanvraag = current.get(ident)
@@ -680,6 +682,23 @@ def fetch(
                         gezien=today,
                     )
                 )
+        for b in besluiten:
+            aid = b.regel.aanvraag_id
+            if (
+                b.regel.uitkomst != "geen nieuwe gegevens"
+                or aid is None
+                or current[aid].status != "klaargezet"
+            ):
+                continue
+            if original[aid].status == "aangevraagd" and changed.get(aid) is current[aid]:
+                # Marked prepared a moment ago, but what was prepared is not new: as if nothing happened.
+                current[aid] = original[aid]
+                del changed[aid]
+                report.klaargezet -= 1
+            else:
+                current[aid] = changed[aid] = current[aid].with_status(
+                    "aangevraagd", datum=today, door=user, reden="geen nieuwe gegevens"
+                )
         coll.put_many(changed.values())
         dossiers.put_many(new_versions)
         _replace_zonder_aanvraag(tx, zonder)
@@ -695,12 +714,16 @@ def fetch(
         if g.raw_saved and g.sha256 and g.sha256 not in stored:
             store.remove_raw(g.sha256)
     for besluit in besluiten:
-        if besluit.actie == "verwerkt":
-            exchange.verwerkt(besluit.item)
-        elif besluit.actie == "afgewezen":
-            exchange.afgewezen(besluit.item, besluit.regel.reden)
-        else:
-            exchange.laten(besluit.item, besluit.regel.reden)
+        try:
+            if besluit.actie == "verwerkt":
+                exchange.verwerkt(besluit.item)
+            elif besluit.actie == "afgewezen":
+                exchange.afgewezen(besluit.item, besluit.regel.reden)
+            else:
+                exchange.laten(besluit.item, besluit.regel.reden)
+        except OsoError as exc:
+            # The store is already right; a file that could not be moved is a no-op next time.
+            report.meldingen.append(exc.message)
     report.regels = [b.regel for b in besluiten]
     return report
 
@@ -732,6 +755,18 @@ def _decide(
     aanvraag_id = by_pgn.get(g.pgn) if g.pgn else None
     if g.fout is not None:
         return _Besluit(g.item, regel("ongeldig", f"Ongeldig dossier: {g.fout}.", aanvraag_id), "afgewezen")
+    assert g.datum is not None
+    if is_expired(g.datum, settings, today):
+        return _Besluit(
+            g.item,
+            regel(
+                "verouderd",
+                f"Het dossier is van {g.datum.isoformat()}, van vóór de afgelopen zomervakantie; "
+                "vraag de school om een nieuw dossier.",
+                aanvraag_id,
+            ),
+            "afgewezen",
+        )
     if g.sha256 in known:
         versie = known[g.sha256]
         owner = current.get(versie.aanvraag_id)
@@ -747,18 +782,7 @@ def _decide(
     if aanvraag_id is None:
         return _Besluit(g.item, regel("zonder aanvraag", "Er is geen aanvraag voor dit PGN."), "laten")
     aanvraag = current[aanvraag_id]
-    assert g.dossier is not None and g.datum is not None
-    if is_expired(g.datum, settings, today):
-        return _Besluit(
-            g.item,
-            regel(
-                "verouderd",
-                f"Het dossier is van {g.datum.isoformat()}, van vóór de afgelopen zomervakantie; "
-                "vraag de school om een nieuw dossier.",
-                aanvraag_id,
-            ),
-            "afgewezen",
-        )
+    assert g.dossier is not None
     if aanvraag.status == "verlopen":
         return _Besluit(
             g.item,
@@ -968,13 +992,17 @@ def status_counts(store: Store) -> StatusTelling:
         versies = view.collection(DOSSIERS, DossierVersie).all()
         zonder = len(view.collection(ZONDER_AANVRAAG, ZonderAanvraag))
     per = Counter(a.status for a in aanvragen)
+    present = {v.id for v in versies if not v.verwijderd}
+    purged = sum(
+        1 for a in aanvragen if a.status == "opgehaald" and a.versies and not present.intersection(a.versies)
+    )
     return StatusTelling(
         totaal=len(aanvragen),
         per_status={s: per.get(s, 0) for s in STATUSES},
         leerlingen=leerlingen,
-        dossiers=sum(1 for v in versies if not v.verwijderd),
+        dossiers=len(present),
         zonder_aanvraag=zonder,
-        hernieuwen_nodig=per.get("verlopen", 0),
+        hernieuwen_nodig=per.get("verlopen", 0) + purged,
     )
 
 
