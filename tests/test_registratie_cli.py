@@ -198,3 +198,41 @@ def test_usage_errors_are_one_dutch_sentence(capsys: pytest.CaptureFixture[str])
         code, _, err = run(capsys, *argv)
         assert code == exit_code, argv
         assert expected in err and "Traceback" not in err
+
+
+def test_every_sample_registers_all_steps_and_undoes_to_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every valid sample dossier: all three steps, then three undos leave the store as it was."""
+    from oso_tui.exchange.models import Aanvraag
+    from oso_tui.registration.models import Leerling
+    from oso_tui.services import registratie as reg
+    from oso_tui.store.tables import AANVRAGEN, LEERLINGEN
+
+    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    first = [d for d in manifest["dossiers"] if d["rol"] != "mei"]
+    for d in first:
+        request(d["pgn"], d["geboortedatum"], d["brin"], d["achternaam"])
+    fetch(tmp_path, *(d["bestand"] for d in first))
+    s = settings()
+    store = Store.open(s.db_path)
+    with store.snapshot() as view:
+        before = view.collection(AANVRAGEN, Aanvraag).all()
+    for d in first:
+        results = reg.registreer(
+            store,
+            s,
+            "admin",
+            pgn=d["pgn"],
+            stappen=["personalia", "loopbaan", "begeleiding"],
+            accepteer_waarschuwingen=True,
+        )
+        assert results[0].leerling_aangemaakt, d["bestand"]
+        leerling = reg.leerling_van(store, d["pgn"])
+        assert leerling is not None and leerling.naam == d["naam"], d["bestand"]
+        for _ in range(3):
+            reg.maak_ongedaan(store, s, "admin", pgn=d["pgn"])
+        assert reg.leerling_van(store, d["pgn"]) is None, d["bestand"]
+    with store.snapshot() as view:
+        assert view.collection(LEERLINGEN, Leerling).ids() == []
+        assert view.collection(AANVRAGEN, Aanvraag).all() == before

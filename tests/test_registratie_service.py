@@ -375,3 +375,21 @@ def test_attachments_by_number(store: Store, tmp_path: Path) -> None:
     assert saved.name.startswith("dyslexieverklaring")
     with pytest.raises(UsageError, match="bestaat niet"):
         reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder, nummers=[3])
+
+
+def test_a_purged_dossier_cannot_be_registered_but_the_pupil_stays(store: Store, tmp_path: Path) -> None:
+    from oso_tui.exchange.models import DossierVersie
+    from oso_tui.store.tables import DOSSIERS
+
+    settings = make_settings(tmp_path)
+    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
+    with store.transaction() as tx:
+        versies = tx.collection(DOSSIERS, DossierVersie)
+        for v in versies.all():
+            versies.put(v.model_copy(update={"verwijderd": True}))
+            store.remove_raw(v.id)
+    with pytest.raises(RefusedError, match="zomervakantie"):
+        reg.plan_stap(store, settings, "admin", pgn=PGN, stap="loopbaan")
+    overview = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    assert overview.dossier is None and overview.melding is not None and "zomervakantie" in overview.melding
+    assert reg.toon(store, settings, "admin", pgn=PGN).naam == "Noor Vermeulen"

@@ -68,6 +68,7 @@ class DossierInfo(BaseModel):
     datum: date
     standaardversie: str | None = None
     naam: str = ""
+    geboortedatum: date | None = None
     school: str = ""
 
 
@@ -275,6 +276,11 @@ def _versies(view: Transaction | Snapshot, pgn: str) -> list[DossierVersie]:
 
 def _kies_versie(view: Transaction | Snapshot, pgn: str, versie: str | None) -> DossierVersie:
     versies = _versies(view, pgn)
+    if not versies and view.collection(DOSSIERS, DossierVersie).where(pgn=pgn):
+        raise RefusedError(
+            f"De dossiers voor PGN eindigend op {pgn[-3:]} zijn na de zomervakantie verwijderd; hernieuw de "
+            "aanvraag voor een nieuw dossier."
+        )
     if versie is not None:
         chosen = [v for v in versies if v.id == versie or v.id.startswith(versie)]
         if len(chosen) != 1:
@@ -348,6 +354,7 @@ def _dossierinfo(versie: DossierVersie, dossier: Dossier) -> DossierInfo:
         datum=versie.datum,
         standaardversie=versie.standaardversie,
         naam=dossier.leerling.naam,
+        geboortedatum=dossier.leerling.geboortedatum,
         school=" ".join(
             p for p in (dossier.school.naam, dossier.school.brin + dossier.school.vestiging) if p
         ),
@@ -488,6 +495,7 @@ def _pas_toe_in(
             id=secrets.token_hex(8),
             pgn=plan.pgn,
             naam=plan.dossier.naam,
+            geboortedatum=plan.dossier.geboortedatum,
             aanvraag_id=versie.aanvraag_id,
             aangemaakt=wanneer,
         )
@@ -951,13 +959,23 @@ def historie(
 
 
 def toon(
-    store: Store, settings: Settings, user: str, *, pgn: str, nu: datetime | None = None
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgn: str,
+    met_begeleiding: bool = True,
+    nu: datetime | None = None,
 ) -> LeerlingWeergave:
-    """The registered pupil per step with where each value came from; viewing care data is audited."""
+    """The registered pupil per step with where each value came from; viewing care data is audited.
+
+    Care data is shown to the zorg role only, and only when asked (`met_begeleiding`, so a screen can
+    open without a care-data view and show it on request).
+    """
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
         leerling = _leerling_of_fout(view, pgn)
-    zorg = rollen.mag(settings, user, "zorg-inzien")
+    zorg = met_begeleiding and rollen.mag(settings, user, "zorg-inzien")
     weergaven = []
     for stap in STAPPEN:
         owns = steps.eigen(stap)
