@@ -135,10 +135,10 @@ def _header(row: list[str], name: str) -> list[str]:
     columns = [_ALIASES.get(c.strip().lower(), c.strip().lower()) for c in row]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise ReadError(
-            f"In de kopregel van {name} ontbreekt de kolom {', '.join(missing)} "
-            f"(gevonden: {', '.join(c for c in columns if c) or 'niets'})."
-        )
+        what = f"de kolom {missing[0]}" if len(missing) == 1 else f"de kolommen {', '.join(missing)}"
+        verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
+        found = ", ".join(c for c in columns if c) or "niets"
+        raise ReadError(f"In de kopregel van {name} {verb} {what} (gevonden: {found}).")
     return columns
 
 

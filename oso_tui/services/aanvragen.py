@@ -307,7 +307,10 @@ def request_one(
     """Make one request; refused when the PGN already has an open request (renew that one instead)."""
     pgn = validate_pgn(pgn)
     brin = validate_brin(brin)
-    vestiging = validate_vestiging(vestiging)
+    vestiging = vestiging.strip()
+    vestiging = validate_vestiging(
+        "0" + vestiging if len(vestiging) == 1 and vestiging.isdigit() else vestiging
+    )
     today = settings.today()
     if geboortedatum >= today:
         raise UsageError(f"Geboortedatum {geboortedatum.isoformat()} ligt niet in het verleden.")
