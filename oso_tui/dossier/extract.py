@@ -16,10 +16,11 @@ from oso_tui.dossier.xmlutil import (
     children,
     date_of,
     decimal_of,
+    descendants,
     elements,
     int_of,
     local,
-    path_of,
+    plain_path_of,
     text,
     text_of,
     texts,
@@ -83,7 +84,7 @@ def _bijlage(el: etree._Element) -> m.Bijlage:
     inhoud = "".join((text(el, "bestandsinhoud") or "").split())
     padding = len(inhoud) - len(inhoud.rstrip("="))
     parent = el.getparent()
-    bron = path_of(parent) if parent is not None else ""
+    bron = plain_path_of(parent) if parent is not None else ""
     return m.Bijlage(
         bestandsnaam=text(el, "bestandsnaam") or "(zonder naam)",
         omschrijving=text(el, "omschrijving"),
@@ -182,24 +183,36 @@ def _onderwijsondersteuning(el: etree._Element) -> m.Onderwijsondersteuning:
     opp = child(el, "opp")
     lwoo = child(el, "lwoo")
     rvc = child(el, "rvc")
-    arrangementen = [
-        m.Arrangement(
-            soort="cluster12",
-            datum=date_of(a, "arrangement_datum"),
-            brin=text(a, "arrangement_brin"),
-            vestiging=text(a, "arrangement_vestigingscode"),
-        )
-        for a in children(el, "arrangement_cluster12")
-    ] + [
-        m.Arrangement(
-            soort="pao",
-            datum=date_of(a, "arrangement_datum"),
-            kenmerk=text(a, "arrangement_kenmerk"),
-            beschikkingsnummer=text(a, "arrangement_beschikkingsnr"),
-            einddatum=date_of(a, "arrangement_einddatum"),
-        )
-        for a in children(el, "arrangement_pao")
-    ]
+    arrangementen = (
+        [
+            m.Arrangement(
+                soort="cluster12",
+                datum=date_of(a, "arrangement_datum"),
+                brin=text(a, "arrangement_brin"),
+                vestiging=text(a, "arrangement_vestigingscode"),
+            )
+            for a in children(el, "arrangement_cluster12")
+        ]
+        + [
+            m.Arrangement(
+                soort="pao",
+                datum=date_of(a, "arrangement_datum"),
+                kenmerk=text(a, "arrangement_kenmerk"),
+                beschikkingsnummer=text(a, "arrangement_beschikkingsnr"),
+                einddatum=date_of(a, "arrangement_einddatum"),
+            )
+            for a in children(el, "arrangement_pao")
+        ]
+        + [
+            m.Arrangement(
+                soort="arrangement",  # the 2016-2018 <zorg> block had one kind
+                datum=date_of(a, "arrangement_datum"),
+                brin=text(a, "arrangement_brin"),
+                vestiging=text(a, "arrangement_vestigingscode"),
+            )
+            for a in children(el, "arrangement")
+        ]
+    )
     return m.Onderwijsondersteuning(
         toelichting=_eerste_bijlage(child(el, "toelichting_onderwijsbehoeften")),
         diagnoses=[
@@ -309,11 +322,7 @@ def build_dossier(root: etree._Element, namespace_year: int) -> m.Dossier:
     if datum is None:
         raise MissingDatumError
     uitlevering = child(meta, "categorie_uitlevering")
-    categorieen = (
-        {local(c).removeprefix("cat_"): text_of(c) or "" for c in elements(uitlevering)}
-        if uitlevering is not None
-        else {}
-    )
+    categorieen = {local(c).removeprefix("cat_"): text_of(c) or "" for c in elements(uitlevering)}
     metadata = m.Metadata(
         deeldossier=text(meta, "deeldossier"),
         pakketnaam=text(meta, "pakketnaam"),
@@ -353,7 +362,10 @@ def build_dossier(root: etree._Element, namespace_year: int) -> m.Dossier:
     ll = child(school_el, "leerling")
     advies = child(ll, "overstapadvies")
     eindtoets = child(ll, "eindtoets_basisonderwijs")
+    # 2019.1 renamed the care block; older dossiers keep diagnoses, OPP, TLV and LWOO in <zorg>
     ondersteuning = child(ll, "onderwijsondersteuning")
+    if ondersteuning is None:
+        ondersteuning = child(ll, "zorg")
     verzuim = child(ll, "verzuim")
     return m.Dossier(
         namespace_year=namespace_year,
@@ -427,5 +439,5 @@ def build_dossier(root: etree._Element, namespace_year: int) -> m.Dossier:
             if verzuim is not None
             else None
         ),
-        bijlagen=[_bijlage(d) for d in root.iter() if isinstance(d.tag, str) and local(d) == "document"],
+        bijlagen=[_bijlage(d) for d in descendants(root, "document")],
     )

@@ -19,7 +19,7 @@ from lxml import etree
 from oso_tui.dossier.extract import MissingDatumError, build_dossier
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier
-from oso_tui.dossier.xmlutil import child, line_of, local, namespace, text
+from oso_tui.dossier.xmlutil import child, indexed, line_of, local, namespace, text
 from oso_tui.errors import ReadError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -30,6 +30,7 @@ SCHEMA_YEAR = 2019  # the structure we check against; other years are read lenie
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _DOCTYPE_TEXT = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -95,15 +96,20 @@ def _too_large(name: str, max_bytes: int) -> str:
     )
 
 
-def has_doctype(raw: bytes) -> bool:
-    """Whether the bytes declare a DOCTYPE, in any encoding an XML file can start with."""
-    for bom, encoding in _WIDE_BOMS:
-        if raw.startswith(bom):
-            return bool(_DOCTYPE_TEXT.search(raw.decode(encoding, errors="replace")))
-    for prefix, encoding in _WIDE_PREFIXES:
-        if raw.startswith(prefix):
-            return bool(_DOCTYPE_TEXT.search(raw.decode(encoding, errors="replace")))
-    return bool(_DOCTYPE.search(raw))
+def doctype_line(raw: bytes) -> int | None:
+    """The line of a DOCTYPE declaration, in any encoding an XML file can start with; None if absent."""
+    for mark, encoding in (*_WIDE_BOMS, *_WIDE_PREFIXES):
+        if raw.startswith(mark):
+            text = raw.decode(encoding, errors="replace")
+            found = _DOCTYPE_TEXT.search(text)
+            return text.count("\n", 0, found.start()) + 1 if found else None
+    match = _DOCTYPE.search(raw)
+    return raw.count(b"\n", 0, match.start()) + 1 if match else None
+
+
+def _declared_encoding(raw: bytes) -> str:
+    match = _ENCODING.search(raw[:200])
+    return match[1].decode("ascii").upper() if match else "UTF-8"
 
 
 def _parser() -> etree.XMLParser:
@@ -118,14 +124,16 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+def _syntax_message(exc: etree.XMLSyntaxError, encoding: str) -> str:
     """A Dutch description of a syntax error that never quotes the file."""
     raw = str(exc.msg or "")
     lowered = raw.lower()
     if "document is empty" in lowered or "start tag expected" in lowered:
         return "Het bestand is geen XML-document."
     if "encoding" in lowered or "utf-8" in lowered or "char 0x" in lowered or "invalid char" in lowered:
-        return "Het bestand bevat tekens die niet passen bij de opgegeven codering (bijvoorbeeld UTF-8)."
+        return (
+            f"Het bestand bevat tekens die niet passen bij de codering {encoding}; sla het op als {encoding}."
+        )
     if "premature end" in lowered or "eof" in lowered or "not properly terminated" in lowered:
         return "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
     if "entity" in lowered:
@@ -172,20 +180,22 @@ def read_dossier(
 
     if not raw.strip():
         return _refused(raw, digest, source_name, "Het bestand is leeg.")
-    if has_doctype(raw):
+    line = doctype_line(raw)
+    if line is not None:
         return _refused(
             raw,
             digest,
             source_name,
             "Het bestand bevat een DOCTYPE-declaratie; die wordt om veiligheidsredenen geweigerd "
             "(een OSO-dossier heeft er geen).",
+            line=line,
             code="DOCTYPE",
         )
     try:
         root = etree.fromstring(raw, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
-        return _refused(raw, digest, source_name, _syntax_message(exc), line=line)
+        return _refused(raw, digest, source_name, _syntax_message(exc, _declared_encoding(raw)), line=line)
     except (etree.LxmlError, ValueError, MemoryError, RecursionError):
         return _refused(raw, digest, source_name, "Het bestand is geen goed gevormde XML.")
     if root is None:
@@ -252,12 +262,13 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
     version = text(child(root, "metadata"), "standaardversie")
     findings: list[Finding] = []
     findings.extend(_version_findings(root, year, version))
-    findings.extend(check_structure(root, strict=year == SCHEMA_YEAR))
+    structure = check_structure(root, strict=year == SCHEMA_YEAR)
     try:
-        dossier: Dossier | None = build_dossier(root, year)
+        with indexed():
+            dossier: Dossier | None = build_dossier(root, year)
     except MissingDatumError:
         dossier = None
-        if not any(f.path.startswith("metadata/datum") or f.path == "metadata" for f in findings):
+        if not any(f.path == "metadata/datum" for f in structure):
             findings.append(
                 Finding(
                     severity=FOUT,
@@ -267,8 +278,9 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
                     message="De datum van het dossier (metadata/datum) ontbreekt of is geen geldige datum.",
                 )
             )
-    if dossier is not None:
-        findings.extend(check_rules(root, dossier))
+    with indexed():
+        rule_findings = check_rules(root, dossier) if dossier is not None else []
+    findings.extend(_merge(structure, rule_findings, strict=year == SCHEMA_YEAR))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.line or 0, 0 if f.is_error else 1))
     return ReadResult(
@@ -312,6 +324,25 @@ def _version_findings(root: etree._Element, year: int, version: str | None) -> l
             )
         )
     return found
+
+
+def _merge(structure: list[Finding], rules: list[Finding], *, strict: bool) -> list[Finding]:
+    """Structure and rule findings together: where a rule says more about the same spot, it wins.
+
+    For other yearly versions the structure findings are warnings; each distinct one is kept once,
+    so a 2017 dossier does not drown the user in the same remark per element.
+    """
+    ruled = {f.path for f in rules}
+    kept = [f for f in structure if f.path not in ruled]
+    if not strict:
+        seen: set[str] = set()
+        once = []
+        for f in kept:
+            if f.message not in seen:
+                seen.add(f.message)
+                once.append(f)
+        kept = once
+    return kept + rules
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
