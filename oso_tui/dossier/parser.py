@@ -124,6 +124,9 @@ def _parser() -> etree.XMLParser:
     )
 
 
+_TRUNCATED = "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
+
+
 def _syntax_message(exc: etree.XMLSyntaxError, encoding: str) -> str:
     """A Dutch description of a syntax error that never quotes the file."""
     raw = str(exc.msg or "")
@@ -135,7 +138,7 @@ def _syntax_message(exc: etree.XMLSyntaxError, encoding: str) -> str:
             f"Het bestand bevat tekens die niet passen bij de codering {encoding}; sla het op als {encoding}."
         )
     if "premature end" in lowered or "eof" in lowered or "not properly terminated" in lowered:
-        return "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
+        return _TRUNCATED
     if "entity" in lowered:
         return "Het bestand gebruikt een entiteit (&...;) die niet is toegestaan."
     if "mismatch" in lowered:
@@ -195,7 +198,10 @@ def read_dossier(
         root = etree.fromstring(raw, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
-        return _refused(raw, digest, source_name, _syntax_message(exc, _declared_encoding(raw)), line=line)
+        message = _syntax_message(exc, _declared_encoding(raw))
+        if line is not None and line >= raw.rstrip().count(b"\n") + 1 and "codering" not in message:
+            message = _TRUNCATED  # the parser gave up on the very last line: the file stops there
+        return _refused(raw, digest, source_name, message, line=line)
     except (etree.LxmlError, ValueError, MemoryError, RecursionError):
         return _refused(raw, digest, source_name, "Het bestand is geen goed gevormde XML.")
     if root is None:
@@ -239,7 +245,7 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
             code="ROOT",
         )
     if not match:
-        where = f"namespace '{ns}'" if ns else "zonder namespace"
+        where = f"in namespace '{ns}'" if ns else "zonder namespace"
         return _refused(
             raw,
             digest,
