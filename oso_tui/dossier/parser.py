@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,20 +162,21 @@ def _refused(
 
 
 def read_dossier(
-    source: Path | bytes,
+    source: Path | str | bytes,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     source_name: str | None = None,
 ) -> ReadResult:
-    """Read and check one dossier (a path or its bytes).
+    """Read and check one dossier (a path, as Path or str, or its bytes).
 
     Raises ReadError only when there is nothing to read: a file that is missing, unreadable or larger
     than `max_bytes`. Everything about the content (broken XML, refused DOCTYPE, wrong root, rule
     violations) is reported as findings in the result, never as an exception.
     """
-    if isinstance(source, Path):
-        raw = read_bytes_capped(source, max_bytes)
-        source_name = source_name or str(source)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        raw = read_bytes_capped(path, max_bytes)
+        source_name = source_name or str(path)
     else:
         raw = bytes(source)
         if len(raw) > max_bytes:
