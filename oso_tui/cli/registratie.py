@@ -17,7 +17,7 @@ from typing import Any, Literal, get_args
 from oso_tui.cli.common import Context, add_command, mask_pgn
 from oso_tui.errors import UsageError
 from oso_tui.registration.diff import KEUZES, DiffRegel
-from oso_tui.registration.models import STAP_TITELS, STAPPEN, Inhoud, Keuze, Modus, Mutatie, Stap
+from oso_tui.registration.models import STAP_TITELS, STAPPEN, Inhoud, Keuze, Modus, Mutatie, Stap, Waarde
 from oso_tui.registration.steps import parse_plaatsing, weergave
 from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
@@ -230,7 +230,9 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         if stap.verborgen:
             ctx.say("  (zorggegevens; alleen zichtbaar met de rol zorg)")
             continue
-        width = max((len(v.label) for v in stap.velden), default=0)
+        if not stap.velden:
+            ctx.say("  (niets geregistreerd)")
+        width = min(max((len(v.label) for v in stap.velden), default=0), 40)
         for v in stap.velden:
             h = v.herkomst
             bron = ""
@@ -243,8 +245,18 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
                     datum = h.dossierdatum.isoformat() if h.dossierdatum else "?"
                     bron = f"dossier {datum}"
                 bron = f"  [{bron}, {h.wanneer:%Y-%m-%d}]"
-            ctx.say(f"  {v.label:<{width}}  {v.tekst}{bron}")
+            if isinstance(v.waarde, dict) and v.tekst != weergave_adres(v.waarde):
+                ctx.say(f"  {v.label}{bron}")
+                for part, value in v.waarde.items():
+                    ctx.say(f"      {part}: {weergave(value)}")
+            else:
+                ctx.say(f"  {v.label:<{width}}  {v.tekst}{bron}")
     return 0
+
+
+def weergave_adres(waarde: dict[str, Waarde]) -> str:
+    """The one-line form `weergave` uses for an address (rows print part by part instead)."""
+    return weergave(waarde) if ("straat" in waarde or "postcode" in waarde) else ""
 
 
 # export, audit, bijlagen ----------------------------------------------------------------------------

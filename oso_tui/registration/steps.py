@@ -176,6 +176,33 @@ def sectie(pad: str) -> str:
     return next((title for prefix, title in _SECTIES if pad.startswith(prefix)), "Overig")
 
 
+_SECTIE_VOLGORDE = {
+    title: i
+    for i, title in enumerate(
+        (
+            "Leerling",
+            "Adres",
+            "Contact",
+            "Verzorgers",
+            "Vorige school",
+            "Plaatsing",
+            "Schoolloopbaan",
+            "Advies",
+            "Eindtoets",
+            "Toetsen",
+            "Ondersteuning",
+            "Verzuim",
+            "Bijlagen",
+        )
+    )
+}
+
+
+def sectie_volgorde(pad: str) -> int:
+    """The position of a path's section, for listing a pupil section by section."""
+    return _SECTIE_VOLGORDE.get(sectie(pad), len(_SECTIE_VOLGORDE))
+
+
 def stap_van(pad: str) -> Stap | None:
     """Which step owns a path."""
     for stap, prefixes in VOORVOEGSELS.items():

@@ -265,6 +265,11 @@ def _open_by_pgn(aanvragen: Iterable[Aanvraag]) -> dict[str, Aanvraag]:
     return {a.pgn: a for a in aanvragen if a.status in OPEN}
 
 
+def _leerlingen_by_pgn(tx_or_view: Any) -> dict[str, str]:
+    """Registered pupils by PGN, read once per transaction (a scan per dossier would be quadratic)."""
+    return {ref.pgn: ref.id for ref in tx_or_view.collection(LEERLINGEN, _LeerlingRef).all() if ref.pgn}
+
+
 def _leerling_for(tx_or_view: Any, pgn: str) -> str | None:
     for ref in tx_or_view.collection(LEERLINGEN, _LeerlingRef).where(pgn=pgn):
         return str(ref.id)
@@ -393,7 +398,7 @@ def request_csv(store: Store, settings: Settings, user: str, source: Path | byte
     with store.transaction() as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         result = _classify_csv(regels, fouten, coll.all(), settings.today(), user)
-        leerlingen = {ref.pgn: ref.id for ref in tx.collection(LEERLINGEN, _LeerlingRef).all() if ref.pgn}
+        leerlingen = _leerlingen_by_pgn(tx)
         result.gemaakt = [
             a.model_copy(update={"leerling_id": leerlingen[a.pgn]}) if a.pgn in leerlingen else a
             for a in result.gemaakt
@@ -634,6 +639,7 @@ def fetch(
         new_versions: list[DossierVersie] = []
         zonder: list[ZonderAanvraag] = []
         by_pgn: dict[str, str] = {a.pgn: a.id for a in current.values() if a.status in OPEN}
+        leerlingen: dict[str, str] | None = None
         for g in gelezen:
             besluit = _decide(g, current, by_pgn, known, bevestig, report, settings, today)
             stores = besluit.regel.uitkomst in ("opgehaald", "nieuwe versie")
@@ -663,7 +669,9 @@ def fetch(
                 aanvraag = current[r.aanvraag_id]
                 update: dict[str, Any] = {"versies": [*aanvraag.versies, versie.id]}
                 if aanvraag.leerling_id is None:
-                    update["leerling_id"] = _leerling_for(tx, aanvraag.pgn)
+                    if leerlingen is None:
+                        leerlingen = _leerlingen_by_pgn(tx)
+                    update["leerling_id"] = leerlingen.get(aanvraag.pgn)
                 if aanvraag.status != "opgehaald":
                     aanvraag = aanvraag.with_status("opgehaald", datum=today, door=user)
                 current[r.aanvraag_id] = changed[r.aanvraag_id] = aanvraag.model_copy(update=update)

@@ -125,7 +125,7 @@ class StapPlan(BaseModel):
     def secties(self) -> list[tuple[str, list[DiffRegel]]]:
         """The lines grouped by section (Leerling, Adres, Verzorgers, Plaatsing, ...) in display order."""
         groups: dict[str, list[DiffRegel]] = {}
-        for regel in self.regels:
+        for regel in sorted(self.regels, key=lambda r: steps.sectie_volgorde(r.pad)):
             groups.setdefault(steps.sectie(regel.pad), []).append(regel)
         return list(groups.items())
 
@@ -1019,10 +1019,10 @@ def toon(
     )
 
 
-def _volgorde(pad: str) -> tuple[int, str]:
-    """Fields in the order of the label table, then lists by name and key."""
+def _volgorde(pad: str) -> tuple[int, int, str]:
+    """By section, then fields in the order of the label table, then list rows by key."""
     order = _LABEL_ORDER.get(pad)
-    return (order, "") if order is not None else (len(_LABEL_ORDER), pad)
+    return (steps.sectie_volgorde(pad), len(_LABEL_ORDER) if order is None else order, pad)
 
 
 _LABEL_ORDER = {p: i for i, p in enumerate(steps.LABELS)}
