@@ -236,12 +236,7 @@ class Node:
         found = self.kids.get(name)
         if not found:
             return None
-        el = found[0]
-        if len(el) == 0:
-            value = (el.text or "").strip()
-        else:
-            value = "".join(str(t) for t in el.itertext()).strip()
-        return value or None
+        return text_of(found[0])
 
     def texts(self, name: str) -> list[str]:
         return [t for t in (text_of(c) for c in self.kids.get(name, ())) if t is not None]
