@@ -61,21 +61,21 @@ def _keuzes(values: Sequence[str] | None) -> dict[str, Keuze]:
     return result
 
 
-def _verschil(oud: Inhoud, nieuw: Inhoud) -> tuple[str, str]:
+def _verschil(oud: Inhoud, nieuw: Inhoud, pad: str | None = None) -> tuple[str, str]:
     """Both values as text; of two versions of a row only the parts that differ."""
     if isinstance(oud, dict) and isinstance(nieuw, dict) and not ("straat" in oud or "postcode" in oud):
         keys = [k for k in {**oud, **nieuw} if oud.get(k) != nieuw.get(k)]
         if not keys:
-            return weergave(oud), weergave(nieuw)
+            return weergave(oud, pad), weergave(nieuw, pad)
         return (
             weergave({k: oud.get(k) for k in keys}) or "(leeg)",
             weergave({k: nieuw.get(k) for k in keys}) or "(leeg)",
         )
-    return weergave(oud), weergave(nieuw)
+    return weergave(oud, pad), weergave(nieuw, pad)
 
 
-def _wijziging(oud: Inhoud, nieuw: Inhoud) -> str:
-    before, after = _verschil(oud, nieuw)
+def _wijziging(oud: Inhoud, nieuw: Inhoud, pad: str | None = None) -> str:
+    before, after = _verschil(oud, nieuw, pad)
     return f"{_cut(before, 50) or '(leeg)'} -> {_cut(after, 50) or '(leeg)'}"
 
 
@@ -98,7 +98,7 @@ def diff_tabel(regels: Sequence[DiffRegel], width: int | None = None) -> list[st
     )
     lines = [head, "-" * min(len(head) + action_w, total)]
     for r in regels:
-        links, rechts = _verschil(r.geregistreerd, r.dossier)
+        links, rechts = _verschil(r.geregistreerd, r.dossier, r.pad)
         line = (
             f"{_cut(r.label, label_w):<{label_w}}  {_cut(links, value_w):<{value_w}}  "
             f"{_cut(rechts, value_w):<{value_w}}  {r.oordeel:<{verdict_w}}  {_ACTIES[r.actie]}"
@@ -162,7 +162,7 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
         ctx.say(result.melding)
         if result.mutatie is not None:
             for w in result.mutatie.wijzigingen:
-                ctx.say(f"  {w.label}: {_wijziging(w.oud, w.nieuw)}")
+                ctx.say(f"  {w.label}: {_wijziging(w.oud, w.nieuw, w.pad)}")
     return 0
 
 
@@ -175,7 +175,7 @@ def _undo(args: argparse.Namespace, ctx: Context) -> int:
     result = reg.maak_ongedaan(store, ctx.settings, ctx.user, pgn=args.pgn, stap=stap, mutatie_id=args.id)
     ctx.say(result.melding)
     for w in result.mutatie.wijzigingen:
-        ctx.say(f"  {w.label}: {_wijziging(w.oud, w.nieuw)}")
+        ctx.say(f"  {w.label}: {_wijziging(w.oud, w.nieuw, w.pad)}")
     return 0
 
 
@@ -202,7 +202,7 @@ def _history(args: argparse.Namespace, ctx: Context) -> int:
             f" [{m.modus}{datum}]{status}"
         )
         for w in m.wijzigingen:
-            ctx.say(f"    {w.label}: {_wijziging(w.oud, w.nieuw)}")
+            ctx.say(f"    {w.label}: {_wijziging(w.oud, w.nieuw, w.pad)}")
         if not m.wijzigingen:
             ctx.say("    (geen velden gewijzigd; stap vastgelegd voor deze dossierversie)")
     return 0

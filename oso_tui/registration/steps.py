@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from oso_tui.dossier import codes
 from oso_tui.dossier.models import (
     Adres,
     Bijlage,
@@ -147,8 +148,10 @@ def label(pad: str) -> str:
     lijst, sleutel = splits_pad(pad)
     if sleutel is not None:
         titel = LIJSTEN.get(lijst, lijst)
-        shown = " · ".join(part for part in sleutel.split("|") if part)
-        return f"{titel} {shown}".strip()
+        parts = [part for part in sleutel.split("|") if part]
+        if lijst == "personalia.verzorgers" and len(parts) == 2:
+            parts[1] = f"relatie {parts[1]}"
+        return f"{titel} {' · '.join(parts)}".strip()
     return LABELS.get(pad, pad)
 
 
@@ -216,8 +219,19 @@ def eigen(stap: Stap) -> Callable[[str], bool]:
     return lambda pad: pad.startswith(prefixes)
 
 
-def weergave(waarde: Inhoud) -> str:
-    """A value as one line: ja/nee for booleans, an address as people write it, else `deel: waarde`."""
+ADVIESVELDEN = frozenset(
+    f"loopbaan.advies.{f}" for f in ("advies", "herzienadvies", "wensouders", "wensleerling")
+)
+
+
+def _met_label(code: Waarde, label: str | None) -> str:
+    text = weergave(code)
+    return f"{text} ({label})" if label and label != text else text
+
+
+def weergave(waarde: Inhoud, pad: str | None = None) -> str:
+    """A value as one line: ja/nee for booleans, an address as people write it, codes with their label,
+    else `deel: waarde` pairs."""
     if waarde is None:
         return ""
     if isinstance(waarde, bool):
@@ -225,8 +239,21 @@ def weergave(waarde: Inhoud) -> str:
     if isinstance(waarde, dict):
         if "straat" in waarde or "postcode" in waarde:
             return _adresregel(waarde)
-        return ", ".join(f"{k}: {weergave(v)}" for k, v in waarde.items() if v is not None and v != "")
+        parts = []
+        for k, v in waarde.items():
+            if v is None or v == "":
+                continue
+            text = _met_label(v, codes.RELATIE_TOT_KIND.codes.get(str(v))) if k == "relatie" else weergave(v)
+            parts.append(f"{k}: {text}")
+        return ", ".join(parts)
+    if pad in ADVIESVELDEN:
+        return _met_label(waarde, advieslabel(str(waarde)))
     return str(waarde)
+
+
+def advieslabel(code: str) -> str | None:
+    """The label of an advice code from the school's label table, or None where none is known."""
+    return codes.advies_codes().codes.get(code) or None
 
 
 def _adresregel(adres: Rij) -> str:

@@ -335,11 +335,6 @@ def _koppelwaarschuwing(leerling: Leerling, dossier: Dossier) -> str | None:
     return "Het dossier wijkt af van de geregistreerde leerling: " + "; ".join(verschillen) + "."
 
 
-def _advieslabel(code: str) -> str | None:
-    """The advice label from the school's label table (not yet wired: no default opleiding)."""
-    return None
-
-
 def _eigen_gegevens(leerling: Leerling | None, stap: Stap) -> dict[str, Inhoud]:
     if leerling is None:
         return {}
@@ -404,7 +399,7 @@ def _maak_plan(
     keuzes: Mapping[str, Keuze] | None,
     plaatsing: Plaatsing | None,
 ) -> StapPlan:
-    voorstel = steps.voorstel(stap, bron.dossier, plaatsing, advieslabel=_advieslabel)
+    voorstel = steps.voorstel(stap, bron.dossier, plaatsing, advieslabel=steps.advieslabel)
     geregistreerd = _eigen_gegevens(bron.leerling, stap)
     regels = steps.vergelijk_stap(geregistreerd, voorstel, modus=modus, keuzes=keuzes)
     leerling = bron.leerling
@@ -984,7 +979,7 @@ def toon(
                 pad=p,
                 label=steps.label(p),
                 waarde=v,
-                tekst=steps.weergave(v),
+                tekst=steps.weergave(v, p),
                 herkomst=leerling.herkomst.get(p),
             )
             for p, v in sorted(leerling.gegevens.items(), key=lambda item: _volgorde(item[0]))
@@ -1092,7 +1087,7 @@ def _csv(leerlingen: list[Leerling], houd: Callable[[str], bool]) -> str:
             lijst, sleutel = splits_pad(pad)
             column = lijst if sleutel is not None else pad
             columns.setdefault(column, None)
-            text = steps.weergave(waarde)
+            text = steps.weergave(waarde, pad)
             row[column] = f"{row[column]} | {text}" if column in row and sleutel is not None else text
         rows.append(row)
     out = io.StringIO()
