@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,9 @@ def _parser() -> etree.XMLParser:
     )
 
 
+_TRUNCATED = "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
+
+
 def _syntax_message(exc: etree.XMLSyntaxError, encoding: str) -> str:
     """A Dutch description of a syntax error that never quotes the file."""
     raw = str(exc.msg or "")
@@ -135,7 +139,7 @@ def _syntax_message(exc: etree.XMLSyntaxError, encoding: str) -> str:
             f"Het bestand bevat tekens die niet passen bij de codering {encoding}; sla het op als {encoding}."
         )
     if "premature end" in lowered or "eof" in lowered or "not properly terminated" in lowered:
-        return "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
+        return _TRUNCATED
     if "entity" in lowered:
         return "Het bestand gebruikt een entiteit (&...;) die niet is toegestaan."
     if "mismatch" in lowered:
@@ -158,20 +162,21 @@ def _refused(
 
 
 def read_dossier(
-    source: Path | bytes,
+    source: Path | str | bytes,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     source_name: str | None = None,
 ) -> ReadResult:
-    """Read and check one dossier (a path or its bytes).
+    """Read and check one dossier (a path, as Path or str, or its bytes).
 
     Raises ReadError only when there is nothing to read: a file that is missing, unreadable or larger
     than `max_bytes`. Everything about the content (broken XML, refused DOCTYPE, wrong root, rule
     violations) is reported as findings in the result, never as an exception.
     """
-    if isinstance(source, Path):
-        raw = read_bytes_capped(source, max_bytes)
-        source_name = source_name or str(source)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        raw = read_bytes_capped(path, max_bytes)
+        source_name = source_name or str(path)
     else:
         raw = bytes(source)
         if len(raw) > max_bytes:
@@ -195,7 +200,10 @@ def read_dossier(
         root = etree.fromstring(raw, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
-        return _refused(raw, digest, source_name, _syntax_message(exc, _declared_encoding(raw)), line=line)
+        message = _syntax_message(exc, _declared_encoding(raw))
+        if line is not None and line >= raw.rstrip().count(b"\n") + 1 and "codering" not in message:
+            message = _TRUNCATED  # the parser gave up on the very last line: the file stops there
+        return _refused(raw, digest, source_name, message, line=line)
     except (etree.LxmlError, ValueError, MemoryError, RecursionError):
         return _refused(raw, digest, source_name, "Het bestand is geen goed gevormde XML.")
     if root is None:
@@ -239,7 +247,7 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
             code="ROOT",
         )
     if not match:
-        where = f"namespace '{ns}'" if ns else "zonder namespace"
+        where = f"in namespace '{ns}'" if ns else "zonder namespace"
         return _refused(
             raw,
             digest,

@@ -320,7 +320,7 @@ def inzage_rules(ctx: Context) -> Iterator[Finding]:
         yield waarschuwing(
             "AKKOORD",
             "De ouders zijn het niet eens met de inhoud van het dossier (akkoord: nee)"
-            + (f"; reden: {reden}" if reden else "")
+            + (f"; reden: {reden.rstrip('.')}" if reden else "")
             + ".",
             child(inzage, "akkoord"),
         )

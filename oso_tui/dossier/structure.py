@@ -9,6 +9,7 @@ Messages are Dutch, name the element path and the line, and never quote sensitiv
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -468,6 +469,19 @@ def schema_xsd(namespace_uri: str) -> str:
 
 
 @cache
+def _schema_bytes(namespace_uri: str) -> bytes:
+    return schema_xsd(namespace_uri).encode("utf-8")
+
+
+_THREAD = threading.local()
+
+
 def _fast_schema(namespace_uri: str) -> etree.XMLSchema:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.XMLSchema(etree.fromstring(schema_xsd(namespace_uri).encode("utf-8"), parser))
+    """The compiled schema for a namespace, one per thread: lxml validators are not shared across threads."""
+    schemas: dict[str, etree.XMLSchema] = _THREAD.__dict__.setdefault("schemas", {})
+    schema = schemas.get(namespace_uri)
+    if schema is None:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        schema = etree.XMLSchema(etree.fromstring(_schema_bytes(namespace_uri), parser))
+        schemas[namespace_uri] = schema
+    return schema
