@@ -221,7 +221,8 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     for stap in view.stappen:
         info = stap.info
         when = (
-            f"geregistreerd {info.laatst:%Y-%m-%d %H:%M} door {info.door} ({info.modus})"
+            f"geregistreerd {info.laatst:%Y-%m-%d %H:%M} door {info.door} ({info.modus}"
+            + (f", dossier van {info.dossierdatum.isoformat()})" if info.dossierdatum else ")")
             if info
             else "niet geregistreerd"
         )

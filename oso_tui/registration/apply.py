@@ -95,7 +95,9 @@ def pas_toe(
                 nieuw_herkomst=nieuw_herkomst,
             )
         )
-    nieuwe_stap = StapInfo(laatst=wanneer, dossier=dossier, door=door, modus=modus, mutatie=mutatie_id)
+    nieuwe_stap = StapInfo(
+        laatst=wanneer, dossier=dossier, dossierdatum=dossierdatum, door=door, modus=modus, mutatie=mutatie_id
+    )
     stappen = dict(leerling.stappen)
     stappen[stap] = nieuwe_stap
     mutatie = Mutatie(
