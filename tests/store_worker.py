@@ -85,7 +85,7 @@ def kill(path: Path, rounds: int, seed: int) -> None:
         os.close(write_end)
         os.read(read_end, 1)
         os.close(read_end)
-        time.sleep(rng.uniform(0.0, 0.03))
+        time.sleep(rng.uniform(0.0, 0.06))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         mid_write += any(TEMP_MARKER in p.name for p in path.parent.iterdir())
