@@ -194,3 +194,61 @@ def path_of(el: etree._Element) -> str:
         parts.append(f"{name}[{same.index(node) + 1}]" if len(same) > 1 else name)
         node = parent
     return "/".join(reversed(parts))
+
+
+class Node:
+    """An element with its children indexed by local name in one pass, for reading many fields.
+
+    A missing element is a Node of None: every lookup on it gives None or nothing, so reading code
+    needs no checks for optional blocks.
+    """
+
+    __slots__ = ("el", "kids")
+
+    def __init__(self, el: etree._Element | None) -> None:
+        self.el = el
+        kids: dict[str, list[etree._Element]] = {}
+        if el is not None:
+            for c in el.iterchildren(etree.Element):
+                name = local_of_tag(str(c.tag))
+                found = kids.get(name)
+                if found is None:
+                    kids[name] = [c]
+                else:
+                    found.append(c)
+        self.kids = kids
+
+    @property
+    def present(self) -> bool:
+        return self.el is not None
+
+    def first(self, name: str) -> etree._Element | None:
+        found = self.kids.get(name)
+        return found[0] if found else None
+
+    def node(self, name: str) -> Node:
+        return Node(self.first(name))
+
+    def nodes(self, name: str) -> list[Node]:
+        return [Node(c) for c in self.kids.get(name, ())]
+
+    def text(self, name: str) -> str | None:
+        found = self.kids.get(name)
+        if not found:
+            return None
+        return text_of(found[0])
+
+    def texts(self, name: str) -> list[str]:
+        return [t for t in (text_of(c) for c in self.kids.get(name, ())) if t is not None]
+
+    def as_date(self, name: str) -> date | None:
+        return parse_date(self.text(name))
+
+    def as_bool(self, name: str) -> bool | None:
+        return parse_bool(self.text(name))
+
+    def as_int(self, name: str) -> int | None:
+        return parse_int(self.text(name))
+
+    def as_decimal(self, name: str) -> Decimal | None:
+        return parse_decimal(self.text(name))
