@@ -11,6 +11,7 @@ import pytest
 
 from oso_tui.dossier import read_dossier
 from oso_tui.errors import RefusedError, UsageError
+from oso_tui.exchange.base import Binnenkomend
 from oso_tui.exchange.folder import FolderExchange
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.services import aanvragen as svc
@@ -546,3 +547,16 @@ def test_purged_dossier_offered_again_after_summer_is_refused_as_outdated(tmp_pa
     with store.snapshot() as view:
         assert all(v.verwijderd for v in view.collection(DOSSIERS, DossierVersie).all())
     assert not any(store.has_raw(v) for v in svc.get_request(store, pgn=BSN1).versies)
+
+
+def test_file_taken_by_another_session_is_skipped(store: Store, settings: Settings, inbox: Path) -> None:
+    class Racing(FolderExchange):
+        def lees(self, item: Binnenkomend) -> bytes:
+            Path(item.sleutel).rename(inbox.parent / item.naam)  # the other session moved it away
+            return super().lees(item)
+
+    _request(store, settings)
+    (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
+    report = svc.fetch(store, settings, Racing(inbox), "jan")
+    assert report.regels == [] and report.meldingen == []
+    assert (inbox.parent / "a.xml").exists()

@@ -393,3 +393,26 @@ def test_a_purged_dossier_cannot_be_registered_but_the_pupil_stays(store: Store,
     overview = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
     assert overview.dossier is None and overview.melding is not None and "zomervakantie" in overview.melding
     assert reg.toon(store, settings, "admin", pgn=PGN).naam == "Noor Vermeulen"
+
+
+def test_a_derived_default_never_overwrites_the_schools_choice(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oso_tui.registration import steps
+
+    settings = make_settings(tmp_path)
+    monkeypatch.setattr(steps, "advieslabel", lambda code: "vmbo theoretische leerweg")
+    first = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
+    assert {r.pad: r.dossier for r in first.regels}["plaatsing.opleiding"] == "vmbo-t"
+    reg.registreer(
+        store,
+        settings,
+        "admin",
+        pgn=PGN,
+        stappen=["personalia"],
+        plaatsing=Plaatsing(opleiding="havo"),
+        nu=MAART,
+    )
+    again = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", modus="overschrijven")
+    regel = {r.pad: r for r in again.regels}["plaatsing.opleiding"]
+    assert regel.oordeel == "alleen geregistreerd" and not regel.wijzigt

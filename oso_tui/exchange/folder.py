@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from oso_tui.errors import ReadError
-from oso_tui.exchange.base import Binnenkomend, Exchange
+from oso_tui.exchange.base import Binnenkomend, Exchange, ItemGoneError
 from oso_tui.exchange.models import Aanvraag
 
 PROCESSED = "processed"
@@ -50,6 +50,8 @@ class FolderExchange(Exchange):
     def lees(self, item: Binnenkomend) -> bytes:
         try:
             return Path(item.sleutel).read_bytes()
+        except FileNotFoundError:
+            raise ItemGoneError(f"{item.naam} is intussen door een andere sessie opgehaald.") from None
         except OSError as exc:
             raise ReadError(f"{item.naam} kan niet gelezen worden ({exc.strerror}).") from None
 

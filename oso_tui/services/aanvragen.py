@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from oso_tui.dossier import Dossier, read_dossier
 from oso_tui.dossier.identifiers import pgn_kind, validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError, ReadError, RefusedError, UsageError
-from oso_tui.exchange.base import Binnenkomend, Exchange
+from oso_tui.exchange.base import Binnenkomend, Exchange, ItemGoneError
 from oso_tui.exchange.csvimport import CsvFout, CsvRegel, read_csv_bytes, read_csv_file
 from oso_tui.exchange.expiry import is_expired
 from oso_tui.exchange.models import (
@@ -519,6 +519,7 @@ class _Gelezen:
     dossier: Dossier | None = None
     waarschuwingen: list[str] = field(default_factory=list)
     raw_saved: bool = False
+    weg: bool = False  # gone before it could be read: another session took it
 
 
 def _read_item(
@@ -539,6 +540,9 @@ def _read_item(
             )
         raw = exchange.lees(item)
         result = read_dossier(raw, max_bytes=settings.max_dossier_bytes, source_name=item.naam)
+    except ItemGoneError:
+        gelezen.weg = True
+        return gelezen
     except OsoError as exc:
         gelezen.fout = exc.message
         return gelezen
@@ -621,6 +625,7 @@ def fetch(
                 progress(index, total, item.naam)
         for write in writes:
             write.result()
+    gelezen = [g for g in gelezen if not g.weg]
     gelezen.sort(key=lambda g: (g.datum or date.min, g.item.naam))
     besluiten: list[_Besluit] = []
     now = _now()

@@ -2,13 +2,20 @@
 
 The UI and the CLI call these functions and nothing below them. A typical flow:
 
-    plan = plan_stap(store, settings, user, pgn=pgn, stap="personalia", plaatsing=plaatsing)
-    plan = plan.met(keuzes={"personalia.adres.straat": "overnemen"})    # the user toggles, pure
-    result = pas_toe(store, settings, user, plan, accepteer_waarschuwingen=True)
+    plan = plan_stap(store, settings, user, pgn=pgn, stap="personalia", plaatsing=plaatsing_uit(form))
+    plan.secties, plan.regels, plan.waarschuwingen, plan.fouten          # what the diff screen shows
+    plan = plan.met(modus="overschrijven").kies("personalia.adres", "behouden")   # toggles, pure
+    result = pas_toe(store, settings, user, plan, accepteer_waarschuwingen=True)  # -> Registratie
+
+Also: `plan_stappen` / `pas_toe_alle` (several steps of one pupil in one transaction), `registreer` (plan
+and apply at once), `registreer_collectief` (many pupils, progress callback), `stappenoverzicht` (the step
+picker), `maak_ongedaan` (latest application of a step, of any step, or a named history entry), `historie`,
+`toon` (per step with provenance), `bijlagen` / `bewaar_bijlagen`, `exporteer`, `auditlog`, `leerling_van`.
 
 `pas_toe` recomputes the diff inside its transaction and refuses when it no longer matches the plan the
 user saw (someone else registered in between). Every registration, undo, view of care data and export is
-written to the audit log in the same transaction as the action itself.
+written to the audit log in the same transaction as the action itself. Every function checks the user's
+role (`oso_tui.services.rollen`) and raises `OsoError` subclasses with one Dutch sentence.
 """
 
 from __future__ import annotations
@@ -401,6 +408,16 @@ def _maak_plan(
 ) -> StapPlan:
     voorstel = steps.voorstel(stap, bron.dossier, plaatsing, advieslabel=steps.advieslabel)
     geregistreerd = _eigen_gegevens(bron.leerling, stap)
+    afgeleid = [p for p, b in voorstel.bronnen.items() if b == "afgeleid" and p in geregistreerd]
+    if afgeleid:
+        # A default (the opleiding from the advice) only fills an empty field; it never competes with
+        # what the school entered, not even when overwriting.
+        voorstel = voorstel.model_copy(
+            update={
+                "waarden": {p: v for p, v in voorstel.waarden.items() if p not in afgeleid},
+                "bronnen": {p: b for p, b in voorstel.bronnen.items() if p not in afgeleid},
+            }
+        )
     regels = steps.vergelijk_stap(geregistreerd, voorstel, modus=modus, keuzes=keuzes)
     leerling = bron.leerling
     return StapPlan(
