@@ -230,6 +230,7 @@ def test_roles_refuse_and_hide_care_data(store: Store, tmp_path: Path) -> None:
     history = reg.historie(store, settings, "admin", pgn=PGN)
     care_entry = next(m for m in history if m.stap == "begeleiding")
     assert all(w.nieuw == reg.VERBORGEN for w in care_entry.wijzigingen)
+    assert "F81" not in care_entry.model_dump_json(), "not even a diagnosis code in a row key"
     before = len(audit(store))
     shown = reg.toon(store, settings, "ib", pgn=PGN, nu=MEI)
     assert any("Dyslexie" in v.tekst for v in shown.stappen[-1].velden)
@@ -416,3 +417,12 @@ def test_a_derived_default_never_overwrites_the_schools_choice(
     again = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", modus="overschrijven")
     regel = {r.pad: r for r in again.regels}["plaatsing.opleiding"]
     assert regel.oordeel == "alleen geregistreerd" and not regel.wijzigt
+
+
+def test_export_csv_defuses_spreadsheet_formulas() -> None:
+    from oso_tui.services.registratie import _veilige_cel
+
+    assert (
+        _veilige_cel("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _veilige_cel("+31612345678") == "'+31612345678"
+    )
+    assert _veilige_cel("Vermeulen") == "Vermeulen" and _veilige_cel("") == ""

@@ -934,17 +934,19 @@ def leerling_van(store: Store, pgn: str) -> Leerling | None:
 
 
 def _verberg(mutatie: Mutatie) -> Mutatie:
+    """A care-data entry for someone without the zorg role: values, row keys and choices hidden."""
     return mutatie.model_copy(
         update={
+            "keuzes": {},
             "wijzigingen": [
-                w.model_copy(
-                    update={
-                        "oud": None if w.oud is None else VERBORGEN,
-                        "nieuw": None if w.nieuw is None else VERBORGEN,
-                    }
+                Wijziging(
+                    pad="begeleiding",
+                    label=steps.sectie(w.pad),
+                    oud=None if w.oud is None else VERBORGEN,
+                    nieuw=None if w.nieuw is None else VERBORGEN,
                 )
                 for w in mutatie.wijzigingen
-            ]
+            ],
         }
     )
 
@@ -1090,12 +1092,17 @@ def exporteer(
     return Export(formaat=formaat, tekst=tekst, aantal=len(leerlingen), met_begeleiding=met_begeleiding)
 
 
+def _veilige_cel(text: str) -> str:
+    """Text from a dossier that a spreadsheet would run as a formula (=, +, -, @) gets a leading quote."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _csv(leerlingen: list[Leerling], houd: Callable[[str], bool]) -> str:
     """One line per pupil: fields as columns, each list as one column with its rows separated by ` | `."""
     rows: list[dict[str, str]] = []
     columns: dict[str, None] = {"pgn": None, "naam": None, **{f"stap.{s}": None for s in STAPPEN}}
     for ll in leerlingen:
-        row = {"pgn": ll.pgn, "naam": ll.naam}
+        row = {"pgn": ll.pgn, "naam": _veilige_cel(ll.naam)}
         for s, info in ll.stappen.items():
             row[f"stap.{s}"] = info.laatst.date().isoformat()
         for pad, waarde in sorted(ll.gegevens.items(), key=lambda item: _volgorde(item[0])):
@@ -1104,7 +1111,7 @@ def _csv(leerlingen: list[Leerling], houd: Callable[[str], bool]) -> str:
             lijst, sleutel = splits_pad(pad)
             column = lijst if sleutel is not None else pad
             columns.setdefault(column, None)
-            text = steps.weergave(waarde, pad)
+            text = _veilige_cel(steps.weergave(waarde, pad))
             row[column] = f"{row[column]} | {text}" if column in row and sleutel is not None else text
         rows.append(row)
     out = io.StringIO()
