@@ -310,6 +310,8 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
         raise MissingDatumError
     uitlevering = meta.node("categorie_uitlevering")
     categorieen = {local(c).removeprefix("cat_"): text_of(c) or "" for c in elements(uitlevering.el)}
+    if "zorgenbegeleiding" in categorieen:  # 2017.1 and 2018.1 name the care category so
+        categorieen.setdefault("onderwijsondersteuning", categorieen["zorgenbegeleiding"])
     metadata = m.Metadata(
         deeldossier=meta.text("deeldossier"),
         pakketnaam=meta.text("pakketnaam"),

@@ -288,7 +288,7 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
             )
     with indexed():
         rule_findings = check_rules(root, dossier) if dossier is not None else []
-    findings.extend(_merge(structure, rule_findings, strict=year == SCHEMA_YEAR))
+    findings.extend(_merge(structure, rule_findings, strict=year == SCHEMA_YEAR, version=version))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.line or 0, 0 if f.is_error else 1))
     return ReadResult(
@@ -334,22 +334,33 @@ def _version_findings(root: etree._Element, year: int, version: str | None) -> l
     return found
 
 
-def _merge(structure: list[Finding], rules: list[Finding], *, strict: bool) -> list[Finding]:
+def _merge(
+    structure: list[Finding], rules: list[Finding], *, strict: bool, version: str | None
+) -> list[Finding]:
     """Structure and rule findings together: where a rule says more about the same spot, it wins.
 
-    For other yearly versions the structure findings are warnings; each distinct one is kept once,
-    so a 2017 dossier does not drown the user in the same remark per element.
+    For other yearly versions the differences with the 2019.1 structure are expected (older
+    dossiers have <zorg>, newer ones new fields), so they become one warning with the first example
+    instead of one per element; the rules still guard everything registration uses.
     """
     ruled = {f.path for f in rules}
     kept = [f for f in structure if f.path not in ruled]
-    if not strict:
-        seen: set[str] = set()
-        once = []
-        for f in kept:
-            if f.message not in seen:
-                seen.add(f.message)
-                once.append(f)
-        kept = once
+    if not strict and kept:
+        first = kept[0]
+        places = "1 plaats" if len(kept) == 1 else f"{len(kept)} plaatsen"
+        kept = [
+            Finding(
+                severity=WAARSCHUWING,
+                code="XSD",
+                message=(
+                    f"Dit dossier (versie {version or 'onbekend'}) wijkt op {places} af van de opbouw van "
+                    f"versie 2019.1, bijvoorbeeld: {first.message} Wat oso-tui niet kent, wordt niet "
+                    "overgenomen."
+                ),
+                path=first.path,
+                line=first.line,
+            )
+        ]
     return kept + rules
 
 

@@ -71,3 +71,17 @@ def test_profiles_popo_vovo_binnenbrin_swv_read() -> None:
         result = read_dossier(to_bytes(root))
         assert result.ok, (overstap, soort, [f.message for f in result.errors])
         assert result.dossier is not None and result.dossier.metadata.overstap == overstap
+
+
+def test_older_care_category_is_also_known_by_its_2019_name() -> None:
+    root = base(year=2018, version="2018.1")
+    uitlevering = root.find("{*}metadata/{*}categorie_uitlevering")
+    assert uitlevering is not None
+    cat = uitlevering.find("{*}cat_onderwijsondersteuning")
+    assert cat is not None
+    cat.tag = cat.tag.replace("cat_onderwijsondersteuning", "cat_zorgenbegeleiding")
+    cat.text = "OPT-UIT"
+    result = read_dossier(to_bytes(root))
+    assert result.dossier is not None
+    assert result.dossier.metadata.categorieen["zorgenbegeleiding"] == "OPT-UIT"
+    assert result.dossier.metadata.categorieen["onderwijsondersteuning"] == "OPT-UIT"
