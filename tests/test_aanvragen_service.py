@@ -560,3 +560,26 @@ def test_file_taken_by_another_session_is_skipped(store: Store, settings: Settin
     report = svc.fetch(store, settings, Racing(inbox), "jan")
     assert report.regels == [] and report.meldingen == []
     assert (inbox.parent / "a.xml").exists()
+
+
+@pytest.mark.skipif(
+    not (SAMPLES / "manifest.json").exists(), reason="sample_dossiers/ is not in this checkout"
+)
+def test_demo_schools_no_longer_offer_data_from_before_the_summer(tmp_path: Path) -> None:
+    from oso_tui.exchange.demo import DemoExchange, read_manifest
+
+    sample = read_manifest(SAMPLES)[0]
+    spring = settings_for(tmp_path, date(2027, 4, 1))
+    autumn = settings_for(tmp_path, date(2027, 9, 15))
+    store = Store.open(spring.db_path)
+    entry = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))["dossiers"][0]
+    geboren = date.fromisoformat(entry["geboortedatum"])
+    svc.request_one(store, autumn, "jan", pgn=sample.pgn, geboortedatum=geboren, brin=sample.brin)
+    assert DemoExchange(settings=spring).klaargezet(svc_requests(store))
+    assert DemoExchange(settings=autumn).klaargezet(svc_requests(store)) == set()
+    assert svc.fetch(store, autumn, DemoExchange(settings=autumn), "jan").regels == []
+
+
+def svc_requests(store: Store) -> list[Aanvraag]:
+    with store.snapshot() as view:
+        return view.collection(AANVRAGEN, Aanvraag).all()

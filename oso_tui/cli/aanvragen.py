@@ -204,12 +204,12 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
     if args.demo:
         from oso_tui.exchange.demo import DemoExchange
 
-        exchange = DemoExchange()
+        exchange = DemoExchange(settings=ctx.settings)
     else:
         from oso_tui.exchange.folder import FolderExchange
 
         inbox = args.inbox if args.inbox is not None else ctx.settings.inbox_dir
-        exchange = FolderExchange(inbox, create=args.inbox is None)
+        exchange = FolderExchange(inbox, create=args.inbox is None, shared=ctx.settings.group is not None)
     store = _open(ctx)
     _expire(store, ctx)
     report = svc.fetch(

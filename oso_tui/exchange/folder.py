@@ -23,11 +23,13 @@ REASON_SUFFIX = ".reden.txt"
 class FolderExchange(Exchange):
     """Reads `*.xml` files directly inside `inbox` (not in its subfolders)."""
 
-    def __init__(self, inbox: Path, *, create: bool = False) -> None:
+    def __init__(self, inbox: Path, *, create: bool = False, shared: bool = False) -> None:
+        """`create` makes a missing inbox; `shared` makes new folders group-writable (a staff group)."""
         self.inbox = Path(inbox).expanduser()
         self.naam = f"map {self.inbox}"
+        self._mode = 0o770 if shared else 0o700
         if create:
-            self.inbox.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.inbox.mkdir(parents=True, exist_ok=True, mode=self._mode)
         if not self.inbox.exists():
             raise ReadError(f"De inbox {self.inbox} bestaat niet.")
         if not self.inbox.is_dir():
@@ -75,7 +77,7 @@ class FolderExchange(Exchange):
         if not source.exists():
             return None
         try:
-            folder.mkdir(exist_ok=True, mode=0o700)
+            folder.mkdir(exist_ok=True, mode=self._mode)
             target = folder / source.name
             number = 1
             while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
