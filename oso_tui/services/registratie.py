@@ -21,6 +21,7 @@ role (`oso_tui.services.rollen`) and raises `OsoError` subclasses with one Dutch
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import json
@@ -264,9 +265,16 @@ def _recht(stap: Stap) -> rollen.Recht:
     return stap
 
 
+def leerling_id(pgn: str) -> str:
+    """The id of the pupil with this PGN: derived from it, so finding a pupil needs no table scan.
+
+    A pupil record holds its PGN anyway, so the derived id reveals nothing the record does not.
+    """
+    return "ll-" + hashlib.sha256(pgn.encode("ascii")).hexdigest()[:20]
+
+
 def _leerling(view: Transaction | Snapshot, pgn: str) -> Leerling | None:
-    found = view.collection(LEERLINGEN, Leerling).where(pgn=pgn)
-    return found[0] if found else None
+    return view.collection(LEERLINGEN, Leerling).get(leerling_id(pgn))
 
 
 def _leerling_of_fout(view: Transaction | Snapshot, pgn: str) -> Leerling:
@@ -504,7 +512,7 @@ def _pas_toe_in(
     aangemaakt = leerling is None
     if leerling is None:
         leerling = Leerling(
-            id=secrets.token_hex(8),
+            id=leerling_id(plan.pgn),
             pgn=plan.pgn,
             naam=plan.dossier.naam,
             geboortedatum=plan.dossier.geboortedatum,
