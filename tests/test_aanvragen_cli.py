@@ -152,3 +152,7 @@ def test_demo_tells_the_march_may_story(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = run(capsys, "list", "--json")
     row = next(r for r in json.loads(out) if r["pgn"] == pgn)
     assert (row["status"], row["laatste_dossierdatum"], row["versies"]) == ("opgehaald", dates[-1], 2)
+    assert row["versiedatums"] == dates
+    code, out, _ = run(capsys, "list", "--status", "opgehaald")
+    line = next(line for line in out.splitlines() if line.startswith(f"••••••{pgn[-3:]}"))
+    assert f"dossiers {dates[0]}, {dates[-1]}" in line

@@ -266,12 +266,12 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.say(json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2))
         return 0
     for row in rows:
-        laatste = row.laatste_dossierdatum.isoformat() if row.laatste_dossierdatum else "-"
+        laatste = ", ".join(d.isoformat() for d in row.versiedatums) or "-"
         stappen = ",".join(row.stappen) or "-"
         status = row.status + (" (hernieuwen)" if row.hernieuwen_nodig and row.status != "verlopen" else "")
         ctx.say(
             f"{mask_pgn(row.pgn)}  {(row.naam or '-')[:28]:<28}  {row.geboortedatum.isoformat()}  "
-            f"{row.school}  {status:<12}  dossier {laatste}  stappen {stappen}"
+            f"{row.school}  {status:<12}  dossiers {laatste}  stappen {stappen}"
         )
     unmatched = [] if args.status else svc.list_unmatched(store)
     for z in unmatched:

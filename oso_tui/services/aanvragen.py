@@ -212,6 +212,7 @@ class AanvraagRegel(BaseModel):
     sinds: date | None
     laatste_dossierdatum: date | None
     versies: int
+    versiedatums: list[date]
     stappen: list[str]
     leerling_id: str | None
     hernieuwen_nodig: bool
@@ -984,6 +985,7 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
                 sinds=a.sinds,
                 laatste_dossierdatum=latest.datum if latest else None,
                 versies=len(eigen),
+                versiedatums=sorted(v.datum for v in eigen),
                 stappen=sorted(ref.stappen) if ref else [],
                 leerling_id=a.leerling_id,
                 hernieuwen_nodig=a.status == "verlopen" or bool(latest and latest.verwijderd),
