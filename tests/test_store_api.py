@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -148,3 +149,165 @@ def test_audit_entries_in_the_same_transaction(store: Store) -> None:
         assert [e.gebruiker for e in list_audit(view)] == ["jansen", "pietersen"]
         assert [e.actie for e in list_audit(view, pgn="123456782")] == ["registreren"]
         assert len(view.table(AUDIT)) == 2
+
+
+def test_raw_nested_update_is_saved_and_a_rollback_leaves_nothing_behind(store: Store) -> None:
+    from tinydb.operations import add
+
+    with store.transaction() as tx:
+        tx.table(HISTORIE).insert_multiple([{"lijst": [1]}, {"lijst": [5]}])
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.table(HISTORIE).update(add("lijst", [2]), doc_ids=["1"])
+        raise RuntimeError
+    with store.snapshot() as view:
+        assert view.table(HISTORIE).get(doc_id="1") == {"lijst": [1]}
+    with store.transaction() as tx:
+        tx.table(HISTORIE).update(add("lijst", [2]), doc_ids=["1"])
+    with store.transaction() as tx:
+        tx.table(HISTORIE).insert({"lijst": []})
+    reopened = Store.open(store.path)
+    with reopened.snapshot() as view:
+        assert [d["lijst"] for d in view.table(HISTORIE).all()] == [[1, 2], [5], []]
+
+
+def test_random_actions_match_a_plain_model_and_the_file_on_disk(store: Store) -> None:
+    """The in-memory caches (parsed state, per-document JSON) never drift from what is on disk."""
+    import random
+
+    rng = random.Random(7)
+    expected: dict[str, Rij] = {}
+    other = Store.open(store.path)
+    for step in range(150):
+        writer = other if step % 7 == 0 else store
+        staged = dict(expected)
+        fail = rng.random() < 0.15
+        with pytest.raises(RuntimeError) if fail else _nothing(), writer.transaction() as tx:
+            rows = tx.collection(AANVRAGEN, Rij)
+            for _ in range(rng.randint(1, 4)):
+                key = f"r{rng.randint(0, 30)}"
+                choice = rng.random()
+                if choice < 0.5:
+                    staged[key] = Rij(id=key, naam=f"n{step}", aantal=rng.randint(0, 3))
+                    rows.put(staged[key])
+                elif choice < 0.7:
+                    staged.pop(key, None)
+                    rows.delete(key)
+                elif key in staged:
+                    tx.table(AANVRAGEN).update({"aantal": step}, doc_ids=[key])
+                    staged[key] = staged[key].model_copy(update={"aantal": step})
+            if fail:
+                raise RuntimeError("afgebroken")
+        if not fail:
+            expected = staged
+        with store.snapshot() as view:
+            assert {r.id: r for r in view.collection(AANVRAGEN, Rij).all()} == expected
+    with Store.open(store.path).snapshot() as view:
+        assert {r.id: r for r in view.collection(AANVRAGEN, Rij).all()} == expected
+
+
+def _nothing():  # type: ignore[no-untyped-def]
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+def test_snapshot_generation_matches_the_cheap_check(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="a", naam="x"))
+    with store.snapshot() as view:
+        assert view.generation == store.generation() == 1
+
+
+def test_open_store_from_settings(tmp_path: Path) -> None:
+    from oso_tui.settings import Settings
+    from oso_tui.store import open_store
+
+    settings = Settings.load(db=str(tmp_path / "map" / "oso.json"), env={})
+    store = open_store(settings)
+    assert store.path == tmp_path / "map" / "oso.json"
+    assert store.path.is_file()
+
+
+def test_threads_share_one_store_safely(store: Store) -> None:
+    """The UI reads snapshots on one thread while a worker thread writes."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            for i in range(40):
+                with store.transaction() as tx:
+                    tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"{name}{i}-{p}", naam="x") for p in "ab"])
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(name,)) for name in ("t", "u")]
+    for t in threads:
+        t.start()
+    seen = 0
+    while any(t.is_alive() for t in threads):
+        with store.snapshot() as view:
+            count = len(view.collection(AANVRAGEN, Rij))
+        assert count % 2 == 0 and count >= seen
+        seen = count
+    for t in threads:
+        t.join()
+    assert not errors
+    with store.snapshot() as view:
+        assert len(view.collection(AANVRAGEN, Rij)) == 160
+
+
+def test_raw_insert_with_an_id_is_found_by_the_typed_collection(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.table(AANVRAGEN).insert({"id": "L1", "naam": "Jan"})
+        tx.table(AANVRAGEN).insert_multiple([{"id": "L2", "naam": "Piet"}, {"naam": "zonder id"}])
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        assert rows.get("L1") == Rij(id="L1", naam="Jan")
+        rows.put(Rij(id="L2", naam="Klaas"))
+        assert sorted(rows.ids()) == ["1", "L1", "L2"]
+        with pytest.raises(ValueError, match="already exists"):
+            tx.table(AANVRAGEN).insert({"id": "L1", "naam": "dubbel"})
+
+
+def test_first_commit_after_reading_the_file_encodes_only_changed_tables(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oso_tui.store import storage
+
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"a{i}", naam='Ëlla "x"\n') for i in range(5)])
+        tx.table(HISTORIE).insert_multiple([{"n": i, "tekst": "regel\nnog een"} for i in range(5)])
+        record_audit(tx, user="jansen", actie="export")
+    before = json.loads(store.path.read_bytes())
+    encoded: list[int] = []
+    real = storage.serialize_table
+
+    def counting(table, cache):  # type: ignore[no-untyped-def]
+        encoded.append(len(table))
+        return real(table, cache)
+
+    monkeypatch.setattr(storage, "serialize_table", counting)
+    fresh = Store.open(store.path)
+    with fresh.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="a0", naam="Jan"))
+    assert sorted(encoded) == [1, 5], "alleen _meta en aanvragen opnieuw gecodeerd"
+    after = json.loads(store.path.read_bytes())
+    before["aanvragen"]["a0"]["naam"] = "Jan"
+    before["_meta"]["1"]["generation"] += 1
+    assert after == before
+
+
+def test_a_hand_formatted_file_is_read_and_rewritten_correctly(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put_many([Rij(id="a", naam="Jan"), Rij(id="b", naam="Piet")])
+        tx.table(HISTORIE).insert({"n": 1})
+    data = json.loads(store.path.read_bytes())
+    store.path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    fresh = Store.open(store.path)
+    with fresh.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).delete("a")
+    with Store.open(store.path).snapshot() as view:
+        assert [r.id for r in view.collection(AANVRAGEN, Rij).all()] == ["b"]
+        assert view.table(HISTORIE).all() == [{"n": 1}]

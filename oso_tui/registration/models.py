@@ -41,6 +41,7 @@ class StapInfo(BaseModel):
     laatst: datetime
     dossier: str
     door: str
+    dossierdatum: date | None = None
     modus: Modus = "aanvullen"
     mutatie: str | None = None
 

@@ -4,6 +4,10 @@ Only this package touches the database file. Use `Store.open(path)`, then one
 `store.transaction()` per user action and `store.snapshot()` for reading.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from oso_tui.store.collection import Collection
 from oso_tui.store.errors import (
     StoreBusyError,
@@ -14,6 +18,9 @@ from oso_tui.store.errors import (
 )
 from oso_tui.store.schema import SCHEMA_VERSION
 from oso_tui.store.store import Snapshot, Store, Transaction
+
+if TYPE_CHECKING:
+    from oso_tui.settings import Settings
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -26,4 +33,10 @@ __all__ = [
     "StoreSchemaError",
     "StoreWriteError",
     "Transaction",
+    "open_store",
 ]
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings point at (`--db`, `OSO_TUI_DB`, config), with the configured group."""
+    return Store.open(settings.db_path, group=settings.group)

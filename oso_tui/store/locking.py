@@ -19,12 +19,15 @@ from oso_tui.store.files import FileMode, write_error
 
 
 @contextmanager
-def exclusive_lock(lock_path: Path, mode: FileMode, timeout: float) -> Iterator[None]:
-    """Hold an exclusive flock on `lock_path`, waiting at most `timeout` seconds."""
+def exclusive_lock(lock_path: Path, mode: FileMode, timeout: float, *, for_path: Path) -> Iterator[None]:
+    """Hold an exclusive flock on `lock_path`, waiting at most `timeout` seconds.
+
+    Errors name `for_path` (the database), which is what the user knows about.
+    """
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode.mode)
     except OSError as exc:
-        raise write_error(exc, lock_path) from None
+        raise write_error(exc, for_path) from None
     try:
         _set_mode(fd, mode)
         deadline = time.monotonic() + timeout

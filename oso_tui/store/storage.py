@@ -8,10 +8,11 @@ write in memory until the store commits the whole user action as one write.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -47,17 +48,27 @@ class FileIdentity:
     generation: int | None
 
 
+def _identity(st: os.stat_result, head: bytes) -> FileIdentity:
+    match = _GENERATION_RE.search(head[:_PREFIX_BYTES])
+    generation = int(match.group(1)) if match else None
+    return FileIdentity(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, generation)
+
+
 def read_identity(path: Path) -> FileIdentity | None:
     """Stat the file and read the generation from its first bytes; None when it does not exist."""
     try:
         with path.open("rb") as handle:
-            st = os.fstat(handle.fileno())
-            head = handle.read(_PREFIX_BYTES)
+            return _identity(os.fstat(handle.fileno()), handle.read(_PREFIX_BYTES))
     except FileNotFoundError:
         return None
-    match = _GENERATION_RE.search(head)
-    generation = int(match.group(1)) if match else None
-    return FileIdentity(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, generation)
+
+
+def read_with_identity(path: Path) -> tuple[bytes, FileIdentity]:
+    """The whole file and its identity, from one open file: both belong to the same version."""
+    with path.open("rb") as handle:
+        st = os.fstat(handle.fileno())
+        raw = handle.read()
+    return raw, _identity(st, raw)
 
 
 def meta_of(data: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -76,7 +87,7 @@ def parse(raw: bytes, path: Path, restore_hint: Callable[[], str]) -> Data:
     if not raw.strip():
         raise corrupt("het bestand is leeg")
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise corrupt("geen geldige UTF-8-tekst") from None
     except json.JSONDecodeError as exc:
@@ -92,8 +103,70 @@ def parse(raw: bytes, path: Path, restore_hint: Callable[[], str]) -> Data:
     return cast(Data, data)
 
 
-def serialize_table(table: Mapping[str, Any]) -> str:
-    return json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+_DocTexts = dict[int, tuple[Any, str, str]]
+"""Per table: id(document) -> (document, key, its JSON text `"key":{...}`)."""
+
+
+def serialize_table(table: Mapping[str, Any], cache: _DocTexts) -> tuple[str, _DocTexts]:
+    """The table as JSON, reusing the text of every document object serialized before.
+
+    Unchanged documents are the very same objects from one commit to the next (TinyDB rebuilds the
+    table dict, not the documents), so a commit only encodes the documents that changed.
+    """
+    encode = _ENCODER.encode
+    fresh: _DocTexts = {}
+    parts = []
+    for key, doc in table.items():
+        hit = cache.get(id(doc))
+        if hit is not None and hit[0] is doc and hit[1] == key:
+            text = hit[2]
+        else:
+            text = f"{encode(key)}:{encode(doc)}"
+        fresh[id(doc)] = (doc, key, text)
+        parts.append(text)
+    return "{" + ",".join(parts) + "}", fresh
+
+
+def _table_order(names: Iterable[str]) -> list[str]:
+    """Order of tables in the file: `_meta` first (for `generation()`), then by name."""
+    names = list(names)
+    return [META] * (META in names) + sorted(n for n in names if n != META)
+
+
+def _texts_from_file(raw: bytes, data: Data) -> dict[str, tuple[dict[str, Any], str]]:
+    """The JSON text of each table, cut from a file in our own layout; {} for any other layout.
+
+    Our writer puts `{`, then one `"name":{...}` per line in `_table_order`, then `}`. A table
+    that a transaction leaves unchanged can then be written back as the very same text, so the
+    first commit after reading the file only encodes the tables that changed. JSON strings cannot
+    hold a raw newline, so every newline in the file is one of ours.
+    """
+    lines = raw.decode("utf-8").split("\n")
+    while lines and not lines[-1]:
+        lines.pop()
+    if len(lines) < 2 or lines[0] != "{" or lines[-1] != "}":
+        return {}
+    body = lines[1:-1]
+    order = _table_order(data)
+    if len(body) != len(order):
+        return {}
+    decoder = json.JSONDecoder()
+    texts: dict[str, tuple[dict[str, Any], str]] = {}
+    for i, (line, expected) in enumerate(zip(body, order, strict=True)):
+        if i < len(body) - 1:
+            if not line.endswith(","):
+                return {}
+            line = line[:-1]
+        try:
+            name, end = decoder.raw_decode(line)
+        except json.JSONDecodeError:
+            return {}
+        if name != expected or line[end : end + 1] != ":":
+            return {}
+        texts[name] = (data[name], line[end + 1 :])
+    return texts
 
 
 class SafeJSONStorage(Storage):
@@ -111,6 +184,7 @@ class SafeJSONStorage(Storage):
         self._committed: Data | None = None
         self._identity: FileIdentity | None = None
         self._texts: dict[str, tuple[dict[str, Any], str]] = {}
+        self._doc_texts: dict[str, _DocTexts] = {}
 
     def read(self) -> Data | None:
         """The committed state; parsed again only when the file changed. Callers must not mutate it."""
@@ -121,33 +195,45 @@ class SafeJSONStorage(Storage):
         if self._committed is not None and identity == self._identity:
             return self._committed
         try:
-            raw = self.path.read_bytes()
+            raw, identity = read_with_identity(self.path)
+        except FileNotFoundError:
+            self.forget()
+            return None
         except OSError as exc:
             raise StoreError(
                 f"Het databasebestand {self.path} kan niet gelezen worden ({exc.strerror})."
             ) from None
         data = parse(raw, self.path, self.restore_hint)
+        self.forget()
         self._committed = data
-        self._identity = read_identity(self.path) if identity.size != len(raw) else identity
-        self._texts = {}
+        self._identity = identity
+        self._texts = _texts_from_file(raw, data)
         return data
 
     def write(self, data: Mapping[str, dict[str, Any]]) -> None:
         """Write all tables in one atomic replace; afterwards `data` is the committed state."""
-        lines = []
-        for name in [META, *sorted(n for n in data if n != META)]:
-            if name not in data:
-                continue
+        lines: list[tuple[str, str]] = []
+        for name in _table_order(data):
             table = data[name]
             cached = self._texts.get(name)
-            text = cached[1] if cached is not None and cached[0] is table else serialize_table(table)
+            if cached is not None and cached[0] is table:
+                text = cached[1]
+            else:
+                text, self._doc_texts[name] = serialize_table(table, self._doc_texts.get(name, {}))
             self._texts[name] = (table, text)
-            lines.append(f"{json.dumps(name)}:{text}")
+            lines.append((name, text))
         for name in set(self._texts) - set(data):
             del self._texts[name]
-        payload = ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+            self._doc_texts.pop(name, None)
+
+        def chunks() -> Iterator[bytes]:
+            for i, (name, text) in enumerate(lines):
+                yield f"{'{' if i == 0 else ','}\n{json.dumps(name)}:".encode()
+                yield text.encode("utf-8")
+            yield b"\n}\n"
+
         try:
-            atomic_write(self.path, payload, self.mode)
+            atomic_write(self.path, chunks(), self.mode)
         except BaseException:
             self.forget()
             raise
@@ -159,6 +245,7 @@ class SafeJSONStorage(Storage):
         self._committed = None
         self._identity = None
         self._texts = {}
+        self._doc_texts = {}
 
     def close(self) -> None:
         self.forget()
@@ -230,6 +317,15 @@ class ReadOnlyStorage(Storage):
         raise RuntimeError("een momentopname is alleen-lezen; gebruik Store.transaction()")
 
 
+def _keyed(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A record with an `id` keeps that id as its key, so typed collections find raw inserts too."""
+    if isinstance(document, Mapping) and not isinstance(document, Document):
+        key = document.get("id")
+        if isinstance(key, str) and key:
+            return Document(document, key)  # type: ignore[arg-type]
+    return document
+
+
 class StoreTable(Table):
     """A TinyDB table whose document ids are strings: the model's `id` for typed collections.
 
@@ -252,11 +348,45 @@ class StoreTable(Table):
         self._next_id = next_id + 1  # type: ignore[assignment]
         return str(next_id)
 
+    _copy_docs = False
+
+    def insert(self, document: Mapping[str, Any]) -> str:  # type: ignore[override]
+        """Insert; a document with a text `id` is stored under that id, like `Collection.put`."""
+        return cast(str, super().insert(_keyed(document)))
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[str]:  # type: ignore[override]
+        return cast(list[str], super().insert_multiple(_keyed(d) for d in documents))
+
+    def update(self, *args: Any, **kwargs: Any) -> list[str]:  # type: ignore[override]
+        """TinyDB updates documents in place (operations like `add` even nested values); here it
+        updates deep copies, and puts back the original of every document that did not change."""
+        self._copy_docs = True
+        try:
+            return super().update(*args, **kwargs)  # type: ignore[return-value]
+        finally:
+            self._copy_docs = False
+
+    def update_multiple(self, *args: Any, **kwargs: Any) -> list[str]:  # type: ignore[override]
+        self._copy_docs = True
+        try:
+            return super().update_multiple(*args, **kwargs)  # type: ignore[return-value]
+        finally:
+            self._copy_docs = False
+
     def _update_table(self, updater: Any) -> None:
+        if not self._copy_docs:
+            super()._update_table(updater)
+            return
+
         def copying(table: dict[str, Any]) -> None:
-            for key, doc in table.items():
-                table[key] = dict(doc)
+            originals = dict(table)
+            for key, doc in originals.items():
+                table[key] = copy.deepcopy(doc)
             updater(table)
+            for key, doc in table.items():
+                original = originals.get(key)
+                if original is not None and original == doc:
+                    table[key] = original
 
         super()._update_table(copying)  # type: ignore[arg-type]
 

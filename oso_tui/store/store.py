@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from tinydb import TinyDB
 
 from oso_tui.store.collection import Collection
-from oso_tui.store.errors import StoreCorruptError, StoreError, StoreSchemaError
+from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError, StoreSchemaError
 from oso_tui.store.files import FileMode, atomic_write, ensure_dir, remove_stale_temps, write_error
 from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.schema import SCHEMA_VERSION, empty_state, migrate, schema_of
@@ -64,7 +64,11 @@ class _View:
         self._writable = writable
 
     def table(self, name: str) -> StoreTable:
-        """The raw TinyDB table (escape hatch); use `insert_multiple` for batches."""
+        """The raw TinyDB table (escape hatch); use `insert_multiple` for batches.
+
+        Documents read from it are shallow copies of the committed state: change them through the
+        table (`update`, `insert`, `remove`), never by mutating a nested list or dict in place.
+        """
         if name == META:
             raise ValueError("de tabel _meta is van de store zelf")
         return self._db.table(name)
@@ -109,8 +113,6 @@ class Store:
         self._thread_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._local = threading.local()
-        self._last_identity: Any = None
-        self._last_generation = 0
 
     # -- opening --------------------------------------------------------------------------
 
@@ -174,12 +176,10 @@ class Store:
         if getattr(self._local, "in_transaction", False):
             raise RuntimeError("geneste Store.transaction() in dezelfde thread")
         if not self._thread_lock.acquire(timeout=self.lock_timeout):
-            from oso_tui.store.errors import StoreBusyError
-
             raise StoreBusyError()
         self._local.in_transaction = True
         try:
-            with exclusive_lock(self.lock_path, self.mode, self.lock_timeout):
+            with exclusive_lock(self.lock_path, self.mode, self.lock_timeout, for_path=self.path):
                 yield
         finally:
             self._local.in_transaction = False
@@ -234,7 +234,11 @@ class Store:
         yield Snapshot(self._read_committed())
 
     def generation(self) -> int:
-        """A number that changes with every committed transaction, by any process; cheap to call."""
+        """The commit counter: +1 for every transaction that changed something, by any process.
+
+        Cheap (a stat and the first bytes of the file), so the UI can poll it to notice that another
+        user changed the data and reload.
+        """
         identity = read_identity(self.path)
         if identity is None:
             return 0
@@ -313,6 +317,7 @@ class Store:
             return None
         parse(raw, self.path, self.restore_hint)
         ensure_dir(self.backup_dir, self.mode)
+        remove_stale_temps(self.backup_dir, older_than=60)
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
         target = self.backup_dir / f"{self.path.stem}-{stamp}-{reason}.json"
         atomic_write(target, raw, self.mode)

@@ -1,0 +1,296 @@
+"""`oso-tui doctor`: check the store on disk and, when asked, repair what can be repaired safely.
+
+Checks: the JSON file parses, its schema version, raw dossiers that are missing or no longer
+referenced, file and folder permissions, and temp files left by a killed writer. Repairs never touch
+a damaged database file and never remove data that is still referenced; everything runs under the
+store lock so no one writes meanwhile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from oso_tui.store.errors import StoreCorruptError, StoreError
+from oso_tui.store.files import FileMode, is_temp
+from oso_tui.store.schema import SCHEMA_VERSION, schema_of
+from oso_tui.store.storage import Data, parse
+from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, KEEP_BACKUPS, Store
+from oso_tui.store.tables import DOSSIERS
+
+TEMP_GRACE_SECONDS = 60
+"""A temp file this old cannot belong to a save in progress (a save takes milliseconds)."""
+
+ORPHAN_GRACE_SECONDS = 3600
+"""A raw dossier is stored just before the transaction that references it; give that time to land."""
+
+Status = Literal["ok", "probleem", "hersteld", "info"]
+
+
+@dataclass
+class Line:
+    status: Status
+    text: str
+    fixable: bool = False
+
+
+@dataclass
+class DoctorReport:
+    """What doctor found, as lines for the user; healthy when no problem is left."""
+
+    path: Path
+    lines: list[Line] = field(default_factory=list)
+
+    def add(self, status: Status, text: str, *, fixable: bool = False) -> None:
+        self.lines.append(Line(status, text, fixable))
+
+    @property
+    def healthy(self) -> bool:
+        return not any(line.status == "probleem" for line in self.lines)
+
+    def render(self) -> list[str]:
+        labels = {"ok": "in orde", "probleem": "PROBLEEM", "hersteld": "hersteld", "info": "let op"}
+        out = [f"Controle van de database {self.path}:"]
+        out += [f"  {labels[line.status]:<9} {line.text}" for line in self.lines]
+        if self.healthy:
+            out.append("De database is gezond.")
+        else:
+            problems = sum(line.status == "probleem" for line in self.lines)
+            fixable = any(line.status == "probleem" and line.fixable for line in self.lines)
+            hint = " Herstel wat kan met 'oso-tui doctor --repair'." if fixable else ""
+            out.append(f"Er {'is 1 probleem' if problems == 1 else f'zijn {problems} problemen'}.{hint}")
+        return out
+
+
+def diagnose(path: Path, *, group: str | None = None, repair: bool = False) -> DoctorReport:
+    """Check the store at `path`; with `repair`, fix what can be fixed without losing data."""
+    path = Path(path).expanduser().absolute()
+    report = DoctorReport(path)
+    mode = FileMode.for_group(group)
+    store = Store(path, mode, DEFAULT_LOCK_TIMEOUT, KEEP_BACKUPS)
+    if not path.exists():
+        report.add(
+            "probleem", f"Er is geen databasebestand op {path} (verkeerd pad, of nog nooit opgeslagen)."
+        )
+        return report
+    if repair:
+        with store._locked():
+            _run(store, report, repair=True)
+    else:
+        _run(store, report, repair=False)
+    return report
+
+
+def _run(store: Store, report: DoctorReport, *, repair: bool) -> None:
+    data = _check_json(store, report)
+    if data is not None:
+        _check_schema(store, data, report, repair=repair)
+        _check_raw(store, data, report, repair=repair)
+    _check_temps(store, report, repair=repair)
+    _check_permissions(store, report, repair=repair)
+    _check_backups(store, report)
+
+
+def _check_json(store: Store, report: DoctorReport) -> Data | None:
+    try:
+        raw = store.path.read_bytes()
+        data = parse(raw, store.path, store.restore_hint)
+    except StoreCorruptError as exc:
+        report.add("probleem", f"{exc.message} Doctor repareert dit niet zelf, om niets te overschrijven.")
+        return None
+    except OSError as exc:
+        report.add("probleem", f"Het databasebestand kan niet gelezen worden ({exc.strerror}).")
+        return None
+    count = sum(len(table) for name, table in data.items() if not name.startswith("_"))
+    size = f"{len(raw)} bytes" if len(raw) < 10 * 1024 else f"{len(raw) / 1024:.0f} KiB"
+    report.add("ok", f"Het bestand is geldige JSON ({size}, {count} records).")
+    return data
+
+
+def _check_schema(store: Store, data: Data, report: DoctorReport, *, repair: bool) -> None:
+    version = schema_of(data)
+    if version == SCHEMA_VERSION:
+        report.add("ok", f"Schemaversie {version} is de huidige.")
+    elif version > SCHEMA_VERSION:
+        report.add(
+            "probleem",
+            f"Schemaversie {version} is nieuwer dan deze oso-tui kent ({SCHEMA_VERSION}); werk oso-tui bij.",
+        )
+    elif repair:
+        store._create_or_migrate()
+        report.add(
+            "hersteld", f"Schemaversie {version} is bijgewerkt naar {SCHEMA_VERSION} (na een reservekopie)."
+        )
+    else:
+        report.add(
+            "probleem",
+            f"Schemaversie {version} is verouderd; openen of --repair werkt haar bij.",
+            fixable=True,
+        )
+
+
+def _dossier_refs(data: Data) -> tuple[set[str], set[str]]:
+    """Raw dossiers that must exist, and those whose raw file was purged on purpose."""
+    needed: set[str] = set()
+    purged: set[str] = set()
+    for key, doc in data.get(DOSSIERS, {}).items():
+        sha = str(doc.get("id", key))
+        (purged if doc.get("verwijderd") else needed).add(sha)
+    return needed, purged
+
+
+def _check_raw(store: Store, data: Data, report: DoctorReport, *, repair: bool) -> None:
+    needed, _purged = _dossier_refs(data)
+    present = set(store.raw_ids())
+    missing = sorted(needed - present)
+    if missing:
+        report.add(
+            "probleem",
+            f"{len(missing)} dossierbestand(en) ontbreken in {store.raw_dir} "
+            f"(bijvoorbeeld {missing[0][:12]}…); haal die dossiers opnieuw op.",
+        )
+    damaged = [sha for sha in sorted(needed & present) if _hash_of(store.raw_dir / f"{sha}.xml") != sha]
+    if damaged:
+        report.add(
+            "probleem",
+            f"{len(damaged)} dossierbestand(en) zijn beschadigd (inhoud past niet bij de naam, bijvoorbeeld "
+            f"{damaged[0][:12]}…); haal die dossiers opnieuw op.",
+        )
+    orphans = sorted(present - needed)
+    now = time.time()
+    old_orphans = [s for s in orphans if now - _mtime(store.raw_dir / f"{s}.xml") > ORPHAN_GRACE_SECONDS]
+    if old_orphans and repair:
+        for sha in old_orphans:
+            store.remove_raw(sha)
+        report.add("hersteld", f"{len(old_orphans)} dossierbestand(en) zonder dossierversie verwijderd.")
+    elif old_orphans:
+        report.add(
+            "probleem",
+            f"{len(old_orphans)} dossierbestand(en) horen bij geen enkele dossierversie (of zijn al "
+            "opgeschoond) en bevatten mogelijk nog persoonsgegevens.",
+            fixable=True,
+        )
+    if len(orphans) > len(old_orphans):
+        report.add(
+            "info", f"{len(orphans) - len(old_orphans)} recent opgeslagen dossierbestand(en) wachten nog."
+        )
+    if not (missing or damaged or old_orphans):
+        report.add("ok", f"Alle {len(needed)} dossierbestanden zijn aanwezig en heel.")
+
+
+def _hash_of(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _store_files(store: Store) -> Iterator[Path]:
+    yield store.path
+    if store.lock_path.exists():
+        yield store.lock_path
+    yield from store.backups()
+    for sha in store.raw_ids():
+        yield store.raw_dir / f"{sha}.xml"
+
+
+def _temp_files(store: Store, *, locked: bool) -> list[Path]:
+    """Temp files of a killed writer; a young one may belong to a save in progress right now.
+
+    Under the store lock no database write can be in progress, so then every temp file of the
+    database is stale; raw dossiers are written without the lock, so there only old ones count.
+    """
+    found: list[Path] = []
+    now = time.time()
+    for folder in (store.path.parent, store.raw_dir, store.backup_dir):
+        try:
+            entries = list(folder.iterdir())
+        except FileNotFoundError:
+            continue
+        for path in entries:
+            if not is_temp(path):
+                continue
+            ours_db = folder == store.path.parent
+            if ours_db and not path.name.startswith(f".{store.path.name}"):
+                continue
+            if (ours_db and locked) or now - _mtime(path) > TEMP_GRACE_SECONDS:
+                found.append(path)
+    return found
+
+
+def _check_temps(store: Store, report: DoctorReport, *, repair: bool) -> None:
+    temps = _temp_files(store, locked=repair)
+    if not temps:
+        report.add("ok", "Geen achtergebleven tijdelijke bestanden.")
+    elif repair:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+        report.add("hersteld", f"{len(temps)} achtergebleven tijdelijk(e) bestand(en) verwijderd.")
+    else:
+        report.add(
+            "probleem",
+            f"{len(temps)} achtergebleven tijdelijk(e) bestand(en) van een afgebroken schrijfactie "
+            f"(bijvoorbeeld {temps[0].name}).",
+            fixable=True,
+        )
+
+
+def _check_permissions(store: Store, report: DoctorReport, *, repair: bool) -> None:
+    expected = store.mode
+    wrong: list[Path] = []
+    for path in _store_files(store):
+        st = path.stat()
+        if stat.S_IMODE(st.st_mode) != expected.mode or (
+            expected.gid is not None and st.st_gid != expected.gid
+        ):
+            wrong.append(path)
+    for folder in (store.raw_dir, store.backup_dir):
+        if folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) & 0o007:
+            wrong.append(folder)
+    if not wrong:
+        report.add("ok", f"Rechten van alle bestanden zijn {expected.mode:04o}.")
+        return
+    if not repair:
+        report.add(
+            "probleem",
+            f"{len(wrong)} bestand(en) of map(pen) hebben andere rechten dan {expected.mode:04o}"
+            f"{' met de ingestelde groep' if expected.gid is not None else ''} (bijvoorbeeld {wrong[0]}).",
+            fixable=True,
+        )
+        return
+    try:
+        for path in wrong:
+            path.chmod(expected.dir_mode if path.is_dir() else expected.mode)
+            if expected.gid is not None:
+                os.chown(path, -1, expected.gid)
+    except OSError as exc:
+        raise StoreError(f"De rechten van {path} kunnen niet aangepast worden ({exc.strerror}).") from None
+    report.add("hersteld", f"Rechten van {len(wrong)} bestand(en) of map(pen) rechtgezet.")
+
+
+def _check_backups(store: Store, report: DoctorReport) -> None:
+    found = store.backups()
+    if not found:
+        report.add("info", f"Er is nog geen reservekopie in {store.backup_dir}.")
+        return
+    good = 0
+    for backup in found:
+        try:
+            parse(backup.read_bytes(), backup, store.restore_hint)
+            good += 1
+        except (StoreCorruptError, OSError):
+            report.add("probleem", f"De reservekopie {backup.name} is onleesbaar.")
+    report.add("ok", f"{good} bruikbare reservekopie(ën); de nieuwste is {found[0].name}.")

@@ -1,0 +1,105 @@
+"""Helper processes for the multi-process store tests (run as scripts, not collected by pytest).
+
+    store_worker.py many DB PREFIX N     N transactions, each adding three rows and a history entry
+    store_worker.py kill DB ROUNDS SEED  fork writers and SIGKILL them at random moments, ROUNDS times
+
+Every transaction `i` writes rows `PREFIX-i-a/b/c`, a history entry and sets the counter row
+`teller-PREFIX` to i, so a checker can tell whether a transaction landed wholly or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sys
+import time
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from oso_tui.store import Store
+from oso_tui.store.files import TEMP_MARKER
+from oso_tui.store.tables import AANVRAGEN, HISTORIE
+
+
+class Rij(BaseModel):
+    id: str
+    stap: int
+    tekst: str = ""
+
+
+def one_transaction(store: Store, prefix: str, i: int) -> None:
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        rows.put_many([Rij(id=f"{prefix}-{i}-{part}", stap=i, tekst="x" * (i % 50)) for part in "abc"])
+        tx.table(HISTORIE).insert({"prefix": prefix, "stap": i})
+        rows.put(Rij(id=f"teller-{prefix}", stap=i))
+
+
+def check(path: Path, prefix: str) -> int:
+    """Verify every transaction is wholly there or wholly absent; returns the last one that landed."""
+    store = Store.open(path)
+    with store.snapshot() as view:
+        rows = {r.id: r for r in view.collection(AANVRAGEN, Rij).all()}
+        history = sorted(d["stap"] for d in view.table(HISTORIE).all() if d["prefix"] == prefix)
+    counter = rows.get(f"teller-{prefix}")
+    last = counter.stap if counter is not None else -1
+    for i in range(last + 1):
+        parts = [f"{prefix}-{i}-{part}" in rows for part in "abc"]
+        assert all(parts), f"transactie {i} is half aanwezig: {parts}"
+    assert f"{prefix}-{last + 1}-a" not in rows, "transactie na de teller is aanwezig"
+    assert history == list(range(last + 1)), "historie past niet bij de teller"
+    return last
+
+
+def many(path: Path, prefix: str, count: int) -> None:
+    store = Store.open(path)
+    for i in range(count):
+        one_transaction(store, prefix, i)
+
+
+def writer_forever(path: Path, prefix: str, ready: int) -> None:
+    store = Store.open(path)
+    i = check(path, prefix) + 1
+    os.write(ready, b"x")
+    while True:
+        one_transaction(store, prefix, i)
+        i += 1
+
+
+def kill(path: Path, rounds: int, seed: int) -> None:
+    rng = random.Random(seed)
+    Store.open(path)
+    landed = -1
+    mid_write = 0
+    for _ in range(rounds):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(read_end)
+                writer_forever(path, "k", write_end)
+            finally:
+                os._exit(1)
+        os.close(write_end)
+        os.read(read_end, 1)
+        os.close(read_end)
+        time.sleep(rng.uniform(0.0, 0.06))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        mid_write += any(TEMP_MARKER in p.name for p in path.parent.iterdir())
+        last = check(path, "k")
+        assert last >= landed, "een bevestigde transactie is verdwenen"
+        landed = last
+    print(landed, mid_write)
+
+
+if __name__ == "__main__":
+    command, db = sys.argv[1], Path(sys.argv[2])
+    if command == "many":
+        many(db, sys.argv[3], int(sys.argv[4]))
+    elif command == "kill":
+        kill(db, int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        raise SystemExit(f"onbekende opdracht {command}")

@@ -1,0 +1,52 @@
+"""A collective request and fetch of 1,000 generated dossiers: complete, linked, and in seconds."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+from benchmarks.generate import generate
+from oso_tui.exchange.folder import FolderExchange
+from oso_tui.services import aanvragen as svc
+from oso_tui.store import Store
+from tests.aanvraag_helpers import settings_for
+
+N = 1000
+
+
+def test_collective_request_and_fetch_of_1000_dossiers(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    generate(N, inbox, seed=11)
+    csv = inbox / "inschrijvingen.csv"
+    csv = csv.rename(tmp_path / "inschrijvingen.csv")
+    settings = settings_for(tmp_path, date(2027, 6, 1))
+    store = Store.open(settings.db_path)
+
+    started = time.perf_counter()
+    made = svc.request_csv(store, settings, "jan", csv)
+    assert (len(made.gemaakt), len(made.overgeslagen), len(made.geweigerd)) == (N, 0, 0)
+
+    seen: list[tuple[int, int]] = []
+    report = svc.fetch(
+        store,
+        settings,
+        FolderExchange(inbox),
+        "jan",
+        progress=lambda done, total, _: seen.append((done, total)),
+    )
+    elapsed = time.perf_counter() - started
+    assert report.telling["opgehaald"] == N, report.samenvatting()
+    assert seen[0] == (1, N) and seen[-1] == (N, N) and len(seen) == N
+    assert len(list((inbox / "processed").glob("*.xml"))) == N
+    assert not list(inbox.glob("*.xml"))
+
+    counts = svc.status_counts(store)
+    assert counts.per_status["opgehaald"] == N and counts.dossiers == N
+    rows = svc.list_requests(store)
+    assert len(rows) == N and all(r.versies == 1 and r.naam for r in rows)
+    # Generous bound for a shared CI machine; measured at a few seconds.
+    assert elapsed < 60, f"1,000 dossiers took {elapsed:.1f}s"
+
+    again = svc.fetch(store, settings, FolderExchange(inbox), "jan")
+    assert again.regels == []

@@ -1,0 +1,306 @@
+"""Damaged files, newer schemas, failing disks and permissions: a clear Dutch message, data intact."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import grp
+import json
+import os
+import stat
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+from tinydb import Query, TinyDB
+
+from oso_tui.store import (
+    Store,
+    StoreBusyError,
+    StoreCorruptError,
+    StoreSchemaError,
+    StoreWriteError,
+)
+from oso_tui.store import files as store_files
+from oso_tui.store.storage import parse
+from oso_tui.store.tables import AANVRAGEN, HISTORIE
+
+
+class Rij(BaseModel):
+    id: str
+    naam: str
+
+
+def filled_store(tmp_path: Path) -> Store:
+    store = Store.open(tmp_path / "oso.json")
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"r{i}", naam=f"leerling {i}") for i in range(20)])
+    return store
+
+
+def names(store: Store) -> list[str]:
+    with store.snapshot() as view:
+        return sorted(r.id for r in view.collection(AANVRAGEN, Rij).all())
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize(
+    ("damage", "what"),
+    [
+        (lambda raw: raw[: len(raw) // 2], "het einde ontbreekt"),
+        (lambda raw: b"", "het bestand is leeg"),
+        (lambda raw: raw.replace(b'"naam"', b'"naam', 1), "geen geldige JSON"),
+        (lambda raw: b"[1, 2, 3]", "geen verzameling tabellen"),
+        (lambda raw: b"\xff\xfe" + raw, "UTF-8"),
+    ],
+    ids=["afgekapt", "leeg", "kapot", "lijst", "codering"],
+)
+def test_damaged_file_is_reported_and_never_overwritten(tmp_path: Path, damage, what: str) -> None:  # type: ignore[no-untyped-def]
+    store = filled_store(tmp_path)
+    store.backup("handmatig")
+    damaged = damage(store.path.read_bytes())
+    store.path.write_bytes(damaged)
+    with pytest.raises(StoreCorruptError) as exc:
+        Store.open(store.path)
+    message = exc.value.message
+    assert what in message
+    assert "beschadigd" in message and "niet aangeraakt" in message
+    assert "reservekopie" in message and str(store.backups()[0]) in message
+    with pytest.raises(StoreCorruptError), store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="x"))
+    assert store.path.read_bytes() == damaged
+    restored = store.backups()[0].read_bytes()
+    store.path.write_bytes(restored)
+    assert len(names(Store.open(store.path))) == 20
+
+
+def test_corrupt_file_without_backups_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "oso.json"
+    path.write_text('{"aanvragen": {', encoding="utf-8")
+    with pytest.raises(StoreCorruptError, match="nog geen reservekopie"):
+        Store.open(path)
+    assert path.read_text(encoding="utf-8") == '{"aanvragen": {'
+
+
+def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
+    store = filled_store(tmp_path)
+    data = json.loads(store.path.read_bytes())
+    data["_meta"]["1"]["schema"] = 99
+    store.path.write_text(json.dumps(data), encoding="utf-8")
+    before = store.path.read_bytes()
+    with pytest.raises(StoreSchemaError, match="nieuwere versie van oso-tui") as exc:
+        Store.open(store.path)
+    assert "schema 99" in exc.value.message
+    with pytest.raises(StoreSchemaError), store.transaction():
+        pass
+    assert store.path.read_bytes() == before
+
+
+def test_plain_tinydb_file_is_migrated_after_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "oso.json"
+    with TinyDB(path) as old:
+        old.table(AANVRAGEN).insert({"id": "a", "naam": "Jan"})
+        old.table(HISTORIE).insert_multiple([{"n": 1}, {"n": 2}])
+    before = path.read_bytes()
+    store = Store.open(path)
+    backups = store.backups()
+    assert len(backups) == 1 and "voor-migratie-v0" in backups[0].name
+    assert backups[0].read_bytes() == before
+    assert json.loads(path.read_bytes())["_meta"]["1"]["schema"] == 1
+    with store.snapshot() as view:
+        assert [r.naam for r in view.collection(AANVRAGEN, Rij).all()] == ["Jan"]
+    with store.transaction() as tx:
+        tx.table(HISTORIE).insert({"n": 3})
+    with store.snapshot() as view:
+        assert sorted(d["n"] for d in view.table(HISTORIE).all()) == [1, 2, 3]
+
+
+def test_full_disk_leaves_the_old_file_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = filled_store(tmp_path)
+    before = store.path.read_bytes()
+    real_write = os.write
+
+    def full(fd: int, data: bytes | memoryview) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_files.os, "write", full)
+    with pytest.raises(StoreWriteError, match="de schijf is vol") as exc, store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="x"))
+    assert "er is niets gewijzigd" in exc.value.message
+    monkeypatch.setattr(store_files.os, "write", real_write)
+    assert store.path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if store_files.TEMP_MARKER in p.name]
+    assert "nieuw" not in names(store)
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="x"))
+    assert "nieuw" in names(store)
+
+
+def test_read_only_folder_gives_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = filled_store(tmp_path)
+    before = store.path.read_bytes()
+    if os.geteuid() == 0:
+        # root ignores folder permissions; simulate what the kernel says on a read-only mount
+        real_open = os.open
+
+        def read_only(path: str | Path, flags: int, mode: int = 0o777) -> int:
+            if flags & os.O_CREAT:
+                raise OSError(errno.EROFS, "Read-only file system")
+            return real_open(path, flags, mode)
+
+        monkeypatch.setattr(store_files.os, "open", read_only)
+        expected = "alleen-lezen"
+    else:
+        tmp_path.chmod(0o500)
+        expected = "u mag niet schrijven"
+    try:
+        with pytest.raises(StoreWriteError, match=expected), store.transaction() as tx:
+            tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="x"))
+        assert len(names(store)) == 20
+    finally:
+        tmp_path.chmod(0o700)
+    assert store.path.read_bytes() == before
+
+
+def test_busy_store_gives_the_dutch_message_after_a_bounded_wait(tmp_path: Path) -> None:
+    store = filled_store(tmp_path)
+    impatient = Store.open(store.path, lock_timeout=0.3)
+    fd = os.open(store.lock_path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        start = time.monotonic()
+        with pytest.raises(StoreBusyError) as exc, impatient.transaction():
+            pass
+        waited = time.monotonic() - start
+    finally:
+        os.close(fd)
+    assert exc.value.message == "De database is bezet door een andere gebruiker; probeer het zo opnieuw."
+    assert 0.3 <= waited < 2
+    with impatient.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="x"))
+
+
+def test_temp_files_of_a_killed_writer_are_removed_at_the_next_transaction(tmp_path: Path) -> None:
+    store = filled_store(tmp_path)
+    leftover = tmp_path / f".oso.json{store_files.TEMP_MARKER}999-dead"
+    leftover.write_bytes(b'{"half')
+    with store.transaction():
+        pass
+    assert not leftover.exists()
+
+
+def test_query_cache_is_fresh_in_every_transaction(tmp_path: Path) -> None:
+    store = filled_store(tmp_path)
+    other = Store.open(store.path)
+    with store.transaction() as tx:
+        assert tx.table(HISTORIE).search(Query().n == 1) == []
+    with other.transaction() as tx:
+        tx.table(HISTORIE).insert({"n": 1})
+    with store.transaction() as tx:
+        assert len(tx.table(HISTORIE).search(Query().n == 1)) == 1
+
+
+def test_new_files_are_private(tmp_path: Path) -> None:
+    old_umask = os.umask(0)
+    try:
+        store = filled_store(tmp_path / "data")
+        store.put_raw(b"<dossier/>")
+    finally:
+        os.umask(old_umask)
+    assert mode_of(store.path) == 0o600
+    assert mode_of(store.lock_path) == 0o600
+    assert mode_of(store.backups()[0]) == 0o600
+    assert all(mode_of(p) == 0o600 for p in store.raw_dir.iterdir())
+    assert mode_of(store.path.parent) == 0o700
+    assert mode_of(store.raw_dir) == 0o700
+
+
+def test_rewrite_keeps_mode_and_group(tmp_path: Path) -> None:
+    store = filled_store(tmp_path)
+    store.path.chmod(0o640)
+    ino = store.path.stat().st_ino
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="x"))
+    assert store.path.stat().st_ino != ino
+    assert mode_of(store.path) == 0o640
+
+
+def _other_group() -> grp.struct_group | None:
+    mine = set(os.getgroups()) | {os.getegid()}
+    for group in grp.getgrall():
+        if group.gr_gid != os.getegid() and (os.geteuid() == 0 or group.gr_gid in mine):
+            return group
+    return None
+
+
+def test_configured_group_gets_0660_and_is_kept_on_rewrite(tmp_path: Path) -> None:
+    group = _other_group()
+    if group is None:
+        pytest.skip("deze gebruiker zit in geen tweede groep om mee te testen")
+    store = Store.open(tmp_path / "data" / "oso.json", group=group.gr_name)
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="a", naam="x"))
+    sha = store.put_raw(b"<dossier/>")
+    for path in (store.path, store.lock_path, store.raw_dir / f"{sha}.xml", store.backups()[0]):
+        assert mode_of(path) == 0o660, path
+        assert path.stat().st_gid == group.gr_gid, path
+    assert mode_of(store.path.parent) == 0o2770
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="b", naam="y"))
+    assert mode_of(store.path) == 0o660
+    assert store.path.stat().st_gid == group.gr_gid
+
+
+def test_unknown_group_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreWriteError, match="De groep 'bestaatniet' uit de configuratie bestaat niet"):
+        Store.open(tmp_path / "oso.json", group="bestaatniet")
+
+
+def test_backups_rotate_and_daily_backup_is_made_once(tmp_path: Path) -> None:
+    store = filled_store(tmp_path)
+    daily = store.backups()
+    assert len(daily) == 1 and daily[0].name.endswith("-dagelijks.json")
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="x"))
+    assert store.backups() == daily
+    for _ in range(7):
+        store.backup("handmatig")
+    kept = store.backups()
+    assert len(kept) == 5
+    assert daily[0] not in kept
+
+
+@given(
+    cut=st.integers(min_value=0, max_value=10_000),
+    flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=3),
+)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_truncation_is_detected_and_damage_never_crashes(
+    tmp_path: Path, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    path = tmp_path / "oso.json"
+    if not path.exists():
+        store = Store.open(path)
+        with store.transaction() as tx:
+            tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"r{i}", naam=f"Ëlla {i}") for i in range(30)])
+    good = path.read_bytes()
+    restore = lambda: "herstel."  # noqa: E731
+    if cut < len(good.rstrip()):
+        with pytest.raises(StoreCorruptError, match="beschadigd"):
+            parse(good[:cut], path, restore)
+    damaged = bytearray(good)
+    for position, value in flips:
+        damaged[position % len(damaged)] = value
+    try:
+        data = parse(bytes(damaged), path, restore)
+    except StoreCorruptError:
+        return
+    assert isinstance(data, dict)

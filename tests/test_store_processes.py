@@ -1,0 +1,58 @@
+"""Two users at once and writers killed mid-write: the store never loses or half-writes a transaction."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oso_tui.store import Store
+from oso_tui.store.files import TEMP_MARKER
+from tests.store_worker import Rij, check, one_transaction
+
+WORKER = Path(__file__).with_name("store_worker.py")
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_worker(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
+
+
+@pytest.mark.slow
+def test_two_processes_300_transactions_each_lose_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "oso.json"
+    Store.open(db)
+    workers = [run_worker("many", str(db), prefix, "300") for prefix in ("p1", "p2")]
+    for worker in workers:
+        _, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+    assert check(db, "p1") == 299
+    assert check(db, "p2") == 299
+    with Store.open(db).snapshot() as view:
+        rows = view.collection("aanvragen", Rij)
+        assert len(rows) == 2 * (300 * 3 + 1)
+
+
+@pytest.mark.slow
+def test_writer_killed_at_random_moments_60_times(tmp_path: Path) -> None:
+    db = tmp_path / "oso.json"
+    worker = run_worker("kill", str(db), "60", "20261129")
+    out, err = worker.communicate(timeout=120)
+    assert worker.returncode == 0, err
+    landed, mid_write = (int(n) for n in out.split())
+    assert landed >= 10, "de schrijver kwam te weinig aan schrijven toe om iets te bewijzen"
+    assert mid_write > 0, "geen enkele kill viel midden in een schrijfactie"
+    print(f"{landed + 1} transacties, {mid_write} van 60 kills midden in het schrijven")
+    assert check(db, "k") == landed
+    store = Store.open(db)
+    one_transaction(store, "k", landed + 1)
+    assert not [p for p in tmp_path.iterdir() if TEMP_MARKER in p.name]
