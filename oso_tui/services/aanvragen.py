@@ -435,24 +435,24 @@ def renew(
     with store.transaction() as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         everything = coll.all()
-        targets: list[Aanvraag] = []
+        targets: dict[str, Aanvraag] = {}
         if alle:
-            targets = [a for a in everything if a.status in RENEWABLE]
+            targets = {a.id: a for a in everything if a.status in RENEWABLE}
         open_by_pgn = _open_by_pgn(everything)
         for pgn in wanted_pgns:
             found = open_by_pgn.get(pgn)
             if found is None:
                 result.overgeslagen.append((pgn, "geen open aanvraag voor dit PGN"))
-            elif found not in targets:
-                targets.append(found)
+            else:
+                targets.setdefault(found.id, found)
         by_id = {a.id: a for a in everything}
         for ident in ids:
             found = by_id.get(ident)
             if found is None:
                 result.overgeslagen.append((ident, "onbekende aanvraag"))
-            elif found not in targets:
-                targets.append(found)
-        for aanvraag in targets:
+            else:
+                targets.setdefault(found.id, found)
+        for aanvraag in targets.values():
             if aanvraag.status not in RENEWABLE:
                 reden = (
                     "wacht al op een dossier"
