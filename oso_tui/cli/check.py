@@ -28,6 +28,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     parser.add_argument(
         "--alleen-fouten", action="store_true", help="toon geen waarschuwingen, alleen fouten"
     )
+    parser.epilog = (
+        "Per bestand één regel OK, of de meldingen als bestand:regel: fout|waarschuwing: tekst [pad]. "
+        "Afsluitcode 0: geen fouten; 1: minstens één dossier met een fout; 2: verkeerd gebruik of een "
+        "bestand dat niet te lezen is (bestaat niet, geen leesrechten, te groot)."
+    )
 
 
 def _expand(names: list[str]) -> list[Path]:

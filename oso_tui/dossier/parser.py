@@ -20,6 +20,8 @@ from lxml import etree
 from oso_tui.dossier.extract import MissingDatumError, build_dossier
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.rules import check_rules
+from oso_tui.dossier.structure import check_structure
 from oso_tui.dossier.xmlutil import child, indexed, line_of, local, namespace, text
 from oso_tui.errors import ReadError
 
@@ -221,11 +223,8 @@ def read_dossier(
 
 
 def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str | None) -> ReadResult:
-    from oso_tui.dossier.rules import check_rules
-    from oso_tui.dossier.structure import check_structure
-
-    name = local(root)
-    ns = namespace(root)
+    name = local(root)[:40]
+    ns = namespace(root)[:100]
     match = NAMESPACE.fullmatch(ns)
     line = line_of(root)
     if name == "dossiers" and match:

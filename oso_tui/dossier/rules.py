@@ -111,6 +111,8 @@ def waarschuwing(code: str, message: str, el: etree._Element | None, path: str |
 
 def _mask(number: str) -> str:
     """Only the last three digits, as lists do."""
+    if not number:
+        return "(leeg)"
     return "eindigend op " + number[-3:] if len(number) > 3 else "(te kort)"
 
 
