@@ -130,3 +130,8 @@ def test_unknown_mode_or_choice_is_a_usage_error() -> None:
         vergelijk({}, {"p.a": "x"}, eigen=eigen, modus="alles")  # type: ignore[arg-type]
     with pytest.raises(Exception, match="keuze"):
         vergelijk({}, {"p.a": "x"}, eigen=eigen, keuzes={"p.a": "weg"})  # type: ignore[dict-item]
+
+
+def test_a_change_of_type_is_a_change() -> None:
+    regel = diff({"p.n": 1}, {"p.n": True}, modus="overschrijven")["p.n"]
+    assert regel.wijzigt and regel.actie == "overnemen" and regel.resultaat is True

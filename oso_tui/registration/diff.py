@@ -119,7 +119,7 @@ class DiffRegel(BaseModel):
     @property
     def wijzigt(self) -> bool:
         """Applying this line changes the registered value."""
-        return self.resultaat != self.geregistreerd
+        return not gelijk(self.resultaat, self.geregistreerd)
 
     @property
     def is_rij(self) -> bool:
@@ -144,13 +144,13 @@ def oordeel(geregistreerd: Inhoud, dossier: Inhoud) -> Oordeel | None:
         return "nieuw"
     if d is None:
         return "alleen geregistreerd"
-    return "gelijk" if _gelijk(g, d) else "gewijzigd"
+    return "gelijk" if gelijk(g, d) else "gewijzigd"
 
 
-def _gelijk(a: Inhoud, b: Inhoud) -> bool:
+def gelijk(a: Inhoud, b: Inhoud) -> bool:
     """Equal values; ``1`` and ``True`` are not the same answer, so types must match too."""
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_gelijk(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(gelijk(a[k], b[k]) for k in a)
     return type(a) is type(b) and a == b
 
 
@@ -169,7 +169,7 @@ def _resultaat(oordeel_: Oordeel, g: Inhoud, d: Inhoud, modus: Modus, keuze: Keu
 
 
 def _actie(oordeel_: Oordeel, g: Inhoud, resultaat: Inhoud) -> Actie:
-    if resultaat == g:
+    if gelijk(resultaat, g):
         return "behouden" if oordeel_ in ("gewijzigd", "alleen geregistreerd") else "geen"
     return "wissen" if resultaat is None else "overnemen"
 
