@@ -6,12 +6,14 @@ in all; every outcome must be a ReadResult (or ReadError for size), with Dutch f
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from oso_tui.dossier import ReadResult, read_dossier
 from tests.dossier.builders import base, to_bytes
+from tests.dossier.conftest import EXAMPLES, SKIP_REASON
 
 BASE = to_bytes(base())
 ODD = ("", " ", "x", "-1", "2019-13-40", "true", "99", "12AB", "€", "\u0000", "<", "&amp;", "9" * 40)
@@ -77,3 +79,23 @@ def test_cut_and_flipped_bytes_always_read(cut: int, flips: list[tuple[int, int]
     for index, value in flips:
         data[index] = value
     check(read_dossier(bytes(data[:cut]) if cut else bytes(data)))
+
+
+OPTOUT = EXAMPLES / "Voorbeelddossier_OV_POVO_opt_out.xml"
+
+
+@pytest.mark.skipif(not OPTOUT.is_file(), reason=SKIP_REASON)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_mutated_official_example_always_reads(data: st.DataObject) -> None:
+    root = etree.fromstring(OPTOUT.read_bytes())
+    targets = [e for e in root.iter() if isinstance(e.tag, str)][1:]
+    for el in data.draw(st.lists(st.sampled_from(targets), min_size=1, max_size=3, unique=True)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if data.draw(st.booleans()):
+            parent.remove(el)
+        else:
+            el.addnext(etree.fromstring(etree.tostring(el)))
+    check(read_dossier(etree.tostring(root, xml_declaration=True, encoding="UTF-8")))
