@@ -236,3 +236,31 @@ def test_every_sample_registers_all_steps_and_undoes_to_nothing(
     with store.snapshot() as view:
         assert view.collection(LEERLINGEN, Leerling).ids() == []
         assert view.collection(AANVRAGEN, Aanvraag).all() == before
+
+
+def test_two_users_registering_at_once_make_one_pupil(tmp_path: Path) -> None:
+    """Two processes register the same pupil at the same moment: one pupil, one history entry, no crash."""
+    import os
+    import subprocess
+    import sys
+
+    request(PGN, "2015-02-11", "99WA", "Wijngaarden")
+    fetch(tmp_path, "01_wijngaarden_maart.xml")
+    env = {**os.environ, "COLUMNS": "120"}
+    argv = [sys.executable, "-m", "oso_tui", "register", "--pgn", PGN, "--step", "personalia"]
+    procs = [
+        subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [(p.wait(timeout=60), *p.communicate()) for p in procs]
+    codes = sorted(code for code, _, _ in results)
+    assert codes in ([0, 0], [0, 1]), results
+    for code, _, err in results:
+        assert "Traceback" not in err and "programmafout" not in err
+        if code == 1:
+            assert "intussen" in err
+    from oso_tui.services import registratie as reg
+
+    s = settings()
+    history = reg.historie(Store.open(s.db_path), s, "admin", pgn=PGN)
+    assert [m.soort for m in history] == ["registratie"]
