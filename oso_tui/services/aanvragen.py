@@ -955,6 +955,14 @@ def expire(store: Store, settings: Settings, user: str) -> Opschoning:
 # Reading
 
 
+_STEP_ORDER = ("personalia", "loopbaan", "begeleiding")
+
+
+def _step_order(stap: str) -> tuple[int, str]:
+    """Registration steps in their natural order, unknown keys after them."""
+    return (_STEP_ORDER.index(stap) if stap in _STEP_ORDER else len(_STEP_ORDER), stap)
+
+
 def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRegel]:
     """Rows for the request list, newest request first, then by name; optionally only one status."""
     if status is not None and status not in STATUSES:
@@ -986,7 +994,7 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
                 laatste_dossierdatum=latest.datum if latest else None,
                 versies=len(eigen),
                 versiedatums=sorted(v.datum for v in eigen),
-                stappen=sorted(ref.stappen) if ref else [],
+                stappen=sorted(ref.stappen, key=_step_order) if ref else [],
                 leerling_id=a.leerling_id,
                 hernieuwen_nodig=a.status == "verlopen" or bool(latest and latest.verwijderd),
             )
