@@ -341,7 +341,11 @@ class CsvRequestModal(OsoModal[Melding]):
                 mask_pgn(r.pgn) if r.fout is None else r.pgn[:9],
                 r.geboortedatum,
                 r.brin,
-                Text("goed", style="green") if r.fout is None else Text(f"✗ {r.fout}", style="bold red"),
+                Text(f"✗ {r.fout}", style="bold red")
+                if r.fout is not None
+                else Text(f"overgeslagen: {r.overgeslagen}", style="yellow")
+                if r.overgeslagen
+                else Text("goed", style="green"),
             ]
             for r in voorbeeld.regels
         )

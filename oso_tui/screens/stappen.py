@@ -71,7 +71,7 @@ class StepPickerScreen(Screen[None]):
             ("laatst", "Laatst", 10 if self.narrow else 16),
             ("versie", "Versie", 10),
             ("door", "Door", 8 if self.narrow else 12),
-            ("nieuw", "Nieuwste dossier", 16),
+            ("nieuw", "Nieuwste dossier", 20),
         ):
             table.add_column(label, key=key, width=width)
         table.focus()
@@ -107,12 +107,16 @@ class StepPickerScreen(Screen[None]):
         for stand in detail.stappen:
             if not stand.toegestaan:
                 nieuw = Text("alleen rol zorg", style="dim")
-            elif stand.wijzigingen is None:
+            elif stand.wijzigingen is None and stand.nieuw is None:
                 nieuw = Text("—", style="dim")
-            elif stand.wijzigingen:
-                nieuw = Text(f"{stand.wijzigingen} wijziging(en)", style="bold yellow")
+            elif stand.nieuw or stand.gewijzigd:
+                parts = [
+                    f"{stand.nieuw} nieuw" if stand.nieuw else "",
+                    f"{stand.gewijzigd} gewijzigd" if stand.gewijzigd else "",
+                ]
+                nieuw = Text(", ".join(p for p in parts if p), style="bold yellow")
             else:
-                nieuw = Text("geen wijzigingen", style="green")
+                nieuw = Text("geen verschil", style="green")
             rows.append(
                 [
                     "✓" if stand.stap in self.marked else " ",
