@@ -276,7 +276,7 @@ def dossier_for(
     zorg = None
     if not opt_uit and rng.random() < 0.2:
         zorg = _zorg(rng)
-    bijlagen = []
+    bijlagen: list[Document] = []
     if not opt_uit and rng.random() < 0.1:
         bijlagen.append(
             Document(

@@ -7,12 +7,13 @@ samples and the generator need is covered; the builders do not validate (tests d
 
 from __future__ import annotations
 
+import base64
 import io
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Union
+from typing import Any, Union
 
 from lxml import etree
 
@@ -95,6 +96,9 @@ CATEGORIE_ELEMENTEN: dict[str, tuple[str, ...]] = {
     "cat_bijlagedocs": ("overigdocumentlijst",),
 }
 
+# The default namespace has the key None, which lxml documents but lxml-stubs does not allow.
+_NSMAP: Any = {None: NS}
+
 Value = str | int | bool | date | None
 Item = Union["etree._Element", tuple[str, Value | Sequence[Value]], None]
 
@@ -120,7 +124,7 @@ def node(tag: str, *items: Item | Iterable[etree._Element]) -> etree._Element:
 
     None items and None values are skipped, so optional fields need no `if` at the call site.
     """
-    element = etree.Element(q(tag), nsmap={None: NS})
+    element = etree.Element(q(tag), nsmap=_NSMAP)
     for item in items:
         if item is None:
             continue
@@ -206,8 +210,6 @@ class Document:
     inhoud: bytes  # the raw ZIP bytes; base64-encoded when written
 
     def element(self) -> etree._Element:
-        import base64
-
         return node(
             "document",
             ("bestandsnaam", self.bestandsnaam),
@@ -601,4 +603,5 @@ def serialize(root: etree._Element, encoding: str = "UTF-8") -> bytes:
     """Pretty XML with a declaration, the way a school's package would write it."""
     etree.indent(root, space="  ")
     body = etree.tostring(root, encoding=encoding, xml_declaration=False, pretty_print=True)
+    assert isinstance(body, bytes)
     return f'<?xml version="1.0" encoding="{encoding}"?>\n'.encode("ascii") + body

@@ -48,6 +48,7 @@ TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
     <naam>Basisschool De Test</naam>
     <brincode>{brin}</brincode>
     <vestigingscode>00</vestigingscode>
+    <aanleverpunt>1</aanleverpunt>
     <leerling>
       <voornaam>{voornaam}</voornaam>
       <achternaam>{achternaam}</achternaam>

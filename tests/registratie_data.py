@@ -42,6 +42,7 @@ def dossier_xml(
       <eindtoets_basisonderwijs>
         <eindtoetsresultaat>
           <toetssoort>0013</toetssoort>
+          <toetsniveau>G</toetsniveau>
           <toetsomschrijving>IEP Eindtoets</toetsomschrijving>
           <datum_afname>2027-04-15</datum_afname>
           <wettelijke_ontheffing>N</wettelijke_ontheffing>
@@ -119,6 +120,7 @@ def dossier_xml(
     <naam>Basisschool De Fictieve Linde</naam>
     <brincode>99XX</brincode>
     <vestigingscode>00</vestigingscode>
+    <aanleverpunt>1</aanleverpunt>
     <leerling>
       <voornaam>Noor</voornaam>
       <voornaam>Anna</voornaam>
@@ -145,6 +147,7 @@ def dossier_xml(
       <schoolloopbaanlijst>
         <schoolloopbaan>
           <schooljaar>2026-2027</schooljaar>
+          <groepscode>8</groepscode>
           <groepsnaam>groep 8</groepsnaam>
           <jaargroep>8</jaargroep>
           <brincode>99XX</brincode>

@@ -59,9 +59,10 @@ def many(path: Path, prefix: str, count: int) -> None:
         one_transaction(store, prefix, i)
 
 
-def writer_forever(path: Path, prefix: str) -> None:
+def writer_forever(path: Path, prefix: str, ready: int) -> None:
     store = Store.open(path)
     i = check(path, prefix) + 1
+    os.write(ready, b"x")
     while True:
         one_transaction(store, prefix, i)
         i += 1
@@ -73,13 +74,18 @@ def kill(path: Path, rounds: int, seed: int) -> None:
     landed = -1
     mid_write = 0
     for _ in range(rounds):
+        read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
-                writer_forever(path, "k")
+                os.close(read_end)
+                writer_forever(path, "k", write_end)
             finally:
                 os._exit(1)
-        time.sleep(rng.uniform(0.0, 0.04))
+        os.close(write_end)
+        os.read(read_end, 1)
+        os.close(read_end)
+        time.sleep(rng.uniform(0.0, 0.06))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         mid_write += any(TEMP_MARKER in p.name for p in path.parent.iterdir())

@@ -92,7 +92,8 @@ def test_fetch_from_inbox_list_and_status(capsys: pytest.CaptureFixture[str], tm
     assert code == 0 and out.strip() == "2 dossiers bekeken: 1 opgehaald, 1 zonder aanvraag."
     code, out, _ = run(capsys, "list")
     lines = out.strip().splitlines()
-    assert lines[-1] == "1 aanvragen."
+    assert lines[-1] == "1 aanvragen, 1 dossiers zonder aanvraag."
+    assert "zonder aanvraag: b.xml" in lines[1] and BSN2 not in out
     assert BSN1 not in out and f"••••••{BSN1[-3:]}" in lines[0]
     assert "Noor Jansen" in lines[0] and "opgehaald" in lines[0] and "2027-03-10" in lines[0]
     code, out, _ = run(capsys, "list", "--json", "--status", "opgehaald")
@@ -151,3 +152,7 @@ def test_demo_tells_the_march_may_story(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = run(capsys, "list", "--json")
     row = next(r for r in json.loads(out) if r["pgn"] == pgn)
     assert (row["status"], row["laatste_dossierdatum"], row["versies"]) == ("opgehaald", dates[-1], 2)
+    assert row["versiedatums"] == dates
+    code, out, _ = run(capsys, "list", "--status", "opgehaald")
+    line = next(line for line in out.splitlines() if line.startswith(f"••••••{pgn[-3:]}"))
+    assert f"dossiers {dates[0]}, {dates[-1]}" in line

@@ -6,13 +6,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oso_tui.errors import ReadError
 from oso_tui.exchange.csvimport import read_csv_bytes, read_csv_file
+from tests.aanvraag_helpers import valid_bsns
 
 # Valid BSNs (elfproef) and an onderwijsnummer.
 BSN1, BSN2, BSN3 = "123456782", "111222333", "023456711"
 OWN = "100000004"
+
+
+def valid_pgns() -> list[str]:
+    return [*valid_bsns(40, start=200_000_000), OWN]
 
 
 def test_comma_file_with_all_columns() -> None:
@@ -94,3 +101,42 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
         read_csv_file(tmp_path / "weg.csv")
     with pytest.raises(ReadError, match="map"):
         read_csv_file(tmp_path)
+
+
+@given(st.binary(max_size=400))
+@settings(max_examples=200, deadline=None)
+def test_arbitrary_bytes_give_rows_errors_or_one_read_error(data: bytes) -> None:
+    try:
+        result = read_csv_bytes(b"pgn;geboortedatum;brin\n" + data)
+    except ReadError as exc:
+        assert exc.message
+        return
+    assert all(f.rij >= 2 and f.reden for f in result.fouten)
+    assert len({r.pgn for r in result.regels}) == len(result.regels)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(valid_pgns()), st.dates(date(2005, 1, 1), date(2020, 12, 31))),
+        max_size=30,
+        unique_by=lambda t: t[0],
+    ),
+    st.sampled_from([";", ","]),
+    st.booleans(),
+)
+@settings(max_examples=60, deadline=None)
+def test_good_rows_round_trip_whatever_the_separator_or_bom(
+    rows: list[tuple[str, date]], sep: str, bom: bool
+) -> None:
+    lines = [sep.join(["pgn", "geboortedatum", "brin"])] + [
+        sep.join([p, d.isoformat(), "12AB"]) for p, d in rows
+    ]
+    data = ("\ufeff" if bom else "") + "\r\n".join(lines) + "\r\n"
+    result = read_csv_bytes(data.encode())
+    assert result.fouten == []
+    assert [(r.pgn, r.geboortedatum) for r in result.regels] == rows
+
+
+def test_runaway_quoted_field_is_a_read_error() -> None:
+    with pytest.raises(ReadError, match="aanhalingstekens"):
+        read_csv_bytes(b'pgn;geboortedatum;brin\n"' + b"x" * 200_000 + b"\n")

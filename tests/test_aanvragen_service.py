@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from oso_tui.dossier import read_dossier
 from oso_tui.errors import RefusedError, UsageError
+from oso_tui.exchange.base import Binnenkomend
 from oso_tui.exchange.folder import FolderExchange
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.services import aanvragen as svc
@@ -428,3 +430,156 @@ def test_demo_school_prepares_requested_sample_pupils(tmp_path: Path) -> None:
     report = svc.fetch(store, settings, demo, "jan")
     assert [r.uitkomst for r in report.regels] == ["opgehaald"]
     assert (SAMPLES / sample.bestand).exists(), "the demo never moves its samples"
+
+
+def test_dossier_without_valid_pgn_is_rejected(store: Store, settings: Settings, inbox: Path) -> None:
+    (inbox / "elfproef.xml").write_bytes(dossier_xml("123456789"))
+    (inbox / "geen.xml").write_bytes(dossier_xml(BSN1).replace(f"<bsn>{BSN1}</bsn>".encode(), b""))
+    report = _fetch(store, settings, inbox)
+    assert [(r.naam, r.uitkomst) for r in report.regels] == [
+        ("elfproef.xml", "ongeldig"),
+        ("geen.xml", "ongeldig"),
+    ]
+    reasons = {r.naam: r.reden for r in report.regels}
+    assert "geen geldig BSN" in reasons["elfproef.xml"]
+    assert "geen BSN of onderwijsnummer" in reasons["geen.xml"]
+    assert _files(inbox / "rejected") == [
+        "elfproef.xml",
+        "elfproef.xml.reden.txt",
+        "geen.xml",
+        "geen.xml.reden.txt",
+    ]
+
+
+def test_withdraw_a_selection_is_all_or_nothing(store: Store, settings: Settings) -> None:
+    a = _request(store, settings)
+    b = _request(store, settings, pgn=BSN2)
+    with pytest.raises(RefusedError, match="bestaat niet"):
+        svc.withdraw_many(store, settings, "jan", [a.id, "weg"])
+    assert {r.status for r in svc.list_requests(store)} == {"aangevraagd"}
+    changed = svc.withdraw_many(store, settings, "jan", [a.id, b.id, a.id])
+    assert [c.status for c in changed] == ["ingetrokken", "ingetrokken"]
+    with pytest.raises(RefusedError, match="al ingetrokken"):
+        svc.withdraw_many(store, settings, "jan", [a.id])
+
+
+def test_preview_rows_carry_what_the_ui_shows(store: Store, settings: Settings) -> None:
+    header = "pgn;geboortedatum;brin;achternaam\n"
+    data = f"{header}{BSN1};2014-05-01;12AB;Jansen\n12;2014-05-01;12AB;Fout\n".encode()
+    preview = svc.preview_csv(store, settings, "jan", data)
+    assert [(r.rij, r.pgn, r.achternaam) for r in preview.regels] == [(2, BSN1, "Jansen")]
+    assert [(f.rij, f.waarden["pgn"], f.waarden["achternaam"]) for f in preview.geweigerd] == [
+        (3, "12", "Fout")
+    ]
+
+
+def test_get_version_by_id(store: Store, settings: Settings, inbox: Path) -> None:
+    _request(store, settings)
+    (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
+    _fetch(store, settings, inbox)
+    latest, _ = svc.latest_dossier(store, BSN1)
+    versie, dossier = svc.get_version(store, latest.id)
+    assert versie == latest and dossier.leerling.pgn == BSN1
+    with pytest.raises(RefusedError, match="bestaat niet"):
+        svc.get_version(store, "0" * 64)
+
+
+def test_prepared_but_not_new_goes_back_to_waiting(store: Store, settings: Settings, inbox: Path) -> None:
+    class Prepares(FolderExchange):
+        def klaargezet(self, aanvragen: Sequence[Aanvraag]) -> set[str]:
+            return {a.id for a in aanvragen}
+
+    _request(store, settings)
+    first = dossier_xml(BSN1)
+    (inbox / "a.xml").write_bytes(first)
+    svc.fetch(store, settings, Prepares(inbox), "jan")
+    svc.renew(store, settings, "jan", pgns=[BSN1])
+    (inbox / "a.xml").write_bytes(first)
+    report = svc.fetch(store, settings, Prepares(inbox), "jan")
+    assert [r.uitkomst for r in report.regels] == ["geen nieuwe gegevens"] and report.klaargezet == 0
+    aanvraag = svc.get_request(store, pgn=BSN1)
+    assert aanvraag.status == "aangevraagd"
+    assert [w.naar for w in aanvraag.statushistorie] == [
+        "aangevraagd",
+        "klaargezet",
+        "opgehaald",
+        "aangevraagd",
+    ]
+    # Prepared earlier (by the UI's refresh), then found not new: back to waiting, with the reason kept.
+    svc.update_prepared(store, settings, Prepares(inbox), "jan")
+    (inbox / "a.xml").write_bytes(first)
+    svc.fetch(store, settings, Prepares(inbox), "jan")
+    last = svc.get_request(store, pgn=BSN1).statushistorie[-2:]
+    assert [(w.naar, w.reden) for w in last] == [
+        ("klaargezet", None),
+        ("aangevraagd", "geen nieuwe gegevens"),
+    ]
+
+
+def test_a_file_that_cannot_be_moved_is_reported_not_fatal(
+    store: Store, settings: Settings, inbox: Path
+) -> None:
+    _request(store, settings)
+    (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
+    (inbox / "processed").write_text("een bestand waar een map hoort", encoding="utf-8")
+    report = _fetch(store, settings, inbox)
+    assert [r.uitkomst for r in report.regels] == ["opgehaald"]
+    assert len(report.meldingen) == 1 and "kon niet naar" in report.meldingen[0]
+    assert _files(inbox) == ["a.xml", "processed"]
+    (inbox / "processed").unlink()
+    again = _fetch(store, settings, inbox)
+    assert [r.uitkomst for r in again.regels] == ["al ontvangen"] and again.meldingen == []
+
+
+def test_purged_dossier_offered_again_after_summer_is_refused_as_outdated(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, TODAY)
+    store = Store.open(settings.db_path)
+    settings.inbox_dir.mkdir()
+    _request(store, settings)
+    data = dossier_xml(BSN1)
+    (settings.inbox_dir / "a.xml").write_bytes(data)
+    _fetch(store, settings, settings.inbox_dir)
+    autumn = settings_for(tmp_path, date(2026, 9, 1))
+    (settings.inbox_dir / "a.xml").write_bytes(data)
+    report = _fetch(store, autumn, settings.inbox_dir)
+    assert [r.uitkomst for r in report.regels] == ["verouderd"]
+    assert svc.status_counts(store).hernieuwen_nodig == 1
+    with store.snapshot() as view:
+        assert all(v.verwijderd for v in view.collection(DOSSIERS, DossierVersie).all())
+    assert not any(store.has_raw(v) for v in svc.get_request(store, pgn=BSN1).versies)
+
+
+def test_file_taken_by_another_session_is_skipped(store: Store, settings: Settings, inbox: Path) -> None:
+    class Racing(FolderExchange):
+        def lees(self, item: Binnenkomend) -> bytes:
+            Path(item.sleutel).rename(inbox.parent / item.naam)  # the other session moved it away
+            return super().lees(item)
+
+    _request(store, settings)
+    (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
+    report = svc.fetch(store, settings, Racing(inbox), "jan")
+    assert report.regels == [] and report.meldingen == []
+    assert (inbox.parent / "a.xml").exists()
+
+
+@pytest.mark.skipif(
+    not (SAMPLES / "manifest.json").exists(), reason="sample_dossiers/ is not in this checkout"
+)
+def test_demo_schools_no_longer_offer_data_from_before_the_summer(tmp_path: Path) -> None:
+    from oso_tui.exchange.demo import DemoExchange, read_manifest
+
+    sample = read_manifest(SAMPLES)[0]
+    spring = settings_for(tmp_path, date(2027, 4, 1))
+    autumn = settings_for(tmp_path, date(2027, 9, 15))
+    store = Store.open(spring.db_path)
+    entry = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))["dossiers"][0]
+    geboren = date.fromisoformat(entry["geboortedatum"])
+    svc.request_one(store, autumn, "jan", pgn=sample.pgn, geboortedatum=geboren, brin=sample.brin)
+    assert DemoExchange(settings=spring).klaargezet(svc_requests(store))
+    assert DemoExchange(settings=autumn).klaargezet(svc_requests(store)) == set()
+    assert svc.fetch(store, autumn, DemoExchange(settings=autumn), "jan").regels == []
+
+
+def svc_requests(store: Store) -> list[Aanvraag]:
+    with store.snapshot() as view:
+        return view.collection(AANVRAGEN, Aanvraag).all()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from oso_tui.errors import RefusedError
+from oso_tui.registration.models import Leerling
 from oso_tui.registration.steps import Plaatsing
 from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
@@ -36,6 +37,12 @@ def store(tmp_path: Path) -> Store:
     return s
 
 
+def straat(leerling: Leerling) -> object:
+    adres = leerling.gegevens["personalia.adres"]
+    assert isinstance(adres, dict)
+    return adres["straat"]
+
+
 def audit(store: Store) -> list[AuditEntry]:
     with store.snapshot() as view:
         return sorted(view.collection(AUDIT, AuditEntry).all(), key=lambda e: e.id)
@@ -53,7 +60,13 @@ def test_first_registration_creates_the_pupil_and_links_the_request(store: Store
     assert "aangemaakt" in result.melding
     leerling = reg.leerling_van(store, PGN)
     assert leerling is not None and leerling.naam == "Noor Vermeulen"
-    assert leerling.gegevens["personalia.adres.straat"] == "Kastanjelaan"
+    assert leerling.gegevens["personalia.adres"] == {
+        "straat": "Kastanjelaan",
+        "huisnummer": "12",
+        "postcode": "3511AB",
+        "plaats": "Utrecht",
+        "land": "Nederland",
+    }
     assert leerling.herkomst["plaatsing.klas"].bron == "invoer"
     assert leerling.herkomst["personalia.achternaam"].bron == "dossier"
     assert list(leerling.stappen) == ["personalia"]
@@ -100,33 +113,33 @@ def test_the_march_may_story(store: Store, tmp_path: Path) -> None:
 
     plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
     regels = {r.pad: r for r in plan.regels}
-    assert regels["personalia.adres.straat"].oordeel == "gewijzigd"
-    assert regels["personalia.adres.straat"].geregistreerd == "Kastanjelaan"
-    assert regels["personalia.adres.straat"].dossier == "Lindenweg"
+    adres = regels["personalia.adres"]
+    assert adres.oordeel == "gewijzigd" and adres.actie == "behouden"
+    assert {d.veld for d in adres.delen if d.oordeel == "gewijzigd"} == {"straat", "huisnummer"}
     assert regels["plaatsing.klas"].oordeel == "alleen geregistreerd", "placement is kept"
     reg.pas_toe(store, settings, "admin", plan, nu=MEI + timedelta(minutes=1))
     leerling = reg.leerling_van(store, PGN)
-    assert leerling is not None and leerling.gegevens["personalia.adres.straat"] == "Kastanjelaan"
+    assert leerling is not None and straat(leerling) == "Kastanjelaan"
     assert leerling.gegevens["plaatsing.klas"] == "1B"
 
     plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", modus="overschrijven")
     result = reg.pas_toe(store, settings, "admin", plan, nu=MEI + timedelta(minutes=2))
     leerling = reg.leerling_van(store, PGN)
     assert leerling is not None
-    assert leerling.gegevens["personalia.adres.straat"] == "Lindenweg"
-    assert leerling.gegevens["personalia.adres.huisnummer"] == "3"
+    assert straat(leerling) == "Lindenweg"
     assert leerling.gegevens["plaatsing.klas"] == "1B", "overschrijven never clears"
     assert result.mutatie is not None
-    assert {w.pad: (w.oud, w.nieuw) for w in result.mutatie.wijzigingen} == {
-        "personalia.adres.straat": ("Kastanjelaan", "Lindenweg"),
-        "personalia.adres.huisnummer": ("12", "3"),
-    }
+    [change] = result.mutatie.wijzigingen
+    assert change.pad == "personalia.adres" and change.label == "Adres"
+    assert isinstance(change.oud, dict) and isinstance(change.nieuw, dict)
+    assert (change.oud["straat"], change.oud["huisnummer"]) == ("Kastanjelaan", "12")
+    assert (change.nieuw["straat"], change.nieuw["huisnummer"]) == ("Lindenweg", "3")
 
     undone = reg.maak_ongedaan(
         store, settings, "admin", pgn=PGN, stap="personalia", nu=MEI + timedelta(minutes=3)
     )
     leerling = reg.leerling_van(store, PGN)
-    assert leerling is not None and leerling.gegevens["personalia.adres.straat"] == "Kastanjelaan"
+    assert leerling is not None and straat(leerling) == "Kastanjelaan"
     assert "ongedaan" in undone.melding
     acties = [e.actie for e in audit(store)]
     assert acties == ["registreren", "registreren", "registreren", "registreren", "ongedaan"]
@@ -137,14 +150,14 @@ def test_per_field_choice_in_a_plan(store: Store, tmp_path: Path) -> None:
     reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
     ontvang(store, dossier_xml(datum="2027-05-20", straat="Lindenweg", nummer="3"), datum="2027-05-20")
     plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
-    plan = plan.kies("personalia.adres.straat", "overnemen").kies("plaatsing.klas", "wissen")
+    plan = plan.kies("personalia.adres", "overnemen").kies("plaatsing.klas", "wissen")
     by_path = {r.pad: r for r in plan.wijzigingen}
-    assert set(by_path) == {"personalia.adres.straat", "plaatsing.klas"}
+    assert set(by_path) == {"personalia.adres", "plaatsing.klas"}
+    assert by_path["plaatsing.klas"].actie == "wissen"
     reg.pas_toe(store, settings, "admin", plan, nu=MEI)
     leerling = reg.leerling_van(store, PGN)
     assert leerling is not None
-    assert leerling.gegevens["personalia.adres.straat"] == "Lindenweg"
-    assert leerling.gegevens["personalia.adres.huisnummer"] == "12"
+    assert straat(leerling) == "Lindenweg"
     assert "plaatsing.klas" not in leerling.gegevens
 
 
@@ -217,6 +230,7 @@ def test_roles_refuse_and_hide_care_data(store: Store, tmp_path: Path) -> None:
     history = reg.historie(store, settings, "admin", pgn=PGN)
     care_entry = next(m for m in history if m.stap == "begeleiding")
     assert all(w.nieuw == reg.VERBORGEN for w in care_entry.wijzigingen)
+    assert "F81" not in care_entry.model_dump_json(), "not even a diagnosis code in a row key"
     before = len(audit(store))
     shown = reg.toon(store, settings, "ib", pgn=PGN, nu=MEI)
     assert any("Dyslexie" in v.tekst for v in shown.stappen[-1].velden)
@@ -290,3 +304,125 @@ def test_attachments_are_saved_as_zip_only_on_request(store: Store, tmp_path: Pa
     [second] = reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder)
     assert second != saved and saved.exists(), "an existing file is never overwritten"
     assert [e.actie for e in audit(store)][-2:] == ["bijlagen-opslaan", "bijlagen-opslaan"]
+
+
+def test_step_overview_for_the_step_picker(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, {"admin": ("administratie",)})
+    before = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    assert before.leerling_id is None and before.dossier is not None
+    personalia, _, begeleiding = before.stappen
+    assert personalia.info is None and personalia.nieuw and personalia.heeft_verschillen
+    assert not begeleiding.mag and begeleiding.nieuw is None, "no counts for a step the user may not run"
+    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
+    after = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    assert after.naam == "Noor Vermeulen"
+    assert after.stappen[0].info is not None and after.stappen[0].al_geregistreerd
+    assert after.stappen[0].wijzigingen == 0 and after.stappen[1].wijzigingen
+    assert audit(store)[-1].actie == "registreren", "counting changes is not a view of care data"
+
+
+def test_collective_registration_goes_on_after_a_refusal(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    seen: list[tuple[int, int]] = []
+    outcomes = reg.registreer_collectief(
+        store,
+        settings,
+        "admin",
+        pgns=["111222333", PGN],
+        stappen=["personalia", "loopbaan"],
+        progress=lambda done, total: seen.append((done, total)),
+        nu=MAART,
+    )
+    assert [o.gelukt for o in outcomes] == [False, True]
+    assert "nog geen opgehaald dossier" in outcomes[0].melding
+    assert len(outcomes[1].registraties) == 2
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_plan_groups_lines_in_sections(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", plaatsing=PLAATSING)
+    titles = [title for title, _ in plan.secties]
+    assert titles[:2] == ["Leerling", "Adres"] and "Verzorgers" in titles and titles[-1] == "Plaatsing"
+    assert sum(len(lines) for _, lines in plan.secties) == len(plan.regels)
+
+
+def test_placement_from_form_fields() -> None:
+    from oso_tui.errors import UsageError
+    from oso_tui.registration.steps import parse_plaatsing, plaatsing_uit
+
+    assert plaatsing_uit(
+        {"schooljaar": "2027-2028", "leerjaar": "1", "klas": " 1B ", "opleiding": ""}
+    ) == Plaatsing(schooljaar="2027-2028", leerjaar=1, klas="1B")
+    assert parse_plaatsing(
+        "schooljaar=2027-2028,leerjaar=1,opleiding=havo/vwo,klas=1B,startdatum=2027-08-30"
+    ) == (
+        Plaatsing(
+            schooljaar="2027-2028", leerjaar=1, opleiding="havo/vwo", klas="1B", startdatum=date(2027, 8, 30)
+        )
+    )
+    for bad in ({"schooljaar": "2027-2029"}, {"leerjaar": "9"}, {"startdatum": "morgen"}, {"kamer": "1"}):
+        with pytest.raises(UsageError):
+            plaatsing_uit(bad)
+
+
+def test_attachments_by_number(store: Store, tmp_path: Path) -> None:
+    from oso_tui.errors import UsageError
+
+    settings = make_settings(tmp_path)
+    folder = tmp_path / "b"
+    folder.mkdir()
+    [saved] = reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder, nummers=[0])
+    assert saved.name.startswith("dyslexieverklaring")
+    with pytest.raises(UsageError, match="bestaat niet"):
+        reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder, nummers=[3])
+
+
+def test_a_purged_dossier_cannot_be_registered_but_the_pupil_stays(store: Store, tmp_path: Path) -> None:
+    from oso_tui.exchange.models import DossierVersie
+    from oso_tui.store.tables import DOSSIERS
+
+    settings = make_settings(tmp_path)
+    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
+    with store.transaction() as tx:
+        versies = tx.collection(DOSSIERS, DossierVersie)
+        for v in versies.all():
+            versies.put(v.model_copy(update={"verwijderd": True}))
+            store.remove_raw(v.id)
+    with pytest.raises(RefusedError, match="zomervakantie"):
+        reg.plan_stap(store, settings, "admin", pgn=PGN, stap="loopbaan")
+    overview = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    assert overview.dossier is None and overview.melding is not None and "zomervakantie" in overview.melding
+    assert reg.toon(store, settings, "admin", pgn=PGN).naam == "Noor Vermeulen"
+
+
+def test_a_derived_default_never_overwrites_the_schools_choice(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oso_tui.registration import steps
+
+    settings = make_settings(tmp_path)
+    monkeypatch.setattr(steps, "advieslabel", lambda code: "vmbo theoretische leerweg")
+    first = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
+    assert {r.pad: r.dossier for r in first.regels}["plaatsing.opleiding"] == "vmbo-t"
+    reg.registreer(
+        store,
+        settings,
+        "admin",
+        pgn=PGN,
+        stappen=["personalia"],
+        plaatsing=Plaatsing(opleiding="havo"),
+        nu=MAART,
+    )
+    again = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", modus="overschrijven")
+    regel = {r.pad: r for r in again.regels}["plaatsing.opleiding"]
+    assert regel.oordeel == "alleen geregistreerd" and not regel.wijzigt
+
+
+def test_export_csv_defuses_spreadsheet_formulas() -> None:
+    from oso_tui.services.registratie import _veilige_cel
+
+    assert (
+        _veilige_cel("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _veilige_cel("+31612345678") == "'+31612345678"
+    )
+    assert _veilige_cel("Vermeulen") == "Vermeulen" and _veilige_cel("") == ""

@@ -94,12 +94,12 @@ def test_lists_diff_by_natural_key_into_added_changed_and_missing_rows() -> None
         for k in (("Jansen", "vader"), ("Jansen", "moeder"), ("Bakker", "voogd"))
     )
     assert vader.oordeel == "alleen geregistreerd" and vader.resultaat == vader.geregistreerd
-    assert moeder.oordeel == "gewijzigd" and moeder.resultaat == moeder.dossier, "an empty part is filled"
+    assert moeder.oordeel == "gewijzigd" and moeder.resultaat == moeder.geregistreerd
     assert voogd.oordeel == "nieuw" and voogd.lijst == "p.verzorgers" and voogd.sleutel == "Bakker|voogd"
     assert {d.veld: d.oordeel for d in moeder.delen}["email"] == "nieuw"
 
 
-def test_a_changed_row_in_aanvullen_fills_only_its_empty_parts() -> None:
+def test_a_changed_row_is_one_unit() -> None:
     pad = rij_pad("p.toetsen", ("0011", "2027-02-10"))
     regels = diff(
         {pad: {"score": 530, "advies": None, "niveau": "1F"}},
@@ -107,8 +107,8 @@ def test_a_changed_row_in_aanvullen_fills_only_its_empty_parts() -> None:
     )
     regel = regels[pad]
     assert regel.oordeel == "gewijzigd"
-    assert regel.resultaat == {"score": 530, "advies": "havo", "niveau": "1F"}
-    assert regel.actie == "aanvullen"
+    assert regel.resultaat == {"score": 530, "niveau": "1F"}, "aanvullen does not mix two versions of a row"
+    assert regel.actie == "behouden"
     assert {d.veld: d.oordeel for d in regel.delen} == {
         "score": "gewijzigd",
         "advies": "nieuw",
@@ -130,3 +130,8 @@ def test_unknown_mode_or_choice_is_a_usage_error() -> None:
         vergelijk({}, {"p.a": "x"}, eigen=eigen, modus="alles")  # type: ignore[arg-type]
     with pytest.raises(Exception, match="keuze"):
         vergelijk({}, {"p.a": "x"}, eigen=eigen, keuzes={"p.a": "weg"})  # type: ignore[dict-item]
+
+
+def test_a_change_of_type_is_a_change() -> None:
+    regel = diff({"p.n": 1}, {"p.n": True}, modus="overschrijven")["p.n"]
+    assert regel.wijzigt and regel.actie == "overnemen" and regel.resultaat is True

@@ -23,7 +23,7 @@ def test_roles_from_config_decide_what_a_user_may_do(tmp_path: Path) -> None:
     assert rollen.mag(s, "it", "export") and rollen.mag(s, "it", "audit")
     assert not rollen.mag(s, "it", "personalia")
     assert rollen.rollen(s, "onbekend") == frozenset()
-    with pytest.raises(RefusedError, match=r"'admin' mag geen begeleidingsgegevens registreren.*rol zorg"):
+    with pytest.raises(RefusedError, match=r"'admin' mag begeleidingsgegevens niet registreren.*rol zorg"):
         rollen.vereis(s, "admin", "begeleiding")
     assert rollen.melding_zonder_rollen(s) is None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -235,7 +236,7 @@ def test_threads_share_one_store_safely(store: Store) -> None:
 
     def writer(name: str) -> None:
         try:
-            for i in range(60):
+            for i in range(40):
                 with store.transaction() as tx:
                     tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"{name}{i}-{p}", naam="x") for p in "ab"])
         except BaseException as exc:  # pragma: no cover - reported below
@@ -254,4 +255,59 @@ def test_threads_share_one_store_safely(store: Store) -> None:
         t.join()
     assert not errors
     with store.snapshot() as view:
-        assert len(view.collection(AANVRAGEN, Rij)) == 240
+        assert len(view.collection(AANVRAGEN, Rij)) == 160
+
+
+def test_raw_insert_with_an_id_is_found_by_the_typed_collection(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.table(AANVRAGEN).insert({"id": "L1", "naam": "Jan"})
+        tx.table(AANVRAGEN).insert_multiple([{"id": "L2", "naam": "Piet"}, {"naam": "zonder id"}])
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        assert rows.get("L1") == Rij(id="L1", naam="Jan")
+        rows.put(Rij(id="L2", naam="Klaas"))
+        assert sorted(rows.ids()) == ["1", "L1", "L2"]
+        with pytest.raises(ValueError, match="already exists"):
+            tx.table(AANVRAGEN).insert({"id": "L1", "naam": "dubbel"})
+
+
+def test_first_commit_after_reading_the_file_encodes_only_changed_tables(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oso_tui.store import storage
+
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"a{i}", naam='Ëlla "x"\n') for i in range(5)])
+        tx.table(HISTORIE).insert_multiple([{"n": i, "tekst": "regel\nnog een"} for i in range(5)])
+        record_audit(tx, user="jansen", actie="export")
+    before = json.loads(store.path.read_bytes())
+    encoded: list[int] = []
+    real = storage.serialize_table
+
+    def counting(table, cache):  # type: ignore[no-untyped-def]
+        encoded.append(len(table))
+        return real(table, cache)
+
+    monkeypatch.setattr(storage, "serialize_table", counting)
+    fresh = Store.open(store.path)
+    with fresh.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="a0", naam="Jan"))
+    assert sorted(encoded) == [1, 5], "alleen _meta en aanvragen opnieuw gecodeerd"
+    after = json.loads(store.path.read_bytes())
+    before["aanvragen"]["a0"]["naam"] = "Jan"
+    before["_meta"]["1"]["generation"] += 1
+    assert after == before
+
+
+def test_a_hand_formatted_file_is_read_and_rewritten_correctly(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put_many([Rij(id="a", naam="Jan"), Rij(id="b", naam="Piet")])
+        tx.table(HISTORIE).insert({"n": 1})
+    data = json.loads(store.path.read_bytes())
+    store.path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    fresh = Store.open(store.path)
+    with fresh.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).delete("a")
+    with Store.open(store.path).snapshot() as view:
+        assert [r.id for r in view.collection(AANVRAGEN, Rij).all()] == ["b"]
+        assert view.table(HISTORIE).all() == [{"n": 1}]

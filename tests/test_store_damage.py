@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 from tinydb import Query, TinyDB
 
@@ -23,6 +25,7 @@ from oso_tui.store import (
     StoreWriteError,
 )
 from oso_tui.store import files as store_files
+from oso_tui.store.storage import parse
 from oso_tui.store.tables import AANVRAGEN, HISTORIE
 
 
@@ -273,3 +276,31 @@ def test_backups_rotate_and_daily_backup_is_made_once(tmp_path: Path) -> None:
     kept = store.backups()
     assert len(kept) == 5
     assert daily[0] not in kept
+
+
+@given(
+    cut=st.integers(min_value=0, max_value=10_000),
+    flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=3),
+)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_truncation_is_detected_and_damage_never_crashes(
+    tmp_path: Path, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    path = tmp_path / "oso.json"
+    if not path.exists():
+        store = Store.open(path)
+        with store.transaction() as tx:
+            tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"r{i}", naam=f"Ëlla {i}") for i in range(30)])
+    good = path.read_bytes()
+    restore = lambda: "herstel."  # noqa: E731
+    if cut < len(good.rstrip()):
+        with pytest.raises(StoreCorruptError, match="beschadigd"):
+            parse(good[:cut], path, restore)
+    damaged = bytearray(good)
+    for position, value in flips:
+        damaged[position % len(damaged)] = value
+    try:
+        data = parse(bytes(damaged), path, restore)
+    except StoreCorruptError:
+        return
+    assert isinstance(data, dict)

@@ -98,3 +98,20 @@ def test_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 1
     assert "Er is geen databasebestand" in out
     assert "--repair" not in out
+
+
+def test_old_schema_is_migrated_by_repair(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tinydb import TinyDB
+
+    path = tmp_path / "oso.json"
+    with TinyDB(path) as old:
+        old.table(DOSSIERS).insert({"id": "b" * 64, "verwijderd": True})
+    path.chmod(0o600)
+    code, out = doctor(path, capsys)
+    assert code == 1 and "Schemaversie 0 is verouderd" in out
+    code, out = doctor(path, capsys, "--repair")
+    assert code == 0, out
+    assert "bijgewerkt naar 1" in out
+    code, out = doctor(path, capsys)
+    assert code == 0 and "Schemaversie 1 is de huidige." in out
+    assert any("voor-migratie-v0" in p.name for p in Store.open(path).backups())

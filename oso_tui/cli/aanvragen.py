@@ -18,7 +18,7 @@ from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
 from oso_tui.services import aanvragen as svc
 from oso_tui.settings import parse_iso_date
-from oso_tui.store import Store
+from oso_tui.store import Store, open_store
 
 REFUSED_OUTCOMES = ("ongeldig", "afwijkend", "verouderd", "bevestiging nodig")
 
@@ -82,7 +82,7 @@ def _open(ctx: Context, *, must_exist: bool = False) -> Store:
     path = ctx.settings.db_path
     if must_exist and not path.exists():
         raise ReadError(f"De database {path} bestaat nog niet; maak eerst een aanvraag (oso-tui request).")
-    return Store.open(path, group=ctx.settings.group)
+    return open_store(ctx.settings)
 
 
 def _expire(store: Store, ctx: Context) -> None:
@@ -204,12 +204,12 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
     if args.demo:
         from oso_tui.exchange.demo import DemoExchange
 
-        exchange = DemoExchange()
+        exchange = DemoExchange(settings=ctx.settings)
     else:
         from oso_tui.exchange.folder import FolderExchange
 
         inbox = args.inbox if args.inbox is not None else ctx.settings.inbox_dir
-        exchange = FolderExchange(inbox, create=args.inbox is None)
+        exchange = FolderExchange(inbox, create=args.inbox is None, shared=ctx.settings.group is not None)
     store = _open(ctx)
     _expire(store, ctx)
     report = svc.fetch(
@@ -223,13 +223,16 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
             "geen nieuwe gegevens",
         ):
             ctx.warn(f"{regel.naam}: {regel.uitkomst}: {regel.reden}")
+    for melding in report.meldingen:
+        ctx.warn(melding)
     if report.te_bevestigen:
         ctx.warn("Controleer de namen en haal opnieuw op met --bevestig om deze dossiers toch te koppelen.")
     summary = report.samenvatting()
     if report.klaargezet:
         summary = f"{report.klaargezet} aanvragen klaargezet. " + summary
     ctx.say(summary)
-    return 1 if any(r.uitkomst in REFUSED_OUTCOMES for r in report.regels) else 0
+    refused = any(r.uitkomst in REFUSED_OUTCOMES for r in report.regels)
+    return 1 if refused or report.meldingen else 0
 
 
 # -- status / list ---------------------------------------------------------------------------------------
@@ -249,7 +252,8 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     )
     if telling.hernieuwen_nodig:
         ctx.warn(
-            f"{telling.hernieuwen_nodig} aanvragen zijn verlopen: hernieuw ze met 'oso-tui renew --all'."
+            f"{telling.hernieuwen_nodig} aanvragen moeten hernieuwd worden (zomervakantie voorbij): "
+            "oso-tui renew --all."
         )
     return 0
 
@@ -262,13 +266,22 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.say(json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2))
         return 0
     for row in rows:
-        laatste = row.laatste_dossierdatum.isoformat() if row.laatste_dossierdatum else "-"
+        laatste = ", ".join(d.isoformat() for d in row.versiedatums) or "-"
         stappen = ",".join(row.stappen) or "-"
         status = row.status + (" (hernieuwen)" if row.hernieuwen_nodig and row.status != "verlopen" else "")
         ctx.say(
             f"{mask_pgn(row.pgn)}  {(row.naam or '-')[:28]:<28}  {row.geboortedatum.isoformat()}  "
-            f"{row.school}  {status:<12}  dossier {laatste}  stappen {stappen}"
+            f"{row.school}  {status:<12}  dossiers {laatste}  stappen {stappen}"
+        )
+    unmatched = [] if args.status else svc.list_unmatched(store)
+    for z in unmatched:
+        shown = mask_pgn(z.pgn) if z.pgn else "geen PGN"
+        datum = z.datum.isoformat() if z.datum else "-"
+        ctx.say(
+            f"{shown}  {(z.naam or '-')[:28]:<28}  zonder aanvraag: {z.bron} "
+            f"(dossier {datum}, school {z.brin or '-'})"
         )
     filter_text = f" met status {args.status}" if args.status else ""
-    ctx.say(f"{len(rows)} aanvragen{filter_text}.")
+    extra = f", {len(unmatched)} dossiers zonder aanvraag" if unmatched else ""
+    ctx.say(f"{len(rows)} aanvragen{filter_text}{extra}.")
     return 0

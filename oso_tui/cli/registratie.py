@@ -1,9 +1,412 @@
-"""Subcommands of this area; filled in as the area is built."""
+"""Registration commands: register, undo, history, show, export, audit and bijlagen.
+
+All of them are thin: parse the arguments, call `oso_tui.services.registratie`, print Dutch text (or
+JSON). The services check roles and write the audit log.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from oso_tui.cli.common import Context, add_command, mask_pgn
+from oso_tui.errors import UsageError
+from oso_tui.registration.diff import KEUZES, DiffRegel
+from oso_tui.registration.models import STAP_TITELS, STAPPEN, Inhoud, Keuze, Modus, Mutatie, Stap, Waarde
+from oso_tui.registration.steps import parse_plaatsing, weergave
+from oso_tui.services import registratie as reg
+from oso_tui.services import rollen
+from oso_tui.settings import parse_iso_date
+from oso_tui.store import Store
+
+_ACTIES = {
+    "geen": "",
+    "overnemen": "overnemen",
+    "behouden": "behouden",
+    "wissen": "WISSEN",
+}
+
+
+def _store(ctx: Context) -> Store:
+    notice = rollen.melding_zonder_rollen(ctx.settings)
+    if notice:
+        ctx.warn(f"oso-tui: {notice}")
+    return Store.open(ctx.settings.db_path, group=ctx.settings.group)
+
+
+def _stappen(value: str) -> list[Stap]:
+    if value == "all":
+        return list(STAPPEN)
+    for stap in STAPPEN:
+        if stap == value:
+            return [stap]
+    raise UsageError(f"Onbekende stap '{value}'; kies personalia, loopbaan, begeleiding of all.")
+
+
+def _keuzes(values: Sequence[str] | None) -> dict[str, Keuze]:
+    result: dict[str, Keuze] = {}
+    for value in values or ():
+        pad, sep, keuze = value.partition("=")
+        chosen = next((k for k in KEUZES if k == keuze.strip()), None)
+        if not sep or not pad.strip() or chosen is None:
+            raise UsageError(
+                f"--keuze '{value}' is ongeldig; schrijf VELD=overnemen, VELD=behouden of VELD=wissen."
+            )
+        result[pad.strip()] = chosen
+    return result
+
+
+def _verschil(oud: Inhoud, nieuw: Inhoud, pad: str | None = None) -> tuple[str, str]:
+    """Both values as text; of two versions of a row only the parts that differ."""
+    if isinstance(oud, dict) and isinstance(nieuw, dict) and not ("straat" in oud or "postcode" in oud):
+        keys = [k for k in {**oud, **nieuw} if oud.get(k) != nieuw.get(k)]
+        if not keys:
+            return weergave(oud, pad), weergave(nieuw, pad)
+        return (
+            weergave({k: oud.get(k) for k in keys}) or "(leeg)",
+            weergave({k: nieuw.get(k) for k in keys}) or "(leeg)",
+        )
+    return weergave(oud, pad), weergave(nieuw, pad)
+
+
+def _wijziging(oud: Inhoud, nieuw: Inhoud, pad: str | None = None) -> str:
+    before, after = _verschil(oud, nieuw, pad)
+    return f"{_cut(before, 50) or '(leeg)'} -> {_cut(after, 50) or '(leeg)'}"
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def diff_tabel(regels: Sequence[DiffRegel], width: int | None = None) -> list[str]:
+    """The diff as a text table: field, registered, dossier, verdict, what happens."""
+    total = width or shutil.get_terminal_size((110, 24)).columns
+    verdict_w, action_w = 20, 10
+    rest = max(total - verdict_w - action_w - 8, 48)
+    label_w = min(max((len(r.label) for r in regels), default=16), rest * 2 // 5)
+    label_w = max(label_w, 16)
+    value_w = (rest - label_w) // 2
+    head = (
+        f"{'veld':<{label_w}}  {'geregistreerd':<{value_w}}  {'dossier':<{value_w}}  "
+        f"{'oordeel':<{verdict_w}}  {'actie'}"
+    )
+    lines = [head, "-" * min(len(head) + action_w, total)]
+    for r in regels:
+        links, rechts = _verschil(r.geregistreerd, r.dossier, r.pad)
+        line = (
+            f"{_cut(r.label, label_w):<{label_w}}  {_cut(links, value_w):<{value_w}}  "
+            f"{_cut(rechts, value_w):<{value_w}}  {r.oordeel:<{verdict_w}}  {_ACTIES[r.actie]}"
+        )
+        lines.append(line.rstrip())
+    return lines
+
+
+# register -------------------------------------------------------------------------------------------
+
+
+def _register(args: argparse.Namespace, ctx: Context) -> int:
+    store = _store(ctx)
+    modus: Modus = "overschrijven" if args.mode == "overschrijven" else "aanvullen"
+    plannen = reg.plan_stappen(
+        store,
+        ctx.settings,
+        ctx.user,
+        pgn=args.pgn,
+        stappen=_stappen(args.step),
+        modus=modus,
+        keuzes=_keuzes(args.keuze),
+        plaatsing=parse_plaatsing(args.plaatsing) if args.plaatsing else None,
+        versie=args.dossier,
+        audit=args.dry_run,
+    )
+    for plan in plannen:
+        ctx.say(
+            f"{plan.titel} ({plan.modus}) voor {mask_pgn(plan.pgn)}: dossier van "
+            f"{plan.dossier.datum.isoformat()} ({plan.dossier.naam}, {plan.dossier.school})"
+            + ("; nieuwe leerling" if plan.nieuwe_leerling else "")
+        )
+        for fout in plan.fouten:
+            ctx.say(f"  fout: {fout}")
+        for waarschuwing in plan.waarschuwingen:
+            ctx.say(f"  waarschuwing: {waarschuwing}")
+        if args.dry_run:
+            shown = [r for r in plan.regels if args.alles or r.oordeel != "gelijk"]
+            gelijk = len(plan.regels) - len(shown)
+            if shown:
+                ctx.say("")
+                for line in diff_tabel(shown):
+                    ctx.say(line)
+            elif not plan.regels:
+                ctx.say("  Het dossier bevat niets voor deze stap.")
+            if gelijk:
+                ctx.say(f"  {gelijk} veld(en) gelijk aan wat geregistreerd is (--alles toont ze).")
+            n = len(plan.wijzigingen)
+            ctx.say(
+                f"  {n} veld(en) zouden wijzigen; er is niets opgeslagen (--dry-run)."
+                if n
+                else "  Er zou niets wijzigen; er is niets opgeslagen (--dry-run)."
+            )
+            ctx.say("")
+    if args.dry_run:
+        return 0
+    results = reg.pas_toe_alle(
+        store, ctx.settings, ctx.user, plannen, accepteer_waarschuwingen=args.accepteer_waarschuwingen
+    )
+    for result in results:
+        ctx.say(result.melding)
+        if result.mutatie is not None:
+            for w in result.mutatie.wijzigingen:
+                ctx.say(f"  {w.label}: {_wijziging(w.oud, w.nieuw, w.pad)}")
+    return 0
+
+
+# undo, history --------------------------------------------------------------------------------------
+
+
+def _undo(args: argparse.Namespace, ctx: Context) -> int:
+    store = _store(ctx)
+    stap = _stappen(args.step)[0] if args.step else None
+    result = reg.maak_ongedaan(store, ctx.settings, ctx.user, pgn=args.pgn, stap=stap, mutatie_id=args.id)
+    ctx.say(result.melding)
+    for w in result.mutatie.wijzigingen:
+        ctx.say(f"  {w.label}: {_wijziging(w.oud, w.nieuw, w.pad)}")
+    return 0
+
+
+def _mutatie_json(m: Mutatie) -> dict[str, Any]:
+    return m.model_dump(mode="json")
+
+
+def _history(args: argparse.Namespace, ctx: Context) -> int:
+    store = _store(ctx)
+    entries = reg.historie(store, ctx.settings, ctx.user, pgn=args.pgn)
+    if args.json:
+        ctx.say(json.dumps([_mutatie_json(m) for m in entries], ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        ctx.say(f"Er is nog niets geregistreerd voor {mask_pgn(args.pgn)}.")
+        return 0
+    for m in entries:
+        wat = "registratie" if m.soort == "registratie" else "ongedaan gemaakt"
+        status = f" (ongedaan door {m.ongedaan_door})" if m.ongedaan_door else ""
+        herstelt = f" van {m.herstelt}" if m.herstelt else ""
+        datum = f", dossier van {m.dossierdatum.isoformat()}" if m.dossierdatum else ""
+        ctx.say(
+            f"{m.id}  {m.wanneer:%Y-%m-%d %H:%M}  {m.door}  {STAP_TITELS[m.stap]}: {wat}{herstelt}"
+            f" [{m.modus}{datum}]{status}"
+        )
+        for w in m.wijzigingen:
+            ctx.say(f"    {w.label}: {_wijziging(w.oud, w.nieuw, w.pad)}")
+        if not m.wijzigingen:
+            ctx.say("    (geen velden gewijzigd; stap vastgelegd voor deze dossierversie)")
+    return 0
+
+
+# show -----------------------------------------------------------------------------------------------
+
+
+def _show(args: argparse.Namespace, ctx: Context) -> int:
+    store = _store(ctx)
+    view = reg.toon(store, ctx.settings, ctx.user, pgn=args.pgn)
+    if args.json:
+        ctx.say(json.dumps(view.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return 0
+    ctx.say(f"{view.naam} ({view.pgn})")
+    for stap in view.stappen:
+        info = stap.info
+        when = (
+            f"geregistreerd {info.laatst:%Y-%m-%d %H:%M} door {info.door} ({info.modus}"
+            + (f", dossier van {info.dossierdatum.isoformat()})" if info.dossierdatum else ")")
+            if info
+            else "niet geregistreerd"
+        )
+        ctx.say("")
+        ctx.say(f"{stap.titel}: {when}")
+        if stap.verborgen:
+            ctx.say("  (zorggegevens; alleen zichtbaar met de rol zorg)")
+            continue
+        if not stap.velden:
+            ctx.say("  (niets geregistreerd)")
+        width = min(max((len(v.label) for v in stap.velden), default=0), 40)
+        for v in stap.velden:
+            h = v.herkomst
+            bron = ""
+            if h is not None:
+                if h.bron == "invoer":
+                    bron = f"ingevoerd door {h.door}"
+                elif h.bron == "afgeleid":
+                    bron = "afgeleid uit het advies"
+                else:
+                    datum = h.dossierdatum.isoformat() if h.dossierdatum else "?"
+                    bron = f"dossier {datum}"
+                bron = f"  [{bron}, {h.wanneer:%Y-%m-%d}]"
+            if isinstance(v.waarde, dict) and v.tekst != weergave_adres(v.waarde):
+                ctx.say(f"  {v.label}{bron}")
+                for part, value in v.waarde.items():
+                    ctx.say(f"      {part}: {weergave(value)}")
+            else:
+                ctx.say(f"  {v.label:<{width}}  {v.tekst}{bron}")
+    return 0
+
+
+def weergave_adres(waarde: dict[str, Waarde]) -> str:
+    """The one-line form `weergave` uses for an address (rows print part by part instead)."""
+    return weergave(waarde) if ("straat" in waarde or "postcode" in waarde) else ""
+
+
+# export, audit, bijlagen ----------------------------------------------------------------------------
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Exports hold BSNs: the file is created readable by its owner only."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise UsageError(f"Het bestand {path} kan niet geschreven worden ({exc.strerror}).") from None
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    path.chmod(0o600)
+
+
+def _export(args: argparse.Namespace, ctx: Context) -> int:
+    store = _store(ctx)
+    formaat: Literal["csv", "json"] = "json" if args.format == "json" else "csv"
+    export = reg.exporteer(
+        store, ctx.settings, ctx.user, formaat=formaat, met_begeleiding=args.met_begeleiding
+    )
+    if args.out:
+        _write_private(Path(args.out), export.tekst)
+        zorg = " met begeleidingsgegevens" if export.met_begeleiding else ""
+        ctx.warn(f"{export.aantal} leerling(en){zorg} geëxporteerd naar {args.out} ({formaat}).")
+    else:
+        ctx.out.write(export.tekst)
+    return 0
+
+
+def _audit(args: argparse.Namespace, ctx: Context) -> int:
+    store = _store(ctx)
+    entries = reg.auditlog(
+        store,
+        ctx.settings,
+        ctx.user,
+        pgn=args.pgn,
+        gebruiker=args.gebruiker,
+        actie=args.actie,
+        van=parse_iso_date(args.van, "--van") if args.van else None,
+        tot=parse_iso_date(args.tot, "--tot") if args.tot else None,
+    )
+    if args.json:
+        ctx.say(json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        ctx.say("Geen auditregels gevonden.")
+        return 0
+    for e in entries:
+        pgn = mask_pgn(e.pgn) if e.pgn else "-"
+        ctx.say(f"{e.wanneer:%Y-%m-%d %H:%M:%S}  {e.gebruiker:<12}  {e.actie:<16}  {pgn:<10}  {e.detail}")
+    return 0
+
+
+def _bijlagen(args: argparse.Namespace, ctx: Context) -> int:
+    store = _store(ctx)
+    if args.map is None:
+        items = reg.bijlagen(store, ctx.settings, ctx.user, pgn=args.pgn, versie=args.dossier)
+        if not items:
+            ctx.say("Dit dossier heeft geen bijlagen.")
+        for b in items:
+            ctx.say(f"{b.bestandsnaam}  ({b.grootte} bytes)  {b.omschrijving or ''}  [{b.bron}]".rstrip())
+        return 0
+    saved = reg.bewaar_bijlagen(
+        store, ctx.settings, ctx.user, pgn=args.pgn, map=Path(args.map), namen=args.naam, versie=args.dossier
+    )
+    for path in saved:
+        ctx.say(f"Opgeslagen (als ZIP, niet uitgepakt): {path}")
+    return 0
+
+
+# registration ---------------------------------------------------------------------------------------
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """No commands yet."""
+    p = add_command(sub, "register", "registreer een leerling uit het laatste dossier, per stap", _register)
+    p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
+    p.add_argument(
+        "--step",
+        required=True,
+        choices=[*STAPPEN, "all"],
+        help="welke stap: personalia, loopbaan, begeleiding of all",
+    )
+    p.add_argument(
+        "--mode",
+        choices=list(get_args(Modus)),
+        default="aanvullen",
+        help="aanvullen (standaard: alleen lege velden vullen) of overschrijven (ook gewijzigde waarden)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="toon het verschil als tabel en verander niets")
+    p.add_argument("--alles", action="store_true", help="toon bij --dry-run ook de velden die gelijk zijn")
+    p.add_argument(
+        "--plaatsing",
+        metavar="WAARDEN",
+        help="plaatsing, bv. schooljaar=2027-2028,leerjaar=1,opleiding=havo/vwo,klas=1B "
+        "(en eventueel startdatum=2027-08-30)",
+    )
+    p.add_argument(
+        "--keuze",
+        action="append",
+        metavar="VELD=KEUZE",
+        help="keuze per veld die de modus overstijgt: overnemen, behouden of wissen (herhaalbaar)",
+    )
+    p.add_argument(
+        "--accepteer-waarschuwingen",
+        action="store_true",
+        help="registreer ook als het dossier waarschuwingen heeft (voorlopig, niet akkoord, ...)",
+    )
+    p.add_argument("--dossier", metavar="VERSIE", help="een bepaalde dossierversie (standaard de nieuwste)")
+
+    p = add_command(sub, "undo", "maak de laatste registratie van een leerling ongedaan", _undo)
+    p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
+    p.add_argument(
+        "--step", choices=list(STAPPEN), help="alleen deze stap (standaard de laatste registratie)"
+    )
+    p.add_argument("--id", metavar="HISTORIE-ID", help="een bepaald historie-item (zie history)")
+
+    p = add_command(sub, "history", "toon de registratiehistorie van een leerling", _history)
+    p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
+    p.add_argument("--json", action="store_true", help="als JSON")
+
+    p = add_command(sub, "show", "toon een geregistreerde leerling per stap, met herkomst", _show)
+    p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
+    p.add_argument("--json", action="store_true", help="als JSON")
+
+    p = add_command(sub, "export", "exporteer geregistreerde leerlingen (CSV of JSON)", _export)
+    p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (standaard) of json")
+    p.add_argument(
+        "--met-begeleiding", action="store_true", help="ook begeleidingsgegevens (alleen met de rol zorg)"
+    )
+    p.add_argument(
+        "--out", metavar="BESTAND", help="schrijf naar dit bestand (alleen voor de eigenaar leesbaar)"
+    )
+
+    p = add_command(sub, "audit", "toon het auditlog (rol beheer)", _audit)
+    p.add_argument("--pgn", help="alleen deze leerling")
+    p.add_argument("--gebruiker", help="alleen deze gebruiker")
+    p.add_argument("--actie", help="alleen deze actie, bv. registreren, ongedaan, export, bekijken-zorg")
+    p.add_argument("--van", metavar="DATUM", help="vanaf deze datum (JJJJ-MM-DD)")
+    p.add_argument("--tot", metavar="DATUM", help="tot en met deze datum (JJJJ-MM-DD)")
+    p.add_argument("--json", action="store_true", help="als JSON")
+
+    p = add_command(
+        sub, "bijlagen", "toon de bijlagen van het laatste dossier of bewaar ze in een map", _bijlagen
+    )
+    p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
+    p.add_argument("--map", metavar="MAP", help="bewaar de bijlagen (als ZIP, niet uitgepakt) in deze map")
+    p.add_argument(
+        "--naam", action="append", metavar="BESTANDSNAAM", help="alleen deze bijlage (herhaalbaar)"
+    )
+    p.add_argument("--dossier", metavar="VERSIE", help="een bepaalde dossierversie (standaard de nieuwste)")

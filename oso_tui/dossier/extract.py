@@ -10,422 +10,423 @@ from __future__ import annotations
 from lxml import etree
 
 from oso_tui.dossier import models as m
-from oso_tui.dossier.xmlutil import (
-    bool_of,
-    child,
-    children,
-    date_of,
-    decimal_of,
-    elements,
-    int_of,
-    local,
-    path_of,
-    text,
-    text_of,
-    texts,
-)
+from oso_tui.dossier.xmlutil import Node, descendants, elements, local, plain_path_of, text_of
 
 
 class MissingDatumError(Exception):
     """metadata/datum is absent or not a date: there is no dossier to model."""
 
 
-def _adressen(el: etree._Element | None) -> list[m.Adres]:
+def _adressen(el: Node) -> list[m.Adres]:
     result = []
-    for a in children(child(el, "adreslijst"), "adres"):
-        land = child(a, "land")
+    for a in el.node("adreslijst").nodes("adres"):
+        land = a.node("land")
         result.append(
             m.Adres(
-                soort=text(a, "soortadres"),
-                straat=text(a, "straat"),
-                nummer=text(a, "nummer"),
-                toevoeging=text(a, "toevoeging"),
-                aanduiding=text(a, "aanduiding"),
-                locatieomschrijving=text(a, "locatieomschrijving"),
-                postcode=text(a, "postcode"),
-                plaats=text(a, "plaats"),
-                gemeente=text(a, "gemeente"),
-                land=text_of(land),
-                land_omschrijving=(land.get("omschrijving") or None) if land is not None else None,
+                soort=a.text("soortadres"),
+                straat=a.text("straat"),
+                nummer=a.text("nummer"),
+                toevoeging=a.text("toevoeging"),
+                aanduiding=a.text("aanduiding"),
+                locatieomschrijving=a.text("locatieomschrijving"),
+                postcode=a.text("postcode"),
+                plaats=a.text("plaats"),
+                gemeente=a.text("gemeente"),
+                land=text_of(land.el),
+                land_omschrijving=(land.el.get("omschrijving") or None) if land.el is not None else None,
             )
         )
     return result
 
 
-def _communicatie(el: etree._Element | None) -> list[m.Communicatie]:
+def _communicatie(el: Node) -> list[m.Communicatie]:
     return [
         m.Communicatie(
-            soort=text(c, "soort"),
-            aanduiding=text(c, "aanduiding"),
-            nummer=text(c, "nummer"),
-            geheim=bool_of(c, "geheim") or False,
-            noodnummer=bool_of(c, "noodnummer") or False,
+            soort=c.text("soort"),
+            aanduiding=c.text("aanduiding"),
+            nummer=c.text("nummer"),
+            geheim=c.as_bool("geheim") or False,
+            noodnummer=c.as_bool("noodnummer") or False,
         )
-        for c in children(child(el, "communicatielijst"), "communicatie")
+        for c in el.node("communicatielijst").nodes("communicatie")
     ]
 
 
-def _persoon_fields(el: etree._Element) -> dict[str, object]:
+def _persoon_fields(el: Node) -> dict[str, object]:
     return {
-        "voornamen": texts(el, "voornaam"),
-        "voorletters": text(el, "voorletters-1"),
-        "voorvoegsel": text(el, "voorvoegsel"),
-        "achternaam": text(el, "achternaam") or "",
-        "roepnaam": text(el, "roepnaam"),
-        "geslacht": text(el, "geslacht"),
-        "adresgeheim": bool_of(el, "adresgeheim") or False,
+        "voornamen": el.texts("voornaam"),
+        "voorletters": el.text("voorletters-1"),
+        "voorvoegsel": el.text("voorvoegsel"),
+        "achternaam": el.text("achternaam") or "",
+        "roepnaam": el.text("roepnaam"),
+        "geslacht": el.text("geslacht"),
+        "adresgeheim": el.as_bool("adresgeheim") or False,
         "adressen": _adressen(el),
         "communicatie": _communicatie(el),
     }
 
 
-def _bijlage(el: etree._Element) -> m.Bijlage:
-    inhoud = "".join((text(el, "bestandsinhoud") or "").split())
+def _bijlage(el: Node) -> m.Bijlage:
+    inhoud = "".join((el.text("bestandsinhoud") or "").split())
     padding = len(inhoud) - len(inhoud.rstrip("="))
-    parent = el.getparent()
-    bron = path_of(parent) if parent is not None else ""
+    parent = el.el.getparent() if el.el is not None else None
+    bron = plain_path_of(parent) if parent is not None else ""
     return m.Bijlage(
-        bestandsnaam=text(el, "bestandsnaam") or "(zonder naam)",
-        omschrijving=text(el, "omschrijving"),
+        bestandsnaam=el.text("bestandsnaam") or "(zonder naam)",
+        omschrijving=el.text("omschrijving"),
         grootte=max(len(inhoud) * 3 // 4 - padding, 0),
         bron=bron.removeprefix("huidigeschool/leerling/"),
         bestandsinhoud=inhoud,
     )
 
 
-def _bijlagen(el: etree._Element | None) -> list[m.Bijlage]:
-    return [_bijlage(d) for d in children(el, "document")]
+def _bijlagen(el: Node) -> list[m.Bijlage]:
+    return [_bijlage(d) for d in el.nodes("document")]
 
 
-def _eerste_bijlage(el: etree._Element | None) -> m.Bijlage | None:
+def _eerste_bijlage(el: Node) -> m.Bijlage | None:
     found = _bijlagen(el)
     return found[0] if found else None
 
 
-def _toetsresultaat(el: etree._Element | None) -> m.Toetsresultaat:
-    score = child(el, "toetsscore")
+def _toetsresultaat(el: Node) -> m.Toetsresultaat:
+    score = el.node("toetsscore")
     return m.Toetsresultaat(
-        aantalopgaven=int_of(score, "aantalopgaven"),
-        aantalgoed=int_of(score, "aantalgoed"),
-        aantalfout=int_of(score, "aantalfout"),
-        aantalgelezen=int_of(score, "aantalgelezen"),
-        tijd=decimal_of(score, "tijd"),
-        vaardigheidsscore=decimal_of(score, "vaardigheidsscore"),
-        codevaardigheidsschaal=text(score, "codevaardigheidsschaal"),
+        aantalopgaven=score.as_int("aantalopgaven"),
+        aantalgoed=score.as_int("aantalgoed"),
+        aantalfout=score.as_int("aantalfout"),
+        aantalgelezen=score.as_int("aantalgelezen"),
+        tijd=score.as_decimal("tijd"),
+        vaardigheidsscore=score.as_decimal("vaardigheidsscore"),
+        codevaardigheidsschaal=score.text("codevaardigheidsschaal"),
         referentiescores=[
             m.Referentiescore(
-                code=text(r, "codereferentiescore") or "",
-                vergelijkingsgroep=text(r, "codevergelijkingsgroep") or "",
-                waarde=text(r, "waarde") or "",
-                kwalificatie=text(r, "kwalificatie"),
+                code=r.text("codereferentiescore") or "",
+                vergelijkingsgroep=r.text("codevergelijkingsgroep") or "",
+                waarde=r.text("waarde") or "",
+                kwalificatie=r.text("kwalificatie"),
             )
-            for r in children(el, "referentiescore")
+            for r in el.nodes("referentiescore")
         ],
     )
 
 
-def _toets(el: etree._Element) -> m.Toets:
-    ident = child(el, "toetsidentificatie")
-    afname = child(el, "afname")
+def _toets(el: Node) -> m.Toets:
+    ident = el.node("toetsidentificatie")
+    afname = el.node("afname")
     return m.Toets(
-        code=text(ident, "eldtoetscode") or "",
-        leergebied=text(ident, "leergebied"),
-        naam=text(ident, "toetsnaam"),
-        versie=text(ident, "toetsversie"),
-        afnamedatum=date_of(afname, "afnamedatum"),
-        jaargroep=text(afname, "jaargroep"),
-        resultaat=_toetsresultaat(child(el, "resultaat")),
+        code=ident.text("eldtoetscode") or "",
+        leergebied=ident.text("leergebied"),
+        naam=ident.text("toetsnaam"),
+        versie=ident.text("toetsversie"),
+        afnamedatum=afname.as_date("afnamedatum"),
+        jaargroep=afname.text("jaargroep"),
+        resultaat=_toetsresultaat(el.node("resultaat")),
         onderdelen=[
             m.Toetsonderdeel(
-                code=text(o, "eldonderdeelcode") or "",
-                naam=text(o, "onderdeelnaam"),
-                resultaat=_toetsresultaat(child(o, "resultaat")),
+                code=o.text("eldonderdeelcode") or "",
+                naam=o.text("onderdeelnaam"),
+                resultaat=_toetsresultaat(o.node("resultaat")),
             )
-            for o in children(el, "toetsonderdeel")
+            for o in el.nodes("toetsonderdeel")
         ],
-        opmerking=text(el, "opmerking"),
+        opmerking=el.text("opmerking"),
     )
 
 
-def _eindtoets(el: etree._Element) -> m.Eindtoets:
-    res = child(el, "eindtoetsresultaat")
+def _eindtoets(el: Node) -> m.Eindtoets:
+    res = el.node("eindtoetsresultaat")
     return m.Eindtoets(
-        deelgenomen=bool_of(el, "deelgenomen"),
-        toetssoort=text(res, "toetssoort"),
-        toetsniveau=text(res, "toetsniveau"),
-        toetsomschrijving=text(res, "toetsomschrijving"),
-        datum_afname=date_of(res, "datum_afname"),
-        wettelijke_ontheffing=text(res, "wettelijke_ontheffing"),
-        standaardscore=int_of(res, "standaardscore"),
-        toets_advies=text(res, "toets_advies"),
+        deelgenomen=el.as_bool("deelgenomen"),
+        toetssoort=res.text("toetssoort"),
+        toetsniveau=res.text("toetsniveau"),
+        toetsomschrijving=res.text("toetsomschrijving"),
+        datum_afname=res.as_date("datum_afname"),
+        wettelijke_ontheffing=res.text("wettelijke_ontheffing"),
+        standaardscore=res.as_int("standaardscore"),
+        toets_advies=res.text("toets_advies"),
         onderdelen=[
             m.EindtoetsOnderdeel(
-                code=text(o, "onderdeelcode") or "",
-                omschrijving=text(o, "onderdeelomschrijving"),
-                referentieniveau=text(o, "ond_referentieniveau"),
+                code=o.text("onderdeelcode") or "",
+                omschrijving=o.text("onderdeelomschrijving"),
+                referentieniveau=o.text("ond_referentieniveau"),
                 domeinen=[
                     m.EindtoetsDomein(
-                        code=text(d, "domeincode") or "",
-                        omschrijving=text(d, "domeinomschrijving"),
-                        referentieniveau=text(d, "dom_referentieniveau"),
+                        code=d.text("domeincode") or "",
+                        omschrijving=d.text("domeinomschrijving"),
+                        referentieniveau=d.text("dom_referentieniveau"),
                     )
-                    for d in children(child(o, "domeinen"), "domein")
+                    for d in o.node("domeinen").nodes("domein")
                 ],
             )
-            for o in children(child(res, "onderdelen"), "onderdeel")
+            for o in res.node("onderdelen").nodes("onderdeel")
         ],
         bijlagen=_bijlagen(el),
     )
 
 
-def _onderwijsondersteuning(el: etree._Element) -> m.Onderwijsondersteuning:
-    opp = child(el, "opp")
-    lwoo = child(el, "lwoo")
-    rvc = child(el, "rvc")
-    arrangementen = [
-        m.Arrangement(
-            soort="cluster12",
-            datum=date_of(a, "arrangement_datum"),
-            brin=text(a, "arrangement_brin"),
-            vestiging=text(a, "arrangement_vestigingscode"),
-        )
-        for a in children(el, "arrangement_cluster12")
-    ] + [
-        m.Arrangement(
-            soort="pao",
-            datum=date_of(a, "arrangement_datum"),
-            kenmerk=text(a, "arrangement_kenmerk"),
-            beschikkingsnummer=text(a, "arrangement_beschikkingsnr"),
-            einddatum=date_of(a, "arrangement_einddatum"),
-        )
-        for a in children(el, "arrangement_pao")
-    ]
+def _onderwijsondersteuning(el: Node) -> m.Onderwijsondersteuning:
+    opp = el.node("opp")
+    lwoo = el.node("lwoo")
+    rvc = el.node("rvc")
+    arrangementen = (
+        [
+            m.Arrangement(
+                soort="cluster12",
+                datum=a.as_date("arrangement_datum"),
+                brin=a.text("arrangement_brin"),
+                vestiging=a.text("arrangement_vestigingscode"),
+            )
+            for a in el.nodes("arrangement_cluster12")
+        ]
+        + [
+            m.Arrangement(
+                soort="pao",
+                datum=a.as_date("arrangement_datum"),
+                kenmerk=a.text("arrangement_kenmerk"),
+                beschikkingsnummer=a.text("arrangement_beschikkingsnr"),
+                einddatum=a.as_date("arrangement_einddatum"),
+            )
+            for a in el.nodes("arrangement_pao")
+        ]
+        + [
+            m.Arrangement(
+                soort="arrangement",  # the 2016-2018 <zorg> block had one kind
+                datum=a.as_date("arrangement_datum"),
+                brin=a.text("arrangement_brin"),
+                vestiging=a.text("arrangement_vestigingscode"),
+            )
+            for a in el.nodes("arrangement")
+        ]
+    )
     return m.Onderwijsondersteuning(
-        toelichting=_eerste_bijlage(child(el, "toelichting_onderwijsbehoeften")),
+        toelichting=_eerste_bijlage(el.node("toelichting_onderwijsbehoeften")),
         diagnoses=[
             m.Diagnose(
-                codes=texts(d, "code"),
-                naam=text(d, "naam"),
-                datum=date_of(d, "datum"),
-                doorwie=text(d, "doorwie"),
-                instantie=text(d, "instantie"),
+                codes=d.texts("code"),
+                naam=d.text("naam"),
+                datum=d.as_date("datum"),
+                doorwie=d.text("doorwie"),
+                instantie=d.text("instantie"),
                 bijlagen=_bijlagen(d),
             )
-            for d in children(el, "diagnose")
+            for d in el.nodes("diagnose")
         ],
-        medicijngebruik=bool_of(el, "medicijngebruik"),
+        medicijngebruik=el.as_bool("medicijngebruik"),
         handelingsplannen=[
             m.Handelingsplan(
-                startdatum=date_of(h, "startdatum"),
-                einddatum=date_of(h, "einddatum"),
-                isgerichtop=text(h, "isgerichtop"),
+                startdatum=h.as_date("startdatum"),
+                einddatum=h.as_date("einddatum"),
+                isgerichtop=h.text("isgerichtop"),
                 bijlage=_eerste_bijlage(h),
             )
-            for h in children(el, "handelingsplan")
+            for h in el.nodes("handelingsplan")
         ],
         opp=(
             m.Opp(
-                ingangsdatum=date_of(opp, "opp_ingangdatum"),
-                einddatum=date_of(opp, "opp_einddatum"),
+                ingangsdatum=opp.as_date("opp_ingangdatum"),
+                einddatum=opp.as_date("opp_einddatum"),
                 bijlagen=_bijlagen(opp),
             )
-            if opp is not None
+            if opp.present
             else None
         ),
         tlvs=[
             m.Tlv(
-                ingangsdatum=date_of(t, "tlvingangdatum"),
-                swvnummer=text(t, "tlvswvnummer"),
-                categorie=text(t, "tlvcategorie"),
-                beschikkingsnummer=text(t, "tlvbeschikkingsnummer"),
-                einddatum=date_of(t, "tlveinddatum"),
+                ingangsdatum=t.as_date("tlvingangdatum"),
+                swvnummer=t.text("tlvswvnummer"),
+                categorie=t.text("tlvcategorie"),
+                beschikkingsnummer=t.text("tlvbeschikkingsnummer"),
+                einddatum=t.as_date("tlveinddatum"),
                 bijlage=_eerste_bijlage(t),
             )
-            for t in children(el, "tlv")
+            for t in el.nodes("tlv")
         ],
         arrangementen=arrangementen,
         lwoo=(
             m.Lwoo(
-                ingangsdatum=date_of(lwoo, "lwoo_ingangdatum"),
-                swvnummer=text(lwoo, "lwoo_swvnummer"),
-                beschikkingsnummer=text(lwoo, "lwoo_beschikkingsnummer"),
-                einddatum=date_of(lwoo, "lwoo_einddatum"),
+                ingangsdatum=lwoo.as_date("lwoo_ingangdatum"),
+                swvnummer=lwoo.text("lwoo_swvnummer"),
+                beschikkingsnummer=lwoo.text("lwoo_beschikkingsnummer"),
+                einddatum=lwoo.as_date("lwoo_einddatum"),
                 bijlage=_eerste_bijlage(lwoo),
             )
-            if lwoo is not None
+            if lwoo.present
             else None
         ),
         rvc=(
             m.Rvc(
-                centraleproblematiek=text(rvc, "centraleproblematiek"),
-                maatregelen=text(rvc, "maatregelen"),
-                rvcdatum=date_of(rvc, "rvcdatum"),
-                rvcindicatie=text(rvc, "rvcindicatie"),
+                centraleproblematiek=rvc.text("centraleproblematiek"),
+                maatregelen=rvc.text("maatregelen"),
+                rvcdatum=rvc.as_date("rvcdatum"),
+                rvcindicatie=rvc.text("rvcindicatie"),
             )
-            if rvc is not None
+            if rvc.present
             else None
         ),
     )
 
 
-def _leerling(el: etree._Element | None) -> m.Leerling:
-    if el is None:
+def _leerling(el: Node) -> m.Leerling:
+    if not el.present:
         return m.Leerling()
-    huisarts = child(el, "huisarts")
-    instelling = child(el, "aansprakelijkeinstelling")
+    huisarts = el.node("huisarts")
+    instelling = el.node("aansprakelijkeinstelling")
     return m.Leerling(
         **_persoon_fields(el),
-        geboortedatum=date_of(el, "geboortedatum"),
-        geboortemaand=text(el, "geboortemaand"),
-        bsn=text(el, "bsn"),
-        onderwijsnummer=text(el, "onderwijsnummer"),
-        leerlingid=text(el, "leerlingid"),
-        adresbuitenland=texts(el, "adresbuitenland"),
-        onderwijssinds=date_of(el, "onderwijssinds"),
-        startdatumhuidigonderwijs=date_of(el, "startdatumhuidigonderwijs"),
-        datuminschrijving=date_of(el, "datuminschrijving"),
-        datumuitschrijving=date_of(el, "datumuitschrijving"),
-        leerlinggewicht=text(el, "leerlinggewicht"),
-        nnca=text(el, "nnca"),
-        tehuis=bool_of(el, "tehuis"),
-        huisarts=m.Persoon(**_persoon_fields(huisarts)) if huisarts is not None else None,
-        verzorgersaansprakelijk=bool_of(el, "verzorgersaansprakelijk"),
+        geboortedatum=el.as_date("geboortedatum"),
+        geboortemaand=el.text("geboortemaand"),
+        bsn=el.text("bsn"),
+        onderwijsnummer=el.text("onderwijsnummer"),
+        leerlingid=el.text("leerlingid"),
+        adresbuitenland=el.texts("adresbuitenland"),
+        onderwijssinds=el.as_date("onderwijssinds"),
+        startdatumhuidigonderwijs=el.as_date("startdatumhuidigonderwijs"),
+        datuminschrijving=el.as_date("datuminschrijving"),
+        datumuitschrijving=el.as_date("datumuitschrijving"),
+        leerlinggewicht=el.text("leerlinggewicht"),
+        nnca=el.text("nnca"),
+        tehuis=el.as_bool("tehuis"),
+        huisarts=m.Persoon(**_persoon_fields(huisarts)) if huisarts.present else None,
+        verzorgersaansprakelijk=el.as_bool("verzorgersaansprakelijk"),
         aansprakelijkeinstelling=(
             m.Instelling(
-                naam=text(instelling, "naam") or "",
+                naam=instelling.text("naam") or "",
                 adressen=_adressen(instelling),
                 communicatie=_communicatie(instelling),
             )
-            if instelling is not None
+            if instelling.present
             else None
         ),
     )
 
 
-def build_dossier(root: etree._Element, namespace_year: int) -> m.Dossier:
+def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
     """The model of a dossier root; MissingDatumError when metadata/datum is unusable."""
-    meta = child(root, "metadata")
-    datum = date_of(meta, "datum")
+    root = Node(root_el)
+    meta = root.node("metadata")
+    datum = meta.as_date("datum")
     if datum is None:
         raise MissingDatumError
-    uitlevering = child(meta, "categorie_uitlevering")
-    categorieen = (
-        {local(c).removeprefix("cat_"): text_of(c) or "" for c in elements(uitlevering)}
-        if uitlevering is not None
-        else {}
-    )
+    uitlevering = meta.node("categorie_uitlevering")
+    categorieen = {local(c).removeprefix("cat_"): text_of(c) or "" for c in elements(uitlevering.el)}
+    if "zorgenbegeleiding" in categorieen:  # 2017.1 and 2018.1 name the care category so
+        categorieen.setdefault("onderwijsondersteuning", categorieen["zorgenbegeleiding"])
     metadata = m.Metadata(
-        deeldossier=text(meta, "deeldossier"),
-        pakketnaam=text(meta, "pakketnaam"),
-        pakketversie=text(meta, "pakketversie"),
+        deeldossier=meta.text("deeldossier"),
+        pakketnaam=meta.text("pakketnaam"),
+        pakketversie=meta.text("pakketversie"),
         datum=datum,
-        standaardversie=text(meta, "standaardversie"),
-        validatieversie=text(meta, "validatieversie"),
+        standaardversie=meta.text("standaardversie"),
+        validatieversie=meta.text("validatieversie"),
         categorieen=categorieen,
-        overstap=text(meta, "overstap"),
+        overstap=meta.text("overstap"),
     )
-    inzage_el = child(root, "inzage")
+    inzage_el = root.node("inzage")
     inzage = (
         m.Inzage(
-            voorlopig=bool_of(inzage_el, "voorlopigdossier") or False,
-            inzage=bool_of(inzage_el, "inzage"),
-            inzagedatum=date_of(inzage_el, "inzagedatum"),
-            akkoord=text(inzage_el, "akkoord"),
-            redennietakkoord=text(inzage_el, "redennietakkoord"),
-            toestemming=text(inzage_el, "toestemming"),
+            voorlopig=inzage_el.as_bool("voorlopigdossier") or False,
+            inzage=inzage_el.as_bool("inzage"),
+            inzagedatum=inzage_el.as_date("inzagedatum"),
+            akkoord=inzage_el.text("akkoord"),
+            redennietakkoord=inzage_el.text("redennietakkoord"),
+            toestemming=inzage_el.text("toestemming"),
         )
-        if inzage_el is not None
+        if inzage_el.present
         else None
     )
-    school_el = child(root, "huidigeschool")
+    school_el = root.node("huidigeschool")
     school = m.School(
-        naam=text(school_el, "naam") or "",
-        brin=text(school_el, "brincode") or "",
-        vestiging=text(school_el, "vestigingscode") or "",
-        aanleverpunt=text(school_el, "aanleverpunt"),
-        soort=text(school_el, "soort"),
-        type=text(school_el, "type"),
-        naamdirecteur=text(school_el, "naamdirecteur"),
-        website=text(school_el, "website"),
+        naam=school_el.text("naam") or "",
+        brin=school_el.text("brincode") or "",
+        vestiging=school_el.text("vestigingscode") or "",
+        aanleverpunt=school_el.text("aanleverpunt"),
+        soort=school_el.text("soort"),
+        type=school_el.text("type"),
+        naamdirecteur=school_el.text("naamdirecteur"),
+        website=school_el.text("website"),
         adressen=_adressen(school_el),
         communicatie=_communicatie(school_el),
     )
-    ll = child(school_el, "leerling")
-    advies = child(ll, "overstapadvies")
-    eindtoets = child(ll, "eindtoets_basisonderwijs")
-    ondersteuning = child(ll, "onderwijsondersteuning")
-    verzuim = child(ll, "verzuim")
+    ll = school_el.node("leerling")
+    advies = ll.node("overstapadvies")
+    eindtoets = ll.node("eindtoets_basisonderwijs")
+    # 2019.1 renamed the care block; older dossiers keep diagnoses, OPP, TLV and LWOO in <zorg>
+    ondersteuning = ll.node("onderwijsondersteuning")
+    if not ondersteuning.present:
+        ondersteuning = ll.node("zorg")
+    verzuim = ll.node("verzuim")
     return m.Dossier(
         namespace_year=namespace_year,
         metadata=metadata,
-        overdrachtsoort=text(root, "overdrachtsoort"),
+        overdrachtsoort=root.text("overdrachtsoort"),
         inzage=inzage,
         school=school,
         leerling=_leerling(ll),
         verzorgers=[
             m.Verzorger(
                 **_persoon_fields(v),
-                relatietotkind=text(v, "relatietotkind"),
-                overleden=bool_of(v, "overleden"),
-                overlijdensdatum=date_of(v, "overlijdensdatum"),
-                wettigevertegenwoordiger=bool_of(v, "wettigevertegenwoordiger"),
-                iban=text(v, "iban"),
+                relatietotkind=v.text("relatietotkind"),
+                overleden=v.as_bool("overleden"),
+                overlijdensdatum=v.as_date("overlijdensdatum"),
+                wettigevertegenwoordiger=v.as_bool("wettigevertegenwoordiger"),
+                iban=v.text("iban"),
             )
-            for v in children(ll, "verzorger")
+            for v in ll.nodes("verzorger")
         ],
         schoolloopbaan=[
             m.Schoolloopbaan(
-                schooljaar=text(s, "schooljaar") or "",
-                groepscode=text(s, "groepscode"),
-                groepsnaam=text(s, "groepsnaam"),
-                jaargroep=text(s, "jaargroep"),
-                begindatum=date_of(s, "begindatum"),
-                einddatum=date_of(s, "einddatum"),
-                brin=text(s, "brincode"),
-                vestiging=text(s, "vestigingscode"),
-                schoolsoort=text(s, "schoolsoort"),
-                schooltype=text(s, "schooltype"),
-                voelementcode=text(s, "voelementcode"),
-                voelementomschrijving=text(s, "voelementomschrijving"),
-                schoolsoortomschrijving=text(s, "schoolsoortomschrijving"),
+                schooljaar=s.text("schooljaar") or "",
+                groepscode=s.text("groepscode"),
+                groepsnaam=s.text("groepsnaam"),
+                jaargroep=s.text("jaargroep"),
+                begindatum=s.as_date("begindatum"),
+                einddatum=s.as_date("einddatum"),
+                brin=s.text("brincode"),
+                vestiging=s.text("vestigingscode"),
+                schoolsoort=s.text("schoolsoort"),
+                schooltype=s.text("schooltype"),
+                voelementcode=s.text("voelementcode"),
+                voelementomschrijving=s.text("voelementomschrijving"),
+                schoolsoortomschrijving=s.text("schoolsoortomschrijving"),
             )
-            for s in children(child(ll, "schoolloopbaanlijst"), "schoolloopbaan")
+            for s in ll.node("schoolloopbaanlijst").nodes("schoolloopbaan")
         ],
         overstapadvies=(
             m.Overstapadvies(
-                advies=text(advies, "advies"),
-                wensouders=text(advies, "wensouders"),
-                wensleerling=text(advies, "wensleerling"),
-                herzienadvies=text(advies, "herzienadvies"),
-                motivatie_herzienadvies=text(advies, "motivatie_herzienadvies"),
-                profiel=text(advies, "profiel"),
-                argumentatie=text(advies, "argumentatie"),
-                contactnodig=bool_of(advies, "contactnodig"),
-                contactpersoon=text(advies, "contactpersoon"),
-                contacttelefoon=text(advies, "contacttelefoon"),
-                contactemail=text(advies, "contactemail"),
-                aandachtspunten=text(advies, "aandachtspunten"),
+                advies=advies.text("advies"),
+                wensouders=advies.text("wensouders"),
+                wensleerling=advies.text("wensleerling"),
+                herzienadvies=advies.text("herzienadvies"),
+                motivatie_herzienadvies=advies.text("motivatie_herzienadvies"),
+                profiel=advies.text("profiel"),
+                argumentatie=advies.text("argumentatie"),
+                contactnodig=advies.as_bool("contactnodig"),
+                contactpersoon=advies.text("contactpersoon"),
+                contacttelefoon=advies.text("contacttelefoon"),
+                contactemail=advies.text("contactemail"),
+                aandachtspunten=advies.text("aandachtspunten"),
             )
-            if advies is not None
+            if advies.present
             else None
         ),
-        eindtoets=_eindtoets(eindtoets) if eindtoets is not None else None,
-        toetsen=[_toets(t) for t in children(child(ll, "toetslijst"), "toets")],
-        onderwijsondersteuning=_onderwijsondersteuning(ondersteuning) if ondersteuning is not None else None,
+        eindtoets=_eindtoets(eindtoets) if eindtoets.present else None,
+        toetsen=[_toets(t) for t in ll.node("toetslijst").nodes("toets")],
+        onderwijsondersteuning=_onderwijsondersteuning(ondersteuning) if ondersteuning.present else None,
         verzuim=(
             m.Verzuim(
-                dagdelengeoorloofd=int_of(verzuim, "dagdelengeoorloofd"),
-                dagdelenongeoorloofd=int_of(verzuim, "dagdelenongeoorloofd"),
-                urengeoorloofd=int_of(verzuim, "urengeoorloofd"),
-                urenongeoorloofd=int_of(verzuim, "urenongeoorloofd"),
-                meerdan25percent=bool_of(verzuim, "meerdan25percent"),
-                frequentie=int_of(verzuim, "frequentie"),
-                contactleerplicht=bool_of(verzuim, "contactleerplicht"),
-                rmcmelding=bool_of(verzuim, "rmcmelding"),
-                bijlagen=_bijlagen(child(verzuim, "documentLijst")),
+                dagdelengeoorloofd=verzuim.as_int("dagdelengeoorloofd"),
+                dagdelenongeoorloofd=verzuim.as_int("dagdelenongeoorloofd"),
+                urengeoorloofd=verzuim.as_int("urengeoorloofd"),
+                urenongeoorloofd=verzuim.as_int("urenongeoorloofd"),
+                meerdan25percent=verzuim.as_bool("meerdan25percent"),
+                frequentie=verzuim.as_int("frequentie"),
+                contactleerplicht=verzuim.as_bool("contactleerplicht"),
+                rmcmelding=verzuim.as_bool("rmcmelding"),
+                bijlagen=_bijlagen(verzuim.node("documentLijst")),
             )
-            if verzuim is not None
+            if verzuim.present
             else None
         ),
-        bijlagen=[_bijlage(d) for d in root.iter() if isinstance(d.tag, str) and local(d) == "document"],
+        bijlagen=[_bijlage(Node(d)) for d in descendants(root_el, "document")],
     )

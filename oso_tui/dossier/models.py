@@ -314,7 +314,7 @@ class Lwoo(_Model):
 
 
 class Arrangement(_Model):
-    soort: str = ""  # "cluster12" or "pao"
+    soort: str = ""  # "cluster12", "pao", or "arrangement" (2016-2018 <zorg>)
     datum: date | None = None
     brin: str | None = None
     vestiging: str | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,9 @@ from lxml import etree
 from oso_tui.dossier.extract import MissingDatumError, build_dossier
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier
-from oso_tui.dossier.xmlutil import child, line_of, local, namespace, text
+from oso_tui.dossier.rules import check_rules
+from oso_tui.dossier.structure import check_structure
+from oso_tui.dossier.xmlutil import child, indexed, line_of, local, namespace, text
 from oso_tui.errors import ReadError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -30,6 +33,7 @@ SCHEMA_YEAR = 2019  # the structure we check against; other years are read lenie
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _DOCTYPE_TEXT = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -95,15 +99,20 @@ def _too_large(name: str, max_bytes: int) -> str:
     )
 
 
-def has_doctype(raw: bytes) -> bool:
-    """Whether the bytes declare a DOCTYPE, in any encoding an XML file can start with."""
-    for bom, encoding in _WIDE_BOMS:
-        if raw.startswith(bom):
-            return bool(_DOCTYPE_TEXT.search(raw.decode(encoding, errors="replace")))
-    for prefix, encoding in _WIDE_PREFIXES:
-        if raw.startswith(prefix):
-            return bool(_DOCTYPE_TEXT.search(raw.decode(encoding, errors="replace")))
-    return bool(_DOCTYPE.search(raw))
+def doctype_line(raw: bytes) -> int | None:
+    """The line of a DOCTYPE declaration, in any encoding an XML file can start with; None if absent."""
+    for mark, encoding in (*_WIDE_BOMS, *_WIDE_PREFIXES):
+        if raw.startswith(mark):
+            text = raw.decode(encoding, errors="replace")
+            found = _DOCTYPE_TEXT.search(text)
+            return text.count("\n", 0, found.start()) + 1 if found else None
+    match = _DOCTYPE.search(raw)
+    return raw.count(b"\n", 0, match.start()) + 1 if match else None
+
+
+def _declared_encoding(raw: bytes) -> str:
+    match = _ENCODING.search(raw[:200])
+    return match[1].decode("ascii").upper() if match else "UTF-8"
 
 
 def _parser() -> etree.XMLParser:
@@ -118,16 +127,21 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+_TRUNCATED = "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
+
+
+def _syntax_message(exc: etree.XMLSyntaxError, encoding: str) -> str:
     """A Dutch description of a syntax error that never quotes the file."""
     raw = str(exc.msg or "")
     lowered = raw.lower()
     if "document is empty" in lowered or "start tag expected" in lowered:
         return "Het bestand is geen XML-document."
     if "encoding" in lowered or "utf-8" in lowered or "char 0x" in lowered or "invalid char" in lowered:
-        return "Het bestand bevat tekens die niet passen bij de opgegeven codering (bijvoorbeeld UTF-8)."
+        return (
+            f"Het bestand bevat tekens die niet passen bij de codering {encoding}; sla het op als {encoding}."
+        )
     if "premature end" in lowered or "eof" in lowered or "not properly terminated" in lowered:
-        return "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
+        return _TRUNCATED
     if "entity" in lowered:
         return "Het bestand gebruikt een entiteit (&...;) die niet is toegestaan."
     if "mismatch" in lowered:
@@ -150,20 +164,21 @@ def _refused(
 
 
 def read_dossier(
-    source: Path | bytes,
+    source: Path | str | bytes,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     source_name: str | None = None,
 ) -> ReadResult:
-    """Read and check one dossier (a path or its bytes).
+    """Read and check one dossier (a path, as Path or str, or its bytes).
 
     Raises ReadError only when there is nothing to read: a file that is missing, unreadable or larger
     than `max_bytes`. Everything about the content (broken XML, refused DOCTYPE, wrong root, rule
     violations) is reported as findings in the result, never as an exception.
     """
-    if isinstance(source, Path):
-        raw = read_bytes_capped(source, max_bytes)
-        source_name = source_name or str(source)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        raw = read_bytes_capped(path, max_bytes)
+        source_name = source_name or str(path)
     else:
         raw = bytes(source)
         if len(raw) > max_bytes:
@@ -172,20 +187,25 @@ def read_dossier(
 
     if not raw.strip():
         return _refused(raw, digest, source_name, "Het bestand is leeg.")
-    if has_doctype(raw):
+    line = doctype_line(raw)
+    if line is not None:
         return _refused(
             raw,
             digest,
             source_name,
             "Het bestand bevat een DOCTYPE-declaratie; die wordt om veiligheidsredenen geweigerd "
             "(een OSO-dossier heeft er geen).",
+            line=line,
             code="DOCTYPE",
         )
     try:
         root = etree.fromstring(raw, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
-        return _refused(raw, digest, source_name, _syntax_message(exc), line=line)
+        message = _syntax_message(exc, _declared_encoding(raw))
+        if line is not None and line >= raw.rstrip().count(b"\n") + 1 and "codering" not in message:
+            message = _TRUNCATED  # the parser gave up on the very last line: the file stops there
+        return _refused(raw, digest, source_name, message, line=line)
     except (etree.LxmlError, ValueError, MemoryError, RecursionError):
         return _refused(raw, digest, source_name, "Het bestand is geen goed gevormde XML.")
     if root is None:
@@ -203,11 +223,8 @@ def read_dossier(
 
 
 def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str | None) -> ReadResult:
-    from oso_tui.dossier.rules import check_rules
-    from oso_tui.dossier.structure import check_structure
-
-    name = local(root)
-    ns = namespace(root)
+    name = local(root)[:40]
+    ns = namespace(root)[:100]
     match = NAMESPACE.fullmatch(ns)
     line = line_of(root)
     if name == "dossiers" and match:
@@ -229,7 +246,7 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
             code="ROOT",
         )
     if not match:
-        where = f"namespace '{ns}'" if ns else "zonder namespace"
+        where = f"in namespace '{ns}'" if ns else "zonder namespace"
         return _refused(
             raw,
             digest,
@@ -252,12 +269,13 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
     version = text(child(root, "metadata"), "standaardversie")
     findings: list[Finding] = []
     findings.extend(_version_findings(root, year, version))
-    findings.extend(check_structure(root, strict=year == SCHEMA_YEAR))
+    structure = check_structure(root, strict=year == SCHEMA_YEAR)
     try:
-        dossier: Dossier | None = build_dossier(root, year)
+        with indexed():
+            dossier: Dossier | None = build_dossier(root, year)
     except MissingDatumError:
         dossier = None
-        if not any(f.path.startswith("metadata/datum") or f.path == "metadata" for f in findings):
+        if not any(f.path == "metadata/datum" for f in structure):
             findings.append(
                 Finding(
                     severity=FOUT,
@@ -267,8 +285,9 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
                     message="De datum van het dossier (metadata/datum) ontbreekt of is geen geldige datum.",
                 )
             )
-    if dossier is not None:
-        findings.extend(check_rules(root, dossier))
+    with indexed():
+        rule_findings = check_rules(root, dossier) if dossier is not None else []
+    findings.extend(_merge(structure, rule_findings, strict=year == SCHEMA_YEAR, version=version))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.line or 0, 0 if f.is_error else 1))
     return ReadResult(
@@ -312,6 +331,36 @@ def _version_findings(root: etree._Element, year: int, version: str | None) -> l
             )
         )
     return found
+
+
+def _merge(
+    structure: list[Finding], rules: list[Finding], *, strict: bool, version: str | None
+) -> list[Finding]:
+    """Structure and rule findings together: where a rule says more about the same spot, it wins.
+
+    For other yearly versions the differences with the 2019.1 structure are expected (older
+    dossiers have <zorg>, newer ones new fields), so they become one warning with the first example
+    instead of one per element; the rules still guard everything registration uses.
+    """
+    ruled = {f.path for f in rules}
+    kept = [f for f in structure if f.path not in ruled]
+    if not strict and kept:
+        first = kept[0]
+        places = "1 plaats" if len(kept) == 1 else f"{len(kept)} plaatsen"
+        kept = [
+            Finding(
+                severity=WAARSCHUWING,
+                code="XSD",
+                message=(
+                    f"Dit dossier (versie {version or 'onbekend'}) wijkt op {places} af van de opbouw van "
+                    f"versie 2019.1, bijvoorbeeld: {first.message} Wat oso-tui niet kent, wordt niet "
+                    "overgenomen."
+                ),
+                path=first.path,
+                line=first.line,
+            )
+        ]
+    return kept + rules
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

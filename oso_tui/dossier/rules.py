@@ -1,12 +1,646 @@
-"""Business rules that protect registration (from ValideerOSOgegevensset/Overstapprofielen)."""
+"""Business rules of the OSO standard that protect registration, with Dutch messages.
+
+The rules come from ValideerOSOgegevensset.xsl (OG.*, the code lists, the categories) and
+ValideerOverstapprofielen.xsl (OVa.* for an overstapdossier, OVb.* for a transfer within one BRIN),
+plus our own checks of what registration relies on (OSO.*). A rule that guards identity, privacy or
+the data a step registers is a `fout` and blocks registration; a rule about the completeness or form
+of data the steps use is a `waarschuwing`: the dossier can still be used, the school sees why.
+
+Profile rules about data the receiving school neither registers nor needs are left out on purpose,
+because every warning has to be acknowledged before registering and noise would hide what matters:
+school address and contact (OVa.SL01/SL02 of the school), leerlingid (LL13), datum inschrijving
+(LL14), verzorgersaansprakelijk and the responsible institution (LL15, AI01), contactnodig (OA03),
+voorschools/vroegschools (VV01/VV02), validatieversie (MD02).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
 from lxml import etree
 
-from oso_tui.dossier.findings import Finding
+from oso_tui.dossier import codes
+from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding, Severity
+from oso_tui.dossier.identifiers import compact, is_valid_bsn, is_valid_onderwijsnummer, pgn_kind
 from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.xmlutil import (
+    child,
+    children,
+    descendants,
+    elements,
+    line_of,
+    local,
+    parse_bool,
+    parse_date,
+    path_of,
+    text,
+    text_of,
+)
+
+_EMAIL = re.compile(
+    r"[a-zA-Z0-9!#$%*+=?^_`{|}~.-]+@[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$"
+)
+_SCHOOLJAAR = re.compile(r"([0-9]{4})-([0-9]{4})")
+_BRIN = re.compile(r"[0-9]{2}[A-Z]{2}")
+_VESTIGING = re.compile(r"[0-9]{2}")
+GEHEIM_TELEFOON = "9999999999"
+GEHEIM_EMAIL = "geheim@geheim.geheim"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules look at: the tree (for lines and paths) and the model (for values)."""
+
+    root: etree._Element
+    dossier: Dossier
+
+    @property
+    def soort(self) -> str | None:
+        return self.dossier.overdrachtsoort
+
+    @property
+    def overstapdossier(self) -> bool:
+        return self.soort == "overstapdossier"
+
+    @property
+    def binnenbrin(self) -> bool:
+        return self.soort == "overdrachtbinnenbrin"
+
+    @property
+    def overstap(self) -> str | None:
+        return self.dossier.metadata.overstap
+
+    @property
+    def leerling(self) -> etree._Element | None:
+        return child(child(self.root, "huidigeschool"), "leerling")
+
+    def find(self, path: str) -> list[etree._Element]:
+        """Elements at a slash path of local names below the root."""
+        current = [self.root]
+        for name in path.split("/"):
+            current = [c for parent in current for c in children(parent, name)]
+        return current
+
+    def descendants(self, name: str) -> list[etree._Element]:
+        return descendants(self.root, name)
+
+
+def _finding(
+    severity: Severity, code: str, message: str, el: etree._Element | None, path: str | None = None
+) -> Finding:
+    return Finding(
+        severity=severity,
+        code=code,
+        message=message,
+        path=path if path is not None else (path_of(el) if el is not None else ""),
+        line=line_of(el) if el is not None else None,
+    )
+
+
+def fout(code: str, message: str, el: etree._Element | None, path: str | None = None) -> Finding:
+    return _finding(FOUT, code, message, el, path)
+
+
+def waarschuwing(code: str, message: str, el: etree._Element | None, path: str | None = None) -> Finding:
+    return _finding(WAARSCHUWING, code, message, el, path)
+
+
+def _mask(number: str) -> str:
+    """Only the last three digits, as lists do."""
+    if not number:
+        return "(leeg)"
+    return "eindigend op " + number[-3:] if len(number) > 3 else "(te kort)"
+
+
+Rule = Callable[[Context], Iterable[Finding]]
+RULES: list[Rule] = []
+
+
+def rule(func: Rule) -> Rule:
+    RULES.append(func)
+    return func
+
+
+# ---------------------------------------------------------------- identity: who is this pupil
+
+
+@rule
+def pgn_rules(ctx: Context) -> Iterator[Finding]:
+    """OVa.LL12 (BSN or onderwijsnummer required), the elfproef and the onderwijsnummer rule."""
+    ll = ctx.leerling
+    if ll is None:
+        return
+    bsn_el, onr_el = child(ll, "bsn"), child(ll, "onderwijsnummer")
+    if bsn_el is None and onr_el is None:
+        yield fout(
+            "OVa.LL12",
+            "Het dossier bevat geen BSN of onderwijsnummer van de leerling; zonder dat nummer kan de "
+            "leerling niet geregistreerd worden.",
+            ll,
+            path=path_of(ll) + "/bsn",
+        )
+    if bsn_el is not None:
+        value = text_of(bsn_el) or ""
+        if not is_valid_bsn(value) or compact(value) != value:
+            also = " (het is wel een geldig onderwijsnummer)" if pgn_kind(value) == "onderwijsnummer" else ""
+            yield fout(
+                "OSO.BSN",
+                f"Het BSN {_mask(value)} is geen geldig BSN: 9 cijfers die voldoen aan de elfproef{also}.",
+                bsn_el,
+            )
+    if onr_el is not None:
+        value = text_of(onr_el) or ""
+        if not is_valid_onderwijsnummer(value) or compact(value) != value:
+            also = " (het is wel een geldig BSN)" if pgn_kind(value) == "bsn" else ""
+            yield fout(
+                "OSO.ONR",
+                f"Het onderwijsnummer {_mask(value)} is ongeldig: 9 cijfers, beginnend met 10, met een "
+                f"gewogen som die bij deling door 11 rest 5 geeft{also}.",
+                onr_el,
+            )
+
+
+@rule
+def naam_en_geboortedatum(ctx: Context) -> Iterator[Finding]:
+    """OVa.LL01-LL03 and our own: name and birth date registration needs."""
+    ll = ctx.leerling
+    if ll is None:
+        return
+    if child(ll, "achternaam") is None or not text(ll, "achternaam"):
+        yield fout(
+            "OSO.LL01", "De achternaam van de leerling ontbreekt.", ll, path=path_of(ll) + "/achternaam"
+        )
+    if (ctx.overstapdossier or ctx.binnenbrin) and not children(ll, "voornaam"):
+        yield fout(
+            "OVa.LL01",
+            "De voornaam van de leerling ontbreekt (minimaal één voornaam is verplicht).",
+            ll,
+            path=path_of(ll) + "/voornaam",
+        )
+    geb = child(ll, "geboortedatum")
+    if geb is None:
+        yield fout(
+            "OVa.LL02",
+            "De geboortedatum van de leerling ontbreekt; die is verplicht.",
+            ll,
+            path=path_of(ll) + "/geboortedatum",
+        )
+    else:
+        value = parse_date(text_of(geb))
+        if value is None:
+            yield fout(
+                "OVa.LL02", "De geboortedatum van de leerling is geen geldige datum (JJJJ-MM-DD).", geb
+            )
+        elif value > ctx.dossier.metadata.datum:
+            yield fout(
+                "OSO.LL02",
+                f"De geboortedatum {value:%d-%m-%Y} ligt na de datum van het dossier "
+                f"({ctx.dossier.metadata.datum:%d-%m-%Y}).",
+                geb,
+            )
+    if child(ll, "geboortemaand") is not None and (ctx.overstapdossier or ctx.binnenbrin):
+        code = "OVa.LL03" if ctx.overstapdossier else "OVb.LL01"
+        yield fout(
+            code,
+            "Een geboortemaand is in een overstapdossier niet toegestaan (alleen de geboortedatum).",
+            child(ll, "geboortemaand"),
+        )
+
+
+@rule
+def school_rules(ctx: Context) -> Iterator[Finding]:
+    """BRIN and vestiging of the sending school: the request is matched on them."""
+    school = child(ctx.root, "huidigeschool")
+    if school is None:
+        return
+    brin = child(school, "brincode")
+    if brin is not None and not _BRIN.fullmatch(text_of(brin) or ""):
+        yield fout(
+            "OSO.BRIN",
+            f"De BRIN-code '{(text_of(brin) or '')[:10]}' van de school is ongeldig: twee cijfers en twee "
+            "hoofdletters, bijvoorbeeld 12AB.",
+            brin,
+        )
+    vestiging = child(school, "vestigingscode")
+    if vestiging is not None and not _VESTIGING.fullmatch(text_of(vestiging) or ""):
+        yield fout(
+            "OSO.VESTIGING",
+            f"De vestigingscode '{(text_of(vestiging) or '')[:10]}' van de school is ongeldig: twee cijfers, "
+            "bijvoorbeeld 00.",
+            vestiging,
+        )
+
+
+# ---------------------------------------------------------------- metadata and inzage
+
+
+@rule
+def metadata_rules(ctx: Context) -> Iterator[Finding]:
+    meta = child(ctx.root, "metadata")
+    deeldossier = text(meta, "deeldossier")
+    if (
+        deeldossier is not None
+        and deeldossier not in ("LAS", "LASLVS")
+        and (ctx.overstapdossier or ctx.binnenbrin)
+    ):
+        yield fout(
+            "OVa.MD01",
+            "Het dossier bevat geen administratief deel (deeldossier LAS of LASLVS), alleen "
+            f"'{deeldossier[:10]}'; de personalia ontbreken dan.",
+            child(meta, "deeldossier"),
+        )
+    if ctx.soort is not None and not (ctx.overstapdossier or ctx.binnenbrin):
+        yield waarschuwing(
+            "OVa.OS03",
+            f"Dit is geen overstapdossier maar een {codes.OVERDRACHTSOORT.label(ctx.soort)}; "
+            "controleer of het voor deze school bedoeld is.",
+            child(ctx.root, "overdrachtsoort"),
+        )
+    if (ctx.overstapdossier or ctx.binnenbrin) and child(meta, "categorie_uitlevering") is None:
+        yield waarschuwing(
+            "OVa.MD03" if ctx.overstapdossier else "OVb.MD03",
+            "Het blok 'categorie uitlevering' ontbreekt: niet te zien welke categorieën de ouders "
+            "hebben uitgezet.",
+            meta,
+        )
+    if ctx.overstapdossier:
+        overstap = child(meta, "overstap")
+        if overstap is None:
+            yield waarschuwing("OVa.OS01", "De soort overstap (POVO, POPO of VOVO) ontbreekt.", meta)
+        elif text_of(overstap) in codes.OVERSTAP and text_of(overstap) not in ("POPO", "POVO", "VOVO"):
+            yield waarschuwing(
+                "OVa.OS02",
+                f"De soort overstap '{text_of(overstap)}' hoort niet bij een overstapdossier "
+                "(POVO, POPO of VOVO).",
+                overstap,
+            )
+
+
+@rule
+def inzage_rules(ctx: Context) -> Iterator[Finding]:
+    """OVa.IZ01-IZ05: parents must have seen the dossier; voorlopig and akkoord=Nee are shown."""
+    inzage = child(ctx.root, "inzage")
+    if inzage is None:
+        if ctx.overstapdossier:
+            yield fout(
+                "OVa.IZ01",
+                "Het blok 'inzage' ontbreekt: niet vast te stellen dat de ouders het dossier hebben "
+                "ingezien.",
+                ctx.root,
+                path="inzage",
+            )
+        return
+    voorlopig = parse_bool(text(inzage, "voorlopigdossier"))
+    if voorlopig:
+        yield waarschuwing(
+            "VOORLOPIG",
+            "Dit is een voorlopig dossier: de school kan nog een definitieve versie klaarzetten.",
+            child(inzage, "voorlopigdossier"),
+        )
+    seen = parse_bool(text(inzage, "inzage"))
+    if ctx.overstapdossier and not seen:
+        yield fout(
+            "OVa.IZ02",
+            "De ouders hebben het dossier niet ingezien (inzage is niet 'true'); een overstapdossier mag pas "
+            "na inzage geregistreerd worden.",
+            child(inzage, "inzage") if child(inzage, "inzage") is not None else inzage,
+            path=path_of(inzage) + "/inzage",
+        )
+    if ctx.overstapdossier and seen and child(inzage, "inzagedatum") is None:
+        yield waarschuwing("OVa.IZ03", "De datum waarop de ouders het dossier inzagen ontbreekt.", inzage)
+    akkoord = text(inzage, "akkoord")
+    if ctx.overstapdossier and seen and akkoord is None:
+        yield waarschuwing(
+            "OVa.IZ04", "Niet vermeld of de ouders het eens zijn met de inhoud (akkoord).", inzage
+        )
+    if akkoord == "Nee":
+        reden = text(inzage, "redennietakkoord")
+        yield waarschuwing(
+            "AKKOORD",
+            "De ouders zijn het niet eens met de inhoud van het dossier (akkoord: nee)"
+            + (f"; reden: {reden.rstrip('.')}" if reden else "")
+            + ".",
+            child(inzage, "akkoord"),
+        )
+    elif akkoord == "Onbekend":
+        yield waarschuwing(
+            "AKKOORD",
+            "Onbekend of de ouders het eens zijn met de inhoud van het dossier.",
+            child(inzage, "akkoord"),
+        )
+    if ctx.overstapdossier and ctx.overstap == "VOVO" and child(inzage, "toestemming") is None:
+        yield waarschuwing("OVa.IZ05", "Bij een VOVO-overstap is het veld 'toestemming' verplicht.", inzage)
+
+
+# ---------------------------------------------------------------- privacy: secrets stay secret
+
+
+@rule
+def geheim_rules(ctx: Context) -> Iterator[Finding]:
+    """OVa.LL06/LL09, OVa.OV03, OVb.*: a secret address must not be in the dossier; LL08: masked numbers."""
+    if not (ctx.overstapdossier or ctx.binnenbrin):
+        return
+    prefix = "OVa" if ctx.overstapdossier else "OVb"
+    ll = ctx.leerling
+    if ll is not None and parse_bool(text(ll, "adresgeheim")):
+        if children(child(ll, "adreslijst"), "adres"):
+            yield fout(
+                f"{prefix}.LL06" if ctx.overstapdossier else "OVb.LL02",
+                "Het adres van de leerling is geheim, maar het dossier bevat toch een adres; dat wordt niet "
+                "geregistreerd.",
+                child(ll, "adreslijst"),
+            )
+        if children(ll, "adresbuitenland"):
+            yield fout(
+                f"{prefix}.LL09" if ctx.overstapdossier else "OVb.LL05",
+                "Het adres van de leerling is geheim, maar het dossier bevat toch een buitenlands adres.",
+                children(ll, "adresbuitenland")[0],
+            )
+    for v in children(ll, "verzorger"):
+        if parse_bool(text(v, "adresgeheim")) and children(child(v, "adreslijst"), "adres"):
+            yield fout(
+                f"{prefix}.OV03" if ctx.overstapdossier else "OVb.OV01",
+                "Het adres van deze verzorger is geheim, maar het dossier bevat toch een adres.",
+                child(v, "adreslijst"),
+            )
+    for c in ctx.descendants("communicatie"):
+        if not parse_bool(text(c, "geheim")):
+            continue
+        soort, nummer = text(c, "soort"), text(c, "nummer")
+        masked = {"telefoon": GEHEIM_TELEFOON, "e-mail": GEHEIM_EMAIL}.get(soort or "")
+        if masked is not None and nummer != masked:
+            yield fout(
+                f"{prefix}.LL08" if ctx.overstapdossier else "OVb.LL04",
+                f"Een geheim{'' if soort == 'e-mail' else ' telefoon'}nummer staat leesbaar in het dossier; "
+                f"het hoort vervangen te zijn door {masked}.",
+                child(c, "nummer"),
+            )
+
+
+@rule
+def leerling_profile_rules(ctx: Context) -> Iterator[Finding]:
+    """The remaining OVa.LL/OV/VV rules: completeness and forbidden fields we do not register."""
+    ll = ctx.leerling
+    if ll is None or not ctx.overstapdossier:
+        return
+    geheim = parse_bool(text(ll, "adresgeheim"))
+    if child(ll, "adresgeheim") is None:
+        yield waarschuwing(
+            "OVa.LL04", "Niet vermeld of het adres van de leerling geheim is (adresgeheim).", ll
+        )
+    if not geheim and not children(child(ll, "adreslijst"), "adres") and not children(ll, "adresbuitenland"):
+        yield waarschuwing("OVa.LL05", "Het dossier bevat geen adres van de leerling.", ll)
+    for name, code, what in (
+        ("postcode4adres", "OVa.LL07", "een postcode4-adres"),
+        ("geboorteplaats", "OVa.LL10", "de geboorteplaats"),
+        ("nationaliteit", "OVa.LL11", "de nationaliteit"),
+    ):
+        el = child(ll, name)
+        if el is not None:
+            yield waarschuwing(
+                code, f"Een overstapdossier mag {what} niet bevatten; dit wordt niet overgenomen.", el
+            )
+    aansprakelijk = parse_bool(text(ll, "verzorgersaansprakelijk"))
+    if aansprakelijk and not children(ll, "verzorger"):
+        yield waarschuwing(
+            "OVa.OV01", "De verzorgers zijn aansprakelijk, maar er staat geen verzorger in.", ll
+        )
+    if not children(child(ll, "schoolloopbaanlijst"), "schoolloopbaan"):
+        yield waarschuwing("OVa.SL01", "Het dossier bevat geen schoolloopbaan.", ll)
+    if child(ll, "overstapadvies") is None:
+        yield waarschuwing("OVa.OA01", "Het dossier bevat geen overstapadvies.", ll)
+
+
+@rule
+def verzorger_rules(ctx: Context) -> Iterator[Finding]:
+    """OG.04: a death date only for a guardian marked deceased (we would register it)."""
+    for v in ctx.descendants("verzorger"):
+        datum = child(v, "overlijdensdatum")
+        if datum is not None and not parse_bool(text(v, "overleden")):
+            yield fout(
+                "OG.04",
+                "Bij deze verzorger staat een overlijdensdatum, maar de verzorger is niet als overleden "
+                "gemarkeerd.",
+                datum,
+            )
+
+
+@rule
+def huisarts_rules(ctx: Context) -> Iterator[Finding]:
+    """OG.05."""
+    for h in ctx.descendants("huisarts"):
+        for name in ("roepnaam", "geslacht"):
+            el = child(h, name)
+            if el is not None:
+                yield waarschuwing("OG.05", f"De gegevens van de huisarts horen geen {name} te bevatten.", el)
+        if parse_bool(text(h, "adresgeheim")):
+            yield waarschuwing(
+                "OG.05",
+                "De gegevens van de huisarts horen geen geheim adres aan te geven.",
+                child(h, "adresgeheim"),
+            )
+
+
+@rule
+def email_rules(ctx: Context) -> Iterator[Finding]:
+    """OG.01: e-mail addresses have a usable form."""
+    for c in ctx.descendants("communicatie"):
+        if text(c, "soort") != "e-mail":
+            continue
+        nummer = text(c, "nummer") or ""
+        if not (4 <= len(nummer) <= 256) or "@" not in nummer or not _EMAIL.search(nummer):
+            nummer_el = child(c, "nummer")
+            yield waarschuwing(
+                "OG.01", "Dit e-mailadres heeft geen geldige vorm.", nummer_el if nummer_el is not None else c
+            )
+
+
+# ---------------------------------------------------------------- selective delivery (categories)
+
+
+@rule
+def categorie_rules(ctx: Context) -> Iterator[Finding]:
+    """OS.cat*: a category marked VERBODEN or OPT-UIT must be empty; VERPLICHT ones present."""
+    meta = child(ctx.root, "metadata")
+    for cat in elements(child(meta, "categorie_uitlevering")):
+        naam = local(cat).removeprefix("cat_")
+        value = text_of(cat) or ""
+        if naam not in codes.CATEGORIEEN:
+            continue
+        label, paths = codes.CATEGORIEEN[naam]
+        present = [el for p in paths for el in ctx.find(p)]
+        if value in ("VERBODEN", "OPT-UIT"):
+            why = (
+                "verboden voor deze overstap" if value == "VERBODEN" else "uitgezet door de ouders (opt-out)"
+            )
+            for el in present:
+                yield fout(
+                    f"OS.cat.{naam}",
+                    f"De categorie '{label}' is {why}, maar het dossier bevat toch <{local(el)}>; "
+                    "deze gegevens mogen niet geregistreerd worden.",
+                    el,
+                )
+        elif value == "VERPLICHT" and paths and not present:
+            yield waarschuwing(
+                f"OS.cat.{naam}",
+                f"De categorie '{label}' is verplicht, maar het dossier bevat er geen gegevens van.",
+                cat,
+            )
+
+
+# ---------------------------------------------------------------- code lists
+
+
+@cache
+def _code_fields() -> dict[str, list[codes.CodeField]]:
+    by_name: dict[str, list[codes.CodeField]] = {}
+    for field in codes.CODE_FIELDS:
+        by_name.setdefault(field[1], []).append(field)
+    return by_name
+
+
+def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: str) -> Finding:
+    shown = value if len(value) <= 20 else value[:17] + "..."
+    return waarschuwing(
+        "CODE",
+        f"Onbekende code '{shown}' voor {label} (codelijst {lijst.nummer}); "
+        "de code wordt bewaard en zo getoond.",
+        el,
+    )
+
+
+@rule
+def code_rules(ctx: Context) -> Iterator[Finding]:
+    """Unknown codes are kept and shown as the code, with a warning (code lists 2-48)."""
+    by_name = _code_fields()
+    for el in ctx.root.iter(*["{*}" + name for name in by_name if name]):
+        parent = el.getparent()
+        parent_name = local(parent) if parent is not None else ""
+        for parent_wanted, _name, code_list, label in by_name[local(el)]:
+            if parent_wanted and parent_wanted != parent_name:
+                continue
+            value = text_of(el)
+            lijst = code_list if code_list is not None else codes.advies_codes()
+            if value is not None and value not in lijst:
+                yield _unknown_code(el, value, lijst, label)
+            break
+    for cat in elements(child(child(ctx.root, "metadata"), "categorie_uitlevering")):
+        value = text_of(cat)
+        if value is not None and value not in codes.CATEGORIE:
+            yield _unknown_code(cat, value, codes.CATEGORIE, f"categorie {local(cat).removeprefix('cat_')}")
+
+
+# ---------------------------------------------------------------- advice, school career, tests
+
+
+@rule
+def overstapadvies_rules(ctx: Context) -> Iterator[Finding]:
+    """OVa.OA02-OA05."""
+    advies = child(ctx.leerling, "overstapadvies")
+    if advies is None or not ctx.overstapdossier:
+        return
+    soort_school = text(child(ctx.root, "huidigeschool"), "soort")
+    if ctx.overstap == "POVO" and soort_school != "SO" and child(advies, "advies") is None:
+        yield waarschuwing(
+            "OVa.OA02", "Het VO-advies van de school ontbreekt (verplicht bij een POVO-overstap).", advies
+        )
+    if parse_bool(text(advies, "contactnodig")):
+        if child(advies, "contactpersoon") is None:
+            yield waarschuwing("OVa.OA04", "Contact is nodig, maar de contactpersoon ontbreekt.", advies)
+        if child(advies, "contacttelefoon") is None:
+            yield waarschuwing("OVa.OA05", "Contact is nodig, maar het telefoonnummer ontbreekt.", advies)
+
+
+@rule
+def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
+    """The school year is "JJJJ-JJJJ" with consecutive years; begin not after end."""
+    for s in children(child(ctx.leerling, "schoolloopbaanlijst"), "schoolloopbaan"):
+        jaar_el = child(s, "schooljaar")
+        jaar = text_of(jaar_el) or ""
+        match = _SCHOOLJAAR.fullmatch(jaar)
+        if jaar_el is not None and (match is None or int(match[2]) != int(match[1]) + 1):
+            yield fout(
+                "OSO.SJ01",
+                f"Het schooljaar '{jaar[:12]}' is ongeldig: verwacht twee opeenvolgende jaren, "
+                "bijvoorbeeld 2018-2019.",
+                jaar_el,
+            )
+        begin, eind = parse_date(text(s, "begindatum")), parse_date(text(s, "einddatum"))
+        if begin is not None and eind is not None and begin > eind:
+            yield waarschuwing("OSO.SJ02", "De begindatum van deze schoolloopbaan ligt na de einddatum.", s)
+        for name, pattern, what in (
+            ("brincode", _BRIN, "BRIN-code"),
+            ("vestigingscode", _VESTIGING, "vestigingscode"),
+        ):
+            el = child(s, name)
+            if el is not None and not pattern.fullmatch(text_of(el) or ""):
+                yield fout("OSO.SJ03", f"De {what} in deze schoolloopbaan is ongeldig.", el)
+
+
+def toets_vanaf(documentdatum: date) -> date:
+    """OVa.TR04: the first day of the oldest school year whose tests may be in a POVO dossier."""
+    begin_schooljaar = date(documentdatum.year, 8, 1)
+    years_back = 3 if documentdatum < begin_schooljaar else 2
+    return date(documentdatum.year - years_back, 8, 1)
+
+
+@rule
+def toets_rules(ctx: Context) -> Iterator[Finding]:
+    """OVa.TR04-TR06, OVa.CL01."""
+    vanaf = toets_vanaf(ctx.dossier.metadata.datum)
+    for t in ctx.descendants("toets"):
+        afname = parse_date(text(child(t, "afname"), "afnamedatum"))
+        if ctx.overstap == "POVO" and afname is not None and afname < vanaf:
+            yield fout(
+                "OVa.TR04",
+                f"Deze toets is afgenomen op {afname:%d-%m-%Y}; in een POVO-overstap mogen alleen toetsen "
+                f"uit het huidige en de twee vorige schooljaren staan (vanaf {vanaf:%d-%m-%Y}).",
+                child(child(t, "afname"), "afnamedatum"),
+            )
+    if not ctx.overstapdossier:
+        return
+    for r in ctx.descendants("resultaat"):
+        if all(child(r, n) is None for n in ("toetsscore", "referentiescore", "document")):
+            yield waarschuwing("OVa.TR05", "Een toetsresultaat zonder score, referentiescore of bijlage.", r)
+    for s in ctx.descendants("toetsscore"):
+        names = ("aantalopgaven", "aantalgoed", "aantalfout", "aantalgelezen", "tijd", "vaardigheidsscore")
+        if all(child(s, n) is None for n in names):
+            yield waarschuwing("OVa.TR06", "Een toetsscore zonder aantallen, tijd of vaardigheidsscore.", s)
+    for s in ctx.descendants("score"):
+        if child(s, "waarde") is None and child(s, "kwalificatie") is None:
+            yield waarschuwing("OVa.CL01", "Een score zonder waarde of kwalificatie.", s)
+
+
+@rule
+def eindtoets_rules(ctx: Context) -> Iterator[Finding]:
+    """OVa.EB02-EB04."""
+    if not ctx.overstapdossier:
+        return
+    for e in ctx.descendants("eindtoets_basisonderwijs"):
+        deelgenomen = parse_bool(text(e, "deelgenomen"))
+        resultaat = child(e, "eindtoetsresultaat")
+        if deelgenomen and resultaat is None:
+            yield waarschuwing(
+                "OVa.EB02", "De leerling heeft de eindtoets gemaakt, maar het resultaat ontbreekt.", e
+            )
+        if not deelgenomen and child(resultaat, "toetssoort") is None:
+            yield waarschuwing(
+                "OVa.EB03",
+                "De leerling heeft de eindtoets niet gemaakt, maar de soort eindtoets ontbreekt.",
+                e,
+            )
+        if deelgenomen and resultaat is not None and child(resultaat, "toets_advies") is None:
+            yield waarschuwing("OVa.EB04", "Het advies uit de eindtoets (toets_advies) ontbreekt.", resultaat)
 
 
 def check_rules(root: etree._Element, dossier: Dossier) -> list[Finding]:
-    return []
+    """All business-rule findings for one dossier (root element plus its model)."""
+    ctx = Context(root=root, dossier=dossier)
+    found: list[Finding] = []
+    for r in RULES:
+        found.extend(r(ctx))
+    return found

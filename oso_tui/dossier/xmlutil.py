@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from lxml import etree
 
@@ -17,12 +20,17 @@ _DATE = re.compile(r"(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?")
 _INT = re.compile(r"[+-]?\d+")
 
 
+@cache
+def local_of_tag(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
 def local(el: etree._Element) -> str:
     """The local name of an element ('' for comments and processing instructions)."""
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rpartition("}")[2]
+    return local_of_tag(tag)
 
 
 def namespace(el: etree._Element) -> str:
@@ -32,33 +40,72 @@ def namespace(el: etree._Element) -> str:
     return ""
 
 
-def elements(el: etree._Element) -> Iterator[etree._Element]:
-    """Child elements, skipping comments and processing instructions."""
-    for child in el:
-        if isinstance(child.tag, str):
-            yield child
+def elements(el: etree._Element | None) -> Iterator[etree._Element]:
+    """Child elements, skipping comments and processing instructions (none for a missing element)."""
+    if el is None:
+        return
+    yield from el.iterchildren(etree.Element)
+
+
+_Index = dict[etree._Element, dict[str, list[etree._Element]]]
+_INDEX: ContextVar[_Index | None] = ContextVar("oso_tui_child_index", default=None)
+
+
+@contextmanager
+def indexed() -> Iterator[None]:
+    """Within this block child lookups use a per-element index (the tree must not change meanwhile).
+
+    Reading a dossier looks up hundreds of named children; indexing each element's children once
+    makes those lookups dictionary hits. The index holds the element proxies, so they stay the same.
+    """
+    token = _INDEX.set({})
+    try:
+        yield
+    finally:
+        _INDEX.reset(token)
+
+
+def _kids(index: _Index, el: etree._Element) -> dict[str, list[etree._Element]]:
+    found = index.get(el)
+    if found is None:
+        found = {}
+        for c in el.iterchildren(etree.Element):
+            found.setdefault(local_of_tag(str(c.tag)), []).append(c)
+        index[el] = found
+    return found
 
 
 def children(el: etree._Element | None, name: str) -> list[etree._Element]:
+    """Child elements with this local name, in any namespace."""
     if el is None:
         return []
-    return [c for c in elements(el) if local(c) == name]
+    index = _INDEX.get()
+    if index is not None:
+        return list(_kids(index, el).get(name, ()))
+    return list(el.iterchildren("{*}" + name))
 
 
 def child(el: etree._Element | None, name: str) -> etree._Element | None:
     if el is None:
         return None
-    for c in elements(el):
-        if local(c) == name:
-            return c
-    return None
+    index = _INDEX.get()
+    if index is not None:
+        found = _kids(index, el).get(name)
+        return found[0] if found else None
+    return next(el.iterchildren("{*}" + name), None)
+
+
+def descendants(el: etree._Element, name: str) -> list[etree._Element]:
+    """All elements below (and including) `el` with this local name."""
+    return list(el.iter("{*}" + name))
 
 
 def text_of(el: etree._Element | None) -> str | None:
     """The stripped text of a simple element; None when absent, empty or not simple."""
     if el is None:
         return None
-    value = "".join(str(t) for t in el.itertext()).strip()
+    simple = len(el) == 0
+    value = (el.text or "").strip() if simple else "".join(str(t) for t in el.itertext()).strip()
     return value or None
 
 
@@ -126,6 +173,12 @@ def line_of(el: etree._Element) -> int | None:
     return line if isinstance(line, int) and line > 0 else None
 
 
+def plain_path_of(el: etree._Element) -> str:
+    """Path from below the root without positions, e.g. "huidigeschool/leerling/opp"."""
+    names = [local(a) for a in el.iterancestors()][:-1]
+    return "/".join([*reversed(names), local(el)]) if el.getparent() is not None else ""
+
+
 def path_of(el: etree._Element) -> str:
     """Path from below the root, e.g. "huidigeschool/leerling/verzorger[2]/relatietotkind".
 
@@ -141,3 +194,61 @@ def path_of(el: etree._Element) -> str:
         parts.append(f"{name}[{same.index(node) + 1}]" if len(same) > 1 else name)
         node = parent
     return "/".join(reversed(parts))
+
+
+class Node:
+    """An element with its children indexed by local name in one pass, for reading many fields.
+
+    A missing element is a Node of None: every lookup on it gives None or nothing, so reading code
+    needs no checks for optional blocks.
+    """
+
+    __slots__ = ("el", "kids")
+
+    def __init__(self, el: etree._Element | None) -> None:
+        self.el = el
+        kids: dict[str, list[etree._Element]] = {}
+        if el is not None:
+            for c in el.iterchildren(etree.Element):
+                name = local_of_tag(str(c.tag))
+                found = kids.get(name)
+                if found is None:
+                    kids[name] = [c]
+                else:
+                    found.append(c)
+        self.kids = kids
+
+    @property
+    def present(self) -> bool:
+        return self.el is not None
+
+    def first(self, name: str) -> etree._Element | None:
+        found = self.kids.get(name)
+        return found[0] if found else None
+
+    def node(self, name: str) -> Node:
+        return Node(self.first(name))
+
+    def nodes(self, name: str) -> list[Node]:
+        return [Node(c) for c in self.kids.get(name, ())]
+
+    def text(self, name: str) -> str | None:
+        found = self.kids.get(name)
+        if not found:
+            return None
+        return text_of(found[0])
+
+    def texts(self, name: str) -> list[str]:
+        return [t for t in (text_of(c) for c in self.kids.get(name, ())) if t is not None]
+
+    def as_date(self, name: str) -> date | None:
+        return parse_date(self.text(name))
+
+    def as_bool(self, name: str) -> bool | None:
+        return parse_bool(self.text(name))
+
+    def as_int(self, name: str) -> int | None:
+        return parse_int(self.text(name))
+
+    def as_decimal(self, name: str) -> Decimal | None:
+        return parse_decimal(self.text(name))

@@ -11,7 +11,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from oso_tui.errors import ReadError
 from oso_tui.exchange.models import Aanvraag
+
+
+class ItemGoneError(ReadError):
+    """The item disappeared between listing and reading (another session fetched it): skip it."""
 
 
 @dataclass(frozen=True)

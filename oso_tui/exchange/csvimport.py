@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,6 +44,7 @@ class CsvFout:
 
     rij: int
     reden: str
+    waarden: dict[str, str] = field(default_factory=dict)  # the row's cells by column, for display
 
 
 @dataclass
@@ -98,20 +100,21 @@ def read_csv_bytes(data: bytes, *, name: str = "de CSV") -> CsvResultaat:
     header: list[str] | None = None
     result = CsvResultaat()
     seen: dict[str, int] = {}
-    for index, row in enumerate(rows, start=1):
+    for index, row in enumerate(_safe_rows(rows, name), start=1):
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
             header = _header(row, name)
             continue
+        cells = {column: row[i].strip() for i, column in enumerate(header) if i < len(row) and column}
         try:
             regel = _row(index, header, row)
         except (OsoError, ValueError) as exc:
             reason = exc.message if isinstance(exc, OsoError) else str(exc)
-            result.fouten.append(CsvFout(index, reason.rstrip(".")))
+            result.fouten.append(CsvFout(index, reason.rstrip("."), cells))
             continue
         if regel.pgn in seen:
-            result.fouten.append(CsvFout(index, f"PGN staat ook al in rij {seen[regel.pgn]}"))
+            result.fouten.append(CsvFout(index, f"PGN staat ook al in rij {seen[regel.pgn]}", cells))
             continue
         seen[regel.pgn] = index
         result.regels.append(regel)
@@ -120,14 +123,22 @@ def read_csv_bytes(data: bytes, *, name: str = "de CSV") -> CsvResultaat:
     return result
 
 
+def _safe_rows(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
+    """The csv module's own errors (a runaway quoted field) as one Dutch read error."""
+    try:
+        yield from rows
+    except csv.Error as exc:
+        raise ReadError(f"{name} is geen leesbare CSV ({exc}); controleer aanhalingstekens.") from None
+
+
 def _header(row: list[str], name: str) -> list[str]:
     columns = [_ALIASES.get(c.strip().lower(), c.strip().lower()) for c in row]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise ReadError(
-            f"In de kopregel van {name} ontbreekt de kolom {', '.join(missing)} "
-            f"(gevonden: {', '.join(c for c in columns if c) or 'niets'})."
-        )
+        what = f"de kolom {missing[0]}" if len(missing) == 1 else f"de kolommen {', '.join(missing)}"
+        verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
+        found = ", ".join(c for c in columns if c) or "niets"
+        raise ReadError(f"In de kopregel van {name} {verb} {what} (gevonden: {found}).")
     return columns
 
 

@@ -18,7 +18,9 @@ from pathlib import Path
 import oso_tui
 from oso_tui.errors import ReadError
 from oso_tui.exchange.base import Binnenkomend, Exchange
+from oso_tui.exchange.expiry import is_expired
 from oso_tui.exchange.models import Aanvraag
+from oso_tui.settings import Settings
 
 MANIFEST = "manifest.json"
 
@@ -65,11 +67,14 @@ def read_manifest(folder: Path) -> list[Voorbeeld]:
 class DemoExchange(Exchange):
     """Sending schools played from `folder` (default: the packaged or checked-out sample dossiers)."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, *, settings: Settings | None = None) -> None:
+        """With `settings`, samples compiled before the last summer vacation are no longer offered."""
         self.folder = folder if folder is not None else sample_folder()
         self.naam = "demo"
         by_pgn: dict[str, list[Voorbeeld]] = {}
         for sample in read_manifest(self.folder):
+            if settings is not None and is_expired(sample.datum, settings):
+                continue
             by_pgn.setdefault(sample.pgn, []).append(sample)
         self._by_pgn = {pgn: sorted(rows, key=lambda s: s.datum) for pgn, rows in by_pgn.items()}
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from oso_tui.errors import ReadError
-from oso_tui.exchange.base import Binnenkomend, Exchange
+from oso_tui.exchange.base import Binnenkomend, Exchange, ItemGoneError
 from oso_tui.exchange.models import Aanvraag
 
 PROCESSED = "processed"
@@ -23,11 +23,13 @@ REASON_SUFFIX = ".reden.txt"
 class FolderExchange(Exchange):
     """Reads `*.xml` files directly inside `inbox` (not in its subfolders)."""
 
-    def __init__(self, inbox: Path, *, create: bool = False) -> None:
+    def __init__(self, inbox: Path, *, create: bool = False, shared: bool = False) -> None:
+        """`create` makes a missing inbox; `shared` makes new folders group-writable (a staff group)."""
         self.inbox = Path(inbox).expanduser()
         self.naam = f"map {self.inbox}"
+        self._mode = 0o770 if shared else 0o700
         if create:
-            self.inbox.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.inbox.mkdir(parents=True, exist_ok=True, mode=self._mode)
         if not self.inbox.exists():
             raise ReadError(f"De inbox {self.inbox} bestaat niet.")
         if not self.inbox.is_dir():
@@ -50,6 +52,8 @@ class FolderExchange(Exchange):
     def lees(self, item: Binnenkomend) -> bytes:
         try:
             return Path(item.sleutel).read_bytes()
+        except FileNotFoundError:
+            raise ItemGoneError(f"{item.naam} is intussen door een andere sessie opgehaald.") from None
         except OSError as exc:
             raise ReadError(f"{item.naam} kan niet gelezen worden ({exc.strerror}).") from None
 
@@ -59,18 +63,29 @@ class FolderExchange(Exchange):
     def afgewezen(self, item: Binnenkomend, reden: str) -> None:
         target = self._move(item, self.inbox / REJECTED)
         if target is not None:
-            target.with_name(target.name + REASON_SUFFIX).write_text(reden + "\n", encoding="utf-8")
+            reason = target.with_name(target.name + REASON_SUFFIX)
+            try:
+                reason.write_text(reden + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise ReadError(
+                    f"De reden bij {target.name} kon niet geschreven worden ({exc.strerror})."
+                ) from None
 
     def _move(self, item: Binnenkomend, folder: Path) -> Path | None:
         """Move without ever overwriting: a name already taken gets a number."""
         source = Path(item.sleutel)
         if not source.exists():
             return None
-        folder.mkdir(exist_ok=True, mode=0o700)
-        target = folder / source.name
-        number = 1
-        while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
-            target = folder / f"{source.stem}-{number}{source.suffix}"
-            number += 1
-        source.rename(target)
+        try:
+            folder.mkdir(exist_ok=True, mode=self._mode)
+            target = folder / source.name
+            number = 1
+            while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
+                target = folder / f"{source.stem}-{number}{source.suffix}"
+                number += 1
+            source.rename(target)
+        except OSError as exc:
+            raise ReadError(
+                f"{item.naam} is verwerkt maar kon niet naar {folder} verplaatst worden ({exc.strerror})."
+            ) from None
         return target

@@ -25,7 +25,7 @@ RENEWABLE: frozenset[Status] = frozenset({"opgehaald", "mislukt", "verlopen"})
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     "aangevraagd": frozenset({"klaargezet", "opgehaald", "mislukt", "verlopen", "ingetrokken"}),
-    "klaargezet": frozenset({"opgehaald", "mislukt", "verlopen", "ingetrokken"}),
+    "klaargezet": frozenset({"aangevraagd", "opgehaald", "mislukt", "verlopen", "ingetrokken"}),
     "opgehaald": frozenset({"aangevraagd", "ingetrokken"}),
     "mislukt": frozenset({"aangevraagd", "opgehaald", "mislukt", "verlopen", "ingetrokken"}),
     "verlopen": frozenset({"aangevraagd", "ingetrokken"}),

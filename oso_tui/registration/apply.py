@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from oso_tui.errors import RefusedError
-from oso_tui.registration.diff import DiffRegel
+from oso_tui.registration.diff import DiffRegel, gelijk
 from oso_tui.registration.models import (
     STAP_TITELS,
     Bron,
@@ -95,7 +95,9 @@ def pas_toe(
                 nieuw_herkomst=nieuw_herkomst,
             )
         )
-    nieuwe_stap = StapInfo(laatst=wanneer, dossier=dossier, door=door, modus=modus, mutatie=mutatie_id)
+    nieuwe_stap = StapInfo(
+        laatst=wanneer, dossier=dossier, dossierdatum=dossierdatum, door=door, modus=modus, mutatie=mutatie_id
+    )
     stappen = dict(leerling.stappen)
     stappen[stap] = nieuwe_stap
     mutatie = Mutatie(
@@ -149,7 +151,7 @@ def maak_ongedaan(
     if mutatie.leerling_id != leerling.id:
         raise RefusedError("Deze registratie hoort bij een andere leerling.")
     later = leerling.stappen.get(mutatie.stap) != mutatie.nieuwe_stap or any(
-        leerling.gegevens.get(w.pad) != w.nieuw or leerling.herkomst.get(w.pad) != w.nieuw_herkomst
+        not gelijk(leerling.gegevens.get(w.pad), w.nieuw) or leerling.herkomst.get(w.pad) != w.nieuw_herkomst
         for w in mutatie.wijzigingen
     )
     if later:

@@ -6,14 +6,17 @@ into added (`nieuw`), changed (`gewijzigd`) and missing (`alleen geregistreerd`)
 
 What happens to each path follows the mode unless the user chose otherwise for that path:
 
-=====================  ==============================  ======================
-verdict                aanvullen (default)             overschrijven
-=====================  ==============================  ======================
-nieuw                  take the dossier value          take the dossier value
-gelijk                 nothing                         nothing
-gewijzigd              keep (a row: fill empty parts)  take the dossier value
-alleen geregistreerd   keep                            keep
-=====================  ==============================  ======================
+=====================  ======================  ======================
+verdict                aanvullen (default)     overschrijven
+=====================  ======================  ======================
+nieuw                  take the dossier value  take the dossier value
+gelijk                 nothing                 nothing
+gewijzigd              keep                    take the dossier value
+alleen geregistreerd   keep                    keep
+=====================  ======================  ======================
+
+A row (or a composite field such as the address) is one unit: a changed address is kept or taken
+whole, never mixed from two versions.
 
 Choices: ``overnemen`` takes the dossier value where there is one, ``behouden`` keeps what is
 registered, ``wissen`` clears the registered value. Nothing is ever cleared without ``wissen``.
@@ -31,7 +34,7 @@ from oso_tui.errors import UsageError
 from oso_tui.registration.models import Inhoud, Keuze, Modus, Rij, Waarde
 
 Oordeel = Literal["nieuw", "gelijk", "gewijzigd", "alleen geregistreerd"]
-Actie = Literal["geen", "overnemen", "aanvullen", "behouden", "wissen"]
+Actie = Literal["geen", "overnemen", "behouden", "wissen"]
 OORDELEN: tuple[Oordeel, ...] = ("nieuw", "gelijk", "gewijzigd", "alleen geregistreerd")
 KEUZES: tuple[Keuze, ...] = ("overnemen", "behouden", "wissen")
 MODI: tuple[Modus, ...] = ("aanvullen", "overschrijven")
@@ -116,7 +119,7 @@ class DiffRegel(BaseModel):
     @property
     def wijzigt(self) -> bool:
         """Applying this line changes the registered value."""
-        return self.resultaat != self.geregistreerd
+        return not gelijk(self.resultaat, self.geregistreerd)
 
     @property
     def is_rij(self) -> bool:
@@ -141,13 +144,13 @@ def oordeel(geregistreerd: Inhoud, dossier: Inhoud) -> Oordeel | None:
         return "nieuw"
     if d is None:
         return "alleen geregistreerd"
-    return "gelijk" if _gelijk(g, d) else "gewijzigd"
+    return "gelijk" if gelijk(g, d) else "gewijzigd"
 
 
-def _gelijk(a: Inhoud, b: Inhoud) -> bool:
+def gelijk(a: Inhoud, b: Inhoud) -> bool:
     """Equal values; ``1`` and ``True`` are not the same answer, so types must match too."""
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_gelijk(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(gelijk(a[k], b[k]) for k in a)
     return type(a) is type(b) and a == b
 
 
@@ -160,24 +163,15 @@ def _resultaat(oordeel_: Oordeel, g: Inhoud, d: Inhoud, modus: Modus, keuze: Keu
         return d if d is not None else g
     if oordeel_ == "nieuw":
         return d
-    if oordeel_ == "gewijzigd":
-        if modus == "overschrijven":
-            return d
-        if isinstance(g, dict) and isinstance(d, dict):
-            filled = dict(g)
-            for key, value in d.items():
-                if is_leeg(filled.get(key)):
-                    filled[key] = value
-            return filled
+    if oordeel_ == "gewijzigd" and modus == "overschrijven":
+        return d
     return g
 
 
-def _actie(oordeel_: Oordeel, g: Inhoud, d: Inhoud, resultaat: Inhoud) -> Actie:
-    if resultaat == g:
+def _actie(oordeel_: Oordeel, g: Inhoud, resultaat: Inhoud) -> Actie:
+    if gelijk(resultaat, g):
         return "behouden" if oordeel_ in ("gewijzigd", "alleen geregistreerd") else "geen"
-    if resultaat is None:
-        return "wissen"
-    return "overnemen" if resultaat == d else "aanvullen"
+    return "wissen" if resultaat is None else "overnemen"
 
 
 def _delen(g: Inhoud, d: Inhoud) -> list[DeelVerschil]:
@@ -237,7 +231,7 @@ def vergelijk(
                 dossier=d,
                 oordeel=verdict,
                 keuze=keuze,
-                actie=_actie(verdict, g, d, resultaat),
+                actie=_actie(verdict, g, resultaat),
                 resultaat=resultaat,
                 delen=_delen(g, d),
             )

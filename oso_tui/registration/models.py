@@ -41,6 +41,7 @@ class StapInfo(BaseModel):
     laatst: datetime
     dossier: str
     door: str
+    dossierdatum: date | None = None
     modus: Modus = "aanvullen"
     mutatie: str | None = None
 
@@ -87,13 +88,9 @@ class Wijziging(BaseModel):
 
 
 class Mutatie(BaseModel):
-    """One history entry: a step applied (`registratie`) or an earlier entry undone (`ongedaan`).
-
-    `volgnummer` orders the entries of one pupil (two in the same second still have an order).
-    """
+    """One history entry: a step applied (`registratie`) or an earlier entry undone (`ongedaan`)."""
 
     id: str
-    volgnummer: int = 0
     soort: Literal["registratie", "ongedaan"] = "registratie"
     leerling_id: str
     pgn: str

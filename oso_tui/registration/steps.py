@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from oso_tui.dossier import codes
 from oso_tui.dossier.models import (
     Adres,
     Bijlage,
@@ -76,12 +77,7 @@ LABELS: dict[str, str] = {
     "personalia.geboortedatum": "Geboortedatum",
     "personalia.geslacht": "Geslacht",
     "personalia.adresgeheim": "Adres geheim",
-    "personalia.adres.straat": "Straat",
-    "personalia.adres.huisnummer": "Huisnummer",
-    "personalia.adres.toevoeging": "Toevoeging",
-    "personalia.adres.postcode": "Postcode",
-    "personalia.adres.plaats": "Woonplaats",
-    "personalia.adres.land": "Land",
+    "personalia.adres": "Adres",
     "personalia.postadres": "Postadres",
     "personalia.vorige_school.naam": "Vorige school",
     "personalia.vorige_school.brin": "BRIN vorige school",
@@ -152,9 +148,62 @@ def label(pad: str) -> str:
     lijst, sleutel = splits_pad(pad)
     if sleutel is not None:
         titel = LIJSTEN.get(lijst, lijst)
-        shown = " · ".join(part for part in sleutel.split("|") if part)
-        return f"{titel} {shown}".strip()
+        parts = [part for part in sleutel.split("|") if part]
+        if lijst == "personalia.verzorgers" and len(parts) == 2:
+            parts[1] = f"relatie {parts[1]}"
+        return f"{titel} {' · '.join(parts)}".strip()
     return LABELS.get(pad, pad)
+
+
+_SECTIES: tuple[tuple[str, str], ...] = (
+    ("personalia.adres", "Adres"),
+    ("personalia.postadres", "Adres"),
+    ("personalia.adresgeheim", "Adres"),
+    ("personalia.communicatie", "Contact"),
+    ("personalia.verzorgers", "Verzorgers"),
+    ("personalia.vorige_school", "Vorige school"),
+    ("personalia.", "Leerling"),
+    ("plaatsing.", "Plaatsing"),
+    ("loopbaan.schoolloopbaan", "Schoolloopbaan"),
+    ("loopbaan.advies", "Advies"),
+    ("loopbaan.eindtoets", "Eindtoets"),
+    ("loopbaan.toetsen", "Toetsen"),
+    ("begeleiding.verzuim", "Verzuim"),
+    ("begeleiding.bijlagen", "Bijlagen"),
+    ("begeleiding.", "Ondersteuning"),
+)
+
+
+def sectie(pad: str) -> str:
+    """The section a path is shown under in the diff and the pupil view."""
+    return next((title for prefix, title in _SECTIES if pad.startswith(prefix)), "Overig")
+
+
+_SECTIE_VOLGORDE = {
+    title: i
+    for i, title in enumerate(
+        (
+            "Leerling",
+            "Adres",
+            "Contact",
+            "Verzorgers",
+            "Vorige school",
+            "Plaatsing",
+            "Schoolloopbaan",
+            "Advies",
+            "Eindtoets",
+            "Toetsen",
+            "Ondersteuning",
+            "Verzuim",
+            "Bijlagen",
+        )
+    )
+}
+
+
+def sectie_volgorde(pad: str) -> int:
+    """The position of a path's section, for listing a pupil section by section."""
+    return _SECTIE_VOLGORDE.get(sectie(pad), len(_SECTIE_VOLGORDE))
 
 
 def stap_van(pad: str) -> Stap | None:
@@ -170,15 +219,53 @@ def eigen(stap: Stap) -> Callable[[str], bool]:
     return lambda pad: pad.startswith(prefixes)
 
 
-def weergave(waarde: Inhoud) -> str:
-    """A value as one line of text: ja/nee for booleans, `deel: waarde` pairs for a row."""
+ADVIESVELDEN = frozenset(
+    f"loopbaan.advies.{f}" for f in ("advies", "herzienadvies", "wensouders", "wensleerling")
+)
+
+
+def _met_label(code: Waarde, label: str | None) -> str:
+    text = weergave(code)
+    return f"{text} ({label})" if label and label != text else text
+
+
+def weergave(waarde: Inhoud, pad: str | None = None) -> str:
+    """A value as one line: ja/nee for booleans, an address as people write it, codes with their label,
+    else `deel: waarde` pairs."""
     if waarde is None:
         return ""
     if isinstance(waarde, bool):
         return "ja" if waarde else "nee"
     if isinstance(waarde, dict):
-        return ", ".join(f"{k}: {weergave(v)}" for k, v in waarde.items() if v is not None and v != "")
+        if "straat" in waarde or "postcode" in waarde:
+            return _adresregel(waarde)
+        parts = []
+        for k, v in waarde.items():
+            if v is None or v == "":
+                continue
+            text = _met_label(v, codes.RELATIE_TOT_KIND.codes.get(str(v))) if k == "relatie" else weergave(v)
+            parts.append(f"{k}: {text}")
+        return ", ".join(parts)
+    if pad in ADVIESVELDEN:
+        return _met_label(waarde, advieslabel(str(waarde)))
     return str(waarde)
+
+
+def advieslabel(code: str) -> str | None:
+    """The label of an advice code from the school's label table, or None where none is known."""
+    return codes.advies_codes().codes.get(code) or None
+
+
+def _adresregel(adres: Rij) -> str:
+    def part(*keys: str) -> str:
+        return " ".join(str(adres[k]) for k in keys if adres.get(k) not in (None, ""))
+
+    land = adres.get("land")
+    return ", ".join(
+        p
+        for p in (part("straat", "huisnummer", "toevoeging"), part("postcode", "plaats"), land and str(land))
+        if p and p != "Nederland"
+    )
 
 
 # Value helpers --------------------------------------------------------------------------------------
@@ -277,12 +364,16 @@ def personalia(
     _put(w, "personalia.adresgeheim", ll.adresgeheim)
     adres = _hoofdadres(ll.adressen)
     if adres is not None:
-        _put(w, "personalia.adres.straat", adres.straat)
-        _put(w, "personalia.adres.huisnummer", adres.nummer)
-        _put(w, "personalia.adres.toevoeging", adres.toevoeging)
-        _put(w, "personalia.adres.postcode", adres.postcode)
-        _put(w, "personalia.adres.plaats", adres.plaats)
-        _put(w, "personalia.adres.land", adres.land_omschrijving or adres.land)
+        row = _row(
+            straat=adres.straat,
+            huisnummer=adres.nummer,
+            toevoeging=adres.toevoeging,
+            postcode=adres.postcode,
+            plaats=adres.plaats,
+            land=adres.land_omschrijving or adres.land,
+        )
+        if row:
+            w["personalia.adres"] = row
     post = next((a for a in ll.adressen if a.soort == "post" and a is not adres), None)
     if post is not None and post.regel != (adres.regel if adres else ""):
         _put(w, "personalia.postadres", post.regel)
@@ -362,25 +453,34 @@ def parse_plaatsing(text: str) -> Plaatsing:
                 f"'{part}' in --plaatsing is onbekend; gebruik schooljaar=, leerjaar=, opleiding=, klas= "
                 "en startdatum=."
             )
-        values[key] = value.strip()
-    jaar = values.get("schooljaar")
+        values[key] = value
+    return plaatsing_uit(values)
+
+
+def plaatsing_uit(values: Mapping[str, str]) -> Plaatsing:
+    """A placement from form fields (schooljaar, leerjaar, opleiding, klas, startdatum); empty means unset."""
+    unknown = [k for k in values if k not in Plaatsing.model_fields]
+    if unknown:
+        raise UsageError(f"'{unknown[0]}' is geen veld van de plaatsing.")
+    clean = {k: v.strip() for k, v in values.items() if v and v.strip()}
+    jaar = clean.get("schooljaar")
     if jaar is not None:
         match = re.fullmatch(r"(\d{4})-(\d{4})", jaar)
         if match is None or int(match[2]) != int(match[1]) + 1:
             raise UsageError(f"Schooljaar '{jaar}' is ongeldig; schrijf het als 2027-2028.")
-    leerjaar = values.get("leerjaar")
+    leerjaar = clean.get("leerjaar")
     if leerjaar is not None and not (leerjaar.isdigit() and 1 <= int(leerjaar) <= 6):
         raise UsageError(f"Leerjaar '{leerjaar}' is ongeldig; kies 1 tot en met 6.")
-    start = values.get("startdatum")
+    start = clean.get("startdatum")
     try:
         startdatum = date.fromisoformat(start) if start else None
     except ValueError:
         raise UsageError(f"Startdatum '{start}' is geen geldige datum (verwacht JJJJ-MM-DD).") from None
     return Plaatsing(
-        schooljaar=jaar or None,
+        schooljaar=jaar,
         leerjaar=int(leerjaar) if leerjaar else None,
-        opleiding=values.get("opleiding") or None,
-        klas=values.get("klas") or None,
+        opleiding=clean.get("opleiding"),
+        klas=clean.get("klas"),
         startdatum=startdatum,
     )
 

@@ -12,7 +12,8 @@ import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from oso_tui.dossier import Dossier, read_dossier
 from oso_tui.dossier.identifiers import pgn_kind, validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError, ReadError, RefusedError, UsageError
-from oso_tui.exchange.base import Binnenkomend, Exchange
+from oso_tui.exchange.base import Binnenkomend, Exchange, ItemGoneError
 from oso_tui.exchange.csvimport import CsvFout, CsvRegel, read_csv_bytes, read_csv_file
 from oso_tui.exchange.expiry import is_expired
 from oso_tui.exchange.models import (
@@ -42,6 +43,8 @@ from oso_tui.store.tables import AANVRAGEN, DOSSIERS, LEERLINGEN
 
 ZONDER_AANVRAAG = "zonder_aanvraag"
 """Table of dossiers in the inbox that matched no request at the last fetch (metadata only, no raw XML)."""
+
+_WRITE_WORKERS = 4
 
 Progress = Callable[[int, int, str], None]
 """Called as progress(done, total, item_name) while fetching; runs in the caller's thread."""
@@ -82,6 +85,7 @@ class CsvAanvragen:
     overgeslagen: list[Overgeslagen] = field(default_factory=list)
     geweigerd: list[CsvFout] = field(default_factory=list)
     opgeslagen: bool = False
+    regels: list[CsvRegel] = field(default_factory=list)  # the CSV rows behind `gemaakt`, same order
 
     def samenvatting(self) -> str:
         werkwoord = "gemaakt" if self.opgeslagen else "te maken"
@@ -141,6 +145,7 @@ class FetchReport:
     klaargezet: int = 0
     te_bevestigen: list[Bevestiging] = field(default_factory=list)
     bron: str = ""
+    meldingen: list[str] = field(default_factory=list)  # problems after storing, e.g. a file not moved
 
     @property
     def telling(self) -> Counter[str]:
@@ -207,6 +212,7 @@ class AanvraagRegel(BaseModel):
     sinds: date | None
     laatste_dossierdatum: date | None
     versies: int
+    versiedatums: list[date]
     stappen: list[str]
     leerling_id: str | None
     hernieuwen_nodig: bool
@@ -260,6 +266,11 @@ def _open_by_pgn(aanvragen: Iterable[Aanvraag]) -> dict[str, Aanvraag]:
     return {a.pgn: a for a in aanvragen if a.status in OPEN}
 
 
+def _leerlingen_by_pgn(tx_or_view: Any) -> dict[str, str]:
+    """Registered pupils by PGN, read once per transaction (a scan per dossier would be quadratic)."""
+    return {ref.pgn: ref.id for ref in tx_or_view.collection(LEERLINGEN, _LeerlingRef).all() if ref.pgn}
+
+
 def _leerling_for(tx_or_view: Any, pgn: str) -> str | None:
     for ref in tx_or_view.collection(LEERLINGEN, _LeerlingRef).where(pgn=pgn):
         return str(ref.id)
@@ -302,7 +313,10 @@ def request_one(
     """Make one request; refused when the PGN already has an open request (renew that one instead)."""
     pgn = validate_pgn(pgn)
     brin = validate_brin(brin)
-    vestiging = validate_vestiging(vestiging)
+    vestiging = vestiging.strip()
+    vestiging = validate_vestiging(
+        "0" + vestiging if len(vestiging) == 1 and vestiging.isdigit() else vestiging
+    )
     today = settings.today()
     if geboortedatum >= today:
         raise UsageError(f"Geboortedatum {geboortedatum.isoformat()} ligt niet in het verleden.")
@@ -342,12 +356,14 @@ def _classify_csv(
     result = CsvAanvragen(geweigerd=list(fouten))
     for regel in regels:
         if regel.geboortedatum >= today:
-            result.geweigerd.append(CsvFout(regel.rij, "geboortedatum ligt niet in het verleden"))
+            cells = {"pgn": regel.pgn, "geboortedatum": regel.geboortedatum.isoformat(), "brin": regel.brin}
+            result.geweigerd.append(CsvFout(regel.rij, "geboortedatum ligt niet in het verleden", cells))
             continue
         current = open_by_pgn.get(regel.pgn)
         if current is not None:
             result.overgeslagen.append(Overgeslagen(regel, current.status))
             continue
+        result.regels.append(regel)
         result.gemaakt.append(
             new_aanvraag(
                 id=_new_id(),
@@ -383,7 +399,7 @@ def request_csv(store: Store, settings: Settings, user: str, source: Path | byte
     with store.transaction() as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         result = _classify_csv(regels, fouten, coll.all(), settings.today(), user)
-        leerlingen = {ref.pgn: ref.id for ref in tx.collection(LEERLINGEN, _LeerlingRef).all() if ref.pgn}
+        leerlingen = _leerlingen_by_pgn(tx)
         result.gemaakt = [
             a.model_copy(update={"leerling_id": leerlingen[a.pgn]}) if a.pgn in leerlingen else a
             for a in result.gemaakt
@@ -466,6 +482,24 @@ def withdraw(store: Store, settings: Settings, user: str, *, pgn: str) -> Aanvra
     return changed
 
 
+def withdraw_many(store: Store, settings: Settings, user: str, ids: Sequence[str]) -> list[Aanvraag]:
+    """Withdraw a selection of requests by id in one action; refused (nothing changes) if one cannot be."""
+    with store.transaction() as tx:
+        coll = tx.collection(AANVRAGEN, Aanvraag)
+        changed = []
+        for ident in dict.fromkeys(ids):
+            found = coll.get(ident)
+            if found is None:
+                raise RefusedError(f"Aanvraag {ident} bestaat niet.")
+            if found.status == "ingetrokken":
+                raise RefusedError(f"De aanvraag voor {_pgn_tail(found.pgn)} is al ingetrokken.")
+            changed.append(
+                found.with_status("ingetrokken", datum=settings.today(), door=user, reden="ingetrokken")
+            )
+        coll.put_many(changed)
+    return changed
+
+
 # ---------------------------------------------------------------------------------------------
 # Fetching
 
@@ -486,6 +520,7 @@ class _Gelezen:
     dossier: Dossier | None = None
     waarschuwingen: list[str] = field(default_factory=list)
     raw_saved: bool = False
+    weg: bool = False  # gone before it could be read: another session took it
 
 
 def _read_item(
@@ -494,6 +529,8 @@ def _read_item(
     exchange: Exchange,
     item: Binnenkomend,
     keep_raw: Callable[[str | None, str], bool],
+    pool: ThreadPoolExecutor,
+    writes: list[Future[str]],
 ) -> _Gelezen:
     gelezen = _Gelezen(item=item)
     try:
@@ -504,6 +541,9 @@ def _read_item(
             )
         raw = exchange.lees(item)
         result = read_dossier(raw, max_bytes=settings.max_dossier_bytes, source_name=item.naam)
+    except ItemGoneError:
+        gelezen.weg = True
+        return gelezen
     except OsoError as exc:
         gelezen.fout = exc.message
         return gelezen
@@ -532,7 +572,7 @@ def _read_item(
         return gelezen
     gelezen.waarschuwingen = [w.message for w in result.warnings]
     if keep_raw(gelezen.pgn, result.sha256) and not store.has_raw(result.sha256):
-        store.put_raw(result.raw)
+        writes.append(pool.submit(store.put_raw, result.raw))
         gelezen.raw_saved = True
     return gelezen
 
@@ -577,10 +617,16 @@ def fetch(
     items = exchange.binnenkomend(aanvragen)
     total = len(items)
     gelezen: list[_Gelezen] = []
-    for index, item in enumerate(items, start=1):
-        gelezen.append(_read_item(store, settings, exchange, item, keep_raw))
-        if progress is not None:
-            progress(index, total, item.naam)
+    # Parsing stays in this thread; writing raw dossiers (an fsync each) overlaps in a few threads.
+    with ThreadPoolExecutor(max_workers=_WRITE_WORKERS) as pool:
+        writes: list[Future[str]] = []
+        for index, item in enumerate(items, start=1):
+            gelezen.append(_read_item(store, settings, exchange, item, keep_raw, pool, writes))
+            if progress is not None:
+                progress(index, total, item.naam)
+        for write in writes:
+            write.result()
+    gelezen = [g for g in gelezen if not g.weg]
     gelezen.sort(key=lambda g: (g.datum or date.min, g.item.naam))
     besluiten: list[_Besluit] = []
     now = _now()
@@ -588,6 +634,7 @@ def fetch(
         coll = tx.collection(AANVRAGEN, Aanvraag)
         dossiers = tx.collection(DOSSIERS, DossierVersie)
         current = {a.id: a for a in coll.all()}
+        original = dict(current)
         changed: dict[str, Aanvraag] = {}
         for ident in prepared:
             aanvraag = current.get(ident)
@@ -598,8 +645,17 @@ def fetch(
         new_versions: list[DossierVersie] = []
         zonder: list[ZonderAanvraag] = []
         by_pgn: dict[str, str] = {a.pgn: a.id for a in current.values() if a.status in OPEN}
+        leerlingen: dict[str, str] | None = None
         for g in gelezen:
             besluit = _decide(g, current, by_pgn, known, bevestig, report, settings, today)
+            stores = besluit.regel.uitkomst in ("opgehaald", "nieuwe versie")
+            if stores and not g.raw_saved and not (g.sha256 and store.has_raw(g.sha256)):
+                # A request made by someone else while we were reading: fetch this one next time.
+                besluit = _Besluit(
+                    g.item,
+                    replace(besluit.regel, uitkomst="zonder aanvraag", reden="Haal opnieuw op."),
+                    "laten",
+                )
             besluiten.append(besluit)
             r = besluit.regel
             if r.uitkomst in ("opgehaald", "nieuwe versie") and r.aanvraag_id and g.sha256 and g.datum:
@@ -619,7 +675,9 @@ def fetch(
                 aanvraag = current[r.aanvraag_id]
                 update: dict[str, Any] = {"versies": [*aanvraag.versies, versie.id]}
                 if aanvraag.leerling_id is None:
-                    update["leerling_id"] = _leerling_for(tx, aanvraag.pgn)
+                    if leerlingen is None:
+                        leerlingen = _leerlingen_by_pgn(tx)
+                    update["leerling_id"] = leerlingen.get(aanvraag.pgn)
                 if aanvraag.status != "opgehaald":
                     aanvraag = aanvraag.with_status("opgehaald", datum=today, door=user)
                 current[r.aanvraag_id] = changed[r.aanvraag_id] = aanvraag.model_copy(update=update)
@@ -641,9 +699,26 @@ def fetch(
                         gezien=today,
                     )
                 )
+        for b in besluiten:
+            aid = b.regel.aanvraag_id
+            if (
+                b.regel.uitkomst != "geen nieuwe gegevens"
+                or aid is None
+                or current[aid].status != "klaargezet"
+            ):
+                continue
+            if original[aid].status == "aangevraagd" and changed.get(aid) is current[aid]:
+                # Marked prepared a moment ago, but what was prepared is not new: as if nothing happened.
+                current[aid] = original[aid]
+                del changed[aid]
+                report.klaargezet -= 1
+            else:
+                current[aid] = changed[aid] = current[aid].with_status(
+                    "aangevraagd", datum=today, door=user, reden="geen nieuwe gegevens"
+                )
         coll.put_many(changed.values())
         dossiers.put_many(new_versions)
-        _replace_zonder_aanvraag(tx, exchange.naam, zonder)
+        _replace_zonder_aanvraag(tx, zonder)
         if new_versions or changed:
             record_audit(
                 tx,
@@ -656,18 +731,22 @@ def fetch(
         if g.raw_saved and g.sha256 and g.sha256 not in stored:
             store.remove_raw(g.sha256)
     for besluit in besluiten:
-        if besluit.actie == "verwerkt":
-            exchange.verwerkt(besluit.item)
-        elif besluit.actie == "afgewezen":
-            exchange.afgewezen(besluit.item, besluit.regel.reden)
-        else:
-            exchange.laten(besluit.item, besluit.regel.reden)
+        try:
+            if besluit.actie == "verwerkt":
+                exchange.verwerkt(besluit.item)
+            elif besluit.actie == "afgewezen":
+                exchange.afgewezen(besluit.item, besluit.regel.reden)
+            else:
+                exchange.laten(besluit.item, besluit.regel.reden)
+        except OsoError as exc:
+            # The store is already right; a file that could not be moved is a no-op next time.
+            report.meldingen.append(exc.message)
     report.regels = [b.regel for b in besluiten]
     return report
 
 
-def _replace_zonder_aanvraag(tx: Any, bron: str, zonder: list[ZonderAanvraag]) -> None:
-    """The unmatched list reflects the last fetch: older entries of this exchange go, new ones come."""
+def _replace_zonder_aanvraag(tx: Any, zonder: list[ZonderAanvraag]) -> None:
+    """The unmatched list reflects the last fetch: older entries go, new ones come."""
     coll = tx.collection(ZONDER_AANVRAAG, ZonderAanvraag)
     stale = [z.id for z in coll.all() if z.id not in {n.id for n in zonder}]
     if stale:
@@ -693,6 +772,18 @@ def _decide(
     aanvraag_id = by_pgn.get(g.pgn) if g.pgn else None
     if g.fout is not None:
         return _Besluit(g.item, regel("ongeldig", f"Ongeldig dossier: {g.fout}.", aanvraag_id), "afgewezen")
+    assert g.datum is not None
+    if is_expired(g.datum, settings, today):
+        return _Besluit(
+            g.item,
+            regel(
+                "verouderd",
+                f"Het dossier is van {g.datum.isoformat()}, van vóór de afgelopen zomervakantie; "
+                "vraag de school om een nieuw dossier.",
+                aanvraag_id,
+            ),
+            "afgewezen",
+        )
     if g.sha256 in known:
         versie = known[g.sha256]
         owner = current.get(versie.aanvraag_id)
@@ -708,24 +799,14 @@ def _decide(
     if aanvraag_id is None:
         return _Besluit(g.item, regel("zonder aanvraag", "Er is geen aanvraag voor dit PGN."), "laten")
     aanvraag = current[aanvraag_id]
-    assert g.dossier is not None and g.datum is not None
-    if is_expired(g.datum, settings, today):
-        return _Besluit(
-            g.item,
-            regel(
-                "verouderd",
-                f"Het dossier is van {g.datum.isoformat()}, van vóór de afgelopen zomervakantie; "
-                "vraag de school om een nieuw dossier.",
-                aanvraag_id,
-            ),
-            "afgewezen",
-        )
+    assert g.dossier is not None
     if aanvraag.status == "verlopen":
         return _Besluit(
             g.item,
             regel("aanvraag verlopen", "De aanvraag is verlopen; hernieuw haar eerst.", aanvraag_id),
             "laten",
         )
+    herstel = " Klopt de aanvraag niet: trek haar in, vraag opnieuw aan en zet dit bestand terug in de inbox."
     if g.geboortedatum != aanvraag.geboortedatum:
         found = g.geboortedatum.isoformat() if g.geboortedatum else "geen"
         return _Besluit(
@@ -733,7 +814,7 @@ def _decide(
             regel(
                 "afwijkend",
                 f"Geboortedatum in het dossier ({found}) wijkt af van de aanvraag "
-                f"({aanvraag.geboortedatum.isoformat()}).",
+                f"({aanvraag.geboortedatum.isoformat()}).{herstel}",
                 aanvraag_id,
             ),
             "afgewezen",
@@ -744,7 +825,7 @@ def _decide(
             regel(
                 "afwijkend",
                 f"Het dossier komt van school {g.brin or 'onbekend'}, "
-                f"de aanvraag is gericht aan {aanvraag.brin}.",
+                f"de aanvraag is gericht aan {aanvraag.brin}.{herstel}",
                 aanvraag_id,
             ),
             "afgewezen",
@@ -875,7 +956,7 @@ def expire(store: Store, settings: Settings, user: str) -> Opschoning:
 
 
 def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRegel]:
-    """Rows for the request list, newest first; optionally only one status."""
+    """Rows for the request list, newest request first, then by name; optionally only one status."""
     if status is not None and status not in STATUSES:
         raise UsageError(f"Onbekende status '{status}'; kies uit {', '.join(STATUSES)}.")
     with store.snapshot() as view:
@@ -904,13 +985,22 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
                 sinds=a.sinds,
                 laatste_dossierdatum=latest.datum if latest else None,
                 versies=len(eigen),
+                versiedatums=sorted(v.datum for v in eigen),
                 stappen=sorted(ref.stappen) if ref else [],
                 leerling_id=a.leerling_id,
                 hernieuwen_nodig=a.status == "verlopen" or bool(latest and latest.verwijderd),
             )
         )
-    rows.sort(key=lambda r: (r.aangemaakt, r.id), reverse=True)
+    rows.sort(key=lambda r: (r.naam.casefold(), r.pgn))
+    rows.sort(key=lambda r: r.aangemaakt, reverse=True)
     return rows
+
+
+def list_unmatched(store: Store) -> list[ZonderAanvraag]:
+    """Dossiers left in the inbox at the last fetch because no request matches them."""
+    with store.snapshot() as view:
+        rows = view.collection(ZONDER_AANVRAAG, ZonderAanvraag).all()
+    return sorted(rows, key=lambda z: z.bron)
 
 
 def status_counts(store: Store) -> StatusTelling:
@@ -920,13 +1010,17 @@ def status_counts(store: Store) -> StatusTelling:
         versies = view.collection(DOSSIERS, DossierVersie).all()
         zonder = len(view.collection(ZONDER_AANVRAAG, ZonderAanvraag))
     per = Counter(a.status for a in aanvragen)
+    present = {v.id for v in versies if not v.verwijderd}
+    purged = sum(
+        1 for a in aanvragen if a.status == "opgehaald" and a.versies and not present.intersection(a.versies)
+    )
     return StatusTelling(
         totaal=len(aanvragen),
         per_status={s: per.get(s, 0) for s in STATUSES},
         leerlingen=leerlingen,
-        dossiers=sum(1 for v in versies if not v.verwijderd),
+        dossiers=len(present),
         zonder_aanvraag=zonder,
-        hernieuwen_nodig=per.get("verlopen", 0),
+        hernieuwen_nodig=per.get("verlopen", 0) + purged,
     )
 
 
@@ -967,6 +1061,15 @@ def load_dossier(store: Store, versie: DossierVersie) -> Dossier:
     if result.dossier is None:
         raise RefusedError(f"Het opgeslagen dossier {versie.bron} kan niet meer gelezen worden.")
     return result.dossier
+
+
+def get_version(store: Store, versie_id: str) -> tuple[DossierVersie, Dossier]:
+    """One stored dossier version by id (its sha256) and its parsed content."""
+    with store.snapshot() as view:
+        versie = view.collection(DOSSIERS, DossierVersie).get(versie_id)
+    if versie is None:
+        raise RefusedError(f"Dossierversie {versie_id[:12]} bestaat niet.")
+    return versie, load_dossier(store, versie)
 
 
 def latest_dossier(store: Store, pgn: str) -> tuple[DossierVersie, Dossier]:

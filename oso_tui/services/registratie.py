@@ -2,22 +2,31 @@
 
 The UI and the CLI call these functions and nothing below them. A typical flow:
 
-    plan = plan_stap(store, settings, user, pgn=pgn, stap="personalia", plaatsing=plaatsing)
-    plan = plan.met(keuzes={"personalia.adres.straat": "overnemen"})    # the user toggles, pure
-    result = pas_toe(store, settings, user, plan, accepteer_waarschuwingen=True)
+    plan = plan_stap(store, settings, user, pgn=pgn, stap="personalia", plaatsing=plaatsing_uit(form))
+    plan.secties, plan.regels, plan.waarschuwingen, plan.fouten          # what the diff screen shows
+    plan = plan.met(modus="overschrijven").kies("personalia.adres", "behouden")   # toggles, pure
+    result = pas_toe(store, settings, user, plan, accepteer_waarschuwingen=True)  # -> Registratie
+
+Also: `plan_stappen` / `pas_toe_alle` (several steps of one pupil in one transaction), `registreer` (plan
+and apply at once), `registreer_collectief` (many pupils, progress callback), `stappenoverzicht` (the step
+picker), `maak_ongedaan` (latest application of a step, of any step, or a named history entry), `historie`,
+`toon` (per step with provenance), `bijlagen` / `bewaar_bijlagen`, `exporteer`, `auditlog`, `leerling_van`.
 
 `pas_toe` recomputes the diff inside its transaction and refuses when it no longer matches the plan the
 user saw (someone else registered in between). Every registration, undo, view of care data and export is
-written to the audit log in the same transaction as the action itself.
+written to the audit log in the same transaction as the action itself. Every function checks the user's
+role (`oso_tui.services.rollen`) and raises `OsoError` subclasses with one Dutch sentence.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import itertools
 import json
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
@@ -26,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui.dossier import Dossier, read_dossier
 from oso_tui.dossier.identifiers import validate_pgn
-from oso_tui.errors import RefusedError, UsageError
+from oso_tui.errors import OsoError, RefusedError, UsageError
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.registration import apply as mechanics
 from oso_tui.registration import steps
@@ -67,6 +76,7 @@ class DossierInfo(BaseModel):
     datum: date
     standaardversie: str | None = None
     naam: str = ""
+    geboortedatum: date | None = None
     school: str = ""
 
 
@@ -118,6 +128,14 @@ class StapPlan(BaseModel):
     @property
     def kan_toepassen(self) -> bool:
         return not self.fouten
+
+    @property
+    def secties(self) -> list[tuple[str, list[DiffRegel]]]:
+        """The lines grouped by section (Leerling, Adres, Verzorgers, Plaatsing, ...) in display order."""
+        groups: dict[str, list[DiffRegel]] = {}
+        for regel in sorted(self.regels, key=lambda r: steps.sectie_volgorde(r.pad)):
+            groups.setdefault(steps.sectie(regel.pad), []).append(regel)
+        return list(groups.items())
 
     def met(self, *, modus: Modus | None = None, keuzes: Mapping[str, Keuze] | None = None) -> StapPlan:
         """The same plan with another mode and/or choices (replacing all choices)."""
@@ -221,27 +239,42 @@ class BijlageInfo(BaseModel):
 # Helpers --------------------------------------------------------------------------------------------
 
 
-def _nu(nu: datetime | None) -> datetime:
-    return nu if nu is not None else datetime.now(UTC)
+def _nu(settings: Settings, nu: datetime | None) -> datetime:
+    """Now; on the configured day when "today" is fixed, so a demo that travels in time stays consistent."""
+    if nu is not None:
+        return nu
+    now = datetime.now(UTC)
+    if settings.fixed_today is not None:
+        return datetime.combine(settings.fixed_today, now.timetz())
+    return now
+
+
+_VOLGORDE = itertools.count()
 
 
 def _nieuw_id(when: datetime) -> str:
-    """Sortable by time, unique across processes."""
-    return f"{when.strftime('%Y%m%dT%H%M%S%f')}-{secrets.token_hex(4)}"
+    """Sortable by time (and, within one process, by creation), unique across processes."""
+    return f"{when.strftime('%Y%m%dT%H%M%S%f')}-{next(_VOLGORDE):08d}-{secrets.token_hex(4)}"
 
 
-def _volgende(historie: Collection[Mutatie], pgn: str) -> int:
-    """The next sequence number in the history of this PGN (also across a pupil removed and re-created)."""
-    return max((m.volgnummer for m in historie.where(pgn=pgn)), default=0) + 1
+def _chronologisch(m: Mutatie) -> tuple[datetime, str]:
+    return (m.wanneer, m.id)
 
 
 def _recht(stap: Stap) -> rollen.Recht:
     return stap
 
 
+def leerling_id(pgn: str) -> str:
+    """The id of the pupil with this PGN: derived from it, so finding a pupil needs no table scan.
+
+    A pupil record holds its PGN anyway, so the derived id reveals nothing the record does not.
+    """
+    return "ll-" + hashlib.sha256(pgn.encode("ascii")).hexdigest()[:20]
+
+
 def _leerling(view: Transaction | Snapshot, pgn: str) -> Leerling | None:
-    found = view.collection(LEERLINGEN, Leerling).where(pgn=pgn)
-    return found[0] if found else None
+    return view.collection(LEERLINGEN, Leerling).get(leerling_id(pgn))
 
 
 def _leerling_of_fout(view: Transaction | Snapshot, pgn: str) -> Leerling:
@@ -258,6 +291,11 @@ def _versies(view: Transaction | Snapshot, pgn: str) -> list[DossierVersie]:
 
 def _kies_versie(view: Transaction | Snapshot, pgn: str, versie: str | None) -> DossierVersie:
     versies = _versies(view, pgn)
+    if not versies and view.collection(DOSSIERS, DossierVersie).where(pgn=pgn):
+        raise RefusedError(
+            f"De dossiers voor PGN eindigend op {pgn[-3:]} zijn na de zomervakantie verwijderd; hernieuw de "
+            "aanvraag voor een nieuw dossier."
+        )
     if versie is not None:
         chosen = [v for v in versies if v.id == versie or v.id.startswith(versie)]
         if len(chosen) != 1:
@@ -312,11 +350,6 @@ def _koppelwaarschuwing(leerling: Leerling, dossier: Dossier) -> str | None:
     return "Het dossier wijkt af van de geregistreerde leerling: " + "; ".join(verschillen) + "."
 
 
-def _advieslabel(code: str) -> str | None:
-    """The advice label from the school's label table (not yet wired: no default opleiding)."""
-    return None
-
-
 def _eigen_gegevens(leerling: Leerling | None, stap: Stap) -> dict[str, Inhoud]:
     if leerling is None:
         return {}
@@ -331,6 +364,7 @@ def _dossierinfo(versie: DossierVersie, dossier: Dossier) -> DossierInfo:
         datum=versie.datum,
         standaardversie=versie.standaardversie,
         naam=dossier.leerling.naam,
+        geboortedatum=dossier.leerling.geboortedatum,
         school=" ".join(
             p for p in (dossier.school.naam, dossier.school.brin + dossier.school.vestiging) if p
         ),
@@ -338,6 +372,83 @@ def _dossierinfo(versie: DossierVersie, dossier: Dossier) -> DossierInfo:
 
 
 # Plan and apply -------------------------------------------------------------------------------------
+
+
+class _Bron(BaseModel):
+    """One dossier version read for planning, with the pupil it would go to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    versie: DossierVersie
+    dossier: Dossier
+    fouten: list[str]
+    waarschuwingen: list[str]
+    leerling: Leerling | None
+
+
+def _bron(store: Store, settings: Settings, pgn: str, versie: str | None) -> _Bron:
+    with store.snapshot() as view:
+        gekozen = _kies_versie(view, pgn, versie)
+        leerling = _leerling(view, pgn)
+    dossier, fouten, waarschuwingen = _lees(store, settings, gekozen)
+    if leerling is not None:
+        koppel = _koppelwaarschuwing(leerling, dossier)
+        if koppel:
+            waarschuwingen.append(koppel)
+    return _Bron(
+        pgn=pgn,
+        versie=gekozen,
+        dossier=dossier,
+        fouten=fouten,
+        waarschuwingen=waarschuwingen,
+        leerling=leerling,
+    )
+
+
+def _maak_plan(
+    bron: _Bron,
+    stap: Stap,
+    *,
+    modus: Modus,
+    keuzes: Mapping[str, Keuze] | None,
+    plaatsing: Plaatsing | None,
+) -> StapPlan:
+    voorstel = steps.voorstel(stap, bron.dossier, plaatsing, advieslabel=steps.advieslabel)
+    geregistreerd = _eigen_gegevens(bron.leerling, stap)
+    afgeleid = [p for p, b in voorstel.bronnen.items() if b == "afgeleid" and p in geregistreerd]
+    if afgeleid:
+        # A default (the opleiding from the advice) only fills an empty field; it never competes with
+        # what the school entered, not even when overwriting.
+        voorstel = voorstel.model_copy(
+            update={
+                "waarden": {p: v for p, v in voorstel.waarden.items() if p not in afgeleid},
+                "bronnen": {p: b for p, b in voorstel.bronnen.items() if p not in afgeleid},
+            }
+        )
+    regels = steps.vergelijk_stap(geregistreerd, voorstel, modus=modus, keuzes=keuzes)
+    leerling = bron.leerling
+    return StapPlan(
+        stap=stap,
+        pgn=bron.pgn,
+        leerling_id=leerling.id if leerling else None,
+        dossier=_dossierinfo(bron.versie, bron.dossier),
+        modus=modus,
+        keuzes=dict(keuzes or {}),
+        voorstel=voorstel,
+        geregistreerd=geregistreerd,
+        vorige_stap=leerling.stappen.get(stap) if leerling else None,
+        regels=regels,
+        waarschuwingen=list(bron.waarschuwingen),
+        fouten=list(bron.fouten),
+    )
+
+
+def _check_stap(stap: str) -> Stap:
+    for known in STAPPEN:
+        if known == stap:
+            return known
+    raise UsageError(f"Onbekende stap '{stap}'; kies personalia, loopbaan of begeleiding.")
 
 
 def plan_stap(
@@ -351,46 +462,27 @@ def plan_stap(
     keuzes: Mapping[str, Keuze] | None = None,
     plaatsing: Plaatsing | None = None,
     versie: str | None = None,
+    audit: bool = True,
     nu: datetime | None = None,
 ) -> StapPlan:
     """The diff of one step against the latest (or a chosen) dossier version of this pupil.
 
-    Begeleiding needs the zorg role; looking at its diff is a view of care data and is audited.
+    Begeleiding needs the zorg role; looking at its diff is a view of care data and is audited (pass
+    `audit=False` only when the caller applies the plan at once: the registration itself is audited).
     """
-    pgn = validate_pgn(pgn)
-    if stap not in STAPPEN:
-        raise UsageError(f"Onbekende stap '{stap}'; kies personalia, loopbaan of begeleiding.")
-    rollen.vereis(settings, user, _recht(stap))
-    with store.snapshot() as view:
-        gekozen = _kies_versie(view, pgn, versie)
-        leerling = _leerling(view, pgn)
-    dossier, fouten, waarschuwingen = _lees(store, settings, gekozen)
-    if leerling is not None:
-        koppel = _koppelwaarschuwing(leerling, dossier)
-        if koppel:
-            waarschuwingen.append(koppel)
-    voorstel = steps.voorstel(stap, dossier, plaatsing, advieslabel=_advieslabel)
-    geregistreerd = _eigen_gegevens(leerling, stap)
-    regels = steps.vergelijk_stap(geregistreerd, voorstel, modus=modus, keuzes=keuzes)
-    if stap == "begeleiding":
-        with store.transaction() as tx:
-            record_audit(
-                tx, user=user, actie="bekijken-zorg", pgn=pgn, detail="verschil begeleiding", wanneer=_nu(nu)
-            )
-    return StapPlan(
-        stap=stap,
+    return plan_stappen(
+        store,
+        settings,
+        user,
         pgn=pgn,
-        leerling_id=leerling.id if leerling else None,
-        dossier=_dossierinfo(gekozen, dossier),
+        stappen=[stap],
         modus=modus,
-        keuzes=dict(keuzes or {}),
-        voorstel=voorstel,
-        geregistreerd=geregistreerd,
-        vorige_stap=leerling.stappen.get(stap) if leerling else None,
-        regels=regels,
-        waarschuwingen=waarschuwingen,
-        fouten=fouten,
-    )
+        keuzes=keuzes,
+        plaatsing=plaatsing,
+        versie=versie,
+        audit=audit,
+        nu=nu,
+    )[0]
 
 
 def _pas_toe_in(
@@ -420,9 +512,10 @@ def _pas_toe_in(
     aangemaakt = leerling is None
     if leerling is None:
         leerling = Leerling(
-            id=secrets.token_hex(8),
+            id=leerling_id(plan.pgn),
             pgn=plan.pgn,
             naam=plan.dossier.naam,
+            geboortedatum=plan.dossier.geboortedatum,
             aanvraag_id=versie.aanvraag_id,
             aangemaakt=wanneer,
         )
@@ -456,7 +549,7 @@ def _pas_toe_in(
         )
     leerlingen.put(toepassing.leerling)
     historie = tx.collection(HISTORIE, Mutatie)
-    mutatie = toepassing.mutatie.model_copy(update={"volgnummer": _volgende(historie, leerling.pgn)})
+    mutatie = toepassing.mutatie
     historie.put(mutatie)
     aanvragen = tx.collection(AANVRAGEN, Aanvraag)
     aanvraag = aanvragen.get(versie.aanvraag_id)
@@ -471,7 +564,14 @@ def _pas_toe_in(
         detail=f"{plan.stap} ({plan.modus}), {n} wijziging(en), dossier {plan.dossier.datum.isoformat()}",
         wanneer=wanneer,
     )
-    melding = f"{titel}: {n} veld(en) geregistreerd uit het dossier van {plan.dossier.datum.isoformat()}"
+    datum = plan.dossier.datum.isoformat()
+    if n:
+        melding = f"{titel}: {n} veld(en) geregistreerd uit het dossier van {datum}"
+    else:
+        melding = f"{titel}: geen velden gewijzigd; stap vastgelegd voor het dossier van {datum}"
+    behouden = sum(1 for r in plan.regels if r.oordeel == "gewijzigd" and r.actie == "behouden")
+    if behouden:
+        melding += f"; {behouden} afwijkende waarde(n) behouden (overschrijven neemt ze over)"
     if aangemaakt:
         melding += "; de leerling is aangemaakt"
     return Registratie(
@@ -526,7 +626,7 @@ def pas_toe_alle(
     plannen = list(plannen)
     for plan in plannen:
         _controleer(settings, user, plan, accepteer_waarschuwingen)
-    wanneer = _nu(nu)
+    wanneer = _nu(settings, nu)
     results: list[Registratie] = []
     with store.transaction() as tx:
         for plan in plannen:
@@ -561,6 +661,7 @@ def registreer(
         keuzes=keuzes,
         plaatsing=plaatsing,
         versie=versie,
+        audit=False,
         nu=nu,
     )
     return pas_toe_alle(
@@ -579,31 +680,200 @@ def plan_stappen(
     keuzes: Mapping[str, Keuze] | None = None,
     plaatsing: Plaatsing | None = None,
     versie: str | None = None,
+    audit: bool = True,
     nu: datetime | None = None,
 ) -> list[StapPlan]:
-    """Plans for several steps; the choices of each go to the step that owns the path."""
-    stappen = list(stappen)
+    """Plans for several steps from one reading of the dossier; each choice goes to the step of its path."""
+    pgn = validate_pgn(pgn)
+    stappen = [_check_stap(stap) for stap in stappen]
     for stap in stappen:
         rollen.vereis(settings, user, _recht(stap))
+    bron = _bron(store, settings, pgn, versie)
     keuzes = dict(keuzes or {})
-    return [
-        plan_stap(
-            store,
-            settings,
-            user,
-            pgn=pgn,
-            stap=stap,
+    plannen = [
+        _maak_plan(
+            bron,
+            stap,
             modus=modus,
             keuzes={p: k for p, k in keuzes.items() if steps.stap_van(p) == stap},
             plaatsing=plaatsing if stap == "personalia" else None,
-            versie=versie,
-            nu=nu,
         )
         for stap in stappen
     ]
+    if audit and "begeleiding" in stappen:
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="verschil begeleiding",
+                wanneer=_nu(settings, nu),
+            )
+    return plannen
+
+
+class StapStatus(BaseModel):
+    """One step in the step picker: when it last ran and what the newest dossier would change."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stap: Stap
+    titel: str
+    info: StapInfo | None = None
+    mag: bool
+    nieuw: int | None = None
+    gewijzigd: int | None = None
+    wijzigingen: int | None = None
+    al_geregistreerd: bool = False
+
+    @property
+    def heeft_verschillen(self) -> bool:
+        return bool(self.nieuw or self.gewijzigd)
+
+
+class Stappenoverzicht(BaseModel):
+    """The step picker for one pupil against the newest dossier version (None: no readable dossier)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    leerling_id: str | None = None
+    naam: str = ""
+    dossier: DossierInfo | None = None
+    melding: str | None = None
+    fouten: list[str] = Field(default_factory=list)
+    waarschuwingen: list[str] = Field(default_factory=list)
+    stappen: list[StapStatus]
+
+
+def stappenoverzicht(store: Store, settings: Settings, user: str, *, pgn: str) -> Stappenoverzicht:
+    """For each step: last run (when, which version, by whom) and how many fields the newest dossier changes.
+
+    Counting changes shows no values, so it is not audited; a step the user may not run shows no counts.
+    """
+    pgn = validate_pgn(pgn)
+    with store.snapshot() as view:
+        leerling = _leerling(view, pgn)
+    info = leerling.stappen if leerling else {}
+    try:
+        bron: _Bron | None = _bron(store, settings, pgn, None)
+        melding = None
+    except RefusedError as exc:
+        bron, melding = None, exc.message
+    statussen = []
+    for stap in STAPPEN:
+        mag = rollen.mag(settings, user, _recht(stap))
+        status = StapStatus(stap=stap, titel=STAP_TITELS[stap], info=info.get(stap), mag=mag)
+        if bron is not None and mag:
+            plan = _maak_plan(bron, stap, modus="aanvullen", keuzes=None, plaatsing=None)
+            status = status.model_copy(
+                update={
+                    "nieuw": sum(1 for r in plan.regels if r.oordeel == "nieuw"),
+                    "gewijzigd": sum(1 for r in plan.regels if r.oordeel == "gewijzigd"),
+                    "wijzigingen": len(plan.wijzigingen),
+                    "al_geregistreerd": plan.al_geregistreerd,
+                }
+            )
+        statussen.append(status)
+    return Stappenoverzicht(
+        pgn=pgn,
+        leerling_id=leerling.id if leerling else None,
+        naam=leerling.naam if leerling else (bron.dossier.leerling.naam if bron else ""),
+        dossier=_dossierinfo(bron.versie, bron.dossier) if bron else None,
+        melding=melding,
+        fouten=bron.fouten if bron else [],
+        waarschuwingen=bron.waarschuwingen if bron else [],
+        stappen=statussen,
+    )
+
+
+class Uitkomst(BaseModel):
+    """What became of one pupil in a collective registration."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    gelukt: bool
+    melding: str
+    registraties: list[Registratie] = Field(default_factory=list)
+
+
+def registreer_collectief(
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgns: Sequence[str],
+    stappen: Iterable[Stap],
+    modus: Modus = "aanvullen",
+    plaatsing: Plaatsing | None = None,
+    accepteer_waarschuwingen: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    nu: datetime | None = None,
+) -> list[Uitkomst]:
+    """Register the same steps for many pupils, each on its own: one refusal does not stop the others.
+
+    `progress(done, total)` is called after each pupil (for a progress bar in a worker).
+    """
+    stappen = [_check_stap(stap) for stap in stappen]
+    for stap in stappen:
+        rollen.vereis(settings, user, _recht(stap))
+    uitkomsten: list[Uitkomst] = []
+    for n, pgn in enumerate(pgns, start=1):
+        try:
+            results = registreer(
+                store,
+                settings,
+                user,
+                pgn=pgn,
+                stappen=stappen,
+                modus=modus,
+                plaatsing=plaatsing,
+                accepteer_waarschuwingen=accepteer_waarschuwingen,
+                nu=nu,
+            )
+            uitkomsten.append(
+                Uitkomst(
+                    pgn=pgn, gelukt=True, melding=" ".join(r.melding for r in results), registraties=results
+                )
+            )
+        except OsoError as exc:
+            uitkomsten.append(Uitkomst(pgn=pgn, gelukt=False, melding=exc.message))
+        if progress is not None:
+            progress(n, len(pgns))
+    return uitkomsten
 
 
 # Undo -----------------------------------------------------------------------------------------------
+
+
+def _doel(
+    historie: Collection[Mutatie], leerling: Leerling, stap: Stap | None, mutatie_id: str | None
+) -> Mutatie:
+    """The entry to undo: a named one, else the latest application of the step (or of any step).
+
+    `StapInfo.mutatie` always names the latest application still in force, so no history scan is needed.
+    """
+    if mutatie_id is not None:
+        found = historie.get(mutatie_id)
+        matches = (
+            [found]
+            if found is not None
+            else [m for m in historie.where(pgn=leerling.pgn) if m.id.startswith(mutatie_id)]
+        )
+        if len(matches) != 1 or matches[0].leerling_id != leerling.id:
+            raise UsageError(f"Historie-item '{mutatie_id}' hoort niet (eenduidig) bij deze leerling.")
+        return matches[0]
+    infos = [(s, i) for s, i in leerling.stappen.items() if stap is None or s == stap]
+    if not infos:
+        wat = f"van {STAP_TITELS[stap].lower()} " if stap else ""
+        raise RefusedError(f"Er is geen registratie {wat}om ongedaan te maken.")
+    latest = max(infos, key=lambda item: (item[1].laatst, item[1].mutatie or ""))[1]
+    target = historie.get(latest.mutatie or "")
+    if target is None:
+        raise RefusedError("De historie van deze registratie ontbreekt; ongedaan maken kan niet.")
+    return target
 
 
 def maak_ongedaan(
@@ -618,27 +888,16 @@ def maak_ongedaan(
 ) -> Ongedaan:
     """Undo the latest application of a step (or of any step, or a named entry) exactly; audited."""
     pgn = validate_pgn(pgn)
-    wanneer = _nu(nu)
+    wanneer = _nu(settings, nu)
     with store.transaction() as tx:
         leerling = _leerling_of_fout(tx, pgn)
         historie = tx.collection(HISTORIE, Mutatie)
-        entries = sorted(historie.where(leerling_id=leerling.id), key=lambda m: m.volgnummer)
-        if mutatie_id is not None:
-            matches = [m for m in entries if m.id == mutatie_id or m.id.startswith(mutatie_id)]
-            if len(matches) != 1:
-                raise UsageError(f"Historie-item '{mutatie_id}' hoort niet (eenduidig) bij deze leerling.")
-            target = matches[0]
-        else:
-            actief = [m for m in entries if m.actief and (stap is None or m.stap == stap)]
-            if not actief:
-                wat = f"van {STAP_TITELS[stap].lower()} " if stap else ""
-                raise RefusedError(f"Er is geen registratie {wat}om ongedaan te maken.")
-            target = actief[-1]
+        target = _doel(historie, leerling, stap, mutatie_id)
         rollen.vereis(settings, user, _recht(target.stap))
         result = mechanics.maak_ongedaan(
             leerling, target, mutatie_id=_nieuw_id(wanneer), door=user, wanneer=wanneer
         )
-        undo = result.mutatie.model_copy(update={"volgnummer": _volgende(historie, leerling.pgn)})
+        undo = result.mutatie
         historie.put_many([result.ongedaan, undo])
         verwijderd = result.leeg and target.leerling_aangemaakt
         if verwijderd:
@@ -659,7 +918,8 @@ def maak_ongedaan(
         )
     titel = STAP_TITELS[target.stap]
     melding = f"{titel}: registratie van {target.wanneer:%Y-%m-%d %H:%M} ongedaan gemaakt"
-    melding += f", {len(target.wijzigingen)} veld(en) hersteld"
+    n = len(target.wijzigingen)
+    melding += f", {n} veld(en) hersteld" if n else " (er waren geen velden gewijzigd)"
     if verwijderd:
         melding += "; de leerling had verder niets geregistreerd en is verwijderd"
     return Ongedaan(
@@ -682,17 +942,19 @@ def leerling_van(store: Store, pgn: str) -> Leerling | None:
 
 
 def _verberg(mutatie: Mutatie) -> Mutatie:
+    """A care-data entry for someone without the zorg role: values, row keys and choices hidden."""
     return mutatie.model_copy(
         update={
+            "keuzes": {},
             "wijzigingen": [
-                w.model_copy(
-                    update={
-                        "oud": None if w.oud is None else VERBORGEN,
-                        "nieuw": None if w.nieuw is None else VERBORGEN,
-                    }
+                Wijziging(
+                    pad="begeleiding",
+                    label=steps.sectie(w.pad),
+                    oud=None if w.oud is None else VERBORGEN,
+                    nieuw=None if w.nieuw is None else VERBORGEN,
                 )
                 for w in mutatie.wijzigingen
-            ]
+            ],
         }
     )
 
@@ -703,24 +965,39 @@ def historie(
     """Every history entry of this pupil, oldest first; begeleiding values only for the zorg role."""
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
-        entries = sorted(view.collection(HISTORIE, Mutatie).where(pgn=pgn), key=lambda m: m.volgnummer)
+        entries = sorted(view.collection(HISTORIE, Mutatie).where(pgn=pgn), key=_chronologisch)
     zorg = rollen.mag(settings, user, "zorg-inzien")
     if zorg and any(m.stap == "begeleiding" and m.wijzigingen for m in entries):
         with store.transaction() as tx:
             record_audit(
-                tx, user=user, actie="bekijken-zorg", pgn=pgn, detail="historie begeleiding", wanneer=_nu(nu)
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="historie begeleiding",
+                wanneer=_nu(settings, nu),
             )
     return [m if zorg or m.stap != "begeleiding" else _verberg(m) for m in entries]
 
 
 def toon(
-    store: Store, settings: Settings, user: str, *, pgn: str, nu: datetime | None = None
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgn: str,
+    met_begeleiding: bool = True,
+    nu: datetime | None = None,
 ) -> LeerlingWeergave:
-    """The registered pupil per step with where each value came from; viewing care data is audited."""
+    """The registered pupil per step with where each value came from; viewing care data is audited.
+
+    Care data is shown to the zorg role only, and only when asked (`met_begeleiding`, so a screen can
+    open without a care-data view and show it on request).
+    """
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
         leerling = _leerling_of_fout(view, pgn)
-    zorg = rollen.mag(settings, user, "zorg-inzien")
+    zorg = met_begeleiding and rollen.mag(settings, user, "zorg-inzien")
     weergaven = []
     for stap in STAPPEN:
         owns = steps.eigen(stap)
@@ -729,7 +1006,7 @@ def toon(
                 pad=p,
                 label=steps.label(p),
                 waarde=v,
-                tekst=steps.weergave(v),
+                tekst=steps.weergave(v, p),
                 herkomst=leerling.herkomst.get(p),
             )
             for p, v in sorted(leerling.gegevens.items(), key=lambda item: _volgorde(item[0]))
@@ -748,7 +1025,12 @@ def toon(
     if zorg and weergaven[-1].velden:
         with store.transaction() as tx:
             record_audit(
-                tx, user=user, actie="bekijken-zorg", pgn=pgn, detail="leerling tonen", wanneer=_nu(nu)
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="leerling tonen",
+                wanneer=_nu(settings, nu),
             )
     return LeerlingWeergave(
         leerling_id=leerling.id,
@@ -759,10 +1041,10 @@ def toon(
     )
 
 
-def _volgorde(pad: str) -> tuple[int, str]:
-    """Fields in the order of the label table, then lists by name and key."""
+def _volgorde(pad: str) -> tuple[int, int, str]:
+    """By section, then fields in the order of the label table, then list rows by key."""
     order = _LABEL_ORDER.get(pad)
-    return (order, "") if order is not None else (len(_LABEL_ORDER), pad)
+    return (steps.sectie_volgorde(pad), len(_LABEL_ORDER) if order is None else order, pad)
 
 
 _LABEL_ORDER = {p: i for i, p in enumerate(steps.LABELS)}
@@ -786,7 +1068,7 @@ def exporteer(
         rollen.vereis(settings, user, "zorg-inzien")
     if formaat not in ("csv", "json"):
         raise UsageError(f"Onbekend formaat '{formaat}'; kies csv of json.")
-    wanneer = _nu(nu)
+    wanneer = _nu(settings, nu)
     with store.transaction() as tx:
         leerlingen = sorted(tx.collection(LEERLINGEN, Leerling).all(), key=lambda ll: (ll.naam, ll.pgn))
         record_audit(
@@ -818,12 +1100,17 @@ def exporteer(
     return Export(formaat=formaat, tekst=tekst, aantal=len(leerlingen), met_begeleiding=met_begeleiding)
 
 
+def _veilige_cel(text: str) -> str:
+    """Text from a dossier that a spreadsheet would run as a formula (=, +, -, @) gets a leading quote."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _csv(leerlingen: list[Leerling], houd: Callable[[str], bool]) -> str:
     """One line per pupil: fields as columns, each list as one column with its rows separated by ` | `."""
     rows: list[dict[str, str]] = []
     columns: dict[str, None] = {"pgn": None, "naam": None, **{f"stap.{s}": None for s in STAPPEN}}
     for ll in leerlingen:
-        row = {"pgn": ll.pgn, "naam": ll.naam}
+        row = {"pgn": ll.pgn, "naam": _veilige_cel(ll.naam)}
         for s, info in ll.stappen.items():
             row[f"stap.{s}"] = info.laatst.date().isoformat()
         for pad, waarde in sorted(ll.gegevens.items(), key=lambda item: _volgorde(item[0])):
@@ -832,7 +1119,7 @@ def _csv(leerlingen: list[Leerling], houd: Callable[[str], bool]) -> str:
             lijst, sleutel = splits_pad(pad)
             column = lijst if sleutel is not None else pad
             columns.setdefault(column, None)
-            text = steps.weergave(waarde)
+            text = _veilige_cel(steps.weergave(waarde, pad))
             row[column] = f"{row[column]} | {text}" if column in row and sleutel is not None else text
         rows.append(row)
     out = io.StringIO()
@@ -872,14 +1159,30 @@ def auditlog(
 
 
 def bijlagen(
-    store: Store, settings: Settings, user: str, *, pgn: str, versie: str | None = None
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgn: str,
+    versie: str | None = None,
+    nu: datetime | None = None,
 ) -> list[BijlageInfo]:
-    """The attachments of the latest (or a chosen) dossier version; zorg only, as they may hold care data."""
+    """The attachments of the latest (or a chosen) dossier version; zorg only and audited (care data)."""
     pgn = validate_pgn(pgn)
     rollen.vereis(settings, user, "zorg-inzien")
     with store.snapshot() as view:
         gekozen = _kies_versie(view, pgn, versie)
     dossier, _, _ = _lees(store, settings, gekozen)
+    if dossier.bijlagen:
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="bekijken-zorg",
+                pgn=pgn,
+                detail="bijlagen tonen",
+                wanneer=_nu(settings, nu),
+            )
     return [
         BijlageInfo(bestandsnaam=b.bestandsnaam, omschrijving=b.omschrijving, grootte=b.grootte, bron=b.bron)
         for b in dossier.bijlagen
@@ -894,12 +1197,14 @@ def bewaar_bijlagen(
     pgn: str,
     map: Path,
     namen: Iterable[str] | None = None,
+    nummers: Iterable[int] | None = None,
     versie: str | None = None,
     nu: datetime | None = None,
 ) -> list[Path]:
     """Save attachments (as the ZIP files they are, never unpacked) into `map`; existing files are kept.
 
-    Only on request, zorg only, audited. A name that exists already gets a number, so nothing is overwritten.
+    All of them, or those named (`namen`) or numbered as in `bijlagen()` (`nummers`, from 0). Only on
+    request, zorg only, audited. A name that exists already gets a number, so nothing is overwritten.
     """
     pgn = validate_pgn(pgn)
     rollen.vereis(settings, user, "zorg-inzien")
@@ -908,6 +1213,13 @@ def bewaar_bijlagen(
     dossier, _, _ = _lees(store, settings, gekozen)
     wanted = set(namen) if namen is not None else None
     chosen = [b for b in dossier.bijlagen if wanted is None or b.bestandsnaam in wanted]
+    if nummers is not None:
+        indices = sorted(set(nummers))
+        if any(not 0 <= i < len(dossier.bijlagen) for i in indices):
+            raise UsageError(
+                f"Het dossier heeft {len(dossier.bijlagen)} bijlage(n); dat nummer bestaat niet."
+            )
+        chosen = [b for i, b in enumerate(dossier.bijlagen) if i in indices and b in chosen]
     if wanted is not None:
         missing = wanted - {b.bestandsnaam for b in chosen}
         if missing:
@@ -935,7 +1247,7 @@ def bewaar_bijlagen(
             actie="bijlagen-opslaan",
             pgn=pgn,
             detail=f"{len(saved)} bijlage(n) opgeslagen",
-            wanneer=_nu(nu),
+            wanneer=_nu(settings, nu),
         )
     return saved
 
@@ -948,7 +1260,10 @@ __all__ = [
     "Ongedaan",
     "Registratie",
     "StapPlan",
+    "StapStatus",
     "StapWeergave",
+    "Stappenoverzicht",
+    "Uitkomst",
     "Veld",
     "Wijziging",
     "auditlog",
@@ -963,5 +1278,7 @@ __all__ = [
     "plan_stap",
     "plan_stappen",
     "registreer",
+    "registreer_collectief",
+    "stappenoverzicht",
     "toon",
 ]

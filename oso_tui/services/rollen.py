@@ -33,15 +33,15 @@ RECHTEN: dict[Recht, frozenset[Rol]] = {
     "beheer": frozenset({"beheer"}),
 }
 
-_OMSCHRIJVING: dict[Recht, str] = {
-    "aanvragen": "aanvragen doen",
-    "personalia": "personalia registreren",
-    "loopbaan": "de schoolloopbaan registreren",
-    "begeleiding": "begeleidingsgegevens registreren",
-    "zorg-inzien": "zorggegevens inzien",
-    "export": "gegevens exporteren",
-    "audit": "het auditlog inzien",
-    "beheer": "beheertaken uitvoeren",
+_OMSCHRIJVING: dict[Recht, tuple[str, str]] = {
+    "aanvragen": ("aanvragen", "doen"),
+    "personalia": ("personalia", "registreren"),
+    "loopbaan": ("de schoolloopbaan", "registreren"),
+    "begeleiding": ("begeleidingsgegevens", "registreren"),
+    "zorg-inzien": ("zorggegevens", "inzien"),
+    "export": ("gegevens", "exporteren"),
+    "audit": ("het auditlog", "inzien"),
+    "beheer": ("beheertaken", "uitvoeren"),
 }
 
 _ROLLEN: dict[str, Rol] = {"administratie": "administratie", "zorg": "zorg", "beheer": "beheer"}
@@ -68,8 +68,9 @@ def vereis(settings: Settings, user: str, recht: Recht) -> None:
     if mag(settings, user, recht):
         return
     nodig = " of ".join(sorted(RECHTEN[recht]))
+    wat, doen = _OMSCHRIJVING[recht]
     raise RefusedError(
-        f"Gebruiker '{user}' mag geen {_OMSCHRIJVING[recht]}; daarvoor is de rol {nodig} nodig "
+        f"Gebruiker '{user}' mag {wat} niet {doen}; daarvoor is de rol {nodig} nodig "
         f"(zie [rollen] in {settings.config_path})."
     )
 

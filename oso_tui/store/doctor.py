@@ -108,7 +108,8 @@ def _check_json(store: Store, report: DoctorReport) -> Data | None:
         report.add("probleem", f"Het databasebestand kan niet gelezen worden ({exc.strerror}).")
         return None
     count = sum(len(table) for name, table in data.items() if not name.startswith("_"))
-    report.add("ok", f"Het bestand is geldige JSON ({len(raw) / 1024:.0f} KiB, {count} records).")
+    size = f"{len(raw)} bytes" if len(raw) < 10 * 1024 else f"{len(raw) / 1024:.0f} KiB"
+    report.add("ok", f"Het bestand is geldige JSON ({size}, {count} records).")
     return data
 
 

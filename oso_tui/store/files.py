@@ -14,6 +14,7 @@ import os
 import secrets
 import stat
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,14 +87,17 @@ def ensure_dir(folder: Path, mode: FileMode) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         folder.chmod(mode.dir_mode)
-        if mode.gid is not None:
-            os.chown(folder, -1, mode.gid)
     except OSError as exc:
         raise write_error(exc, folder / "x") from None
+    if mode.gid is not None:
+        with contextlib.suppress(PermissionError):
+            os.chown(folder, -1, mode.gid)
 
 
-def atomic_write(path: Path, data: bytes, mode: FileMode) -> None:
-    """Replace `path` by `data` in one step, keeping the existing file's mode and group.
+def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: FileMode) -> None:
+    """Replace `path` by `data` (bytes, or chunks of bytes) in one step, keeping mode and group.
+
+    Chunks are written as they come, so a large database never exists twice in memory as bytes.
 
     On any failure the temp file is removed and the old file is untouched; the OSError is
     translated into a `StoreWriteError`.
@@ -110,10 +114,11 @@ def atomic_write(path: Path, data: bytes, mode: FileMode) -> None:
             os.fchmod(fd, file_mode)
             if gid != -1:
                 _chown_group(fd, gid)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for chunk in [data] if isinstance(data, bytes) else data:
+                view = memoryview(chunk)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)

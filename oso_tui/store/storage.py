@@ -12,7 +12,7 @@ import copy
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -129,6 +129,46 @@ def serialize_table(table: Mapping[str, Any], cache: _DocTexts) -> tuple[str, _D
     return "{" + ",".join(parts) + "}", fresh
 
 
+def _table_order(names: Iterable[str]) -> list[str]:
+    """Order of tables in the file: `_meta` first (for `generation()`), then by name."""
+    names = list(names)
+    return [META] * (META in names) + sorted(n for n in names if n != META)
+
+
+def _texts_from_file(raw: bytes, data: Data) -> dict[str, tuple[dict[str, Any], str]]:
+    """The JSON text of each table, cut from a file in our own layout; {} for any other layout.
+
+    Our writer puts `{`, then one `"name":{...}` per line in `_table_order`, then `}`. A table
+    that a transaction leaves unchanged can then be written back as the very same text, so the
+    first commit after reading the file only encodes the tables that changed. JSON strings cannot
+    hold a raw newline, so every newline in the file is one of ours.
+    """
+    lines = raw.decode("utf-8").split("\n")
+    while lines and not lines[-1]:
+        lines.pop()
+    if len(lines) < 2 or lines[0] != "{" or lines[-1] != "}":
+        return {}
+    body = lines[1:-1]
+    order = _table_order(data)
+    if len(body) != len(order):
+        return {}
+    decoder = json.JSONDecoder()
+    texts: dict[str, tuple[dict[str, Any], str]] = {}
+    for i, (line, expected) in enumerate(zip(body, order, strict=True)):
+        if i < len(body) - 1:
+            if not line.endswith(","):
+                return {}
+            line = line[:-1]
+        try:
+            name, end = decoder.raw_decode(line)
+        except json.JSONDecodeError:
+            return {}
+        if name != expected or line[end : end + 1] != ":":
+            return {}
+        texts[name] = (data[name], line[end + 1 :])
+    return texts
+
+
 class SafeJSONStorage(Storage):
     """A TinyDB storage over one JSON file: validated reads, atomic writes, the meta table first.
 
@@ -167,14 +207,13 @@ class SafeJSONStorage(Storage):
         self.forget()
         self._committed = data
         self._identity = identity
+        self._texts = _texts_from_file(raw, data)
         return data
 
     def write(self, data: Mapping[str, dict[str, Any]]) -> None:
         """Write all tables in one atomic replace; afterwards `data` is the committed state."""
-        lines = []
-        for name in [META, *sorted(n for n in data if n != META)]:
-            if name not in data:
-                continue
+        lines: list[tuple[str, str]] = []
+        for name in _table_order(data):
             table = data[name]
             cached = self._texts.get(name)
             if cached is not None and cached[0] is table:
@@ -182,13 +221,19 @@ class SafeJSONStorage(Storage):
             else:
                 text, self._doc_texts[name] = serialize_table(table, self._doc_texts.get(name, {}))
             self._texts[name] = (table, text)
-            lines.append(f"{json.dumps(name)}:{text}")
+            lines.append((name, text))
         for name in set(self._texts) - set(data):
             del self._texts[name]
             self._doc_texts.pop(name, None)
-        payload = ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+
+        def chunks() -> Iterator[bytes]:
+            for i, (name, text) in enumerate(lines):
+                yield f"{'{' if i == 0 else ','}\n{json.dumps(name)}:".encode()
+                yield text.encode("utf-8")
+            yield b"\n}\n"
+
         try:
-            atomic_write(self.path, payload, self.mode)
+            atomic_write(self.path, chunks(), self.mode)
         except BaseException:
             self.forget()
             raise
@@ -272,6 +317,15 @@ class ReadOnlyStorage(Storage):
         raise RuntimeError("een momentopname is alleen-lezen; gebruik Store.transaction()")
 
 
+def _keyed(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A record with an `id` keeps that id as its key, so typed collections find raw inserts too."""
+    if isinstance(document, Mapping) and not isinstance(document, Document):
+        key = document.get("id")
+        if isinstance(key, str) and key:
+            return Document(document, key)  # type: ignore[arg-type]
+    return document
+
+
 class StoreTable(Table):
     """A TinyDB table whose document ids are strings: the model's `id` for typed collections.
 
@@ -295,6 +349,13 @@ class StoreTable(Table):
         return str(next_id)
 
     _copy_docs = False
+
+    def insert(self, document: Mapping[str, Any]) -> str:  # type: ignore[override]
+        """Insert; a document with a text `id` is stored under that id, like `Collection.put`."""
+        return cast(str, super().insert(_keyed(document)))
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[str]:  # type: ignore[override]
+        return cast(list[str], super().insert_multiple(_keyed(d) for d in documents))
 
     def update(self, *args: Any, **kwargs: Any) -> list[str]:  # type: ignore[override]
         """TinyDB updates documents in place (operations like `add` even nested values); here it

@@ -113,8 +113,6 @@ class Store:
         self._thread_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._local = threading.local()
-        self._last_identity: Any = None
-        self._last_generation = 0
 
     # -- opening --------------------------------------------------------------------------
 
@@ -236,7 +234,11 @@ class Store:
         yield Snapshot(self._read_committed())
 
     def generation(self) -> int:
-        """A number that changes with every committed transaction, by any process; cheap to call."""
+        """The commit counter: +1 for every transaction that changed something, by any process.
+
+        Cheap (a stat and the first bytes of the file), so the UI can poll it to notice that another
+        user changed the data and reload.
+        """
         identity = read_identity(self.path)
         if identity is None:
             return 0

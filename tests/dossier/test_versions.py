@@ -1,0 +1,87 @@
+"""Every yearly namespace from 2016 on is read; the version is reported; unknown ones only warn."""
+
+from __future__ import annotations
+
+import pytest
+
+from oso_tui.dossier import read_dossier
+from tests.dossier.builders import add_child, base, drop, to_bytes
+
+
+@pytest.mark.parametrize("year", [2016, 2017, 2018, 2019])
+def test_known_versions_read_without_errors(year: int) -> None:
+    result = read_dossier(to_bytes(base(year=year, version=f"{year}.1")))
+    assert result.ok, [f.message for f in result.errors]
+    assert result.version == f"{year}.1"
+    assert result.namespace_year == year
+    assert not any(f.code == "VERSIE" for f in result.findings)
+    assert result.dossier is not None and result.dossier.leerling.naam == "Sanne de Vries"
+
+
+@pytest.mark.parametrize("year", [2020, 2024, 2031])
+def test_newer_versions_are_read_with_a_warning(year: int) -> None:
+    result = read_dossier(to_bytes(base(year=year, version=f"{year}.1")))
+    assert result.ok
+    (warning,) = [f for f in result.findings if f.code == "VERSIE"]
+    assert warning.severity == "waarschuwing"
+    assert f"Onbekende OSO-versie {year}.1" in warning.message
+    assert warning.line is not None
+
+
+def test_version_that_does_not_match_the_namespace_warns() -> None:
+    result = read_dossier(to_bytes(base(year=2019, version="2018.1")))
+    assert result.ok
+    assert [f.code for f in result.findings] == ["OG.02"]
+
+
+def test_older_structure_is_read_leniently() -> None:
+    """A 2017 dossier has <zorg> instead of <onderwijsondersteuning>: read, care data kept, warnings only."""
+    root = base(year=2017, version="2017.1", categories={"onderwijsondersteuning": "OPTIONEEL"})
+    drop(root, "huidigeschool/leerling/onderwijsondersteuning")
+    add_child(
+        root,
+        "huidigeschool/leerling",
+        "<zorg><naamib>Mevr. Koppenol</naamib><tlv><tlvingangdatum>2016-04-04</tlvingangdatum>"
+        "<tlvswvnummer>PO00</tlvswvnummer><tlvcategorie>L</tlvcategorie>"
+        "<tlvbeschikkingsnummer>55</tlvbeschikkingsnummer></tlv>"
+        "<arrangement><arrangement_datum>2015-01-28</arrangement_datum></arrangement>"
+        "<diagnose><code>F81.0</code><naam>Dyslexie</naam></diagnose></zorg>",
+        index=34,
+    )
+    result = read_dossier(to_bytes(root))
+    assert result.ok, [f.message for f in result.errors]
+    assert result.warnings and all(f.code == "XSD" for f in result.warnings)
+    zorg = result.dossier.onderwijsondersteuning if result.dossier else None
+    assert zorg is not None
+    assert [d.codes for d in zorg.diagnoses] == [["F81.0"]]
+    assert zorg.tlvs[0].categorie == "L"
+    assert [a.soort for a in zorg.arrangementen] == ["arrangement"]
+
+
+def test_profiles_popo_vovo_binnenbrin_swv_read() -> None:
+    for overstap, soort in (
+        ("POPO", "overstapdossier"),
+        ("VOVO", "overstapdossier"),
+        ("POVO", "overdrachtbinnenbrin"),
+        ("POSWV", "swv-dossier"),
+    ):
+        root = base()
+        root.find(f"{{{root.nsmap[None]}}}metadata/{{{root.nsmap[None]}}}overstap").text = overstap  # type: ignore[union-attr]
+        root.find(f"{{{root.nsmap[None]}}}overdrachtsoort").text = soort  # type: ignore[union-attr]
+        result = read_dossier(to_bytes(root))
+        assert result.ok, (overstap, soort, [f.message for f in result.errors])
+        assert result.dossier is not None and result.dossier.metadata.overstap == overstap
+
+
+def test_older_care_category_is_also_known_by_its_2019_name() -> None:
+    root = base(year=2018, version="2018.1")
+    uitlevering = root.find("{*}metadata/{*}categorie_uitlevering")
+    assert uitlevering is not None
+    cat = uitlevering.find("{*}cat_onderwijsondersteuning")
+    assert cat is not None
+    cat.tag = cat.tag.replace("cat_onderwijsondersteuning", "cat_zorgenbegeleiding")
+    cat.text = "OPT-UIT"
+    result = read_dossier(to_bytes(root))
+    assert result.dossier is not None
+    assert result.dossier.metadata.categorieen["zorgenbegeleiding"] == "OPT-UIT"
+    assert result.dossier.metadata.categorieen["onderwijsondersteuning"] == "OPT-UIT"

@@ -1,0 +1,266 @@
+"""The March/May story end to end through the real fetch and the command line, as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from oso_tui.cli import main
+from oso_tui.exchange.folder import FolderExchange
+from oso_tui.services import aanvragen, rollen
+from oso_tui.settings import Settings
+from oso_tui.store import Store
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_dossiers"
+PGN = "377855017"  # Noor van Wijngaarden in sample_dossiers/manifest.json
+TIMMERMAN = "446419448"  # care data and an attachment
+
+
+@pytest.fixture(autouse=True)
+def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OSO_TUI_DB", str(tmp_path / "oso.json"))
+    monkeypatch.setenv("OSO_TUI_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("OSO_TUI_TODAY", "2027-03-14")
+    monkeypatch.setenv("COLUMNS", "140")
+    monkeypatch.setattr(rollen, "_announced", False)
+
+
+def settings() -> Settings:
+    return Settings.load()
+
+
+def fetch(tmp_path: Path, *files: str) -> str:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir(exist_ok=True)
+    for name in files:
+        shutil.copy(SAMPLES / name, inbox / name)
+    s = settings()
+    return aanvragen.fetch(
+        Store.open(s.db_path), s, FolderExchange(inbox), "admin", bevestig=True
+    ).samenvatting()
+
+
+def request(pgn: str, geboortedatum: str, brin: str, achternaam: str) -> None:
+    s = settings()
+    aanvragen.request_one(
+        Store.open(s.db_path),
+        s,
+        "admin",
+        pgn=pgn,
+        geboortedatum=date.fromisoformat(geboortedatum),
+        brin=brin,
+        achternaam=achternaam,
+    )
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def show(capsys: pytest.CaptureFixture[str], pgn: str = PGN) -> dict[str, object]:
+    code, out, _ = run(capsys, "show", "--pgn", pgn, "--json")
+    assert code == 0
+    view = json.loads(out)
+    return {v["pad"]: v["waarde"] for stap in view["stappen"] for v in stap["velden"]}
+
+
+def test_march_may_story_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request(PGN, "2015-02-11", "99WA", "Wijngaarden")
+    assert "1 opgehaald" in fetch(tmp_path, "01_wijngaarden_maart.xml")
+
+    # March: a dry run shows the diff and changes nothing; then personalia with the placement.
+    placement = "schooljaar=2027-2028,leerjaar=1,opleiding=havo/vwo,klas=1B"
+    code, out, err = run(
+        capsys, "register", "--pgn", PGN, "--step", "personalia", "--dry-run", "--plaatsing", placement
+    )
+    assert code == 0 and "nieuwe leerling" in out
+    assert "Achternaam" in out and "Wijngaarden" in out and "nieuw" in out and "--dry-run" in out
+    assert "geen rollen ingesteld" in err, "without roles the program says everyone may do everything"
+    assert run(capsys, "show", "--pgn", PGN)[0] == 1, "the dry run registered nothing"
+    code, out, _ = run(capsys, "register", "--pgn", PGN, "--step", "personalia", "--plaatsing", placement)
+    assert code == 0 and "de leerling is aangemaakt" in out
+    march = show(capsys)
+    assert march["plaatsing.klas"] == "1B"
+    assert "loopbaan.eindtoets.standaardscore" not in march
+    code, out, _ = run(capsys, "register", "--pgn", PGN, "--step", "personalia", "--plaatsing", placement)
+    assert code == 0 and "niets gewijzigd" in out
+
+    # May: the school renews the request; the newer dossier comes in through the same request.
+    monkeypatch.setenv("OSO_TUI_TODAY", "2027-05-20")
+    s = settings()
+    aanvragen.renew(Store.open(s.db_path), s, "admin", pgns=[PGN], sinds=date(2027, 4, 1))
+    assert "1 nieuwe versie" in fetch(tmp_path, "02_wijngaarden_mei.xml")
+    code, out, _ = run(capsys, "register", "--pgn", PGN, "--step", "loopbaan")
+    assert code == 0 and "2027-05-18" in out and "aangemaakt" not in out
+    may = show(capsys)
+    assert may["loopbaan.eindtoets.standaardscore"] is not None
+    assert may["loopbaan.eindtoets.toetssoort"]
+
+    # Personalia again: aanvullen keeps the registered (March) address, overschrijven takes May's.
+    code, out, _ = run(capsys, "register", "--pgn", PGN, "--step", "personalia")
+    assert code == 0 and "behouden" in out
+    assert show(capsys)["personalia.adres"] == march["personalia.adres"]
+    code, out, _ = run(
+        capsys, "register", "--pgn", PGN, "--step", "personalia", "--mode", "overschrijven", "--dry-run"
+    )
+    assert code == 0 and "gewijzigd" in out and "overnemen" in out
+    code, out, _ = run(capsys, "register", "--pgn", PGN, "--step", "personalia", "--mode", "overschrijven")
+    assert code == 0 and "Adres:" in out
+    overwritten = show(capsys)
+    assert overwritten["personalia.adres"] != march["personalia.adres"]
+    assert overwritten["plaatsing.klas"] == "1B", "the placement the school entered is never cleared"
+
+    # Undo restores exactly; the history tells the story; the audit log has every action.
+    code, out, _ = run(capsys, "undo", "--pgn", PGN, "--step", "personalia")
+    assert code == 0 and "ongedaan gemaakt" in out
+    assert show(capsys) == may | {"personalia.adres": march["personalia.adres"]}
+    code, out, _ = run(capsys, "history", "--pgn", PGN, "--json")
+    entries = json.loads(out)
+    assert [(e["stap"], e["soort"]) for e in entries] == [
+        ("personalia", "registratie"),
+        ("loopbaan", "registratie"),
+        ("personalia", "registratie"),
+        ("personalia", "registratie"),
+        ("personalia", "ongedaan"),
+    ]
+    code, out, _ = run(capsys, "audit", "--pgn", PGN, "--json")
+    acties = [e["actie"] for e in json.loads(out)]
+    assert acties.count("registreren") == 4 and acties.count("ongedaan") == 1
+
+
+def test_care_data_roles_export_and_attachments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request(TIMMERMAN, "2014-10-08", "99WD", "Timmerman")
+    assert "1 opgehaald" in fetch(tmp_path, "07_timmerman_zorg.xml")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[rollen]\nsecretariaat = ["administratie"]\nib = ["zorg"]\nict = ["beheer"]\n', encoding="utf-8"
+    )
+
+    def as_user(name: str) -> None:
+        monkeypatch.setattr("oso_tui.cli.common.getpass.getuser", lambda: name)
+
+    as_user("secretariaat")
+    code, _, err = run(capsys, "register", "--pgn", TIMMERMAN, "--step", "all")
+    assert code == 1 and "rol zorg" in err and "Traceback" not in err
+    assert run(capsys, "register", "--pgn", TIMMERMAN, "--step", "personalia")[0] == 0
+    as_user("ib")
+    code, out, _ = run(capsys, "register", "--pgn", TIMMERMAN, "--step", "begeleiding")
+    assert code == 0 and "Begeleiding" in out
+    code, out, _ = run(capsys, "bijlagen", "--pgn", TIMMERMAN)
+    assert code == 0 and ".zip" in out
+    folder = tmp_path / "bijlagen"
+    folder.mkdir()
+    code, out, _ = run(capsys, "bijlagen", "--pgn", TIMMERMAN, "--map", str(folder))
+    assert code == 0 and len(list(folder.iterdir())) == 1
+
+    as_user("secretariaat")
+    code, out, _ = run(capsys, "show", "--pgn", TIMMERMAN)
+    assert code == 0 and "alleen zichtbaar met de rol zorg" in out
+    code, _, err = run(capsys, "export")
+    assert code == 1 and "rol beheer" in err
+
+    as_user("ict")
+    code, out, _ = run(capsys, "export")
+    assert code == 0 and TIMMERMAN in out and "begeleiding.diagnoses" not in out
+    code, _, err = run(capsys, "export", "--met-begeleiding")
+    assert code == 1 and "rol zorg" in err
+    target = tmp_path / "export.json"
+    code, _, err = run(capsys, "export", "--format", "json", "--out", str(target))
+    assert code == 0 and "geëxporteerd" in err
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert json.loads(target.read_text(encoding="utf-8"))[0]["pgn"] == TIMMERMAN
+    code, out, _ = run(capsys, "audit", "--actie", "bekijken-zorg")
+    assert code == 0 and "ib" in out
+    code, out, _ = run(capsys, "audit", "--gebruiker", "ict")
+    assert out.count("export") == 2
+
+
+def test_usage_errors_are_one_dutch_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, exit_code, expected in [
+        (["register", "--pgn", "12345", "--step", "personalia"], 1, "9 cijfers"),
+        (["register", "--pgn", PGN, "--step", "personalia"], 1, "nog geen opgehaald dossier"),
+        (["register", "--pgn", PGN, "--step", "personalia", "--plaatsing", "klas"], 2, "--plaatsing"),
+        (["register", "--pgn", PGN, "--step", "personalia", "--keuze", "x=y"], 2, "--keuze"),
+        (["audit", "--van", "2027-13-01"], 2, "geen geldige datum"),
+        (["undo", "--pgn", PGN], 1, "geen geregistreerde leerling"),
+    ]:
+        code, _, err = run(capsys, *argv)
+        assert code == exit_code, argv
+        assert expected in err and "Traceback" not in err
+
+
+def test_every_sample_registers_all_steps_and_undoes_to_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every valid sample dossier: all three steps, then three undos leave the store as it was."""
+    from oso_tui.exchange.models import Aanvraag
+    from oso_tui.registration.models import Leerling
+    from oso_tui.services import registratie as reg
+    from oso_tui.store.tables import AANVRAGEN, LEERLINGEN
+
+    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    first = [d for d in manifest["dossiers"] if d["rol"] != "mei"]
+    for d in first:
+        request(d["pgn"], d["geboortedatum"], d["brin"], d["achternaam"])
+    fetch(tmp_path, *(d["bestand"] for d in first))
+    s = settings()
+    store = Store.open(s.db_path)
+    with store.snapshot() as view:
+        before = view.collection(AANVRAGEN, Aanvraag).all()
+    for d in first:
+        results = reg.registreer(
+            store,
+            s,
+            "admin",
+            pgn=d["pgn"],
+            stappen=["personalia", "loopbaan", "begeleiding"],
+            accepteer_waarschuwingen=True,
+        )
+        assert results[0].leerling_aangemaakt, d["bestand"]
+        leerling = reg.leerling_van(store, d["pgn"])
+        assert leerling is not None and leerling.naam == d["naam"], d["bestand"]
+        for _ in range(3):
+            reg.maak_ongedaan(store, s, "admin", pgn=d["pgn"])
+        assert reg.leerling_van(store, d["pgn"]) is None, d["bestand"]
+    with store.snapshot() as view:
+        assert view.collection(LEERLINGEN, Leerling).ids() == []
+        assert view.collection(AANVRAGEN, Aanvraag).all() == before
+
+
+def test_two_users_registering_at_once_make_one_pupil(tmp_path: Path) -> None:
+    """Two processes register the same pupil at the same moment: one pupil, one history entry, no crash."""
+    import os
+    import subprocess
+    import sys
+
+    request(PGN, "2015-02-11", "99WA", "Wijngaarden")
+    fetch(tmp_path, "01_wijngaarden_maart.xml")
+    env = {**os.environ, "COLUMNS": "120"}
+    argv = [sys.executable, "-m", "oso_tui", "register", "--pgn", PGN, "--step", "personalia"]
+    procs = [
+        subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [(p.wait(timeout=60), *p.communicate()) for p in procs]
+    codes = sorted(code for code, _, _ in results)
+    assert codes in ([0, 0], [0, 1]), results
+    for code, _, err in results:
+        assert "Traceback" not in err and "programmafout" not in err
+        if code == 1:
+            assert "intussen" in err
+    from oso_tui.services import registratie as reg
+
+    s = settings()
+    history = reg.historie(Store.open(s.db_path), s, "admin", pgn=PGN)
+    assert [m.soort for m in history] == ["registratie"]
