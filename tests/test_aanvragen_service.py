@@ -266,7 +266,7 @@ def test_newer_version_links_to_the_same_request_and_pupil(
     (inbox / "maart.xml").write_bytes(dossier_xml(BSN1, datum=date(2026, 3, 10)))
     _fetch(store, settings, inbox)
     with store.transaction() as tx:  # registration created the pupil meanwhile
-        tx.table(LEERLINGEN).insert({"id": "L1", "pgn": BSN1, "stappen": {"personalia": {}}})
+        tx.table(LEERLINGEN).insert({"id": "L1", "pgn": BSN1, "stappen": {"loopbaan": {}, "personalia": {}}})
     (inbox / "mei.xml").write_bytes(dossier_xml(BSN1, datum=date(2026, 3, 18), voornaam="Noortje"))
     report = _fetch(store, settings, inbox)
     assert [r.uitkomst for r in report.regels] == ["nieuwe versie"]
@@ -278,7 +278,7 @@ def test_newer_version_links_to_the_same_request_and_pupil(
         2,
         date(2026, 3, 18),
         "Noortje Jansen",
-        ["personalia"],
+        ["personalia", "loopbaan"],
         "L1",
     )
     versies = svc.dossier_versions(store, svc.get_request(store, pgn=BSN1))

@@ -435,24 +435,24 @@ def renew(
     with store.transaction() as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         everything = coll.all()
-        targets: list[Aanvraag] = []
+        targets: dict[str, Aanvraag] = {}
         if alle:
-            targets = [a for a in everything if a.status in RENEWABLE]
+            targets = {a.id: a for a in everything if a.status in RENEWABLE}
         open_by_pgn = _open_by_pgn(everything)
         for pgn in wanted_pgns:
             found = open_by_pgn.get(pgn)
             if found is None:
                 result.overgeslagen.append((pgn, "geen open aanvraag voor dit PGN"))
-            elif found not in targets:
-                targets.append(found)
+            else:
+                targets.setdefault(found.id, found)
         by_id = {a.id: a for a in everything}
         for ident in ids:
             found = by_id.get(ident)
             if found is None:
                 result.overgeslagen.append((ident, "onbekende aanvraag"))
-            elif found not in targets:
-                targets.append(found)
-        for aanvraag in targets:
+            else:
+                targets.setdefault(found.id, found)
+        for aanvraag in targets.values():
             if aanvraag.status not in RENEWABLE:
                 reden = (
                     "wacht al op een dossier"
@@ -955,6 +955,14 @@ def expire(store: Store, settings: Settings, user: str) -> Opschoning:
 # Reading
 
 
+_STEP_ORDER = ("personalia", "loopbaan", "begeleiding")
+
+
+def _step_order(stap: str) -> tuple[int, str]:
+    """Registration steps in their natural order, unknown keys after them."""
+    return (_STEP_ORDER.index(stap) if stap in _STEP_ORDER else len(_STEP_ORDER), stap)
+
+
 def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRegel]:
     """Rows for the request list, newest request first, then by name; optionally only one status."""
     if status is not None and status not in STATUSES:
@@ -986,7 +994,7 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
                 laatste_dossierdatum=latest.datum if latest else None,
                 versies=len(eigen),
                 versiedatums=sorted(v.datum for v in eigen),
-                stappen=sorted(ref.stappen) if ref else [],
+                stappen=sorted(ref.stappen, key=_step_order) if ref else [],
                 leerling_id=a.leerling_id,
                 hernieuwen_nodig=a.status == "verlopen" or bool(latest and latest.verwijderd),
             )

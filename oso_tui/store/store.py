@@ -113,6 +113,7 @@ class Store:
         self._thread_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._local = threading.local()
+        self._raw_dir_swept = False
 
     # -- opening --------------------------------------------------------------------------
 
@@ -264,7 +265,10 @@ class Store:
         except FileNotFoundError:
             pass
         ensure_dir(self.raw_dir, self.mode)
-        remove_stale_temps(self.raw_dir, older_than=3600)
+        if not self._raw_dir_swept:
+            # Once per Store: a sweep scans the whole folder, which per file made big fetches quadratic.
+            remove_stale_temps(self.raw_dir, older_than=3600)
+            self._raw_dir_swept = True
         atomic_write(target, data, self.mode)
         return sha
 

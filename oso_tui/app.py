@@ -1,0 +1,87 @@
+"""The Textual app: themes, global keys, the command palette, and change polling. Nothing else.
+
+The request list is the default screen and owns its own layout and keys; every screen gets its data
+through a `Backend` (see `oso_tui.screens.viewmodels`), never from the store.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from oso_tui.screens.commands import OsoCommands
+from oso_tui.screens.viewmodels import Backend
+from oso_tui.widgets.messages import StoreChanged
+from oso_tui.widgets.work import run_job
+
+
+class OsoApp(App[None]):
+    """oso-tui: receive OSO dossiers and register new pupils in three steps."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "oso-tui"
+    SUB_TITLE = "OSO-dossiers ontvangen en registreren"
+    COMMANDS: ClassVar = {OsoCommands}
+    COMMAND_PALETTE_DISPLAY = "^p"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Stoppen", id="app.quit", priority=True, tooltip="Sluit oso-tui af."),
+        Binding("f1", "help", "Hulp", id="app.help", tooltip="Toetsen en werkwijze."),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Opdrachten",
+            id="app.commands",
+            show=False,
+            priority=True,
+            tooltip="Zoek een opdracht.",
+        ),
+    ]
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        blink: bool = True,
+        poll_seconds: float | None = 2.0,
+        startup_probe: bool = False,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self.blink = blink
+        self.poll_seconds = poll_seconds
+        self.startup_probe = startup_probe
+        self.first_paint: float | None = None
+        self.known_generation: int | None = None
+        self.theme = "textual-dark"
+
+    def get_default_screen(self) -> Screen[None]:
+        from oso_tui.screens.aanvragen import RequestListScreen
+
+        return RequestListScreen()
+
+    def on_mount(self) -> None:
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self.check_for_changes, name="herladen")
+
+    def check_for_changes(self) -> None:
+        """Tell the screens when another user changed the store, so they reload without a restart."""
+        run_job(self, self.backend.generation, self._generation_seen, group="generatie")
+
+    def _generation_seen(self, generation: int) -> None:
+        previous, self.known_generation = self.known_generation, generation
+        if previous is not None and generation != previous:
+            for screen in self.screen_stack:
+                screen.post_message(StoreChanged(generation))
+
+    def remember_generation(self, generation: int) -> None:
+        """After our own change: no reload notice for it."""
+        self.known_generation = generation
+
+    def action_help(self) -> None:
+        from oso_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,257 @@
+"""The dossier diff of one step: registered and dossier values side by side, choose, then apply."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
+
+from oso_tui.screens.viewmodels import STAP_LABELS, Backend, DiffRegel, DiffView, Melding, Toepassing
+from oso_tui.widgets.work import run_job
+
+VERDICT_STYLE = {
+    "nieuw": "bold green",
+    "gewijzigd": "bold yellow",
+    "alleen geregistreerd": "italic",
+    "gelijk": "dim",
+}
+PLAATSING_VELDEN = (
+    ("schooljaar", "Schooljaar", "2027-2028"),
+    ("leerjaar", "Leerjaar", "1"),
+    ("opleiding", "Opleiding", "havo/vwo"),
+    ("klas", "Klas", "1B"),
+    ("startdatum", "Start", "dd-mm-jjjj"),
+)
+
+
+class DiffScreen(Screen[Melding | None]):
+    """Dismisses with the result of applying, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Annuleren", id="verschil.annuleren"),
+        Binding("m", "toggle_mode", "Modus", id="verschil.modus", tooltip="Aanvullen of overschrijven."),
+        Binding("space", "toggle_field", "Veld aan/uit", id="verschil.veld"),
+        Binding("w", "acknowledge", "Gelezen", id="verschil.gelezen", show=False),
+        Binding("t", "apply", "Toepassen", id="verschil.toepassen"),
+    ]
+
+    def __init__(self, aanvraag_id: str, stap: str) -> None:
+        super().__init__()
+        self.aanvraag_id = aanvraag_id
+        self.stap = stap
+        self.view: DiffView | None = None
+        self.mode = "aanvullen"
+        self.overrides: dict[str, bool] = {}
+        self.shown: list[DiffRegel] = []
+        self.busy = False
+
+    @property
+    def backend(self) -> Backend:
+        return self.app.backend  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"{STAP_LABELS[self.stap]}: verschillen laden…", id="diff-kop")
+        with Vertical(id="waarschuwingen"):
+            yield Static("", id="waarschuwing-tekst")
+            yield Checkbox("Ik heb de waarschuwingen gelezen (w)", id="gelezen")
+        with Horizontal(id="plaatsing"):
+            for key, label, placeholder in PLAATSING_VELDEN:
+                field = Input(placeholder=placeholder, id=f"plaatsing-{key}", classes="plaatsing")
+                field.border_title = label
+                yield field
+        yield Static("", id="modus")
+        table: DataTable[str | Text] = DataTable(id="verschillen", cursor_type="row")
+        yield table
+        with Horizontal(classes="knoppen", id="diff-knoppen"):
+            yield Button("Annuleren", id="annuleren")
+            yield Button("Toepassen", id="toepassen", variant="primary", disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        self.query_one("#waarschuwingen").display = False
+        self.query_one("#plaatsing").display = False
+        table = self.query_one(DataTable)
+        value_width = max(10, (self.app.size.width - 58) // 2)
+        for key, label, width in (
+            ("kies", "✓", 1),
+            ("sectie", "Sectie", 12),
+            ("veld", "Veld", 16),
+            ("geregistreerd", "Geregistreerd", value_width),
+            ("dossier", "Dossier", value_width),
+            ("oordeel", "Oordeel", 11),
+        ):
+            table.add_column(label, key=key, width=width)
+        table.focus()
+        backend = self.backend
+        run_job(
+            self,
+            lambda: backend.plan(self.aanvraag_id, self.stap),
+            self._show,
+            group="plan",
+            failed=lambda: self.dismiss(None),
+        )
+
+    def _show(self, view: DiffView) -> None:
+        self.view = view
+        kop = Text()
+        kop.append(STAP_LABELS[self.stap], style="bold")
+        kop.append(f" · {view.naam}")
+        if view.versie_datum:
+            kop.append(f" · dossier van {view.versie_datum:%d-%m-%Y}")
+        self.query_one("#diff-kop", Static).update(kop)
+        box = self.query_one("#waarschuwingen")
+        if view.fouten or view.waarschuwingen:
+            text = Text()
+            for fout in view.fouten:
+                text.append(f"✗ {fout}\n", style="bold red")
+            for waarschuwing in view.waarschuwingen:
+                text.append(f"! {waarschuwing}\n", style="bold yellow")
+            if view.fouten:
+                text.append("Dit dossier heeft fouten en kan niet geregistreerd worden.", style="bold")
+            text.rstrip()
+            self.query_one("#waarschuwing-tekst", Static).update(text)
+            self.query_one("#gelezen").display = bool(view.waarschuwingen) and not view.fouten
+            box.display = True
+        if view.plaatsing is not None:
+            for key, value in view.plaatsing.items():
+                if self.query(f"#plaatsing-{key}"):
+                    self.query_one(f"#plaatsing-{key}", Input).value = value
+            self.query_one("#plaatsing").display = True
+        self.refresh_table()
+
+    def chosen(self, regel: DiffRegel) -> bool:
+        return self.overrides.get(regel.sleutel, regel.standaard(self.mode))
+
+    def refresh_table(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        self.shown = list(view.regels)
+        table.add_rows(self._cells(r) for r in self.shown)
+        if self.shown:
+            table.move_cursor(row=min(cursor, len(self.shown) - 1), animate=False)
+        self._update_status()
+
+    def _cells(self, regel: DiffRegel) -> list[str | Text]:
+        style = VERDICT_STYLE.get(regel.oordeel, "")
+        mark = ("✓" if self.chosen(regel) else "·") if regel.kiesbaar else " "
+        oordeel = regel.lijst or ("alleen reg." if regel.oordeel == "alleen geregistreerd" else regel.oordeel)
+        return [
+            mark,
+            regel.sectie,
+            regel.veld,
+            Text(regel.geregistreerd or "—", style="dim" if regel.oordeel == "nieuw" else ""),
+            Text(regel.dossier or "—", style=style if regel.oordeel != "gelijk" else ""),
+            Text(oordeel, style=style),
+        ]
+
+    def _update_status(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        counts: dict[str, int] = {}
+        for regel in view.regels:
+            counts[regel.oordeel] = counts.get(regel.oordeel, 0) + 1
+        taken = sum(1 for r in view.regels if r.kiesbaar and self.chosen(r))
+        text = Text("Modus: ")
+        for mode in ("aanvullen", "overschrijven"):
+            text.append(f" {mode} ", style="reverse bold" if mode == self.mode else "dim")
+        parts = [
+            f"{counts[k]} {k}"
+            for k in ("nieuw", "gewijzigd", "alleen geregistreerd", "gelijk")
+            if k in counts
+        ]
+        text.append("  " + (" · ".join(parts) or "geen velden"))
+        text.append(f" → {taken} overnemen", style="bold")
+        self.query_one("#modus", Static).update(text)
+        self.query_one("#toepassen", Button).disabled = not self.can_apply()
+
+    def can_apply(self) -> bool:
+        view = self.view
+        if view is None or view.fouten or self.busy:
+            return False
+        return not view.waarschuwingen or self.query_one("#gelezen", Checkbox).value
+
+    @on(Checkbox.Changed, "#gelezen")
+    def _acknowledged(self) -> None:
+        self._update_status()
+
+    def action_acknowledge(self) -> None:
+        box = self.query_one("#gelezen", Checkbox)
+        if box.display:
+            box.value = not box.value
+
+    def action_toggle_mode(self) -> None:
+        self.mode = "overschrijven" if self.mode == "aanvullen" else "aanvullen"
+        self.overrides.clear()
+        self.refresh_table()
+
+    def action_toggle_field(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.shown:
+            return
+        index = table.cursor_row
+        regel = self.shown[index]
+        if not regel.kiesbaar:
+            return
+        self.overrides[regel.sleutel] = not self.chosen(regel)
+        table.update_cell_at(Coordinate(index, 0), "✓" if self.chosen(regel) else "·")
+        self._update_status()
+        if index + 1 < table.row_count:
+            table.move_cursor(row=index + 1, animate=False)
+
+    def toepassing(self) -> Toepassing:
+        view = self.view
+        assert view is not None
+        plaatsing = None
+        if view.plaatsing is not None:
+            plaatsing = {
+                key: self.query_one(f"#plaatsing-{key}", Input).value.strip()
+                for key, _, _ in PLAATSING_VELDEN
+            }
+        return Toepassing(
+            aanvraag_id=self.aanvraag_id,
+            stap=self.stap,
+            mode=self.mode,
+            keuzes={r.sleutel: self.chosen(r) for r in view.regels if r.kiesbaar},
+            waarschuwingen_gezien=bool(view.waarschuwingen) and self.query_one("#gelezen", Checkbox).value,
+            plaatsing=plaatsing,
+        )
+
+    @on(Button.Pressed, "#toepassen")
+    def action_apply(self) -> None:
+        if not self.can_apply():
+            if self.view is not None and self.view.waarschuwingen and not self.view.fouten:
+                self.notify("Lees eerst de waarschuwingen en vink ze af (w).", severity="warning")
+            return
+        toepassing = self.toepassing()
+        backend = self.backend
+        self.busy = True
+        self._update_status()
+
+        def done(melding: Melding) -> None:
+            self.notify(melding.tekst, severity=melding.ernst, title="Toegepast")
+            self.dismiss(melding)
+
+        def failed() -> None:
+            self.busy = False
+            self._update_status()
+
+        run_job(self, lambda: backend.apply(toepassing), done, group="toepassen", failed=failed)
+
+    @on(Button.Pressed, "#annuleren")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

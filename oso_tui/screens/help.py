@@ -1,0 +1,61 @@
+"""F1: the keys and the March/May workflow in a few lines."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP_TEXT = """\
+# Hulp
+
+**Werkwijze.** Vraag het dossier aan (`n`, of `c` voor een CSV met inschrijvingen). Zet de
+basisschool het klaar, haal het op (`h`). Open de aanvraag (`Enter`) en registreer de stappen:
+
+1. **Personalia en plaatsing** in maart: dan weet u wie er komt.
+2. **Schoolloopbaan** in mei, als de eindtoets bekend is: vernieuw de aanvraag (`v`), haal de
+   nieuwe versie op; die hoort bij dezelfde aanvraag en leerling.
+3. **Begeleiding** (alleen rol zorg): ondersteuning, diagnoses, verzuim, bijlagen.
+
+Elke stap toont eerst de verschillen. *Aanvullen* vult alleen lege velden; *overschrijven*
+vervangt ook gewijzigde waarden. Per veld kunt u kiezen; `u` maakt de laatste stap ongedaan.
+Na de zomervakantie verlopen wachtende aanvragen: vernieuw ze.
+
+| Toets | Lijst van aanvragen |
+|---|---|
+| `Enter` | aanvraag openen (stappen) |
+| `spatie` / `a` | selecteren / alles selecteren |
+| `/` / `f` / `Esc` | zoeken / status filteren / filter wissen |
+| `o` / `O` | sorteerkolom wisselen / omkeren |
+| `n` / `c` | nieuwe aanvraag / collectief uit CSV |
+| `h` / `v` / `i` | ophalen / vernieuwen / intrekken |
+| `r` | stap registreren voor de selectie |
+
+| Toets | Elders |
+|---|---|
+| `Enter` / `spatie` | stap openen / stap kiezen (stappen) |
+| `u` / `l` / `d` | ongedaan maken / leerling / dossierversies |
+| `m` / `spatie` / `t` | modus / veld aan-uit / toepassen (verschillen) |
+| `Esc` | terug |
+| `ctrl+p` | opdrachten zoeken |
+| `F1` / `ctrl+q` | hulp / stoppen |
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and workflow; Escape or F1 closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "close", "Sluiten", id="hulp.sluiten"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="hulp", classes="dialoog breed"):
+            yield Markdown(HELP_TEXT)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

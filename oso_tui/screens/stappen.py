@@ -1,0 +1,215 @@
+"""The step picker of one request: the three steps, when each ran, from which version, by whom."""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, AanvraagDetail, Backend, Melding, mask_pgn
+from oso_tui.widgets.messages import DataChanged, StoreChanged
+from oso_tui.widgets.work import run_job
+
+STAP_KORT = {"personalia": "Personalia", "loopbaan": "Loopbaan", "begeleiding": "Begeleiding"}
+
+
+def nl_moment(value: datetime | None) -> str:
+    return value.strftime("%d-%m-%Y %H:%M") if value else "nooit"
+
+
+class StepPickerScreen(Screen[None]):
+    """Run one step, several, or again; undo the last application."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Terug", id="stappen.terug"),
+        Binding("enter", "run", "Openen", id="stappen.openen", tooltip="Toon de verschillen van deze stap."),
+        Binding("space", "mark", "Kiezen", id="stappen.kiezen"),
+        Binding("t", "run_marked", "Gekozen", id="stappen.gekozen", tooltip="Loop de gekozen stappen door."),
+        Binding("u", "undo", "Ongedaan", id="stappen.ongedaan"),
+        Binding("l", "pupil", "Leerling", id="stappen.leerling"),
+        Binding("d", "versions", "Versies", id="stappen.versies"),
+    ]
+
+    def __init__(self, aanvraag_id: str) -> None:
+        super().__init__()
+        self.aanvraag_id = aanvraag_id
+        self.detail: AanvraagDetail | None = None
+        self.marked: set[str] = set()
+        self.queue: deque[str] = deque()
+        self.narrow = False
+
+    @property
+    def backend(self) -> Backend:
+        return self.app.backend  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Laden…", id="kop")
+        table: DataTable[str | Text] = DataTable(id="stappen", cursor_type="row")
+        yield table
+        yield Static(
+            "Enter: verschillen bekijken en toepassen · spatie: kiezen, t: gekozen stappen na elkaar · "
+            "u: laatste toepassing ongedaan maken",
+            id="uitleg",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        self.narrow = self.app.size.width < 100
+        for key, label, width in (
+            ("kies", " ", 1),
+            ("stap", "Stap", 14 if self.narrow else 23),
+            ("laatst", "Laatst", 10 if self.narrow else 16),
+            ("versie", "Versie", 10),
+            ("door", "Door", 8 if self.narrow else 12),
+            ("nieuw", "Nieuwste dossier", 16),
+        ):
+            table.add_column(label, key=key, width=width)
+        table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        backend = self.backend
+        run_job(self, lambda: backend.detail(self.aanvraag_id), self._show, group="detail")
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.detail is not None:
+            self.reload()
+
+    def _show(self, detail: AanvraagDetail) -> None:
+        self.detail = detail
+        rij = detail.rij
+        kop = Text()
+        kop.append(rij.naam or "(naam onbekend)", style="bold")
+        kop.append(f" · {mask_pgn(rij.pgn)} · {rij.school} · {rij.status}")
+        if detail.nieuwste_datum:
+            kop.append(f" · nieuwste dossier {detail.nieuwste_datum:%d-%m-%Y}")
+        else:
+            kop.append(" · nog geen dossier")
+        self.query_one("#kop", Static).update(kop)
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        rows: list[list[str | Text]] = []
+        for stand in detail.stappen:
+            if not stand.toegestaan:
+                nieuw = Text("alleen rol zorg", style="dim")
+            elif stand.wijzigingen is None:
+                nieuw = Text("—", style="dim")
+            elif stand.wijzigingen:
+                nieuw = Text(f"{stand.wijzigingen} wijziging(en)", style="bold yellow")
+            else:
+                nieuw = Text("geen wijzigingen", style="green")
+            rows.append(
+                [
+                    "✓" if stand.stap in self.marked else " ",
+                    STAP_KORT[stand.stap] if self.narrow else STAP_LABELS[stand.stap],
+                    nl_moment(stand.laatst)[: 10 if self.narrow else 16],
+                    f"{stand.versie_datum:%d-%m-%Y}" if stand.versie_datum else "—",
+                    stand.door or "—",
+                    nieuw,
+                ]
+            )
+        table.add_rows(rows)
+        table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+        self.app.sub_title = f"Aanvraag {rij.naam}"
+
+    def current_step(self) -> str:
+        return STAPPEN[min(self.query_one(DataTable).cursor_row, len(STAPPEN) - 1)]
+
+    def action_back(self) -> None:
+        self.app.sub_title = ""
+        self.app.pop_screen()
+
+    def action_mark(self) -> None:
+        stap = self.current_step()
+        self.marked.symmetric_difference_update({stap})
+        table = self.query_one(DataTable)
+        table.update_cell_at(Coordinate(table.cursor_row, 0), "✓" if stap in self.marked else " ")
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_run()
+
+    def action_run(self) -> None:
+        self.open_step(self.current_step())
+
+    def action_run_marked(self) -> None:
+        if not self.marked:
+            self.notify("Kies eerst stappen met de spatiebalk.", severity="warning")
+            return
+        self.queue = deque(s for s in STAPPEN if s in self.marked)
+        self.marked.clear()
+        self._next_in_queue()
+
+    def _next_in_queue(self, _result: object = None) -> None:
+        if self.queue:
+            self.open_step(self.queue.popleft(), then=self._next_in_queue)
+
+    def open_step(self, stap: str, then: object = None) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        if detail.nieuwste_versie is None:
+            self.notify("Deze aanvraag heeft nog geen opgehaald dossier.", severity="warning")
+            return
+        from oso_tui.screens.diff import DiffScreen
+
+        def closed(result: Melding | None) -> None:
+            if result is not None:
+                self.post_message(DataChanged())
+                self.app.screen_stack[0].post_message(DataChanged())
+            if callable(then):
+                then(result)
+
+        self.app.push_screen(DiffScreen(self.aanvraag_id, stap), callback=closed)
+
+    def action_undo(self) -> None:
+        stap = self.current_step()
+        from oso_tui.screens.modals import ConfirmModal
+
+        backend = self.backend
+
+        def done(melding: Melding) -> None:
+            self.notify(melding.tekst, severity=melding.ernst)
+            self.app.screen_stack[0].post_message(DataChanged())
+            self.reload()
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                run_job(self, lambda: backend.undo(self.aanvraag_id, stap), done, group="undo")
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"De laatste toepassing van stap {STAP_LABELS[stap].lower()} ongedaan maken? "
+                "De vorige waarden komen precies terug.",
+                yes="Ongedaan maken",
+            ),
+            callback=answered,
+        )
+
+    def action_pupil(self) -> None:
+        if self.detail is not None and self.detail.leerling_id is None:
+            self.notify("Er is nog geen leerling geregistreerd voor deze aanvraag.", severity="warning")
+            return
+        from oso_tui.screens.leerling import PupilScreen
+
+        self.app.push_screen(PupilScreen(self.aanvraag_id))
+
+    def action_versions(self) -> None:
+        from oso_tui.screens.versies import VersionsScreen
+
+        self.app.push_screen(VersionsScreen(self.aanvraag_id))

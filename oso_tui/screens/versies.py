@@ -1,0 +1,103 @@
+"""The dossier versions of a request: dates and findings, and any version's raw fields."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from oso_tui.screens.viewmodels import Backend, Veld, VersieRij
+from oso_tui.widgets.work import run_job
+
+
+class VersionsScreen(Screen[None]):
+    """Oldest first, as they arrived; the fields below follow the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Terug", id="versies.terug"),
+        Binding("tab", "focus_next", "Wissel", id="versies.wissel", show=False),
+    ]
+
+    def __init__(self, aanvraag_id: str) -> None:
+        super().__init__()
+        self.aanvraag_id = aanvraag_id
+        self.rows: list[VersieRij] = []
+
+    @property
+    def backend(self) -> Backend:
+        return self.app.backend  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Dossierversies", id="versies-kop")
+        versions: DataTable[str | Text] = DataTable(id="versies", cursor_type="row")
+        yield versions
+        fields: DataTable[str | Text] = DataTable(id="versie-velden", cursor_type="row", zebra_stripes=True)
+        yield fields
+        yield Footer()
+
+    def on_mount(self) -> None:
+        versions = self.query_one("#versies", DataTable)
+        for label, width in (
+            ("Datum", 10),
+            ("Versie", 7),
+            ("Ontvangen", 16),
+            ("Bron", 14),
+            ("Bevindingen", max(12, self.app.size.width - 79)),
+        ):
+            versions.add_column(label, width=width)
+        fields = self.query_one("#versie-velden", DataTable)
+        fields.add_column("Veld", width=26)
+        fields.add_column("Waarde", width=max(20, self.app.size.width - 34))
+        versions.focus()
+        backend = self.backend
+        run_job(self, lambda: backend.versions(self.aanvraag_id), self._show, group="versies")
+
+    def _show(self, rows: list[VersieRij]) -> None:
+        self.rows = rows
+        table = self.query_one("#versies", DataTable)
+        table.clear()
+        table.add_rows(
+            [
+                f"{r.datum:%d-%m-%Y}" if r.datum else "—",
+                r.standaardversie,
+                f"{r.ontvangen:%d-%m-%Y %H:%M}" if r.ontvangen else "—",
+                r.bron,
+                Text("verwijderd na verloop", style="dim")
+                if r.verwijderd
+                else Text("; ".join(r.waarschuwingen), style="yellow")
+                if r.waarschuwingen
+                else Text("geen", style="green"),
+            ]
+            for r in rows
+        )
+        kop = f"Dossierversies: {len(rows)}" if rows else "Nog geen dossier ontvangen voor deze aanvraag."
+        self.query_one("#versies-kop", Static).update(kop)
+        if rows:
+            table.move_cursor(row=len(rows) - 1, animate=False)
+            self.load_fields(rows[-1])
+
+    @on(DataTable.RowHighlighted, "#versies")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.rows):
+            self.load_fields(self.rows[event.cursor_row])
+
+    def load_fields(self, row: VersieRij) -> None:
+        if row.verwijderd:
+            self._fields([Veld("", "Deze versie is na de zomervakantie verwijderd (dataminimalisatie).")])
+            return
+        backend = self.backend
+        run_job(self, lambda: backend.version_fields(row.id), self._fields, group="velden")
+
+    def _fields(self, fields: list[Veld]) -> None:
+        table = self.query_one("#versie-velden", DataTable)
+        table.clear()
+        table.add_rows([f.label, f.waarde] for f in fields)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

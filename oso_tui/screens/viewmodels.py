@@ -1,0 +1,306 @@
+"""What the screens show, as plain data, and the one interface through which they get it.
+
+Screens never call services themselves: they talk to a `Backend`, which turns service results into
+these small frozen dataclasses. That keeps screens testable with a stub and keeps the wiring to the
+real services in one adapter (`oso_tui.screens.backend.ServiceBackend`). Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+STATUSES: tuple[str, ...] = ("aangevraagd", "klaargezet", "opgehaald", "mislukt", "verlopen", "ingetrokken")
+STAPPEN: tuple[str, ...] = ("personalia", "loopbaan", "begeleiding")
+STAP_LABELS: Mapping[str, str] = {
+    "personalia": "Personalia en plaatsing",
+    "loopbaan": "Schoolloopbaan",
+    "begeleiding": "Begeleiding",
+}
+MODES: tuple[str, ...] = ("aanvullen", "overschrijven")
+
+Oordeel = Literal["nieuw", "gelijk", "gewijzigd", "alleen geregistreerd"]
+Progress = Callable[[int, int], None]
+
+
+def mask_pgn(pgn: str) -> str:
+    """Lists show only the last three digits of a BSN or onderwijsnummer (privacy by default)."""
+    return "•" * max(len(pgn) - 3, 0) + pgn[-3:]
+
+
+@dataclass(frozen=True)
+class AanvraagRij:
+    """One row of the request list."""
+
+    id: str
+    pgn: str
+    naam: str
+    geboortedatum: date | None
+    school: str
+    status: str
+    laatste_dossier: date | None = None
+    stappen: frozenset[str] = frozenset()
+    reden: str | None = None
+
+    @property
+    def stappen_code(self) -> str:
+        """P/L/B for the registered steps, a dot for each missing one."""
+        return "".join(s[0].upper() if s in self.stappen else "·" for s in STAPPEN)
+
+    def matches(self, text: str) -> bool:
+        needle = text.strip().lower()
+        if not needle:
+            return True
+        haystack = f"{self.naam} {self.school} {self.status} {self.pgn[-3:]} {self.geboortedatum or ''}"
+        return needle in haystack.lower() or (needle.isdigit() and self.pgn.endswith(needle))
+
+
+@dataclass(frozen=True)
+class Overzicht:
+    """The summary bar: counts per status and registered pupils."""
+
+    per_status: Mapping[str, int]
+    leerlingen: int
+
+    @property
+    def totaal(self) -> int:
+        return sum(self.per_status.values())
+
+
+@dataclass(frozen=True)
+class NieuweAanvraag:
+    """The fields of the new-request form, already checked by the form."""
+
+    pgn: str
+    geboortedatum: date
+    brin: str
+    vestiging: str = "00"
+    achternaam: str | None = None
+
+
+@dataclass(frozen=True)
+class CsvRegel:
+    """One row of a CSV preview: good (`fout` None) or refused with its reason."""
+
+    regel: int
+    pgn: str
+    geboortedatum: str
+    brin: str
+    achternaam: str = ""
+    fout: str | None = None
+
+
+@dataclass(frozen=True)
+class CsvVoorbeeld:
+    """What a collective request would do, before anything is stored."""
+
+    regels: Sequence[CsvRegel]
+    al_aangevraagd: int = 0
+
+    @property
+    def goed(self) -> int:
+        return sum(1 for r in self.regels if r.fout is None)
+
+    @property
+    def geweigerd(self) -> int:
+        return sum(1 for r in self.regels if r.fout is not None)
+
+
+@dataclass(frozen=True)
+class StapStand:
+    """For the step picker: when a step last ran, from which version, by whom, and whether it has news."""
+
+    stap: str
+    laatst: datetime | None = None
+    versie_datum: date | None = None
+    door: str | None = None
+    wijzigingen: int | None = None
+    toegestaan: bool = True
+    kan_ongedaan: bool = False
+
+
+@dataclass(frozen=True)
+class AanvraagDetail:
+    """A request with its pupil and the state of its three steps."""
+
+    rij: AanvraagRij
+    nieuwste_versie: str | None
+    nieuwste_datum: date | None
+    leerling_id: str | None
+    stappen: Sequence[StapStand]
+
+
+@dataclass(frozen=True)
+class DiffRegel:
+    """One field (or list row) of a step's diff."""
+
+    sleutel: str
+    sectie: str
+    veld: str
+    geregistreerd: str
+    dossier: str
+    oordeel: Oordeel
+    lijst: Literal["", "toegevoegd", "gewijzigd", "ontbreekt"] = ""
+
+    def standaard(self, mode: str) -> bool:
+        """Whether the mode takes this field: aanvullen fills only empty ones, overschrijven also replaces."""
+        if self.oordeel == "nieuw":
+            return True
+        if self.oordeel == "gewijzigd":
+            return mode == "overschrijven"
+        return False
+
+    @property
+    def kiesbaar(self) -> bool:
+        return self.oordeel != "gelijk"
+
+
+@dataclass(frozen=True)
+class DiffView:
+    """Everything the diff screen shows for one step of one request."""
+
+    aanvraag_id: str
+    stap: str
+    naam: str
+    versie_id: str
+    versie_datum: date | None
+    regels: Sequence[DiffRegel]
+    waarschuwingen: Sequence[str] = ()
+    fouten: Sequence[str] = ()
+    plaatsing: Mapping[str, str] | None = None
+
+    @property
+    def wijzigingen(self) -> int:
+        return sum(1 for r in self.regels if r.oordeel != "gelijk")
+
+
+@dataclass(frozen=True)
+class Toepassing:
+    """The user's decision on the diff screen."""
+
+    aanvraag_id: str
+    stap: str
+    mode: str
+    keuzes: Mapping[str, bool]
+    waarschuwingen_gezien: bool
+    plaatsing: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Veld:
+    """A registered value and where it came from."""
+
+    label: str
+    waarde: str
+    herkomst: str = ""
+
+
+@dataclass(frozen=True)
+class HistorieRegel:
+    moment: datetime
+    stap: str
+    actie: str
+    door: str
+    versie_datum: date | None
+    velden: int
+
+
+@dataclass(frozen=True)
+class Bijlage:
+    index: int
+    bestandsnaam: str
+    omschrijving: str
+    grootte: int
+
+
+@dataclass(frozen=True)
+class LeerlingView:
+    """The registered pupil per step, with provenance; care data only for the zorg role."""
+
+    naam: str
+    pgn: str
+    per_stap: Mapping[str, Sequence[Veld]]
+    historie: Sequence[HistorieRegel]
+    bijlagen: Sequence[Bijlage] = ()
+    zorg_zichtbaar: bool = False
+
+
+@dataclass(frozen=True)
+class VersieRij:
+    id: str
+    datum: date | None
+    standaardversie: str
+    ontvangen: datetime | None
+    bron: str
+    waarschuwingen: Sequence[str] = ()
+    verwijderd: bool = False
+
+
+@dataclass(frozen=True)
+class Melding:
+    """A result of an action: one Dutch sentence and how serious it is."""
+
+    tekst: str
+    ernst: Literal["information", "warning", "error"] = "information"
+
+
+@dataclass
+class Gebruiker:
+    naam: str
+    rollen: tuple[str, ...] = field(default_factory=tuple)
+    rollen_uit_config: bool = False
+
+    @property
+    def zorg(self) -> bool:
+        return "zorg" in self.rollen
+
+
+class Backend(Protocol):
+    """The use cases the UI needs; every method may raise `oso_tui.errors.OsoError` with a Dutch message.
+
+    Methods run in worker threads, so they may block; they never touch Textual.
+    """
+
+    @property
+    def gebruiker(self) -> Gebruiker: ...
+
+    def today(self) -> date: ...
+
+    def generation(self) -> int: ...
+
+    def describe_store(self) -> str: ...
+
+    def list_requests(self) -> list[AanvraagRij]: ...
+
+    def summary(self) -> Overzicht: ...
+
+    def request_one(self, aanvraag: NieuweAanvraag) -> Melding: ...
+
+    def preview_csv(self, path: Path) -> CsvVoorbeeld: ...
+
+    def request_csv(self, path: Path) -> Melding: ...
+
+    def renew(self, ids: Sequence[str]) -> Melding: ...
+
+    def withdraw(self, ids: Sequence[str]) -> Melding: ...
+
+    def fetch(self, progress: Progress | None = None) -> Melding: ...
+
+    def detail(self, aanvraag_id: str) -> AanvraagDetail: ...
+
+    def plan(self, aanvraag_id: str, stap: str) -> DiffView: ...
+
+    def apply(self, toepassing: Toepassing) -> Melding: ...
+
+    def undo(self, aanvraag_id: str, stap: str) -> Melding: ...
+
+    def pupil(self, aanvraag_id: str, *, met_zorg: bool = False) -> LeerlingView: ...
+
+    def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding: ...
+
+    def versions(self, aanvraag_id: str) -> list[VersieRij]: ...
+
+    def version_fields(self, versie_id: str) -> list[Veld]: ...

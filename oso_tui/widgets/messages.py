@@ -1,0 +1,19 @@
+"""Messages that travel between screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class StoreChanged(Message):
+    """Another user (or another window) committed to the store: reload what is shown."""
+
+    generation: int
+
+
+@dataclass
+class DataChanged(Message):
+    """This app changed the store: screens below should reload when they are shown again."""

@@ -1,0 +1,263 @@
+"""An in-memory Backend with fixed, fictional data: screens tested without services or a store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from oso_tui.errors import RefusedError
+from oso_tui.screens.viewmodels import (
+    STATUSES,
+    AanvraagDetail,
+    AanvraagRij,
+    Bijlage,
+    CsvRegel,
+    CsvVoorbeeld,
+    DiffRegel,
+    DiffView,
+    Gebruiker,
+    HistorieRegel,
+    LeerlingView,
+    Melding,
+    NieuweAanvraag,
+    Overzicht,
+    Progress,
+    StapStand,
+    Toepassing,
+    Veld,
+    VersieRij,
+)
+
+TODAY = date(2027, 5, 20)
+
+
+def sample_rows() -> list[AanvraagRij]:
+    return [
+        AanvraagRij(
+            "a1",
+            "111222333",
+            "Sanne de Vries",
+            date(2015, 2, 14),
+            "12AB 00",
+            "opgehaald",
+            date(2027, 3, 10),
+            frozenset({"personalia"}),
+        ),
+        AanvraagRij("a2", "123456782", "Mohammed El Amrani", date(2015, 6, 1), "34CD 00", "klaargezet"),
+        AanvraagRij("a3", "100000009", "Lotte Jansen", date(2014, 11, 30), "12AB 01", "aangevraagd"),
+        AanvraagRij(
+            "a4", "232262536", "Daan Bakker", date(2015, 1, 3), "56EF 00", "mislukt", reden="geen match"
+        ),
+        AanvraagRij(
+            "a5", "111222345", "Emma Visser", date(2015, 4, 22), "78GH 00", "verlopen", date(2026, 3, 1)
+        ),
+        AanvraagRij("a6", "999999990", "Noah Smit", date(2015, 8, 9), "12AB 00", "ingetrokken"),
+    ]
+
+
+class StubBackend:
+    """Keeps requests in a list; counts calls so tests can assert what the UI asked for."""
+
+    def __init__(self, *, zorg: bool = True) -> None:
+        self.rows = sample_rows()
+        self.gen = 1
+        self.applied: list[Toepassing] = []
+        self.undone: list[tuple[str, str]] = []
+        self.renewed: list[str] = []
+        self._gebruiker = Gebruiker("tester", ("administratie", "zorg") if zorg else ("administratie",))
+
+    @property
+    def gebruiker(self) -> Gebruiker:
+        return self._gebruiker
+
+    def today(self) -> date:
+        return TODAY
+
+    def generation(self) -> int:
+        return self.gen
+
+    def describe_store(self) -> str:
+        return f"{len(self.rows)} aanvragen (geheugen)"
+
+    def list_requests(self) -> list[AanvraagRij]:
+        return list(self.rows)
+
+    def summary(self) -> Overzicht:
+        counts = {s: sum(1 for r in self.rows if r.status == s) for s in STATUSES}
+        return Overzicht(counts, sum(1 for r in self.rows if r.stappen))
+
+    def request_one(self, aanvraag: NieuweAanvraag) -> Melding:
+        if any(r.pgn == aanvraag.pgn and r.status != "ingetrokken" for r in self.rows):
+            raise RefusedError("Voor deze leerling loopt al een aanvraag; vernieuw die in plaats daarvan.")
+        self.rows.append(
+            AanvraagRij(
+                f"a{len(self.rows) + 1}",
+                aanvraag.pgn,
+                aanvraag.achternaam or "",
+                aanvraag.geboortedatum,
+                f"{aanvraag.brin} {aanvraag.vestiging}",
+                "aangevraagd",
+            )
+        )
+        self.gen += 1
+        return Melding("Aanvraag gemaakt.")
+
+    def preview_csv(self, path: Path) -> CsvVoorbeeld:
+        return CsvVoorbeeld(
+            [
+                CsvRegel(2, "123456782", "2015-06-01", "34CD"),
+                CsvRegel(3, "123", "2015-06-01", "34CD", fout="PGN heeft 3 cijfers in plaats van 9."),
+                CsvRegel(4, "232262536", "2015-13-01", "56EF", fout="geboortedatum bestaat niet."),
+            ],
+            al_aangevraagd=1,
+        )
+
+    def request_csv(self, path: Path) -> Melding:
+        self.gen += 1
+        return Melding("1 aanvraag gemaakt, 1 overgeslagen, 2 geweigerd.")
+
+    def renew(self, ids: Sequence[str]) -> Melding:
+        self.renewed += ids
+        self.rows = [replace(r, status="aangevraagd") if r.id in ids else r for r in self.rows]
+        self.gen += 1
+        return Melding(f"{len(ids)} aanvraag/aanvragen vernieuwd.")
+
+    def withdraw(self, ids: Sequence[str]) -> Melding:
+        self.rows = [replace(r, status="ingetrokken") if r.id in ids else r for r in self.rows]
+        self.gen += 1
+        return Melding(f"{len(ids)} aanvraag/aanvragen ingetrokken.")
+
+    def fetch(self, progress: Progress | None = None) -> Melding:
+        waiting = [r for r in self.rows if r.status == "klaargezet"]
+        for index, row in enumerate(waiting):
+            self.rows = [replace(r, status="opgehaald") if r.id == row.id else r for r in self.rows]
+            if progress:
+                progress(index + 1, len(waiting))
+        self.gen += 1
+        return Melding(f"{len(waiting)} dossier(s) opgehaald.")
+
+    def _row(self, aanvraag_id: str) -> AanvraagRij:
+        for row in self.rows:
+            if row.id == aanvraag_id:
+                return row
+        raise RefusedError("Deze aanvraag bestaat niet (meer).")
+
+    def detail(self, aanvraag_id: str) -> AanvraagDetail:
+        row = self._row(aanvraag_id)
+        has = row.laatste_dossier is not None
+        return AanvraagDetail(
+            rij=row,
+            nieuwste_versie="sha-mei" if has else None,
+            nieuwste_datum=date(2027, 5, 15) if has else None,
+            leerling_id="l1" if row.stappen else None,
+            stappen=[
+                StapStand(
+                    "personalia",
+                    datetime(2027, 3, 12, 9, 30),
+                    date(2027, 3, 10),
+                    "jansen",
+                    wijzigingen=1,
+                    kan_ongedaan=True,
+                )
+                if "personalia" in row.stappen
+                else StapStand("personalia", wijzigingen=8 if has else None),
+                StapStand("loopbaan", wijzigingen=5 if has else None),
+                StapStand("begeleiding", wijzigingen=3 if has else None, toegestaan=self.gebruiker.zorg),
+            ],
+        )
+
+    def plan(self, aanvraag_id: str, stap: str) -> DiffView:
+        row = self._row(aanvraag_id)
+        regels = [
+            DiffRegel("naam.achternaam", "Naam", "achternaam", "Vries", "Vries", "gelijk"),
+            DiffRegel("naam.roepnaam", "Naam", "roepnaam", "", "Sanne", "nieuw"),
+            DiffRegel("adres.straat", "Adres", "straat", "Dorpsstraat 1", "Kerkweg 12", "gewijzigd"),
+            DiffRegel("adres.telefoon", "Adres", "telefoon", "0612345678", "", "alleen geregistreerd"),
+            DiffRegel(
+                "verzorgers.Jan de Vries",
+                "Verzorgers",
+                "Jan de Vries",
+                "",
+                "vader, wettelijk",
+                "nieuw",
+                "toegevoegd",
+            ),
+        ]
+        return DiffView(
+            aanvraag_id=aanvraag_id,
+            stap=stap,
+            naam=row.naam,
+            versie_id="sha-mei",
+            versie_datum=date(2027, 5, 15),
+            regels=regels,
+            waarschuwingen=("Dit is een voorlopig dossier.",) if stap == "loopbaan" else (),
+            plaatsing={
+                "schooljaar": "2027-2028",
+                "leerjaar": "1",
+                "opleiding": "havo/vwo",
+                "klas": "",
+                "startdatum": "",
+            }
+            if stap == "personalia"
+            else None,
+        )
+
+    def apply(self, toepassing: Toepassing) -> Melding:
+        self.applied.append(toepassing)
+        taken = sum(1 for v in toepassing.keuzes.values() if v)
+        self.gen += 1
+        return Melding(f"{taken} veld(en) bijgewerkt.")
+
+    def undo(self, aanvraag_id: str, stap: str) -> Melding:
+        self.undone.append((aanvraag_id, stap))
+        self.gen += 1
+        return Melding(f"Stap {stap} ongedaan gemaakt.")
+
+    def pupil(self, aanvraag_id: str, *, met_zorg: bool = False) -> LeerlingView:
+        row = self._row(aanvraag_id)
+        herkomst = "dossier 10-03-2027, jansen"
+        return LeerlingView(
+            naam=row.naam,
+            pgn=row.pgn,
+            per_stap={
+                "personalia": [
+                    Veld("Achternaam", "Vries", herkomst),
+                    Veld("Voorvoegsel", "de", herkomst),
+                    Veld("Geboortedatum", "14-02-2015", herkomst),
+                    Veld("Adres", "Dorpsstraat 1, 1234 AB Ergens", herkomst),
+                ],
+                "loopbaan": [],
+                "begeleiding": [Veld("Diagnose", "dyslexie", "dossier 15-05-2027, zorg")] if met_zorg else [],
+            },
+            historie=[
+                HistorieRegel(
+                    datetime(2027, 3, 12, 9, 30), "personalia", "registreren", "jansen", date(2027, 3, 10), 14
+                )
+            ],
+            bijlagen=[Bijlage(0, "verklaring.zip", "Dyslexieverklaring", 2048)] if met_zorg else [],
+            zorg_zichtbaar=met_zorg,
+        )
+
+    def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding:
+        return Melding(f"Bijlage bewaard in {folder}.")
+
+    def versions(self, aanvraag_id: str) -> list[VersieRij]:
+        return [
+            VersieRij("sha-maart", date(2027, 3, 10), "2019.1", datetime(2027, 3, 11, 8, 0), "demo"),
+            VersieRij(
+                "sha-mei",
+                date(2027, 5, 15),
+                "2019.1",
+                datetime(2027, 5, 16, 8, 0),
+                "demo",
+                ("voorlopig dossier",),
+            ),
+        ]
+
+    def version_fields(self, versie_id: str) -> list[Veld]:
+        return [
+            Veld("metadata/datum", "2027-05-15" if versie_id == "sha-mei" else "2027-03-10"),
+            Veld("leerling/achternaam", "Vries"),
+        ]

@@ -1,0 +1,60 @@
+"""Snapshots of every screen and modal at 80x24 and 120x40 (review changes in snapshot_report.html)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.ui.conftest import SIZES, make_app, settle
+from tests.ui.stub import StubBackend
+
+Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+def keys(*pressed: str) -> Steps:
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+SCREENS: dict[str, Steps] = {
+    "aanvragen": keys(),
+    "aanvragen_gefilterd_geselecteerd": keys("f", "f", "f", "space", "o"),
+    "hulp": keys("f1"),
+    "nieuwe_aanvraag_fouten": keys("n", *"123456789", "tab", *"31-02-2015", "tab", "1", "2"),
+    "bevestigen": keys("v"),
+    "stappen": keys("slash", *"sanne", "enter", "enter"),
+    "verschillen_personalia": keys("slash", *"sanne", "enter", "enter", "enter"),
+    "verschillen_waarschuwing": keys("slash", *"sanne", "enter", "enter", "down", "enter", "w", "m"),
+    "leerling": keys("slash", *"sanne", "enter", "enter", "l"),
+    "leerling_zorg": keys("slash", *"sanne", "enter", "enter", "l", "right", "right"),
+    "versies": keys("slash", *"sanne", "enter", "enter", "d"),
+    "collectief_csv": keys("c", *"inschrijvingen.csv", "enter"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+@pytest.mark.parametrize("screen", SCREENS.keys())
+def test_screen(
+    screen: str,
+    size: tuple[int, int],
+    snap_compare: Callable[..., bool],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "inschrijvingen.csv").write_text("pgn;geboortedatum;brin\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert snap_compare(make_app(StubBackend()), run_before=SCREENS[screen], terminal_size=size)
+
+
+def test_no_color(snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: the list still tells statuses, selection and filter apart without colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(StubBackend()), run_before=keys("space", "f"), terminal_size=(80, 24))
