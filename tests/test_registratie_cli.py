@@ -182,8 +182,12 @@ def test_care_data_roles_export_and_attachments(
     assert json.loads(target.read_text(encoding="utf-8"))[0]["pgn"] == TIMMERMAN
     code, out, _ = run(capsys, "audit", "--actie", "bekijken-zorg")
     assert code == 0 and "ib" in out
-    code, out, _ = run(capsys, "audit", "--gebruiker", "ict")
-    assert out.count("export") == 2
+    code, out, _ = run(capsys, "audit", "--gebruiker", "ict", "--actie", "export")
+    assert len(out.splitlines()) == 2 and "naar export.json" in out
+    code, _, err = run(capsys, "export", "--out", str(tmp_path / "geen-map" / "x.csv"))
+    assert code == 2 and "kan niet geschreven worden" in err
+    code, out, _ = run(capsys, "audit", "--actie", "export")
+    assert len(out.splitlines()) == 2, "a failed export is not in the audit log"
 
 
 def test_usage_errors_are_one_dutch_sentence(capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,6 +25,7 @@ import hashlib
 import io
 import itertools
 import json
+import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -1060,25 +1061,21 @@ def exporteer(
     *,
     formaat: Literal["csv", "json"] = "csv",
     met_begeleiding: bool = False,
+    out: Path | None = None,
     nu: datetime | None = None,
 ) -> Export:
-    """Registered pupils for the school's own systems (BSN included); care data only if asked and allowed."""
+    """Registered pupils for the school's own systems (BSN included); care data only if asked and allowed.
+
+    With `out` the file is written (owner-only) before the export is audited and moved into place after,
+    so the log never claims an export that did not happen and no export file exists without its entry.
+    """
     rollen.vereis(settings, user, "export")
     if met_begeleiding:
         rollen.vereis(settings, user, "zorg-inzien")
     if formaat not in ("csv", "json"):
         raise UsageError(f"Onbekend formaat '{formaat}'; kies csv of json.")
-    wanneer = _nu(settings, nu)
-    with store.transaction() as tx:
-        leerlingen = sorted(tx.collection(LEERLINGEN, Leerling).all(), key=lambda ll: (ll.naam, ll.pgn))
-        record_audit(
-            tx,
-            user=user,
-            actie="export",
-            detail=f"{len(leerlingen)} leerling(en), {formaat}"
-            + (", met begeleiding" if met_begeleiding else ""),
-            wanneer=wanneer,
-        )
+    with store.snapshot() as view:
+        leerlingen = sorted(view.collection(LEERLINGEN, Leerling).all(), key=lambda ll: (ll.naam, ll.pgn))
 
     def houd(pad: str) -> bool:
         return met_begeleiding or steps.stap_van(pad) != "begeleiding"
@@ -1097,7 +1094,37 @@ def exporteer(
         tekst = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
         tekst = _csv(leerlingen, houd)
+    staged = _schrijf_tijdelijk(out, tekst) if out is not None else None
+    detail = f"{len(leerlingen)} leerling(en), {formaat}" + (", met begeleiding" if met_begeleiding else "")
+    try:
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="export",
+                detail=detail + (f", naar {out.name}" if out is not None else ""),
+                wanneer=_nu(settings, nu),
+            )
+    except BaseException:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        raise
+    if staged is not None and out is not None:
+        staged.replace(out)
     return Export(formaat=formaat, tekst=tekst, aantal=len(leerlingen), met_begeleiding=met_begeleiding)
+
+
+def _schrijf_tijdelijk(out: Path, tekst: str) -> Path:
+    """The export in a temporary file beside `out`, readable by its owner only (it holds BSNs)."""
+    staged = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(tekst)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise UsageError(f"Het bestand {out} kan niet geschreven worden ({exc.strerror}).") from None
+    return staged
 
 
 def _veilige_cel(text: str) -> str:
