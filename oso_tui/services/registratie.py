@@ -1253,30 +1253,42 @@ def bewaar_bijlagen(
             raise UsageError(f"Het dossier heeft geen bijlage '{sorted(missing)[0]}'.")
     if not map.is_dir():
         raise UsageError(f"De map {map} bestaat niet.")
+    contents = [(Path(b.bestandsnaam).name or "bijlage", b.inhoud()) for b in chosen]
     saved: list[Path] = []
-    for bijlage in chosen:
-        data = bijlage.inhoud()
-        name = Path(bijlage.bestandsnaam).name or "bijlage"
-        base = name if name.lower().endswith(".zip") else f"{name}.zip"
-        target = map / base
-        n = 1
-        while target.exists():
-            n += 1
-            target = map / f"{Path(base).stem}-{n}.zip"
-        with target.open("xb") as handle:
-            handle.write(data)
-        target.chmod(0o600)
-        saved.append(target)
-    with store.transaction() as tx:
-        record_audit(
-            tx,
-            user=user,
-            actie="bijlagen-opslaan",
-            pgn=pgn,
-            detail=f"{len(saved)} bijlage(n) opgeslagen",
-            wanneer=_nu(settings, nu),
-        )
+    try:
+        for name, data in contents:
+            saved.append(_schrijf_nieuw(map, name if name.lower().endswith(".zip") else f"{name}.zip", data))
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="bijlagen-opslaan",
+                pgn=pgn,
+                detail=f"{len(saved)} bijlage(n) opgeslagen",
+                wanneer=_nu(settings, nu),
+            )
+    except BaseException:
+        for path in saved:
+            path.unlink(missing_ok=True)
+        raise
     return saved
+
+
+def _schrijf_nieuw(folder: Path, name: str, data: bytes) -> Path:
+    """A new file (never an existing one: a number is added), created owner-only: it may hold care data."""
+    stem = name[:-4] if name.lower().endswith(".zip") else name
+    for n in itertools.count(1):
+        target = folder / (name if n == 1 else f"{stem}-{n}.zip")
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise UsageError(f"De bijlage kan niet in {folder} bewaard worden ({exc.strerror}).") from None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return target
+    raise AssertionError("unreachable")
 
 
 __all__ = [
