@@ -21,7 +21,7 @@ from oso_tui.registration.steps import parse_plaatsing, weergave
 from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
 from oso_tui.settings import parse_iso_date
-from oso_tui.store import Store
+from oso_tui.store import Store, open_store
 
 _ACTIES = {
     "geen": "",
@@ -35,7 +35,7 @@ def _store(ctx: Context) -> Store:
     notice = rollen.melding_zonder_rollen(ctx.settings)
     if notice:
         ctx.warn(f"oso-tui: {notice}")
-    return Store.open(ctx.settings.db_path, group=ctx.settings.group)
+    return open_store(ctx.settings)
 
 
 def _stappen(value: str) -> list[Stap]:
