@@ -108,6 +108,7 @@ class RequestListScreen(Screen[None]):
         table: DataTable[str | Text] = DataTable(id="aanvragen", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="leeg")
+        yield Static("", id="reden")
         yield ProgressBar(id="voortgang", show_eta=False)
         yield Footer()
 
@@ -115,6 +116,7 @@ class RequestListScreen(Screen[None]):
         self.query_one("#zoek", Input).cursor_blink = self.app.blink  # type: ignore[attr-defined]
         self.query_one("#zoekbalk").display = False
         self.query_one("#voortgang").display = False
+        self.query_one("#reden").display = False
         self.query_one(DataTable).focus()
         self.reload()
 
@@ -325,6 +327,17 @@ class RequestListScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        """Why a request failed or expired, under the table for the row under the cursor."""
+        row = self.current_row()
+        reden = self.query_one("#reden", Static)
+        if row is not None and row.reden and row.status in ("mislukt", "verlopen"):
+            reden.update(Text(f"{row.naam or mask_pgn(row.pgn)}: {row.reden}", style="italic"))
+            reden.display = True
+        else:
+            reden.display = False
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:

@@ -435,7 +435,7 @@ class ServiceBackend:
                 herkomst = ""
                 if h is not None:
                     bron = f"dossier {_nl(h.dossierdatum)}" if h.bron == "dossier" else h.bron
-                    herkomst = f"{bron}, {h.door} {h.wanneer:%d-%m-%Y}"
+                    herkomst = f"{bron}, {h.door}"
                 velden.append(Veld(v.label, v.tekst, herkomst))
             per_stap[stap.stap] = velden
         historie = [

@@ -23,10 +23,10 @@ VERDICT_STYLE = {
     "gelijk": "dim",
 }
 PLAATSING_VELDEN = (
-    ("schooljaar", "Schooljaar", "2027-2028"),
-    ("leerjaar", "Leerjaar", "1"),
-    ("opleiding", "Opleiding", "havo/vwo"),
-    ("klas", "Klas", "1B"),
+    ("schooljaar", "Schooljaar", "jjjj-jjjj"),
+    ("leerjaar", "Leerjaar", "1 t/m 6"),
+    ("opleiding", "Opleiding", "bijv. havo"),
+    ("klas", "Klas", "bijv. 1B"),
     ("startdatum", "Start", "jjjj-mm-dd"),
 )
 

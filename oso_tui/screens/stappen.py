@@ -31,7 +31,7 @@ class StepPickerScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", id="stappen.terug"),
         Binding("enter", "run", "Openen", id="stappen.openen", tooltip="Toon de verschillen van deze stap."),
-        Binding("space", "mark", "Kiezen", id="stappen.kiezen"),
+        Binding("space", "mark", "Kiezen", id="stappen.kiezen", show=False),
         Binding("t", "run_marked", "Gekozen", id="stappen.gekozen", tooltip="Loop de gekozen stappen door."),
         Binding("u", "undo", "Ongedaan", id="stappen.ongedaan"),
         Binding("l", "pupil", "Leerling", id="stappen.leerling"),
@@ -99,6 +99,10 @@ class StepPickerScreen(Screen[None]):
             kop.append(f" · nieuwste dossier {detail.nieuwste_datum:%d-%m-%Y}")
         else:
             kop.append(" · nog geen dossier")
+        if rij.status == "klaargezet":
+            kop.append("\nEr staat een (nieuwer) dossier klaar: haal het op met h in de lijst.", style="bold")
+        elif rij.reden and rij.status in ("mislukt", "verlopen"):
+            kop.append(f"\n{rij.reden}", style="italic")
         self.query_one("#kop", Static).update(kop)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -135,7 +139,7 @@ class StepPickerScreen(Screen[None]):
         return STAPPEN[min(self.query_one(DataTable).cursor_row, len(STAPPEN) - 1)]
 
     def action_back(self) -> None:
-        self.app.sub_title = ""
+        self.app.sub_title = type(self.app).SUB_TITLE or ""
         self.app.pop_screen()
 
     def action_mark(self) -> None:

@@ -7,6 +7,7 @@ real services in one adapter (`oso_tui.screens.backend.ServiceBackend`). Nothing
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +25,10 @@ MODES: tuple[str, ...] = ("aanvullen", "overschrijven")
 
 Oordeel = Literal["nieuw", "gelijk", "gewijzigd", "alleen geregistreerd"]
 Progress = Callable[[int, int], None]
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def mask_pgn(pgn: str) -> str:
@@ -51,11 +56,12 @@ class AanvraagRij:
         return "".join(s[0].upper() if s in self.stappen else "·" for s in STAPPEN)
 
     def matches(self, text: str) -> bool:
-        needle = text.strip().lower()
+        """Case- and accent-blind: 'celik' finds Çelik; digits match the end of the PGN."""
+        needle = fold(text.strip())
         if not needle:
             return True
         haystack = f"{self.naam} {self.school} {self.status} {self.pgn[-3:]} {self.geboortedatum or ''}"
-        return needle in haystack.lower() or (needle.isdigit() and self.pgn.endswith(needle))
+        return needle in fold(haystack) or (needle.isdigit() and self.pgn.endswith(needle))
 
 
 @dataclass(frozen=True)
