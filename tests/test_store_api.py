@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -311,3 +312,33 @@ def test_a_hand_formatted_file_is_read_and_rewritten_correctly(store: Store) -> 
     with Store.open(store.path).snapshot() as view:
         assert [r.id for r in view.collection(AANVRAGEN, Rij).all()] == ["b"]
         assert view.table(HISTORIE).all() == [{"n": 1}]
+
+
+def test_raw_written_without_fsync_is_complete_and_flushed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import oso_tui.store.files as files
+
+    store = Store.open(tmp_path / "oso.json")
+    fsyncs: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(files.os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
+    blobs = [f"<dossier nr='{i}'/>".encode() for i in range(20)]
+    shas = [store.put_raw(blob, durable=False) for blob in blobs]
+    assert fsyncs == []
+    store.flush_raw()
+    assert len(fsyncs) == 1
+    assert [store.get_raw(sha) for sha in shas] == blobs
+    assert not [p for p in store.raw_dir.iterdir() if files.is_temp(p)]
+
+
+def test_flush_falls_back_to_sync_without_syncfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import oso_tui.store.files as files
+
+    store = Store.open(tmp_path / "oso.json")
+    store.put_raw(b"<dossier/>", durable=False)
+    synced: list[bool] = []
+    monkeypatch.setattr(files, "_syncfs", None)
+    monkeypatch.setattr(files.os, "sync", lambda: synced.append(True))
+    store.flush_raw()
+    assert synced == [True]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +21,7 @@ from oso_tui.registration.steps import parse_plaatsing, weergave
 from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
 from oso_tui.settings import parse_iso_date
-from oso_tui.store import Store
+from oso_tui.store import Store, open_store
 
 _ACTIES = {
     "geen": "",
@@ -36,7 +35,7 @@ def _store(ctx: Context) -> Store:
     notice = rollen.melding_zonder_rollen(ctx.settings)
     if notice:
         ctx.warn(f"oso-tui: {notice}")
-    return Store.open(ctx.settings.db_path, group=ctx.settings.group)
+    return open_store(ctx.settings)
 
 
 def _stappen(value: str) -> list[Stap]:
@@ -263,25 +262,14 @@ def weergave_adres(waarde: dict[str, Waarde]) -> str:
 # export, audit, bijlagen ----------------------------------------------------------------------------
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Exports hold BSNs: the file is created readable by its owner only."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise UsageError(f"Het bestand {path} kan niet geschreven worden ({exc.strerror}).") from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    path.chmod(0o600)
-
-
 def _export(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     formaat: Literal["csv", "json"] = "json" if args.format == "json" else "csv"
+    out = Path(args.out) if args.out else None
     export = reg.exporteer(
-        store, ctx.settings, ctx.user, formaat=formaat, met_begeleiding=args.met_begeleiding
+        store, ctx.settings, ctx.user, formaat=formaat, met_begeleiding=args.met_begeleiding, out=out
     )
-    if args.out:
-        _write_private(Path(args.out), export.tekst)
+    if out is not None:
         zorg = " met begeleidingsgegevens" if export.met_begeleiding else ""
         ctx.warn(f"{export.aantal} leerling(en){zorg} geëxporteerd naar {args.out} ({formaat}).")
     else:

@@ -12,7 +12,6 @@ import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,7 +43,6 @@ from oso_tui.store.tables import AANVRAGEN, DOSSIERS, LEERLINGEN
 ZONDER_AANVRAAG = "zonder_aanvraag"
 """Table of dossiers in the inbox that matched no request at the last fetch (metadata only, no raw XML)."""
 
-_WRITE_WORKERS = 4
 
 Progress = Callable[[int, int, str], None]
 """Called as progress(done, total, item_name) while fetching; runs in the caller's thread."""
@@ -529,8 +527,6 @@ def _read_item(
     exchange: Exchange,
     item: Binnenkomend,
     keep_raw: Callable[[str | None, str], bool],
-    pool: ThreadPoolExecutor,
-    writes: list[Future[str]],
 ) -> _Gelezen:
     gelezen = _Gelezen(item=item)
     try:
@@ -572,7 +568,7 @@ def _read_item(
         return gelezen
     gelezen.waarschuwingen = [w.message for w in result.warnings]
     if keep_raw(gelezen.pgn, result.sha256) and not store.has_raw(result.sha256):
-        writes.append(pool.submit(store.put_raw, result.raw))
+        store.put_raw(result.raw, durable=False)
         gelezen.raw_saved = True
     return gelezen
 
@@ -617,15 +613,12 @@ def fetch(
     items = exchange.binnenkomend(aanvragen)
     total = len(items)
     gelezen: list[_Gelezen] = []
-    # Parsing stays in this thread; writing raw dossiers (an fsync each) overlaps in a few threads.
-    with ThreadPoolExecutor(max_workers=_WRITE_WORKERS) as pool:
-        writes: list[Future[str]] = []
-        for index, item in enumerate(items, start=1):
-            gelezen.append(_read_item(store, settings, exchange, item, keep_raw, pool, writes))
-            if progress is not None:
-                progress(index, total, item.naam)
-        for write in writes:
-            write.result()
+    for index, item in enumerate(items, start=1):
+        gelezen.append(_read_item(store, settings, exchange, item, keep_raw))
+        if progress is not None:
+            progress(index, total, item.naam)
+    if any(g.raw_saved for g in gelezen):
+        store.flush_raw()
     gelezen = [g for g in gelezen if not g.weg]
     gelezen.sort(key=lambda g: (g.datum or date.min, g.item.naam))
     besluiten: list[_Besluit] = []

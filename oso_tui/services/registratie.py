@@ -25,6 +25,7 @@ import hashlib
 import io
 import itertools
 import json
+import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -960,13 +961,23 @@ def _verberg(mutatie: Mutatie) -> Mutatie:
 
 
 def historie(
-    store: Store, settings: Settings, user: str, *, pgn: str, nu: datetime | None = None
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgn: str,
+    met_begeleiding: bool = True,
+    nu: datetime | None = None,
 ) -> list[Mutatie]:
-    """Every history entry of this pupil, oldest first; begeleiding values only for the zorg role."""
+    """Every history entry of this pupil, oldest first; begeleiding values only for the zorg role.
+
+    Showing care values is audited; `met_begeleiding=False` hides them (and writes no audit entry) for a
+    screen that only lists when and by whom.
+    """
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
         entries = sorted(view.collection(HISTORIE, Mutatie).where(pgn=pgn), key=_chronologisch)
-    zorg = rollen.mag(settings, user, "zorg-inzien")
+    zorg = met_begeleiding and rollen.mag(settings, user, "zorg-inzien")
     if zorg and any(m.stap == "begeleiding" and m.wijzigingen for m in entries):
         with store.transaction() as tx:
             record_audit(
@@ -1060,25 +1071,21 @@ def exporteer(
     *,
     formaat: Literal["csv", "json"] = "csv",
     met_begeleiding: bool = False,
+    out: Path | None = None,
     nu: datetime | None = None,
 ) -> Export:
-    """Registered pupils for the school's own systems (BSN included); care data only if asked and allowed."""
+    """Registered pupils for the school's own systems (BSN included); care data only if asked and allowed.
+
+    With `out` the file is written (owner-only) before the export is audited and moved into place after,
+    so the log never claims an export that did not happen and no export file exists without its entry.
+    """
     rollen.vereis(settings, user, "export")
     if met_begeleiding:
         rollen.vereis(settings, user, "zorg-inzien")
     if formaat not in ("csv", "json"):
         raise UsageError(f"Onbekend formaat '{formaat}'; kies csv of json.")
-    wanneer = _nu(settings, nu)
-    with store.transaction() as tx:
-        leerlingen = sorted(tx.collection(LEERLINGEN, Leerling).all(), key=lambda ll: (ll.naam, ll.pgn))
-        record_audit(
-            tx,
-            user=user,
-            actie="export",
-            detail=f"{len(leerlingen)} leerling(en), {formaat}"
-            + (", met begeleiding" if met_begeleiding else ""),
-            wanneer=wanneer,
-        )
+    with store.snapshot() as view:
+        leerlingen = sorted(view.collection(LEERLINGEN, Leerling).all(), key=lambda ll: (ll.naam, ll.pgn))
 
     def houd(pad: str) -> bool:
         return met_begeleiding or steps.stap_van(pad) != "begeleiding"
@@ -1097,7 +1104,37 @@ def exporteer(
         tekst = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
         tekst = _csv(leerlingen, houd)
+    staged = _schrijf_tijdelijk(out, tekst) if out is not None else None
+    detail = f"{len(leerlingen)} leerling(en), {formaat}" + (", met begeleiding" if met_begeleiding else "")
+    try:
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="export",
+                detail=detail + (f", naar {out.name}" if out is not None else ""),
+                wanneer=_nu(settings, nu),
+            )
+    except BaseException:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        raise
+    if staged is not None and out is not None:
+        staged.replace(out)
     return Export(formaat=formaat, tekst=tekst, aantal=len(leerlingen), met_begeleiding=met_begeleiding)
+
+
+def _schrijf_tijdelijk(out: Path, tekst: str) -> Path:
+    """The export in a temporary file beside `out`, readable by its owner only (it holds BSNs)."""
+    staged = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(tekst)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise UsageError(f"Het bestand {out} kan niet geschreven worden ({exc.strerror}).") from None
+    return staged
 
 
 def _veilige_cel(text: str) -> str:
@@ -1226,30 +1263,42 @@ def bewaar_bijlagen(
             raise UsageError(f"Het dossier heeft geen bijlage '{sorted(missing)[0]}'.")
     if not map.is_dir():
         raise UsageError(f"De map {map} bestaat niet.")
+    contents = [(Path(b.bestandsnaam).name or "bijlage", b.inhoud()) for b in chosen]
     saved: list[Path] = []
-    for bijlage in chosen:
-        data = bijlage.inhoud()
-        name = Path(bijlage.bestandsnaam).name or "bijlage"
-        base = name if name.lower().endswith(".zip") else f"{name}.zip"
-        target = map / base
-        n = 1
-        while target.exists():
-            n += 1
-            target = map / f"{Path(base).stem}-{n}.zip"
-        with target.open("xb") as handle:
-            handle.write(data)
-        target.chmod(0o600)
-        saved.append(target)
-    with store.transaction() as tx:
-        record_audit(
-            tx,
-            user=user,
-            actie="bijlagen-opslaan",
-            pgn=pgn,
-            detail=f"{len(saved)} bijlage(n) opgeslagen",
-            wanneer=_nu(settings, nu),
-        )
+    try:
+        for name, data in contents:
+            saved.append(_schrijf_nieuw(map, name if name.lower().endswith(".zip") else f"{name}.zip", data))
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=user,
+                actie="bijlagen-opslaan",
+                pgn=pgn,
+                detail=f"{len(saved)} bijlage(n) opgeslagen",
+                wanneer=_nu(settings, nu),
+            )
+    except BaseException:
+        for path in saved:
+            path.unlink(missing_ok=True)
+        raise
     return saved
+
+
+def _schrijf_nieuw(folder: Path, name: str, data: bytes) -> Path:
+    """A new file (never an existing one: a number is added), created owner-only: it may hold care data."""
+    stem = name[:-4] if name.lower().endswith(".zip") else name
+    for n in itertools.count(1):
+        target = folder / (name if n == 1 else f"{stem}-{n}.zip")
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise UsageError(f"De bijlage kan niet in {folder} bewaard worden ({exc.strerror}).") from None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return target
+    raise AssertionError("unreachable")
 
 
 __all__ = [

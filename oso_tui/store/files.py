@@ -8,15 +8,18 @@ and a killed writer leaves at most a temp file that `remove_stale_temps` cleans 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import grp
 import os
 import secrets
 import stat
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from oso_tui.store.errors import StoreWriteError
 
@@ -66,6 +69,34 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def sync_folder(folder: Path) -> None:
+    """Flush everything written in `folder`'s file system to disk, then the folder itself.
+
+    One flush after many `atomic_write(..., durable=False)` costs a fraction of an fsync per file;
+    Linux offers syncfs for just this file system, elsewhere os.sync flushes them all.
+    """
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if _syncfs is None or _syncfs(fd) != 0:
+            os.sync()
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _load_syncfs() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return cast(Callable[[int], int], libc.syncfs)
+    except (OSError, AttributeError):
+        return None
+
+
+_syncfs = _load_syncfs()
+
+
 def write_error(exc: OSError, path: Path) -> StoreWriteError:
     """One Dutch sentence for an OS error while saving; the old file is always intact then."""
     code = exc.errno
@@ -94,10 +125,11 @@ def ensure_dir(folder: Path, mode: FileMode) -> None:
             os.chown(folder, -1, mode.gid)
 
 
-def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: FileMode) -> None:
+def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: FileMode, *, durable: bool = True) -> None:
     """Replace `path` by `data` (bytes, or chunks of bytes) in one step, keeping mode and group.
 
     Chunks are written as they come, so a large database never exists twice in memory as bytes.
+    With `durable=False` the caller flushes many files at once with `sync_folder` afterwards.
 
     On any failure the temp file is removed and the old file is untouched; the OSError is
     translated into a `StoreWriteError`.
@@ -119,7 +151,8 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: FileMode) -> N
                 while view:
                     written = os.write(fd, view)
                     view = view[written:]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         tmp.replace(path)
@@ -127,8 +160,9 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: FileMode) -> N
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise write_error(exc, path) from None
-    with contextlib.suppress(OSError):
-        fsync_dir(path.parent)
+    if durable:
+        with contextlib.suppress(OSError):
+            fsync_dir(path.parent)
 
 
 def _chown_group(fd: int, gid: int) -> None:

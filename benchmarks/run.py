@@ -1,0 +1,377 @@
+"""`make bench`: the performance budgets of the design brief, each as a ratio measured in one run.
+
+Machines here are shared and noisy, so no figure is an absolute time: every product figure is set
+against a reference that does the minimal work on the same data in the same run (bare lxml, a bare
+store transaction, a bare Textual app), or against itself at another size (growth). Memory is the one
+absolute budget, measured as the peak resident size of a child process.
+
+    python -m benchmarks.run            # the full run (several minutes)
+    python -m benchmarks.run --klein    # N=50 everywhere: seconds; the test suite runs this
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from benchmarks.generate import CSV_NAAM, generate
+from oso_tui.registration.models import STAPPEN
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+OFFICIAL_XSD = ROOT.parent / "shared" / "oso-gegevensset-2019.1" / "OSO_gegevensset.xsd"
+TODAY = date(2027, 5, 25)
+USER = "bench"
+
+if TYPE_CHECKING:
+    from oso_tui.settings import Settings
+
+
+@dataclass
+class Figure:
+    """One row of the table: `value` against `reference`, judged by `ratio` <= `target`."""
+
+    name: str
+    value: float
+    reference: float
+    unit: str
+    target: float | None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.reference if self.reference else float("inf")
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return "info"
+        return "ok" if self.ratio <= self.target else "TE TRAAG" if self.unit == "s" else "TE VEEL"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    fetch: int
+    fetch_growth: int
+    stores: tuple[int, ...]
+    judged_store: int
+    fresh: int
+    repeats: int
+
+
+FULL = Sizes(
+    fetch=1000, fetch_growth=10_000, stores=(500, 5000, 20_000), judged_store=5000, fresh=9, repeats=3
+)
+SMALL = Sizes(fetch=50, fetch_growth=100, stores=(50,), judged_store=50, fresh=3, repeats=1)
+
+
+def settings_for(db: Path) -> Settings:
+    from oso_tui.settings import Settings
+
+    return Settings(db_path=db, config_path=db.parent / "geen-config.toml", fixed_today=TODAY)
+
+
+@contextmanager
+def timer() -> Iterator[Callable[[], float]]:
+    start = time.perf_counter()
+    end: list[float] = []
+    yield lambda: (end[0] if end else time.perf_counter()) - start
+    end.append(time.perf_counter())
+
+
+# 2. Collective fetch --------------------------------------------------------------------------------
+
+
+def reference_parse_validate(files: Sequence[Path]) -> float:
+    """lxml alone: parse and validate each file against the official schema (or only parse without it)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    schema = etree.XMLSchema(etree.parse(str(OFFICIAL_XSD))) if OFFICIAL_XSD.exists() else None
+    with timer() as elapsed:
+        for path in files:
+            doc = etree.fromstring(path.read_bytes(), parser)
+            if schema is not None:
+                schema.validate(doc)
+    return elapsed()
+
+
+def product_fetch(source: Path, workdir: Path) -> float:
+    """Request every pupil of the CSV collectively, then time one fetch of all their dossiers."""
+    from oso_tui.exchange.folder import FolderExchange
+    from oso_tui.services import aanvragen
+    from oso_tui.store import Store
+
+    inbox = workdir / "inbox"
+    shutil.copytree(source, inbox)
+    db = workdir / "db.json"
+    settings = settings_for(db)
+    store = Store.open(db)
+    aanvragen.request_csv(store, settings, USER, inbox / CSV_NAAM)
+    (inbox / CSV_NAAM).unlink()
+    with timer() as elapsed:
+        report = aanvragen.fetch(store, settings, FolderExchange(inbox), USER)
+    fetched = sum(1 for r in report.regels if r.uitkomst == "opgehaald")
+    if fetched != len(list(source.glob("*.xml"))):
+        raise SystemExit(f"fetch haalde {fetched} van {len(list(source.glob('*.xml')))} dossiers op")
+    return elapsed()
+
+
+def bench_fetch(sizes: Sizes, work: Path) -> list[Figure]:
+    small = work / "gen-small"
+    generate(sizes.fetch, small, seed=11)
+    files = sorted(small.glob("*.xml"))
+    reference = min(reference_parse_validate(files) for _ in range(sizes.repeats))
+    value = min(product_fetch(small, work / f"fetch-{i}") for i in range(sizes.repeats))
+    large = work / "gen-large"
+    generate(sizes.fetch_growth, large, seed=12)
+    grown = product_fetch(large, work / "fetch-large")
+    what = "lxml parse + XSD" if OFFICIAL_XSD.exists() else "lxml parse (geen XSD naast het project)"
+    return [
+        Figure(f"ophalen {sizes.fetch} dossiers", value, reference, "s", 5.0, f"tegen {what}"),
+        Figure(
+            f"ophalen {sizes.fetch_growth} tegen {sizes.fetch}",
+            grown,
+            value,
+            "s",
+            11.0 * sizes.fetch_growth / sizes.fetch / 10,
+            "groei (lineair = aantal-verhouding)",
+        ),
+    ]
+
+
+# 3. One registration step -------------------------------------------------------------------------
+
+
+def build_store(n: int, fresh: int, work: Path) -> tuple[Path, list[str]]:
+    """A store with `n` registered pupils and `fresh` fetched but unregistered ones (their PGNs).
+
+    A few pupils go through the real services; the rest are copies of their records under new ids,
+    written in one batch: registering 20,000 pupils one by one would take the benchmark hours.
+    """
+    from oso_tui.exchange.folder import FolderExchange
+    from oso_tui.services import aanvragen, registratie
+    from oso_tui.store import Store
+
+    seeds = min(n, 20)
+    source = work / f"gen-store-{n}"
+    generate(seeds + fresh, source, seed=n)
+    db = work / f"store-{n}" / "db.json"
+    db.parent.mkdir(parents=True)
+    settings = settings_for(db)
+    store = Store.open(db)
+    inbox = db.parent / "inbox"
+    shutil.copytree(source, inbox)
+    aanvragen.request_csv(store, settings, USER, inbox / CSV_NAAM)
+    (inbox / CSV_NAAM).unlink()
+    aanvragen.fetch(store, settings, FolderExchange(inbox), USER)
+    pgns = [line.split(";")[0] for line in (source / CSV_NAAM).read_text("utf-8").splitlines()[1:]]
+    for pgn in pgns[:seeds]:
+        registratie.registreer(
+            store,
+            settings,
+            USER,
+            pgn=pgn,
+            stappen=STAPPEN,
+            accepteer_waarschuwingen=True,
+        )
+    with store.transaction() as tx:
+        for table in ("leerlingen", "aanvragen", "historie", "dossiers"):
+            rows = [dict(doc) for doc in tx.table(table).all()]
+            seeded = [r for r in rows if r.get("pgn") in set(pgns[:seeds])]
+            copies = []
+            for i in range(n - seeds):
+                doc = json.loads(json.dumps(seeded[i % len(seeded)]))
+                doc["id"] = f"kopie-{table}-{i}"
+                doc["pgn"] = f"9{i:08d}"
+                copies.append(doc)
+            tx.table(table).insert_multiple(copies)
+    return db, pgns[seeds:]
+
+
+def bench_register(sizes: Sizes, work: Path) -> list[Figure]:
+    from oso_tui.services import registratie
+    from oso_tui.store import Store
+
+    figures = []
+    for n in sizes.stores:
+        db, fresh = build_store(n, sizes.fresh * 3, work)
+        store = Store.open(db)
+        settings = settings_for(db)
+        bare: list[float] = []
+        for i in range(sizes.fresh * 2):
+            with timer() as elapsed, store.transaction() as tx:
+                tx.table("bench").upsert({"id": "ijk", "n": i}, cond=lambda d: d.get("id") == "ijk")
+            bare.append(elapsed())
+        reference = statistics.median(bare)
+        for index, stap in enumerate(STAPPEN):
+            times = []
+            for pgn in fresh[index * sizes.fresh : (index + 1) * sizes.fresh]:
+                with timer() as elapsed:
+                    registratie.registreer(
+                        store,
+                        settings,
+                        USER,
+                        pgn=pgn,
+                        stappen=(stap,),
+                        accepteer_waarschuwingen=True,
+                    )
+                times.append(elapsed())
+            target = 2.0 if n == sizes.judged_store else None
+            figures.append(
+                Figure(
+                    f"registreren {stap}, {n} leerlingen",
+                    statistics.median(times),
+                    reference,
+                    "s",
+                    target,
+                    "tegen één kale transactie",
+                )
+            )
+    return figures
+
+
+# 4. Peak memory --------------------------------------------------------------------------------------
+
+
+_MEASURED = """
+import atexit, runpy, sys
+
+def _report() -> None:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                print("VmHWM", line.split()[1], file=sys.stderr)
+
+atexit.register(_report)
+sys.argv = ["oso-tui", *sys.argv[1:]]
+runpy.run_module("oso_tui", run_name="__main__")
+"""
+
+
+def peak_rss_mib(args: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run `oso-tui ARGS` in a child: (its peak resident MiB, wall seconds).
+
+    The child reads its own high-water mark (VmHWM) at exit: the rusage of a forked child also counts
+    the parent's pages it started from, which would charge the benchmark's own memory to the product.
+    """
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURED, *args], env=env, capture_output=True, text=True, check=False
+    )
+    wall = time.perf_counter() - start
+    marks = [line.split()[1] for line in proc.stderr.splitlines() if line.startswith("VmHWM ")]
+    if proc.returncode != 0 or not marks:
+        raise SystemExit(f"oso-tui {' '.join(args)} faalde: {proc.stderr[-2000:]}")
+    return int(marks[-1]) / 1024, wall
+
+
+def bench_fetch_memory(sizes: Sizes, work: Path) -> list[Figure]:
+    source = work / "gen-large"
+    inbox = work / "mem-inbox"
+    shutil.copytree(source, inbox)
+    db = work / "mem" / "db.json"
+    db.parent.mkdir()
+    env = {**os.environ, "OSO_TUI_DB": str(db), "OSO_TUI_TODAY": TODAY.isoformat()}
+    cli = [sys.executable, "-m", "oso_tui"]
+    subprocess.run(
+        [*cli, "request", "--csv", str(inbox / CSV_NAAM)], env=env, check=True, capture_output=True
+    )
+    (inbox / CSV_NAAM).unlink()
+    baseline, _ = peak_rss_mib(["--version"], env)
+    peak, _ = peak_rss_mib(["fetch", "--inbox", str(inbox)], env)
+    return [
+        Figure(
+            f"geheugen ophalen {sizes.fetch_growth} dossiers",
+            peak,
+            baseline,
+            "MiB",
+            None,
+            "piek; referentie: oso-tui --version",
+        )
+    ]
+
+
+# Report -----------------------------------------------------------------------------------------------
+
+
+def render(figures: Sequence[Figure]) -> str:
+    head = ("figuur", "waarde", "referentie", "verhouding", "doel", "oordeel")
+    rows = [
+        (
+            f.name,
+            f"{f.value:.4g} {f.unit}",
+            f"{f.reference:.4g} {f.unit}",
+            f"{f.ratio:.2f}x",
+            f"<= {f.target:g}x" if f.target is not None else "-",
+            f.verdict,
+        )
+        for f in figures
+    ]
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [head, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+BENCHES: dict[str, Callable[[Sizes, Path], list[Figure]]] = {
+    "ophalen": bench_fetch,
+    "registreren": bench_register,
+    "geheugen-ophalen": bench_fetch_memory,
+}
+
+
+def run(sizes: Sizes, only: Sequence[str] = ()) -> list[Figure]:
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="oso-bench-") as tmp:
+        work = Path(tmp)
+        for name, bench in BENCHES.items():
+            if only and name not in only:
+                continue
+            print(f"... {name}", file=sys.stderr, flush=True)
+            figures.extend(bench(sizes, work))
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--klein", action="store_true", help="N=50: een snelle controle dat alles loopt")
+    parser.add_argument("--alleen", nargs="*", default=(), choices=sorted(BENCHES), help="alleen deze")
+    parser.add_argument("--json", type=Path, help="schrijf de uitkomst ook naar dit bestand")
+    args = parser.parse_args(argv)
+    sizes = SMALL if args.klein else FULL
+    figures = run(sizes, args.alleen)
+    print(render(figures))
+    result = {
+        "wanneer": datetime.now().isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "klein": args.klein,
+        "figuren": [{**asdict(f), "ratio": f.ratio, "verdict": f.verdict} for f in figures],
+    }
+    out = args.json
+    if out is None and not args.klein:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        out = RESULTS / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json"
+    if out is not None:
+        out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(f"uitkomst geschreven naar {out}", file=sys.stderr)
+    return 0 if all(f.verdict in ("ok", "info") for f in figures) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
