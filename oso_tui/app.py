@@ -6,6 +6,7 @@ through a `Backend` (see `oso_tui.screens.viewmodels`), never from the store.
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from textual.app import App
@@ -47,12 +48,14 @@ class OsoApp(App[None]):
         blink: bool = True,
         poll_seconds: float | None = 2.0,
         startup_probe: bool = False,
+        notice: str | None = None,
     ) -> None:
         super().__init__()
         self.backend = backend
         self.blink = blink
         self.poll_seconds = poll_seconds
         self.startup_probe = startup_probe
+        self.notice = notice
         self.first_paint: float | None = None
         self.known_generation: int | None = None
         self.theme = "textual-dark"
@@ -63,7 +66,9 @@ class OsoApp(App[None]):
         return RequestListScreen()
 
     def on_mount(self) -> None:
-        if self.poll_seconds:
+        if self.notice:
+            self.notify(self.notice, severity="warning", timeout=10, markup=False)
+        if self.poll_seconds and not self.startup_probe:
             self.set_interval(self.poll_seconds, self.check_for_changes, name="herladen")
 
     def check_for_changes(self) -> None:
@@ -79,6 +84,16 @@ class OsoApp(App[None]):
     def remember_generation(self, generation: int) -> None:
         """After our own change: no reload notice for it."""
         self.known_generation = generation
+
+    def list_painted(self) -> None:
+        """The request list shows its rows: with --startuptime, note the moment after this paint and stop."""
+        if self.startup_probe and self.first_paint is None:
+
+            def painted() -> None:
+                self.first_paint = time.perf_counter()
+                self.exit()
+
+            self.call_after_refresh(painted)
 
     def action_help(self) -> None:
         from oso_tui.screens.help import HelpScreen

@@ -426,3 +426,15 @@ def test_export_csv_defuses_spreadsheet_formulas() -> None:
         _veilige_cel("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _veilige_cel("+31612345678") == "'+31612345678"
     )
     assert _veilige_cel("Vermeulen") == "Vermeulen" and _veilige_cel("") == ""
+
+
+def test_history_without_care_values_is_not_a_care_view(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    reg.registreer(store, settings, "ib", pgn=PGN, stappen=["begeleiding"], nu=MAART)
+    before = len(audit(store))
+    listed = reg.historie(store, settings, "ib", pgn=PGN, met_begeleiding=False)
+    assert all(w.nieuw == reg.VERBORGEN for w in listed[0].wijzigingen)
+    assert len(audit(store)) == before
+    shown = reg.historie(store, settings, "ib", pgn=PGN, nu=MEI)
+    assert any("Dyslexie" in str(w.nieuw) for w in shown[0].wijzigingen)
+    assert audit(store)[-1].actie == "bekijken-zorg"

@@ -1,16 +1,68 @@
-"""Starting the terminal app: `oso-tui` alone, `oso-tui demo`, `--startuptime`."""
+"""Starting the terminal app: `oso-tui` alone, `oso-tui demo`, and `--startuptime`."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
 
-from oso_tui.cli.common import Context
-from oso_tui.errors import UsageError
+from oso_tui.cli.common import Context, add_command
+from oso_tui.settings import DB_FILENAME, Settings
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """No commands yet."""
+    add_command(
+        sub,
+        "demo",
+        "open de app op een verse demo-database met voorbeelddossiers (met --db blijft die bewaard)",
+        run_demo,
+    )
+
+
+def _run(settings: Settings, ctx: Context, args: argparse.Namespace, *, demo: bool) -> int:
+    """Open the store, start the app; with --startuptime paint once, report and stop."""
+    from oso_tui.app import OsoApp
+    from oso_tui.screens.backend import ServiceBackend, demo_exchange, folder_exchange
+    from oso_tui.services import rollen
+    from oso_tui.services.sessie import open_store
+
+    started = time.perf_counter()
+    probe = bool(getattr(args, "startuptime", False))
+    store = open_store(settings)
+    backend = ServiceBackend(store, settings, ctx.user, demo_exchange if demo else folder_exchange)
+    app = OsoApp(backend, startup_probe=probe, notice=rollen.melding_zonder_rollen(settings))
+    app.run(headless=probe and not sys.stdout.isatty())
+    if probe:
+        if app.first_paint is None:
+            ctx.warn("oso-tui: het eerste scherm is niet getekend.")
+            return 1
+        ctx.warn(f"tijd tot eerste scherm: {app.first_paint - started:.3f} s")
+        ctx.warn(f"opslag: {backend.describe_store()}")
+    return int(app.return_code or 0)
 
 
 def run_default(args: argparse.Namespace, ctx: Context) -> int:
-    raise UsageError("De terminal-app is nog niet beschikbaar; gebruik een opdracht (zie --help).")
+    return _run(ctx.settings, ctx, args, demo=False)
+
+
+def run_demo(args: argparse.Namespace, ctx: Context) -> int:
+    """A demo store seeded through the demo exchange; temporary unless --db names one to keep."""
+    from oso_tui.services import demo
+    from oso_tui.services.sessie import open_store
+
+    keep = ctx.db is not None
+    folder = None if keep else Path(tempfile.mkdtemp(prefix="oso-tui-demo-"))
+    settings = ctx.settings if folder is None else replace(ctx.settings, db_path=folder / DB_FILENAME)
+    settings = demo.demo_settings(replace(settings, inbox=settings.data_dir / "inbox"))
+    try:
+        ctx.warn(demo.seed(open_store(settings), settings, ctx.user))
+        return _run(settings, ctx, args, demo=True)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            ctx.warn(f"De demo-database blijft bewaard in {settings.db_path}.")

@@ -20,6 +20,7 @@ from oso_tui.screens.viewmodels import (
     STATUSES,
     AanvraagRij,
     Backend,
+    Koppeling,
     Melding,
     Overzicht,
     Progress,
@@ -107,6 +108,7 @@ class RequestListScreen(Screen[None]):
         table: DataTable[str | Text] = DataTable(id="aanvragen", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="leeg")
+        yield Static("", id="reden")
         yield ProgressBar(id="voortgang", show_eta=False)
         yield Footer()
 
@@ -114,6 +116,7 @@ class RequestListScreen(Screen[None]):
         self.query_one("#zoek", Input).cursor_blink = self.app.blink  # type: ignore[attr-defined]
         self.query_one("#zoekbalk").display = False
         self.query_one("#voortgang").display = False
+        self.query_one("#reden").display = False
         self.query_one(DataTable).focus()
         self.reload()
 
@@ -134,6 +137,7 @@ class RequestListScreen(Screen[None]):
         self.selected &= known
         self.loaded = True
         self.refresh_table()
+        self.app.list_painted()  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
         if self.stale:
@@ -324,6 +328,17 @@ class RequestListScreen(Screen[None]):
     def action_reload(self) -> None:
         self.reload()
 
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        """Why a request failed or expired, under the table for the row under the cursor."""
+        row = self.current_row()
+        reden = self.query_one("#reden", Static)
+        if row is not None and row.reden and row.status in ("mislukt", "verlopen"):
+            reden.update(Text(f"{row.naam or mask_pgn(row.pgn)}: {row.reden}", style="italic"))
+            reden.display = True
+        else:
+            reden.display = False
+
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
         self.action_open()
@@ -388,8 +403,33 @@ class RequestListScreen(Screen[None]):
             yes="Intrekken",
         )
 
-    def action_fetch(self) -> None:
-        self._run_with_progress(lambda progress: self.backend.fetch(progress), "Dossiers ophalen")
+    def action_fetch(self, bevestig: Sequence[str] = ()) -> None:
+        backend = self.backend
+        pending: list[Koppeling] = []
+
+        def work(progress: Progress) -> Melding:
+            result = backend.fetch(progress, bevestig)
+            pending.extend(result.te_bevestigen)
+            return result.melding
+
+        self._run_with_progress(work, "Dossiers ophalen", then=lambda: self._confirm_links(pending, []))
+
+    def _confirm_links(self, pending: list[Koppeling], confirmed: list[str]) -> None:
+        """Name mismatches: ask one by one, then fetch again with the confirmed ones linked."""
+        if not pending:
+            if confirmed:
+                self.action_fetch(confirmed)
+            return
+        from oso_tui.screens.modals import ConfirmModal
+
+        koppeling = pending[0]
+
+        def answered(ok: bool | None) -> None:
+            self._confirm_links(pending[1:], [*confirmed, koppeling.sleutel] if ok else confirmed)
+
+        self.app.push_screen(
+            ConfirmModal(koppeling.tekst, yes="Koppelen", no="Niet koppelen"), callback=answered
+        )
 
     def action_register(self) -> None:
         from oso_tui.screens.modals import ChoiceModal
@@ -415,35 +455,19 @@ class RequestListScreen(Screen[None]):
         )
 
     def register_selected(self, stap: str) -> None:
-        """Collective registration: aanvullen only, dossiers with warnings are left for a careful look."""
-        rows = [r for r in self.targets() if r.status == "opgehaald"]
+        """Collective registration: aanvullen only; dossiers with warnings are left for a careful look."""
+        rows = [r for r in self.targets() if r.laatste_dossier is not None]
         if not rows:
-            self.notify("Geen opgehaalde dossiers in de selectie om te registreren.", severity="warning")
+            self.notify("Geen aanvragen met een opgehaald dossier in de selectie.", severity="warning")
             return
+        ids = [r.id for r in rows]
         backend = self.backend
-
-        def work(progress: Progress) -> Melding:
-            from oso_tui.screens.viewmodels import Toepassing
-
-            done = skipped = 0
-            for index, row in enumerate(rows):
-                view = backend.plan(row.id, stap)
-                if view.waarschuwingen or view.fouten:
-                    skipped += 1
-                else:
-                    keuzes = {r.sleutel: r.standaard("aanvullen") for r in view.regels if r.kiesbaar}
-                    backend.apply(Toepassing(row.id, stap, "aanvullen", keuzes, False))
-                    done += 1
-                progress(index + 1, len(rows))
-            text = f"Stap {stap} aangevuld voor {done} leerling(en)."
-            if skipped:
-                text += f" {skipped} overgeslagen wegens waarschuwingen: open die afzonderlijk."
-            return Melding(text, "warning" if skipped else "information")
-
         self._confirm(
             f"Stap {stap} registreren (aanvullen) voor {self._names(rows)}? "
-            "Dossiers met waarschuwingen worden overgeslagen.",
-            lambda: self._run_with_progress(work, f"Registreren: {stap}"),
+            "Dossiers met waarschuwingen worden overgeslagen: open die afzonderlijk.",
+            lambda: self._run_with_progress(
+                lambda progress: backend.register_many(ids, stap, progress), f"Registreren: {stap}"
+            ),
             yes="Registreren",
         )
 
@@ -455,7 +479,9 @@ class RequestListScreen(Screen[None]):
 
         run_job(self, job, done, group="actie")
 
-    def _run_with_progress(self, job: Callable[[Progress], Melding], title: str) -> None:
+    def _run_with_progress(
+        self, job: Callable[[Progress], Melding], title: str, then: Callable[[], None] | None = None
+    ) -> None:
         bar = self.query_one("#voortgang", ProgressBar)
         bar.update(total=None, progress=0)
         bar.display = True
@@ -467,9 +493,11 @@ class RequestListScreen(Screen[None]):
 
         def finished(melding: Melding) -> None:
             bar.display = False
-            self.notify(melding.tekst, severity=melding.ernst)
+            self.notify(melding.tekst, severity=melding.ernst, timeout=8)
             self.selected.clear()
             self.reload()
+            if then is not None:
+                then()
 
         def failed() -> None:
             bar.display = False

@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
 
+from oso_tui.errors import OsoError
 from oso_tui.screens.viewmodels import STAP_LABELS, Backend, DiffRegel, DiffView, Melding, Toepassing
 from oso_tui.widgets.work import run_job
 
@@ -23,11 +23,11 @@ VERDICT_STYLE = {
     "gelijk": "dim",
 }
 PLAATSING_VELDEN = (
-    ("schooljaar", "Schooljaar", "2027-2028"),
-    ("leerjaar", "Leerjaar", "1"),
-    ("opleiding", "Opleiding", "havo/vwo"),
-    ("klas", "Klas", "1B"),
-    ("startdatum", "Start", "dd-mm-jjjj"),
+    ("schooljaar", "Schooljaar", "jjjj-jjjj"),
+    ("leerjaar", "Leerjaar", "1 t/m 6"),
+    ("opleiding", "Opleiding", "bijv. havo"),
+    ("klas", "Klas", "bijv. 1B"),
+    ("startdatum", "Start", "jjjj-mm-dd"),
 )
 
 
@@ -47,8 +47,6 @@ class DiffScreen(Screen[Melding | None]):
         self.aanvraag_id = aanvraag_id
         self.stap = stap
         self.view: DiffView | None = None
-        self.mode = "aanvullen"
-        self.overrides: dict[str, bool] = {}
         self.shown: list[DiffRegel] = []
         self.busy = False
 
@@ -81,11 +79,12 @@ class DiffScreen(Screen[Melding | None]):
         self.query_one("#waarschuwingen").display = False
         self.query_one("#plaatsing").display = False
         table = self.query_one(DataTable)
-        value_width = max(10, (self.app.size.width - 58) // 2)
+        wide = self.app.size.width >= 100
+        value_width = max(10, (self.app.size.width - (66 if wide else 58)) // 2)
         for key, label, width in (
             ("kies", "✓", 1),
-            ("sectie", "Sectie", 12),
-            ("veld", "Veld", 16),
+            ("sectie", "Sectie", 14 if wide else 12),
+            ("veld", "Veld", 22 if wide else 16),
             ("geregistreerd", "Geregistreerd", value_width),
             ("dossier", "Dossier", value_width),
             ("oordeel", "Oordeel", 11),
@@ -129,9 +128,6 @@ class DiffScreen(Screen[Melding | None]):
             self.query_one("#plaatsing").display = True
         self.refresh_table()
 
-    def chosen(self, regel: DiffRegel) -> bool:
-        return self.overrides.get(regel.sleutel, regel.standaard(self.mode))
-
     def refresh_table(self) -> None:
         view = self.view
         if view is None:
@@ -145,12 +141,21 @@ class DiffScreen(Screen[Melding | None]):
             table.move_cursor(row=min(cursor, len(self.shown) - 1), animate=False)
         self._update_status()
 
+    @staticmethod
+    def _mark(regel: DiffRegel) -> str:
+        if regel.wijzigt:
+            return "✗" if regel.oordeel == "alleen geregistreerd" else "✓"
+        return "·" if regel.kiesbaar else " "
+
     def _cells(self, regel: DiffRegel) -> list[str | Text]:
         style = VERDICT_STYLE.get(regel.oordeel, "")
-        mark = ("✓" if self.chosen(regel) else "·") if regel.kiesbaar else " "
-        oordeel = regel.lijst or ("alleen reg." if regel.oordeel == "alleen geregistreerd" else regel.oordeel)
+        oordeel: str = regel.lijst or (
+            "alleen reg." if regel.oordeel == "alleen geregistreerd" else regel.oordeel
+        )
+        if regel.keuze:
+            oordeel += "*"
         return [
-            mark,
+            self._mark(regel),
             regel.sectie,
             regel.veld,
             Text(regel.geregistreerd or "—", style="dim" if regel.oordeel == "nieuw" else ""),
@@ -165,17 +170,21 @@ class DiffScreen(Screen[Melding | None]):
         counts: dict[str, int] = {}
         for regel in view.regels:
             counts[regel.oordeel] = counts.get(regel.oordeel, 0) + 1
-        taken = sum(1 for r in view.regels if r.kiesbaar and self.chosen(r))
         text = Text("Modus: ")
         for mode in ("aanvullen", "overschrijven"):
-            text.append(f" {mode} ", style="reverse bold" if mode == self.mode else "dim")
+            text.append(f" {mode} ", style="reverse bold" if mode == view.mode else "dim")
         parts = [
             f"{counts[k]} {k}"
             for k in ("nieuw", "gewijzigd", "alleen geregistreerd", "gelijk")
             if k in counts
         ]
         text.append("  " + (" · ".join(parts) or "geen velden"))
-        text.append(f" → {taken} overnemen", style="bold")
+        if view.al_geregistreerd:
+            text.append(" → al geregistreerd, niets te doen", style="bold")
+        else:
+            text.append(f" → {view.wijzigingen} wijzigen", style="bold")
+        if view.keuzes:
+            text.append(f" ({len(view.keuzes)} eigen keuze(s) *)")
         self.query_one("#modus", Static).update(text)
         self.query_one("#toepassen", Button).disabled = not self.can_apply()
 
@@ -191,53 +200,78 @@ class DiffScreen(Screen[Melding | None]):
 
     def action_acknowledge(self) -> None:
         box = self.query_one("#gelezen", Checkbox)
-        if box.display:
+        if box.display and self.query_one("#waarschuwingen").display:
             box.value = not box.value
 
-    def action_toggle_mode(self) -> None:
-        self.mode = "overschrijven" if self.mode == "aanvullen" else "aanvullen"
-        self.overrides.clear()
+    def _rechoose(self, mode: str, keuzes: dict[str, str]) -> None:
+        if self.view is None:
+            return
+        try:
+            self.view = self.backend.rechoose(self.view, mode, keuzes)
+        except OsoError as exc:
+            self.notify(exc.message, severity="error")
+            return
         self.refresh_table()
 
+    def action_toggle_mode(self) -> None:
+        if self.view is not None:
+            mode = "overschrijven" if self.view.mode == "aanvullen" else "aanvullen"
+            self._rechoose(mode, dict(self.view.keuzes))
+
     def action_toggle_field(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.shown:
+        view = self.view
+        if view is None or not self.shown:
             return
-        index = table.cursor_row
+        index = self.query_one(DataTable).cursor_row
         regel = self.shown[index]
         if not regel.kiesbaar:
             return
-        self.overrides[regel.sleutel] = not self.chosen(regel)
-        table.update_cell_at(Coordinate(index, 0), "✓" if self.chosen(regel) else "·")
-        self._update_status()
+        keuzes = dict(view.keuzes)
+        keuzes[regel.sleutel] = regel.omgekeerd()
+        self._rechoose(view.mode, keuzes)
+        table = self.query_one(DataTable)
         if index + 1 < table.row_count:
             table.move_cursor(row=index + 1, animate=False)
 
-    def toepassing(self) -> Toepassing:
+    def placement(self) -> dict[str, str] | None:
+        if self.view is None or self.view.plaatsing is None:
+            return None
+        return {
+            key: self.query_one(f"#plaatsing-{key}", Input).value.strip() for key, _, _ in PLAATSING_VELDEN
+        }
+
+    @on(Input.Submitted, ".plaatsing")
+    def _placement_changed(self) -> None:
+        """The placement is part of the diff: plan again with what the user typed."""
         view = self.view
-        assert view is not None
-        plaatsing = None
-        if view.plaatsing is not None:
-            plaatsing = {
-                key: self.query_one(f"#plaatsing-{key}", Input).value.strip()
-                for key, _, _ in PLAATSING_VELDEN
-            }
-        return Toepassing(
-            aanvraag_id=self.aanvraag_id,
-            stap=self.stap,
-            mode=self.mode,
-            keuzes={r.sleutel: self.chosen(r) for r in view.regels if r.kiesbaar},
-            waarschuwingen_gezien=bool(view.waarschuwingen) and self.query_one("#gelezen", Checkbox).value,
-            plaatsing=plaatsing,
-        )
+        plaatsing = self.placement()
+        if view is None or plaatsing is None:
+            return
+        backend = self.backend
+
+        def job() -> DiffView:
+            fresh = backend.plan(self.aanvraag_id, self.stap, plaatsing=plaatsing)
+            return backend.rechoose(fresh, view.mode, dict(view.keuzes))
+
+        def done(fresh: DiffView) -> None:
+            self.view = fresh
+            self.refresh_table()
+
+        run_job(self, job, done, group="plan")
+        self.query_one(DataTable).focus()
 
     @on(Button.Pressed, "#toepassen")
     def action_apply(self) -> None:
-        if not self.can_apply():
-            if self.view is not None and self.view.waarschuwingen and not self.view.fouten:
+        view = self.view
+        if view is None or not self.can_apply():
+            if view is not None and view.waarschuwingen and not view.fouten:
                 self.notify("Lees eerst de waarschuwingen en vink ze af (w).", severity="warning")
             return
-        toepassing = self.toepassing()
+        toepassing = Toepassing(
+            view=view,
+            waarschuwingen_gezien=bool(view.waarschuwingen) and self.query_one("#gelezen", Checkbox).value,
+            plaatsing=self.placement(),
+        )
         backend = self.backend
         self.busy = True
         self._update_status()

@@ -43,6 +43,8 @@ Na de zomervakantie verlopen wachtende aanvragen: vernieuw ze.
 | `Esc` | terug |
 | `ctrl+p` | opdrachten zoeken |
 | `F1` / `ctrl+q` | hulp / stoppen |
+
+Pijltjes of PgUp/PgDn scrollen deze hulp; `Esc` sluit haar.
 """
 
 
@@ -56,6 +58,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="hulp", classes="dialoog breed"):
             yield Markdown(HELP_TEXT)
+
+    def on_mount(self) -> None:
+        self.query_one("#hulp").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

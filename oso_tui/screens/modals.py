@@ -309,7 +309,8 @@ class CsvRequestModal(OsoModal[Melding]):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#voorbeeld", DataTable)
-        for label, width in (("Rij", 4), ("PGN", 9), ("Geboren", 10), ("BRIN", 5), ("Oordeel", 40)):
+        verdict = max(24, min(60, self.app.size.width - 48))
+        for label, width in (("Rij", 4), ("PGN", 9), ("Geboren", 10), ("BRIN", 5), ("Oordeel", verdict)):
             table.add_column(label, width=width)
         table.display = False
         self.query_one("#pad", Input).focus()
@@ -341,9 +342,15 @@ class CsvRequestModal(OsoModal[Melding]):
                 mask_pgn(r.pgn) if r.fout is None else r.pgn[:9],
                 r.geboortedatum,
                 r.brin,
-                Text("goed", style="green") if r.fout is None else Text(f"✗ {r.fout}", style="bold red"),
+                Text(f"✗ {r.fout}", style="bold red")
+                if r.fout is not None
+                else Text(f"overgeslagen: {r.overgeslagen}", style="yellow")
+                if r.overgeslagen
+                else Text("goed", style="green"),
             ]
-            for r in voorbeeld.regels
+            for r in sorted(
+                voorbeeld.regels, key=lambda r: (r.fout is None, r.overgeslagen is not None, r.regel)
+            )
         )
         table.display = True
         self.query_one("#bestanden").display = False

@@ -31,7 +31,7 @@ class StepPickerScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", id="stappen.terug"),
         Binding("enter", "run", "Openen", id="stappen.openen", tooltip="Toon de verschillen van deze stap."),
-        Binding("space", "mark", "Kiezen", id="stappen.kiezen"),
+        Binding("space", "mark", "Kiezen", id="stappen.kiezen", show=False),
         Binding("t", "run_marked", "Gekozen", id="stappen.gekozen", tooltip="Loop de gekozen stappen door."),
         Binding("u", "undo", "Ongedaan", id="stappen.ongedaan"),
         Binding("l", "pupil", "Leerling", id="stappen.leerling"),
@@ -71,7 +71,7 @@ class StepPickerScreen(Screen[None]):
             ("laatst", "Laatst", 10 if self.narrow else 16),
             ("versie", "Versie", 10),
             ("door", "Door", 8 if self.narrow else 12),
-            ("nieuw", "Nieuwste dossier", 16),
+            ("nieuw", "Nieuwste dossier", 20),
         ):
             table.add_column(label, key=key, width=width)
         table.focus()
@@ -99,6 +99,10 @@ class StepPickerScreen(Screen[None]):
             kop.append(f" · nieuwste dossier {detail.nieuwste_datum:%d-%m-%Y}")
         else:
             kop.append(" · nog geen dossier")
+        if rij.status == "klaargezet":
+            kop.append("\nEr staat een (nieuwer) dossier klaar: haal het op met h in de lijst.", style="bold")
+        elif rij.reden and rij.status in ("mislukt", "verlopen"):
+            kop.append(f"\n{rij.reden}", style="italic")
         self.query_one("#kop", Static).update(kop)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -107,12 +111,16 @@ class StepPickerScreen(Screen[None]):
         for stand in detail.stappen:
             if not stand.toegestaan:
                 nieuw = Text("alleen rol zorg", style="dim")
-            elif stand.wijzigingen is None:
+            elif stand.wijzigingen is None and stand.nieuw is None:
                 nieuw = Text("—", style="dim")
-            elif stand.wijzigingen:
-                nieuw = Text(f"{stand.wijzigingen} wijziging(en)", style="bold yellow")
+            elif stand.nieuw or stand.gewijzigd:
+                parts = [
+                    f"{stand.nieuw} nieuw" if stand.nieuw else "",
+                    f"{stand.gewijzigd} gewijzigd" if stand.gewijzigd else "",
+                ]
+                nieuw = Text(", ".join(p for p in parts if p), style="bold yellow")
             else:
-                nieuw = Text("geen wijzigingen", style="green")
+                nieuw = Text("geen verschil", style="green")
             rows.append(
                 [
                     "✓" if stand.stap in self.marked else " ",
@@ -131,7 +139,7 @@ class StepPickerScreen(Screen[None]):
         return STAPPEN[min(self.query_one(DataTable).cursor_row, len(STAPPEN) - 1)]
 
     def action_back(self) -> None:
-        self.app.sub_title = ""
+        self.app.sub_title = type(self.app).SUB_TITLE or ""
         self.app.pop_screen()
 
     def action_mark(self) -> None:

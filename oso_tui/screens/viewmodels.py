@@ -7,6 +7,7 @@ real services in one adapter (`oso_tui.screens.backend.ServiceBackend`). Nothing
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +25,10 @@ MODES: tuple[str, ...] = ("aanvullen", "overschrijven")
 
 Oordeel = Literal["nieuw", "gelijk", "gewijzigd", "alleen geregistreerd"]
 Progress = Callable[[int, int], None]
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def mask_pgn(pgn: str) -> str:
@@ -51,11 +56,12 @@ class AanvraagRij:
         return "".join(s[0].upper() if s in self.stappen else "·" for s in STAPPEN)
 
     def matches(self, text: str) -> bool:
-        needle = text.strip().lower()
+        """Case- and accent-blind: 'celik' finds Çelik; digits match the end of the PGN."""
+        needle = fold(text.strip())
         if not needle:
             return True
         haystack = f"{self.naam} {self.school} {self.status} {self.pgn[-3:]} {self.geboortedatum or ''}"
-        return needle in haystack.lower() or (needle.isdigit() and self.pgn.endswith(needle))
+        return needle in fold(haystack) or (needle.isdigit() and self.pgn.endswith(needle))
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class CsvRegel:
     brin: str
     achternaam: str = ""
     fout: str | None = None
+    overgeslagen: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,11 +105,14 @@ class CsvVoorbeeld:
     """What a collective request would do, before anything is stored."""
 
     regels: Sequence[CsvRegel]
-    al_aangevraagd: int = 0
 
     @property
     def goed(self) -> int:
-        return sum(1 for r in self.regels if r.fout is None)
+        return sum(1 for r in self.regels if r.fout is None and r.overgeslagen is None)
+
+    @property
+    def al_aangevraagd(self) -> int:
+        return sum(1 for r in self.regels if r.overgeslagen is not None)
 
     @property
     def geweigerd(self) -> int:
@@ -118,6 +128,8 @@ class StapStand:
     versie_datum: date | None = None
     door: str | None = None
     wijzigingen: int | None = None
+    nieuw: int | None = None
+    gewijzigd: int | None = None
     toegestaan: bool = True
     kan_ongedaan: bool = False
 
@@ -135,7 +147,7 @@ class AanvraagDetail:
 
 @dataclass(frozen=True)
 class DiffRegel:
-    """One field (or list row) of a step's diff."""
+    """One field (or list row) of a step's diff, with what applying would do to it."""
 
     sleutel: str
     sectie: str
@@ -144,23 +156,27 @@ class DiffRegel:
     dossier: str
     oordeel: Oordeel
     lijst: Literal["", "toegevoegd", "gewijzigd", "ontbreekt"] = ""
-
-    def standaard(self, mode: str) -> bool:
-        """Whether the mode takes this field: aanvullen fills only empty ones, overschrijven also replaces."""
-        if self.oordeel == "nieuw":
-            return True
-        if self.oordeel == "gewijzigd":
-            return mode == "overschrijven"
-        return False
+    wijzigt: bool = False
+    keuze: str | None = None
+    keuzes: tuple[str, ...] = ()
 
     @property
     def kiesbaar(self) -> bool:
-        return self.oordeel != "gelijk"
+        return self.oordeel != "gelijk" and bool(self.keuzes)
+
+    def omgekeerd(self) -> str:
+        """The per-field choice that flips this line: keep what is registered, or take (or clear) it."""
+        if self.wijzigt:
+            return "behouden"
+        return "wissen" if self.oordeel == "alleen geregistreerd" else "overnemen"
 
 
 @dataclass(frozen=True)
 class DiffView:
-    """Everything the diff screen shows for one step of one request."""
+    """Everything the diff screen shows for one step of one request.
+
+    `handle` is the backend's own plan object, handed back unchanged for re-choosing and applying.
+    """
 
     aanvraag_id: str
     stap: str
@@ -168,23 +184,24 @@ class DiffView:
     versie_id: str
     versie_datum: date | None
     regels: Sequence[DiffRegel]
+    mode: str = "aanvullen"
+    keuzes: Mapping[str, str] = field(default_factory=dict)
     waarschuwingen: Sequence[str] = ()
     fouten: Sequence[str] = ()
     plaatsing: Mapping[str, str] | None = None
+    al_geregistreerd: bool = False
+    handle: object = None
 
     @property
     def wijzigingen(self) -> int:
-        return sum(1 for r in self.regels if r.oordeel != "gelijk")
+        return sum(1 for r in self.regels if r.wijzigt)
 
 
 @dataclass(frozen=True)
 class Toepassing:
     """The user's decision on the diff screen."""
 
-    aanvraag_id: str
-    stap: str
-    mode: str
-    keuzes: Mapping[str, bool]
+    view: DiffView
     waarschuwingen_gezien: bool
     plaatsing: Mapping[str, str] | None = None
 
@@ -247,6 +264,20 @@ class Melding:
     ernst: Literal["information", "warning", "error"] = "information"
 
 
+@dataclass(frozen=True)
+class Koppeling:
+    """A fetched dossier whose surname differs from the request: linking needs the user's yes."""
+
+    sleutel: str
+    tekst: str
+
+
+@dataclass(frozen=True)
+class FetchResultaat:
+    melding: Melding
+    te_bevestigen: Sequence[Koppeling] = ()
+
+
 @dataclass
 class Gebruiker:
     naam: str
@@ -287,13 +318,21 @@ class Backend(Protocol):
 
     def withdraw(self, ids: Sequence[str]) -> Melding: ...
 
-    def fetch(self, progress: Progress | None = None) -> Melding: ...
+    def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat: ...
 
     def detail(self, aanvraag_id: str) -> AanvraagDetail: ...
 
-    def plan(self, aanvraag_id: str, stap: str) -> DiffView: ...
+    def plan(
+        self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None
+    ) -> DiffView: ...
+
+    def rechoose(self, view: DiffView, mode: str, keuzes: Mapping[str, str]) -> DiffView:
+        """The same diff with another mode or per-field choices; pure, no store access."""
+        ...
 
     def apply(self, toepassing: Toepassing) -> Melding: ...
+
+    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding: ...
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding: ...
 

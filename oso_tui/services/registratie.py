@@ -961,13 +961,23 @@ def _verberg(mutatie: Mutatie) -> Mutatie:
 
 
 def historie(
-    store: Store, settings: Settings, user: str, *, pgn: str, nu: datetime | None = None
+    store: Store,
+    settings: Settings,
+    user: str,
+    *,
+    pgn: str,
+    met_begeleiding: bool = True,
+    nu: datetime | None = None,
 ) -> list[Mutatie]:
-    """Every history entry of this pupil, oldest first; begeleiding values only for the zorg role."""
+    """Every history entry of this pupil, oldest first; begeleiding values only for the zorg role.
+
+    Showing care values is audited; `met_begeleiding=False` hides them (and writes no audit entry) for a
+    screen that only lists when and by whom.
+    """
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
         entries = sorted(view.collection(HISTORIE, Mutatie).where(pgn=pgn), key=_chronologisch)
-    zorg = rollen.mag(settings, user, "zorg-inzien")
+    zorg = met_begeleiding and rollen.mag(settings, user, "zorg-inzien")
     if zorg and any(m.stap == "begeleiding" and m.wijzigingen for m in entries):
         with store.transaction() as tx:
             record_audit(

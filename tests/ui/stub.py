@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from oso_tui.screens.viewmodels import (
     CsvVoorbeeld,
     DiffRegel,
     DiffView,
+    FetchResultaat,
     Gebruiker,
     HistorieRegel,
     LeerlingView,
@@ -107,11 +108,11 @@ class StubBackend:
     def preview_csv(self, path: Path) -> CsvVoorbeeld:
         return CsvVoorbeeld(
             [
-                CsvRegel(2, "123456782", "2015-06-01", "34CD"),
+                CsvRegel(2, "123456782", "01-06-2015", "34CD"),
                 CsvRegel(3, "123", "2015-06-01", "34CD", fout="PGN heeft 3 cijfers in plaats van 9."),
                 CsvRegel(4, "232262536", "2015-13-01", "56EF", fout="geboortedatum bestaat niet."),
-            ],
-            al_aangevraagd=1,
+                CsvRegel(5, "111222333", "14-02-2015", "12AB", overgeslagen="al een aanvraag (opgehaald)"),
+            ]
         )
 
     def request_csv(self, path: Path) -> Melding:
@@ -129,14 +130,14 @@ class StubBackend:
         self.gen += 1
         return Melding(f"{len(ids)} aanvraag/aanvragen ingetrokken.")
 
-    def fetch(self, progress: Progress | None = None) -> Melding:
+    def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
         waiting = [r for r in self.rows if r.status == "klaargezet"]
         for index, row in enumerate(waiting):
             self.rows = [replace(r, status="opgehaald") if r.id == row.id else r for r in self.rows]
             if progress:
                 progress(index + 1, len(waiting))
         self.gen += 1
-        return Melding(f"{len(waiting)} dossier(s) opgehaald.")
+        return FetchResultaat(Melding(f"{len(waiting)} dossier(s) opgehaald."))
 
     def _row(self, aanvraag_id: str) -> AanvraagRij:
         for row in self.rows:
@@ -168,7 +169,7 @@ class StubBackend:
             ],
         )
 
-    def plan(self, aanvraag_id: str, stap: str) -> DiffView:
+    def plan(self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None) -> DiffView:
         row = self._row(aanvraag_id)
         regels = [
             DiffRegel("naam.achternaam", "Naam", "achternaam", "Vries", "Vries", "gelijk"),
@@ -185,7 +186,7 @@ class StubBackend:
                 "toegevoegd",
             ),
         ]
-        return DiffView(
+        view = DiffView(
             aanvraag_id=aanvraag_id,
             stap=stap,
             naam=row.naam,
@@ -193,7 +194,9 @@ class StubBackend:
             versie_datum=date(2027, 5, 15),
             regels=regels,
             waarschuwingen=("Dit is een voorlopig dossier.",) if stap == "loopbaan" else (),
-            plaatsing={
+            plaatsing=dict(plaatsing)
+            if plaatsing is not None
+            else {
                 "schooljaar": "2027-2028",
                 "leerjaar": "1",
                 "opleiding": "havo/vwo",
@@ -203,12 +206,40 @@ class StubBackend:
             if stap == "personalia"
             else None,
         )
+        return self.rechoose(view, "aanvullen", {})
+
+    def rechoose(self, view: DiffView, mode: str, keuzes: Mapping[str, str]) -> DiffView:
+        def changes(regel: DiffRegel) -> bool:
+            keuze = keuzes.get(regel.sleutel)
+            if regel.oordeel == "nieuw":
+                return keuze != "behouden"
+            if regel.oordeel == "gewijzigd":
+                return keuze in ("overnemen", "wissen") or (keuze is None and mode == "overschrijven")
+            return regel.oordeel == "alleen geregistreerd" and keuze == "wissen"
+
+        choices = {
+            "nieuw": ("overnemen", "behouden"),
+            "gewijzigd": ("overnemen", "behouden", "wissen"),
+            "alleen geregistreerd": ("behouden", "wissen"),
+            "gelijk": (),
+        }
+        regels = [
+            replace(r, wijzigt=changes(r), keuze=keuzes.get(r.sleutel), keuzes=choices[r.oordeel])
+            for r in view.regels
+        ]
+        return replace(view, regels=regels, mode=mode, keuzes=dict(keuzes))
 
     def apply(self, toepassing: Toepassing) -> Melding:
         self.applied.append(toepassing)
-        taken = sum(1 for v in toepassing.keuzes.values() if v)
         self.gen += 1
-        return Melding(f"{taken} veld(en) bijgewerkt.")
+        return Melding(f"{toepassing.view.wijzigingen} veld(en) bijgewerkt.")
+
+    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
+        for index, _ in enumerate(ids):
+            if progress:
+                progress(index + 1, len(ids))
+        self.gen += 1
+        return Melding(f"Stap {stap} aangevuld voor {len(ids)} leerling(en).")
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding:
         self.undone.append((aanvraag_id, stap))

@@ -128,14 +128,16 @@ async def test_open_request_diff_toggle_and_apply(stub: StubBackend) -> None:
         await pilot.press("t")
         assert not stub.applied
         await pilot.press("w", "m")
-        assert diff.query_one(Checkbox).value and diff.mode == "overschrijven"
+        assert diff.query_one(Checkbox).value and diff.view is not None and diff.view.mode == "overschrijven"
         await pilot.press("down", "down", "space")  # straat: gewijzigd, now not taken
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, StepPickerScreen)
         applied = stub.applied[-1]
-        assert applied.stap == "loopbaan" and applied.mode == "overschrijven"
-        assert applied.keuzes["adres.straat"] is False and applied.keuzes["naam.roepnaam"] is True
+        assert applied.view.stap == "loopbaan" and applied.view.mode == "overschrijven"
+        assert applied.view.keuzes == {"adres.straat": "behouden"}
+        changing = {r.sleutel for r in applied.view.regels if r.wijzigt}
+        assert changing == {"naam.roepnaam", "verzorgers.Jan de Vries"}
         assert applied.waarschuwingen_gezien
 
 

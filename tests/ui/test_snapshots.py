@@ -58,3 +58,31 @@ def test_no_color(snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyP
     """NO_COLOR: the list still tells statuses, selection and filter apart without colour."""
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(StubBackend()), run_before=keys("space", "f"), terminal_size=(80, 24))
+
+
+DEMO_SCREENS: dict[str, Steps] = {
+    "demo_aanvragen": keys(),
+    "demo_stappen_noor": keys("slash", *"noor", "enter", "enter"),
+    "demo_verschillen_loopbaan": keys("h", "slash", *"noor", "enter", "enter", "down", "enter"),
+    "demo_verschillen_personalia": keys("h", "slash", *"noor", "enter", "enter", "enter"),
+    "demo_waarschuwingen": keys("slash", *"hazelaar", "enter", "enter", "enter"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+@pytest.mark.parametrize("screen", DEMO_SCREENS.keys())
+def test_demo_screen(
+    screen: str, size: tuple[int, int], snap_compare: Callable[..., bool], tmp_path: Path
+) -> None:
+    """The real services on a seeded demo store (only screens without wall-clock times)."""
+    from oso_tui.app import OsoApp
+    from oso_tui.screens.backend import ServiceBackend, demo_exchange
+    from oso_tui.services import demo
+    from oso_tui.services.sessie import open_store
+    from tests.ui.test_flows_demo import USER, demo_settings
+
+    settings = demo_settings(tmp_path)
+    store = open_store(settings)
+    demo.seed(store, settings, USER)
+    app = OsoApp(ServiceBackend(store, settings, USER, demo_exchange), blink=False, poll_seconds=None)
+    assert snap_compare(app, run_before=DEMO_SCREENS[screen], terminal_size=size)

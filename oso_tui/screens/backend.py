@@ -1,0 +1,507 @@
+"""The one adapter from the services to the screens' view models.
+
+Every method calls `oso_tui.services.*` and turns the result into the small dataclasses of
+`oso_tui.screens.viewmodels`. No Textual here and no store access: the store handle is only passed on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from oso_tui.errors import RefusedError
+from oso_tui.screens.viewmodels import (
+    STATUSES,
+    AanvraagDetail,
+    AanvraagRij,
+    Bijlage,
+    CsvRegel,
+    CsvVoorbeeld,
+    DiffRegel,
+    DiffView,
+    FetchResultaat,
+    Gebruiker,
+    HistorieRegel,
+    Koppeling,
+    LeerlingView,
+    Melding,
+    NieuweAanvraag,
+    Overzicht,
+    Progress,
+    StapStand,
+    Toepassing,
+    Veld,
+    VersieRij,
+)
+from oso_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from oso_tui.exchange.base import Exchange
+    from oso_tui.registration.models import Stap
+    from oso_tui.services.aanvragen import AanvraagRegel
+    from oso_tui.services.registratie import StapPlan
+    from oso_tui.store import Store
+
+ExchangeFactory = Callable[[Settings], "Exchange"]
+CARE_SECTIONS = ("onderwijsondersteuning", "verzuim", "bijlagen")
+LIJST_VERDICT = {"nieuw": "toegevoegd", "gewijzigd": "gewijzigd", "alleen geregistreerd": "ontbreekt"}
+
+
+def folder_exchange(settings: Settings) -> Exchange:
+    from oso_tui.exchange.folder import FolderExchange
+
+    return FolderExchange(settings.inbox_dir, create=True, shared=settings.group is not None)
+
+
+def demo_exchange(settings: Settings) -> Exchange:
+    from oso_tui.exchange.demo import DemoExchange
+
+    return DemoExchange(settings=settings)
+
+
+def _nl(value: date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def _flatten(prefix: str, value: object) -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(f"{prefix}/{key}" if prefix else str(key), item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value, start=1):
+            yield from _flatten(f"{prefix}[{index}]", item)
+    elif value not in (None, "", [], {}):
+        yield prefix, str(value)
+
+
+class ServiceBackend:
+    """The real backend: the services on one store, as one OS user."""
+
+    def __init__(
+        self, store: Store, settings: Settings, user: str, exchange: ExchangeFactory = folder_exchange
+    ) -> None:
+        from oso_tui.services import rollen
+
+        self.store = store
+        self.settings = settings
+        self.user = user
+        self.exchange = exchange
+        self._gebruiker = Gebruiker(
+            user,
+            tuple(sorted(rollen.rollen(settings, user))),
+            rollen_uit_config=not rollen.zonder_rollen(settings),
+        )
+
+    @property
+    def gebruiker(self) -> Gebruiker:
+        return self._gebruiker
+
+    def today(self) -> date:
+        return self.settings.today()
+
+    def generation(self) -> int:
+        from oso_tui.services.sessie import generatie
+
+        return generatie(self.store)
+
+    def describe_store(self) -> str:
+        from oso_tui.services.sessie import omvang
+
+        return omvang(self.store, self.settings)
+
+    # requests
+
+    @staticmethod
+    def _rij(regel: AanvraagRegel) -> AanvraagRij:
+        return AanvraagRij(
+            id=regel.id,
+            pgn=regel.pgn,
+            naam=regel.naam,
+            geboortedatum=regel.geboortedatum,
+            school=f"{regel.brin} {regel.vestiging}",
+            status=regel.status,
+            laatste_dossier=regel.laatste_dossierdatum,
+            stappen=frozenset(regel.stappen),
+            reden=regel.reden,
+        )
+
+    def list_requests(self) -> list[AanvraagRij]:
+        from oso_tui.services import aanvragen
+
+        return [self._rij(r) for r in aanvragen.list_requests(self.store)]
+
+    def summary(self) -> Overzicht:
+        from oso_tui.services import aanvragen
+
+        telling = aanvragen.status_counts(self.store)
+        return Overzicht({s: telling.per_status.get(s, 0) for s in STATUSES}, telling.leerlingen)
+
+    def request_one(self, aanvraag: NieuweAanvraag) -> Melding:
+        from oso_tui.services import aanvragen
+
+        made = aanvragen.request_one(
+            self.store,
+            self.settings,
+            self.user,
+            pgn=aanvraag.pgn,
+            geboortedatum=aanvraag.geboortedatum,
+            brin=aanvraag.brin,
+            vestiging=aanvraag.vestiging,
+            achternaam=aanvraag.achternaam,
+        )
+        return Melding(f"Aanvraag gemaakt voor PGN …{made.pgn[-3:]} bij school {made.brin} {made.vestiging}.")
+
+    def preview_csv(self, path: Path) -> CsvVoorbeeld:
+        from oso_tui.services import aanvragen
+
+        result = aanvragen.preview_csv(self.store, self.settings, self.user, path)
+        rows = [
+            CsvRegel(r.rij, r.pgn, _nl(r.geboortedatum), r.brin, r.achternaam or "") for r in result.regels
+        ]
+        rows += [
+            CsvRegel(
+                s.regel.rij,
+                s.regel.pgn,
+                _nl(s.regel.geboortedatum),
+                s.regel.brin,
+                s.regel.achternaam or "",
+                overgeslagen=f"al een aanvraag ({s.status})",
+            )
+            for s in result.overgeslagen
+        ]
+        rows += [
+            CsvRegel(
+                f.rij,
+                f.waarden.get("pgn", ""),
+                f.waarden.get("geboortedatum", ""),
+                f.waarden.get("brin", ""),
+                f.waarden.get("achternaam", ""),
+                fout=f.reden,
+            )
+            for f in result.geweigerd
+        ]
+        return CsvVoorbeeld(sorted(rows, key=lambda r: r.regel))
+
+    def request_csv(self, path: Path) -> Melding:
+        from oso_tui.services import aanvragen
+
+        result = aanvragen.request_csv(self.store, self.settings, self.user, path)
+        return Melding(result.samenvatting(), "warning" if result.geweigerd else "information")
+
+    def renew(self, ids: Sequence[str]) -> Melding:
+        from oso_tui.services import aanvragen
+
+        result = aanvragen.renew(self.store, self.settings, self.user, ids=list(ids))
+        text = result.samenvatting()
+        if result.overgeslagen:
+            text += " " + "; ".join(f"…{pgn[-3:]}: {reden}" for pgn, reden in result.overgeslagen[:3])
+        return Melding(text, "warning" if result.overgeslagen else "information")
+
+    def withdraw(self, ids: Sequence[str]) -> Melding:
+        from oso_tui.services import aanvragen
+
+        changed = aanvragen.withdraw_many(self.store, self.settings, self.user, ids)
+        return Melding(f"{len(changed)} aanvraag/aanvragen ingetrokken.")
+
+    def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
+        from oso_tui.services import aanvragen
+
+        exchange = self.exchange(self.settings)
+        prepared = aanvragen.update_prepared(self.store, self.settings, exchange, self.user)
+        report = aanvragen.fetch(
+            self.store,
+            self.settings,
+            exchange,
+            self.user,
+            bevestig=list(bevestig),
+            progress=(lambda done, total, _name: progress(done, total)) if progress else None,
+        )
+        text = report.samenvatting()
+        if prepared:
+            text = f"{prepared} dossier(s) klaargezet. " + text
+        links = [
+            Koppeling(
+                b.sha256,
+                f"De achternaam in dossier {b.bron} ({b.naam_dossier}) wijkt af van de aanvraag "
+                f"({b.naam_aanvraag}). Toch koppelen aan deze aanvraag?",
+            )
+            for b in report.te_bevestigen
+        ]
+        serious = report.geweigerd or report.meldingen
+        if report.meldingen:
+            text += " " + " ".join(report.meldingen)
+        return FetchResultaat(Melding(text, "warning" if serious else "information"), links)
+
+    # registration
+
+    def _aanvraag(self, aanvraag_id: str) -> AanvraagRegel:
+        from oso_tui.services import aanvragen
+
+        for regel in aanvragen.list_requests(self.store):
+            if regel.id == aanvraag_id:
+                return regel
+        raise RefusedError("Deze aanvraag bestaat niet meer; de lijst wordt bijgewerkt.")
+
+    def detail(self, aanvraag_id: str) -> AanvraagDetail:
+        from oso_tui.services import registratie
+
+        regel = self._aanvraag(aanvraag_id)
+        overzicht = registratie.stappenoverzicht(self.store, self.settings, self.user, pgn=regel.pgn)
+        stappen = [
+            StapStand(
+                stap=s.stap,
+                laatst=s.info.laatst if s.info else None,
+                versie_datum=s.info.dossierdatum if s.info else None,
+                door=s.info.door if s.info else None,
+                wijzigingen=s.wijzigingen,
+                nieuw=s.nieuw,
+                gewijzigd=s.gewijzigd,
+                toegestaan=s.mag,
+                kan_ongedaan=s.info is not None,
+            )
+            for s in overzicht.stappen
+        ]
+        rij = self._rij(regel)
+        if overzicht.naam and not rij.naam:
+            rij = AanvraagRij(**{**rij.__dict__, "naam": overzicht.naam})
+        return AanvraagDetail(
+            rij=rij,
+            nieuwste_versie=overzicht.dossier.id if overzicht.dossier else None,
+            nieuwste_datum=overzicht.dossier.datum if overzicht.dossier else None,
+            leerling_id=overzicht.leerling_id,
+            stappen=stappen,
+        )
+
+    def _view(self, aanvraag_id: str, plan: StapPlan) -> DiffView:
+        from oso_tui.registration import steps
+
+        regels = []
+        for r in plan.regels:
+            lijst = LIJST_VERDICT.get(r.oordeel, "") if r.is_rij else ""
+            geregistreerd = steps.weergave(r.geregistreerd, r.pad)
+            dossier = steps.weergave(r.dossier, r.pad)
+            changed_parts = [d for d in r.delen if d.oordeel != "gelijk"]
+            if r.oordeel == "gewijzigd" and changed_parts:
+                # A changed list row: show only the parts that differ, side by side.
+                geregistreerd = ", ".join(
+                    f"{d.veld}: {steps.weergave(d.geregistreerd)}" for d in changed_parts
+                )
+                dossier = ", ".join(f"{d.veld}: {steps.weergave(d.dossier)}" for d in changed_parts)
+            regels.append(
+                DiffRegel(
+                    sleutel=r.pad,
+                    sectie=steps.sectie(r.pad),
+                    veld=r.label,
+                    geregistreerd=geregistreerd,
+                    dossier=dossier,
+                    oordeel=r.oordeel,
+                    lijst=cast(Any, lijst),
+                    wijzigt=r.wijzigt,
+                    keuze=r.keuze,
+                    keuzes=tuple(r.mogelijke_keuzes),
+                )
+            )
+        regels.sort(key=lambda d: steps.sectie_volgorde(d.sleutel))
+        plaatsing = None
+        if plan.stap == "personalia":
+            values = {**plan.voorstel.waarden, **plan.geregistreerd}
+            plaatsing = {
+                key: steps.weergave(values.get(f"plaatsing.{key}"), f"plaatsing.{key}")
+                for key in ("schooljaar", "leerjaar", "opleiding", "klas", "startdatum")
+            }
+        return DiffView(
+            aanvraag_id=aanvraag_id,
+            stap=plan.stap,
+            naam=plan.dossier.naam,
+            versie_id=plan.dossier.id,
+            versie_datum=plan.dossier.datum,
+            regels=regels,
+            mode=plan.modus,
+            keuzes=dict(plan.keuzes),
+            waarschuwingen=list(plan.waarschuwingen),
+            fouten=list(plan.fouten),
+            plaatsing=plaatsing,
+            al_geregistreerd=plan.al_geregistreerd,
+            handle=plan,
+        )
+
+    @staticmethod
+    def _plaatsing(values: Mapping[str, str] | None) -> Any:
+        if values is None:
+            return None
+        from oso_tui.registration.steps import plaatsing_uit
+
+        return plaatsing_uit(values)
+
+    def plan(self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None) -> DiffView:
+        from oso_tui.services import registratie
+
+        regel = self._aanvraag(aanvraag_id)
+        plan = registratie.plan_stap(
+            self.store,
+            self.settings,
+            self.user,
+            pgn=regel.pgn,
+            stap=cast("Stap", stap),
+            plaatsing=self._plaatsing(plaatsing),
+        )
+        view = self._view(aanvraag_id, plan)
+        if stap == "personalia" and plaatsing is None and view.plaatsing and any(view.plaatsing.values()):
+            # The form starts from what is registered (or the default from the advice): plan with that.
+            return self.plan(aanvraag_id, stap, plaatsing=view.plaatsing)
+        return view
+
+    def rechoose(self, view: DiffView, mode: str, keuzes: Mapping[str, str]) -> DiffView:
+        plan = cast("StapPlan", view.handle)
+        changed = plan.met(modus=cast(Any, mode), keuzes=cast(Any, dict(keuzes)))
+        return self._view(view.aanvraag_id, changed)
+
+    def apply(self, toepassing: Toepassing) -> Melding:
+        from oso_tui.services import registratie
+
+        view = toepassing.view
+        plan = cast("StapPlan", view.handle)
+        if toepassing.plaatsing is not None:
+            plan = registratie.plan_stap(
+                self.store,
+                self.settings,
+                self.user,
+                pgn=plan.pgn,
+                stap=plan.stap,
+                modus=plan.modus,
+                keuzes=plan.keuzes,
+                plaatsing=self._plaatsing(toepassing.plaatsing),
+                versie=plan.dossier.id,
+                audit=False,
+            )
+        result = registratie.pas_toe(
+            self.store,
+            self.settings,
+            self.user,
+            plan,
+            accepteer_waarschuwingen=toepassing.waarschuwingen_gezien,
+        )
+        return Melding(result.melding)
+
+    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
+        from oso_tui.services import registratie
+
+        wanted = set(ids)
+        pgns = [r.pgn for r in self._all() if r.id in wanted]
+        results = registratie.registreer_collectief(
+            self.store,
+            self.settings,
+            self.user,
+            pgns=pgns,
+            stappen=[cast("Stap", stap)],
+            progress=progress,
+        )
+        done = sum(1 for r in results if r.gelukt)
+        refused = [r for r in results if not r.gelukt]
+        text = f"Stap {stap} aangevuld voor {done} van {len(results)} leerling(en)."
+        if refused:
+            text += f" Niet gelukt bij {len(refused)}: {refused[0].melding}"
+        return Melding(text, "warning" if refused else "information")
+
+    def _all(self) -> list[AanvraagRegel]:
+        from oso_tui.services import aanvragen
+
+        return aanvragen.list_requests(self.store)
+
+    def undo(self, aanvraag_id: str, stap: str) -> Melding:
+        from oso_tui.services import registratie
+
+        regel = self._aanvraag(aanvraag_id)
+        result = registratie.maak_ongedaan(
+            self.store, self.settings, self.user, pgn=regel.pgn, stap=cast("Stap", stap)
+        )
+        return Melding(result.melding)
+
+    # looking
+
+    def pupil(self, aanvraag_id: str, *, met_zorg: bool = False) -> LeerlingView:
+        from oso_tui.services import registratie
+
+        regel = self._aanvraag(aanvraag_id)
+        zorg = met_zorg and self.gebruiker.zorg
+        weergave = registratie.toon(self.store, self.settings, self.user, pgn=regel.pgn, met_begeleiding=zorg)
+        per_stap: dict[str, list[Veld]] = {}
+        for stap in weergave.stappen:
+            velden = []
+            for v in stap.velden:
+                h = v.herkomst
+                herkomst = ""
+                if h is not None:
+                    bron = f"dossier {_nl(h.dossierdatum)}" if h.bron == "dossier" else h.bron
+                    herkomst = f"{bron}, {h.door}"
+                velden.append(Veld(v.label, v.tekst, herkomst))
+            per_stap[stap.stap] = velden
+        historie = [
+            HistorieRegel(
+                moment=m.wanneer,
+                stap=m.stap,
+                actie=m.soort,
+                door=m.door,
+                versie_datum=m.dossierdatum,
+                velden=len(m.wijzigingen),
+            )
+            for m in registratie.historie(self.store, self.settings, self.user, pgn=regel.pgn)
+        ]
+        bijlagen: list[Bijlage] = []
+        if zorg:
+            bijlagen = [
+                Bijlage(i, b.bestandsnaam, b.omschrijving or "", b.grootte)
+                for i, b in enumerate(
+                    registratie.bijlagen(self.store, self.settings, self.user, pgn=regel.pgn)
+                )
+            ]
+        return LeerlingView(
+            naam=weergave.naam,
+            pgn=weergave.pgn,
+            per_stap=per_stap,
+            historie=historie,
+            bijlagen=bijlagen,
+            zorg_zichtbaar=zorg,
+        )
+
+    def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding:
+        from oso_tui.services import registratie
+
+        regel = self._aanvraag(aanvraag_id)
+        saved = registratie.bewaar_bijlagen(
+            self.store, self.settings, self.user, pgn=regel.pgn, map=folder, nummers=[index]
+        )
+        return Melding(f"Bijlage bewaard als {saved[0]} (niet uitgepakt).")
+
+    def versions(self, aanvraag_id: str) -> list[VersieRij]:
+        from oso_tui.services import aanvragen
+
+        aanvraag = aanvragen.get_request(self.store, id=aanvraag_id)
+        return [
+            VersieRij(
+                id=v.id,
+                datum=v.datum,
+                standaardversie=v.standaardversie or "?",
+                ontvangen=v.ontvangen,
+                bron=v.bron,
+                waarschuwingen=list(v.waarschuwingen),
+                verwijderd=v.verwijderd,
+            )
+            for v in aanvragen.dossier_versions(self.store, aanvraag)
+        ]
+
+    def version_fields(self, versie_id: str) -> list[Veld]:
+        """The raw fields of a version; care sections are left out (they are seen, audited, per pupil)."""
+        from oso_tui.services import aanvragen
+
+        _versie, dossier = aanvragen.get_version(self.store, versie_id)
+        data = dossier.model_dump(mode="json", exclude=set(CARE_SECTIONS))
+        fields = [Veld(path, value) for path, value in _flatten("", data)]
+        hidden = [s for s in CARE_SECTIONS if getattr(dossier, s, None)]
+        if hidden:
+            fields.append(
+                Veld("(zorggegevens)", f"{', '.join(hidden)}: zie Leerling → Begeleiding (rol zorg)")
+            )
+        return fields

@@ -1,0 +1,109 @@
+"""Seeding a demo store through the demo exchange, so the whole March/May story can be shown at once.
+
+The store is filled by the same services a school uses, travelling in time with a fixed "today":
+
+- spring 2026: a request for a pupil whose school never prepares anything; after the summer it expires;
+- March 2027: a collective request from the sample enrolments, one request with a wrong birth date
+  (fetching it fails), one withdrawn request, one waiting request; fetching brings the March dossiers
+  (among them a voorlopig dossier and one whose parents did not agree: dossiers with warnings); Noor van
+  Wijngaarden is registered with personalia only;
+- May 2027: Noor's request is renewed and her school prepares the May version (waiting to be fetched
+  through the existing request); Liv Achterberg is requested late and her dossier is prepared too.
+
+The demo's "today" is `DEMO_TODAY` (late May 2027) unless the settings fix another day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from oso_tui.exchange.demo import DemoExchange, sample_folder
+from oso_tui.registration.steps import Plaatsing
+from oso_tui.services import aanvragen, registratie
+from oso_tui.settings import Settings
+from oso_tui.store import Store
+
+DEMO_TODAY = date(2027, 5, 25)
+MAART = date(2027, 3, 15)
+VORIG_VOORJAAR = date(2026, 3, 2)
+
+NOOR = "377855017"  # March and May versions
+LIV = "566776157"  # only a May version: requested late
+ZOE = "526258020"  # requested with a wrong birth date: fetching fails
+THIJS = "671351825"  # VOVO: withdrawn
+ONBEKEND_2026 = "211110012"  # school never prepares anything: expires after the summer
+ONBEKEND_2027 = "211110024"  # still waiting
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The settings the demo runs with: its own "today" unless one was fixed (OSO_TUI_TODAY)."""
+    return settings if settings.fixed_today is not None else replace(settings, fixed_today=DEMO_TODAY)
+
+
+def _on(settings: Settings, day: date) -> Settings:
+    return replace(settings, fixed_today=day)
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+
+
+def seed(store: Store, settings: Settings, user: str) -> str:
+    """Fill an empty store with the demo story; returns a one-line Dutch summary."""
+    if aanvragen.list_requests(store):
+        return "De database bevat al aanvragen; er is niets toegevoegd."
+    voorjaar = _on(settings, VORIG_VOORJAAR)
+    aanvragen.request_one(
+        store,
+        voorjaar,
+        user,
+        pgn=ONBEKEND_2026,
+        geboortedatum=date(2014, 9, 1),
+        brin="99WZ",
+        achternaam="Vermeulen",
+    )
+
+    maart = _on(settings, MAART)
+    csv = (sample_folder() / "inschrijvingen.csv").read_bytes()
+    keep = [line for line in csv.decode("utf-8-sig").splitlines() if not line.startswith((LIV, ZOE))]
+    aanvragen.request_csv(store, maart, user, "\n".join(keep).encode("utf-8"))
+    aanvragen.request_one(
+        store, maart, user, pgn=ZOE, geboortedatum=date(2015, 9, 21), brin="99WF", achternaam="Çelik"
+    )
+    aanvragen.request_one(
+        store,
+        maart,
+        user,
+        pgn=ONBEKEND_2027,
+        geboortedatum=date(2015, 1, 9),
+        brin="99WZ",
+        achternaam="Pauwels",
+    )
+    aanvragen.withdraw(store, maart, user, pgn=THIJS)
+    exchange = DemoExchange(settings=maart)
+    aanvragen.update_prepared(store, maart, exchange, user)
+    aanvragen.fetch(store, maart, exchange, user, bevestig=True)
+    registratie.registreer(
+        store,
+        maart,
+        user,
+        pgn=NOOR,
+        stappen=["personalia"],
+        plaatsing=Plaatsing(schooljaar="2027-2028", leerjaar=1, opleiding="havo/vwo", klas="1B"),
+        nu=_at(MAART, 9, 30),
+    )
+
+    mei = demo_settings(settings)
+    noor = aanvragen.get_request(store, pgn=NOOR)
+    aanvragen.renew(store, mei, user, ids=[noor.id], sinds=date(2027, 5, 1))
+    aanvragen.request_one(
+        store, mei, user, pgn=LIV, geboortedatum=date(2015, 6, 30), brin="99WA", achternaam="Achterberg"
+    )
+    aanvragen.update_prepared(store, mei, DemoExchange(settings=mei), user)
+    aanvragen.expire(store, mei, user)
+    telling = aanvragen.status_counts(store)
+    return (
+        f"Demo klaargezet: {telling.totaal} aanvragen, {telling.leerlingen} leerling geregistreerd; "
+        "druk op h om de meiversie op te halen."
+    )

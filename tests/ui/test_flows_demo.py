@@ -1,0 +1,336 @@
+"""Pilot tests over the real services on a seeded demo store: keys in, then what the store and screen say."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, DataTable, Static
+
+from oso_tui.app import OsoApp
+from oso_tui.screens.aanvragen import RequestListScreen
+from oso_tui.screens.backend import ServiceBackend, demo_exchange
+from oso_tui.screens.diff import DiffScreen
+from oso_tui.screens.leerling import PupilScreen
+from oso_tui.screens.modals import ConfirmModal, CsvRequestModal, NewRequestModal
+from oso_tui.screens.stappen import StepPickerScreen
+from oso_tui.screens.versies import VersionsScreen
+from oso_tui.services import aanvragen, demo, registratie
+from oso_tui.services.sessie import open_store
+from oso_tui.settings import Settings
+from oso_tui.store import Store
+from tests.ui.conftest import settle
+
+USER = "tester"
+NOOR, SEM, JESSE = demo.NOOR, "768129734", "446419448"
+
+
+def demo_settings(tmp_path: Path, roles: dict[str, tuple[str, ...]] | None = None) -> Settings:
+    return Settings(
+        db_path=tmp_path / "oso-tui.json",
+        config_path=tmp_path / "config.toml",
+        fixed_today=demo.DEMO_TODAY,
+        roles=roles or {},
+    )
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> tuple[Store, Settings]:
+    settings = demo_settings(tmp_path)
+    store = open_store(settings)
+    demo.seed(store, settings, USER)
+    return store, settings
+
+
+def app_for(store: Store, settings: Settings, user: str = USER) -> OsoApp:
+    backend = ServiceBackend(store, settings, user, demo_exchange)
+    return OsoApp(backend, blink=False, poll_seconds=None)
+
+
+def request_of(store: Store, pgn: str) -> aanvragen.AanvraagRegel:
+    return next(r for r in aanvragen.list_requests(store) if r.pgn == pgn)
+
+
+async def open_pupil(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash", *name, "enter", "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, StepPickerScreen)
+
+
+def test_demo_seed_has_every_status(seeded: tuple[Store, Settings]) -> None:
+    store, _ = seeded
+    telling = aanvragen.status_counts(store)
+    assert all(telling.per_status[s] >= 1 for s in aanvragen.STATUSES)
+    noor = request_of(store, NOOR)
+    assert noor.status == "klaargezet" and noor.stappen == ["personalia"]
+
+
+async def test_list_matches_the_store(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestListScreen)
+        assert screen.query_one(DataTable).row_count == len(aanvragen.list_requests(store))
+        summary = str(screen.query_one("#samenvatting", Static).render())
+        assert "verlopen 1" in summary and "leerlingen 1" in summary
+
+
+async def test_fetch_links_may_version_to_existing_request(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    before = len(aanvragen.list_requests(store))
+    app = app_for(store, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        noor = request_of(store, NOOR)
+        assert noor.status == "opgehaald"
+        assert noor.versiedatums == [date(2027, 3, 8), date(2027, 5, 18)]
+        assert len(aanvragen.list_requests(store)) == before
+        assert any("nieuwe versie" in n.message for n in app._notifications)
+        assert not app.screen.query_one("#voortgang").display
+
+
+async def test_march_may_story_loopbaan_then_personalia_modes_and_undo(
+    seeded: tuple[Store, Settings],
+) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await open_pupil(pilot, "noor")
+        await pilot.press("down", "enter")  # Schoolloopbaan
+        await settle(pilot)
+        diff = app.screen
+        assert isinstance(diff, DiffScreen) and diff.view is not None
+        assert any(r.sectie == "Eindtoets" for r in diff.view.regels)
+        await pilot.press("t")
+        await settle(pilot)
+        leerling = registratie.leerling_van(store, NOOR)
+        assert leerling is not None and "loopbaan" in leerling.stappen
+        assert any(p.startswith("loopbaan.eindtoets") for p in leerling.gegevens)
+
+        address_before = leerling.gegevens.get("personalia.adres")
+        await pilot.press("up", "up", "enter")  # Personalia, aanvullen: the new address is not taken
+        await settle(pilot)
+        diff = app.screen
+        assert isinstance(diff, DiffScreen) and diff.view is not None
+        assert any(r.oordeel == "gewijzigd" and r.sleutel == "personalia.adres" for r in diff.view.regels)
+        await pilot.press("m")  # overschrijven
+        assert diff.view.mode == "overschrijven"
+        await pilot.press("t")
+        await settle(pilot)
+        leerling = registratie.leerling_van(store, NOOR)
+        assert leerling is not None and leerling.gegevens.get("personalia.adres") != address_before
+
+        await pilot.press("u")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("j")
+        await settle(pilot)
+        leerling = registratie.leerling_van(store, NOOR)
+        assert leerling is not None and leerling.gegevens.get("personalia.adres") == address_before
+
+
+async def test_per_field_choice_keeps_registered_value(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    aanvragen.fetch(store, settings, demo_exchange(settings), USER)
+    address_before = registratie.leerling_van(store, NOOR).gegevens.get("personalia.adres")  # type: ignore[union-attr]
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_pupil(pilot, "noor")
+        await pilot.press("enter")
+        await settle(pilot)
+        diff = app.screen
+        assert isinstance(diff, DiffScreen) and diff.view is not None
+        await pilot.press("m")
+        index = next(i for i, r in enumerate(diff.shown) if r.sleutel == "personalia.adres")
+        diff.query_one(DataTable).move_cursor(row=index)
+        await pilot.press("space")
+        assert diff.view.keuzes == {"personalia.adres": "behouden"}
+        await pilot.press("t")
+        await settle(pilot)
+    leerling = registratie.leerling_van(store, NOOR)
+    assert leerling is not None and leerling.gegevens.get("personalia.adres") == address_before
+    assert leerling.stappen["personalia"].dossierdatum == date(2027, 5, 18)
+
+
+async def test_warnings_must_be_acknowledged(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_pupil(pilot, "bouwmeester")
+        await pilot.press("enter")
+        await settle(pilot)
+        diff = app.screen
+        assert isinstance(diff, DiffScreen) and diff.view is not None
+        assert any("voorlopig" in w for w in diff.view.waarschuwingen)
+        assert diff.query_one("#toepassen", Button).disabled
+        await pilot.press("t")
+        await settle(pilot)
+        assert registratie.leerling_van(store, SEM) is None
+        await pilot.press("w", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, StepPickerScreen)
+    leerling = registratie.leerling_van(store, SEM)
+    assert leerling is not None and "personalia" in leerling.stappen
+
+
+async def test_new_request_lands_in_store(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, NewRequestModal)
+        await pilot.press(*"100000016", "tab", *"01-02-2015", "tab", *"99wz", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestListScreen)
+    made = request_of(store, "100000016")
+    assert (made.status, made.brin, made.geboortedatum) == ("aangevraagd", "99WZ", date(2015, 2, 1))
+
+
+async def test_duplicate_request_is_a_dutch_notification(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *NOOR, "tab", *"11-02-2015", "tab", *"99WA", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NewRequestModal)
+        messages = [n.message for n in app._notifications]
+        assert any("Er is al een aanvraag" in m for m in messages)
+        assert not any("Traceback" in m for m in messages)
+
+
+async def test_collective_csv_preview_then_request(
+    seeded: tuple[Store, Settings], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, settings = seeded
+    csv = tmp_path / "nieuw.csv"
+    csv.write_text(
+        "pgn;geboortedatum;brin\n100000028;2015-03-03;99WZ\n123;2015-03-03;99WZ\n377855017;2015-02-11;99WA\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c", *"nieuw.csv", "enter")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, CsvRequestModal) and modal.voorbeeld is not None
+        assert (modal.voorbeeld.goed, modal.voorbeeld.geweigerd, modal.voorbeeld.al_aangevraagd) == (1, 1, 1)
+        assert not any(r.pgn == "100000028" for r in aanvragen.list_requests(store))
+        await pilot.click("#ja")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestListScreen)
+    assert request_of(store, "100000028").status == "aangevraagd"
+
+
+async def test_select_and_withdraw_and_renew(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestListScreen)
+        await pilot.press("slash", *"mansour", "enter", "space", "escape")
+        assert len(screen.selected) == 1
+        await pilot.press("slash", *"kramer", "enter", "space")
+        assert len(screen.selected) == 2
+        await pilot.press("v", "j")
+        await settle(pilot)
+        assert request_of(store, "109021697").status == "aangevraagd"
+        assert request_of(store, "302275745").sinds == demo.DEMO_TODAY
+        await pilot.press("escape", "slash", *"pauwels", "enter", "i", "j")
+        await settle(pilot)
+    assert request_of(store, demo.ONBEKEND_2027).status == "ingetrokken"
+
+
+async def test_pupil_view_care_data_for_zorg_and_audited(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    registratie.registreer(store, settings, USER, pgn=JESSE, stappen=["personalia", "begeleiding"])
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_pupil(pilot, "timmerman")
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, PupilScreen)
+        assert app.screen.query_one("#velden-personalia", DataTable).row_count > 5
+        await pilot.press("right", "right")
+        await settle(pilot)
+        pupil = app.screen
+        assert isinstance(pupil, PupilScreen) and pupil.view is not None
+        assert pupil.view.zorg_zichtbaar and pupil.view.per_stap["begeleiding"]
+        assert pupil.view.bijlagen
+        assert pupil.query_one("#historie", DataTable).row_count == 2  # personalia and begeleiding
+    log = registratie.auditlog(store, settings, USER, pgn=JESSE, actie="bekijken-zorg")
+    assert any(e.detail == "leerling tonen" for e in log)
+
+
+async def test_without_zorg_role_care_data_stays_hidden(tmp_path: Path) -> None:
+    settings = demo_settings(tmp_path, roles={USER: ("zorg",), "balie": ("administratie",)})
+    store = open_store(settings)
+    demo.seed(store, settings, USER)
+    registratie.registreer(store, settings, USER, pgn=JESSE, stappen=["personalia", "begeleiding"])
+    app = app_for(store, settings, user="balie")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_pupil(pilot, "timmerman")
+        picker = app.screen
+        assert isinstance(picker, StepPickerScreen) and picker.detail is not None
+        assert not picker.detail.stappen[2].toegestaan
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("right", "right")
+        await settle(pilot)
+        pupil = app.screen
+        assert isinstance(pupil, PupilScreen) and pupil.view is not None
+        assert not pupil.view.per_stap["begeleiding"]
+        assert "rol zorg" in str(pupil.query_one("#zorg-melding", Static).render())
+
+
+async def test_versions_screen_lists_march_and_may(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    aanvragen.fetch(store, settings, demo_exchange(settings), USER)
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_pupil(pilot, "noor")
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, VersionsScreen)
+        assert [r.datum for r in screen.rows] == [date(2027, 3, 8), date(2027, 5, 18)]
+        fields = screen.query_one("#versie-velden", DataTable)
+        assert fields.row_count > 10
+        labels = [r.label for r in screen.backend.version_fields(screen.rows[0].id)]
+        assert not any(
+            label.startswith(("onderwijsondersteuning", "verzuim", "bijlagen")) for label in labels
+        )
+
+
+async def test_reload_when_another_user_changes_the_store(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestListScreen)
+        count = len(screen.rows)
+        other = open_store(settings)  # a second session on the same file
+        aanvragen.request_one(
+            other, settings, "collega", pgn="100000041", geboortedatum=date(2015, 1, 1), brin="99WZ"
+        )
+        app.check_for_changes()
+        await settle(pilot)
+        assert len(screen.rows) == count + 1
+        assert any("andere gebruiker" in n.message for n in app._notifications)
