@@ -268,3 +268,48 @@ def test_two_users_registering_at_once_make_one_pupil(tmp_path: Path) -> None:
     s = settings()
     history = reg.historie(Store.open(s.db_path), s, "admin", pgn=PGN)
     assert [m.soort for m in history] == ["registratie"]
+
+
+def test_choices_and_a_chosen_version_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request(PGN, "2015-02-11", "99WA", "Wijngaarden")
+    fetch(tmp_path, "01_wijngaarden_maart.xml")
+    placement = "schooljaar=2027-2028,leerjaar=1,klas=1B"
+    assert run(capsys, "register", "--pgn", PGN, "--step", "personalia", "--plaatsing", placement)[0] == 0
+    march_version = json.loads(run(capsys, "history", "--pgn", PGN, "--json")[1])[0]["dossier"]
+    monkeypatch.setenv("OSO_TUI_TODAY", "2027-05-20")
+    s = settings()
+    aanvragen.renew(Store.open(s.db_path), s, "admin", pgns=[PGN], sinds=date(2027, 4, 1))
+    fetch(tmp_path, "02_wijngaarden_mei.xml")
+
+    code, out, _ = run(
+        capsys,
+        "register",
+        "--pgn",
+        PGN,
+        "--step",
+        "personalia",
+        "--dossier",
+        march_version[:12],
+        "--dry-run",
+        "--alles",
+    )
+    assert code == 0 and "2027-03-08" in out and "gelijk" in out and "Er zou niets wijzigen" in out
+    code, out, _ = run(
+        capsys,
+        "register",
+        "--pgn",
+        PGN,
+        "--step",
+        "personalia",
+        "--keuze",
+        "personalia.adres=overnemen",
+        "--keuze",
+        "plaatsing.klas=wissen",
+    )
+    assert code == 0 and "Klas: 1B -> (leeg)" in out and "Adres:" in out
+    shown = show(capsys)
+    assert "plaatsing.klas" not in shown and shown["plaatsing.schooljaar"] == "2027-2028"
+    code, _, err = run(capsys, "register", "--pgn", PGN, "--step", "personalia", "--dossier", "ffff")
+    assert code == 2 and "ffff" in err

@@ -438,3 +438,16 @@ def test_history_without_care_values_is_not_a_care_view(store: Store, tmp_path: 
     shown = reg.historie(store, settings, "ib", pgn=PGN, nu=MEI)
     assert any("Dyslexie" in str(w.nieuw) for w in shown[0].wijzigingen)
     assert audit(store)[-1].actie == "bekijken-zorg"
+
+
+def test_a_dossier_with_errors_shows_them_and_cannot_be_registered(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parents[1] / "sample_dossiers" / "invalid"
+    store = Store.open(tmp_path / "oso.json")
+    aanvraag(store, pgn="963989935")
+    ontvang(store, (samples / "toets_te_oud.xml").read_bytes(), pgn="963989935")
+    settings = make_settings(tmp_path)
+    plan = reg.plan_stap(store, settings, "admin", pgn="963989935", stap="loopbaan")
+    assert plan.fouten and not plan.kan_toepassen and plan.regels, "the diff can be looked at"
+    with pytest.raises(RefusedError, match="kan niet geregistreerd worden"):
+        reg.pas_toe(store, settings, "admin", plan, accepteer_waarschuwingen=True)
+    assert reg.leerling_van(store, "963989935") is None
