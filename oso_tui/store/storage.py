@@ -174,6 +174,8 @@ class SafeJSONStorage(Storage):
     def _unchanged(data: Tables, base: CommittedState, name: str, changed: Collection[str] | None) -> bool:
         if changed is not None:
             return name not in changed
+        if data is base:
+            return True
         if isinstance(data, Overlay) and data.base is base and not data.touched(name):
             return True
         parsed = base.parsed(name)
