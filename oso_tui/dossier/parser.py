@@ -20,6 +20,7 @@ from lxml import etree
 from oso_tui.dossier.extract import MissingDatumError, build_dossier
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.rules import SEARCHED as RULES_SEARCH
 from oso_tui.dossier.rules import check_rules
 from oso_tui.dossier.structure import check_structure
 from oso_tui.dossier.xmlutil import child, indexed, line_of, local, namespace, text
@@ -30,6 +31,7 @@ NAMESPACE = re.compile(r"http://www\.edustandaard\.nl/oso_gegevensset/(\d{4})/do
 FIRST_YEAR = 2016
 KNOWN_VERSIONS = ("2016.1", "2017.1", "2018.1", "2019.1")
 SCHEMA_YEAR = 2019  # the structure we check against; other years are read leniently
+SEARCHED = (*RULES_SEARCH, "document")  # names looked for anywhere in a dossier
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _DOCTYPE_TEXT = re.compile(r"<!DOCTYPE", re.IGNORECASE)
@@ -106,6 +108,8 @@ def doctype_line(raw: bytes) -> int | None:
             text = raw.decode(encoding, errors="replace")
             found = _DOCTYPE_TEXT.search(text)
             return text.count("\n", 0, found.start()) + 1 if found else None
+    if b"<!" not in raw:  # a quick scan first: most dossiers have no declaration or comment at all
+        return None
     match = _DOCTYPE.search(raw)
     return raw.count(b"\n", 0, match.start()) + 1 if match else None
 
@@ -269,10 +273,23 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
     version = text(child(root, "metadata"), "standaardversie")
     findings: list[Finding] = []
     findings.extend(_version_findings(root, year, version))
+    with indexed(SEARCHED):
+        return _checked(root, raw, digest, source_name, year, version, findings, line)
+
+
+def _checked(
+    root: etree._Element,
+    raw: bytes,
+    digest: str,
+    source_name: str | None,
+    year: int,
+    version: str | None,
+    findings: list[Finding],
+    line: int | None,
+) -> ReadResult:
     structure = check_structure(root, strict=year == SCHEMA_YEAR)
     try:
-        with indexed():
-            dossier: Dossier | None = build_dossier(root, year)
+        dossier: Dossier | None = build_dossier(root, year)
     except MissingDatumError:
         dossier = None
         if not any(f.path == "metadata/datum" for f in structure):
@@ -285,8 +302,7 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
                     message="De datum van het dossier (metadata/datum) ontbreekt of is geen geldige datum.",
                 )
             )
-    with indexed():
-        rule_findings = check_rules(root, dossier) if dossier is not None else []
+    rule_findings = check_rules(root, dossier) if dossier is not None else []
     findings.extend(_merge(structure, rule_findings, strict=year == SCHEMA_YEAR, version=version))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.line or 0, 0 if f.is_error else 1))

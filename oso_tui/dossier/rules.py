@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 
 from lxml import etree
 
@@ -32,6 +32,7 @@ from oso_tui.dossier.xmlutil import (
     children,
     descendants,
     elements,
+    entry,
     line_of,
     local,
     parse_bool,
@@ -47,6 +48,16 @@ _EMAIL = re.compile(
 _SCHOOLJAAR = re.compile(r"([0-9]{4})-([0-9]{4})")
 _BRIN = re.compile(r"[0-9]{2}[A-Z]{2}")
 _VESTIGING = re.compile(r"[0-9]{2}")
+SEARCHED = (  # the names the rules look for anywhere in a dossier (see `Context.descendants`)
+    "communicatie",
+    "verzorger",
+    "huisarts",
+    "toets",
+    "resultaat",
+    "toetsscore",
+    "score",
+    "eindtoets_basisonderwijs",
+)
 GEHEIM_TELEFOON = "9999999999"
 GEHEIM_EMAIL = "geheim@geheim.geheim"
 
@@ -74,16 +85,22 @@ class Context:
     def overstap(self) -> str | None:
         return self.dossier.metadata.overstap
 
-    @property
+    @cached_property
     def leerling(self) -> etree._Element | None:
         return child(child(self.root, "huidigeschool"), "leerling")
 
+    @cached_property
+    def _found(self) -> dict[str, list[etree._Element]]:
+        return {"": [self.root]}
+
     def find(self, path: str) -> list[etree._Element]:
-        """Elements at a slash path of local names below the root."""
-        current = [self.root]
-        for name in path.split("/"):
-            current = [c for parent in current for c in children(parent, name)]
-        return current
+        """Elements at a slash path of local names below the root (remembered: paths share prefixes)."""
+        found = self._found.get(path)
+        if found is None:
+            parent, _, name = path.rpartition("/")
+            found = [c for el in self.find(parent) for c in children(el, name)]
+            self._found[path] = found
+        return found
 
     def descendants(self, name: str) -> list[etree._Element]:
         return descendants(self.root, name)
@@ -472,19 +489,18 @@ def categorie_rules(ctx: Context) -> Iterator[Finding]:
         if naam not in codes.CATEGORIEEN:
             continue
         label, paths = codes.CATEGORIEEN[naam]
-        present = [el for p in paths for el in ctx.find(p)]
         if value in ("VERBODEN", "OPT-UIT"):
             why = (
                 "verboden voor deze overstap" if value == "VERBODEN" else "uitgezet door de ouders (opt-out)"
             )
-            for el in present:
+            for el in (el for p in paths for el in ctx.find(p)):
                 yield fout(
                     f"OS.cat.{naam}",
                     f"De categorie '{label}' is {why}, maar het dossier bevat toch <{local(el)}>; "
                     "deze gegevens mogen niet geregistreerd worden.",
                     el,
                 )
-        elif value == "VERPLICHT" and paths and not present:
+        elif value == "VERPLICHT" and paths and not any(ctx.find(p) for p in paths):
             yield waarschuwing(
                 f"OS.cat.{naam}",
                 f"De categorie '{label}' is verplicht, maar het dossier bevat er geen gegevens van.",
@@ -495,12 +511,36 @@ def categorie_rules(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------- code lists
 
 
+@dataclass(frozen=True)
+class _CodedName:
+    """The code fields of one element name: by parent name, and the one for any other parent."""
+
+    by_parent: dict[str, codes.CodeField]
+    anywhere: codes.CodeField | None
+
+
 @cache
-def _code_fields() -> dict[str, list[codes.CodeField]]:
-    by_name: dict[str, list[codes.CodeField]] = {}
+def _coded_names() -> dict[str, _CodedName]:
+    """CODE_FIELDS by element name; as in the table, the first field whose parent fits wins."""
+    fields: dict[str, list[codes.CodeField]] = {}
     for field in codes.CODE_FIELDS:
-        by_name.setdefault(field[1], []).append(field)
-    return by_name
+        fields.setdefault(field[1], []).append(field)
+    coded: dict[str, _CodedName] = {}
+    for name, candidates in fields.items():
+        by_parent: dict[str, codes.CodeField] = {}
+        anywhere = None
+        for field in candidates:
+            if not field[0]:
+                anywhere = field
+                break
+            by_parent.setdefault(field[0], field)
+        coded[name] = _CodedName(by_parent, anywhere)
+    return coded
+
+
+@cache
+def _coded_tags() -> tuple[str, ...]:
+    return tuple("{*}" + name for name in _coded_names() if name)
 
 
 def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: str) -> Finding:
@@ -516,18 +556,23 @@ def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: 
 @rule
 def code_rules(ctx: Context) -> Iterator[Finding]:
     """Unknown codes are kept and shown as the code, with a warning (code lists 2-48)."""
-    by_name = _code_fields()
-    for el in ctx.root.iter(*["{*}" + name for name in by_name if name]):
-        parent = el.getparent()
-        parent_name = local(parent) if parent is not None else ""
-        for parent_wanted, _name, code_list, label in by_name[local(el)]:
-            if parent_wanted and parent_wanted != parent_name:
-                continue
-            value = text_of(el)
-            lijst = code_list if code_list is not None else codes.advies_codes()
-            if value is not None and value not in lijst:
-                yield _unknown_code(el, value, lijst, label)
-            break
+    coded = _coded_names()
+    advies = codes.advies_codes()
+    for el in ctx.root.iter(*_coded_tags()):
+        names = coded[local(el)]
+        field = None
+        if names.by_parent:
+            parent = el.getparent()
+            field = names.by_parent.get(local(parent) if parent is not None else "")
+        if field is None:
+            field = names.anywhere
+        if field is None:
+            continue
+        _parent, _name, code_list, label = field
+        value = text_of(el)
+        lijst = code_list if code_list is not None else advies
+        if value is not None and value not in lijst.codes:
+            yield _unknown_code(el, value, lijst, label)
     for cat in elements(child(child(ctx.root, "metadata"), "categorie_uitlevering")):
         value = text_of(cat)
         if value is not None and value not in codes.CATEGORIE:
@@ -559,7 +604,8 @@ def overstapadvies_rules(ctx: Context) -> Iterator[Finding]:
 def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
     """The school year is "JJJJ-JJJJ" with consecutive years; begin not after end."""
     for s in children(child(ctx.leerling, "schoolloopbaanlijst"), "schoolloopbaan"):
-        jaar_el = child(s, "schooljaar")
+        fields = entry(s)
+        jaar_el = fields.first("schooljaar")
         jaar = text_of(jaar_el) or ""
         match = _SCHOOLJAAR.fullmatch(jaar)
         if jaar_el is not None and (match is None or int(match[2]) != int(match[1]) + 1):
@@ -569,14 +615,14 @@ def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
                 "bijvoorbeeld 2018-2019.",
                 jaar_el,
             )
-        begin, eind = parse_date(text(s, "begindatum")), parse_date(text(s, "einddatum"))
+        begin, eind = parse_date(fields.text("begindatum")), parse_date(fields.text("einddatum"))
         if begin is not None and eind is not None and begin > eind:
             yield waarschuwing("OSO.SJ02", "De begindatum van deze schoolloopbaan ligt na de einddatum.", s)
         for name, pattern, what in (
             ("brincode", _BRIN, "BRIN-code"),
             ("vestigingscode", _VESTIGING, "vestigingscode"),
         ):
-            el = child(s, name)
+            el = fields.first(name)
             if el is not None and not pattern.fullmatch(text_of(el) or ""):
                 yield fout("OSO.SJ03", f"De {what} in deze schoolloopbaan is ongeldig.", el)
 

@@ -7,12 +7,11 @@ Values are read leniently here (an invalid date becomes None); the structure che
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache
 
 from lxml import etree
 
@@ -20,17 +19,12 @@ _DATE = re.compile(r"(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?")
 _INT = re.compile(r"[+-]?\d+")
 
 
-@cache
-def local_of_tag(tag: str) -> str:
-    return tag.rpartition("}")[2]
-
-
 def local(el: etree._Element) -> str:
     """The local name of an element ('' for comments and processing instructions)."""
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return local_of_tag(tag)
+    return _LOCAL.get(tag) or _local_name(tag)
 
 
 def namespace(el: etree._Element) -> str:
@@ -47,57 +41,128 @@ def elements(el: etree._Element | None) -> Iterator[etree._Element]:
     yield from el.iterchildren(etree.Element)
 
 
-_Index = dict[etree._Element, dict[str, list[etree._Element]]]
+class Entry:
+    """One element's children by local name, with the stripped text of each first simple child.
+
+    `texts` lacks a name whose first child has element or comment children (or is absent); `text()`
+    then reads it the slow way, so a value is the same however it is looked up.
+    """
+
+    __slots__ = ("kids", "texts")
+
+    def __init__(self, el: etree._Element | None) -> None:
+        kids: dict[str, list[etree._Element]] = {}
+        texts: dict[str, str | None] = {}
+        if el is not None:
+            for c in el.iterchildren(etree.Element):
+                tag = c.tag
+                name = _LOCAL.get(tag)
+                if name is None:
+                    name = _local_name(tag)
+                found = kids.get(name)
+                if found is not None:
+                    found.append(c)
+                    continue
+                kids[name] = [c]
+                if not len(c):
+                    texts[name] = (c.text or "").strip() or None
+        self.kids = kids
+        self.texts = texts
+
+    def first(self, name: str) -> etree._Element | None:
+        found = self.kids.get(name)
+        return found[0] if found else None
+
+    def text(self, name: str) -> str | None:
+        value = self.texts.get(name, _NOT_SIMPLE)
+        if value is not _NOT_SIMPLE:
+            return value
+        found = self.kids.get(name)
+        return text_of(found[0]) if found else None
+
+
+_NOT_SIMPLE = "\0 not simple"  # compared by identity; XML text never holds a NUL anyway
+_EMPTY = Entry(None)
+_LOCAL: dict[str, str] = {}
+_LOCAL_MAX = 4096  # tags come from outside: keep the memo bounded
+
+
+def _local_name(tag: str) -> str:
+    name = _LOCAL.get(tag)
+    if name is None:
+        if len(_LOCAL) >= _LOCAL_MAX:
+            _LOCAL.clear()
+        name = _LOCAL[tag] = tag.rpartition("}")[2]
+    return name
+
+
+class _Index:
+    """Per read: the entry of each element looked at, and the named descendants of searched subtrees."""
+
+    __slots__ = ("entries", "found", "searched")
+
+    def __init__(self, searched: tuple[str, ...]) -> None:
+        self.entries: dict[etree._Element, Entry] = {}
+        self.searched = searched
+        self.found: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+
+    def descendants(self, el: etree._Element, name: str) -> list[etree._Element]:
+        if name not in self.searched:
+            return list(el.iter("{*}" + name))
+        found = self.found.get(el)
+        if found is None:  # one walk for all searched names: each lxml walk costs as much as this one
+            found = self.found[el] = {name: [] for name in self.searched}
+            for d in el.iter(*["{*}" + name for name in self.searched]):
+                found[_local_name(d.tag)].append(d)
+        return list(found[name])
+
+
 _INDEX: ContextVar[_Index | None] = ContextVar("oso_tui_child_index", default=None)
 
 
 @contextmanager
-def indexed() -> Iterator[None]:
-    """Within this block child lookups use a per-element index (the tree must not change meanwhile).
+def indexed(searched: Iterable[str] = ()) -> Iterator[None]:
+    """Within this block child lookups use an index (the tree must not change meanwhile).
 
-    Reading a dossier looks up hundreds of named children; indexing each element's children once
-    makes those lookups dictionary hits. The index holds the element proxies, so they stay the same.
+    Reading a dossier looks up hundreds of named children and their texts; indexing each element's
+    children when it is first looked at makes the later lookups dictionary hits. `searched` are the
+    names `descendants` will be asked for: all of them are found in one walk. The index holds the
+    element proxies, so they stay the same objects.
     """
-    token = _INDEX.set({})
+    token = _INDEX.set(_Index(tuple(searched)))
     try:
         yield
     finally:
         _INDEX.reset(token)
 
 
-def _kids(index: _Index, el: etree._Element) -> dict[str, list[etree._Element]]:
-    found = index.get(el)
+def entry(el: etree._Element | None) -> Entry:
+    """The children of `el` by local name (an empty entry for a missing element)."""
+    if el is None:
+        return _EMPTY
+    index = _INDEX.get()
+    if index is None:
+        return Entry(el)
+    found = index.entries.get(el)
     if found is None:
-        found = {}
-        for c in el.iterchildren(etree.Element):
-            found.setdefault(local_of_tag(str(c.tag)), []).append(c)
-        index[el] = found
+        found = index.entries[el] = Entry(el)
     return found
 
 
 def children(el: etree._Element | None, name: str) -> list[etree._Element]:
     """Child elements with this local name, in any namespace."""
-    if el is None:
-        return []
-    index = _INDEX.get()
-    if index is not None:
-        return list(_kids(index, el).get(name, ()))
-    return list(el.iterchildren("{*}" + name))
+    return list(entry(el).kids.get(name, ()))
 
 
 def child(el: etree._Element | None, name: str) -> etree._Element | None:
-    if el is None:
-        return None
-    index = _INDEX.get()
-    if index is not None:
-        found = _kids(index, el).get(name)
-        return found[0] if found else None
-    return next(el.iterchildren("{*}" + name), None)
+    found = entry(el).kids.get(name)
+    return found[0] if found else None
 
 
 def descendants(el: etree._Element, name: str) -> list[etree._Element]:
-    """All elements below (and including) `el` with this local name."""
-    return list(el.iter("{*}" + name))
+    """All elements below (and including) `el` with this local name, in document order."""
+    index = _INDEX.get()
+    return index.descendants(el, name) if index is not None else list(el.iter("{*}" + name))
 
 
 def text_of(el: etree._Element | None) -> str | None:
@@ -110,11 +175,11 @@ def text_of(el: etree._Element | None) -> str | None:
 
 
 def text(el: etree._Element | None, name: str) -> str | None:
-    return text_of(child(el, name))
+    return entry(el).text(name)
 
 
 def texts(el: etree._Element | None, name: str) -> list[str]:
-    return [t for t in (text_of(c) for c in children(el, name)) if t is not None]
+    return [t for t in (text_of(c) for c in entry(el).kids.get(name, ())) if t is not None]
 
 
 def parse_date(value: str | None) -> date | None:
@@ -197,26 +262,19 @@ def path_of(el: etree._Element) -> str:
 
 
 class Node:
-    """An element with its children indexed by local name in one pass, for reading many fields.
+    """An element with its children indexed by local name, for reading many fields.
 
     A missing element is a Node of None: every lookup on it gives None or nothing, so reading code
     needs no checks for optional blocks.
     """
 
-    __slots__ = ("el", "kids")
+    __slots__ = ("_texts", "el", "kids")
 
     def __init__(self, el: etree._Element | None) -> None:
         self.el = el
-        kids: dict[str, list[etree._Element]] = {}
-        if el is not None:
-            for c in el.iterchildren(etree.Element):
-                name = local_of_tag(str(c.tag))
-                found = kids.get(name)
-                if found is None:
-                    kids[name] = [c]
-                else:
-                    found.append(c)
-        self.kids = kids
+        found = entry(el)
+        self.kids = found.kids
+        self._texts = found.texts
 
     @property
     def present(self) -> bool:
@@ -227,16 +285,18 @@ class Node:
         return found[0] if found else None
 
     def node(self, name: str) -> Node:
-        return Node(self.first(name))
+        found = self.kids.get(name)
+        return Node(found[0] if found else None)
 
     def nodes(self, name: str) -> list[Node]:
         return [Node(c) for c in self.kids.get(name, ())]
 
     def text(self, name: str) -> str | None:
+        value = self._texts.get(name, _NOT_SIMPLE)
+        if value is not _NOT_SIMPLE:
+            return value
         found = self.kids.get(name)
-        if not found:
-            return None
-        return text_of(found[0])
+        return text_of(found[0]) if found else None
 
     def texts(self, name: str) -> list[str]:
         return [t for t in (text_of(c) for c in self.kids.get(name, ())) if t is not None]

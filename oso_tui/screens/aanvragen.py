@@ -126,7 +126,9 @@ class RequestListScreen(Screen[None]):
         backend = self.backend
 
         def job() -> tuple[list[AanvraagRij], Overzicht, int]:
-            return backend.list_requests(), backend.summary(), backend.generation()
+            generation = backend.generation()
+            rows = backend.list_requests()
+            return rows, Overzicht.van(rows), generation
 
         run_job(self, job, self._loaded, group="lijst")
 

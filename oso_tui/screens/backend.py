@@ -125,6 +125,7 @@ class ServiceBackend:
             laatste_dossier=regel.laatste_dossierdatum,
             stappen=frozenset(regel.stappen),
             reden=regel.reden,
+            leerling_id=regel.leerling_id,
         )
 
     def list_requests(self) -> list[AanvraagRij]:

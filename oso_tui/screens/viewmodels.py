@@ -49,6 +49,7 @@ class AanvraagRij:
     laatste_dossier: date | None = None
     stappen: frozenset[str] = frozenset()
     reden: str | None = None
+    leerling_id: str | None = None
 
     @property
     def stappen_code(self) -> str:
@@ -74,6 +75,15 @@ class Overzicht:
     @property
     def totaal(self) -> int:
         return sum(self.per_status.values())
+
+    @classmethod
+    def van(cls, rows: Sequence[AanvraagRij]) -> Overzicht:
+        """Counted from the list itself: no second read of the store at start-up."""
+        per_status = dict.fromkeys(STATUSES, 0)
+        for row in rows:
+            per_status[row.status] = per_status.get(row.status, 0) + 1
+        pupils = {row.leerling_id for row in rows if row.leerling_id and row.stappen}
+        return cls(per_status, len(pupils))
 
 
 @dataclass(frozen=True)

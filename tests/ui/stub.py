@@ -45,6 +45,7 @@ def sample_rows() -> list[AanvraagRij]:
             "opgehaald",
             date(2027, 3, 10),
             frozenset({"personalia"}),
+            leerling_id="l1",
         ),
         AanvraagRij("a2", "123456782", "Mohammed El Amrani", date(2015, 6, 1), "34CD 00", "klaargezet"),
         AanvraagRij("a3", "100000009", "Lotte Jansen", date(2014, 11, 30), "12AB 01", "aangevraagd"),

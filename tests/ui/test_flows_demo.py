@@ -334,3 +334,89 @@ async def test_reload_when_another_user_changes_the_store(seeded: tuple[Store, S
         await settle(pilot)
         assert len(screen.rows) == count + 1
         assert any("andere gebruiker" in n.message for n in app._notifications)
+
+
+async def test_collective_registration_with_progress(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestListScreen)
+        await pilot.press("f", "f", "f")  # opgehaald
+        await pilot.press("a")
+        chosen = {r.pgn for r in screen.shown}
+        assert len(chosen) == 9
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter")  # personalia
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("j")
+        await settle(pilot)
+        assert not screen.query_one("#voortgang").display
+        messages = [n.message for n in app._notifications]
+        assert any("aangevuld voor 7 van 9" in m for m in messages), messages
+    registered = {p for p in chosen if registratie.leerling_van(store, p) is not None}
+    assert len(registered) == 7 and SEM not in registered  # the voorlopig dossier waits for a careful look
+
+
+async def test_name_mismatch_asks_before_linking(tmp_path: Path) -> None:
+    settings = demo_settings(tmp_path)
+    settings = Settings(
+        db_path=settings.db_path, config_path=settings.config_path, fixed_today=date(2027, 3, 15)
+    )
+    store = open_store(settings)
+    mansour = "109021697"
+    aanvragen.request_one(
+        store,
+        settings,
+        USER,
+        pgn=mansour,
+        geboortedatum=date(2014, 11, 23),
+        brin="99WB",
+        achternaam="Mansoer",
+    )
+    app = app_for(store, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "wijkt af" in str(app.screen.query_one("#vraag", Static).render())
+        assert request_of(store, mansour).status != "opgehaald"
+        await pilot.press("j")
+        await settle(pilot)
+    assert request_of(store, mansour).status == "opgehaald"
+
+
+async def test_save_attachment_from_pupil_view(seeded: tuple[Store, Settings], tmp_path: Path) -> None:
+    store, settings = seeded
+    registratie.registreer(store, settings, USER, pgn=JESSE, stappen=["personalia"])
+    target = tmp_path / "bijlagen"
+    target.mkdir()
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_pupil(pilot, "timmerman")
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("right", "right")
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.press(*["backspace"] * 3, *str(target), "enter")
+        await settle(pilot)
+    saved = list(target.iterdir())
+    assert len(saved) == 1 and saved[0].suffix == ".zip"
+
+
+async def test_command_palette_opens_new_request(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"nieuwe aanvraag")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NewRequestModal)

@@ -37,6 +37,9 @@ SCREENS: dict[str, Steps] = {
     "leerling_zorg": keys("slash", *"sanne", "enter", "enter", "l", "right", "right"),
     "versies": keys("slash", *"sanne", "enter", "enter", "d"),
     "collectief_csv": keys("c", *"inschrijvingen.csv", "enter"),
+    "registreren_keuze": keys("slash", *"sanne", "enter", "r"),
+    "bijlage_map": keys("slash", *"sanne", "enter", "enter", "l", "right", "right", "b"),
+    "ophalen_klaar": keys("h"),
 }
 
 
