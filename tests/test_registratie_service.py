@@ -67,8 +67,12 @@ def test_first_registration_creates_the_pupil_and_links_the_request(store: Store
         "plaats": "Utrecht",
         "land": "Nederland",
     }
-    assert leerling.herkomst["plaatsing.klas"].bron == "invoer"
-    assert leerling.herkomst["personalia.achternaam"].bron == "dossier"
+    shown = {
+        v.pad: v.herkomst for stap in reg.toon(store, settings, "admin", pgn=PGN).stappen for v in stap.velden
+    }
+    assert shown["plaatsing.klas"] is not None and shown["plaatsing.klas"].bron == "invoer"
+    assert shown["personalia.achternaam"] is not None and shown["personalia.achternaam"].bron == "dossier"
+    assert set(leerling.herkomst.values()) == {result.mutatie.id if result.mutatie else ""}
     assert list(leerling.stappen) == ["personalia"]
     from oso_tui.exchange.models import Aanvraag
     from oso_tui.store.tables import AANVRAGEN

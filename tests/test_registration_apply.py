@@ -57,7 +57,11 @@ def test_apply_records_previous_and_new_values_and_provenance() -> None:
     assert changes == {"p.straat": ("Dorpsstraat", "Kerkstraat"), "p.plaats": (None, "Utrecht")}
     after = result.leerling
     assert after.gegevens == {"p.straat": "Kerkstraat", "p.klas": "1B", "p.plaats": "Utrecht"}
-    assert after.herkomst["p.straat"].dossier == "v1" and after.herkomst["p.straat"].door == "admin"
+    assert after.herkomst["p.straat"] == "m1", "a field points at the history entry that wrote it"
+    assert (
+        result.mutatie.herkomst("p.straat").dossier == "v1"
+        and result.mutatie.herkomst("p.straat").door == "admin"
+    )
     assert "p.klas" not in after.herkomst
     assert after.stappen["personalia"].dossier == "v1" and after.stappen["personalia"].mutatie == "m1"
     assert before.gegevens == {"p.straat": "Dorpsstraat", "p.klas": "1B"}, "the input is not mutated"

@@ -18,7 +18,6 @@ from oso_tui.registration.diff import DiffRegel, gelijk
 from oso_tui.registration.models import (
     STAP_TITELS,
     Bron,
-    Herkomst,
     Keuze,
     Leerling,
     Modus,
@@ -69,22 +68,12 @@ def pas_toe(
     herkomst = dict(leerling.herkomst)
     wijzigingen: list[Wijziging] = []
     for regel in changed:
-        nieuw_herkomst = None
         if regel.resultaat is None:
             gegevens.pop(regel.pad, None)
             herkomst.pop(regel.pad, None)
         else:
             gegevens[regel.pad] = regel.resultaat
-            nieuw_herkomst = Herkomst(
-                stap=stap,
-                bron=bronnen.get(regel.pad, "dossier"),
-                dossier=dossier,
-                dossierdatum=dossierdatum,
-                mutatie=mutatie_id,
-                wanneer=wanneer,
-                door=door,
-            )
-            herkomst[regel.pad] = nieuw_herkomst
+            herkomst[regel.pad] = mutatie_id
         wijzigingen.append(
             Wijziging(
                 pad=regel.pad,
@@ -92,7 +81,7 @@ def pas_toe(
                 oud=regel.geregistreerd,
                 nieuw=regel.resultaat,
                 oud_herkomst=leerling.herkomst.get(regel.pad),
-                nieuw_herkomst=nieuw_herkomst,
+                nieuw_herkomst=None if regel.resultaat is None else mutatie_id,
             )
         )
     nieuwe_stap = StapInfo(
@@ -109,6 +98,9 @@ def pas_toe(
         dossierdatum=dossierdatum,
         modus=modus,
         keuzes=dict(keuzes or {}),
+        bronnen={
+            p: b for p, b in bronnen.items() if b != "dossier" and p in herkomst and herkomst[p] == mutatie_id
+        },
         wijzigingen=wijzigingen,
         door=door,
         wanneer=wanneer,

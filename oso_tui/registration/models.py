@@ -7,7 +7,8 @@ namespace keeps diffing, provenance and undo the same for every step. Values are
 (dates as ISO strings) so that what comes back from the store compares equal to what went in.
 
 A `Mutatie` is one history entry: one application of a step, or the undo of one. It holds the
-previous and new value (and provenance) of every changed path, so an undo restores exactly.
+previous and new value (and provenance: the id of the entry that wrote it) of every changed path, so
+an undo restores exactly.
 """
 
 from __future__ import annotations
@@ -47,7 +48,11 @@ class StapInfo(BaseModel):
 
 
 class Herkomst(BaseModel):
-    """Where a registered value came from: which step, dossier version and history entry."""
+    """Where a registered value came from: which step, dossier version and history entry.
+
+    Not stored per field (that would repeat the same facts for every field of a pupil and of every history
+    entry): a pupil keeps only the history entry's id per field, and `herkomst_uit` rebuilds this on display.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -70,7 +75,8 @@ class Leerling(BaseModel):
     aanvraag_id: str | None = None
     aangemaakt: datetime
     gegevens: dict[str, Inhoud] = Field(default_factory=dict)
-    herkomst: dict[str, Herkomst] = Field(default_factory=dict)
+    herkomst: dict[str, str] = Field(default_factory=dict)
+    """Per path the id of the history entry (`Mutatie`) that wrote the value."""
     stappen: dict[Stap, StapInfo] = Field(default_factory=dict)
 
 
@@ -83,8 +89,8 @@ class Wijziging(BaseModel):
     label: str = ""
     oud: Inhoud = None
     nieuw: Inhoud = None
-    oud_herkomst: Herkomst | None = None
-    nieuw_herkomst: Herkomst | None = None
+    oud_herkomst: str | None = None
+    nieuw_herkomst: str | None = None
 
 
 class Mutatie(BaseModel):
@@ -99,6 +105,8 @@ class Mutatie(BaseModel):
     dossierdatum: date | None = None
     modus: Modus = "aanvullen"
     keuzes: dict[str, Keuze] = Field(default_factory=dict)
+    bronnen: dict[str, Bron] = Field(default_factory=dict)
+    """Paths this entry wrote from user input or a derived default rather than the dossier."""
     wijzigingen: list[Wijziging] = Field(default_factory=list)
     door: str
     wanneer: datetime
@@ -109,6 +117,18 @@ class Mutatie(BaseModel):
     leerling_aangemaakt: bool = False
     herstelt: str | None = None
     ongedaan_door: str | None = None
+
+    def herkomst(self, pad: str) -> Herkomst:
+        """The provenance of a value this entry wrote."""
+        return Herkomst(
+            stap=self.stap,
+            bron=self.bronnen.get(pad, "dossier"),
+            dossier=self.dossier,
+            dossierdatum=self.dossierdatum,
+            mutatie=self.id,
+            wanneer=self.wanneer,
+            door=self.door,
+        )
 
     @property
     def actief(self) -> bool:

@@ -1008,7 +1008,14 @@ def toon(
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
         leerling = _leerling_of_fout(view, pgn)
+        historie = view.collection(HISTORIE, Mutatie)
+        entries = {i: historie.get(i) for i in set(leerling.herkomst.values())}
     zorg = met_begeleiding and rollen.mag(settings, user, "zorg-inzien")
+
+    def herkomst(pad: str) -> Herkomst | None:
+        entry = entries.get(leerling.herkomst.get(pad, ""))
+        return entry.herkomst(pad) if entry is not None else None
+
     weergaven = []
     for stap in STAPPEN:
         owns = steps.eigen(stap)
@@ -1018,7 +1025,7 @@ def toon(
                 label=steps.label(p),
                 waarde=v,
                 tekst=steps.weergave(v, p),
-                herkomst=leerling.herkomst.get(p),
+                herkomst=herkomst(p),
             )
             for p, v in sorted(leerling.gegevens.items(), key=lambda item: _volgorde(item[0]))
             if owns(p)
