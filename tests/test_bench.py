@@ -16,6 +16,9 @@ def test_small_benchmark_measures_every_figure(tmp_path: Path) -> None:
     assert any(name.startswith("ophalen 50") for name in names)
     assert sum(name.startswith("registreren") for name in names) == 3
     assert any(name.startswith("geheugen ophalen") for name in names)
+    assert any(name.startswith("opstarten") for name in names)
+    assert any(name.startswith("geheugen app") for name in names)
+    assert any(name.startswith("filteren en sorteren") for name in names)
     for figure in result["figuren"]:
         assert figure["value"] > 0
         assert figure["reference"] > 0
