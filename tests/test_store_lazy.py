@@ -12,10 +12,12 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from oso_tui.cli import main
-from oso_tui.store import Store, StoreCorruptError
+from oso_tui.store import Store, StoreCorruptError, StoreSchemaError
 from oso_tui.store import storage as storage_module
 from oso_tui.store.audit import record_audit
 from oso_tui.store.files import TEMP_MARKER
@@ -277,3 +279,29 @@ def test_every_replaced_version_closes_its_descriptor(tmp_path: Path) -> None:
         with reader.snapshot() as view:
             assert len(view.collection(AANVRAGEN, Rij)) == i + 2
     assert open_files() <= start + 1
+
+
+@given(flips=st.lists(st.tuples(st.integers(0, 100_000), st.integers(0, 255)), min_size=1, max_size=3))
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_damage_to_an_indexed_file_is_reported_or_harmless_never_a_crash(
+    tmp_path: Path, flips: list[tuple[int, int]]
+) -> None:
+    path = tmp_path / "fuzz" / "oso.json"
+    good = tmp_path / "goed.json"
+    if not good.exists():
+        store = Store.open(path)
+        with store.transaction() as tx:
+            tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"a{i}", naam=f"Ëlla {i}") for i in range(30)])
+            tx.table(HISTORIE).insert_multiple({"n": i} for i in range(30))
+        good.write_bytes(path.read_bytes())
+    damaged = bytearray(good.read_bytes())
+    for position, value in flips:
+        damaged[position % len(damaged)] = value
+    path.write_bytes(bytes(damaged))
+    try:
+        store = Store.open(path)
+        with store.snapshot() as view:
+            for name in view.tables():
+                view.table(name).all()
+    except (StoreCorruptError, StoreSchemaError):
+        return
