@@ -270,23 +270,17 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
             line=line,
             code="VERSIE",
         )
-    version = text(child(root, "metadata"), "standaardversie")
-    findings: list[Finding] = []
-    findings.extend(_version_findings(root, year, version))
-    with indexed(SEARCHED):
-        return _checked(root, raw, digest, source_name, year, version, findings, line)
+    with indexed(SEARCHED):  # one index of the tree for everything below: see xmlutil
+        return _checked(root, raw, digest, source_name, year, line)
 
 
 def _checked(
-    root: etree._Element,
-    raw: bytes,
-    digest: str,
-    source_name: str | None,
-    year: int,
-    version: str | None,
-    findings: list[Finding],
-    line: int | None,
+    root: etree._Element, raw: bytes, digest: str, source_name: str | None, year: int, line: int | None
 ) -> ReadResult:
+    """The findings and the model of a dossier whose root and namespace are right."""
+    version = text(child(root, "metadata"), "standaardversie")
+    findings: list[Finding] = []
+    findings.extend(_version_findings(root, year, version))
     structure = check_structure(root, strict=year == SCHEMA_YEAR)
     try:
         dossier: Dossier | None = build_dossier(root, year)

@@ -35,6 +35,7 @@ from oso_tui.dossier.xmlutil import (
     entry,
     line_of,
     local,
+    local_name,
     parse_bool,
     parse_date,
     path_of,
@@ -69,19 +70,19 @@ class Context:
     root: etree._Element
     dossier: Dossier
 
-    @property
+    @cached_property
     def soort(self) -> str | None:
         return self.dossier.overdrachtsoort
 
-    @property
+    @cached_property
     def overstapdossier(self) -> bool:
         return self.soort == "overstapdossier"
 
-    @property
+    @cached_property
     def binnenbrin(self) -> bool:
         return self.soort == "overdrachtbinnenbrin"
 
-    @property
+    @cached_property
     def overstap(self) -> str | None:
         return self.dossier.metadata.overstap
 
@@ -559,11 +560,11 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
     coded = _coded_names()
     advies = codes.advies_codes()
     for el in ctx.root.iter(*_coded_tags()):
-        names = coded[local(el)]
+        names = coded[local_name(el.tag)]
         field = None
         if names.by_parent:
             parent = el.getparent()
-            field = names.by_parent.get(local(parent) if parent is not None else "")
+            field = names.by_parent.get(local_name(parent.tag) if parent is not None else "")
         if field is None:
             field = names.anywhere
         if field is None:

@@ -24,7 +24,7 @@ def local(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return _LOCAL.get(tag) or _local_name(tag)
+    return _LOCAL.get(tag) or local_name(tag)
 
 
 def namespace(el: etree._Element) -> str:
@@ -58,7 +58,7 @@ class Entry:
                 tag = c.tag
                 name = _LOCAL.get(tag)
                 if name is None:
-                    name = _local_name(tag)
+                    name = local_name(tag)
                 found = kids.get(name)
                 if found is not None:
                     found.append(c)
@@ -87,7 +87,8 @@ _LOCAL: dict[str, str] = {}
 _LOCAL_MAX = 4096  # tags come from outside: keep the memo bounded
 
 
-def _local_name(tag: str) -> str:
+def local_name(tag: str) -> str:
+    """The local name of an element's tag (remembered: a dossier has few distinct tags)."""
     name = _LOCAL.get(tag)
     if name is None:
         if len(_LOCAL) >= _LOCAL_MAX:
@@ -113,7 +114,7 @@ class _Index:
         if found is None:  # one walk for all searched names: each lxml walk costs as much as this one
             found = self.found[el] = {name: [] for name in self.searched}
             for d in el.iter(*["{*}" + name for name in self.searched]):
-                found[_local_name(d.tag)].append(d)
+                found[local_name(d.tag)].append(d)
         return list(found[name])
 
 

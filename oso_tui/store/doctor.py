@@ -1,6 +1,7 @@
 """`oso-tui doctor`: check the store on disk and, when asked, repair what can be repaired safely.
 
-Checks: the JSON file parses, its schema version, raw dossiers that are missing or no longer
+Checks: every table of the JSON file parses and matches its CRC (one table at a time, so a large
+store is checked in bounded memory), its schema version, raw dossiers that are missing or no longer
 referenced, file and folder permissions, and temp files left by a killed writer. Repairs never touch
 a damaged database file and never remove data that is still referenced; everything runs under the
 store lock so no one writes meanwhile.
@@ -20,7 +21,7 @@ from typing import Literal
 from oso_tui.store.errors import StoreCorruptError, StoreError
 from oso_tui.store.files import FileMode, is_temp
 from oso_tui.store.schema import SCHEMA_VERSION, schema_of
-from oso_tui.store.storage import Data, parse
+from oso_tui.store.storage import Tables, open_state
 from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, KEEP_BACKUPS, Store
 from oso_tui.store.tables import DOSSIERS
 
@@ -97,23 +98,27 @@ def _run(store: Store, report: DoctorReport, *, repair: bool) -> None:
     _check_backups(store, report)
 
 
-def _check_json(store: Store, report: DoctorReport) -> Data | None:
+def _check_json(store: Store, report: DoctorReport) -> Tables | None:
     try:
-        raw = store.path.read_bytes()
-        data = parse(raw, store.path, store.restore_hint)
+        state = open_state(store.path, store.restore_hint)
+        if state is None:
+            report.add("probleem", f"Er is geen databasebestand op {store.path}.")
+            return None
+        counts = state.verify()
     except StoreCorruptError as exc:
         report.add("probleem", f"{exc.message} Doctor repareert dit niet zelf, om niets te overschrijven.")
         return None
-    except OSError as exc:
-        report.add("probleem", f"Het databasebestand kan niet gelezen worden ({exc.strerror}).")
+    except StoreError as exc:
+        report.add("probleem", exc.message)
         return None
-    count = sum(len(table) for name, table in data.items() if not name.startswith("_"))
-    size = f"{len(raw)} bytes" if len(raw) < 10 * 1024 else f"{len(raw) / 1024:.0f} KiB"
+    count = sum(n for name, n in counts.items() if not name.startswith("_"))
+    size_bytes = state.identity.size
+    size = f"{size_bytes} bytes" if size_bytes < 10 * 1024 else f"{size_bytes / 1024:.0f} KiB"
     report.add("ok", f"Het bestand is geldige JSON ({size}, {count} records).")
-    return data
+    return state
 
 
-def _check_schema(store: Store, data: Data, report: DoctorReport, *, repair: bool) -> None:
+def _check_schema(store: Store, data: Tables, report: DoctorReport, *, repair: bool) -> None:
     version = schema_of(data)
     if version == SCHEMA_VERSION:
         report.add("ok", f"Schemaversie {version} is de huidige.")
@@ -135,7 +140,7 @@ def _check_schema(store: Store, data: Data, report: DoctorReport, *, repair: boo
         )
 
 
-def _dossier_refs(data: Data) -> tuple[set[str], set[str]]:
+def _dossier_refs(data: Tables) -> tuple[set[str], set[str]]:
     """Raw dossiers that must exist, and those whose raw file was purged on purpose."""
     needed: set[str] = set()
     purged: set[str] = set()
@@ -145,7 +150,7 @@ def _dossier_refs(data: Data) -> tuple[set[str], set[str]]:
     return needed, purged
 
 
-def _check_raw(store: Store, data: Data, report: DoctorReport, *, repair: bool) -> None:
+def _check_raw(store: Store, data: Tables, report: DoctorReport, *, repair: bool) -> None:
     needed, _purged = _dossier_refs(data)
     present = set(store.raw_ids())
     missing = sorted(needed - present)
@@ -289,8 +294,13 @@ def _check_backups(store: Store, report: DoctorReport) -> None:
     good = 0
     for backup in found:
         try:
-            parse(backup.read_bytes(), backup, store.restore_hint)
-            good += 1
-        except (StoreCorruptError, OSError):
+            state = open_state(backup, store.restore_hint)
+            if state is not None:
+                try:
+                    state.verify()
+                finally:
+                    state.close()
+                good += 1
+        except StoreError:
             report.add("probleem", f"De reservekopie {backup.name} is onleesbaar.")
     report.add("ok", f"{good} bruikbare reservekopie(ën); de nieuwste is {found[0].name}.")

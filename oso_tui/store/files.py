@@ -131,8 +131,8 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: FileMode, *, d
     Chunks are written as they come, so a large database never exists twice in memory as bytes.
     With `durable=False` the caller flushes many files at once with `sync_folder` afterwards.
 
-    On any failure the temp file is removed and the old file is untouched; the OSError is
-    translated into a `StoreWriteError`.
+    On any failure the temp file is removed and the old file is untouched; an OSError is
+    translated into a `StoreWriteError`, anything else (raised by the chunk source) passes through.
     """
     try:
         current = path.stat()
@@ -160,6 +160,11 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: FileMode, *, d
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise write_error(exc, path) from None
+    except BaseException:
+        # e.g. a chunk source that found damage while copying: the old file stays, no temp file
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
     if durable:
         with contextlib.suppress(OSError):
             fsync_dir(path.parent)

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from oso_tui.store.storage import META_ID, Data, meta_of
+from oso_tui.store.lazy import META_ID, Data, Tables, meta_of
 from oso_tui.store.tables import ALL_TABLES, META
 
 SCHEMA_VERSION = 1
 
 
-def schema_of(data: Data) -> int:
+def schema_of(data: Tables) -> int:
     """Version 0 is a file without `_meta`: a plain TinyDB file from before the safe store."""
     version = meta_of(data).get("schema", 0)
     return version if isinstance(version, int) else 0

@@ -1,19 +1,19 @@
 """TinyDB storage and middleware that make the JSON file safe for two users and for crashes.
 
-`SafeJSONStorage` reads and validates the file and writes it atomically (see `files.py`); it keeps
-the last committed state in memory together with the file's identity, so a transaction only parses
-the file again when someone else committed in between. `TransactionMiddleware` stages every TinyDB
-write in memory until the store commits the whole user action as one write.
+`SafeJSONStorage` reads the file lazily (see `lazy.py`: a table is parsed when first used) and
+writes it atomically (see `files.py`); it keeps the last committed state together with the file's
+identity, so a transaction only opens the file again when someone else committed in between. A
+commit encodes only the tables that changed and copies every other table verbatim, in chunks and
+CRC-checked, from the committed file. `TransactionMiddleware` stages every TinyDB write in memory
+until the store commits the whole user action as one write.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import os
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,87 +21,38 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from oso_tui.store.errors import StoreCorruptError, StoreError
 from oso_tui.store.files import FileMode, atomic_write
+from oso_tui.store.lazy import (
+    INDEX_KEY,
+    META_ID,
+    CommittedState,
+    Data,
+    FileIdentity,
+    Overlay,
+    Tables,
+    meta_of,
+    open_state,
+    parse,
+    read_identity,
+)
 from oso_tui.store.tables import META
 
-Data = dict[str, dict[str, Any]]
-"""The whole database: table name -> document id -> document."""
-
-META_ID = "1"
-_PREFIX_BYTES = 512
-_GENERATION_RE = re.compile(rb'"generation"\s*:\s*(\d+)')
-
-
-@dataclass(frozen=True)
-class FileIdentity:
-    """What tells us cheaply whether the file changed since we read it.
-
-    Every commit replaces the file (new inode) and raises the generation written near its start,
-    so (inode, size, mtime, generation) changes with every commit, also when an inode is reused.
-    """
-
-    dev: int
-    ino: int
-    size: int
-    mtime_ns: int
-    generation: int | None
-
-
-def _identity(st: os.stat_result, head: bytes) -> FileIdentity:
-    match = _GENERATION_RE.search(head[:_PREFIX_BYTES])
-    generation = int(match.group(1)) if match else None
-    return FileIdentity(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, generation)
-
-
-def read_identity(path: Path) -> FileIdentity | None:
-    """Stat the file and read the generation from its first bytes; None when it does not exist."""
-    try:
-        with path.open("rb") as handle:
-            return _identity(os.fstat(handle.fileno()), handle.read(_PREFIX_BYTES))
-    except FileNotFoundError:
-        return None
-
-
-def read_with_identity(path: Path) -> tuple[bytes, FileIdentity]:
-    """The whole file and its identity, from one open file: both belong to the same version."""
-    with path.open("rb") as handle:
-        st = os.fstat(handle.fileno())
-        raw = handle.read()
-    return raw, _identity(st, raw)
-
-
-def meta_of(data: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    meta = data.get(META, {}).get(META_ID)
-    return dict(meta) if isinstance(meta, Mapping) else {}
-
-
-def parse(raw: bytes, path: Path, restore_hint: Callable[[], str]) -> Data:
-    """Parse and shape-check the file, or raise a Dutch `StoreCorruptError` that says how to restore."""
-
-    def corrupt(what: str) -> StoreCorruptError:
-        return StoreCorruptError(
-            f"Het databasebestand {path} is beschadigd ({what}) en is niet aangeraakt; {restore_hint()}"
-        )
-
-    if not raw.strip():
-        raise corrupt("het bestand is leeg")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise corrupt("geen geldige UTF-8-tekst") from None
-    except json.JSONDecodeError as exc:
-        where = "het einde ontbreekt" if exc.pos >= len(raw.rstrip()) else f"fout in regel {exc.lineno}"
-        raise corrupt(f"geen geldige JSON: {where}") from None
-    except RecursionError:
-        raise corrupt("te diep geneste gegevens") from None
-    if not isinstance(data, dict):
-        raise corrupt("de inhoud is geen verzameling tabellen")
-    for name, table in data.items():
-        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
-            raise corrupt(f"tabel '{name}' heeft een onverwachte vorm")
-    return cast(Data, data)
-
+__all__ = [
+    "META_ID",
+    "CommittedState",
+    "Data",
+    "FileIdentity",
+    "ReadOnlyStorage",
+    "SafeJSONStorage",
+    "StoreTable",
+    "Tables",
+    "TransactionMiddleware",
+    "meta_of",
+    "open_state",
+    "parse",
+    "read_identity",
+    "serialize_table",
+]
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
@@ -135,116 +86,133 @@ def _table_order(names: Iterable[str]) -> list[str]:
     return [META] * (META in names) + sorted(n for n in names if n != META)
 
 
-def _texts_from_file(raw: bytes, data: Data) -> dict[str, tuple[dict[str, Any], str]]:
-    """The JSON text of each table, cut from a file in our own layout; {} for any other layout.
-
-    Our writer puts `{`, then one `"name":{...}` per line in `_table_order`, then `}`. A table
-    that a transaction leaves unchanged can then be written back as the very same text, so the
-    first commit after reading the file only encodes the tables that changed. JSON strings cannot
-    hold a raw newline, so every newline in the file is one of ours.
-    """
-    lines = raw.decode("utf-8").split("\n")
-    while lines and not lines[-1]:
-        lines.pop()
-    if len(lines) < 2 or lines[0] != "{" or lines[-1] != "}":
-        return {}
-    body = lines[1:-1]
-    order = _table_order(data)
-    if len(body) != len(order):
-        return {}
-    decoder = json.JSONDecoder()
-    texts: dict[str, tuple[dict[str, Any], str]] = {}
-    for i, (line, expected) in enumerate(zip(body, order, strict=True)):
-        if i < len(body) - 1:
-            if not line.endswith(","):
-                return {}
-            line = line[:-1]
-        try:
-            name, end = decoder.raw_decode(line)
-        except json.JSONDecodeError:
-            return {}
-        if name != expected or line[end : end + 1] != ":":
-            return {}
-        texts[name] = (data[name], line[end + 1 :])
-    return texts
-
-
 class SafeJSONStorage(Storage):
-    """A TinyDB storage over one JSON file: validated reads, atomic writes, the meta table first.
+    """A TinyDB storage over one JSON file: lazy validated reads, atomic writes, the meta table first.
 
     The file is written one table per line with `_meta` first, so `generation()` can read the commit
-    counter from the first bytes without parsing the whole file. Table texts are cached per table
-    object, so a commit only serializes the tables that changed.
+    counter from the first bytes, and `_meta` carries each table's length and CRC so a reader can
+    find any table without parsing the others.
     """
 
     def __init__(self, path: Path, mode: FileMode, restore_hint: Callable[[], str]) -> None:
         self.path = path
         self.mode = mode
         self.restore_hint = restore_hint
-        self._committed: Data | None = None
-        self._identity: FileIdentity | None = None
-        self._texts: dict[str, tuple[dict[str, Any], str]] = {}
+        self._committed: CommittedState | None = None
         self._doc_texts: dict[str, _DocTexts] = {}
 
-    def read(self) -> Data | None:
-        """The committed state; parsed again only when the file changed. Callers must not mutate it."""
+    @property
+    def committed(self) -> CommittedState | None:
+        """The last committed state read or written by this storage (no file access)."""
+        return self._committed
+
+    def read(self) -> CommittedState | None:  # type: ignore[override]  # a lazy mapping, not a dict
+        """The committed state; opened again only when the file changed. Callers must not mutate it."""
         identity = read_identity(self.path)
         if identity is None:
             self.forget()
             return None
-        if self._committed is not None and identity == self._identity:
+        if self._committed is not None and identity == self._committed.identity:
             return self._committed
-        try:
-            raw, identity = read_with_identity(self.path)
-        except FileNotFoundError:
-            self.forget()
-            return None
-        except OSError as exc:
-            raise StoreError(
-                f"Het databasebestand {self.path} kan niet gelezen worden ({exc.strerror})."
-            ) from None
-        data = parse(raw, self.path, self.restore_hint)
+        state = open_state(self.path, self.restore_hint)
         self.forget()
-        self._committed = data
-        self._identity = identity
-        self._texts = _texts_from_file(raw, data)
-        return data
+        self._committed = state
+        return state
 
-    def write(self, data: Mapping[str, dict[str, Any]]) -> None:
-        """Write all tables in one atomic replace; afterwards `data` is the committed state."""
-        lines: list[tuple[str, str]] = []
-        for name in _table_order(data):
-            table = data[name]
-            cached = self._texts.get(name)
-            if cached is not None and cached[0] is table:
-                text = cached[1]
-            else:
-                text, self._doc_texts[name] = serialize_table(table, self._doc_texts.get(name, {}))
-            self._texts[name] = (table, text)
-            lines.append((name, text))
-        for name in set(self._texts) - set(data):
-            del self._texts[name]
-            self._doc_texts.pop(name, None)
+    def write(self, data: Tables, changed: Collection[str] | None = None) -> None:
+        """Write all tables in one atomic replace; afterwards `data` is the committed state.
+
+        A table that is not in `changed` (or, without `changed`, is the very object read from the
+        committed file) is copied verbatim from that file; the others are encoded.
+        """
+        base = self._committed
+        names = _table_order(data)
+        segments: list[tuple[str, bytes | None]] = []
+        entries: list[list[Any]] = []
+        for name in names:
+            if name == META:
+                continue
+            rng = base.range(name) if base is not None else None
+            if rng is not None and base is not None and self._unchanged(data, base, name, changed):
+                segments.append((name, None))
+                entries.append([name, rng.length, rng.crc])
+                continue
+            text, self._doc_texts[name] = serialize_table(data[name], self._doc_texts.get(name, {}))
+            segment = f"{json.dumps(name)}:{text}".encode()
+            del text
+            segments.append((name, segment))
+            entries.append([name, len(segment), zlib.crc32(segment)])
+        for name in set(self._doc_texts) - set(names):
+            del self._doc_texts[name]
+        if META in data:
+            segments.insert(0, (META, self._meta_segment(data[META], entries)))
 
         def chunks() -> Iterator[bytes]:
-            for i, (name, text) in enumerate(lines):
-                yield f"{'{' if i == 0 else ','}\n{json.dumps(name)}:".encode()
-                yield text.encode("utf-8")
+            if not segments:
+                yield b"{}\n"
+                return
+            for i, (name, segment) in enumerate(segments):
+                yield b"{\n" if i == 0 else b",\n"
+                if segment is None:
+                    assert base is not None
+                    yield from base.table_chunks(name)
+                else:
+                    yield segment
             yield b"\n}\n"
 
         try:
             atomic_write(self.path, chunks(), self.mode)
+            state = open_state(self.path, self.restore_hint)
         except BaseException:
             self.forget()
             raise
-        self._committed = dict(data)
-        self._identity = read_identity(self.path)
+        if state is not None:
+            state.adopt(self._in_memory(data, base))
+        self._committed = state
+
+    @staticmethod
+    def _unchanged(data: Tables, base: CommittedState, name: str, changed: Collection[str] | None) -> bool:
+        if changed is not None:
+            return name not in changed
+        if data is base:
+            return True
+        if isinstance(data, Overlay) and data.base is base and not data.touched(name):
+            return True
+        parsed = base.parsed(name)
+        return parsed is not None and data[name] is parsed
+
+    @staticmethod
+    def _meta_segment(meta_table: dict[str, Any], entries: list[list[Any]]) -> bytes:
+        """`_meta` with the index of the tables that follow, for the generation being written."""
+        table = dict(meta_table)
+        doc = table.get(META_ID)
+        if isinstance(doc, dict):
+            doc = {k: v for k, v in doc.items() if k != INDEX_KEY}
+            doc[INDEX_KEY] = {"generation": doc.get("generation"), "tables": entries}
+            table[META_ID] = doc
+        text, _ = serialize_table(table, {})
+        return f"{json.dumps(META)}:{text}".encode()
+
+    @staticmethod
+    def _in_memory(data: Tables, base: CommittedState | None) -> dict[str, dict[str, Any]]:
+        """Tables already in memory, so the next transaction need not parse them again."""
+        known: dict[str, dict[str, Any]] = {}
+        for name in data:
+            if isinstance(data, Overlay) and not data.touched(name):
+                parsed = base.parsed(name) if base is not None and data.base is base else None
+                if parsed is not None:
+                    known[name] = parsed
+            elif isinstance(data, CommittedState):
+                parsed = data.parsed(name)
+                if parsed is not None:
+                    known[name] = parsed
+            else:
+                known[name] = data[name]
+        return known
 
     def forget(self) -> None:
-        """Drop the in-memory copy, e.g. after a failed write; the next read parses the file."""
+        """Drop the in-memory state, e.g. after a failed write; the next read opens the file."""
         self._committed = None
-        self._identity = None
-        self._texts = {}
         self._doc_texts = {}
 
     def close(self) -> None:
@@ -263,38 +231,46 @@ class TransactionMiddleware(Middleware):
 
     def __init__(self, storage_cls: type[SafeJSONStorage]) -> None:
         super().__init__(storage_cls)
-        self._staged: Data | None = None
-        self._base: Data = {}
+        self._staged: MutableMapping[str, dict[str, Any]] | None = None
+        self._base: Tables = {}
 
     @property
     def active(self) -> bool:
         return self._staged is not None
 
-    def begin(self, base: Data) -> Data:
-        """Start staging on top of `base`, the freshly read committed state (never mutated)."""
+    def begin(self, base: Tables) -> MutableMapping[str, dict[str, Any]]:
+        """Start staging on top of `base`, the freshly read committed state (never mutated).
+
+        The staged state is an overlay, not a copy: copying would parse every table of the file.
+        """
         self._base = base
-        self._staged = dict(base)
+        self._staged = Overlay(base)
         return self._staged
 
-    def read(self) -> Data:
+    def read(self) -> MutableMapping[str, dict[str, Any]]:
         if self._staged is None:
             raise RuntimeError("TinyDB is alleen binnen Store.transaction() te gebruiken")
         return self._staged
 
-    def write(self, data: Data) -> None:
+    def write(self, data: MutableMapping[str, dict[str, Any]]) -> None:
         if self._staged is None:
             raise RuntimeError("TinyDB is alleen binnen Store.transaction() te gebruiken")
         self._staged = data
 
     def changed_tables(self) -> list[str]:
-        """Tables whose content differs from the base (TinyDB replaces a table dict on every update)."""
-        staged = self._staged or {}
-        names = set(staged) | set(self._base)
-        return sorted(
-            n for n in names if staged.get(n) is not self._base.get(n) and staged.get(n) != self._base.get(n)
-        )
+        """Tables whose content differs from the base (TinyDB replaces a table dict on every update).
 
-    def staged(self) -> Data:
+        Only tables TinyDB replaced or dropped are candidates; a table it never wrote is unchanged
+        and stays unparsed.
+        """
+        staged, base = self._staged or {}, self._base
+        if isinstance(staged, Overlay) and staged.base is base:
+            names = set(staged.local) | staged.dropped
+        else:
+            names = set(staged) | set(base)
+        return sorted(n for n in names if _differs(staged, base, n))
+
+    def staged(self) -> MutableMapping[str, dict[str, Any]]:
         if self._staged is None:
             raise RuntimeError("geen transactie actief")
         return self._staged
@@ -304,16 +280,27 @@ class TransactionMiddleware(Middleware):
         self._base = {}
 
 
+def _differs(staged: Tables, base: Tables, name: str) -> bool:
+    if (name in staged) != (name in base):
+        return True
+    if name not in staged:
+        return False
+    new = staged[name]
+    known = base.parsed(name) if isinstance(base, CommittedState) else base.get(name)
+    return new is not known and new != base[name]
+
+
 class ReadOnlyStorage(Storage):
     """A committed state for snapshot views; every write is a programming error."""
 
-    def __init__(self, data: Data) -> None:
+    def __init__(self, data: Tables) -> None:
         self._data = data
 
-    def read(self) -> Data:
-        return self._data
+    def read(self) -> Overlay:  # type: ignore[override]  # a lazy mapping, not a dict
+        """A throwaway overlay, so TinyDB's update gets as far as `write` and its clear error."""
+        return Overlay(self._data)
 
-    def write(self, data: Data) -> None:
+    def write(self, data: Tables) -> None:
         raise RuntimeError("een momentopname is alleen-lezen; gebruik Store.transaction()")
 
 

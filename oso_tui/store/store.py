@@ -34,13 +34,13 @@ from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.schema import SCHEMA_VERSION, empty_state, migrate, schema_of
 from oso_tui.store.storage import (
     META_ID,
-    Data,
     ReadOnlyStorage,
     SafeJSONStorage,
     StoreTable,
+    Tables,
     TransactionMiddleware,
     meta_of,
-    parse,
+    open_state,
     read_identity,
 )
 from oso_tui.store.tables import META
@@ -98,7 +98,7 @@ class Transaction(_View):
 class Snapshot(_View):
     """A read-only view of the last committed state; holds no lock."""
 
-    def __init__(self, data: Data) -> None:
+    def __init__(self, data: Tables) -> None:
         super().__init__(_DB(data, storage=ReadOnlyStorage), writable=False)
         self.generation = int(meta_of(data).get("generation", 0))
 
@@ -167,7 +167,7 @@ class Store:
                 migrated[META] = {META_ID: meta}
                 self._storage.write(migrated)
 
-    def _check_schema(self, data: Data) -> int:
+    def _check_schema(self, data: Tables) -> int:
         version = schema_of(data)
         if version > SCHEMA_VERSION:
             raise StoreSchemaError(
@@ -193,7 +193,7 @@ class Store:
             self._local.in_transaction = False
             self._thread_lock.release()
 
-    def _read_committed(self) -> Data:
+    def _read_committed(self) -> Tables:
         with self._cache_lock:
             data = self._storage.read()
         if data is None:
@@ -234,7 +234,7 @@ class Store:
         staged[META] = {META_ID: meta}
         self._daily_backup()
         with self._cache_lock:
-            self._storage.write(staged)
+            self._storage.write(staged, changed=[*changed, META])
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
@@ -333,17 +333,22 @@ class Store:
         return sorted(found, key=lambda p: _BACKUP_RE.search(p.name).group(1), reverse=True)  # type: ignore[union-attr]
 
     def backup(self, reason: str) -> Path | None:
-        """Copy the current file (if it parses) into the backup folder and keep the newest few."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        """Copy the current file (if it is sound) into the backup folder and keep the newest few.
+
+        The copy streams the file and checks every table's CRC on the way (a file in another
+        layout is parsed whole first), so a damaged file never becomes a backup.
+        """
+        state = open_state(self.path, self.restore_hint)
+        if state is None:
             return None
-        parse(raw, self.path, self.restore_hint)
-        ensure_dir(self.backup_dir, self.mode)
-        remove_stale_temps(self.backup_dir, older_than=60)
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
-        target = self.backup_dir / f"{self.path.stem}-{stamp}-{reason}.json"
-        atomic_write(target, raw, self.mode)
+        try:
+            ensure_dir(self.backup_dir, self.mode)
+            remove_stale_temps(self.backup_dir, older_than=60)
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+            target = self.backup_dir / f"{self.path.stem}-{stamp}-{reason}.json"
+            atomic_write(target, state.file_chunks(), self.mode)
+        finally:
+            state.close()
         for old in self.backups()[self.keep_backups :]:
             old.unlink(missing_ok=True)
         return target
