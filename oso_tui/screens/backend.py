@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from oso_tui.registration.models import Stap
     from oso_tui.services.aanvragen import AanvraagRegel
     from oso_tui.services.registratie import StapPlan
-    from oso_tui.store import Store
+    from oso_tui.services.sessie import Store
 
 ExchangeFactory = Callable[[Settings], "Exchange"]
 CARE_SECTIONS = ("onderwijsondersteuning", "verzuim", "bijlagen")

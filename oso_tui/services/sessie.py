@@ -5,7 +5,7 @@ from __future__ import annotations
 from oso_tui.settings import Settings
 from oso_tui.store import Store, open_store
 
-__all__ = ["generatie", "omvang", "open_store"]
+__all__ = ["Store", "generatie", "omvang", "open_store"]
 
 
 def generatie(store: Store) -> int:
