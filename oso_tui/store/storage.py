@@ -21,6 +21,7 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from oso_tui.store.errors import StoreError
 from oso_tui.store.files import FileMode, atomic_write
 from oso_tui.store.lazy import (
     INDEX_KEY,
@@ -162,10 +163,15 @@ class SafeJSONStorage(Storage):
 
         try:
             atomic_write(self.path, chunks(), self.mode)
-            state = open_state(self.path, self.restore_hint)
         except BaseException:
             self.forget()
             raise
+        try:
+            state = open_state(self.path, self.restore_hint)
+        except StoreError:
+            # The commit landed; only our cache is unknown now, so the next read opens the file.
+            self.forget()
+            return
         if state is not None:
             state.adopt(self._in_memory(data, base))
         self._committed = state
