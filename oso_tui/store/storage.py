@@ -127,6 +127,8 @@ class SafeJSONStorage(Storage):
         committed file) is copied verbatim from that file; the others are encoded.
         """
         base = self._committed
+        if isinstance(data, Overlay) and data.base is not base:
+            changed = None  # staged on another version than ours: trust only object identity
         names = _table_order(data)
         segments: list[tuple[str, bytes | None]] = []
         entries: list[list[Any]] = []
