@@ -193,7 +193,7 @@ def build_store(n: int, fresh: int, work: Path) -> tuple[Path, list[str]]:
             accepteer_waarschuwingen=True,
         )
     with store.transaction() as tx:
-        for table in ("leerlingen", "aanvragen", "historie", "dossiers"):
+        for table in ("leerlingen", "leerlingoverzicht", "aanvragen", "historie", "dossiers"):
             rows = [dict(doc) for doc in tx.table(table).all()]
             seeded = [r for r in rows if r.get("pgn") in set(pgns[:seeds])]
             copies = []

@@ -18,7 +18,7 @@ from oso_tui.services import aanvragen as svc
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from oso_tui.store.audit import AuditEntry
-from oso_tui.store.tables import AANVRAGEN, AUDIT, DOSSIERS, LEERLINGEN
+from oso_tui.store.tables import AANVRAGEN, AUDIT, DOSSIERS, LEERLINGOVERZICHT
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
 
 TODAY = date(2026, 3, 20)
@@ -266,7 +266,7 @@ def test_newer_version_links_to_the_same_request_and_pupil(
     (inbox / "maart.xml").write_bytes(dossier_xml(BSN1, datum=date(2026, 3, 10)))
     _fetch(store, settings, inbox)
     with store.transaction() as tx:  # registration created the pupil meanwhile
-        tx.table(LEERLINGEN).insert({"id": "L1", "pgn": BSN1, "stappen": {"loopbaan": {}, "personalia": {}}})
+        tx.table(LEERLINGOVERZICHT).insert({"id": "L1", "pgn": BSN1, "stappen": ["loopbaan", "personalia"]})
     (inbox / "mei.xml").write_bytes(dossier_xml(BSN1, datum=date(2026, 3, 18), voornaam="Noortje"))
     report = _fetch(store, settings, inbox)
     assert [r.uitkomst for r in report.regels] == ["nieuwe versie"]

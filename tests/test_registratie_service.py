@@ -455,3 +455,23 @@ def test_a_dossier_with_errors_shows_them_and_cannot_be_registered(tmp_path: Pat
     with pytest.raises(RefusedError, match="kan niet geregistreerd worden"):
         reg.pas_toe(store, settings, "admin", plan, accepteer_waarschuwingen=True)
     assert reg.leerling_van(store, "963989935") is None
+
+
+def test_the_overview_row_follows_every_registration_and_undo(store: Store, tmp_path: Path) -> None:
+    from oso_tui.services import aanvragen
+
+    settings = make_settings(tmp_path)
+
+    def overview() -> list[tuple[str, list[str]]]:
+        return [(row.pgn, row.stappen) for row in aanvragen.list_requests(store)]
+
+    assert overview() == [(PGN, [])]
+    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["loopbaan"], nu=MAART)
+    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
+    assert overview() == [(PGN, ["personalia", "loopbaan"])]
+    assert aanvragen.status_counts(store).leerlingen == 1
+    reg.maak_ongedaan(store, settings, "admin", pgn=PGN, stap="personalia")
+    assert overview() == [(PGN, ["loopbaan"])]
+    reg.maak_ongedaan(store, settings, "admin", pgn=PGN, stap="loopbaan")
+    assert overview() == [(PGN, [])]
+    assert aanvragen.status_counts(store).leerlingen == 0

@@ -22,7 +22,7 @@ from oso_tui.store import storage as storage_module
 from oso_tui.store.audit import record_audit
 from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.lazy import CommittedState, open_state
-from oso_tui.store.tables import AANVRAGEN, AUDIT, DOSSIERS, HISTORIE, LEERLINGEN
+from oso_tui.store.tables import AANVRAGEN, ALL_TABLES, AUDIT, HISTORIE, LEERLINGEN
 
 PUPILS = 1500
 
@@ -82,7 +82,7 @@ def test_a_snapshot_of_aanvragen_parses_no_other_table(tmp_path: Path) -> None:
     assert state_of(fresh).loaded == []
     with fresh.snapshot() as view:
         assert len(view.collection(AANVRAGEN, Rij).all()) == 20
-        assert view.tables() == sorted([AANVRAGEN, AUDIT, DOSSIERS, HISTORIE, LEERLINGEN])
+        assert view.tables() == sorted(ALL_TABLES)
         assert view.generation == fresh.generation()
     assert state_of(fresh).loaded == [AANVRAGEN]
     with fresh.snapshot() as view:

@@ -80,6 +80,28 @@ class Leerling(BaseModel):
     stappen: dict[Stap, StapInfo] = Field(default_factory=dict)
 
 
+class LeerlingOverzicht(BaseModel):
+    """The few fields of a pupil that lists need, kept beside the full record in every write.
+
+    The request list shows which steps each pupil has; reading 5,000 full pupil records for that
+    would cost seconds and hundreds of MiB, this small table milliseconds.
+    """
+
+    id: str
+    pgn: str
+    naam: str = ""
+    stappen: list[Stap] = Field(default_factory=list)
+
+    @classmethod
+    def van(cls, leerling: Leerling) -> LeerlingOverzicht:
+        return cls(
+            id=leerling.id,
+            pgn=leerling.pgn,
+            naam=leerling.naam,
+            stappen=[stap for stap in STAPPEN if stap in leerling.stappen],
+        )
+
+
 class Wijziging(BaseModel):
     """One changed path: the value (and provenance) before and after; None means absent."""
 

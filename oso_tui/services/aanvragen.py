@@ -38,7 +38,7 @@ from oso_tui.exchange.models import (
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from oso_tui.store.audit import record_audit
-from oso_tui.store.tables import AANVRAGEN, DOSSIERS, LEERLINGEN
+from oso_tui.store.tables import AANVRAGEN, DOSSIERS, LEERLINGOVERZICHT
 
 ZONDER_AANVRAAG = "zonder_aanvraag"
 """Table of dossiers in the inbox that matched no request at the last fetch (metadata only, no raw XML)."""
@@ -237,11 +237,11 @@ class StatusTelling(BaseModel):
 
 
 class _LeerlingRef(BaseModel):
-    """The few fields of a registered pupil this area reads (the registration area owns the rest)."""
+    """A pupil's row in the overview table: all this area reads of the registered pupils."""
 
     id: str
     pgn: str | None = None
-    stappen: dict[str, Any] = Field(default_factory=dict)
+    stappen: list[str] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,11 +266,13 @@ def _open_by_pgn(aanvragen: Iterable[Aanvraag]) -> dict[str, Aanvraag]:
 
 def _leerlingen_by_pgn(tx_or_view: Any) -> dict[str, str]:
     """Registered pupils by PGN, read once per transaction (a scan per dossier would be quadratic)."""
-    return {ref.pgn: ref.id for ref in tx_or_view.collection(LEERLINGEN, _LeerlingRef).all() if ref.pgn}
+    return {
+        ref.pgn: ref.id for ref in tx_or_view.collection(LEERLINGOVERZICHT, _LeerlingRef).all() if ref.pgn
+    }
 
 
 def _leerling_for(tx_or_view: Any, pgn: str) -> str | None:
-    for ref in tx_or_view.collection(LEERLINGEN, _LeerlingRef).where(pgn=pgn):
+    for ref in tx_or_view.collection(LEERLINGOVERZICHT, _LeerlingRef).where(pgn=pgn):
         return str(ref.id)
     return None
 
@@ -963,7 +965,7 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
     with store.snapshot() as view:
         aanvragen = view.collection(AANVRAGEN, Aanvraag).all()
         versies = {v.id: v for v in view.collection(DOSSIERS, DossierVersie).all()}
-        leerlingen = {ref.id: ref for ref in view.collection(LEERLINGEN, _LeerlingRef).all()}
+        leerlingen = {ref.id: ref for ref in view.collection(LEERLINGOVERZICHT, _LeerlingRef).all()}
     rows = []
     for a in aanvragen:
         if status is not None and a.status != status:
@@ -1007,7 +1009,7 @@ def list_unmatched(store: Store) -> list[ZonderAanvraag]:
 def status_counts(store: Store) -> StatusTelling:
     with store.snapshot() as view:
         aanvragen = view.collection(AANVRAGEN, Aanvraag).all()
-        leerlingen = len(view.collection(LEERLINGEN, _LeerlingRef))
+        leerlingen = len(view.collection(LEERLINGOVERZICHT, _LeerlingRef))
         versies = view.collection(DOSSIERS, DossierVersie).all()
         zonder = len(view.collection(ZONDER_AANVRAAG, ZonderAanvraag))
     per = Counter(a.status for a in aanvragen)

@@ -48,6 +48,7 @@ from oso_tui.registration.models import (
     Inhoud,
     Keuze,
     Leerling,
+    LeerlingOverzicht,
     Modus,
     Mutatie,
     Stap,
@@ -59,7 +60,7 @@ from oso_tui.services import rollen
 from oso_tui.settings import Settings
 from oso_tui.store import Collection, Snapshot, Store, Transaction
 from oso_tui.store.audit import AuditEntry, list_audit, record_audit
-from oso_tui.store.tables import AANVRAGEN, DOSSIERS, HISTORIE, LEERLINGEN
+from oso_tui.store.tables import AANVRAGEN, DOSSIERS, HISTORIE, LEERLINGEN, LEERLINGOVERZICHT
 
 VERBORGEN = "(zorggegevens verborgen)"
 
@@ -278,6 +279,17 @@ def _leerling(view: Transaction | Snapshot, pgn: str) -> Leerling | None:
     return view.collection(LEERLINGEN, Leerling).get(leerling_id(pgn))
 
 
+def _bewaar(tx: Transaction, leerling: Leerling) -> None:
+    """Write the pupil and its row in the overview together, so lists never disagree with records."""
+    tx.collection(LEERLINGEN, Leerling).put(leerling)
+    tx.collection(LEERLINGOVERZICHT, LeerlingOverzicht).put(LeerlingOverzicht.van(leerling))
+
+
+def _verwijder(tx: Transaction, leerling: Leerling) -> None:
+    tx.collection(LEERLINGEN, Leerling).delete(leerling.id)
+    tx.collection(LEERLINGOVERZICHT, LeerlingOverzicht).delete(leerling.id)
+
+
 def _leerling_of_fout(view: Transaction | Snapshot, pgn: str) -> Leerling:
     leerling = _leerling(view, pgn)
     if leerling is None:
@@ -494,7 +506,6 @@ def _pas_toe_in(
     *,
     wanneer: datetime,
 ) -> Registratie:
-    leerlingen = tx.collection(LEERLINGEN, Leerling)
     leerling = _leerling(tx, plan.pgn)
     if (leerling.id if leerling else None) != plan.leerling_id:
         raise RefusedError(
@@ -548,7 +559,7 @@ def _pas_toe_in(
             leerling_id=leerling.id,
             melding=f"{titel}: niets gewijzigd, dit dossier is met deze keuzes al geregistreerd.",
         )
-    leerlingen.put(toepassing.leerling)
+    _bewaar(tx, toepassing.leerling)
     historie = tx.collection(HISTORIE, Mutatie)
     mutatie = toepassing.mutatie
     historie.put(mutatie)
@@ -902,12 +913,12 @@ def maak_ongedaan(
         historie.put_many([result.ongedaan, undo])
         verwijderd = result.leeg and target.leerling_aangemaakt
         if verwijderd:
-            tx.collection(LEERLINGEN, Leerling).delete(leerling.id)
+            _verwijder(tx, leerling)
             aanvragen = tx.collection(AANVRAGEN, Aanvraag)
             for aanvraag in aanvragen.where(leerling_id=leerling.id):
                 aanvragen.put(aanvraag.model_copy(update={"leerling_id": None}))
         else:
-            tx.collection(LEERLINGEN, Leerling).put(result.leerling)
+            _bewaar(tx, result.leerling)
         record_audit(
             tx,
             user=user,

@@ -1,0 +1,87 @@
+"""The layers of the design hold: the domain never loads Textual, only the store touches TinyDB."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "oso_tui"
+DOMAIN = [
+    "oso_tui.dossier",
+    "oso_tui.registration.steps",
+    "oso_tui.registration.diff",
+    "oso_tui.registration.apply",
+    "oso_tui.exchange.folder",
+    "oso_tui.exchange.demo",
+    "oso_tui.exchange.expiry",
+    "oso_tui.services.aanvragen",
+    "oso_tui.services.registratie",
+    "oso_tui.store",
+]
+
+
+def loaded_modules(*imports: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after these imports (a subprocess: no test leaks)."""
+    code = (
+        "import json, sys\n"
+        + "".join(f"import {m}\n" for m in imports)
+        + "print(json.dumps(list(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(json.loads(out))
+
+
+@pytest.mark.parametrize("module", DOMAIN)
+def test_the_domain_and_services_never_load_textual(module: str) -> None:
+    assert not {m for m in loaded_modules(module) if m.split(".")[0] == "textual"}
+
+
+def test_the_headless_command_line_does_not_load_textual() -> None:
+    assert "textual" in loaded_modules("oso_tui.app"), "the check itself must see Textual where it is"
+    modules = loaded_modules("oso_tui.cli")
+    assert "textual" not in modules
+    assert "oso_tui.app" not in modules
+
+
+def test_only_the_store_imports_tinydb() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.parent.name == "store":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(name.split(".")[0] == "tinydb" for name in names):
+                offenders.append(str(path.relative_to(PACKAGE)))
+    assert offenders == []
+
+
+def test_screens_reach_data_only_through_the_services() -> None:
+    offenders = []
+    for folder in ("screens", "widgets"):
+        for path in (PACKAGE / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module
+                    and node.module.startswith("oso_tui.store")
+                ):
+                    in_type_block = any(
+                        isinstance(parent, ast.If)
+                        and isinstance(parent.test, ast.Name)
+                        and parent.test.id == "TYPE_CHECKING"
+                        and node in ast.walk(parent)
+                        for parent in ast.walk(tree)
+                    )
+                    if not in_type_block:
+                        offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert offenders == []
