@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
             "personalia, schoolloopbaan en begeleiding. Zonder opdracht opent de terminal-app."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"oso-tui {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"oso-tui {__version__}", help="toon de versie en stop"
+    )
     add_store_options(parser)
     parser.add_argument(
         "--startuptime",

@@ -233,6 +233,7 @@ class RequestListScreen(Screen[None]):
         elif not self.shown:
             empty.update("Geen aanvragen voor dit filter. Druk op Escape om het filter te wissen.")
         empty.display = not self.shown
+        table.set_class(not self.shown, "leeg")
 
     def current_row(self) -> AanvraagRij | None:
         table = self.query_one(DataTable)

@@ -68,6 +68,7 @@ class DiffScreen(Screen[Melding | None]):
         yield Static("", id="modus")
         table: DataTable[str | Text] = DataTable(id="verschillen", cursor_type="row")
         yield table
+        yield Static("", id="diff-detail")
         with Horizontal(classes="knoppen", id="diff-knoppen"):
             yield Button("Annuleren", id="annuleren")
             yield Button("Toepassen", id="toepassen", variant="primary", disabled=True)
@@ -140,6 +141,20 @@ class DiffScreen(Screen[Melding | None]):
         if self.shown:
             table.move_cursor(row=min(cursor, len(self.shown) - 1), animate=False)
         self._update_status()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self, event: DataTable.RowHighlighted) -> None:
+        """The whole of both values of the line under the cursor: columns cut long values short."""
+        if not 0 <= event.cursor_row < len(self.shown):
+            return
+        regel = self.shown[event.cursor_row]
+        text = Text()
+        text.append(f"{regel.sectie} › {regel.veld}", style="bold")
+        if regel.keuze:
+            text.append(f"  (eigen keuze: {regel.keuze})")
+        text.append(f"\n  geregistreerd: {regel.geregistreerd or '—'}")
+        text.append(f"\n  dossier:       {regel.dossier or '—'}")
+        self.query_one("#diff-detail", Static).update(text)
 
     @staticmethod
     def _mark(regel: DiffRegel) -> str:

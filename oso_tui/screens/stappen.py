@@ -147,6 +147,8 @@ class StepPickerScreen(Screen[None]):
         self.marked.symmetric_difference_update({stap})
         table = self.query_one(DataTable)
         table.update_cell_at(Coordinate(table.cursor_row, 0), "✓" if stap in self.marked else " ")
+        if table.cursor_row + 1 < table.row_count:
+            table.move_cursor(row=table.cursor_row + 1, animate=False)
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:

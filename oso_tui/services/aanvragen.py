@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -234,6 +234,37 @@ class StatusTelling(BaseModel):
             "zonder_aanvraag": self.zonder_aanvraag,
             "hernieuwen_nodig": self.hernieuwen_nodig,
         }
+
+
+class _AanvraagKop(BaseModel):
+    """A request without its status history: what the list shows, validated at a third of the cost."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    pgn: str
+    geboortedatum: date
+    brin: str
+    vestiging: str = "00"
+    achternaam: str | None = None
+    status: Status = "aangevraagd"
+    reden: str | None = None
+    aangemaakt: date
+    sinds: date | None = None
+    leerling_id: str | None = None
+    versies: list[str] = Field(default_factory=list)
+
+
+class _VersieKop(BaseModel):
+    """The fields of a dossier version the list shows."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    datum: date
+    ontvangen: datetime
+    naam: str = ""
+    verwijderd: bool = False
 
 
 class _LeerlingRef(BaseModel):
@@ -575,7 +606,11 @@ def _read_item(
     return gelezen
 
 
-def _latest(versies: Sequence[DossierVersie]) -> DossierVersie | None:
+_V = TypeVar("_V", DossierVersie, _VersieKop)
+
+
+def _latest(versies: Sequence[_V]) -> _V | None:
+    """The newest version: by dossier date, then by when it arrived."""
     return max(versies, key=lambda v: (v.datum, v.ontvangen), default=None)
 
 
@@ -963,8 +998,8 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
     if status is not None and status not in STATUSES:
         raise UsageError(f"Onbekende status '{status}'; kies uit {', '.join(STATUSES)}.")
     with store.snapshot() as view:
-        aanvragen = view.collection(AANVRAGEN, Aanvraag).all()
-        versies = {v.id: v for v in view.collection(DOSSIERS, DossierVersie).all()}
+        aanvragen = view.collection(AANVRAGEN, _AanvraagKop).all()
+        versies = {v.id: v for v in view.collection(DOSSIERS, _VersieKop).all()}
         leerlingen = {ref.id: ref for ref in view.collection(LEERLINGOVERZICHT, _LeerlingRef).all()}
     rows = []
     for a in aanvragen:
@@ -974,7 +1009,8 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
         latest = _latest(eigen)
         ref = leerlingen.get(a.leerling_id) if a.leerling_id else None
         rows.append(
-            AanvraagRegel(
+            # Every value was validated as it left the store: building 5,000 rows needs no second pass.
+            AanvraagRegel.model_construct(
                 id=a.id,
                 pgn=a.pgn,
                 naam=(latest.naam if latest and latest.naam else a.achternaam or ""),

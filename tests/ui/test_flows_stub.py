@@ -178,3 +178,24 @@ async def test_no_bindings_that_clash_with_tmux(stub: StubBackend) -> None:
         keys = {key for key, _ in app.screen.active_bindings.items()}
         assert not keys & {"ctrl+b", "ctrl+a", "ctrl+s", "ctrl+j"}
         assert "ctrl+q" in keys and "f1" in keys
+
+
+async def test_several_steps_one_after_another(stub: StubBackend) -> None:
+    app = make_app(stub)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"sanne", "enter", "enter")
+        await settle(pilot)
+        await pilot.press("space", "space", "t")  # personalia and loopbaan, then go
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen) and app.screen.stap == "personalia"
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen) and app.screen.stap == "loopbaan"
+        await pilot.press("w", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, StepPickerScreen)
+        assert [t.view.stap for t in stub.applied] == ["personalia", "loopbaan"]
+        assert (
+            stub.applied[0].plaatsing is not None and stub.applied[0].plaatsing["schooljaar"] == "2027-2028"
+        )
