@@ -305,3 +305,21 @@ def test_any_damage_to_an_indexed_file_is_reported_or_harmless_never_a_crash(
                 view.table(name).all()
     except (StoreCorruptError, StoreSchemaError):
         return
+
+
+def test_a_read_error_on_a_table_is_a_clear_store_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from oso_tui.store import StoreError, lazy
+
+    big_store(tmp_path / "oso.json")
+    fresh = Store.open(tmp_path / "oso.json")
+
+    def failing(fd: int, length: int, offset: int) -> bytes:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(lazy.os, "pread", failing)
+    with fresh.snapshot() as view, pytest.raises(StoreError, match="kan niet gelezen worden"):
+        view.table(LEERLINGEN).all()

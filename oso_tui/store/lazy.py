@@ -229,7 +229,7 @@ class CommittedState(Mapping[str, dict[str, Any]]):
         crc = 0
         position, end = rng.start, rng.start + rng.length
         while position < end:
-            chunk = _pread(self._fd, min(CHUNK, end - position), position)
+            chunk = self._read(min(CHUNK, end - position), position)
             if not chunk:
                 raise self._corrupt("het einde ontbreekt")
             crc = zlib.crc32(chunk, crc)
@@ -258,11 +258,19 @@ class CommittedState(Mapping[str, dict[str, Any]]):
 
     def _plain_chunks(self, position: int, end: int) -> Iterator[bytes]:
         while position < end:
-            chunk = _pread(self._fd, min(CHUNK, end - position), position)
+            chunk = self._read(min(CHUNK, end - position), position)
             if not chunk:
                 raise self._corrupt("het einde ontbreekt")
             position += len(chunk)
             yield chunk
+
+    def _read(self, length: int, offset: int) -> bytes:
+        try:
+            return _pread(self._fd, length, offset)
+        except OSError as exc:
+            raise StoreError(
+                f"Het databasebestand {self.path} kan niet gelezen worden ({exc.strerror})."
+            ) from None
 
     def _corrupt(self, what: str) -> StoreCorruptError:
         return corrupt_error(self.path, what, self.restore_hint)
@@ -270,7 +278,7 @@ class CommittedState(Mapping[str, dict[str, Any]]):
     def _load(self, name: str) -> dict[str, Any]:
         """Read, check and parse one table from its byte range."""
         rng = self._ranges[name]
-        raw = _pread(self._fd, rng.length + 2, rng.start - 1)
+        raw = self._read(rng.length + 2, rng.start - 1)
         prefix = key_prefix(name)
         where = f"fout in regel {rng.line}"
         if len(raw) != rng.length + 2:

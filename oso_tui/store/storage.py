@@ -21,6 +21,7 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from oso_tui.store.errors import StoreError
 from oso_tui.store.files import FileMode, atomic_write
 from oso_tui.store.lazy import (
     INDEX_KEY,
@@ -126,6 +127,8 @@ class SafeJSONStorage(Storage):
         committed file) is copied verbatim from that file; the others are encoded.
         """
         base = self._committed
+        if isinstance(data, Overlay) and data.base is not base:
+            changed = None  # staged on another version than ours: trust only object identity
         names = _table_order(data)
         segments: list[tuple[str, bytes | None]] = []
         entries: list[list[Any]] = []
@@ -162,10 +165,15 @@ class SafeJSONStorage(Storage):
 
         try:
             atomic_write(self.path, chunks(), self.mode)
-            state = open_state(self.path, self.restore_hint)
         except BaseException:
             self.forget()
             raise
+        try:
+            state = open_state(self.path, self.restore_hint)
+        except StoreError:
+            # The commit landed; only our cache is unknown now, so the next read opens the file.
+            self.forget()
+            return
         if state is not None:
             state.adopt(self._in_memory(data, base))
         self._committed = state
