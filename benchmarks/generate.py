@@ -247,7 +247,7 @@ def dossier_for(
             [rng.choice(VOLWASSENEN_V)],
             achternaam if rng.random() < 0.7 else rng.choice(ACHTERNAMEN)[1],
             1,
-            "1",
+            "2",
             voorvoegsel=voorvoegsel or None,
             adresgeheim=adresgeheim,
             adressen=[thuis],

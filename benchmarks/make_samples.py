@@ -170,7 +170,7 @@ def noor(mei: bool) -> Dossier:
         ["Iris", "Johanna"],
         "Wijngaarden",
         1,
-        "1",
+        "2",
         voorvoegsel="van",
         adressen=[thuis],
         communicatie=[
@@ -265,7 +265,7 @@ def tarek() -> Dossier:
             loopbaan=basisschool_loopbaan("99WB", "00"),
             toetsen=toetsen_groep678((150, 168, 181), "IV IV III"),
             verzorgers=[
-                Verzorger(["Leila"], "Mansour", 1, "1", adressen=[thuis], communicatie=[tel("0611122230")])
+                Verzorger(["Leila"], "Mansour", 1, "2", adressen=[thuis], communicatie=[tel("0611122230")])
             ],
         ),
         inzagedatum=date(2027, 3, 5),
@@ -302,7 +302,7 @@ def lotte() -> Dossier:
             overstapadvies=overstapadvies("70", wensouders="70", profiel="basis"),
             loopbaan=basisschool_loopbaan("99WB", "01"),
             verzorgers=[
-                Verzorger(["Marieke"], "Kramer", 1, "1", adressen=[thuis], communicatie=[tel("0622233340")]),
+                Verzorger(["Marieke"], "Kramer", 1, "2", adressen=[thuis], communicatie=[tel("0622233340")]),
             ],
         ),
         inzagedatum=date(2027, 3, 8),
@@ -331,7 +331,7 @@ def sem() -> Dossier:
             toetsen=toetsen_groep678((140, 160, 171), "IV III III"),
             verzorgers=[
                 Verzorger(
-                    ["Petra"], "Bouwmeester", 1, "1", adressen=[thuis], communicatie=[tel("0633344450")]
+                    ["Petra"], "Bouwmeester", 1, "2", adressen=[thuis], communicatie=[tel("0633344450")]
                 ),
                 Verzorger(
                     ["Dennis"], "Bouwmeester", 2, "1", adressen=[thuis], communicatie=[tel("0633344460")]
@@ -371,7 +371,7 @@ def fleur() -> Dossier:
             loopbaan=basisschool_loopbaan("99WC", "00"),
             toetsen=toetsen_groep678((150, 171, 190), "IV III III"),
             verzorgers=[
-                Verzorger(["Esther"], "Hazelaar", 1, "1", adressen=[thuis], communicatie=[tel("0644455560")]),
+                Verzorger(["Esther"], "Hazelaar", 1, "2", adressen=[thuis], communicatie=[tel("0644455560")]),
             ],
         ),
         inzagedatum=date(2027, 3, 9),
@@ -464,7 +464,7 @@ def jesse() -> Dossier:
             verzuim=verzuim,
             toetsen=toetsen_groep678((120, 131, 140), "V V IV"),
             verzorgers=[
-                Verzorger(["Anouk"], "Timmerman", 1, "1", adressen=[thuis], communicatie=[tel("0655566670")]),
+                Verzorger(["Anouk"], "Timmerman", 1, "2", adressen=[thuis], communicatie=[tel("0655566670")]),
                 Verzorger(["Erik"], "Timmerman", 2, "1", adressen=[thuis], communicatie=[tel("0655566680")]),
             ],
         ),
@@ -507,7 +507,7 @@ def evi() -> Dossier:
                 Document("onderwijskundig_rapport.zip", "Onderwijskundig rapport groep 8", RAPPORT_ZIP)
             ],
             verzorgers=[
-                Verzorger(["Kim"], "Zonneveld", 1, "1", adressen=[thuis], communicatie=[tel("0666677780")]),
+                Verzorger(["Kim"], "Zonneveld", 1, "2", adressen=[thuis], communicatie=[tel("0666677780")]),
             ],
         ),
         inzagedatum=date(2027, 3, 3),
@@ -540,7 +540,7 @@ def milan() -> Dossier:
                     ["Sanne"],
                     "Dijkstra",
                     1,
-                    "1",
+                    "2",
                     adressen=[moeder_adres],
                     communicatie=[tel("0677788890", nood=True), mail("sanne.dijkstra@mail.example")],
                 ),
@@ -606,7 +606,7 @@ def sara() -> Dossier:
             toetsen=toetsen_groep678((175, 190, 205), "III II II"),
             verzorgers=[
                 Verzorger(
-                    ["Fatima"], "Lindeboom", 1, "1", adresgeheim=True, communicatie=[geheime_telefoon()]
+                    ["Fatima"], "Lindeboom", 1, "2", adresgeheim=True, communicatie=[geheime_telefoon()]
                 ),
             ],
         ),
@@ -657,7 +657,7 @@ def thijs() -> Dossier:
             ),
             loopbaan=loopbaan,
             verzorgers=[
-                Verzorger(["Linda"], "Verhoeven", 1, "1", adressen=[thuis], communicatie=[tel("0688899900")]),
+                Verzorger(["Linda"], "Verhoeven", 1, "2", adressen=[thuis], communicatie=[tel("0688899900")]),
             ],
         ),
         inzagedatum=date(2027, 3, 11),
@@ -684,7 +684,7 @@ def zoe() -> Dossier:
             loopbaan=basisschool_loopbaan("99WF", "00"),
             toetsen=toetsen_groep678((160, 178, 193), "III III II"),
             verzorgers=[
-                Verzorger(["Ayşe"], "Çelik", 1, "1", adressen=[thuis], communicatie=[tel("0699900010")]),
+                Verzorger(["Ayşe"], "Çelik", 1, "2", adressen=[thuis], communicatie=[tel("0699900010")]),
             ],
         ),
         inzagedatum=date(2027, 3, 2),
@@ -744,7 +744,7 @@ def liv() -> Dossier:
             toetsen=toetsen_groep678((165, 180, 196), "III III II"),
             verzorgers=[
                 Verzorger(
-                    ["Anouk"], "Achterberg", 1, "1", adressen=[thuis], communicatie=[tel("0620202020")]
+                    ["Anouk"], "Achterberg", 1, "2", adressen=[thuis], communicatie=[tel("0620202020")]
                 ),
             ],
         ),

@@ -157,8 +157,8 @@ RELATIE_TOT_KIND = _list(
     "relatie tot kind",
     {
         "1": "vader",
-        "2": "",
-        "3": "",
+        "2": "moeder",
+        "3": "voogd",
         "4": "",
         "5": "anders",
         "6": "adoptiefmoeder",
