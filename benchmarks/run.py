@@ -42,6 +42,7 @@ USER = "bench"
 
 if TYPE_CHECKING:
     from oso_tui.settings import Settings
+    from oso_tui.store import Transaction
 
 
 @dataclass
@@ -193,16 +194,7 @@ def build_store(n: int, fresh: int, work: Path) -> tuple[Path, list[str]]:
             accepteer_waarschuwingen=True,
         )
     with store.transaction() as tx:
-        for table in ("leerlingen", "leerlingoverzicht", "aanvragen", "historie", "dossiers"):
-            rows = [dict(doc) for doc in tx.table(table).all()]
-            seeded = [r for r in rows if r.get("pgn") in set(pgns[:seeds])]
-            copies = []
-            for i in range(n - seeds):
-                doc = json.loads(json.dumps(seeded[i % len(seeded)]))
-                doc["id"] = f"kopie-{table}-{i}"
-                doc["pgn"] = f"9{i:08d}"
-                copies.append(doc)
-            tx.table(table).insert_multiple(copies)
+        copy_pupils(tx, pgns[:seeds], n - seeds)
     return db, pgns[seeds:]
 
 
@@ -215,6 +207,57 @@ def store_of(n: int, sizes: Sizes, work: Path) -> tuple[Path, list[str]]:
     if key not in _stores:
         _stores[key] = build_store(n, sizes.fresh * 3, work)
     return _stores[key]
+
+
+def copy_pupils(tx: Transaction, templates: Sequence[str], count: int) -> None:
+    """Add `count` pupils, each a copy of a registered template pupil with its own PGN and ids.
+
+    Every reference is renamed with the copy (request, dossier version, history entries, the pupil's
+    provenance), and documents go to the shard of the new PGN, as registration would put them.
+    """
+    from oso_tui.services.registratie import leerling_id
+    from oso_tui.store.tables import (
+        AANVRAGEN,
+        DOSSIERS,
+        HISTORIE,
+        LEERLINGEN,
+        LEERLINGOVERZICHT,
+        all_shards,
+        shard_of,
+    )
+
+    def by_pgn(*tables: str) -> dict[str, list[dict[str, object]]]:
+        found: dict[str, list[dict[str, object]]] = {pgn: [] for pgn in templates}
+        for table in tables:
+            for doc in tx.table(table).all():
+                if doc.get("pgn") in found:
+                    found[str(doc["pgn"])].append(dict(doc))
+        return found
+
+    kinds = {
+        LEERLINGEN: by_pgn(*all_shards(LEERLINGEN)),
+        HISTORIE: by_pgn(*all_shards(HISTORIE)),
+        LEERLINGOVERZICHT: by_pgn(LEERLINGOVERZICHT),
+        AANVRAGEN: by_pgn(AANVRAGEN),
+        DOSSIERS: by_pgn(DOSSIERS),
+    }
+    batches: dict[str, list[dict[str, object]]] = {}
+    for i in range(count):
+        template = templates[i % len(templates)]
+        pgn = f"9{i:08d}"
+        renames = {template: pgn, leerling_id(template): leerling_id(pgn)}
+        for kind, docs in kinds.items():
+            for k, doc in enumerate(docs[template]):
+                renames[str(doc["id"])] = renames.get(str(doc["id"]), f"kopie-{kind}-{i}-{k}")
+        for kind, docs in kinds.items():
+            table = shard_of(kind, pgn) if kind in (LEERLINGEN, HISTORIE) else kind
+            for doc in docs[template]:
+                text = json.dumps(doc)
+                for old, new in renames.items():
+                    text = text.replace(f'"{old}"', f'"{new}"')
+                batches.setdefault(table, []).append(json.loads(text))
+    for table, batch in batches.items():
+        tx.table(table).insert_multiple(batch)
 
 
 def bench_register(sizes: Sizes, work: Path) -> list[Figure]:

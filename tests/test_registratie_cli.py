@@ -211,7 +211,7 @@ def test_every_sample_registers_all_steps_and_undoes_to_nothing(
     from oso_tui.exchange.models import Aanvraag
     from oso_tui.registration.models import Leerling
     from oso_tui.services import registratie as reg
-    from oso_tui.store.tables import AANVRAGEN, LEERLINGEN
+    from oso_tui.store.tables import AANVRAGEN, LEERLINGEN, LEERLINGOVERZICHT, all_shards
 
     manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
     first = [d for d in manifest["dossiers"] if d["rol"] != "mei"]
@@ -238,7 +238,8 @@ def test_every_sample_registers_all_steps_and_undoes_to_nothing(
             reg.maak_ongedaan(store, s, "admin", pgn=d["pgn"])
         assert reg.leerling_van(store, d["pgn"]) is None, d["bestand"]
     with store.snapshot() as view:
-        assert view.collection(LEERLINGEN, Leerling).ids() == []
+        assert [i for shard in all_shards(LEERLINGEN) for i in view.collection(shard, Leerling).ids()] == []
+        assert view.table(LEERLINGOVERZICHT).all() == []
         assert view.collection(AANVRAGEN, Aanvraag).all() == before
 
 

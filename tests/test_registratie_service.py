@@ -475,3 +475,15 @@ def test_the_overview_row_follows_every_registration_and_undo(store: Store, tmp_
     reg.maak_ongedaan(store, settings, "admin", pgn=PGN, stap="loopbaan")
     assert overview() == [(PGN, [])]
     assert aanvragen.status_counts(store).leerlingen == 0
+
+
+def test_a_registration_writes_only_its_own_pupil_and_history_shards(store: Store, tmp_path: Path) -> None:
+    from oso_tui.store.tables import HISTORIE, LEERLINGEN, all_shards, shard_of
+
+    settings = make_settings(tmp_path)
+    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
+    with store.snapshot() as view:
+        filled = {name for name in view.tables() if len(view.table(name))}
+    assert filled & set(all_shards(LEERLINGEN)) == {shard_of(LEERLINGEN, PGN)}
+    assert filled & set(all_shards(HISTORIE)) == {shard_of(HISTORIE, PGN)}
+    assert LEERLINGEN not in filled and HISTORIE not in filled

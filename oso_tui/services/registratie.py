@@ -60,7 +60,15 @@ from oso_tui.services import rollen
 from oso_tui.settings import Settings
 from oso_tui.store import Collection, Snapshot, Store, Transaction
 from oso_tui.store.audit import AuditEntry, list_audit, record_audit
-from oso_tui.store.tables import AANVRAGEN, DOSSIERS, HISTORIE, LEERLINGEN, LEERLINGOVERZICHT
+from oso_tui.store.tables import (
+    AANVRAGEN,
+    DOSSIERS,
+    HISTORIE,
+    LEERLINGEN,
+    LEERLINGOVERZICHT,
+    all_shards,
+    shard_of,
+)
 
 VERBORGEN = "(zorggegevens verborgen)"
 
@@ -276,17 +284,22 @@ def leerling_id(pgn: str) -> str:
 
 
 def _leerling(view: Transaction | Snapshot, pgn: str) -> Leerling | None:
-    return view.collection(LEERLINGEN, Leerling).get(leerling_id(pgn))
+    return view.collection(shard_of(LEERLINGEN, pgn), Leerling).get(leerling_id(pgn))
+
+
+def _historie(view: Transaction | Snapshot, pgn: str) -> Collection[Mutatie]:
+    """The history shard that holds this pupil's entries."""
+    return view.collection(shard_of(HISTORIE, pgn), Mutatie)
 
 
 def _bewaar(tx: Transaction, leerling: Leerling) -> None:
     """Write the pupil and its row in the overview together, so lists never disagree with records."""
-    tx.collection(LEERLINGEN, Leerling).put(leerling)
+    tx.collection(shard_of(LEERLINGEN, leerling.pgn), Leerling).put(leerling)
     tx.collection(LEERLINGOVERZICHT, LeerlingOverzicht).put(LeerlingOverzicht.van(leerling))
 
 
 def _verwijder(tx: Transaction, leerling: Leerling) -> None:
-    tx.collection(LEERLINGEN, Leerling).delete(leerling.id)
+    tx.collection(shard_of(LEERLINGEN, leerling.pgn), Leerling).delete(leerling.id)
     tx.collection(LEERLINGOVERZICHT, LeerlingOverzicht).delete(leerling.id)
 
 
@@ -560,7 +573,7 @@ def _pas_toe_in(
             melding=f"{titel}: niets gewijzigd, dit dossier is met deze keuzes al geregistreerd.",
         )
     _bewaar(tx, toepassing.leerling)
-    historie = tx.collection(HISTORIE, Mutatie)
+    historie = _historie(tx, plan.pgn)
     mutatie = toepassing.mutatie
     historie.put(mutatie)
     aanvragen = tx.collection(AANVRAGEN, Aanvraag)
@@ -903,7 +916,7 @@ def maak_ongedaan(
     wanneer = _nu(settings, nu)
     with store.transaction() as tx:
         leerling = _leerling_of_fout(tx, pgn)
-        historie = tx.collection(HISTORIE, Mutatie)
+        historie = _historie(tx, pgn)
         target = _doel(historie, leerling, stap, mutatie_id)
         rollen.vereis(settings, user, _recht(target.stap))
         result = mechanics.maak_ongedaan(
@@ -987,7 +1000,7 @@ def historie(
     """
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
-        entries = sorted(view.collection(HISTORIE, Mutatie).where(pgn=pgn), key=_chronologisch)
+        entries = sorted(_historie(view, pgn).where(pgn=pgn), key=_chronologisch)
     zorg = met_begeleiding and rollen.mag(settings, user, "zorg-inzien")
     if zorg and any(m.stap == "begeleiding" and m.wijzigingen for m in entries):
         with store.transaction() as tx:
@@ -1019,7 +1032,7 @@ def toon(
     pgn = validate_pgn(pgn)
     with store.snapshot() as view:
         leerling = _leerling_of_fout(view, pgn)
-        historie = view.collection(HISTORIE, Mutatie)
+        historie = _historie(view, pgn)
         entries = {i: historie.get(i) for i in set(leerling.herkomst.values())}
     zorg = met_begeleiding and rollen.mag(settings, user, "zorg-inzien")
 
@@ -1103,7 +1116,10 @@ def exporteer(
     if formaat not in ("csv", "json"):
         raise UsageError(f"Onbekend formaat '{formaat}'; kies csv of json.")
     with store.snapshot() as view:
-        leerlingen = sorted(view.collection(LEERLINGEN, Leerling).all(), key=lambda ll: (ll.naam, ll.pgn))
+        leerlingen = sorted(
+            (ll for shard in all_shards(LEERLINGEN) for ll in view.collection(shard, Leerling).all()),
+            key=lambda ll: (ll.naam, ll.pgn),
+        )
 
     def houd(pad: str) -> bool:
         return met_begeleiding or steps.stap_van(pad) != "begeleiding"

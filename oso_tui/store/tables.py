@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 AANVRAGEN = "aanvragen"
 DOSSIERS = "dossiers"
 LEERLINGEN = "leerlingen"
@@ -13,4 +15,22 @@ AUDIT = "audit"
 META = "_meta"
 """Internal table with one document: schema version and commit generation."""
 
-ALL_TABLES = (AANVRAGEN, DOSSIERS, LEERLINGEN, LEERLINGOVERZICHT, HISTORIE, AUDIT)
+ALL_TABLES = (AANVRAGEN, DOSSIERS, LEERLINGOVERZICHT, AUDIT)
+"""The tables a new store starts with; pupil records and history live in shards (see `shard_of`)."""
+
+SHARDS = 64
+"""Pupil records and their history are spread over this many tables each, by PGN.
+
+The store rewrites a changed table whole and parses a table whole when it is first read: with
+5,000 pupils one pupil table would be ~40 MB, so a registration would re-encode all of it and
+opening one pupil would parse all of them. A shard holds ~1/64 of that.
+"""
+
+
+def shard_of(table: str, pgn: str) -> str:
+    """The shard of `table` (LEERLINGEN or HISTORIE) that holds this pupil's documents."""
+    return f"{table}-{zlib.crc32(pgn.encode()) % SHARDS:02x}"
+
+
+def all_shards(table: str) -> list[str]:
+    return [f"{table}-{i:02x}" for i in range(SHARDS)]
