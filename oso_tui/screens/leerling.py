@@ -53,6 +53,7 @@ class PupilScreen(Screen[None]):
                         yield field_table("bijlagen")
             with TabPane("Historie", id="tab-historie"):
                 yield field_table("historie")
+        yield Static("", id="leerling-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -128,6 +129,23 @@ class PupilScreen(Screen[None]):
             ]
             for h in view.historie
         )
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self, event: DataTable.RowHighlighted) -> None:
+        """The whole value under the cursor, with its provenance: the columns cut long values short."""
+        view = self.view
+        table_id = event.data_table.id or ""
+        if view is None or not table_id.startswith("velden-"):
+            return
+        velden = view.per_stap.get(table_id.removeprefix("velden-"), ())
+        if 0 <= event.cursor_row < len(velden):
+            veld = velden[event.cursor_row]
+            text = Text()
+            text.append(veld.label, style="bold")
+            text.append(f": {veld.waarde}")
+            if veld.herkomst:
+                text.append(f"\n  herkomst: {veld.herkomst}", style="dim")
+            self.query_one("#leerling-detail", Static).update(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()
