@@ -82,7 +82,7 @@ def test_no_write_when_nothing_changed(store: Store) -> None:
         rows = tx.collection(AANVRAGEN, Rij)
         rows.all()
         rows.put(Rij(id="a", naam="Jan"))
-        tx.table(HISTORIE).remove(doc_ids=["99"])
+        tx.table(AUDIT).remove(doc_ids=["99"])
     after = store.path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert store.generation() == generation
