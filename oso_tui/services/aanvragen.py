@@ -30,6 +30,7 @@ from oso_tui.exchange.models import (
     RENEWABLE,
     STATUSES,
     Aanvraag,
+    AanvraagKop,
     DossierVersie,
     Status,
     ZonderAanvraag,
@@ -234,25 +235,6 @@ class StatusTelling(BaseModel):
             "zonder_aanvraag": self.zonder_aanvraag,
             "hernieuwen_nodig": self.hernieuwen_nodig,
         }
-
-
-class _AanvraagKop(BaseModel):
-    """A request without its status history: what the list shows, validated at a third of the cost."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    pgn: str
-    geboortedatum: date
-    brin: str
-    vestiging: str = "00"
-    achternaam: str | None = None
-    status: Status = "aangevraagd"
-    reden: str | None = None
-    aangemaakt: date
-    sinds: date | None = None
-    leerling_id: str | None = None
-    versies: list[str] = Field(default_factory=list)
 
 
 class _VersieKop(BaseModel):
@@ -998,7 +980,7 @@ def list_requests(store: Store, status: Status | None = None) -> list[AanvraagRe
     if status is not None and status not in STATUSES:
         raise UsageError(f"Onbekende status '{status}'; kies uit {', '.join(STATUSES)}.")
     with store.snapshot() as view:
-        aanvragen = view.collection(AANVRAGEN, _AanvraagKop).all()
+        aanvragen = view.collection(AANVRAGEN, AanvraagKop).all()
         versies = {v.id: v for v in view.collection(DOSSIERS, _VersieKop).all()}
         leerlingen = {ref.id: ref for ref in view.collection(LEERLINGOVERZICHT, _LeerlingRef).all()}
     rows = []
