@@ -295,16 +295,12 @@ def _norm_name(value: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def names_agree(gevraagd: str | None, dossier: Dossier) -> bool:
+def names_agree(gevraagd: str | None, achternaam: str, voorvoegsel: str | None) -> bool:
     """A surname typed in the request agrees with the dossier's, with or without its voorvoegsel."""
     if not gevraagd:
         return True
     want = _norm_name(gevraagd)
-    leerling = dossier.leerling
-    options = {
-        _norm_name(leerling.achternaam),
-        _norm_name(f"{leerling.voorvoegsel or ''}{leerling.achternaam}"),
-    }
+    options = {_norm_name(achternaam), _norm_name(f"{voorvoegsel or ''}{achternaam}")}
     return want in options
 
 
@@ -530,7 +526,8 @@ class _Gelezen:
     datum: date | None = None
     standaardversie: str | None = None
     naam: str = ""
-    dossier: Dossier | None = None
+    achternaam: str = ""
+    voorvoegsel: str | None = None
     waarschuwingen: list[str] = field(default_factory=list)
     raw_saved: bool = False
     weg: bool = False  # gone before it could be read: another session took it
@@ -567,7 +564,8 @@ def _read_item(
         gelezen.datum = dossier.metadata.datum
         gelezen.standaardversie = result.version
         gelezen.naam = dossier.leerling.naam
-        gelezen.dossier = dossier
+        gelezen.achternaam = dossier.leerling.achternaam
+        gelezen.voorvoegsel = dossier.leerling.voorvoegsel
     if not result.ok or dossier is None:
         first = result.errors[0] if result.errors else None
         where = f" (regel {first.line})" if first is not None and first.line else ""
@@ -811,7 +809,6 @@ def _decide(
     if aanvraag_id is None:
         return _Besluit(g.item, regel("zonder aanvraag", "Er is geen aanvraag voor dit PGN."), "laten")
     aanvraag = current[aanvraag_id]
-    assert g.dossier is not None
     if aanvraag.status == "verlopen":
         return _Besluit(
             g.item,
@@ -867,7 +864,7 @@ def _decide(
             "verwerkt",
         )
     confirmed = bevestig is True or (not isinstance(bevestig, bool) and g.sha256 in bevestig)
-    if not confirmed and not names_agree(aanvraag.achternaam, g.dossier):
+    if not confirmed and not names_agree(aanvraag.achternaam, g.achternaam, g.voorvoegsel):
         report.te_bevestigen.append(
             Bevestiging(
                 sha256=g.sha256 or "",
@@ -882,7 +879,7 @@ def _decide(
             g.item,
             regel(
                 "bevestiging nodig",
-                f"De achternaam in het dossier ({g.dossier.leerling.achternaam}) wijkt af van de aanvraag "
+                f"De achternaam in het dossier ({g.achternaam}) wijkt af van de aanvraag "
                 f"({aanvraag.achternaam}); bevestig de koppeling.",
                 aanvraag_id,
             ),
