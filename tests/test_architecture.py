@@ -85,3 +85,13 @@ def test_screens_reach_data_only_through_the_services() -> None:
                     if not in_type_block:
                         offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert offenders == []
+
+
+def test_the_start_up_path_leaves_the_dossier_reader_unloaded() -> None:
+    """Opening the request list reads no dossier: lxml, the rules and the schema load on first use."""
+    modules = loaded_modules(
+        "oso_tui.cli", "oso_tui.app", "oso_tui.screens.aanvragen", "oso_tui.screens.backend"
+    )
+    assert "lxml" not in modules
+    assert "oso_tui.dossier.parser" not in modules
+    assert "oso_tui.dossier.parser" in loaded_modules("oso_tui.dossier.parser")

@@ -15,11 +15,10 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from oso_tui.dossier import Dossier, read_dossier
 from oso_tui.dossier.identifiers import pgn_kind, validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError, ReadError, RefusedError, UsageError
 from oso_tui.exchange.base import Binnenkomend, Exchange, ItemGoneError
@@ -40,6 +39,10 @@ from oso_tui.settings import Settings
 from oso_tui.store import Store
 from oso_tui.store.audit import record_audit
 from oso_tui.store.tables import AANVRAGEN, DOSSIERS, LEERLINGOVERZICHT
+
+if TYPE_CHECKING:
+    from oso_tui.dossier import Dossier
+
 
 ZONDER_AANVRAAG = "zonder_aanvraag"
 """Table of dossiers in the inbox that matched no request at the last fetch (metadata only, no raw XML)."""
@@ -548,6 +551,8 @@ def _read_item(
                 "en wordt niet gelezen."
             )
         raw = exchange.lees(item)
+        from oso_tui.dossier.parser import read_dossier  # lxml and the rules load on first use
+
         result = read_dossier(raw, max_bytes=settings.max_dossier_bytes, source_name=item.naam)
     except ItemGoneError:
         gelezen.weg = True
@@ -1075,6 +1080,8 @@ def load_dossier(store: Store, versie: DossierVersie) -> Dossier:
             f"Het dossier van {versie.datum.isoformat()} ({_pgn_tail(versie.pgn)}) is na de zomervakantie "
             "verwijderd; hernieuw de aanvraag voor een nieuw dossier."
         )
+    from oso_tui.dossier.parser import read_dossier
+
     result = read_dossier(store.get_raw(versie.id), source_name=versie.bron)
     if result.dossier is None:
         raise RefusedError(f"Het opgeslagen dossier {versie.bron} kan niet meer gelezen worden.")

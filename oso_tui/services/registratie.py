@@ -34,8 +34,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from oso_tui.dossier import Dossier, read_dossier
 from oso_tui.dossier.identifiers import validate_pgn
+from oso_tui.dossier.models import Dossier
 from oso_tui.errors import OsoError, RefusedError, UsageError
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.registration import apply as mechanics
@@ -341,6 +341,8 @@ def _lees(store: Store, settings: Settings, versie: DossierVersie) -> tuple[Doss
             f"Het dossier van {versie.datum.isoformat()} is niet meer beschikbaar (opgeschoond na de "
             "zomervakantie); vraag een nieuw dossier aan."
         )
+    from oso_tui.dossier.parser import read_dossier  # lxml and the rules load on first use
+
     result = read_dossier(store.get_raw(versie.id), max_bytes=settings.max_dossier_bytes)
     if result.dossier is None:
         messages = [f.message for f in result.errors] or ["Het dossier kan niet gelezen worden."]
