@@ -26,7 +26,7 @@ from lxml import etree
 from oso_tui.dossier import codes
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding, Severity
 from oso_tui.dossier.identifiers import compact, is_valid_bsn, is_valid_onderwijsnummer, pgn_kind
-from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.models import DossierKop
 from oso_tui.dossier.xmlutil import (
     child,
     children,
@@ -65,14 +65,14 @@ GEHEIM_EMAIL = "geheim@geheim.geheim"
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules look at: the tree (for lines and paths) and the model (for values)."""
+    """What the rules look at: the tree (for lines, paths and values) and the dossier's head."""
 
     root: etree._Element
-    dossier: Dossier
+    kop: DossierKop
 
     @cached_property
     def soort(self) -> str | None:
-        return self.dossier.overdrachtsoort
+        return self.kop.overdrachtsoort
 
     @cached_property
     def overstapdossier(self) -> bool:
@@ -84,7 +84,7 @@ class Context:
 
     @cached_property
     def overstap(self) -> str | None:
-        return self.dossier.metadata.overstap
+        return self.kop.overstap
 
     @cached_property
     def leerling(self) -> etree._Element | None:
@@ -213,11 +213,11 @@ def naam_en_geboortedatum(ctx: Context) -> Iterator[Finding]:
             yield fout(
                 "OVa.LL02", "De geboortedatum van de leerling is geen geldige datum (JJJJ-MM-DD).", geb
             )
-        elif value > ctx.dossier.metadata.datum:
+        elif value > ctx.kop.datum:
             yield fout(
                 "OSO.LL02",
                 f"De geboortedatum {value:%d-%m-%Y} ligt na de datum van het dossier "
-                f"({ctx.dossier.metadata.datum:%d-%m-%Y}).",
+                f"({ctx.kop.datum:%d-%m-%Y}).",
                 geb,
             )
     if child(ll, "geboortemaand") is not None and (ctx.overstapdossier or ctx.binnenbrin):
@@ -638,7 +638,7 @@ def toets_vanaf(documentdatum: date) -> date:
 @rule
 def toets_rules(ctx: Context) -> Iterator[Finding]:
     """OVa.TR04-TR06, OVa.CL01."""
-    vanaf = toets_vanaf(ctx.dossier.metadata.datum)
+    vanaf = toets_vanaf(ctx.kop.datum)
     for t in ctx.descendants("toets"):
         afname = parse_date(text(child(t, "afname"), "afnamedatum"))
         if ctx.overstap == "POVO" and afname is not None and afname < vanaf:
@@ -684,9 +684,9 @@ def eindtoets_rules(ctx: Context) -> Iterator[Finding]:
             yield waarschuwing("OVa.EB04", "Het advies uit de eindtoets (toets_advies) ontbreekt.", resultaat)
 
 
-def check_rules(root: etree._Element, dossier: Dossier) -> list[Finding]:
-    """All business-rule findings for one dossier (root element plus its model)."""
-    ctx = Context(root=root, dossier=dossier)
+def check_rules(root: etree._Element, kop: DossierKop) -> list[Finding]:
+    """All business-rule findings for one dossier (root element plus its head)."""
+    ctx = Context(root=root, kop=kop)
     found: list[Finding] = []
     for r in RULES:
         found.extend(r(ctx))
