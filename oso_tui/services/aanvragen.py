@@ -585,8 +585,8 @@ def _read_item(
         gelezen.fout = f"Het dossier bevat '{gelezen.pgn}', geen geldig BSN of onderwijsnummer"
         return gelezen
     gelezen.waarschuwingen = [w.message for w in result.warnings]
-    if keep_raw(gelezen.pgn, result.sha256) and not store.has_raw(result.sha256):
-        store.put_raw(result.raw, durable=False)
+    if keep_raw(gelezen.pgn, result.sha256):
+        store.put_raw(result.raw, durable=False)  # nothing is written if it is there already
         gelezen.raw_saved = True
     return gelezen
 
