@@ -639,9 +639,9 @@ def toets_vanaf(documentdatum: date) -> date:
 def toets_rules(ctx: Context) -> Iterator[Finding]:
     """OVa.TR04-TR06, OVa.CL01."""
     vanaf = toets_vanaf(ctx.kop.datum)
-    for t in ctx.descendants("toets"):
+    for t in ctx.descendants("toets") if ctx.overstap == "POVO" else ():
         afname = parse_date(text(child(t, "afname"), "afnamedatum"))
-        if ctx.overstap == "POVO" and afname is not None and afname < vanaf:
+        if afname is not None and afname < vanaf:
             yield fout(
                 "OVa.TR04",
                 f"Deze toets is afgenomen op {afname:%d-%m-%Y}; in een POVO-overstap mogen alleen toetsen "

@@ -8,7 +8,6 @@ atomically. Reading for display uses `snapshot()`, which takes no lock at all.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 import zlib
@@ -272,7 +271,7 @@ class Store:
         sha = hashlib.sha256(data).hexdigest()
         target = self.raw_dir / f"{sha}.xml"
         try:
-            if os.stat(target).st_size == len(data):
+            if target.stat().st_size == len(data):
                 return sha
             new = False
         except FileNotFoundError:
