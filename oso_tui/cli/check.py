@@ -54,7 +54,7 @@ def check_file(path: Path, max_bytes: int) -> dict[str, Any]:
     from oso_tui.dossier import read_dossier
 
     try:
-        result = read_dossier(path, max_bytes=max_bytes)
+        result = read_dossier(path, max_bytes=max_bytes, model=False)
     except ReadError as exc:
         return {
             "file": str(path),
@@ -73,7 +73,7 @@ def check_file(path: Path, max_bytes: int) -> dict[str, Any]:
         "readable": True,
         "version": result.version,
         "namespace_year": result.namespace_year,
-        "leerling": result.dossier.leerling.naam if result.dossier is not None else None,
+        "leerling": result.kop.naam if result.kop is not None else None,
         "findings": [
             {"severity": f.severity, "code": f.code, "line": f.line, "path": f.path, "message": f.message}
             for f in result.findings

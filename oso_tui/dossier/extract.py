@@ -301,6 +301,29 @@ def _leerling(el: Node) -> m.Leerling:
     )
 
 
+def read_kop(root_el: etree._Element) -> m.DossierKop:
+    """The head of a dossier root, read as `build_dossier` reads the same fields; MissingDatumError too."""
+    root = Node(root_el)
+    datum = root.node("metadata").as_date("datum")
+    if datum is None:
+        raise MissingDatumError
+    school = root.node("huidigeschool")
+    ll = school.node("leerling")
+    return m.DossierKop(
+        datum=datum,
+        overdrachtsoort=root.text("overdrachtsoort"),
+        overstap=root.node("metadata").text("overstap"),
+        brin=school.text("brincode") or "",
+        bsn=ll.text("bsn"),
+        onderwijsnummer=ll.text("onderwijsnummer"),
+        geboortedatum=ll.as_date("geboortedatum"),
+        voornamen=tuple(ll.texts("voornaam")),
+        roepnaam=ll.text("roepnaam"),
+        voorvoegsel=ll.text("voorvoegsel"),
+        achternaam=ll.text("achternaam") or "",
+    )
+
+
 def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
     """The model of a dossier root; MissingDatumError when metadata/datum is unusable."""
     root = Node(root_el)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -379,3 +380,32 @@ class Dossier(_Model):
     @property
     def voorlopig(self) -> bool:
         return self.inzage is not None and self.inzage.voorlopig
+
+
+@dataclass(frozen=True, slots=True)
+class DossierKop:
+    """The few fields that say whose dossier it is and how to check it, read without the whole model.
+
+    Fetching and checking need only these (and the rules need the first three), so they skip
+    building the ~40 models of the full `Dossier`; each field reads exactly as in the full model.
+    """
+
+    datum: date
+    overdrachtsoort: str | None = None
+    overstap: str | None = None
+    brin: str = ""
+    bsn: str | None = None
+    onderwijsnummer: str | None = None
+    geboortedatum: date | None = None
+    voornamen: tuple[str, ...] = ()
+    roepnaam: str | None = None
+    voorvoegsel: str | None = None
+    achternaam: str = ""
+
+    @property
+    def pgn(self) -> str | None:
+        return self.bsn or self.onderwijsnummer
+
+    @property
+    def naam(self) -> str:
+        return _display_name(list(self.voornamen), self.roepnaam, self.voorvoegsel, self.achternaam)

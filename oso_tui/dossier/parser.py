@@ -12,14 +12,15 @@ import codecs
 import hashlib
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from oso_tui.dossier.extract import MissingDatumError, build_dossier
+from oso_tui.dossier.extract import MissingDatumError, build_dossier, read_kop
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
-from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.models import Dossier, DossierKop
 from oso_tui.dossier.rules import SEARCHED as RULES_SEARCH
 from oso_tui.dossier.rules import check_rules
 from oso_tui.dossier.structure import check_structure
@@ -52,7 +53,10 @@ _WIDE_PREFIXES = (
 
 @dataclass(frozen=True)
 class ReadResult:
-    """What reading one dossier gave: the model (when there is one), the findings and the bytes."""
+    """What reading one dossier gave: the model (when there is one), the findings and the bytes.
+
+    `kop` is there whenever `dossier` could be; `dossier` only when the whole model was asked for.
+    """
 
     dossier: Dossier | None
     findings: list[Finding]
@@ -61,6 +65,7 @@ class ReadResult:
     version: str | None = None  # metadata/standaardversie, e.g. "2019.1"
     namespace_year: int | None = None
     source_name: str | None = None
+    kop: DossierKop | None = None
 
     @property
     def ok(self) -> bool:
@@ -119,7 +124,18 @@ def _declared_encoding(raw: bytes) -> str:
     return match[1].decode("ascii").upper() if match else "UTF-8"
 
 
+_THREAD = threading.local()
+
+
 def _parser() -> etree.XMLParser:
+    """One hardened parser per thread: lxml parsers may not be shared between threads."""
+    parser: etree.XMLParser | None = getattr(_THREAD, "parser", None)
+    if parser is None:
+        parser = _THREAD.parser = _new_parser()
+    return parser
+
+
+def _new_parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -172,8 +188,12 @@ def read_dossier(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     source_name: str | None = None,
+    model: bool = True,
 ) -> ReadResult:
     """Read and check one dossier (a path, as Path or str, or its bytes).
+
+    With `model=False` the result has the findings and the `kop` but no `Dossier`: the same checks,
+    for callers that only judge and match a dossier (fetching, `oso-tui check`), at half the cost.
 
     Raises ReadError only when there is nothing to read: a file that is missing, unreadable or larger
     than `max_bytes`. Everything about the content (broken XML, refused DOCTYPE, wrong root, rule
@@ -223,10 +243,12 @@ def read_dossier(
             "Het bestand bevat een DOCTYPE-declaratie; die wordt geweigerd.",
             code="DOCTYPE",
         )
-    return _read_root(root, raw, digest, source_name)
+    return _read_root(root, raw, digest, source_name, model)
 
 
-def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str | None) -> ReadResult:
+def _read_root(
+    root: etree._Element, raw: bytes, digest: str, source_name: str | None, model: bool
+) -> ReadResult:
     name = local(root)[:40]
     ns = namespace(root)[:100]
     match = NAMESPACE.fullmatch(ns)
@@ -271,21 +293,28 @@ def _read_root(root: etree._Element, raw: bytes, digest: str, source_name: str |
             code="VERSIE",
         )
     with indexed(SEARCHED):  # one index of the tree for everything below: see xmlutil
-        return _checked(root, raw, digest, source_name, year, line)
+        return _checked(root, raw, digest, source_name, year, line, model)
 
 
 def _checked(
-    root: etree._Element, raw: bytes, digest: str, source_name: str | None, year: int, line: int | None
+    root: etree._Element,
+    raw: bytes,
+    digest: str,
+    source_name: str | None,
+    year: int,
+    line: int | None,
+    model: bool,
 ) -> ReadResult:
     """The findings and the model of a dossier whose root and namespace are right."""
     version = text(child(root, "metadata"), "standaardversie")
     findings: list[Finding] = []
     findings.extend(_version_findings(root, year, version))
     structure = check_structure(root, strict=year == SCHEMA_YEAR)
+    dossier: Dossier | None = None
     try:
-        dossier: Dossier | None = build_dossier(root, year)
+        kop: DossierKop | None = read_kop(root)
     except MissingDatumError:
-        dossier = None
+        kop = None
         if not any(f.path == "metadata/datum" for f in structure):
             findings.append(
                 Finding(
@@ -296,7 +325,9 @@ def _checked(
                     message="De datum van het dossier (metadata/datum) ontbreekt of is geen geldige datum.",
                 )
             )
-    rule_findings = check_rules(root, dossier) if dossier is not None else []
+    if kop is not None and model:
+        dossier = build_dossier(root, year)
+    rule_findings = check_rules(root, kop) if kop is not None else []
     findings.extend(_merge(structure, rule_findings, strict=year == SCHEMA_YEAR, version=version))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.line or 0, 0 if f.is_error else 1))
@@ -308,6 +339,7 @@ def _checked(
         version=version,
         namespace_year=year,
         source_name=source_name,
+        kop=kop,
     )
 
 

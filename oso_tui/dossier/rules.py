@@ -26,7 +26,7 @@ from lxml import etree
 from oso_tui.dossier import codes
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding, Severity
 from oso_tui.dossier.identifiers import compact, is_valid_bsn, is_valid_onderwijsnummer, pgn_kind
-from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.models import DossierKop
 from oso_tui.dossier.xmlutil import (
     child,
     children,
@@ -65,14 +65,14 @@ GEHEIM_EMAIL = "geheim@geheim.geheim"
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules look at: the tree (for lines and paths) and the model (for values)."""
+    """What the rules look at: the tree (for lines, paths and values) and the dossier's head."""
 
     root: etree._Element
-    dossier: Dossier
+    kop: DossierKop
 
     @cached_property
     def soort(self) -> str | None:
-        return self.dossier.overdrachtsoort
+        return self.kop.overdrachtsoort
 
     @cached_property
     def overstapdossier(self) -> bool:
@@ -84,7 +84,7 @@ class Context:
 
     @cached_property
     def overstap(self) -> str | None:
-        return self.dossier.metadata.overstap
+        return self.kop.overstap
 
     @cached_property
     def leerling(self) -> etree._Element | None:
@@ -213,11 +213,11 @@ def naam_en_geboortedatum(ctx: Context) -> Iterator[Finding]:
             yield fout(
                 "OVa.LL02", "De geboortedatum van de leerling is geen geldige datum (JJJJ-MM-DD).", geb
             )
-        elif value > ctx.dossier.metadata.datum:
+        elif value > ctx.kop.datum:
             yield fout(
                 "OSO.LL02",
                 f"De geboortedatum {value:%d-%m-%Y} ligt na de datum van het dossier "
-                f"({ctx.dossier.metadata.datum:%d-%m-%Y}).",
+                f"({ctx.kop.datum:%d-%m-%Y}).",
                 geb,
             )
     if child(ll, "geboortemaand") is not None and (ctx.overstapdossier or ctx.binnenbrin):
@@ -567,10 +567,10 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
             field = names.by_parent.get(local_name(parent.tag) if parent is not None else "")
         if field is None:
             field = names.anywhere
-        if field is None:
-            continue
+            if field is None:
+                continue
         _parent, _name, code_list, label = field
-        value = text_of(el)
+        value = (el.text or "").strip() or None if not len(el) else text_of(el)
         lijst = code_list if code_list is not None else advies
         if value is not None and value not in lijst.codes:
             yield _unknown_code(el, value, lijst, label)
@@ -616,8 +616,8 @@ def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
                 "bijvoorbeeld 2018-2019.",
                 jaar_el,
             )
-        begin, eind = parse_date(fields.text("begindatum")), parse_date(fields.text("einddatum"))
-        if begin is not None and eind is not None and begin > eind:
+        begin, eind = fields.text("begindatum"), fields.text("einddatum")
+        if begin is not None and eind is not None and _after(begin, eind):
             yield waarschuwing("OSO.SJ02", "De begindatum van deze schoolloopbaan ligt na de einddatum.", s)
         for name, pattern, what in (
             ("brincode", _BRIN, "BRIN-code"),
@@ -626,6 +626,17 @@ def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
             el = fields.first(name)
             if el is not None and not pattern.fullmatch(text_of(el) or ""):
                 yield fout("OSO.SJ03", f"De {what} in deze schoolloopbaan is ongeldig.", el)
+
+
+def _after(begin: str, eind: str) -> bool:
+    """Whether date text `begin` lies after `eind` (False when either is no date).
+
+    Two plain JJJJ-MM-DD texts compare as text: the dates are parsed only when that says "after".
+    """
+    if len(begin) == len(eind) == 10 and begin <= eind and begin.isascii() and eind.isascii():
+        return False
+    first, last = parse_date(begin), parse_date(eind)
+    return first is not None and last is not None and first > last
 
 
 def toets_vanaf(documentdatum: date) -> date:
@@ -638,10 +649,10 @@ def toets_vanaf(documentdatum: date) -> date:
 @rule
 def toets_rules(ctx: Context) -> Iterator[Finding]:
     """OVa.TR04-TR06, OVa.CL01."""
-    vanaf = toets_vanaf(ctx.dossier.metadata.datum)
-    for t in ctx.descendants("toets"):
+    vanaf = toets_vanaf(ctx.kop.datum)
+    for t in ctx.descendants("toets") if ctx.overstap == "POVO" else ():
         afname = parse_date(text(child(t, "afname"), "afnamedatum"))
-        if ctx.overstap == "POVO" and afname is not None and afname < vanaf:
+        if afname is not None and afname < vanaf:
             yield fout(
                 "OVa.TR04",
                 f"Deze toets is afgenomen op {afname:%d-%m-%Y}; in een POVO-overstap mogen alleen toetsen "
@@ -684,9 +695,9 @@ def eindtoets_rules(ctx: Context) -> Iterator[Finding]:
             yield waarschuwing("OVa.EB04", "Het advies uit de eindtoets (toets_advies) ontbreekt.", resultaat)
 
 
-def check_rules(root: etree._Element, dossier: Dossier) -> list[Finding]:
-    """All business-rule findings for one dossier (root element plus its model)."""
-    ctx = Context(root=root, dossier=dossier)
+def check_rules(root: etree._Element, kop: DossierKop) -> list[Finding]:
+    """All business-rule findings for one dossier (root element plus its head)."""
+    ctx = Context(root=root, kop=kop)
     found: list[Finding] = []
     for r in RULES:
         found.extend(r(ctx))

@@ -42,46 +42,42 @@ def elements(el: etree._Element | None) -> Iterator[etree._Element]:
 
 
 class Entry:
-    """One element's children by local name, with the stripped text of each first simple child.
+    """One element's children by local name, and the texts of first children once they are read.
 
-    `texts` lacks a name whose first child has element or comment children (or is absent); `text()`
-    then reads it the slow way, so a value is the same however it is looked up.
+    Texts are read on first use: most children of an element are never asked for their text.
     """
 
     __slots__ = ("kids", "texts")
 
     def __init__(self, el: etree._Element | None) -> None:
         kids: dict[str, list[etree._Element]] = {}
-        texts: dict[str, str | None] = {}
         if el is not None:
-            for c in el.iterchildren(etree.Element):
+            for c in el:  # plain iteration: a tag filter costs more than skipping the odd comment
                 tag = c.tag
-                name = _LOCAL.get(tag)
-                if name is None:
-                    name = local_name(tag)
+                if tag.__class__ is not str:
+                    continue  # a comment, processing instruction or entity
+                name = _LOCAL.get(tag) or local_name(tag)
                 found = kids.get(name)
-                if found is not None:
+                if found is None:
+                    kids[name] = [c]
+                else:
                     found.append(c)
-                    continue
-                kids[name] = [c]
-                if not len(c):
-                    texts[name] = (c.text or "").strip() or None
         self.kids = kids
-        self.texts = texts
+        self.texts: dict[str, str | None] = {}
 
     def first(self, name: str) -> etree._Element | None:
         found = self.kids.get(name)
         return found[0] if found else None
 
     def text(self, name: str) -> str | None:
-        value = self.texts.get(name, _NOT_SIMPLE)
-        if value is not _NOT_SIMPLE:
-            return value
+        texts = self.texts
+        if name in texts:
+            return texts[name]
         found = self.kids.get(name)
-        return text_of(found[0]) if found else None
+        value = texts[name] = text_of(found[0]) if found else None
+        return value
 
 
-_NOT_SIMPLE = "\0 not simple"  # compared by identity; XML text never holds a NUL anyway
 _EMPTY = Entry(None)
 _LOCAL: dict[str, str] = {}
 _LOCAL_MAX = 4096  # tags come from outside: keep the memo bounded
@@ -269,13 +265,12 @@ class Node:
     needs no checks for optional blocks.
     """
 
-    __slots__ = ("_texts", "el", "kids")
+    __slots__ = ("_entry", "el", "kids")
 
     def __init__(self, el: etree._Element | None) -> None:
         self.el = el
-        found = entry(el)
-        self.kids = found.kids
-        self._texts = found.texts
+        self._entry = entry(el)
+        self.kids = self._entry.kids
 
     @property
     def present(self) -> bool:
@@ -293,11 +288,7 @@ class Node:
         return [Node(c) for c in self.kids.get(name, ())]
 
     def text(self, name: str) -> str | None:
-        value = self._texts.get(name, _NOT_SIMPLE)
-        if value is not _NOT_SIMPLE:
-            return value
-        found = self.kids.get(name)
-        return text_of(found[0]) if found else None
+        return self._entry.text(name)
 
     def texts(self, name: str) -> list[str]:
         return [t for t in (text_of(c) for c in self.kids.get(name, ())) if t is not None]

@@ -553,7 +553,7 @@ def _read_item(
         raw = exchange.lees(item)
         from oso_tui.dossier.parser import read_dossier  # lxml and the rules load on first use
 
-        result = read_dossier(raw, max_bytes=settings.max_dossier_bytes, source_name=item.naam)
+        result = read_dossier(raw, max_bytes=settings.max_dossier_bytes, source_name=item.naam, model=False)
     except ItemGoneError:
         gelezen.weg = True
         return gelezen
@@ -561,17 +561,17 @@ def _read_item(
         gelezen.fout = exc.message
         return gelezen
     gelezen.sha256 = result.sha256
-    dossier = result.dossier
-    if dossier is not None:
-        gelezen.pgn = dossier.leerling.pgn
-        gelezen.geboortedatum = dossier.leerling.geboortedatum
-        gelezen.brin = dossier.school.brin
-        gelezen.datum = dossier.metadata.datum
+    kop = result.kop
+    if kop is not None:
+        gelezen.pgn = kop.pgn
+        gelezen.geboortedatum = kop.geboortedatum
+        gelezen.brin = kop.brin
+        gelezen.datum = kop.datum
         gelezen.standaardversie = result.version
-        gelezen.naam = dossier.leerling.naam
-        gelezen.achternaam = dossier.leerling.achternaam
-        gelezen.voorvoegsel = dossier.leerling.voorvoegsel
-    if not result.ok or dossier is None:
+        gelezen.naam = kop.naam
+        gelezen.achternaam = kop.achternaam
+        gelezen.voorvoegsel = kop.voorvoegsel
+    if not result.ok or kop is None:
         first = result.errors[0] if result.errors else None
         where = f" (regel {first.line})" if first is not None and first.line else ""
         more = f" en nog {len(result.errors) - 1} fout(en)" if len(result.errors) > 1 else ""
@@ -585,8 +585,8 @@ def _read_item(
         gelezen.fout = f"Het dossier bevat '{gelezen.pgn}', geen geldig BSN of onderwijsnummer"
         return gelezen
     gelezen.waarschuwingen = [w.message for w in result.warnings]
-    if keep_raw(gelezen.pgn, result.sha256) and not store.has_raw(result.sha256):
-        store.put_raw(result.raw, durable=False)
+    if keep_raw(gelezen.pgn, result.sha256):
+        store.put_raw(result.raw, durable=False)  # nothing is written if it is there already
         gelezen.raw_saved = True
     return gelezen
 

@@ -125,20 +125,28 @@ def ensure_dir(folder: Path, mode: FileMode) -> None:
             os.chown(folder, -1, mode.gid)
 
 
-def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: FileMode, *, durable: bool = True) -> None:
+def atomic_write(
+    path: Path,
+    data: bytes | Iterable[bytes],
+    mode: FileMode,
+    *,
+    durable: bool = True,
+    new: bool = False,
+) -> None:
     """Replace `path` by `data` (bytes, or chunks of bytes) in one step, keeping mode and group.
 
     Chunks are written as they come, so a large database never exists twice in memory as bytes.
     With `durable=False` the caller flushes many files at once with `sync_folder` afterwards.
+    `new` says the caller just saw that `path` does not exist: it gets `mode` without a second look.
 
     On any failure the temp file is removed and the old file is untouched; an OSError is
     translated into a `StoreWriteError`, anything else (raised by the chunk source) passes through.
     """
-    try:
-        current = path.stat()
-        file_mode, gid = stat.S_IMODE(current.st_mode), current.st_gid
-    except FileNotFoundError:
-        file_mode, gid = mode.mode, (mode.gid if mode.gid is not None else -1)
+    file_mode, gid = mode.mode, (mode.gid if mode.gid is not None else -1)
+    if not new:
+        with contextlib.suppress(FileNotFoundError):
+            current = path.stat()
+            file_mode, gid = stat.S_IMODE(current.st_mode), current.st_gid
     tmp = temp_name(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)

@@ -276,18 +276,19 @@ class Store:
         the transaction that refers to them: one flush instead of two fsyncs per file.
         """
         sha = hashlib.sha256(data).hexdigest()
-        target = self._raw_path(sha)
+        target = self.raw_dir / f"{sha}.xml"
         try:
             if target.stat().st_size == len(data):
                 return sha
+            new = False
         except FileNotFoundError:
-            pass
+            new = True
         ensure_dir(self.raw_dir, self.mode)
         if not self._raw_dir_swept:
             # Once per Store: a sweep scans the whole folder, which per file made big fetches quadratic.
             remove_stale_temps(self.raw_dir, older_than=3600)
             self._raw_dir_swept = True
-        atomic_write(target, data, self.mode, durable=durable)
+        atomic_write(target, data, self.mode, durable=durable, new=new)
         return sha
 
     def flush_raw(self) -> None:

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from oso_tui.dossier import extract, read_dossier, rules, xmlutil
-from oso_tui.dossier.extract import MissingDatumError, build_dossier
+from oso_tui.dossier.extract import MissingDatumError, build_dossier, read_kop
 from oso_tui.dossier.findings import Finding
-from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.models import Dossier, DossierKop
 from oso_tui.dossier.parser import SEARCHED
 from oso_tui.dossier.rules import check_rules
 from oso_tui.dossier.xmlutil import indexed
@@ -33,12 +33,12 @@ GOLDEN = json.loads((Path(__file__).parent / "golden_findings.json").read_text(e
 SAFE = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
 
 
-def _read(root: etree._Element) -> tuple[Dossier | None, list[Finding]]:
+def _read(root: etree._Element) -> tuple[Dossier | None, DossierKop | None, list[Finding]]:
     try:
-        dossier = build_dossier(root, 2019)
+        kop = read_kop(root)
     except MissingDatumError:
-        return None, []
-    return dossier, check_rules(root, dossier)
+        return None, None, []
+    return build_dossier(root, 2019), kop, check_rules(root, kop)
 
 
 class _Plain:
@@ -57,7 +57,7 @@ class _Plain:
         return xmlutil.text_of(self.first(name))
 
 
-def _read_plain(root: etree._Element) -> tuple[Dossier | None, list[Finding]]:
+def _read_plain(root: etree._Element) -> tuple[Dossier | None, DossierKop | None, list[Finding]]:
     with pytest.MonkeyPatch.context() as patch:
         for module in (xmlutil, rules):
             patch.setattr(module, "entry", _Plain)
@@ -66,10 +66,32 @@ def _read_plain(root: etree._Element) -> tuple[Dossier | None, list[Finding]]:
         return _read(root)
 
 
+def assert_kop_matches(dossier: Dossier | None, kop: DossierKop | None) -> None:
+    """The head read on its own says what the full model says."""
+    assert (dossier is None) == (kop is None)
+    if dossier is None or kop is None:
+        return
+    ll = dossier.leerling
+    assert (kop.datum, kop.overdrachtsoort, kop.overstap, kop.brin) == (
+        dossier.metadata.datum,
+        dossier.overdrachtsoort,
+        dossier.metadata.overstap,
+        dossier.school.brin,
+    )
+    assert (kop.pgn, kop.geboortedatum, kop.naam, kop.achternaam, kop.voorvoegsel) == (
+        ll.pgn,
+        ll.geboortedatum,
+        ll.naam,
+        ll.achternaam,
+        ll.voorvoegsel,
+    )
+
+
 def assert_same_with_index(root: etree._Element) -> None:
     with indexed(SEARCHED):
         fast = _read(root)
     assert fast == _read_plain(root)
+    assert_kop_matches(fast[0], fast[1])
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))
@@ -77,6 +99,15 @@ def test_findings_of_samples_are_unchanged(name: str) -> None:
     result = read_dossier(REPO / name)
     found = [[f.severity, f.code, f.path, f.line, f.message] for f in result.findings]
     assert found == GOLDEN[name]
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_reading_without_the_model_finds_the_same(name: str) -> None:
+    full = read_dossier(REPO / name)
+    light = read_dossier(REPO / name, model=False)
+    assert light.dossier is None
+    assert light.findings == full.findings
+    assert_kop_matches(full.dossier, light.kop)
 
 
 def test_golden_covers_the_invalid_samples() -> None:
