@@ -343,6 +343,22 @@ def test_another_process_sees_added_and_rewritten_packs_at_once(store: Store) ->
         reader.get_raw(shas[0])
 
 
+def test_a_stale_index_never_returns_wrong_bytes(store: Store) -> None:
+    """The folder looks unchanged (same mtime) after another process rewrote a pack: look again."""
+    blobs = [blob("oud", i) for i in range(6)]
+    shas = put_all(store, blobs)
+    old = time.time_ns() - 7200 * 10**9
+    os.utime(store.raw_dir, ns=(old, old))
+    reader = Store.open(store.path)
+    assert reader.get_raw(shas[5]) == blobs[5]  # the reader now trusts its index while the folder stays
+    store.remove_raw(shas[0])  # every later blob moves
+    os.utime(store.raw_dir, ns=(old, old))
+    assert reader.get_raw(shas[5]) == blobs[5]
+    assert reader.get_raw(shas[1]) == blobs[1]
+    with pytest.raises(StoreError, match="ontbreekt"):
+        reader.get_raw(shas[0])
+
+
 # -- processes -------------------------------------------------------------------------------------
 
 

@@ -208,6 +208,16 @@ class PackIndex:
             self._refresh(False)
             return set(self.by_sha)
 
+    def holders(self, shas: set[str]) -> dict[str, set[str]]:
+        """pack name -> which of `shas` it holds, after a full fresh look (for removal)."""
+        with self._lock:
+            self._refresh(True)
+            found: dict[str, set[str]] = {}
+            for sha in shas:
+                for entry in self.by_sha.get(sha, ()):
+                    found.setdefault(entry.pack, set()).add(sha)
+            return found
+
     def known(self, sha: str) -> bool:
         """In a pack as of the last look (no new look: for many questions in a row)."""
         with self._lock:

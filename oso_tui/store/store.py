@@ -392,13 +392,8 @@ class Store:
         if not wanted & self._packs.shas():
             return
         with exclusive_lock(self.pack_lock_path, self.mode, self.lock_timeout, for_path=self.path):
-            self._packs.refresh(force=True)
-            by_pack: dict[str, set[str]] = {}
-            for sha in wanted:
-                for entry in self._packs.by_sha.get(sha, ()):
-                    by_pack.setdefault(entry.pack, set()).add(sha)
             try:
-                for name, drop in sorted(by_pack.items()):
+                for name, drop in sorted(self._packs.holders(wanted).items()):
                     try:
                         rewrite_without(self.raw_dir / name, drop, self.mode)
                     except OSError as exc:
