@@ -319,6 +319,10 @@ class RawBatch:
         self.written: list[str] = []
         """Names of the packs this batch finished."""
         index.refresh()
+        # One look at the folder instead of a stat per dossier; one stored meanwhile is merely stored twice.
+        self._loose: set[str] = set()
+        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as scan:
+            self._loose = {e.name for e in scan if e.name.endswith(".xml")}
 
     def put(self, data: bytes) -> str:
         """Store `data` under its sha256 (returned); a dossier that is stored already is not written."""
@@ -344,13 +348,10 @@ class RawBatch:
         return sha
 
     def _stored_elsewhere(self, sha: str, length: int) -> bool:
-        try:
-            if (self.folder / f"{sha}.xml").stat().st_size == length:
-                return True
-        except FileNotFoundError:
-            pass
-        except OSError:
-            return False
+        name = f"{sha}.xml"
+        if name in self._loose:
+            with contextlib.suppress(OSError):
+                return (self.folder / name).stat().st_size == length or self.index.known(sha)
         return self.index.known(sha)
 
     def _finish(self) -> None:
