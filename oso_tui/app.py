@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from oso_tui.screens.commands import OsoCommands
 from oso_tui.screens.viewmodels import Backend
+from oso_tui.startup import GC_PAUSE_LIMIT, resume_gc
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.work import run_job
 
@@ -66,6 +67,7 @@ class OsoApp(App[None]):
         return RequestListScreen()
 
     def on_mount(self) -> None:
+        self.set_timer(GC_PAUSE_LIMIT, resume_gc, name="opruimen")
         if self.notice:
             self.notify(self.notice, severity="warning", timeout=10, markup=False)
         if self.poll_seconds and not self.startup_probe:
@@ -86,14 +88,19 @@ class OsoApp(App[None]):
         self.known_generation = generation
 
     def list_painted(self) -> None:
-        """The request list shows its rows: with --startuptime, note the moment after this paint and stop."""
-        if self.startup_probe and self.first_paint is None:
+        """The request list has its rows: after the next paint start-up is over (see `oso_tui.startup`);
+        with --startuptime, note that moment and stop."""
+        if self.first_paint is not None:
+            return
 
-            def painted() -> None:
+        def painted() -> None:
+            if self.first_paint is None:
                 self.first_paint = time.perf_counter()
-                self.exit()
+                resume_gc()
+                if self.startup_probe:
+                    self.exit()
 
-            self.call_after_refresh(painted)
+        self.call_after_refresh(painted)
 
     def action_help(self) -> None:
         from oso_tui.screens.help import HelpScreen

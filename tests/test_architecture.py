@@ -95,3 +95,22 @@ def test_the_start_up_path_leaves_the_dossier_reader_unloaded() -> None:
     assert "lxml" not in modules
     assert "oso_tui.dossier.parser" not in modules
     assert "oso_tui.dossier.parser" in loaded_modules("oso_tui.dossier.parser")
+
+
+def test_a_plain_start_loads_no_other_command() -> None:
+    """`oso-tui` without a command parses its options without importing the headless commands (and
+    through them registration and the dossier models); `oso-tui --help` still lists them all."""
+    code = (
+        "import json, sys\n"
+        "import oso_tui.cli, oso_tui.cli.tui\n"
+        "oso_tui.cli.tui.run_default = lambda args, ctx: 0\n"
+        "assert oso_tui.cli.main(['--db', 'x.json', '--startuptime']) == 0\n"
+        "print(json.dumps(list(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    modules = set(json.loads(out))
+    commands = ("oso_tui.cli.aanvragen", "oso_tui.cli.registratie", "oso_tui.cli.check", "oso_tui.cli.store")
+    assert not modules.intersection(commands)
+    assert "oso_tui.services.registratie" not in modules
+    assert "oso_tui.dossier.models" not in modules
+    assert "oso_tui.dossier.models" in loaded_modules("oso_tui.cli.registratie")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from oso_tui.cli.common import Context, add_command
 from oso_tui.settings import DB_FILENAME, Settings
+from oso_tui.startup import pause_gc, resume_gc
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,17 +37,38 @@ def process_age() -> float | None:
 
 
 def _run(settings: Settings, ctx: Context, args: argparse.Namespace, *, demo: bool) -> int:
-    """Open the store, start the app; with --startuptime paint once, report and stop."""
-    from oso_tui.app import OsoApp
+    """Open the store, start the app; with --startuptime paint once, report and stop.
+
+    The request list is read in a thread from before Textual is imported, so both start together.
+    """
+    started = time.perf_counter()
+    age = process_age()
+    pause_gc()
+    try:
+        return _start(settings, ctx, args, demo=demo, started=started, age=age)
+    finally:
+        resume_gc()
+
+
+def _start(
+    settings: Settings,
+    ctx: Context,
+    args: argparse.Namespace,
+    *,
+    demo: bool,
+    started: float,
+    age: float | None,
+) -> int:
     from oso_tui.screens.backend import ServiceBackend, demo_exchange, folder_exchange
     from oso_tui.services import rollen
     from oso_tui.services.sessie import open_store
 
-    started = time.perf_counter()
-    age = process_age()
     probe = bool(getattr(args, "startuptime", False))
     store = open_store(settings)
     backend = ServiceBackend(store, settings, ctx.user, demo_exchange if demo else folder_exchange)
+    backend.prefetch_requests()
+    from oso_tui.app import OsoApp
+
     app = OsoApp(backend, startup_probe=probe, notice=rollen.melding_zonder_rollen(settings))
     app.run(headless=probe and not sys.stdout.isatty())
     if probe:

@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,7 +124,18 @@ def _declared_encoding(raw: bytes) -> str:
     return match[1].decode("ascii").upper() if match else "UTF-8"
 
 
+_THREAD = threading.local()
+
+
 def _parser() -> etree.XMLParser:
+    """One hardened parser per thread: lxml parsers may not be shared between threads."""
+    parser: etree.XMLParser | None = getattr(_THREAD, "parser", None)
+    if parser is None:
+        parser = _THREAD.parser = _new_parser()
+    return parser
+
+
+def _new_parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,

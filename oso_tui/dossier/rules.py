@@ -567,10 +567,10 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
             field = names.by_parent.get(local_name(parent.tag) if parent is not None else "")
         if field is None:
             field = names.anywhere
-        if field is None:
-            continue
+            if field is None:
+                continue
         _parent, _name, code_list, label = field
-        value = text_of(el)
+        value = (el.text or "").strip() or None if not len(el) else text_of(el)
         lijst = code_list if code_list is not None else advies
         if value is not None and value not in lijst.codes:
             yield _unknown_code(el, value, lijst, label)
@@ -616,8 +616,8 @@ def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
                 "bijvoorbeeld 2018-2019.",
                 jaar_el,
             )
-        begin, eind = parse_date(fields.text("begindatum")), parse_date(fields.text("einddatum"))
-        if begin is not None and eind is not None and begin > eind:
+        begin, eind = fields.text("begindatum"), fields.text("einddatum")
+        if begin is not None and eind is not None and _after(begin, eind):
             yield waarschuwing("OSO.SJ02", "De begindatum van deze schoolloopbaan ligt na de einddatum.", s)
         for name, pattern, what in (
             ("brincode", _BRIN, "BRIN-code"),
@@ -626,6 +626,17 @@ def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
             el = fields.first(name)
             if el is not None and not pattern.fullmatch(text_of(el) or ""):
                 yield fout("OSO.SJ03", f"De {what} in deze schoolloopbaan is ongeldig.", el)
+
+
+def _after(begin: str, eind: str) -> bool:
+    """Whether date text `begin` lies after `eind` (False when either is no date).
+
+    Two plain JJJJ-MM-DD texts compare as text: the dates are parsed only when that says "after".
+    """
+    if len(begin) == len(eind) == 10 and begin <= eind and begin.isascii() and eind.isascii():
+        return False
+    first, last = parse_date(begin), parse_date(eind)
+    return first is not None and last is not None and first > last
 
 
 def toets_vanaf(documentdatum: date) -> date:

@@ -6,6 +6,7 @@ Every method calls `oso_tui.services.*` and turns the result into the small data
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -86,6 +87,7 @@ class ServiceBackend:
 
         self.store = store
         self.settings = settings
+        self._prefetched: tuple[threading.Thread, list[tuple[int, list[AanvraagRij]] | None]] | None = None
         self.user = user
         self.exchange = exchange
         self._gebruiker = Gebruiker(
@@ -128,10 +130,40 @@ class ServiceBackend:
             leerling_id=regel.leerling_id,
         )
 
-    def list_requests(self) -> list[AanvraagRij]:
+    def _read_requests(self) -> list[AanvraagRij]:
         from oso_tui.services import aanvragen
 
         return [self._rij(r) for r in aanvragen.list_requests(self.store)]
+
+    def prefetch_requests(self) -> None:
+        """Start reading the request list in a thread now, while the terminal app is still starting.
+
+        The list screen asks for its rows only once Textual is up; by then they are (nearly) read.
+        The first `list_requests()` takes them if the store's generation is still the one they were
+        read at; otherwise, or if the read failed, it reads again (and reports any error itself).
+        """
+        result: list[tuple[int, list[AanvraagRij]] | None] = [None]
+
+        def read() -> None:
+            try:
+                generation = self.generation()
+                result[0] = (generation, self._read_requests())
+            except Exception:
+                result[0] = None
+
+        thread = threading.Thread(target=read, name="oso-tui-lijst", daemon=True)
+        self._prefetched = (thread, result)
+        thread.start()
+
+    def list_requests(self) -> list[AanvraagRij]:
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None:
+            thread, result = prefetched
+            thread.join()
+            read = result[0]
+            if read is not None and read[0] == self.generation():
+                return read[1]
+        return self._read_requests()
 
     def summary(self) -> Overzicht:
         from oso_tui.services import aanvragen

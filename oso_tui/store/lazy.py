@@ -222,6 +222,24 @@ class CommittedState(Mapping[str, dict[str, Any]]):
             counts[name] = len(table if table is not None else self._load(name))
         return counts
 
+    def stored_json(self, name: str) -> bytes | None:
+        """The table's JSON object exactly as stored, CRC-checked, without parsing it.
+
+        None when this state has no byte range for the table (another layout) or the bytes do not
+        check out: then parsing the table (`self[name]`) says what is wrong.
+        """
+        rng = self._ranges.get(name)
+        if rng is None:
+            return None
+        prefix = key_prefix(name)
+        try:
+            raw = _pread(self._fd, rng.length, rng.start)
+        except OSError:
+            return None
+        if len(raw) != rng.length or not raw.startswith(prefix) or zlib.crc32(raw) != rng.crc:
+            return None
+        return raw[len(prefix) :]
+
     def table_chunks(self, name: str) -> Iterator[bytes]:
         """The table's segment as stored, in chunks, for a verbatim copy; its CRC is checked at the end,
         so a damaged table is never copied into a new file without notice."""

@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -43,6 +44,7 @@ from oso_tui.store.packs import (
 from oso_tui.store.schema import SCHEMA_VERSION, empty_state, migrate, schema_of
 from oso_tui.store.storage import (
     META_ID,
+    CommittedState,
     ReadOnlyStorage,
     SafeJSONStorage,
     StoreTable,
@@ -75,9 +77,10 @@ class _DB(TinyDB):
 class _View:
     """What transactions and snapshots share: tables and typed collections over one state."""
 
-    def __init__(self, db: _DB, *, writable: bool) -> None:
+    def __init__(self, db: _DB, *, writable: bool, state: CommittedState | None = None) -> None:
         self._db = db
         self._writable = writable
+        self._state = state
 
     def table(self, name: str) -> StoreTable:
         """The raw TinyDB table (escape hatch); use `insert_multiple` for batches.
@@ -90,7 +93,10 @@ class _View:
         return self._db.table(name)
 
     def collection(self, name: str, model: type[M]) -> Collection[M]:
-        return Collection(self.table(name), model, writable=self._writable)
+        table = self.table(name)
+        state = self._state
+        stored = None if state is None else partial(state.stored_json, name)
+        return Collection(table, model, writable=self._writable, stored=stored)
 
     def tables(self) -> list[str]:
         return sorted(n for n in self._db.tables() if n != META)
@@ -108,7 +114,8 @@ class Snapshot(_View):
     """A read-only view of the last committed state; holds no lock."""
 
     def __init__(self, data: Tables) -> None:
-        super().__init__(_DB(data, storage=ReadOnlyStorage), writable=False)
+        state = data if isinstance(data, CommittedState) else None
+        super().__init__(_DB(data, storage=ReadOnlyStorage), writable=False, state=state)
         self.generation = int(meta_of(data).get("generation", 0))
 
 

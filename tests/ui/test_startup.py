@@ -1,0 +1,125 @@
+"""Start-up of the app: the list read ahead in a thread, and the garbage collector paused until the
+list is painted (see `oso_tui.startup`). Asserted on state, never on timings."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from oso_tui import startup
+from oso_tui.errors import ReadError
+from oso_tui.screens.aanvragen import RequestListScreen
+from oso_tui.screens.backend import ServiceBackend, demo_exchange
+from oso_tui.services import aanvragen, demo
+from oso_tui.services.sessie import open_store
+from oso_tui.settings import Settings
+from oso_tui.store import Store
+from tests.ui.conftest import make_app, settle
+from tests.ui.stub import StubBackend
+
+USER = "tester"
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> tuple[Store, Settings]:
+    settings = Settings(
+        db_path=tmp_path / "oso-tui.json", config_path=tmp_path / "config.toml", fixed_today=demo.DEMO_TODAY
+    )
+    store = open_store(settings)
+    demo.seed(store, settings, USER)
+    return store, settings
+
+
+@pytest.fixture
+def paused_gc() -> Iterator[None]:
+    """Start as the app's start-up does; afterwards the test process collects as before."""
+    startup.pause_gc()
+    try:
+        yield
+    finally:
+        startup.resume_gc()
+        gc.unfreeze()
+        assert gc.isenabled()
+
+
+def ids(rows: list[object]) -> list[str]:
+    return [r.id for r in rows]  # type: ignore[attr-defined]
+
+
+def test_a_prefetched_list_is_the_list(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    fresh = ServiceBackend(store, settings, USER, demo_exchange).list_requests()
+    backend = ServiceBackend(store, settings, USER, demo_exchange)
+    backend.prefetch_requests()
+    assert backend.list_requests() == fresh
+    assert backend.list_requests() == fresh, "after the prefetched rows it reads as always"
+
+
+def test_a_list_prefetched_before_a_change_is_read_again(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    backend = ServiceBackend(store, settings, USER, demo_exchange)
+    backend.prefetch_requests()
+    backend._prefetched[0].join()  # type: ignore[index]
+    made = aanvragen.request_one(
+        store, settings, USER, pgn="123456782", geboortedatum=date(2014, 2, 3), brin="12AB"
+    )
+    assert made.id in ids(backend.list_requests())  # type: ignore[arg-type]
+
+
+def test_a_failed_prefetch_reports_its_error_when_the_list_is_read(
+    seeded: tuple[Store, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, settings = seeded
+    backend = ServiceBackend(store, settings, USER, demo_exchange)
+
+    def broken(store: Store, status: object = None) -> list[aanvragen.AanvraagRegel]:
+        raise ReadError("De lijst is onleesbaar.")
+
+    monkeypatch.setattr(aanvragen, "list_requests", broken)
+    backend.prefetch_requests()
+    with pytest.raises(ReadError, match="onleesbaar"):
+        backend.list_requests()
+
+
+async def test_collecting_resumes_once_the_list_is_painted(stub: StubBackend, paused_gc: None) -> None:
+    assert not gc.isenabled()
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RequestListScreen) and app.screen.loaded
+        assert app.first_paint is not None
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0, "what start-up built is out of the collector's sight"
+
+
+async def test_collecting_resumes_after_a_while_when_the_list_never_comes(
+    stub: StubBackend, paused_gc: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable() -> list[object]:
+        raise ReadError("De database is onleesbaar.")
+
+    monkeypatch.setattr(stub, "list_requests", unreadable)
+    monkeypatch.setattr("oso_tui.app.GC_PAUSE_LIMIT", 0.2)
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.first_paint is None
+        await pilot.pause(0.5)
+        assert gc.isenabled()
+
+
+def test_collecting_is_not_paused_twice_or_resumed_when_not_paused() -> None:
+    assert gc.isenabled()
+    startup.resume_gc()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        startup.pause_gc()
+        startup.resume_gc()
+        assert not gc.isenabled(), "a collector someone else stopped stays stopped"
+    finally:
+        gc.enable()
