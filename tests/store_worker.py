@@ -2,6 +2,9 @@
 
     store_worker.py many DB PREFIX N     N transactions, each adding three rows and a history entry
     store_worker.py kill DB ROUNDS SEED  fork writers and SIGKILL them at random moments, ROUNDS times
+    store_worker.py pack DB PREFIX N R   R raw batches of N dossiers each (plus shared ones)
+    store_worker.py purge DB SHA...      remove these raw dossiers, one purge per sha (many pack rewrites)
+    store_worker.py crash DB N           put N dossiers in a raw batch, then die without ending the block
 
 Every transaction `i` writes rows `PREFIX-i-a/b/c`, a history entry and sets the counter row
 `teller-PREFIX` to i, so a checker can tell whether a transaction landed wholly or not at all.
@@ -95,11 +98,45 @@ def kill(path: Path, rounds: int, seed: int) -> None:
     print(landed, mid_write)
 
 
+def blob(prefix: str, i: int) -> bytes:
+    """A recognisable fake dossier of varying size."""
+    return f"<dossier>{prefix}-{i}</dossier>".encode() * (1 + i % 37)
+
+
+def pack(path: Path, prefix: str, count: int, rounds: int) -> None:
+    store = Store.open(path)
+    for r in range(rounds):
+        with store.raw_batch() as batch:
+            for i in range(r * count, (r + 1) * count):
+                batch.put(blob(prefix, i))
+                batch.put(blob("gedeeld", i))  # both writers store these: duplicates across packs
+
+
+def purge(path: Path, shas: list[str]) -> None:
+    store = Store.open(path)
+    for sha in shas:
+        store.remove_raw(sha)
+
+
+def crash(path: Path, count: int) -> None:
+    store = Store.open(path)
+    with store.raw_batch() as batch:
+        for i in range(count):
+            batch.put(blob("crash", i))
+        os._exit(3)  # a killed fetch: the block never ends
+
+
 if __name__ == "__main__":
     command, db = sys.argv[1], Path(sys.argv[2])
     if command == "many":
         many(db, sys.argv[3], int(sys.argv[4]))
     elif command == "kill":
         kill(db, int(sys.argv[3]), int(sys.argv[4]))
+    elif command == "pack":
+        pack(db, sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    elif command == "purge":
+        purge(db, sys.argv[3:])
+    elif command == "crash":
+        crash(db, int(sys.argv[3]))
     else:
         raise SystemExit(f"onbekende opdracht {command}")

@@ -36,7 +36,7 @@ from oso_tui.exchange.models import (
     new_aanvraag,
 )
 from oso_tui.settings import Settings
-from oso_tui.store import Store
+from oso_tui.store import RawBatch, Store
 from oso_tui.store.audit import record_audit
 from oso_tui.store.tables import AANVRAGEN, DOSSIERS, LEERLINGOVERZICHT
 
@@ -556,7 +556,7 @@ class _Gelezen:
 
 
 def _read_item(
-    store: Store,
+    batch: RawBatch,
     settings: Settings,
     exchange: Exchange,
     item: Binnenkomend,
@@ -605,7 +605,7 @@ def _read_item(
         return gelezen
     gelezen.waarschuwingen = [w.message for w in result.warnings]
     if keep_raw(gelezen.pgn, result.sha256):
-        store.put_raw(result.raw, durable=False)  # nothing is written if it is there already
+        batch.put(result.raw)  # nothing is written if it is there already
         gelezen.raw_saved = True
     return gelezen
 
@@ -654,12 +654,11 @@ def fetch(
     items = exchange.binnenkomend(aanvragen)
     total = len(items)
     gelezen: list[_Gelezen] = []
-    for index, item in enumerate(items, start=1):
-        gelezen.append(_read_item(store, settings, exchange, item, keep_raw))
-        if progress is not None:
-            progress(index, total, item.naam)
-    if any(g.raw_saved for g in gelezen):
-        store.flush_raw()
+    with store.raw_batch() as batch:  # one pack file, on disk when the block ends
+        for index, item in enumerate(items, start=1):
+            gelezen.append(_read_item(batch, settings, exchange, item, keep_raw))
+            if progress is not None:
+                progress(index, total, item.naam)
     gelezen = [g for g in gelezen if not g.weg]
     gelezen.sort(key=lambda g: (g.datum or date.min, g.item.naam))
     besluiten: list[_Besluit] = []
@@ -761,9 +760,7 @@ def fetch(
                 detail=f"{len(new_versions)} dossiers opgehaald via {exchange.naam or 'uitwisseling'}",
             )
     stored = {v.id for v in new_versions} | set(known)
-    for g in gelezen:
-        if g.raw_saved and g.sha256 and g.sha256 not in stored:
-            store.remove_raw(g.sha256)
+    store.remove_raw_many(g.sha256 for g in gelezen if g.raw_saved and g.sha256 and g.sha256 not in stored)
     for besluit in besluiten:
         try:
             if besluit.actie == "verwerkt":
@@ -978,9 +975,7 @@ def expire(store: Store, settings: Settings, user: str) -> Opschoning:
                 )
     with store.snapshot() as view:
         purged = [v.id for v in view.collection(DOSSIERS, DossierVersie).all() if v.verwijderd]
-    for sha in purged:
-        if store.has_raw(sha):
-            store.remove_raw(sha)
+    store.remove_raw_many(purged)  # each pack is rewritten once, without the purged bytes
     return result
 
 

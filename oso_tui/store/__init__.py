@@ -16,6 +16,7 @@ from oso_tui.store.errors import (
     StoreSchemaError,
     StoreWriteError,
 )
+from oso_tui.store.packs import RawBatch
 from oso_tui.store.schema import SCHEMA_VERSION
 from oso_tui.store.store import Snapshot, Store, Transaction
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SCHEMA_VERSION",
     "Collection",
+    "RawBatch",
     "Snapshot",
     "Store",
     "StoreBusyError",

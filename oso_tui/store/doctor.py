@@ -9,7 +9,6 @@ store lock so no one writes meanwhile.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import time
@@ -160,7 +159,7 @@ def _check_raw(store: Store, data: Tables, report: DoctorReport, *, repair: bool
             f"{len(missing)} dossierbestand(en) ontbreken in {store.raw_dir} "
             f"(bijvoorbeeld {missing[0][:12]}…); haal die dossiers opnieuw op.",
         )
-    damaged = [sha for sha in sorted(needed & present) if _hash_of(store.raw_dir / f"{sha}.xml") != sha]
+    damaged = [sha for sha in sorted(needed & present) if not _intact(store, sha)]
     if damaged:
         report.add(
             "probleem",
@@ -169,10 +168,9 @@ def _check_raw(store: Store, data: Tables, report: DoctorReport, *, repair: bool
         )
     orphans = sorted(present - needed)
     now = time.time()
-    old_orphans = [s for s in orphans if now - _mtime(store.raw_dir / f"{s}.xml") > ORPHAN_GRACE_SECONDS]
+    old_orphans = [s for s in orphans if now - store.raw_mtime(s) > ORPHAN_GRACE_SECONDS]
     if old_orphans and repair:
-        for sha in old_orphans:
-            store.remove_raw(sha)
+        store.remove_raw_many(old_orphans)
         report.add("hersteld", f"{len(old_orphans)} dossierbestand(en) zonder dossierversie verwijderd.")
     elif old_orphans:
         report.add(
@@ -185,15 +183,25 @@ def _check_raw(store: Store, data: Tables, report: DoctorReport, *, repair: bool
         report.add(
             "info", f"{len(orphans) - len(old_orphans)} recent opgeslagen dossierbestand(en) wachten nog."
         )
-    if not (missing or damaged or old_orphans):
+    broken = store.damaged_packs()
+    for pack, reason in broken.items():
+        report.add(
+            "probleem",
+            f"{reason[:1].upper()}{reason[1:]}; de dossiers erin zijn onbruikbaar en bevatten mogelijk nog "
+            f"persoonsgegevens. Haal ze opnieuw op en verwijder daarna {pack}, of zet het terug uit de "
+            "systeemback-up.",
+        )
+    if not (missing or damaged or old_orphans or broken):
         report.add("ok", f"Alle {len(needed)} dossierbestanden zijn aanwezig en heel.")
 
 
-def _hash_of(path: Path) -> str:
+def _intact(store: Store, sha: str) -> bool:
+    """Some stored copy matches its sha256 (a loose file or a packed blob)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
+        store.get_raw(sha)
+    except StoreError:
+        return False
+    return True
 
 
 def _mtime(path: Path) -> float:
@@ -209,7 +217,12 @@ def _store_files(store: Store) -> Iterator[Path]:
         yield store.lock_path
     yield from store.backups()
     for sha in store.raw_ids():
-        yield store.raw_dir / f"{sha}.xml"
+        loose = store.raw_dir / f"{sha}.xml"
+        if loose.exists():
+            yield loose
+    yield from store.raw_packs()
+    if store.pack_lock_path.exists():
+        yield store.pack_lock_path
 
 
 def _temp_files(store: Store, *, locked: bool) -> list[Path]:
