@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from oso_tui.screens.commands import OsoCommands
 from oso_tui.screens.viewmodels import Backend
-from oso_tui.startup import GC_PAUSE_LIMIT, resume_gc
+from oso_tui.startup import SETTLE_SECONDS, resume_gc, settle_gc
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.work import run_job
 
@@ -67,7 +67,7 @@ class OsoApp(App[None]):
         return RequestListScreen()
 
     def on_mount(self) -> None:
-        self.set_timer(GC_PAUSE_LIMIT, resume_gc, name="opruimen")
+        self.set_timer(SETTLE_SECONDS, settle_gc, name="opruimen")
         if self.notice:
             self.notify(self.notice, severity="warning", timeout=10, markup=False)
         if self.poll_seconds and not self.startup_probe:

@@ -1,21 +1,23 @@
 """The terminal app's start-up: the cyclic garbage collector waits until the request list is painted.
 
-Start-up builds objects that live for the whole session (modules, widgets, the list's rows) and next
-to no cyclic garbage, yet every few hundred allocations the collector walks them all again; with
-5,000 requests that was a tenth of a second before the first paint. It is paused only from the
-start of the app until the list shows its rows, with a time limit in case it never does, and what
-start-up built is then frozen: long-lived, it need not be walked again (CPython's own advice for
-state built once at start-up, see `gc.freeze`).
+Start-up builds objects that live for the whole session (modules, widgets, the list's rows) and little
+cyclic garbage, yet every few hundred allocations the collector walked them all again: with 5,000
+requests that was a tenth of a second before the first paint. So collection is paused from the start
+of the app until the list shows its rows. What start-up built is then frozen (`gc.freeze`), so the
+first collections after the paint do not walk all of it at once either; a while later, when the user
+is reading the list, it is unfrozen, and the normal collector also clears start-up's few cycles.
 """
 
 from __future__ import annotations
 
 import gc
 
-GC_PAUSE_LIMIT = 10.0
-"""Seconds after which the app resumes collecting even if the list was never painted."""
+SETTLE_SECONDS = 10.0
+"""After this long the start-up objects rejoin normal collection (and a pause that was never ended
+by a paint, say because the list could not be read, ends)."""
 
 _paused = False
+_frozen = False
 
 
 def pause_gc() -> None:
@@ -27,13 +29,19 @@ def pause_gc() -> None:
 
 
 def resume_gc() -> None:
-    """Collect again, if `pause_gc` stopped it; harmless to call more than once.
-
-    What start-up built is first moved out of the collector's sight (`gc.freeze`): it lives for the
-    session, and the first collections would otherwise walk all of it at once right after the paint.
-    """
-    global _paused
+    """Collect again, if `pause_gc` stopped it, with what start-up built frozen; idempotent."""
+    global _paused, _frozen
     if _paused:
         _paused = False
         gc.freeze()
+        _frozen = True
         gc.enable()
+
+
+def settle_gc() -> None:
+    """End the start-up for the collector: resume if still paused, and unfreeze; idempotent."""
+    global _frozen
+    resume_gc()
+    if _frozen:
+        _frozen = False
+        gc.unfreeze()

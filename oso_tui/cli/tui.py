@@ -47,7 +47,7 @@ def _run(settings: Settings, ctx: Context, args: argparse.Namespace, *, demo: bo
     try:
         return _start(settings, ctx, args, demo=demo, started=started, age=age)
     finally:
-        resume_gc()
+        resume_gc()  # not settle_gc: unfreezing on the way out only makes the exit's collection walk it all
 
 
 def _start(

@@ -44,9 +44,8 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
-        startup.resume_gc()
-        gc.unfreeze()
-        assert gc.isenabled()
+        startup.settle_gc()
+        assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def ids(rows: list[object]) -> list[str]:
@@ -106,23 +105,35 @@ async def test_collecting_resumes_after_a_while_when_the_list_never_comes(
         raise ReadError("De database is onleesbaar.")
 
     monkeypatch.setattr(stub, "list_requests", unreadable)
-    monkeypatch.setattr("oso_tui.app.GC_PAUSE_LIMIT", 0.2)
+    monkeypatch.setattr("oso_tui.app.SETTLE_SECONDS", 0.2)
     app = make_app(stub)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.first_paint is None
         await pilot.pause(0.5)
-        assert gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+async def test_start_up_objects_rejoin_normal_collection_a_while_after_the_paint(
+    stub: StubBackend, paused_gc: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("oso_tui.app.SETTLE_SECONDS", 0.5)
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
+        await pilot.pause(0.8)
+        assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_collecting_is_not_paused_twice_or_resumed_when_not_paused() -> None:
     assert gc.isenabled()
-    startup.resume_gc()
+    startup.settle_gc()
     assert gc.isenabled() and gc.get_freeze_count() == 0
     gc.disable()
     try:
         startup.pause_gc()
-        startup.resume_gc()
+        startup.settle_gc()
         assert not gc.isenabled(), "a collector someone else stopped stays stopped"
     finally:
         gc.enable()
