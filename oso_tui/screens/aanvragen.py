@@ -189,17 +189,18 @@ class RequestListScreen(Screen[None]):
         return rows
 
     def _cells(self, row: AanvraagRij) -> list[str | Text]:
+        """The row's cells as text, never as markup: a name is data (and a plain string would be
+        parsed as markup for every cell of every row when the table measures them)."""
         pgn = ("…" + row.pgn[-3:]) if self._narrow else mask_pgn(row.pgn)
-        status = Text(row.status, style=self._status_style(row.status))
         return [
-            "✓" if row.id in self.selected else " ",
-            status,
-            row.naam,
-            nl_date(row.geboortedatum),
-            pgn,
-            row.school,
-            nl_date(row.laatste_dossier),
-            row.stappen_code,
+            Text("✓" if row.id in self.selected else " "),
+            Text(row.status, style=self._status_style(row.status)),
+            Text(row.naam),
+            Text(nl_date(row.geboortedatum)),
+            Text(pgn),
+            Text(row.school),
+            Text(nl_date(row.laatste_dossier)),
+            Text(row.stappen_code),
         ]
 
     @staticmethod
@@ -316,7 +317,7 @@ class RequestListScreen(Screen[None]):
         self.selected.symmetric_difference_update({row.id})
         table = self.query_one(DataTable)
         index = table.cursor_row
-        table.update_cell_at(Coordinate(index, 0), "✓" if row.id in self.selected else " ")
+        table.update_cell_at(Coordinate(index, 0), Text("✓" if row.id in self.selected else " "))
         self.query_one(SummaryBar).show(self.overzicht, self.status_filter, len(self.selected))
         if index + 1 < table.row_count:
             table.move_cursor(row=index + 1, animate=False)

@@ -252,6 +252,25 @@ class _VersieKop(BaseModel):
     verwijderd: bool = False
 
 
+class _StatusKop(BaseModel):
+    """What the counts read of a request."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    status: Status = "aangevraagd"
+    versies: list[str] = Field(default_factory=list)
+
+
+class _Aanwezig(BaseModel):
+    """What the counts read of a dossier version: whether its raw dossier is still kept."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    verwijderd: bool = False
+
+
 class _LeerlingRef(BaseModel):
     """A pupil's row in the overview table: all this area reads of the registered pupils."""
 
@@ -1023,9 +1042,9 @@ def list_unmatched(store: Store) -> list[ZonderAanvraag]:
 
 def status_counts(store: Store) -> StatusTelling:
     with store.snapshot() as view:
-        aanvragen = view.collection(AANVRAGEN, AanvraagKop).scan()
+        aanvragen = view.collection(AANVRAGEN, _StatusKop).scan()
         leerlingen = len(view.collection(LEERLINGOVERZICHT, _LeerlingRef))
-        versies = view.collection(DOSSIERS, _VersieKop).scan()
+        versies = view.collection(DOSSIERS, _Aanwezig).scan()
         zonder = len(view.collection(ZONDER_AANVRAAG, ZonderAanvraag))
     per = Counter(a.status for a in aanvragen)
     present = {v.id for v in versies if not v.verwijderd}

@@ -3,12 +3,15 @@ list is painted (see `oso_tui.startup`). Asserted on state, never on timings."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
+from textual.widgets._data_table import default_cell_formatter
 
 from oso_tui import startup
 from oso_tui.errors import ReadError
@@ -123,3 +126,15 @@ def test_collecting_is_not_paused_twice_or_resumed_when_not_paused() -> None:
         assert not gc.isenabled(), "a collector someone else stopped stays stopped"
     finally:
         gc.enable()
+
+
+async def test_a_name_is_shown_as_written_never_as_markup(stub: StubBackend) -> None:
+    name = "[bold]Ada[/bold] :smile: [rood"
+    stub.rows[0] = dataclasses.replace(stub.rows[0], naam=name)
+    app = make_app(stub)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        (row,) = [r for r in rows if name in {str(cell) for cell in r}]
+        assert [default_cell_formatter(cell).plain for cell in row][2] == name  # type: ignore[union-attr]
