@@ -172,6 +172,10 @@ def test_a_killed_fetch_leaves_only_a_temp_that_is_swept(
     assert not packs_in(store)
     [temp] = temps_in(store)
     assert store.raw_ids() == [] and not store.has_raw(sha_of(blob("crash", 0)))
+    young = time.time() - 600
+    os.utime(temp, (young, young))
+    _, out = doctor(store.path, capsys, "--repair")
+    assert temp.exists(), "a pack temp of ten minutes may belong to a fetch that is still reading"
     make_old(temp)
     _, out = doctor(store.path, capsys)
     assert "1 achtergebleven tijdelijk(e) bestand(en)" in out

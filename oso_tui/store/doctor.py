@@ -244,7 +244,9 @@ def _temp_files(store: Store, *, locked: bool) -> list[Path]:
             ours_db = folder == store.path.parent
             if ours_db and not path.name.startswith(f".{store.path.name}"):
                 continue
-            if (ours_db and locked) or now - _mtime(path) > TEMP_GRACE_SECONDS:
+            # A pack of a fetch in progress may see no write for a while (only rejected dossiers).
+            grace = ORPHAN_GRACE_SECONDS if path.name.startswith(".pak-") else TEMP_GRACE_SECONDS
+            if (ours_db and locked) or now - _mtime(path) > grace:
                 found.append(path)
     return found
 
