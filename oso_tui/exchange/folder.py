@@ -28,6 +28,7 @@ class FolderExchange(Exchange):
         self.inbox = Path(inbox).expanduser()
         self.naam = f"map {self.inbox}"
         self._mode = 0o770 if shared else 0o700
+        self._made: set[Path] = set()  # folders made (or found) by this exchange: one mkdir each
         if create:
             self.inbox.mkdir(parents=True, exist_ok=True, mode=self._mode)
         if not self.inbox.exists():
@@ -74,18 +75,27 @@ class FolderExchange(Exchange):
     def _move(self, item: Binnenkomend, folder: Path) -> Path | None:
         """Move without ever overwriting: a name already taken gets a number."""
         source = Path(item.sleutel)
-        if not source.exists():
-            return None
         try:
-            folder.mkdir(exist_ok=True, mode=self._mode)
-            target = folder / source.name
-            number = 1
-            while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
-                target = folder / f"{source.stem}-{number}{source.suffix}"
-                number += 1
-            source.rename(target)
+            try:
+                return self._move_once(source, folder)
+            except FileNotFoundError:
+                if not source.exists():
+                    return None  # another session moved it meanwhile
+                self._made.discard(folder)  # the folder went away meanwhile: make it again
+                return self._move_once(source, folder)
         except OSError as exc:
             raise ReadError(
                 f"{item.naam} is verwerkt maar kon niet naar {folder} verplaatst worden ({exc.strerror})."
             ) from None
+
+    def _move_once(self, source: Path, folder: Path) -> Path:
+        if folder not in self._made:  # one mkdir per folder per exchange, not one per file
+            folder.mkdir(exist_ok=True, mode=self._mode)
+            self._made.add(folder)
+        target = folder / source.name
+        number = 1
+        while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
+            target = folder / f"{source.stem}-{number}{source.suffix}"
+            number += 1
+        source.rename(target)
         return target

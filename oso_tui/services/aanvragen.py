@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from oso_tui import collector
 from oso_tui.dossier.identifiers import pgn_kind, validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError, ReadError, RefusedError, UsageError
 from oso_tui.exchange.base import Binnenkomend, Exchange, ItemGoneError
@@ -638,6 +639,19 @@ def fetch(
 
     `bevestig` confirms name mismatches: True for all, or the sha256 ids from `FetchReport.te_bevestigen`.
     """
+    with collector.paused():  # thousands of dossiers, no cycles: see oso_tui.collector
+        return _fetch(store, settings, exchange, user, bevestig=bevestig, progress=progress)
+
+
+def _fetch(
+    store: Store,
+    settings: Settings,
+    exchange: Exchange,
+    user: str,
+    *,
+    bevestig: bool | Collection[str],
+    progress: Progress | None,
+) -> FetchReport:
     expire(store, settings, user)
     report = FetchReport(bron=exchange.naam)
     today = settings.today()
