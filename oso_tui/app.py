@@ -13,9 +13,9 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from oso_tui.collector import SETTLE_SECONDS, resume_gc, settle_gc
 from oso_tui.screens.commands import OsoCommands
 from oso_tui.screens.viewmodels import Backend
-from oso_tui.startup import SETTLE_SECONDS, resume_gc, settle_gc
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.work import run_job
 
@@ -88,7 +88,7 @@ class OsoApp(App[None]):
         self.known_generation = generation
 
     def list_painted(self) -> None:
-        """The request list has its rows: after the next paint start-up is over (see `oso_tui.startup`);
+        """The request list has its rows: after the next paint start-up is over (see `oso_tui.collector`);
         with --startuptime, note that moment and stop."""
         if self.first_paint is not None:
             return

@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from oso_tui.cli.common import Context, add_command
+from oso_tui.collector import pause_gc, resume_gc
 from oso_tui.settings import DB_FILENAME, Settings
-from oso_tui.startup import pause_gc, resume_gc
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,5 +1,5 @@
 """Start-up of the app: the list read ahead in a thread, and the garbage collector paused until the
-list is painted (see `oso_tui.startup`). Asserted on state, never on timings."""
+list is painted (see `oso_tui.collector`). Asserted on state, never on timings."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import DataTable
 from textual.widgets._data_table import default_cell_formatter
 
-from oso_tui import startup
+from oso_tui import collector
 from oso_tui.errors import ReadError
 from oso_tui.screens.aanvragen import RequestListScreen
 from oso_tui.screens.backend import ServiceBackend, demo_exchange
@@ -40,11 +40,11 @@ def seeded(tmp_path: Path) -> tuple[Store, Settings]:
 @pytest.fixture
 def paused_gc() -> Iterator[None]:
     """Start as the app's start-up does; afterwards the test process collects as before."""
-    startup.pause_gc()
+    collector.pause_gc()
     try:
         yield
     finally:
-        startup.settle_gc()
+        collector.settle_gc()
         assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
@@ -128,12 +128,12 @@ async def test_start_up_objects_rejoin_normal_collection_a_while_after_the_paint
 
 def test_collecting_is_not_paused_twice_or_resumed_when_not_paused() -> None:
     assert gc.isenabled()
-    startup.settle_gc()
+    collector.settle_gc()
     assert gc.isenabled() and gc.get_freeze_count() == 0
     gc.disable()
     try:
-        startup.pause_gc()
-        startup.settle_gc()
+        collector.pause_gc()
+        collector.settle_gc()
         assert not gc.isenabled(), "a collector someone else stopped stays stopped"
     finally:
         gc.enable()
