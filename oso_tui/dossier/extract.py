@@ -304,7 +304,8 @@ def _leerling(el: Node) -> m.Leerling:
 def read_kop(root_el: etree._Element) -> m.DossierKop:
     """The head of a dossier root, read as `build_dossier` reads the same fields; MissingDatumError too."""
     root = Node(root_el)
-    datum = root.node("metadata").as_date("datum")
+    meta = root.node("metadata")
+    datum = meta.as_date("datum")
     if datum is None:
         raise MissingDatumError
     school = root.node("huidigeschool")
@@ -312,7 +313,7 @@ def read_kop(root_el: etree._Element) -> m.DossierKop:
     return m.DossierKop(
         datum=datum,
         overdrachtsoort=root.text("overdrachtsoort"),
-        overstap=root.node("metadata").text("overstap"),
+        overstap=meta.text("overstap"),
         brin=school.text("brincode") or "",
         bsn=ll.text("bsn"),
         onderwijsnummer=ll.text("onderwijsnummer"),
