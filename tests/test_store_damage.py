@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import grp
 import json
 import os
 import stat
@@ -27,6 +26,7 @@ from oso_tui.store import (
 from oso_tui.store import files as store_files
 from oso_tui.store.storage import parse
 from oso_tui.store.tables import AANVRAGEN, HISTORIE
+from tests.store_helpers import other_group
 
 
 class Rij(BaseModel):
@@ -233,16 +233,8 @@ def test_rewrite_keeps_mode_and_group(tmp_path: Path) -> None:
     assert mode_of(store.path) == 0o640
 
 
-def _other_group() -> grp.struct_group | None:
-    mine = set(os.getgroups()) | {os.getegid()}
-    for group in grp.getgrall():
-        if group.gr_gid != os.getegid() and (os.geteuid() == 0 or group.gr_gid in mine):
-            return group
-    return None
-
-
 def test_configured_group_gets_0660_and_is_kept_on_rewrite(tmp_path: Path) -> None:
-    group = _other_group()
+    group = other_group()
     if group is None:
         pytest.skip("deze gebruiker zit in geen tweede groep om mee te testen")
     store = Store.open(tmp_path / "data" / "oso.json", group=group.gr_name)

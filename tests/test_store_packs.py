@@ -6,11 +6,8 @@ modes, doctor, and expiry after a real fetch.
 
 from __future__ import annotations
 
-import grp
 import hashlib
 import os
-import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -30,10 +27,8 @@ from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.packs import is_pack
 from oso_tui.store.tables import DOSSIERS
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
+from tests.store_helpers import other_group, run_worker
 from tests.store_worker import blob
-
-WORKER = Path(__file__).with_name("store_worker.py")
-REPO = Path(__file__).resolve().parents[1]
 
 
 class Versie(BaseModel):
@@ -70,17 +65,6 @@ def doctor(db: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[i
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     return code, captured.out
-
-
-def run_worker(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, str(WORKER), *args],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-    )
 
 
 @pytest.fixture
@@ -403,16 +387,8 @@ def test_packs_are_private(tmp_path: Path) -> None:
     assert store.raw_dir.stat().st_mode & 0o777 == 0o700
 
 
-def _other_group() -> grp.struct_group | None:
-    mine = set(os.getgroups()) | {os.getegid()}
-    for group in grp.getgrall():
-        if group.gr_gid != os.getegid() and (os.geteuid() == 0 or group.gr_gid in mine):
-            return group
-    return None
-
-
 def test_packs_get_the_configured_group(tmp_path: Path) -> None:
-    group = _other_group()
+    group = other_group()
     if group is None:
         pytest.skip("deze gebruiker zit in geen tweede groep om mee te testen")
     store = Store.open(tmp_path / "oso.json", group=group.gr_name)

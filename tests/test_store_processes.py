@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from oso_tui.store import Store
 from oso_tui.store.files import TEMP_MARKER
+from tests.store_helpers import run_worker
 from tests.store_worker import Rij, check, one_transaction
-
-WORKER = Path(__file__).with_name("store_worker.py")
-REPO = Path(__file__).resolve().parents[1]
-
-
-def run_worker(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, str(WORKER), *args],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-    )
 
 
 @pytest.mark.slow
