@@ -74,7 +74,9 @@ class Entry:
         if name in texts:
             return texts[name]
         found = self.kids.get(name)
-        value = texts[name] = text_of(found[0]) if found else None
+        if not found:
+            return None  # nothing remembered: the shared empty entry stays empty
+        value = texts[name] = text_of(found[0])
         return value
 
 
