@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+from oso_tui.clock import Clock, system_now
 from oso_tui.errors import UsageError
 
 APP_NAME = "oso-tui"
@@ -56,6 +57,13 @@ class Settings:
     max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fixed_today: date | None = None
+    wall: Callable[[], datetime] = field(default=system_now, compare=False, repr=False)
+    """The wall clock behind `clock`; tests replace it to run at any hour."""
+
+    @property
+    def clock(self) -> Clock:
+        """The one clock every use case takes "today" and "now" from."""
+        return Clock(fixed_today=self.fixed_today, wall=self.wall)
 
     @property
     def data_dir(self) -> Path:
@@ -67,7 +75,7 @@ class Settings:
 
     def today(self) -> date:
         """The date the program works with; tests and demos travel in time via OSO_TUI_TODAY."""
-        return self.fixed_today if self.fixed_today is not None else date.today()
+        return self.clock.today()
 
     @classmethod
     def load(
