@@ -53,6 +53,8 @@ class Settings:
     inbox: Path | None = None
     region: str = "midden"
     cutoff: date | None = None
+    vacations: Mapping[str, tuple[date, date]] = field(default_factory=dict)
+    """The school's own summer vacation per school year ("2027-2028"), first and last day."""
     group: str | None = None
     max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -101,6 +103,7 @@ class Settings:
             raise UsageError(f"Regio '{region}' in {config_path} is onbekend; kies noord, midden of zuid.")
         cutoff_value = school.get("zomervakantie_grens")
         cutoff = parse_iso_date(str(cutoff_value), "zomervakantie_grens") if cutoff_value else None
+        vacations = _parse_vacations(_table(school, "zomervakanties", config_path), config_path)
         today_value = env.get("OSO_TUI_TODAY")
         fixed_today = parse_iso_date(today_value, "OSO_TUI_TODAY") if today_value else None
         inbox_value = opslag.get("inbox")
@@ -115,6 +118,7 @@ class Settings:
             inbox=Path(str(inbox_value)) if inbox_value else None,
             region=region,
             cutoff=cutoff,
+            vacations=vacations,
             group=str(group) if group else None,
             max_dossier_bytes=int(max_mb * 1024 * 1024),
             roles=_parse_roles(rollen, config_path),
@@ -159,3 +163,32 @@ def _parse_roles(table: Mapping[str, object], path: Path) -> dict[str, tuple[str
             )
         roles[user] = tuple(names)
     return roles
+
+
+def _parse_vacations(table: Mapping[str, object], path: Path) -> dict[str, tuple[date, date]]:
+    """`"2027-2028" = ["2028-07-15", "2028-08-27"]`: a school year and its vacation's first and last day."""
+    vacations: dict[str, tuple[date, date]] = {}
+    for schooljaar, value in table.items():
+        years = schooljaar.split("-")
+        if (
+            len(years) != 2
+            or not all(y.isdigit() and len(y) == 4 for y in years)
+            or (int(years[1]) != int(years[0]) + 1)
+        ):
+            raise UsageError(
+                f"Schooljaar '{schooljaar}' onder [school.zomervakanties] in {path} "
+                "moet de vorm 2027-2028 hebben."
+            )
+        if not isinstance(value, list) or len(value) != 2:
+            raise UsageError(
+                f"De zomervakantie van {schooljaar} in {path} moet twee datums zijn: "
+                "de eerste en de laatste dag."
+            )
+        begin, einde = (parse_iso_date(str(v), f"De zomervakantie van {schooljaar}") for v in value)
+        if not (begin < einde and begin.year == einde.year == int(years[1])):
+            raise UsageError(
+                f"De zomervakantie van {schooljaar} in {path} moet in de zomer van {years[1]} liggen, "
+                "met de eerste dag vóór de laatste."
+            )
+        vacations[schooljaar] = (begin, einde)
+    return vacations
