@@ -20,7 +20,7 @@ def _spelling(code: int) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"<U+{code:04X}>"
 
 
-_CONTROL_CODES = (
+CONTROL_CODES = (
     [c for c in range(0x20) if c != 0x09]  # C0 except tab
     + [0x7F]  # DEL
     + list(range(0x80, 0xA0))  # C1, among them CSI (U+009B) and NEL (U+0085)
@@ -28,7 +28,9 @@ _CONTROL_CODES = (
     + list(range(0x2066, 0x206A))  # bidi isolates
     + [0x2028, 0x2029]  # line and paragraph separator: a line break for some readers
 )
-_TABLE = {code: _spelling(code) for code in _CONTROL_CODES}
+_TABLE = {code: _spelling(code) for code in CONTROL_CODES}
+# JSON escapes C0 itself; the rest it writes raw (ensure_ascii=False), so spell those the JSON way.
+_JSON_TABLE = {code: f"\\u{code:04x}" for code in CONTROL_CODES if code >= 0x20}
 
 
 def visible(text: str) -> str:
@@ -39,3 +41,11 @@ def visible(text: str) -> str:
 def has_control(text: str) -> bool:
     """Whether showing `text` raw could move the cursor, recolour, reorder or break a line."""
     return visible(text) != text
+
+
+def visible_json(text: str) -> str:
+    """JSON text (as `json.dumps` writes it) with control characters as `\\uXXXX` escapes.
+
+    They can only stand inside JSON strings, so the result is valid JSON that reads back to exactly
+    the same values; a terminal showing it gets no raw control code."""
+    return text.translate(_JSON_TABLE)
