@@ -25,6 +25,7 @@ BERG_ACHTERNAAM = "Berg[/bold]"
 
 ESC_NAME = "a\x1b[31m\x1b]0;titel\x07[@click=app.quit].xml"
 """The inbox file name of the care dossier: ESC sequences, a BEL and markup."""
+ESC_NAME_SHOWN = "a\\x1b[31m\\x1b]0;titel\\x07[@click=app.quit].xml"
 CSV_NAME = "inschrijvingen\x1b[2J[bold]\u202e.csv"
 
 # What must never reach a terminal raw: C0 except tab and the newline that ends a line, DEL, C1, the
