@@ -38,11 +38,6 @@ def visible(text: str) -> str:
     return text.translate(_TABLE)
 
 
-def has_control(text: str) -> bool:
-    """Whether showing `text` raw could move the cursor, recolour, reorder or break a line."""
-    return visible(text) != text
-
-
 def visible_json(text: str) -> str:
     """JSON text (as `json.dumps` writes it) with control characters as `\\uXXXX` escapes.
 
