@@ -76,3 +76,12 @@ def test_csv_to_a_terminal_is_one_line_per_record_and_exact_elsewhere() -> None:
     assert terminal_csv(text, io.StringIO()) == text
     shown = terminal_csv(text, Tty())
     assert shown.splitlines() == ["pgn;naam", '1;"Berg\\r\\nnep;regel"', "2;\\x1b[2JNoor"]
+
+
+def test_the_escape_loads_neither_textual_nor_rich() -> None:
+    """The command line and the domain may use it at no cost."""
+    from tests.test_architecture import loaded_modules
+
+    modules = {m.split(".")[0] for m in loaded_modules("oso_tui.display")}
+    assert not modules & {"textual", "rich"}
+    assert "rich" in {m.split(".")[0] for m in loaded_modules("oso_tui.widgets.plain")}, "the check sees Rich"

@@ -149,6 +149,9 @@ def test_registration_commands_show_values_spelled_out_and_json_exact(
     assert json.loads(out)
     code, out, _ = run(capsys, "bijlagen", "--pgn", pgn)
     assert code == 0 and "opp[@click=app.quit]<U+202E>piz.txt" in out
+    (fetched.parent / "bewaard").mkdir()
+    code, out, err = run(capsys, "bijlagen", "--pgn", pgn, "--map", str(fetched.parent / "bewaard"))
+    assert code == 0 and out.startswith("Opgeslagen") and len(out.splitlines()) == 1, err
     code, out, _ = run(capsys, "audit")
     lines = out.splitlines()
     code, out, _ = run(capsys, "audit", "--json")
