@@ -328,7 +328,10 @@ class CsvRequestModal(OsoModal[Melding]):
 
     @on(Input.Submitted, "#pad")
     def _path_typed(self, event: Input.Submitted) -> None:
-        if event.value.strip():
+        """The path as typed; the chosen file's own path when the field still shows its spelled-out name."""
+        if self.path is not None and event.value == visible(str(self.path)):
+            self.preview(self.path)
+        elif event.value.strip():
             self.preview(Path(event.value.strip()).expanduser())
 
     def preview(self, path: Path) -> None:

@@ -102,6 +102,9 @@ async def request_and_fetch(pilot: Pilot[None]) -> None:
     assert "inschrijvingen\\x1b[2J[bold]<U+202E>.csv" in shown, "the file name in the tree, spelled out"
     shown = await step(pilot, "tab", "down", "enter")  # the file in the folder tree
     assert "4 geweigerd" in shown and "\\x1b[2J\\x1b[31m999" in shown
+    app.screen.query_one("#pad").focus()
+    shown = await step(pilot, "enter")  # Enter in the path field: the same file again
+    assert "4 geweigerd" in shown and "bestaat niet" not in shown
     await pilot.click("#ja")
     await settle(pilot)
     assert isinstance(app.screen, RequestListScreen)
