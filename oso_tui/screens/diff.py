@@ -128,7 +128,9 @@ class DiffScreen(Screen[Melding | None]):
         if view.plaatsing is not None:
             for key, value in view.plaatsing.items():
                 if self.query(f"#plaatsing-{key}"):
-                    self.query_one(f"#plaatsing-{key}", Input).value = value
+                    # An input shows its value raw: a control character is spelled out here (and
+                    # stays spelled out if the user applies the form).
+                    self.query_one(f"#plaatsing-{key}", Input).value = visible(value)
             self.query_one("#plaatsing").display = True
         self.refresh_table()
 
