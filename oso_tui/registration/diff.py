@@ -78,12 +78,14 @@ def splits_pad(pad: str) -> tuple[str, str | None]:
 def unieke_rijen(lijst: str, rijen: Iterable[tuple[tuple[Waarde, ...], Rij]]) -> dict[str, Rij]:
     """Rows keyed by natural key; a key seen twice gets a ``#2`` suffix so no row is lost."""
     result: dict[str, Rij] = {}
+    last: dict[str, int] = {}  # per key the last suffix handed out: linear however often a key repeats
     for sleutel, rij in rijen:
         base = rij_pad(lijst, sleutel)
-        pad, n = base, 1
+        pad, n = base, last.get(base, 1)
         while pad in result:
             n += 1
             pad = f"{base[:-1]}#{n}]"
+        last[base] = n
         result[pad] = rij
     return result
 

@@ -34,6 +34,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from oso_tui import collector
 from oso_tui.dossier.identifiers import validate_pgn
 from oso_tui.dossier.models import Dossier
 from oso_tui.errors import OsoError, RefusedError, UsageError
@@ -640,6 +641,7 @@ def pas_toe(
     )[0]
 
 
+@collector.pausing
 def pas_toe_alle(
     store: Store,
     settings: Settings,
@@ -696,6 +698,7 @@ def registreer(
     )
 
 
+@collector.pausing
 def plan_stappen(
     store: Store,
     settings: Settings,
