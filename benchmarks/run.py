@@ -87,9 +87,7 @@ FULL = Sizes(
     repeats=3,
     rows=(1000, 20_000),
 )
-SMALL = Sizes(
-    fetch=50, fetch_growth=100, stores=(50,), judged_store=50, fresh=3, repeats=1, rows=(50, 1000)
-)
+SMALL = Sizes(fetch=50, fetch_growth=100, stores=(50,), judged_store=50, fresh=3, repeats=1, rows=(50, 1000))
 
 
 def settings_for(db: Path) -> Settings:
