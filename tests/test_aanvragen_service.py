@@ -403,7 +403,9 @@ def test_old_dossier_arriving_after_summer_is_refused(tmp_path: Path) -> None:
     report = _fetch(store, settings, settings.inbox_dir)
     assert [r.uitkomst for r in report.regels] == ["verouderd"]
     assert "vóór de afgelopen zomervakantie" in report.regels[0].reden
-    assert list(settings.inbox_dir.rglob("*.xml*")) == [], "a pre-summer dossier is not kept, not even refused"
+    assert list(settings.inbox_dir.rglob("*.xml*")) == [], (
+        "a pre-summer dossier is not kept, not even refused"
+    )
 
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_dossiers"
