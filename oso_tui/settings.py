@@ -19,6 +19,7 @@ APP_NAME = "oso-tui"
 REGIONS = ("noord", "midden", "zuid")
 ROLES = ("administratie", "zorg", "beheer")
 DEFAULT_MAX_DOSSIER_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_CSV_BYTES = 20 * 1024 * 1024
 DB_FILENAME = "oso-tui.json"
 
 
@@ -54,6 +55,7 @@ class Settings:
     cutoff: date | None = None
     group: str | None = None
     max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES
+    max_csv_bytes: int = DEFAULT_MAX_CSV_BYTES
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fixed_today: date | None = None
 
@@ -99,6 +101,9 @@ class Settings:
         max_mb = opslag.get("max_dossier_mb", DEFAULT_MAX_DOSSIER_BYTES // (1024 * 1024))
         if not isinstance(max_mb, int | float) or max_mb <= 0:
             raise UsageError(f"max_dossier_mb in {config_path} moet een positief getal zijn.")
+        max_csv_mb = opslag.get("max_csv_mb", DEFAULT_MAX_CSV_BYTES // (1024 * 1024))
+        if not isinstance(max_csv_mb, int | float) or max_csv_mb <= 0:
+            raise UsageError(f"max_csv_mb in {config_path} moet een positief getal zijn.")
         group = opslag.get("groep")
         return cls(
             db_path=db_path,
@@ -109,6 +114,7 @@ class Settings:
             cutoff=cutoff,
             group=str(group) if group else None,
             max_dossier_bytes=int(max_mb * 1024 * 1024),
+            max_csv_bytes=int(max_csv_mb * 1024 * 1024),
             roles=_parse_roles(rollen, config_path),
             fixed_today=fixed_today,
         )

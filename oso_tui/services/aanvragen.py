@@ -414,14 +414,16 @@ def _classify_csv(
     return result
 
 
-def _read_csv(source: Path | bytes) -> tuple[list[CsvRegel], list[CsvFout]]:
-    parsed = read_csv_file(source) if isinstance(source, Path) else read_csv_bytes(source)
+def _read_csv(source: Path | bytes, settings: Settings) -> tuple[list[CsvRegel], list[CsvFout]]:
+    parsed = (
+        read_csv_file(source, settings.max_csv_bytes) if isinstance(source, Path) else read_csv_bytes(source)
+    )
     return parsed.regels, parsed.fouten
 
 
 def preview_csv(store: Store, settings: Settings, user: str, source: Path | bytes) -> CsvAanvragen:
     """What `request_csv` would do with this file, without writing anything."""
-    regels, fouten = _read_csv(source)
+    regels, fouten = _read_csv(source, settings)
     with store.snapshot() as view:
         existing = view.collection(AANVRAGEN, Aanvraag).all()
     return _classify_csv(regels, fouten, existing, settings.today(), user)
@@ -429,7 +431,7 @@ def preview_csv(store: Store, settings: Settings, user: str, source: Path | byte
 
 def request_csv(store: Store, settings: Settings, user: str, source: Path | bytes) -> CsvAanvragen:
     """A collective request: every good new row becomes a request, all in one transaction."""
-    regels, fouten = _read_csv(source)
+    regels, fouten = _read_csv(source, settings)
     with store.transaction() as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         result = _classify_csv(regels, fouten, coll.all(), settings.today(), user)
