@@ -101,3 +101,18 @@ def test_the_command_line_refuses_them_in_one_sentence(
         assert code == 2, (argv, out, err)
         text = err + out
         assert ("geen gewoon bestand" in text or "max_csv_mb" in text) and "Traceback" not in text
+
+
+def test_the_schema_cache_keeps_only_known_versions() -> None:
+    from oso_tui.dossier import structure
+    from tests.dossier.builders import base, to_bytes
+
+    known = to_bytes(base())
+    assert b"/oso_gegevensset/2019/dossier" in known
+    assert read_dossier(known).ok
+    for year in range(3000, 3040):
+        claimed = known.replace(b"/oso_gegevensset/2019/dossier", f"/oso_gegevensset/{year}/dossier".encode())
+        result = read_dossier(claimed)
+        assert any("Onbekende OSO-versie" in f.message for f in result.warnings), year
+    cached = list(structure._THREAD.__dict__["schemas"])
+    assert cached and all(structure._KNOWN_NAMESPACE.fullmatch(ns) for ns in cached), cached
