@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from oso_tui.dossier.codering import codering_findings
 from oso_tui.dossier.extract import MissingDatumError, build_dossier, read_kop
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier, DossierKop
@@ -297,6 +298,7 @@ def _checked(
     version = text(child(root, "metadata"), "standaardversie")
     findings: list[Finding] = []
     findings.extend(_version_findings(root, year, version))
+    findings.extend(codering_findings(raw))
     structure = check_structure(root, strict=year == SCHEMA_YEAR)
     dossier: Dossier | None = None
     try:
