@@ -91,7 +91,8 @@ def unieke_rijen(lijst: str, rijen: Iterable[tuple[tuple[Waarde, ...], Rij]]) ->
 
 
 class DeelVerschil(BaseModel):
-    """One part of a list row, for showing a changed row side by side."""
+    """One part of a changed list row, for showing it side by side (only `gewijzigd` rows have parts:
+    a new or only-registered row is shown whole, and 20,000 new rows need no 100,000 parts)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -235,7 +236,7 @@ def vergelijk(
                 keuze=keuze,
                 actie=_actie(verdict, g, resultaat),
                 resultaat=resultaat,
-                delen=_delen(g, d),
+                delen=_delen(g, d) if verdict == "gewijzigd" else [],
             )
         )
     return regels
