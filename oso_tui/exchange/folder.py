@@ -44,17 +44,12 @@ def bewaartekst(datum: date) -> str:
 class FolderExchange(Exchange):
     """Reads `*.xml` files directly inside `inbox` (not in its subfolders)."""
 
-    def __init__(
-        self, inbox: Path, *, create: bool = False, shared: bool = False, group: str | None = None
-    ) -> None:
-        """`create` makes a missing inbox; `group` (or `shared`) makes files and folders group-readable."""
+    def __init__(self, inbox: Path, *, create: bool = False, group: str | None = None) -> None:
+        """`create` makes a missing inbox; `group` (the staff group) gets read and write access."""
         self.inbox = Path(inbox).expanduser()
         self.naam = f"map {self.inbox}"
-        file_mode = FileMode.for_group(group)
-        if shared and file_mode.gid is None:
-            file_mode = FileMode(mode=0o660)
-        self.file_mode = file_mode
-        self._dir_mode = file_mode.dir_mode if file_mode.gid is not None or not shared else 0o770
+        self.file_mode = FileMode.for_group(group)
+        self._dir_mode = self.file_mode.dir_mode
         self._made: set[Path] = set()  # folders made (or found) by this exchange: one mkdir each
         self._read: dict[str, tuple[int, int, int, int]] = {}  # what `lees` saw of each file
         if create and not self.inbox.exists():
