@@ -114,6 +114,17 @@ def test_export_to_a_folder_is_one_sentence_and_leaves_nothing(
     assert exports_in_audit(config) == 0
 
 
+def test_export_never_replaces_a_device_or_pipe(
+    config: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pipe = tmp_path / "pijp.csv"
+    os.mkfifo(pipe)
+    code, _, err = run(capsys, config, "export", "--out", str(pipe))
+    assert code == 2 and "geen gewoon bestand" in err and err.count("\n") == 1
+    assert not pipe.is_file() and pipe.exists(), "the pipe is still a pipe"
+    assert leftovers(tmp_path) == [] and exports_in_audit(config) == 0
+
+
 def test_export_to_a_missing_folder_is_one_sentence(
     config: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

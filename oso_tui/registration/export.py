@@ -113,6 +113,8 @@ def controleer_doel(out: Path) -> None:
     """Refuse a target that cannot become the export file, before anything is written or audited."""
     if out.is_dir():
         raise UsageError(f"{out} is een map; geef een bestandsnaam, bijvoorbeeld {out / 'export.csv'}.")
+    if out.exists() and not out.is_file():
+        raise UsageError(f"{out} is geen gewoon bestand (maar een apparaat of pipe); kies een bestandsnaam.")
     parent = out.parent
     if not parent.is_dir():
         raise UsageError(f"De map {parent} bestaat niet; maak haar eerst of kies een andere plek.")
