@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from oso_tui.errors import ReadError
 from oso_tui.exchange.folder import PROCESSED, REASON_SUFFIX, REJECTED, FolderExchange
 
 
@@ -130,3 +131,31 @@ def test_purge_goes_by_the_date_in_the_reason_or_else_the_files_own_date(tmp_pat
         f"juni.xml{REASON_SUFFIX}",
     ]
     assert [p.name for p in legacy.iterdir()] == ["recent.xml"]
+
+
+def test_a_rejected_link_to_another_folder_is_never_filled_changed_or_purged(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    elsewhere.chmod(0o755)
+    (elsewhere / "oud.xml").write_text("<x/>", encoding="utf-8")
+    stamp = datetime(2020, 1, 1).timestamp()
+    os.utime(elsewhere / "oud.xml", (stamp, stamp))
+    exchange = _items(tmp_path / "inbox", "a.xml")
+    (tmp_path / "inbox" / REJECTED).symlink_to(elsewhere)
+    (item,) = exchange.binnenkomend([])
+    with pytest.raises(ReadError, match="koppeling"):
+        exchange.afgewezen(item, "ongeldig", date(2027, 3, 1))
+    assert exchange.opschonen(lambda d: True) == []
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["oud.xml"]
+    assert elsewhere.stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "inbox" / "a.xml").exists()
+
+
+def test_purge_leaves_files_that_are_not_its_own(tmp_path: Path) -> None:
+    exchange = _items(tmp_path / "inbox")
+    rejected = tmp_path / "inbox" / REJECTED
+    rejected.mkdir()
+    for name in ("notities.txt", "a.XML", f"a.XML{REASON_SUFFIX}"):
+        (rejected / name).write_text("x", encoding="utf-8")
+    assert sorted(p.name for p in exchange.opschonen(lambda d: True)) == ["a.XML", f"a.XML{REASON_SUFFIX}"]
+    assert [p.name for p in rejected.iterdir()] == ["notities.txt"]

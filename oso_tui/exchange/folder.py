@@ -60,6 +60,8 @@ class FolderExchange(Exchange):
             raise ReadError(f"De inbox {self.inbox} is geen map.")
 
     def _mkdir(self, folder: Path, *, parents: bool = False) -> None:
+        if folder.is_symlink():  # never chmod, fill or purge a folder elsewhere that a link points at
+            raise ReadError(f"{folder} is een koppeling naar een andere map; maak er een gewone map van.")
         folder.mkdir(parents=parents, exist_ok=True)
         with contextlib.suppress(PermissionError):  # a folder someone else made keeps its mode
             folder.chmod(self._dir_mode)
@@ -139,12 +141,14 @@ class FolderExchange(Exchange):
         """
         removed: list[Path] = []
         for folder in (self.inbox / REJECTED, self.inbox / PROCESSED):
+            if folder.is_symlink():
+                continue  # not a folder this exchange made
             try:
                 entries = {e.name: e for e in os.scandir(folder)}
             except OSError:
                 continue
             for name, entry in sorted(entries.items()):
-                if not entry.is_file(follow_symlinks=False):
+                if not entry.is_file(follow_symlinks=False) or not _ours(name):
                     continue
                 if name.endswith(REASON_SUFFIX):
                     if name.removesuffix(REASON_SUFFIX) in entries:
@@ -206,6 +210,12 @@ class FolderExchange(Exchange):
             os.write(fd, data)
         finally:
             os.close(fd)
+
+
+def _ours(name: str) -> bool:
+    """A name this exchange gives: a dossier (`*.xml`, perhaps numbered) or its reason file."""
+    lower = name.lower()
+    return lower.endswith(".xml") or lower.endswith(".xml" + REASON_SUFFIX)
 
 
 def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
