@@ -208,7 +208,7 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
         from oso_tui.exchange.folder import FolderExchange
 
         inbox = args.inbox if args.inbox is not None else ctx.settings.inbox_dir
-        exchange = FolderExchange(inbox, create=args.inbox is None, shared=ctx.settings.group is not None)
+        exchange = FolderExchange(inbox, create=args.inbox is None, group=ctx.settings.group)
     store = _open(ctx)
     _expire(store, ctx)
     report = svc.fetch(
