@@ -19,8 +19,9 @@ DOMAIN = [
     "oso_tui.exchange.folder",
     "oso_tui.exchange.demo",
     "oso_tui.exchange.expiry",
-    "oso_tui.services.aanvragen",
-    "oso_tui.services.registratie",
+    "oso_tui.services",
+    *(f"oso_tui.services.{path.stem}" for path in (PACKAGE / "services").glob("[a-z]*.py")),
+    "oso_tui.records",
     "oso_tui.store",
 ]
 
@@ -111,7 +112,7 @@ def test_a_plain_start_loads_no_other_command() -> None:
     modules = set(json.loads(out))
     commands = ("oso_tui.cli.aanvragen", "oso_tui.cli.registratie", "oso_tui.cli.check", "oso_tui.cli.store")
     assert not modules.intersection(commands)
-    assert "oso_tui.services.registratie" not in modules
+    assert "oso_tui.services.applying" not in modules
     assert "oso_tui.dossier.models" not in modules
     assert "oso_tui.dossier.models" in loaded_modules("oso_tui.cli.registratie")
 

@@ -1,6 +1,6 @@
 """Registration commands: register, undo, history, show, export, audit and bijlagen.
 
-All of them are thin: parse the arguments, call `oso_tui.services.registratie`, print Dutch text (or
+All of them are thin: parse the arguments, call `oso_tui.services`, print Dutch text (or
 JSON). The services check roles and write the audit log.
 """
 
@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from oso_tui import services
 from oso_tui.cli.common import Context, add_command, mask_pgn
 from oso_tui.errors import UsageError
 from oso_tui.registration.diff import KEUZES, DiffRegel
 from oso_tui.registration.models import STAP_TITELS, STAPPEN, Inhoud, Keuze, Modus, Mutatie, Stap, Waarde
 from oso_tui.registration.steps import parse_plaatsing, weergave
-from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
 from oso_tui.settings import parse_iso_date
 from oso_tui.store import Store, open_store
@@ -29,6 +29,11 @@ _ACTIES = {
     "behouden": "behouden",
     "wissen": "WISSEN",
 }
+
+
+def _use(store: Store, ctx: Context) -> services.Context:
+    """What the use cases need: this store, the settings and the user of this run."""
+    return services.Context(store, ctx.settings, ctx.user)
 
 
 def _store(ctx: Context) -> Store:
@@ -112,10 +117,8 @@ def diff_tabel(regels: Sequence[DiffRegel], width: int | None = None) -> list[st
 def _register(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     modus: Modus = "overschrijven" if args.mode == "overschrijven" else "aanvullen"
-    plannen = reg.plan_stappen(
-        store,
-        ctx.settings,
-        ctx.user,
+    plannen = services.plan_steps(
+        _use(store, ctx),
         pgn=args.pgn,
         stappen=_stappen(args.step),
         modus=modus,
@@ -154,8 +157,8 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
             ctx.say("")
     if args.dry_run:
         return 0
-    results = reg.pas_toe_alle(
-        store, ctx.settings, ctx.user, plannen, accepteer_waarschuwingen=args.accepteer_waarschuwingen
+    results = services.apply_all(
+        _use(store, ctx), plannen, accepteer_waarschuwingen=args.accepteer_waarschuwingen
     )
     for result in results:
         ctx.say(result.melding)
@@ -171,7 +174,7 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
 def _undo(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     stap = _stappen(args.step)[0] if args.step else None
-    result = reg.maak_ongedaan(store, ctx.settings, ctx.user, pgn=args.pgn, stap=stap, mutatie_id=args.id)
+    result = services.undo(_use(store, ctx), pgn=args.pgn, stap=stap, mutatie_id=args.id)
     ctx.say(result.melding)
     for w in result.mutatie.wijzigingen:
         ctx.say(f"  {w.label}: {_wijziging(w.oud, w.nieuw, w.pad)}")
@@ -184,7 +187,7 @@ def _mutatie_json(m: Mutatie) -> dict[str, Any]:
 
 def _history(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
-    entries = reg.historie(store, ctx.settings, ctx.user, pgn=args.pgn)
+    entries = services.history(_use(store, ctx), pgn=args.pgn)
     if args.json:
         ctx.say(json.dumps([_mutatie_json(m) for m in entries], ensure_ascii=False, indent=2))
         return 0
@@ -212,7 +215,7 @@ def _history(args: argparse.Namespace, ctx: Context) -> int:
 
 def _show(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
-    view = reg.toon(store, ctx.settings, ctx.user, pgn=args.pgn)
+    view = services.show(_use(store, ctx), pgn=args.pgn)
     if args.json:
         ctx.say(json.dumps(view.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return 0
@@ -266,9 +269,7 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     formaat: Literal["csv", "json"] = "json" if args.format == "json" else "csv"
     out = Path(args.out) if args.out else None
-    export = reg.exporteer(
-        store, ctx.settings, ctx.user, formaat=formaat, met_begeleiding=args.met_begeleiding, out=out
-    )
+    export = services.export(_use(store, ctx), formaat=formaat, met_begeleiding=args.met_begeleiding, out=out)
     if out is not None:
         zorg = " met begeleidingsgegevens" if export.met_begeleiding else ""
         ctx.warn(f"{export.aantal} leerling(en){zorg} geëxporteerd naar {args.out} ({formaat}).")
@@ -279,10 +280,8 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
 
 def _audit(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
-    entries = reg.auditlog(
-        store,
-        ctx.settings,
-        ctx.user,
+    entries = services.audit_log(
+        _use(store, ctx),
         pgn=args.pgn,
         gebruiker=args.gebruiker,
         actie=args.actie,
@@ -304,14 +303,14 @@ def _audit(args: argparse.Namespace, ctx: Context) -> int:
 def _bijlagen(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     if args.map is None:
-        items = reg.bijlagen(store, ctx.settings, ctx.user, pgn=args.pgn, versie=args.dossier)
+        items = services.list_attachments(_use(store, ctx), pgn=args.pgn, versie=args.dossier)
         if not items:
             ctx.say("Dit dossier heeft geen bijlagen.")
         for b in items:
             ctx.say(f"{b.bestandsnaam}  ({b.grootte} bytes)  {b.omschrijving or ''}  [{b.bron}]".rstrip())
         return 0
-    saved = reg.bewaar_bijlagen(
-        store, ctx.settings, ctx.user, pgn=args.pgn, map=Path(args.map), namen=args.naam, versie=args.dossier
+    saved = services.save_attachments(
+        _use(store, ctx), pgn=args.pgn, map=Path(args.map), namen=args.naam, versie=args.dossier
     )
     for path in saved:
         ctx.say(f"Opgeslagen (als ZIP, niet uitgepakt): {path}")
