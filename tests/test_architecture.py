@@ -133,3 +133,28 @@ def test_only_the_clock_asks_the_system_for_the_date_or_time() -> None:
         offenders += [f"{name}: {call}" for call in calls if call in text]
     assert offenders == []
     assert "datetime.now(" in (PACKAGE / "clock.py").read_text(encoding="utf-8"), "the check must see it"
+
+
+def test_only_the_records_know_tables_and_shards() -> None:
+    """The services ask for "the pupil with this PGN", never for a table, a shard or a collection."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.parent.name in ("store", "records"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in (
+                "oso_tui.store.tables",
+                "oso_tui.store.audit",
+            ):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} imports {node.module}")
+            if isinstance(node, ast.Attribute) and node.attr in (
+                "collection",
+                "table",
+                "shard_of",
+                "all_shards",
+            ):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} uses .{node.attr}")
+    assert offenders == []
+    records = "".join(p.read_text(encoding="utf-8") for p in (PACKAGE / "records").glob("*.py"))
+    assert "shard_of(" in records and ".collection(" in records, "the check must see where they are"

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui.dossier.identifiers import validate_pgn
 from oso_tui.records import audit, historie, leerlingen
+from oso_tui.records.audit import AuditEntry
 from oso_tui.registration import steps
 from oso_tui.registration.models import (
     STAP_TITELS,
@@ -26,7 +27,6 @@ from oso_tui.registration.models import (
 from oso_tui.services import rollen
 from oso_tui.services.context import Context
 from oso_tui.services.reading import require_pupil
-from oso_tui.store.audit import AuditEntry
 
 VERBORGEN = "(zorggegevens verborgen)"
 
