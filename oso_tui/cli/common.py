@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import IO, NoReturn
 
 from oso_tui.errors import UsageError
+from oso_tui.masking import mask_pgn as mask_pgn
 from oso_tui.settings import Settings
 
 _ARGPARSE_NL: tuple[tuple[str, str], ...] = (
@@ -84,11 +85,6 @@ class Context:
 
     def warn(self, line: str) -> None:
         print(line, file=self.err)
-
-
-def mask_pgn(pgn: str) -> str:
-    """Lists show only the last three digits of a BSN or onderwijsnummer."""
-    return "•" * max(len(pgn) - 3, 0) + pgn[-3:]
 
 
 Handler = Callable[[argparse.Namespace, "Context"], int]

@@ -39,8 +39,6 @@ VOORVOEGSELS: dict[Stap, tuple[str, ...]] = {
     "begeleiding": ("begeleiding.",),
 }
 
-GESLACHT = {"0": "onbekend", "1": "vrouw", "2": "man", "9": "niet gespecificeerd"}
-
 
 class Plaatsing(BaseModel):
     """The placement the school decides; entered by the user, never taken from the dossier."""
@@ -360,7 +358,7 @@ def personalia(
     _put(w, "personalia.roepnaam", ll.roepnaam)
     _put(w, "personalia.geboortedatum", ll.geboortedatum)
     if ll.geslacht is not None:
-        _put(w, "personalia.geslacht", GESLACHT.get(ll.geslacht, ll.geslacht))
+        _put(w, "personalia.geslacht", codes.geslacht_label(ll.geslacht) or None)
     _put(w, "personalia.adresgeheim", ll.adresgeheim)
     adres = _hoofdadres(ll.adressen)
     if adres is not None:
@@ -406,7 +404,7 @@ def personalia(
                     voorletters=v.voorletters,
                     voorvoegsel=v.voorvoegsel,
                     achternaam=v.achternaam,
-                    geslacht=GESLACHT.get(v.geslacht, v.geslacht) if v.geslacht else None,
+                    geslacht=codes.geslacht_label(v.geslacht) or None,
                     relatie=v.relatietotkind,
                     wettelijk_vertegenwoordiger=v.wettigevertegenwoordiger,
                     overleden=v.overleden,

@@ -24,6 +24,7 @@ from oso_tui.exchange.models import (
     Status,
     ZonderAanvraag,
 )
+from oso_tui.masking import pgn_tail
 from oso_tui.records import aanvragen, dossiers, leerlingen
 from oso_tui.registration.models import STAPPEN
 from oso_tui.services.context import Context
@@ -121,10 +122,6 @@ _V = TypeVar("_V", DossierVersie, _VersieKop)
 def latest(versies: Sequence[_V]) -> _V | None:
     """The newest version: by dossier date, then by when it arrived."""
     return max(versies, key=lambda v: (v.datum, v.ontvangen), default=None)
-
-
-def pgn_tail(pgn: str) -> str:
-    return f"PGN …{pgn[-3:]}"
 
 
 def _step_order(stap: str) -> tuple[int, str]:

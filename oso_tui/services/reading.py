@@ -9,6 +9,7 @@ from __future__ import annotations
 from oso_tui.dossier.models import Dossier
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.models import DossierVersie
+from oso_tui.masking import pgn_tail
 from oso_tui.records import View, dossiers, leerlingen
 from oso_tui.registration import names
 from oso_tui.registration.models import Leerling
@@ -18,7 +19,7 @@ from oso_tui.services.context import Context
 def require_pupil(view: View, pgn: str) -> Leerling:
     leerling = leerlingen.get(view, pgn)
     if leerling is None:
-        raise RefusedError(f"Er is geen geregistreerde leerling met PGN eindigend op {pgn[-3:]}.")
+        raise RefusedError(f"Er is geen geregistreerde leerling met {pgn_tail(pgn)}.")
     return leerling
 
 
@@ -32,7 +33,7 @@ def choose_version(view: View, pgn: str, versie: str | None) -> DossierVersie:
     versies = _present(view, pgn)
     if not versies and dossiers.of_pgn(view, pgn):
         raise RefusedError(
-            f"De dossiers voor PGN eindigend op {pgn[-3:]} zijn na de zomervakantie verwijderd; hernieuw de "
+            f"De dossiers voor {pgn_tail(pgn)} zijn na de zomervakantie verwijderd; hernieuw de "
             "aanvraag voor een nieuw dossier."
         )
     if versie is not None:
@@ -41,9 +42,7 @@ def choose_version(view: View, pgn: str, versie: str | None) -> DossierVersie:
             raise UsageError(f"Dossierversie '{versie}' hoort niet (eenduidig) bij deze leerling.")
         return chosen[0]
     if not versies:
-        raise RefusedError(
-            f"Er is nog geen opgehaald dossier voor PGN eindigend op {pgn[-3:]}; haal het eerst op."
-        )
+        raise RefusedError(f"Er is nog geen opgehaald dossier voor {pgn_tail(pgn)}; haal het eerst op.")
     return versies[-1]
 
 

@@ -15,6 +15,7 @@ from oso_tui.dossier.identifiers import validate_brin, validate_pgn, validate_ve
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.csvimport import CsvFout, CsvRegel, read_csv_bytes, read_csv_file
 from oso_tui.exchange.models import OPEN, RENEWABLE, Aanvraag, Status, new_aanvraag
+from oso_tui.masking import pgn_tail
 from oso_tui.records import aanvragen, leerlingen
 from oso_tui.services.context import Context
 
@@ -64,10 +65,6 @@ class Hernieuwing:
 
 def new_id() -> str:
     return uuid.uuid4().hex
-
-
-def pgn_tail(pgn: str) -> str:
-    return f"PGN …{pgn[-3:]}"
 
 
 def open_by_pgn(alle: Iterable[Aanvraag]) -> dict[str, Aanvraag]:
