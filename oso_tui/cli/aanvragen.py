@@ -46,7 +46,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--pgn", metavar="PGN", nargs="+", action="extend", help="één of meer PGN's")
     which.add_argument(
-        "--all", action="store_true", help="alle aanvragen die opgehaald, mislukt of verlopen zijn"
+        "--alle",
+        "--all",
+        dest="all",
+        action="store_true",
+        help="alle aanvragen die opgehaald, mislukt of verlopen zijn",
     )
     p.add_argument(
         "--sinds", metavar="JJJJ-MM-DD", help="alleen dossiers vanaf deze datum tellen (standaard vandaag)"

@@ -44,12 +44,12 @@ def _store(ctx: Context) -> Store:
 
 
 def _stappen(value: str) -> list[Stap]:
-    if value == "all":
+    if value in ("alle", "all"):
         return list(STAPPEN)
     for stap in STAPPEN:
         if stap == value:
             return [stap]
-    raise UsageError(f"Onbekende stap '{value}'; kies personalia, loopbaan, begeleiding of all.")
+    raise UsageError(f"Onbekende stap '{value}'; kies personalia, loopbaan, begeleiding of alle.")
 
 
 def _keuzes(values: Sequence[str] | None) -> dict[str, Keuze]:
@@ -324,19 +324,31 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = add_command(sub, "register", "registreer een leerling uit het laatste dossier, per stap", _register)
     p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
     p.add_argument(
+        "--stap",
         "--step",
+        dest="step",
         required=True,
-        choices=[*STAPPEN, "all"],
-        help="welke stap: personalia, loopbaan, begeleiding of all",
+        metavar="STAP",
+        choices=[*STAPPEN, "alle", "all"],
+        help="welke stap: personalia, loopbaan, begeleiding of alle",
     )
     p.add_argument(
+        "--modus",
         "--mode",
+        dest="mode",
+        metavar="MODUS",
         choices=list(get_args(Modus)),
         default="aanvullen",
         help="aanvullen (standaard: alleen lege velden vullen) of overschrijven (ook gewijzigde waarden)",
     )
-    p.add_argument("--dry-run", action="store_true", help="toon het verschil als tabel en verander niets")
-    p.add_argument("--alles", action="store_true", help="toon bij --dry-run ook de velden die gelijk zijn")
+    p.add_argument(
+        "--voorbeeld",
+        "--dry-run",
+        dest="dry_run",
+        action="store_true",
+        help="toon het verschil als tabel en verander niets",
+    )
+    p.add_argument("--alles", action="store_true", help="toon bij --voorbeeld ook de velden die gelijk zijn")
     p.add_argument(
         "--plaatsing",
         metavar="WAARDEN",
@@ -359,7 +371,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = add_command(sub, "undo", "maak de laatste registratie van een leerling ongedaan", _undo)
     p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
     p.add_argument(
-        "--step", choices=list(STAPPEN), help="alleen deze stap (standaard de laatste registratie)"
+        "--stap",
+        "--step",
+        dest="step",
+        metavar="STAP",
+        choices=list(STAPPEN),
+        help="alleen deze stap: personalia, loopbaan of begeleiding (standaard de laatste registratie)",
     )
     p.add_argument("--id", metavar="HISTORIE-ID", help="een bepaald historie-item (zie history)")
 
@@ -372,12 +389,23 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--json", action="store_true", help="als JSON")
 
     p = add_command(sub, "export", "exporteer geregistreerde leerlingen (CSV of JSON)", _export)
-    p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (standaard) of json")
+    p.add_argument(
+        "--formaat",
+        "--format",
+        dest="format",
+        choices=["csv", "json"],
+        default="csv",
+        help="csv (standaard) of json",
+    )
     p.add_argument(
         "--met-begeleiding", action="store_true", help="ook begeleidingsgegevens (alleen met de rol zorg)"
     )
     p.add_argument(
-        "--out", metavar="BESTAND", help="schrijf naar dit bestand (alleen voor de eigenaar leesbaar)"
+        "--bestand",
+        "--out",
+        dest="out",
+        metavar="BESTAND",
+        help="schrijf naar dit bestand (alleen voor de eigenaar leesbaar)",
     )
 
     p = add_command(sub, "audit", "toon het auditlog (rol beheer)", _audit)
