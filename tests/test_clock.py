@@ -56,7 +56,7 @@ def test_register_undo_history_and_audit_keep_their_order(tmp_path: Path, hour: 
     registratie_data.aanvraag(store)
     registratie_data.ontvang(store, registratie_data.dossier_xml(), datum="2027-03-01")
     # An explicit moment at 10:00 on the fixed day, then the clock's own time (earlier or later).
-    ten = datetime(2027, 3, 14, 10, 0, tzinfo=UTC)
+    ten = datetime(2027, 3, 14, 10, 0).astimezone()  # 10:00 local time
     services.register(
         ctx_of(store, settings, "admin").at(ten), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
     )
