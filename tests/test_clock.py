@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from oso_tui import services
 from oso_tui.clock import Clock
@@ -21,6 +22,11 @@ from oso_tui.store.tables import DOSSIERS
 from tests import aanvraag_helpers, registratie_data
 from tests.registratie_data import PGN
 from tests.service_context import ctx_of
+
+
+class Proef(BaseModel):
+    id: str
+
 
 HOURS = [(0, 30), (9, 59), (10, 1), (23, 59)]
 PLAATSING = Plaatsing(schooljaar="2027-2028", leerjaar=1, opleiding="havo/vwo", klas="1B")
@@ -113,3 +119,16 @@ def test_fetch_and_expiry_record_the_configured_day(tmp_path: Path, hour: int, m
         ("ophalen", maart),
         ("opschonen", date(2026, 9, 1)),
     ]
+
+
+def test_the_store_sequence_grows_within_and_across_commits(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "oso.json")
+    seen: list[int] = []
+    for _ in range(3):
+        with store.transaction() as tx:
+            seen += [tx.sequence(), tx.sequence()]
+            tx.collection("proef", Proef).put(Proef(id=str(len(seen))))
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+    reopened = Store.open(tmp_path / "oso.json")
+    with reopened.transaction() as tx:
+        assert tx.sequence() > seen[-1], "another process continues where the file left off"
