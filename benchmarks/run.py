@@ -123,8 +123,8 @@ def reference_parse_validate(files: Sequence[Path]) -> float:
 
 def product_fetch(source: Path, workdir: Path) -> float:
     """Request every pupil of the CSV collectively, then time one fetch of all their dossiers."""
+    from oso_tui import services
     from oso_tui.exchange.folder import FolderExchange
-    from oso_tui.services import aanvragen
     from oso_tui.store import Store
 
     inbox = workdir / "inbox"
@@ -132,11 +132,11 @@ def product_fetch(source: Path, workdir: Path) -> float:
     db = workdir / "db.json"
     settings = settings_for(db)
     store = Store.open(db)
-    aanvragen.request_csv(store, settings, USER, inbox / CSV_NAAM)
+    services.request_csv(services.Context(store, settings, USER), inbox / CSV_NAAM)
     (inbox / CSV_NAAM).unlink()
     os.sync()  # the copied inbox goes to disk now, not during the fetch that is timed
     with timer() as elapsed:
-        report = aanvragen.fetch(store, settings, FolderExchange(inbox), USER)
+        report = services.fetch(services.Context(store, settings, USER), FolderExchange(inbox))
     fetched = sum(1 for r in report.regels if r.uitkomst == "opgehaald")
     if fetched != len(list(source.glob("*.xml"))):
         raise SystemExit(f"fetch haalde {fetched} van {len(list(source.glob('*.xml')))} dossiers op")
@@ -182,8 +182,8 @@ def build_store(n: int, fresh: int, work: Path) -> tuple[Path, list[str]]:
     A few pupils go through the real services; the rest are copies of their records under new ids,
     written in one batch: registering 20,000 pupils one by one would take the benchmark hours.
     """
+    from oso_tui import services
     from oso_tui.exchange.folder import FolderExchange
-    from oso_tui.services import aanvragen, registratie
     from oso_tui.store import Store
 
     seeds = min(n, 20)
@@ -195,15 +195,13 @@ def build_store(n: int, fresh: int, work: Path) -> tuple[Path, list[str]]:
     store = Store.open(db)
     inbox = db.parent / "inbox"
     shutil.copytree(source, inbox)
-    aanvragen.request_csv(store, settings, USER, inbox / CSV_NAAM)
+    services.request_csv(services.Context(store, settings, USER), inbox / CSV_NAAM)
     (inbox / CSV_NAAM).unlink()
-    aanvragen.fetch(store, settings, FolderExchange(inbox), USER)
+    services.fetch(services.Context(store, settings, USER), FolderExchange(inbox))
     pgns = [line.split(";")[0] for line in (source / CSV_NAAM).read_text("utf-8").splitlines()[1:]]
     for pgn in pgns[:seeds]:
-        registratie.registreer(
-            store,
-            settings,
-            USER,
+        services.register(
+            services.Context(store, settings, USER),
             pgn=pgn,
             stappen=STAPPEN,
             accepteer_waarschuwingen=True,
@@ -230,7 +228,7 @@ def copy_pupils(tx: Transaction, templates: Sequence[str], count: int) -> None:
     Every reference is renamed with the copy (request, dossier version, history entries, the pupil's
     provenance), and documents go to the shard of the new PGN, as registration would put them.
     """
-    from oso_tui.services.registratie import leerling_id
+    from oso_tui.records.leerlingen import leerling_id
     from oso_tui.store.tables import (
         AANVRAGEN,
         DOSSIERS,
@@ -276,7 +274,7 @@ def copy_pupils(tx: Transaction, templates: Sequence[str], count: int) -> None:
 
 
 def bench_register(sizes: Sizes, work: Path) -> list[Figure]:
-    from oso_tui.services import registratie
+    from oso_tui import services
     from oso_tui.store import Store
 
     figures = []
@@ -294,10 +292,8 @@ def bench_register(sizes: Sizes, work: Path) -> list[Figure]:
             times = []
             for pgn in fresh[index * sizes.fresh : (index + 1) * sizes.fresh]:
                 with timer() as elapsed:
-                    registratie.registreer(
-                        store,
-                        settings,
-                        USER,
+                    services.register(
+                        services.Context(store, settings, USER),
                         pgn=pgn,
                         stappen=(stap,),
                         accepteer_waarschuwingen=True,
@@ -337,8 +333,8 @@ def long_dossier(rows: int, folder: Path) -> None:
 
 def product_register_long(rows: int, workdir: Path) -> float:
     """Fetch the long dossier into a fresh store, then time registering its personalia."""
+    from oso_tui import services
     from oso_tui.exchange.folder import FolderExchange
-    from oso_tui.services import aanvragen, registratie
     from oso_tui.store import Store
 
     inbox = workdir / "inbox"
@@ -346,16 +342,15 @@ def product_register_long(rows: int, workdir: Path) -> float:
     db = workdir / "db.json"
     settings = settings_for(db)
     store = Store.open(db)
-    aanvragen.request_csv(store, settings, USER, inbox / CSV_NAAM)
+    ctx = services.Context(store, settings, USER)
+    services.request_csv(ctx, inbox / CSV_NAAM)
     (inbox / CSV_NAAM).unlink()
-    report = aanvragen.fetch(store, settings, FolderExchange(inbox), USER)
+    report = services.fetch(ctx, FolderExchange(inbox))
     pgn = report.regels[0].pgn
     if report.regels[0].uitkomst != "opgehaald" or pgn is None:
         raise SystemExit(f"het dossier met {rows} rijen werd niet opgehaald: {report.regels[0].reden}")
     with timer() as elapsed:
-        registratie.registreer(
-            store, settings, USER, pgn=pgn, stappen=("personalia",), accepteer_waarschuwingen=True
-        )
+        services.register(ctx, pgn=pgn, stappen=("personalia",), accepteer_waarschuwingen=True)
     return elapsed()
 
 
@@ -385,8 +380,8 @@ def bench_long_dossier(sizes: Sizes, work: Path) -> list[Figure]:
 
 def bare_rows(db: Path) -> list[list[str]]:
     """The request list's cells as plain strings, for the bare reference app."""
+    from oso_tui import services
     from oso_tui.cli.common import mask_pgn
-    from oso_tui.services import aanvragen
     from oso_tui.store import Store
 
     return [
@@ -400,7 +395,7 @@ def bare_rows(db: Path) -> list[list[str]]:
             r.laatste_dossierdatum.isoformat() if r.laatste_dossierdatum else "",
             "".join(stap[0].upper() for stap in r.stappen),
         ]
-        for r in aanvragen.list_requests(Store.open(db))
+        for r in services.list_requests(services.Context(Store.open(db), settings_for(db), USER))
     ]
 
 

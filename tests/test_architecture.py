@@ -18,11 +18,11 @@ DOMAIN = [
     "oso_tui.registration.apply",
     "oso_tui.registration.export",
     "oso_tui.exchange.folder",
-    "oso_tui.exchange.opschonen",
     "oso_tui.exchange.demo",
     "oso_tui.exchange.expiry",
-    "oso_tui.services.aanvragen",
-    "oso_tui.services.registratie",
+    "oso_tui.services",
+    *(f"oso_tui.services.{path.stem}" for path in (PACKAGE / "services").glob("[a-z]*.py")),
+    "oso_tui.records",
     "oso_tui.store",
 ]
 
@@ -113,7 +113,7 @@ def test_a_plain_start_loads_no_other_command() -> None:
     modules = set(json.loads(out))
     commands = ("oso_tui.cli.aanvragen", "oso_tui.cli.registratie", "oso_tui.cli.check", "oso_tui.cli.store")
     assert not modules.intersection(commands)
-    assert "oso_tui.services.registratie" not in modules
+    assert "oso_tui.services.applying" not in modules
     assert "oso_tui.dossier.models" not in modules
     assert "oso_tui.dossier.models" in loaded_modules("oso_tui.cli.registratie")
 
@@ -134,3 +134,28 @@ def test_only_the_clock_asks_the_system_for_the_date_or_time() -> None:
         offenders += [f"{name}: {call}" for call in calls if call in text]
     assert offenders == []
     assert "datetime.now(" in (PACKAGE / "clock.py").read_text(encoding="utf-8"), "the check must see it"
+
+
+def test_only_the_records_know_tables_and_shards() -> None:
+    """The services ask for "the pupil with this PGN", never for a table, a shard or a collection."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.parent.name in ("store", "records"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in (
+                "oso_tui.store.tables",
+                "oso_tui.store.audit",
+            ):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} imports {node.module}")
+            if isinstance(node, ast.Attribute) and node.attr in (
+                "collection",
+                "table",
+                "shard_of",
+                "all_shards",
+            ):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} uses .{node.attr}")
+    assert offenders == []
+    records = "".join(p.read_text(encoding="utf-8") for p in (PACKAGE / "records").glob("*.py"))
+    assert "shard_of(" in records and ".collection(" in records, "the check must see where they are"

@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from oso_tui import services
 from oso_tui.cli import main
 from oso_tui.registration import export
 from oso_tui.registration.export import veilige_cel
-from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from oso_tui.store.audit import AuditEntry
 from oso_tui.store.tables import AUDIT
 from tests.registratie_data import PGN, aanvraag, dossier_xml, make_settings, ontvang
+from tests.service_context import ctx_of
 
 HOSTILE_NAME = "Berg;=1+1,@SUM(A1)"
 HOSTILE_STREET = "-2+3&#9;=cmd|' /C calc'!A0&#13;+x,-y;@z\"=q"
@@ -37,12 +38,14 @@ def settings(tmp_path: Path) -> Settings:
     aanvraag(store)
     ontvang(store, dossier_xml(achternaam=HOSTILE_NAME, straat=HOSTILE_STREET), datum="2027-03-01")
     s = make_settings(tmp_path)
-    reg.registreer(store, s, "admin", pgn=PGN, stappen=["personalia"], accepteer_waarschuwingen=True)
+    services.register(
+        ctx_of(store, s, "admin"), pgn=PGN, stappen=["personalia"], accepteer_waarschuwingen=True
+    )
     return s
 
 
 def exported(settings: Settings) -> str:
-    return reg.exporteer(Store.open(settings.db_path), settings, "admin").tekst
+    return services.export(ctx_of(Store.open(settings.db_path), settings, "admin")).tekst
 
 
 def test_veilige_cel_quotes_every_formula_start_and_nothing_else() -> None:

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from oso_tui import services
 from oso_tui.cli import main
 from oso_tui.exchange.folder import FolderExchange
-from oso_tui.services import aanvragen as svc
 from oso_tui.store import RawBatch, Store, StoreCorruptError, StoreError, StoreWriteError
 from oso_tui.store import packs as packs_module
 from oso_tui.store import store as store_module
@@ -27,6 +27,7 @@ from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.packs import is_pack
 from oso_tui.store.tables import DOSSIERS
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
+from tests.service_context import ctx_of
 from tests.store_helpers import other_group, run_worker
 from tests.store_worker import blob
 
@@ -443,10 +444,10 @@ def test_a_fetch_packs_its_dossiers_and_expiry_really_removes_them(tmp_path: Pat
     bsns = valid_bsns(12)
     raws = {}
     for n, pgn in enumerate(bsns):
-        svc.request_one(store, settings, "jan", pgn=pgn, geboortedatum=date(2014, 5, 1), brin="12AB")
+        services.request(ctx_of(store, settings, "jan"), pgn=pgn, geboortedatum=date(2014, 5, 1), brin="12AB")
         raws[pgn] = dossier_xml(pgn, datum=date(2026, 3, 10 if n < 6 else 18))
         (inbox / f"{pgn}.xml").write_bytes(raws[pgn])
-    report = svc.fetch(store, settings, FolderExchange(inbox), "jan")
+    report = services.fetch(ctx_of(store, settings, "jan"), FolderExchange(inbox))
     assert report.nieuw == 12
     [pack] = packs_in(store)
     assert not [p for p in store.raw_dir.iterdir() if p.suffix == ".xml"], "no loose files"
@@ -454,11 +455,11 @@ def test_a_fetch_packs_its_dossiers_and_expiry_really_removes_them(tmp_path: Pat
 
     # Data compiled before a cut-off expires on it; the later six stay.
     after = settings_for(tmp_path, date(2026, 3, 20), cutoff=date(2026, 3, 15))
-    result = svc.expire(store, after, "systeem")
+    result = services.expire(ctx_of(store, after, "systeem"))
     assert len(result.opgeschoond) == 6
     for pgn in bsns[:6]:
         assert on_disk(store.raw_dir, raws[pgn]) == [], "purged bytes are still in the store's files"
         assert on_disk(store.path.parent, raws[pgn]) == on_disk(inbox, raws[pgn]), "only the exchange's copy"
     for pgn in bsns[6:]:
-        versie, _ = svc.latest_dossier(store, pgn)
+        versie, _ = services.latest_dossier(ctx_of(store), pgn)
         assert store.get_raw(versie.id) == raws[pgn]

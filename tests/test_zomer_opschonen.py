@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from oso_tui import services
 from oso_tui.cli import main
 from oso_tui.exchange.folder import FolderExchange
-from oso_tui.services import aanvragen as svc
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
+from tests.service_context import ctx_of
 
 MAART = date(2026, 3, 20)
 NA_DE_ZOMER = date(2026, 9, 15)
@@ -57,17 +58,17 @@ def test_nothing_of_a_purged_dossier_is_left_on_disk(
     settings, store_folder, elders = setup
     store = Store.open(settings.db_path)
     for pgn in (BSN1, BSN2, BSN3, BSN4):
-        svc.request_one(store, settings, "jan", pgn=pgn, geboortedatum=BIRTH, brin="12AB")
+        services.request(ctx_of(store, settings, "jan"), pgn=pgn, geboortedatum=BIRTH, brin="12AB")
     inbox = settings.inbox_dir
     inbox.mkdir()
     (inbox / "opgeslagen.xml").write_bytes(marked(BSN1, "UNIEK-opgeslagen"))
     (inbox / "afwijkend.xml").write_bytes(marked(BSN2, "UNIEK-afwijkend", geboortedatum=date(2014, 5, 2)))
     (inbox / "kapot.xml").write_bytes(marked(BSN3, "UNIEK-kapot")[:-30])
-    svc.fetch(store, settings, FolderExchange(inbox), "jan")
+    services.fetch(ctx_of(store, settings, "jan"), FolderExchange(inbox))
     (elders / "elders.xml").write_bytes(marked(BSN4, "UNIEK-elders"))
-    svc.fetch(store, settings, FolderExchange(elders), "jan")
+    services.fetch(ctx_of(store, settings, "jan"), FolderExchange(elders))
     (elders / "ouder.xml").write_bytes(marked(BSN4, "UNIEK-ouder", datum=date(2026, 3, 1)))
-    report = svc.fetch(store, settings, FolderExchange(elders), "jan")
+    report = services.fetch(ctx_of(store, settings, "jan"), FolderExchange(elders))
     assert [r.uitkomst for r in report.regels] == ["geen nieuwe gegevens"]
     killed = store.raw_dir / ".pak-oud.pak.tmp-1-abcd"  # a writer killed in March left this
     killed.write_bytes(marked(BSN1, "UNIEK-tijdelijk"))
@@ -102,15 +103,15 @@ def test_files_written_or_moved_are_owner_only_whatever_the_umask(
     old = os.umask(0)
     try:
         store = Store.open(settings.db_path)
-        svc.request_one(store, settings, "jan", pgn=BSN1, geboortedatum=BIRTH, brin="12AB")
-        svc.request_one(store, settings, "jan", pgn=BSN2, geboortedatum=BIRTH, brin="12AB")
+        services.request(ctx_of(store, settings, "jan"), pgn=BSN1, geboortedatum=BIRTH, brin="12AB")
+        services.request(ctx_of(store, settings, "jan"), pgn=BSN2, geboortedatum=BIRTH, brin="12AB")
         inbox = settings.inbox_dir
         inbox.mkdir()
         (inbox / "goed.xml").write_bytes(dossier_xml(BSN1))
         (inbox / "fout.xml").write_bytes(dossier_xml(BSN2, brin="99ZZ"))
         for path in inbox.iterdir():
             path.chmod(0o644)
-        svc.fetch(store, settings, FolderExchange(inbox), "jan")
+        services.fetch(ctx_of(store, settings, "jan"), FolderExchange(inbox))
         store.backup("test")
     finally:
         os.umask(old)

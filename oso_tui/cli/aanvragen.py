@@ -11,11 +11,11 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
+from oso_tui import services
 from oso_tui.cli.common import Context, add_command, mask_pgn
 from oso_tui.dossier.identifiers import InvalidIdentifierError
 from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
-from oso_tui.services import aanvragen as svc
 from oso_tui.settings import parse_iso_date
 from oso_tui.store import Store, open_store
 
@@ -45,7 +45,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--pgn", metavar="PGN", nargs="+", action="extend", help="één of meer PGN's")
     which.add_argument(
-        "--all", action="store_true", help="alle aanvragen die opgehaald, mislukt of verlopen zijn"
+        "--alle",
+        "--all",
+        dest="all",
+        action="store_true",
+        help="alle aanvragen die opgehaald, mislukt of verlopen zijn",
     )
     p.add_argument(
         "--sinds", metavar="JJJJ-MM-DD", help="alleen dossiers vanaf deze datum tellen (standaard vandaag)"
@@ -84,9 +88,14 @@ def _open(ctx: Context, *, must_exist: bool = False) -> Store:
     return open_store(ctx.settings)
 
 
+def _use(store: Store, ctx: Context) -> services.Context:
+    """What the use cases need: this store, the settings and the user of this run."""
+    return services.Context(store, ctx.settings, ctx.user)
+
+
 def _expire(store: Store, ctx: Context) -> None:
     """Expiry runs before every command, so no command shows data that is no longer available."""
-    result = svc.expire(store, ctx.settings, ctx.user)
+    result = services.expire(_use(store, ctx))
     if result.verlopen or result.opgeschoond:
         ctx.warn(f"Zomervakantie voorbij: {result.samenvatting()}")
 
@@ -113,10 +122,8 @@ def _request(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx)
     _expire(store, ctx)
     try:
-        made = svc.request_one(
-            store,
-            ctx.settings,
-            ctx.user,
+        made = services.request(
+            _use(store, ctx),
             pgn=args.pgn,
             geboortedatum=geboortedatum,
             brin=args.brin,
@@ -135,9 +142,9 @@ def _request_csv(path: Path, preview: bool, ctx: Context) -> int:
     store = _open(ctx)
     _expire(store, ctx)
     if preview:
-        result = svc.preview_csv(store, ctx.settings, ctx.user, path)
+        result = services.preview_csv(_use(store, ctx), path)
     else:
-        result = svc.request_csv(store, ctx.settings, ctx.user, path)
+        result = services.request_csv(_use(store, ctx), path)
     for fout in result.geweigerd:
         ctx.warn(f"{path.name}: rij {fout.rij}: {fout.reden}.")
     for skip in result.overgeslagen:
@@ -157,7 +164,7 @@ def _renew(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx, must_exist=True)
     _expire(store, ctx)
     try:
-        result = svc.renew(store, ctx.settings, ctx.user, pgns=args.pgn or (), alle=args.all, sinds=sinds)
+        result = services.renew(_use(store, ctx), pgns=args.pgn or (), alle=args.all, sinds=sinds)
     except InvalidIdentifierError as exc:
         raise UsageError(exc.message) from None
     for pgn, reden in result.overgeslagen:
@@ -171,7 +178,7 @@ def _withdraw(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx, must_exist=True)
     _expire(store, ctx)
     try:
-        changed = svc.withdraw(store, ctx.settings, ctx.user, pgn=args.pgn)
+        changed = services.withdraw(_use(store, ctx), pgn=args.pgn)
     except InvalidIdentifierError as exc:
         raise UsageError(exc.message) from None
     ctx.say(f"Aanvraag voor {mask_pgn(changed.pgn)} ingetrokken.")
@@ -211,9 +218,7 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
         exchange = FolderExchange(inbox, create=args.inbox is None, group=ctx.settings.group)
     store = _open(ctx)
     _expire(store, ctx)
-    report = svc.fetch(
-        store, ctx.settings, exchange, ctx.user, bevestig=args.bevestig, progress=_Counter(ctx.err)
-    )
+    report = services.fetch(_use(store, ctx), exchange, bevestig=args.bevestig, progress=_Counter(ctx.err))
     for regel in report.regels:
         if regel.uitkomst in (
             *REFUSED_OUTCOMES,
@@ -240,7 +245,7 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
 def _status(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx, must_exist=True)
     _expire(store, ctx)
-    telling = svc.status_counts(store)
+    telling = services.count_statuses(_use(store, ctx))
     if args.json:
         ctx.say_json(telling.as_json(), indent=None)
         return 0
@@ -260,12 +265,12 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
 def _list(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx, must_exist=True)
     _expire(store, ctx)
-    rows = svc.list_requests(store, status=args.status)
+    rows = services.list_requests(_use(store, ctx), status=args.status)
     if args.json:
         ctx.say_json([row.model_dump(mode="json") for row in rows])
         return 0
     if rows:
-        ctx.table(
+        ctx.print_table(
             ("PGN", "Naam", "Geboren", "School", "Status", "Dossiers", "Stappen"),
             (
                 (
@@ -281,10 +286,10 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
                 for row in rows
             ),
         )
-    unmatched = [] if args.status else svc.list_unmatched(store)
+    unmatched = [] if args.status else services.list_unmatched(_use(store, ctx))
     if unmatched:
         ctx.say("")
-        ctx.table(
+        ctx.print_table(
             ("PGN", "Naam", "Zonder aanvraag", "Dossier", "School"),
             (
                 (

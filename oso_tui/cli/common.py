@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, NoReturn
 
 from oso_tui.display import visible
 from oso_tui.errors import UsageError
+from oso_tui.masking import mask_pgn as mask_pgn
 from oso_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -95,15 +96,10 @@ class Context:
 
         print(json_text(data, indent=indent), file=self.out)
 
-    def table(self, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    def print_table(self, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
         from oso_tui.cli.output import print_table
 
         print_table(self.out, headers, rows)
-
-
-def mask_pgn(pgn: str) -> str:
-    """Lists show only the last three digits of a BSN or onderwijsnummer."""
-    return "•" * max(len(pgn) - 3, 0) + pgn[-3:]
 
 
 Handler = Callable[[argparse.Namespace, "Context"], int]

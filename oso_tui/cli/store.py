@@ -15,8 +15,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         run_doctor,
     )
     parser.add_argument(
-        "--repair",
         "--herstel",
+        "--repair",
         dest="repair",
         action="store_true",
         help="herstel wat kan zonder gegevens te verliezen (rechten, tijdelijke bestanden, "

@@ -10,312 +10,45 @@ vocabulary; `label` gives each a Dutch name for the diff and the pupil screen.
 - loopbaan: ``loopbaan.*`` (school career rows, advice, eindtoets, other tests);
 - begeleiding: ``begeleiding.*`` (support, diagnoses, medication, plans, OPP, TLV, LWOO, arrangements,
   verzuim, the list of attachments; the attachments themselves are never unpacked).
+
+Personalia and the one entry point (`voorstel`) are here; loopbaan and begeleiding have their own
+modules, the vocabulary (labels, sections, display) is in `labels`, and this module re-exports it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import Decimal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui.dossier import codes
 from oso_tui.dossier.models import (
     Adres,
-    Bijlage,
-    Communicatie,
     Dossier,
-    Toetsresultaat,
 )
 from oso_tui.errors import UsageError
-from oso_tui.registration.diff import DiffRegel, splits_pad, unieke_rijen, vergelijk
-from oso_tui.registration.models import Bron, Inhoud, Keuze, Modus, Rij, Stap, Waarde
-
-VOORVOEGSELS: dict[Stap, tuple[str, ...]] = {
-    "personalia": ("personalia.", "plaatsing."),
-    "loopbaan": ("loopbaan.",),
-    "begeleiding": ("begeleiding.",),
-}
-
-GESLACHT = {"0": "onbekend", "1": "vrouw", "2": "man", "9": "niet gespecificeerd"}
-
-
-class Plaatsing(BaseModel):
-    """The placement the school decides; entered by the user, never taken from the dossier."""
-
-    model_config = ConfigDict(frozen=True)
-
-    schooljaar: str | None = None
-    leerjaar: int | None = None
-    opleiding: str | None = None
-    klas: str | None = None
-    startdatum: date | None = None
-
-
-class Voorstel(BaseModel):
-    """What one step proposes to register: values by path, and the non-dossier origins."""
-
-    model_config = ConfigDict(frozen=True)
-
-    stap: Stap
-    waarden: dict[str, Inhoud] = Field(default_factory=dict)
-    bronnen: dict[str, Bron] = Field(default_factory=dict)
-
-
-# Labels ---------------------------------------------------------------------------------------------
-
-LABELS: dict[str, str] = {
-    "personalia.bsn": "BSN",
-    "personalia.onderwijsnummer": "Onderwijsnummer",
-    "personalia.voornamen": "Voornamen",
-    "personalia.voorletters": "Voorletters",
-    "personalia.voorvoegsel": "Voorvoegsel",
-    "personalia.achternaam": "Achternaam",
-    "personalia.roepnaam": "Roepnaam",
-    "personalia.geboortedatum": "Geboortedatum",
-    "personalia.geslacht": "Geslacht",
-    "personalia.adresgeheim": "Adres geheim",
-    "personalia.adres": "Adres",
-    "personalia.postadres": "Postadres",
-    "personalia.vorige_school.naam": "Vorige school",
-    "personalia.vorige_school.brin": "BRIN vorige school",
-    "personalia.vorige_school.vestiging": "Vestiging vorige school",
-    "plaatsing.schooljaar": "Schooljaar",
-    "plaatsing.leerjaar": "Leerjaar",
-    "plaatsing.opleiding": "Opleiding",
-    "plaatsing.klas": "Klas",
-    "plaatsing.startdatum": "Startdatum",
-    "loopbaan.advies.advies": "Schooladvies",
-    "loopbaan.advies.herzienadvies": "Herzien advies",
-    "loopbaan.advies.motivatie_herzienadvies": "Motivatie herzien advies",
-    "loopbaan.advies.wensouders": "Wens ouders",
-    "loopbaan.advies.wensleerling": "Wens leerling",
-    "loopbaan.advies.profiel": "Profiel",
-    "loopbaan.advies.argumentatie": "Argumentatie",
-    "loopbaan.advies.aandachtspunten": "Aandachtspunten",
-    "loopbaan.advies.contactnodig": "Contact gewenst",
-    "loopbaan.advies.contactpersoon": "Contactpersoon",
-    "loopbaan.advies.contacttelefoon": "Telefoon contactpersoon",
-    "loopbaan.advies.contactemail": "E-mail contactpersoon",
-    "loopbaan.eindtoets.deelgenomen": "Eindtoets deelgenomen",
-    "loopbaan.eindtoets.toetssoort": "Eindtoets",
-    "loopbaan.eindtoets.toetsniveau": "Eindtoets niveau",
-    "loopbaan.eindtoets.datum": "Eindtoets datum",
-    "loopbaan.eindtoets.standaardscore": "Eindtoets score",
-    "loopbaan.eindtoets.advies": "Eindtoets advies",
-    "loopbaan.eindtoets.ontheffing": "Eindtoets ontheffing",
-    "begeleiding.toelichting": "Toelichting onderwijsbehoeften",
-    "begeleiding.medicijngebruik": "Medicijngebruik",
-    "begeleiding.opp.ingangsdatum": "OPP ingangsdatum",
-    "begeleiding.opp.einddatum": "OPP einddatum",
-    "begeleiding.opp.bijlagen": "OPP bijlagen",
-    "begeleiding.lwoo.ingangsdatum": "LWOO ingangsdatum",
-    "begeleiding.lwoo.einddatum": "LWOO einddatum",
-    "begeleiding.lwoo.beschikkingsnummer": "LWOO beschikking",
-    "begeleiding.lwoo.swvnummer": "LWOO samenwerkingsverband",
-    "begeleiding.rvc.centraleproblematiek": "RVC centrale problematiek",
-    "begeleiding.rvc.maatregelen": "RVC maatregelen",
-    "begeleiding.rvc.datum": "RVC datum",
-    "begeleiding.rvc.indicatie": "RVC indicatie",
-    "begeleiding.verzuim.dagdelengeoorloofd": "Verzuim dagdelen geoorloofd",
-    "begeleiding.verzuim.dagdelenongeoorloofd": "Verzuim dagdelen ongeoorloofd",
-    "begeleiding.verzuim.urengeoorloofd": "Verzuim uren geoorloofd",
-    "begeleiding.verzuim.urenongeoorloofd": "Verzuim uren ongeoorloofd",
-    "begeleiding.verzuim.meerdan25percent": "Verzuim meer dan 25%",
-    "begeleiding.verzuim.frequentie": "Verzuimfrequentie",
-    "begeleiding.verzuim.contactleerplicht": "Contact leerplicht",
-    "begeleiding.verzuim.rmcmelding": "RMC-melding",
-}
-
-LIJSTEN: dict[str, str] = {
-    "personalia.communicatie": "Contact",
-    "personalia.verzorgers": "Verzorger",
-    "loopbaan.schoolloopbaan": "Schooljaar",
-    "loopbaan.eindtoets.onderdelen": "Eindtoets onderdeel",
-    "loopbaan.toetsen": "Toets",
-    "begeleiding.diagnoses": "Diagnose",
-    "begeleiding.handelingsplannen": "Handelingsplan",
-    "begeleiding.tlv": "TLV",
-    "begeleiding.arrangementen": "Arrangement",
-    "begeleiding.bijlagen": "Bijlage",
-}
-
-
-def label(pad: str) -> str:
-    """The Dutch name of a path: a field's label, or a row's list title with its key."""
-    lijst, sleutel = splits_pad(pad)
-    if sleutel is not None:
-        titel = LIJSTEN.get(lijst, lijst)
-        parts = [part for part in sleutel.split("|") if part]
-        if lijst == "personalia.verzorgers" and len(parts) == 2:
-            parts[1] = f"relatie {parts[1]}"
-        return f"{titel} {' · '.join(parts)}".strip()
-    return LABELS.get(pad, pad)
-
-
-_SECTIES: tuple[tuple[str, str], ...] = (
-    ("personalia.adres", "Adres"),
-    ("personalia.postadres", "Adres"),
-    ("personalia.adresgeheim", "Adres"),
-    ("personalia.communicatie", "Contact"),
-    ("personalia.verzorgers", "Verzorgers"),
-    ("personalia.vorige_school", "Vorige school"),
-    ("personalia.", "Leerling"),
-    ("plaatsing.", "Plaatsing"),
-    ("loopbaan.schoolloopbaan", "Schoolloopbaan"),
-    ("loopbaan.advies", "Advies"),
-    ("loopbaan.eindtoets", "Eindtoets"),
-    ("loopbaan.toetsen", "Toetsen"),
-    ("begeleiding.verzuim", "Verzuim"),
-    ("begeleiding.bijlagen", "Bijlagen"),
-    ("begeleiding.", "Ondersteuning"),
-)
-
-
-def sectie(pad: str) -> str:
-    """The section a path is shown under in the diff and the pupil view."""
-    return next((title for prefix, title in _SECTIES if pad.startswith(prefix)), "Overig")
-
-
-_SECTIE_VOLGORDE = {
-    title: i
-    for i, title in enumerate(
-        (
-            "Leerling",
-            "Adres",
-            "Contact",
-            "Verzorgers",
-            "Vorige school",
-            "Plaatsing",
-            "Schoolloopbaan",
-            "Advies",
-            "Eindtoets",
-            "Toetsen",
-            "Ondersteuning",
-            "Verzuim",
-            "Bijlagen",
-        )
-    )
-}
-
-
-def sectie_volgorde(pad: str) -> int:
-    """The position of a path's section, for listing a pupil section by section."""
-    return _SECTIE_VOLGORDE.get(sectie(pad), len(_SECTIE_VOLGORDE))
-
-
-def stap_van(pad: str) -> Stap | None:
-    """Which step owns a path."""
-    for stap, prefixes in VOORVOEGSELS.items():
-        if pad.startswith(prefixes):
-            return stap
-    return None
-
-
-def eigen(stap: Stap) -> Callable[[str], bool]:
-    prefixes = VOORVOEGSELS[stap]
-    return lambda pad: pad.startswith(prefixes)
-
-
-ADVIESVELDEN = frozenset(
-    f"loopbaan.advies.{f}" for f in ("advies", "herzienadvies", "wensouders", "wensleerling")
-)
-
-
-def _met_label(code: Waarde, label: str | None) -> str:
-    text = weergave(code)
-    return f"{text} ({label})" if label and label != text else text
-
-
-def weergave(waarde: Inhoud, pad: str | None = None) -> str:
-    """A value as one line: ja/nee for booleans, an address as people write it, codes with their label,
-    else `deel: waarde` pairs."""
-    if waarde is None:
-        return ""
-    if isinstance(waarde, bool):
-        return "ja" if waarde else "nee"
-    if isinstance(waarde, dict):
-        if "straat" in waarde or "postcode" in waarde:
-            return _adresregel(waarde)
-        parts = []
-        for k, v in waarde.items():
-            if v is None or v == "":
-                continue
-            text = _met_label(v, codes.RELATIE_TOT_KIND.codes.get(str(v))) if k == "relatie" else weergave(v)
-            parts.append(f"{k}: {text}")
-        return ", ".join(parts)
-    if pad in ADVIESVELDEN:
-        return _met_label(waarde, advieslabel(str(waarde)))
-    return str(waarde)
-
-
-def advieslabel(code: str) -> str | None:
-    """The label of an advice code from the school's label table, or None where none is known."""
-    return codes.advies_codes().codes.get(code) or None
-
-
-def _adresregel(adres: Rij) -> str:
-    def part(*keys: str) -> str:
-        return " ".join(str(adres[k]) for k in keys if adres.get(k) not in (None, ""))
-
-    land = adres.get("land")
-    return ", ".join(
-        p
-        for p in (part("straat", "huisnummer", "toevoeging"), part("postcode", "plaats"), land and str(land))
-        if p and p != "Nederland"
-    )
-
-
-# Value helpers --------------------------------------------------------------------------------------
-
-
-def _w(value: object) -> Waarde:
-    """A dossier value as a JSON scalar: dates as ISO text, decimals as text, lists joined."""
-    if value is None:
-        return None
-    if isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    if isinstance(value, list | tuple):
-        return " ".join(str(v) for v in value if v) or None
-    return str(value)
-
-
-def _put(target: dict[str, Inhoud], pad: str, value: object) -> None:
-    waarde = _w(value)
-    if waarde is not None and waarde != "":
-        target[pad] = waarde
-
-
-def _row(**parts: object) -> Rij:
-    return {k: _w(v) for k, v in parts.items() if _w(v) not in (None, "")}
-
-
-def _rows(target: dict[str, Inhoud], lijst: str, rows: Iterable[tuple[tuple[Waarde, ...], Rij]]) -> None:
-    target.update({p: r for p, r in unieke_rijen(lijst, rows).items() if r})
-
-
-def _namen(bijlagen: Iterable[Bijlage | None]) -> str | None:
-    return ", ".join(b.bestandsnaam for b in bijlagen if b is not None) or None
-
-
-def _hoofdadres(adressen: list[Adres]) -> Adres | None:
-    """The home address: the GBA address, else a visiting address, else the first that is not postal."""
-    for soort in ("gba", "bezoek", None):
-        for adres in adressen:
-            if adres.soort == soort:
-                return adres
-    return next((a for a in adressen if a.soort != "post"), adressen[0] if adressen else None)
-
-
-def _contact(items: list[Communicatie], soort: str) -> str | None:
-    return ", ".join(c.nummer for c in items if c.soort == soort and c.nummer) or None
-
+from oso_tui.registration.begeleiding import begeleiding as begeleiding
+from oso_tui.registration.diff import DiffRegel, vergelijk
+from oso_tui.registration.labels import ADVIESVELDEN as ADVIESVELDEN
+from oso_tui.registration.labels import LABELS as LABELS
+from oso_tui.registration.labels import LIJSTEN as LIJSTEN
+from oso_tui.registration.labels import VOORVOEGSELS as VOORVOEGSELS
+from oso_tui.registration.labels import advieslabel as advieslabel
+from oso_tui.registration.labels import eigen as eigen
+from oso_tui.registration.labels import label as label
+from oso_tui.registration.labels import sectie as sectie
+from oso_tui.registration.labels import sectie_volgorde as sectie_volgorde
+from oso_tui.registration.labels import stap_van as stap_van
+from oso_tui.registration.labels import weergave as weergave
+from oso_tui.registration.loopbaan import loopbaan as loopbaan
+from oso_tui.registration.models import Bron, Inhoud, Keuze, Modus, Stap
+from oso_tui.registration.models import Plaatsing as Plaatsing
+from oso_tui.registration.models import Voorstel as Voorstel
+from oso_tui.registration.values import contact as _contact
+from oso_tui.registration.values import hoofdadres as _hoofdadres
+from oso_tui.registration.values import put as _put
+from oso_tui.registration.values import row as _row
+from oso_tui.registration.values import rows as _rows
 
 # Personalia -----------------------------------------------------------------------------------------
 
@@ -360,7 +93,7 @@ def personalia(
     _put(w, "personalia.roepnaam", ll.roepnaam)
     _put(w, "personalia.geboortedatum", ll.geboortedatum)
     if ll.geslacht is not None:
-        _put(w, "personalia.geslacht", GESLACHT.get(ll.geslacht, ll.geslacht))
+        _put(w, "personalia.geslacht", codes.geslacht_label(ll.geslacht) or None)
     _put(w, "personalia.adresgeheim", ll.adresgeheim)
     adres = _hoofdadres(ll.adressen)
     if adres is not None:
@@ -406,7 +139,7 @@ def personalia(
                     voorletters=v.voorletters,
                     voorvoegsel=v.voorvoegsel,
                     achternaam=v.achternaam,
-                    geslacht=GESLACHT.get(v.geslacht, v.geslacht) if v.geslacht else None,
+                    geslacht=codes.geslacht_label(v.geslacht) or None,
                     relatie=v.relatietotkind,
                     wettelijk_vertegenwoordiger=v.wettigevertegenwoordiger,
                     overleden=v.overleden,
@@ -483,239 +216,6 @@ def plaatsing_uit(values: Mapping[str, str]) -> Plaatsing:
         klas=clean.get("klas"),
         startdatum=startdatum,
     )
-
-
-# Loopbaan -------------------------------------------------------------------------------------------
-
-
-def _resultaat(r: Toetsresultaat) -> Rij:
-    return _row(
-        vaardigheidsscore=r.vaardigheidsscore,
-        schaal=r.codevaardigheidsschaal,
-        aantalopgaven=r.aantalopgaven,
-        aantalgoed=r.aantalgoed,
-        aantalfout=r.aantalfout,
-        referentiescores="; ".join(
-            f"{s.code} {s.waarde}{f' ({s.kwalificatie})' if s.kwalificatie else ''}"
-            for s in r.referentiescores
-        ),
-    )
-
-
-def loopbaan(dossier: Dossier) -> Voorstel:
-    """Step 2: school career, advice, the eindtoets and other tests."""
-    w: dict[str, Inhoud] = {}
-    _rows(
-        w,
-        "loopbaan.schoolloopbaan",
-        (
-            (
-                (s.schooljaar, s.groepsnaam or s.groepscode or s.jaargroep),
-                _row(
-                    schooljaar=s.schooljaar,
-                    groep=s.groepsnaam or s.groepscode,
-                    jaargroep=s.jaargroep,
-                    brin=s.brin,
-                    vestiging=s.vestiging,
-                    begindatum=s.begindatum,
-                    einddatum=s.einddatum,
-                    schoolsoort=s.schoolsoortomschrijving or s.schoolsoort,
-                    voelement=s.voelementomschrijving or s.voelementcode,
-                ),
-            )
-            for s in dossier.schoolloopbaan
-        ),
-    )
-    advies = dossier.overstapadvies
-    if advies is not None:
-        for field in (
-            "advies",
-            "herzienadvies",
-            "motivatie_herzienadvies",
-            "wensouders",
-            "wensleerling",
-            "profiel",
-            "argumentatie",
-            "aandachtspunten",
-            "contactnodig",
-            "contactpersoon",
-            "contacttelefoon",
-            "contactemail",
-        ):
-            _put(w, f"loopbaan.advies.{field}", getattr(advies, field))
-    toets = dossier.eindtoets
-    if toets is not None:
-        _put(w, "loopbaan.eindtoets.deelgenomen", toets.deelgenomen)
-        _put(w, "loopbaan.eindtoets.toetssoort", toets.toetsomschrijving or toets.toetssoort)
-        _put(w, "loopbaan.eindtoets.toetsniveau", toets.toetsniveau)
-        _put(w, "loopbaan.eindtoets.datum", toets.datum_afname)
-        _put(w, "loopbaan.eindtoets.standaardscore", toets.standaardscore)
-        _put(w, "loopbaan.eindtoets.advies", toets.toets_advies)
-        _put(w, "loopbaan.eindtoets.ontheffing", toets.wettelijke_ontheffing)
-        _rows(
-            w,
-            "loopbaan.eindtoets.onderdelen",
-            (
-                (
-                    (o.code,),
-                    _row(
-                        onderdeel=o.omschrijving or o.code,
-                        referentieniveau=o.referentieniveau,
-                        domeinen="; ".join(
-                            f"{d.omschrijving or d.code}: {d.referentieniveau or '-'}" for d in o.domeinen
-                        ),
-                    ),
-                )
-                for o in toets.onderdelen
-            ),
-        )
-    _rows(
-        w,
-        "loopbaan.toetsen",
-        (
-            (
-                (t.code, _w(t.afnamedatum)),
-                {
-                    **_row(
-                        code=t.code,
-                        naam=t.naam,
-                        leergebied=t.leergebied,
-                        versie=t.versie,
-                        afnamedatum=t.afnamedatum,
-                        jaargroep=t.jaargroep,
-                        opmerking=t.opmerking,
-                    ),
-                    **_resultaat(t.resultaat),
-                },
-            )
-            for t in dossier.toetsen
-        ),
-    )
-    return Voorstel(stap="loopbaan", waarden=w)
-
-
-# Begeleiding ----------------------------------------------------------------------------------------
-
-
-def begeleiding(dossier: Dossier) -> Voorstel:
-    """Step 3: support and care data, verzuim and the list of attachments (care data: zorg role only)."""
-    w: dict[str, Inhoud] = {}
-    o = dossier.onderwijsondersteuning
-    if o is not None:
-        _put(w, "begeleiding.toelichting", o.toelichting.bestandsnaam if o.toelichting else None)
-        _rows(
-            w,
-            "begeleiding.diagnoses",
-            (
-                (
-                    (" ".join(d.codes) or d.naam,),
-                    _row(
-                        codes=d.codes,
-                        naam=d.naam,
-                        datum=d.datum,
-                        door=d.doorwie,
-                        instantie=d.instantie,
-                        bijlagen=_namen(d.bijlagen),
-                    ),
-                )
-                for d in o.diagnoses
-            ),
-        )
-        _put(w, "begeleiding.medicijngebruik", o.medicijngebruik)
-        _rows(
-            w,
-            "begeleiding.handelingsplannen",
-            (
-                (
-                    (_w(h.startdatum), h.isgerichtop),
-                    _row(
-                        startdatum=h.startdatum,
-                        einddatum=h.einddatum,
-                        gericht_op=h.isgerichtop,
-                        bijlage=_namen([h.bijlage]),
-                    ),
-                )
-                for h in o.handelingsplannen
-            ),
-        )
-        if o.opp is not None:
-            _put(w, "begeleiding.opp.ingangsdatum", o.opp.ingangsdatum)
-            _put(w, "begeleiding.opp.einddatum", o.opp.einddatum)
-            _put(w, "begeleiding.opp.bijlagen", _namen(o.opp.bijlagen))
-        _rows(
-            w,
-            "begeleiding.tlv",
-            (
-                (
-                    (t.beschikkingsnummer or _w(t.ingangsdatum),),
-                    _row(
-                        ingangsdatum=t.ingangsdatum,
-                        einddatum=t.einddatum,
-                        categorie=t.categorie,
-                        swvnummer=t.swvnummer,
-                        beschikkingsnummer=t.beschikkingsnummer,
-                        bijlage=_namen([t.bijlage]),
-                    ),
-                )
-                for t in o.tlvs
-            ),
-        )
-        _rows(
-            w,
-            "begeleiding.arrangementen",
-            (
-                (
-                    (a.soort, _w(a.datum)),
-                    _row(
-                        soort=a.soort,
-                        datum=a.datum,
-                        einddatum=a.einddatum,
-                        brin=a.brin,
-                        vestiging=a.vestiging,
-                        kenmerk=a.kenmerk,
-                        beschikkingsnummer=a.beschikkingsnummer,
-                    ),
-                )
-                for a in o.arrangementen
-            ),
-        )
-        if o.lwoo is not None:
-            _put(w, "begeleiding.lwoo.ingangsdatum", o.lwoo.ingangsdatum)
-            _put(w, "begeleiding.lwoo.einddatum", o.lwoo.einddatum)
-            _put(w, "begeleiding.lwoo.beschikkingsnummer", o.lwoo.beschikkingsnummer)
-            _put(w, "begeleiding.lwoo.swvnummer", o.lwoo.swvnummer)
-        if o.rvc is not None:
-            _put(w, "begeleiding.rvc.centraleproblematiek", o.rvc.centraleproblematiek)
-            _put(w, "begeleiding.rvc.maatregelen", o.rvc.maatregelen)
-            _put(w, "begeleiding.rvc.datum", o.rvc.rvcdatum)
-            _put(w, "begeleiding.rvc.indicatie", o.rvc.rvcindicatie)
-    v = dossier.verzuim
-    if v is not None:
-        for field in (
-            "dagdelengeoorloofd",
-            "dagdelenongeoorloofd",
-            "urengeoorloofd",
-            "urenongeoorloofd",
-            "meerdan25percent",
-            "frequentie",
-            "contactleerplicht",
-            "rmcmelding",
-        ):
-            _put(w, f"begeleiding.verzuim.{field}", getattr(v, field))
-    _rows(
-        w,
-        "begeleiding.bijlagen",
-        (
-            (
-                (b.bestandsnaam,),
-                _row(
-                    bestandsnaam=b.bestandsnaam, omschrijving=b.omschrijving, grootte=b.grootte, bron=b.bron
-                ),
-            )
-            for b in dossier.bijlagen
-        ),
-    )
-    return Voorstel(stap="begeleiding", waarden=w)
 
 
 # One entry point ------------------------------------------------------------------------------------

@@ -18,9 +18,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from oso_tui import services
 from oso_tui.exchange.demo import DemoExchange, sample_folder
 from oso_tui.registration.steps import Plaatsing
-from oso_tui.services import aanvragen, registratie
+from oso_tui.services.context import Context
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 
@@ -51,58 +52,49 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def seed(store: Store, settings: Settings, user: str) -> str:
     """Fill an empty store with the demo story; returns a one-line Dutch summary."""
-    if aanvragen.list_requests(store):
+    if services.list_requests(Context(store, settings, user)):
         return "De database bevat al aanvragen; er is niets toegevoegd."
-    voorjaar = _on(settings, VORIG_VOORJAAR)
-    aanvragen.request_one(
-        store,
+    voorjaar = Context(store, _on(settings, VORIG_VOORJAAR), user)
+    services.request(
         voorjaar,
-        user,
         pgn=ONBEKEND_2026,
         geboortedatum=date(2014, 9, 1),
         brin="99WZ",
         achternaam="Vermeulen",
     )
 
-    maart = _on(settings, MAART)
+    maart_settings = _on(settings, MAART)
+    maart = Context(store, maart_settings, user)
     csv = (sample_folder() / "inschrijvingen.csv").read_bytes()
     keep = [line for line in csv.decode("utf-8-sig").splitlines() if not line.startswith((LIV, ZOE))]
-    aanvragen.request_csv(store, maart, user, "\n".join(keep).encode("utf-8"))
-    aanvragen.request_one(
-        store, maart, user, pgn=ZOE, geboortedatum=date(2015, 9, 21), brin="99WF", achternaam="Çelik"
-    )
-    aanvragen.request_one(
-        store,
+    services.request_csv(maart, "\n".join(keep).encode("utf-8"))
+    services.request(maart, pgn=ZOE, geboortedatum=date(2015, 9, 21), brin="99WF", achternaam="Çelik")
+    services.request(
         maart,
-        user,
         pgn=ONBEKEND_2027,
         geboortedatum=date(2015, 1, 9),
         brin="99WZ",
         achternaam="Pauwels",
     )
-    aanvragen.withdraw(store, maart, user, pgn=THIJS)
-    exchange = DemoExchange(settings=maart)
-    aanvragen.update_prepared(store, maart, exchange, user)
-    aanvragen.fetch(store, maart, exchange, user, bevestig=True)
-    registratie.registreer(
-        store,
-        maart,
-        user,
+    services.withdraw(maart, pgn=THIJS)
+    exchange = DemoExchange(settings=maart_settings)
+    services.update_prepared(maart, exchange)
+    services.fetch(maart, exchange, bevestig=True)
+    services.register(
+        maart.at(_at(MAART, 9, 30)),
         pgn=NOOR,
         stappen=["personalia"],
         plaatsing=Plaatsing(schooljaar="2027-2028", leerjaar=1, opleiding="havo/vwo", klas="1B"),
-        nu=_at(MAART, 9, 30),
     )
 
-    mei = demo_settings(settings)
-    noor = aanvragen.get_request(store, pgn=NOOR)
-    aanvragen.renew(store, mei, user, ids=[noor.id], sinds=date(2027, 5, 1))
-    aanvragen.request_one(
-        store, mei, user, pgn=LIV, geboortedatum=date(2015, 6, 30), brin="99WA", achternaam="Achterberg"
-    )
-    aanvragen.update_prepared(store, mei, DemoExchange(settings=mei), user)
-    aanvragen.expire(store, mei, user)
-    telling = aanvragen.status_counts(store)
+    mei_settings = demo_settings(settings)
+    mei = Context(store, mei_settings, user)
+    noor = services.get_request(mei, pgn=NOOR)
+    services.renew(mei, ids=[noor.id], sinds=date(2027, 5, 1))
+    services.request(mei, pgn=LIV, geboortedatum=date(2015, 6, 30), brin="99WA", achternaam="Achterberg")
+    services.update_prepared(mei, DemoExchange(settings=mei_settings))
+    services.expire(mei)
+    telling = services.count_statuses(mei)
     return (
         f"Demo klaargezet: {telling.totaal} aanvragen, {telling.leerlingen} leerling geregistreerd; "
         "druk op h om de meiversie op te halen."

@@ -109,17 +109,11 @@ class Transaction(_View):
     def __init__(self, store: Store, db: _DB, *, generation: int = 0) -> None:
         super().__init__(db, writable=True)
         self.store = store
-        self.generation = generation
-        """The generation this transaction's commit will have."""
-        self._sequence = 0
+        self.generation, self._sequence = generation, 0  # the generation this commit will have
 
     def sequence(self) -> int:
-        """The next number of the store's sequence: it grows with every call and every commit.
-
-        History and audit entries order by it, never by a clock (a wrong machine time or a demo's
-        fixed day cannot shuffle them). Commits are serialised by the lock, so numbers from different
-        processes never collide or go backwards.
-        """
+        """The next number of a sequence that grows with every call and every (lock-serialised) commit:
+        history and audit order by it, never by a clock."""
         self._sequence += 1
         return self.generation * _SEQUENCE_PER_COMMIT + self._sequence
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from oso_tui import services
 from oso_tui.dossier import read_dossier
 from oso_tui.errors import RefusedError
-from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
 from oso_tui.store import Store
 from tests.registratie_data import PGN, aanvraag, dossier_xml, make_settings, ontvang
+from tests.service_context import ctx_of
 
 
 def latin1_declared_utf8_written(achternaam: str = "Björnsdóttir") -> bytes:
@@ -47,6 +48,6 @@ def test_registration_waits_for_the_warning_to_be_acknowledged(
     ontvang(store, latin1_declared_utf8_written())
     settings = make_settings(tmp_path)
     with pytest.raises(RefusedError):
-        reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"])
-    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
+        services.register(ctx_of(store, settings, "admin"), pgn=PGN, stappen=["personalia"])
+    plan = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia")
     assert any("UTF-8" in w for w in plan.waarschuwingen)

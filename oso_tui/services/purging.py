@@ -13,44 +13,30 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from oso_tui.errors import OsoError
 from oso_tui.exchange.base import Exchange
 from oso_tui.exchange.expiry import is_expired
 from oso_tui.exchange.folder import FolderExchange
+from oso_tui.records import uitwisselmappen
 from oso_tui.settings import Settings
 from oso_tui.store import Store, Transaction
 from oso_tui.store.files import remove_stale_temps
-from oso_tui.store.tables import UITWISSELMAPPEN
 
 STALE_TEMP_SECONDS = 3600
 """A temp file in the dossier folder this old belongs to no writer that is still at work."""
 
 
-class Uitwisselmap(BaseModel):
-    """An exchange folder a fetch used; `id` is its absolute path."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-
-
 def onthoud(tx: Transaction, exchange: Exchange) -> None:
-    """Remember the folder of a folder exchange (written only the first time it is seen)."""
-    if not isinstance(exchange, FolderExchange):
-        return
-    folder = str(exchange.inbox.resolve())
-    mappen = tx.collection(UITWISSELMAPPEN, Uitwisselmap)
-    if folder not in mappen:
-        mappen.put(Uitwisselmap(id=folder))
+    """Remember the folder of a folder exchange, so the purge finds it again."""
+    if isinstance(exchange, FolderExchange):
+        uitwisselmappen.remember(tx, exchange.inbox.resolve())
 
 
 def mappen(store: Store, settings: Settings) -> list[Path]:
     """The configured inbox and every folder a fetch used, each once."""
     with store.snapshot() as view:
-        known = view.collection(UITWISSELMAPPEN, Uitwisselmap).ids()
-    return sorted({settings.inbox_dir.resolve(), *(Path(folder) for folder in known)})
+        known = uitwisselmappen.all(view)
+    return sorted({settings.inbox_dir.resolve(), *known})
 
 
 def verlopen_op(settings: Settings, today: date) -> Callable[[date], bool]:
