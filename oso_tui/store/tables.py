@@ -34,3 +34,9 @@ def shard_of(table: str, pgn: str) -> str:
 
 def all_shards(table: str) -> list[str]:
     return [f"{table}-{i:02x}" for i in range(SHARDS)]
+
+
+def is_shard(name: str) -> bool:
+    """A pupil or history shard, e.g. `leerlingen-03`: tables only the safe store ever wrote."""
+    base, dash, number = name.rpartition("-")
+    return bool(dash) and base in (LEERLINGEN, HISTORIE) and len(number) == 2
