@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Literal
 
 from oso_tui.store.errors import StoreCorruptError, StoreError
-from oso_tui.store.files import FileMode, is_temp
+from oso_tui.store.files import FileMode, is_temp, os_reason
 from oso_tui.store.schema import SCHEMA_VERSION, schema_of
 from oso_tui.store.storage import Tables, open_state
-from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, KEEP_BACKUPS, Store
+from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, Store
 from oso_tui.store.tables import DOSSIERS
 
 TEMP_GRACE_SECONDS = 60
@@ -73,7 +73,7 @@ def diagnose(path: Path, *, group: str | None = None, repair: bool = False) -> D
     path = Path(path).expanduser().absolute()
     report = DoctorReport(path)
     mode = FileMode.for_group(group)
-    store = Store(path, mode, DEFAULT_LOCK_TIMEOUT, KEEP_BACKUPS)
+    store = Store(path, mode, DEFAULT_LOCK_TIMEOUT)
     if not path.exists():
         report.add(
             "probleem", f"Er is geen databasebestand op {path} (verkeerd pad, of nog nooit opgeslagen)."
@@ -297,7 +297,7 @@ def _check_permissions(store: Store, report: DoctorReport, *, repair: bool) -> N
             if expected.gid is not None:
                 os.chown(path, -1, expected.gid)
     except OSError as exc:
-        raise StoreError(f"De rechten van {path} kunnen niet aangepast worden ({exc.strerror}).") from None
+        raise StoreError(f"De rechten van {path} kunnen niet aangepast worden ({os_reason(exc)}).") from None
     report.add("hersteld", f"Rechten van {len(wrong)} bestand(en) of map(pen) rechtgezet.")
 
 

@@ -97,6 +97,22 @@ def _load_syncfs() -> Callable[[int], int] | None:
 _syncfs = _load_syncfs()
 
 
+def os_reason(exc: OSError) -> str:
+    """A Dutch reason for an OS error while reading or changing a file (never the system's English)."""
+    reasons = {
+        errno.ENOSPC: "de schijf is vol",
+        errno.EROFS: "het bestandssysteem is alleen-lezen",
+        errno.EACCES: "geen toegang",
+        errno.EPERM: "geen toestemming",
+        errno.EFBIG: "het bestand is groter dan dit systeem toestaat",
+        errno.EIO: "een lees- of schrijffout van de schijf",
+        errno.ENOENT: "het bestand bestaat niet (meer)",
+        errno.EISDIR: "het is een map",
+    }
+    code = exc.errno or 0
+    return reasons.get(code, f"systeemfout {errno.errorcode.get(code, code)}")
+
+
 def write_error(exc: OSError, path: Path) -> StoreWriteError:
     """One Dutch sentence for an OS error while saving; the old file is always intact then."""
     code = exc.errno
@@ -106,8 +122,17 @@ def write_error(exc: OSError, path: Path) -> StoreWriteError:
         reason = "het bestandssysteem is alleen-lezen"
     elif code in (errno.EACCES, errno.EPERM):
         reason = f"u mag niet schrijven in {path.parent}"
+    elif code == errno.EFBIG:
+        reason = "het bestand wordt groter dan dit systeem toestaat (grens op de bestandsgrootte)"
+    elif code == errno.EIO:
+        reason = "een schrijffout van de schijf"
+    elif code == errno.ENOENT:
+        reason = f"de map {path.parent} bestaat niet (meer)"
+    elif code in (errno.ENOTDIR, errno.EISDIR):
+        reason = f"{path.parent} is geen map"
     else:
-        reason = exc.strerror or type(exc).__name__
+        # never the system's English text: the errno name is what IT staff can look up
+        reason = f"systeemfout {errno.errorcode.get(code or 0, code)}"
     return StoreWriteError(f"Opslaan in {path} is mislukt ({reason}); er is niets gewijzigd.")
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from oso_tui.store.errors import StoreCorruptError, StoreError
+from oso_tui.store.files import os_reason
 from oso_tui.store.tables import LEERLINGOVERZICHT, META, is_shard
 
 Data = dict[str, dict[str, Any]]
@@ -96,14 +97,7 @@ def read_error(path: Path, exc: OSError) -> StoreError:
     """One Dutch sentence for a database file that cannot be read (never the OS's English text)."""
     if exc.errno == errno.EISDIR:
         return not_a_file_error(path, is_dir=True)
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        reason = "geen leesrechten"
-    elif exc.errno == errno.EIO:
-        reason = "een leesfout van de schijf"
-    elif exc.errno == errno.EFBIG:
-        reason = "het bestand is te groot"
-    else:
-        reason = f"foutcode {errno.errorcode.get(exc.errno or 0, exc.errno)}"
+    reason = "geen leesrechten" if exc.errno in (errno.EACCES, errno.EPERM) else os_reason(exc)
     return StoreError(
         f"Het databasebestand {path} kan niet gelezen worden ({reason}); er is niets gewijzigd."
     )

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from oso_tui.store.files import FileMode, atomic_write, fsync_dir, temp_name, write_error
+from oso_tui.store.files import FileMode, atomic_write, fsync_dir, os_reason, temp_name, write_error
 
 MAGIC = b"OSOPAK"
 VERSION = 1
@@ -181,7 +181,7 @@ class PackIndex:
                 except PackDamagedError as exc:
                     damaged[name] = str(exc)
                 except OSError as exc:
-                    damaged[name] = f"het pakbestand {name} kan niet gelezen worden ({exc.strerror})"
+                    damaged[name] = f"het pakbestand {name} kan niet gelezen worden ({os_reason(exc)})"
         self._replace(found, entries, damaged)
         # Changed within the last tick or two: the same mtime may hide a later change, so look again.
         self._folder_stamp = stamp if started - st.st_mtime_ns > RACY_NS else None

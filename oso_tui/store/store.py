@@ -8,7 +8,9 @@ atomically. Reading for display uses `snapshot()`, which takes no lock at all.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
@@ -21,17 +23,33 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel
 from tinydb import TinyDB
 
+from oso_tui.store.backups import (
+    Backup,
+    RestorePolicy,
+    due,
+    list_backups,
+    make_backup,
+    restore_advice,
+)
 from oso_tui.store.collection import Collection
-from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError, StoreSchemaError
+from oso_tui.store.errors import (
+    StoreBusyError,
+    StoreCorruptError,
+    StoreError,
+    StoreReadOnlyError,
+    StoreSchemaError,
+)
 from oso_tui.store.files import (
     FileMode,
     atomic_write,
     ensure_dir,
     fsync_dir,
+    os_reason,
     remove_stale_temps,
     sync_folder,
     write_error,
 )
+from oso_tui.store.lazy import not_a_file_error
 from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.packs import (
     PACK_LIMIT,
@@ -58,10 +76,9 @@ from oso_tui.store.tables import META
 
 M = TypeVar("M", bound=BaseModel)
 
-KEEP_BACKUPS = 5
+KEEP_BACKUPS = RestorePolicy().keep
 DEFAULT_LOCK_TIMEOUT = 10.0
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
-_BACKUP_RE = re.compile(r"-(\d{8}T\d{6}\d{6})-([a-z0-9-]+)\.json$")
 
 
 class _DB(TinyDB):
@@ -113,20 +130,23 @@ class Transaction(_View):
 class Snapshot(_View):
     """A read-only view of the last committed state; holds no lock."""
 
-    def __init__(self, data: Tables) -> None:
+    def __init__(self, data: Tables, store: Store | None = None) -> None:
         state = data if isinstance(data, CommittedState) else None
         super().__init__(_DB(data, storage=ReadOnlyStorage), writable=False, state=state)
         self.generation = int(meta_of(data).get("generation", 0))
+        self.store = store
 
 
 class Store:
     """A TinyDB store in one JSON file, with raw dossiers and backups in folders beside it."""
 
-    def __init__(self, path: Path, mode: FileMode, lock_timeout: float, keep_backups: int) -> None:
+    def __init__(
+        self, path: Path, mode: FileMode, lock_timeout: float, policy: RestorePolicy | None = None
+    ) -> None:
         self.path = path
         self.mode = mode
         self.lock_timeout = lock_timeout
-        self.keep_backups = keep_backups
+        self.policy = policy or RestorePolicy()
         self.lock_path = path.with_name(path.name + ".lock")
         self.raw_dir = path.with_name(path.stem + "-dossiers")
         self.backup_dir = path.with_name(path.stem + "-reservekopieen")
@@ -149,28 +169,34 @@ class Store:
         *,
         group: str | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-        keep_backups: int = KEEP_BACKUPS,
+        policy: RestorePolicy | None = None,
     ) -> Store:
-        """Open (or create) the store at `path`; an older schema is migrated after a backup.
+        """Open (or create) the store at `path`; opening never changes an existing file.
 
-        Raises `StoreCorruptError` for a damaged file (left untouched), `StoreSchemaError` for a
-        file from a newer oso-tui, `StoreWriteError` when the folder cannot be written.
+        An older schema is migrated, after a restore point, by the first transaction that changes
+        something; until then reading sees it migrated in memory. Raises `StoreCorruptError` for a
+        damaged file (left untouched), `StoreSchemaError` for a file from a newer oso-tui,
+        `StoreError` for a folder where the file should be, `StoreWriteError` when the folder cannot
+        be written.
         """
         path = Path(path).expanduser().absolute()
+        if path.is_dir():
+            raise not_a_file_error(path, is_dir=True)
         mode = FileMode.for_group(group)
-        store = cls(path, mode, lock_timeout, keep_backups)
-        if not path.exists() or store._needs_migration():
+        store = cls(path, mode, lock_timeout, policy)
+        with store._cache_lock:
+            data = store._storage.read()
+        if data is None:
             ensure_dir(path.parent, mode)
-            with store._locked():
-                store._create_or_migrate()
+            with store._locked(), store._cache_lock:
+                if store._storage.read() is None:
+                    store._storage.write(empty_state())
+        else:
+            store._check_schema(data)
         return store
 
-    def _needs_migration(self) -> bool:
-        with self._cache_lock:
-            data = self._storage.read()
-        return data is None or self._check_schema(data) < SCHEMA_VERSION
-
     def _create_or_migrate(self) -> None:
+        """Migrate an older file now (doctor --repair); call with the lock held."""
         with self._cache_lock:
             data = self._storage.read()
             if data is None:
@@ -178,12 +204,17 @@ class Store:
                 return
             version = self._check_schema(data)
             if version < SCHEMA_VERSION:
+                self._refuse_read_only()
                 self.backup(f"voor-migratie-v{version}")
-                migrated = migrate({name: dict(table) for name, table in data.items()})
+                migrated = self._migrated(data)
                 meta = meta_of(migrated)
                 meta["generation"] = int(meta.get("generation", 0)) + 1
                 migrated[META] = {META_ID: meta}
                 self._storage.write(migrated)
+
+    @staticmethod
+    def _migrated(data: Tables) -> dict[str, dict[str, Any]]:
+        return migrate({name: dict(table) for name, table in data.items()})
 
     def _check_schema(self, data: Tables) -> int:
         version = schema_of(data)
@@ -194,6 +225,21 @@ class Store:
                 "werk oso-tui bij, er is niets gewijzigd."
             )
         return version
+
+    def _refuse_read_only(self) -> None:
+        """A database file without write permission is respected: nothing is written, not even a copy."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return
+        # root may write anything, so for root the mode alone says what the owner meant
+        writable = bool(st.st_mode & 0o222) if os.geteuid() == 0 else os.access(self.path, os.W_OK)
+        if not writable:
+            raise StoreReadOnlyError(
+                f"Het databasebestand {self.path} is alleen-lezen (rechten {stat.S_IMODE(st.st_mode):04o}); "
+                "oso-tui wijzigt het niet en er is niets gewijzigd. Geef het bestand schrijfrechten "
+                "(bijvoorbeeld chmod u+w) als wijzigen de bedoeling is."
+            )
 
     # -- transactions and snapshots -------------------------------------------------------
 
@@ -211,30 +257,37 @@ class Store:
             self._local.in_transaction = False
             self._thread_lock.release()
 
-    def _read_committed(self) -> Tables:
+    def _read_committed(self) -> tuple[Tables, int]:
+        """The committed state and its schema version; an older one is migrated in memory only."""
         with self._cache_lock:
             data = self._storage.read()
         if data is None:
             raise StoreError(f"Het databasebestand {self.path} ontbreekt; {self.restore_hint()}")
-        if self._check_schema(data) < SCHEMA_VERSION:
-            raise StoreSchemaError(
-                f"Het databasebestand {self.path} heeft een oud schema; "
-                "open het opnieuw om het bij te werken."
-            )
-        return data
+        version = self._check_schema(data)
+        if version < SCHEMA_VERSION:
+            return self._migrated(data), version
+        return data, version
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """One user action: lock, fresh read, staged changes, one atomic write (or none)."""
+    def transaction(self, *, restore_point: str | None = None) -> Iterator[Transaction]:
+        """One user action: lock, fresh read, staged changes, one atomic write (or none).
+
+        `restore_point` names a collective action ("collectief", "ophalen", ...): if it changes
+        anything, a restore point of the state before it is made first, whatever the policy says.
+        """
         with self._locked():
             remove_stale_temps(self.path.parent, prefix=self.path.name)
-            base = self._read_committed()
+            base, version = self._read_committed()
             for table in self._db.open_tables():
                 table.reset_caches()
             self._middleware.begin(base)
             try:
                 yield Transaction(self, self._db)
-                self._commit()
+                if version < SCHEMA_VERSION:
+                    restore_point = f"voor-migratie-v{version}"
+                elif restore_point is not None:
+                    restore_point = f"voor-{restore_point}"
+                self._commit(restore_point)
             except BaseException:
                 with self._cache_lock:
                     self._storage.forget()
@@ -242,22 +295,29 @@ class Store:
             finally:
                 self._middleware.end()
 
-    def _commit(self) -> None:
+    def _commit(self, restore_point: str | None) -> None:
         changed = self._middleware.changed_tables()
         if not changed:
             return
+        self._refuse_read_only()
         staged = self._middleware.staged()
         meta = meta_of(staged)
-        meta["generation"] = int(meta.get("generation", 0)) + 1
+        generation = int(meta.get("generation", 0))
+        meta["generation"] = generation + 1
         staged[META] = {META_ID: meta}
-        self._daily_backup()
+        if restore_point is not None:
+            self.backup(restore_point)
+        else:
+            backups = self.backup_list()
+            if due(backups[0] if backups else None, generation, self.policy, datetime.now()):
+                self.backup("periodiek")
         with self._cache_lock:
             self._storage.write(staged, changed=[*changed, META])
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
         """A read-only view of the last committed state (no lock is held)."""
-        yield Snapshot(self._read_committed())
+        yield Snapshot(self._read_committed()[0], self)
 
     def generation(self) -> int:
         """The commit counter: +1 for every transaction that changed something, by any process.
@@ -286,6 +346,7 @@ class Store:
         One file per dossier; many at once go faster into one pack with `raw_batch()`. With
         `durable=False` the caller calls `flush_raw()` once before the transaction that refers to them.
         """
+        self._refuse_read_only()
         sha = hashlib.sha256(data).hexdigest()
         target = self.raw_dir / f"{sha}.xml"
         try:
@@ -313,6 +374,7 @@ class Store:
         When the block ends normally the pack is complete and on disk (no `flush_raw` needed); an
         exception inside it removes the unfinished pack and passes on. No dossier put, no file.
         """
+        self._refuse_read_only()
         batch = RawBatch(self.raw_dir, self.mode, self._packs, limit=limit, prepare=self._prepare_raw_dir)
         try:
             yield batch
@@ -337,7 +399,9 @@ class Store:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise StoreError(f"Het dossierbestand {path} kan niet gelezen worden ({exc.strerror}).") from None
+            raise StoreError(
+                f"Het dossierbestand {path} kan niet gelezen worden ({os_reason(exc)})."
+            ) from None
         else:
             if hashlib.sha256(data).hexdigest() == sha:
                 return data
@@ -350,7 +414,7 @@ class Store:
                     blob = read_blob(pack, entry.offset, entry.length)
                 except OSError as exc:
                     raise StoreError(
-                        f"Het pakbestand {pack} kan niet gelezen worden ({exc.strerror})."
+                        f"Het pakbestand {pack} kan niet gelezen worden ({os_reason(exc)})."
                     ) from None
                 if blob is not None and hashlib.sha256(blob).hexdigest() == sha:
                     return blob
@@ -443,13 +507,13 @@ class Store:
 
     # -- backups ----------------------------------------------------------------------------
 
+    def backup_list(self) -> list[Backup]:
+        """Restore points, newest first, with when, which generation and why."""
+        return list_backups(self.backup_dir)
+
     def backups(self) -> list[Path]:
-        """Backups, newest first."""
-        try:
-            found = [p for p in self.backup_dir.iterdir() if _BACKUP_RE.search(p.name)]
-        except FileNotFoundError:
-            return []
-        return sorted(found, key=lambda p: _BACKUP_RE.search(p.name).group(1), reverse=True)  # type: ignore[union-attr]
+        """Restore points, newest first."""
+        return [b.path for b in self.backup_list()]
 
     def backup(self, reason: str) -> Path | None:
         """Copy the current file (if it is sound) into the backup folder and keep the newest few.
@@ -461,33 +525,10 @@ class Store:
         if state is None:
             return None
         try:
-            ensure_dir(self.backup_dir, self.mode)
-            remove_stale_temps(self.backup_dir, older_than=60)
-            stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
-            target = self.backup_dir / f"{self.path.stem}-{stamp}-{reason}.json"
-            atomic_write(target, state.file_chunks(), self.mode)
+            return make_backup(state, self.backup_dir, self.path.stem, reason, self.mode, self.policy.keep)
         finally:
             state.close()
-        for old in self.backups()[self.keep_backups :]:
-            old.unlink(missing_ok=True)
-        return target
-
-    def _daily_backup(self) -> None:
-        today = datetime.now().strftime("%Y%m%d")
-        newest = self.backups()
-        if newest and _BACKUP_RE.search(newest[0].name).group(1).startswith(today):  # type: ignore[union-attr]
-            return
-        self.backup("dagelijks")
 
     def restore_hint(self) -> str:
         """How to get going again; part of every message about a damaged file."""
-        found = self.backups()
-        if not found:
-            return (
-                "er is nog geen reservekopie; laat de beheerder het bestand onderzoeken "
-                "(oso-tui doctor) en zet zo nodig de systeemback-up terug."
-            )
-        return (
-            f"herstel de nieuwste reservekopie door {found[0]} over {self.path} te kopiëren "
-            f"(oudere staan in {self.backup_dir})."
-        )
+        return restore_advice(self.path, self.backup_dir)
