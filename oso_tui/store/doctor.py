@@ -14,11 +14,14 @@ import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from oso_tui.store.errors import StoreCorruptError, StoreError
+from oso_tui.store.backups import age_text
+from oso_tui.store.errors import StoreCorruptError, StoreError, StoreReadOnlyError
 from oso_tui.store.files import FileMode, is_temp, os_reason
+from oso_tui.store.lazy import not_a_file_error
 from oso_tui.store.schema import SCHEMA_VERSION, schema_of
 from oso_tui.store.storage import Tables, open_state
 from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, Store
@@ -68,12 +71,22 @@ class DoctorReport:
         return out
 
 
+def restoring_store(path: Path, *, group: str | None = None) -> Store:
+    """The store at `path` without opening it: doctor must work on a file that does not open."""
+    path = Path(path).expanduser().absolute()
+    if path.is_dir():
+        raise not_a_file_error(path, is_dir=True)
+    return Store(path, FileMode.for_group(group), DEFAULT_LOCK_TIMEOUT)
+
+
 def diagnose(path: Path, *, group: str | None = None, repair: bool = False) -> DoctorReport:
     """Check the store at `path`; with `repair`, fix what can be fixed without losing data."""
     path = Path(path).expanduser().absolute()
     report = DoctorReport(path)
-    mode = FileMode.for_group(group)
-    store = Store(path, mode, DEFAULT_LOCK_TIMEOUT)
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        report.add("probleem", not_a_file_error(path, is_dir=path.is_dir()).message)
+        return report
+    store = restoring_store(path, group=group)
     if not path.exists():
         report.add(
             "probleem", f"Er is geen databasebestand op {path} (verkeerd pad, of nog nooit opgeslagen)."
@@ -106,6 +119,8 @@ def _check_json(store: Store, report: DoctorReport) -> Tables | None:
         counts = state.verify()
     except StoreCorruptError as exc:
         report.add("probleem", f"{exc.message} Doctor repareert dit niet zelf, om niets te overschrijven.")
+        for name in exc.tables[:3]:
+            report.add("info", _table_in_backups(store, name))
         return None
     except StoreError as exc:
         report.add("probleem", exc.message)
@@ -115,6 +130,28 @@ def _check_json(store: Store, report: DoctorReport) -> Tables | None:
     size = f"{size_bytes} bytes" if size_bytes < 10 * 1024 else f"{size_bytes / 1024:.0f} KiB"
     report.add("ok", f"Het bestand is geldige JSON ({size}, {count} records).")
     return state
+
+
+def _table_in_backups(store: Store, name: str) -> str:
+    """Which restore point still holds a table the file lost or damaged."""
+    now = datetime.now()
+    for backup in store.backup_list():
+        try:
+            state = open_state(backup.path, lambda: "")
+            if state is None or name not in state:
+                continue
+            try:
+                records = len(state[name])
+            finally:
+                state.close()
+        except StoreError:
+            continue
+        return (
+            f"Tabel '{name}' staat heel in de reservekopie {backup.path.name} (van "
+            f"{age_text(backup.made, now)}, {records} record{'' if records == 1 else 's'}); zet die terug "
+            f"met 'oso-tui doctor --restore {backup.path.name}'."
+        )
+    return f"Geen enkele reservekopie bevat tabel '{name}'."
 
 
 def _check_schema(store: Store, data: Tables, report: DoctorReport, *, repair: bool) -> None:
@@ -127,14 +164,18 @@ def _check_schema(store: Store, data: Tables, report: DoctorReport, *, repair: b
             f"Schemaversie {version} is nieuwer dan deze oso-tui kent ({SCHEMA_VERSION}); werk oso-tui bij.",
         )
     elif repair:
-        store._create_or_migrate()
+        try:
+            store._create_or_migrate()
+        except StoreReadOnlyError as exc:
+            report.add("probleem", exc.message)
+            return
         report.add(
             "hersteld", f"Schemaversie {version} is bijgewerkt naar {SCHEMA_VERSION} (na een reservekopie)."
         )
     else:
         report.add(
             "probleem",
-            f"Schemaversie {version} is verouderd; openen of --repair werkt haar bij.",
+            f"Schemaversie {version} is verouderd; de eerste wijziging of --repair werkt haar bij.",
             fixable=True,
         )
 
@@ -271,8 +312,18 @@ def _check_temps(store: Store, report: DoctorReport, *, repair: bool) -> None:
 def _check_permissions(store: Store, report: DoctorReport, *, repair: bool) -> None:
     expected = store.mode
     wrong: list[Path] = []
+    try:
+        store._refuse_read_only()
+    except StoreReadOnlyError:
+        report.add(
+            "info",
+            f"Het databasebestand is alleen-lezen (rechten {stat.S_IMODE(store.path.stat().st_mode):04o}): "
+            "oso-tui leest het, maar weigert elke wijziging; doctor laat die rechten zo.",
+        )
     for path in _store_files(store):
         st = path.stat()
+        if path == store.path and not st.st_mode & 0o222:
+            continue  # read-only on purpose: respected, never "repaired"
         if stat.S_IMODE(st.st_mode) != expected.mode or (
             expected.gid is not None and st.st_gid != expected.gid
         ):

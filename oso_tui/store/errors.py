@@ -28,6 +28,8 @@ class StoreCorruptError(StoreError):
     """
 
     tables: tuple[str, ...] = ()
+    what: str = ""
+    """The damage itself, without the advice around it (doctor shows it beside other facts)."""
 
 
 class StoreReadOnlyError(StoreError):

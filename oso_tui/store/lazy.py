@@ -90,6 +90,7 @@ def corrupt_error(
         f"Het databasebestand {path} is beschadigd ({what}) en is niet aangeraakt; {restore_hint()}"
     )
     error.tables = tuple(tables)
+    error.what = what
     return error
 
 
