@@ -6,6 +6,7 @@ modes, doctor, and expiry after a real fetch.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import time
@@ -156,15 +157,25 @@ def test_a_killed_fetch_leaves_only_a_temp_that_is_swept(
     assert not packs_in(store)
     [temp] = temps_in(store)
     assert store.raw_ids() == [] and not store.has_raw(sha_of(blob("crash", 0)))
-    young = time.time() - 600
-    os.utime(temp, (young, young))
-    _, out = doctor(store.path, capsys, "--repair")
-    assert temp.exists(), "a pack temp of ten minutes may belong to a fetch that is still reading"
     make_old(temp)
+    # A fetch that is still reading holds the lock on its temp pack, however old the file looks.
+    reader = os.open(temp, os.O_RDONLY)
+    try:
+        fcntl.flock(reader, fcntl.LOCK_EX)
+        _, out = doctor(store.path, capsys, "--repair")
+        assert temp.exists(), "a temp pack whose writer lives is never removed"
+        with store.raw_batch() as batch:
+            batch.put(blob("tussendoor", 1))
+        assert temp.exists()
+    finally:
+        os.close(reader)
     _, out = doctor(store.path, capsys)
     assert "1 achtergebleven tijdelijk(e) bestand(en)" in out
-    # The next writer sweeps it (once per Store, for files older than an hour).
-    put_all(Store.open(store.path), [blob("daarna", 1)])
+    # The next fetch sweeps it as soon as no writer holds it: no hour of waiting.
+    young = time.time() - 10
+    os.utime(temp, (young, young))
+    with Store.open(store.path).raw_batch():
+        pass
     assert not temp.exists()
 
 
@@ -298,6 +309,7 @@ def test_remove_many_rewrites_each_pack_once_and_removes_every_copy(
     other = Store.open(store.path)
     with store.raw_batch() as one, other.raw_batch() as two:
         one.put(blob("dubbel", 1))
+        one.put(blob("c", 1))
         two.put(blob("dubbel", 1))
         two.put(blob("b", 1))
     assert len(packs_in(store)) == 3
@@ -315,7 +327,23 @@ def test_remove_many_rewrites_each_pack_once_and_removes_every_copy(
     assert len(rewrites) == 3
     for b in [blob("a", i) for i in range(10)] + [blob("dubbel", 1), blob("b", 0)]:
         assert on_disk(store.path.parent, b) == []
-    assert set(Store.open(store.path).raw_ids()) == {*first[10:], sha_of(blob("b", 1))}
+    assert set(Store.open(store.path).raw_ids()) == {*first[10:], sha_of(blob("b", 1)), sha_of(blob("c", 1))}
+
+
+def test_a_pack_that_would_only_repeat_a_colleagues_pack_is_not_stored(store: Store) -> None:
+    """Two fetches of the same files at once: the one that finishes second stores nothing."""
+    other = Store.open(store.path)
+    same = [blob("zelfde", i) for i in range(5)]
+    with store.raw_batch() as one, other.raw_batch() as two:
+        for data in same:
+            one.put(data)
+            two.put(data)
+    assert len(packs_in(store)) == 1 and not temps_in(store)
+    assert all(store.get_raw(sha_of(data)) == data for data in same)
+    with store.raw_batch() as again:
+        for data in same:
+            again.put(data)
+    assert len(packs_in(store)) == 1, "a second fetch of the same files stores no pack"
 
 
 def test_another_process_sees_added_and_rewritten_packs_at_once(store: Store) -> None:

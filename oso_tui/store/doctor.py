@@ -18,17 +18,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from pydantic import ValidationError
+
+from oso_tui.store.audit import AuditPart, audit_dir, part_bytes
 from oso_tui.store.backups import age_text
 from oso_tui.store.errors import StoreCorruptError, StoreError, StoreReadOnlyError
-from oso_tui.store.files import FileMode, is_temp, os_reason
+from oso_tui.store.files import FileMode, is_temp, os_reason, writer_gone
 from oso_tui.store.lazy import not_a_file_error
 from oso_tui.store.schema import SCHEMA_VERSION, schema_of
 from oso_tui.store.storage import Tables, open_state
 from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, Store
-from oso_tui.store.tables import DOSSIERS
-
-TEMP_GRACE_SECONDS = 60
-"""A temp file this old cannot belong to a save in progress (a save takes milliseconds)."""
+from oso_tui.store.tables import AUDIT, AUDIT_PARTS, DOSSIERS
 
 ORPHAN_GRACE_SECONDS = 3600
 """A raw dossier is stored just before the transaction that references it; give that time to land."""
@@ -105,6 +105,7 @@ def _run(store: Store, report: DoctorReport, *, repair: bool) -> None:
     if data is not None:
         _check_schema(store, data, report, repair=repair)
         _check_raw(store, data, report, repair=repair)
+        _check_audit(store, data, report)
     _check_temps(store, report, repair=repair)
     _check_permissions(store, report, repair=repair)
     _check_backups(store, report)
@@ -236,6 +237,42 @@ def _check_raw(store: Store, data: Tables, report: DoctorReport, *, repair: bool
         report.add("ok", f"Alle {len(needed)} dossierbestanden zijn aanwezig en heel.")
 
 
+def _check_audit(store: Store, data: Tables, report: DoctorReport) -> None:
+    """Every sealed part of the audit log the database lists is there and matches its sha256."""
+    try:
+        parts = [AuditPart.model_validate(doc) for doc in data.get(AUDIT_PARTS, {}).values()]
+    except ValidationError:
+        report.add("probleem", f"De lijst van auditdelen (tabel {AUDIT_PARTS}) is onleesbaar.")
+        return
+    problems = 0
+    for part in sorted(parts, key=lambda p: p.id):
+        try:
+            part_bytes(store, part)
+        except StoreError as exc:
+            report.add("probleem", exc.message)
+            problems += 1
+    listed = {p.bestand for p in parts}
+    folder = audit_dir(store)
+    loose = (
+        sorted(p.name for p in folder.glob("deel-*.json") if p.name not in listed) if folder.is_dir() else []
+    )
+    if loose:
+        one = len(loose) == 1
+        report.add(
+            "info",
+            f"{len(loose)} {'auditdeel staat' if one else 'auditdelen staan'} niet in de database "
+            f"({', '.join(loose[:3])}), bijvoorbeeld na het terugzetten van een reservekopie; doctor laat "
+            f"{'het' if one else 'ze'} staan.",
+        )
+    if not problems:
+        open_lines = len(data.get(AUDIT, {}))
+        report.add(
+            "ok",
+            f"Het auditlog: {len(parts)} afgesloten {'deel' if len(parts) == 1 else 'delen'} en "
+            f"{open_lines} open {'regel' if open_lines == 1 else 'regels'}, alle heel.",
+        )
+
+
 def _intact(store: Store, sha: str) -> bool:
     """Some stored copy matches its sha256 (a loose file or a packed blob)."""
     try:
@@ -264,17 +301,20 @@ def _store_files(store: Store) -> Iterator[Path]:
     yield from store.raw_packs()
     if store.pack_lock_path.exists():
         yield store.pack_lock_path
+    folder = audit_dir(store)
+    if folder.is_dir():
+        yield from sorted(folder.glob("deel-*.json"))
 
 
 def _temp_files(store: Store, *, locked: bool) -> list[Path]:
-    """Temp files of a killed writer; a young one may belong to a save in progress right now.
+    """Temp files of a killed writer; one whose writer still holds its lock belongs to a save or fetch
+    in progress right now.
 
     Under the store lock no database write can be in progress, so then every temp file of the
-    database is stale; raw dossiers are written without the lock, so there only old ones count.
+    database is stale; elsewhere a temp file counts once no writer holds its lock.
     """
     found: list[Path] = []
-    now = time.time()
-    for folder in (store.path.parent, store.raw_dir, store.backup_dir):
+    for folder in (store.path.parent, store.raw_dir, store.backup_dir, audit_dir(store)):
         try:
             entries = list(folder.iterdir())
         except FileNotFoundError:
@@ -285,9 +325,7 @@ def _temp_files(store: Store, *, locked: bool) -> list[Path]:
             ours_db = folder == store.path.parent
             if ours_db and not path.name.startswith(f".{store.path.name}"):
                 continue
-            # A pack of a fetch in progress may see no write for a while (only rejected dossiers).
-            grace = ORPHAN_GRACE_SECONDS if path.name.startswith(".pak-") else TEMP_GRACE_SECONDS
-            if (ours_db and locked) or now - _mtime(path) > grace:
+            if (ours_db and locked) or writer_gone(path):
                 found.append(path)
     return found
 
@@ -328,7 +366,7 @@ def _check_permissions(store: Store, report: DoctorReport, *, repair: bool) -> N
             expected.gid is not None and st.st_gid != expected.gid
         ):
             wrong.append(path)
-    for folder in (store.raw_dir, store.backup_dir):
+    for folder in (store.raw_dir, store.backup_dir, audit_dir(store)):
         if folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) & 0o007:
             wrong.append(folder)
     if not wrong:

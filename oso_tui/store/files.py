@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import fcntl
 import grp
 import os
 import secrets
@@ -25,6 +26,9 @@ from oso_tui.store.errors import StoreWriteError
 
 TEMP_MARKER = ".tmp-"
 """Temp files are named `.<target name>.tmp-<pid>-<random>`; nothing else uses this marker."""
+
+UNLOCKED_GRACE_SECONDS = 5.0
+"""A writer locks its temp file right after creating it; one unlocked for this long has no writer."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,31 @@ def temp_name(target: Path) -> Path:
 
 def is_temp(path: Path) -> bool:
     return path.name.startswith(".") and TEMP_MARKER in path.name
+
+
+def hold_temp(fd: int) -> None:
+    """Mark a temp file as being written: the lock lives as long as the writer, and dies with it."""
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def writer_gone(path: Path, *, now: float | None = None) -> bool:
+    """No process holds the temp file's lock and it is older than a few seconds: a killed writer's."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        age = (now if now is not None else time.time()) - os.fstat(fd).st_mtime
+        if age < UNLOCKED_GRACE_SECONDS:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+    finally:
+        os.close(fd)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -176,6 +205,7 @@ def atomic_write(
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
         try:
+            hold_temp(fd)
             os.fchmod(fd, file_mode)
             if gid != -1:
                 _chown_group(fd, gid)
@@ -209,11 +239,14 @@ def _chown_group(fd: int, gid: int) -> None:
         os.fchown(fd, -1, gid)
 
 
-def remove_stale_temps(folder: Path, *, prefix: str = "", older_than: float = 0.0) -> list[Path]:
+def remove_stale_temps(
+    folder: Path, *, prefix: str = "", older_than: float = 0.0, unlocked: bool = False
+) -> list[Path]:
     """Remove temp files a killed writer left behind; returns what was removed.
 
     For the database file this runs under the store lock (no writer can be busy), so
-    `older_than` is 0; elsewhere only files older than `older_than` seconds are taken.
+    `older_than` is 0; with `unlocked` only files whose writer is gone (`writer_gone`) are taken;
+    otherwise only files older than `older_than` seconds.
     """
     removed: list[Path] = []
     now = time.time()
@@ -226,6 +259,8 @@ def remove_stale_temps(folder: Path, *, prefix: str = "", older_than: float = 0.
         if not (name.startswith("." + prefix) and TEMP_MARKER in name):
             continue
         try:
+            if unlocked and not writer_gone(Path(entry.path), now=now):
+                continue
             if older_than and now - entry.stat(follow_symlinks=False).st_mtime < older_than:
                 continue
             Path(entry.path).unlink()

@@ -11,34 +11,57 @@ pointing at this version), checked against the CRC and shape-checked. A file in 
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import json
-import mmap
 import os
 import re
 import stat
 import threading
 import weakref
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from oso_tui.store.errors import StoreCorruptError, StoreError
-from oso_tui.store.files import os_reason
-from oso_tui.store.tables import LEERLINGOVERZICHT, META, is_shard
+from oso_tui.store.checks import (
+    INDEX_KEY,
+    META_ID,
+    Data,
+    check_whole,
+    corrupt_error,
+    index_of,
+    key_prefix,
+    mismatch,
+    not_a_file_error,
+    parse,
+    pread,
+    read_error,
+    stale_index,
+    strip_index,
+    well_shaped,
+)
+from oso_tui.store.errors import StoreCorruptError
+from oso_tui.store.tables import META
 
-Data = dict[str, dict[str, Any]]
-"""The whole database: table name -> document id -> document."""
+__all__ = [
+    "INDEX_KEY",
+    "META_ID",
+    "CommittedState",
+    "Data",
+    "FileIdentity",
+    "Overlay",
+    "Tables",
+    "corrupt_error",
+    "key_prefix",
+    "meta_of",
+    "not_a_file_error",
+    "open_state",
+    "parse",
+    "read_identity",
+]
 
 Tables = Mapping[str, dict[str, Any]]
 """Tables by name, parsed or still to be parsed; readers must not mutate them."""
-
-META_ID = "1"
-INDEX_KEY = "index"
-"""Key of the table index in the `_meta` document; the store never sees it."""
 
 CHUNK = 1 << 20
 _HEAD_BYTES = 64 * 1024
@@ -81,84 +104,6 @@ def read_identity(path: Path) -> FileIdentity | None:
 def meta_of(data: Tables) -> dict[str, Any]:
     meta = data.get(META, {}).get(META_ID)
     return dict(meta) if isinstance(meta, Mapping) else {}
-
-
-def corrupt_error(
-    path: Path, what: str, restore_hint: Callable[[], str], *, tables: Iterable[str] = ()
-) -> StoreCorruptError:
-    error = StoreCorruptError(
-        f"Het databasebestand {path} is beschadigd ({what}) en is niet aangeraakt; {restore_hint()}"
-    )
-    error.tables = tuple(tables)
-    error.what = what
-    return error
-
-
-def read_error(path: Path, exc: OSError) -> StoreError:
-    """One Dutch sentence for a database file that cannot be read (never the OS's English text)."""
-    if exc.errno == errno.EISDIR:
-        return not_a_file_error(path, is_dir=True)
-    reason = "geen leesrechten" if exc.errno in (errno.EACCES, errno.EPERM) else os_reason(exc)
-    return StoreError(
-        f"Het databasebestand {path} kan niet gelezen worden ({reason}); er is niets gewijzigd."
-    )
-
-
-def not_a_file_error(path: Path, *, is_dir: bool) -> StoreError:
-    """A folder (or device, pipe) where the database file should be: refused, nothing is created in it."""
-    if is_dir:
-        return StoreError(
-            f"Op de plek van het databasebestand {path} staat een map; oso-tui maakt daarin geen nieuwe "
-            f"database. Geef het pad van het bestand zelf op (bijvoorbeeld {path / 'oso-tui.json'})."
-        )
-    return StoreError(f"{path} is geen gewoon bestand en kan geen database zijn; er is niets gewijzigd.")
-
-
-def _well_shaped(table: object) -> bool:
-    return isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
-
-
-def parse(raw: bytes, path: Path, restore_hint: Callable[[], str]) -> Data:
-    """Parse and shape-check a whole file, or raise a Dutch `StoreCorruptError` that says how to restore."""
-
-    def corrupt(what: str) -> StoreCorruptError:
-        return corrupt_error(path, what, restore_hint)
-
-    if not raw.strip():
-        raise corrupt("het bestand is leeg")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise corrupt("geen geldige UTF-8-tekst") from None
-    except json.JSONDecodeError as exc:
-        where = "het einde ontbreekt" if exc.pos >= len(raw.rstrip()) else f"fout in regel {exc.lineno}"
-        raise corrupt(f"geen geldige JSON: {where}") from None
-    except RecursionError:
-        raise corrupt("te diep geneste gegevens") from None
-    if not isinstance(data, dict):
-        raise corrupt("de inhoud is geen verzameling tabellen")
-    for name, table in data.items():
-        if not _well_shaped(table):
-            raise corrupt(f"tabel '{name}' heeft een onverwachte vorm")
-    return cast(Data, data)
-
-
-def key_prefix(name: str) -> bytes:
-    """How the writer starts a table's segment: `"name":`."""
-    return f"{json.dumps(name)}:".encode()
-
-
-def _pread(fd: int, length: int, offset: int) -> bytes:
-    """Exactly `length` bytes at `offset` (fewer only at the end of the file)."""
-    parts: list[bytes] = []
-    while length > 0:
-        part = os.pread(fd, min(length, 1 << 30), offset)
-        if not part:
-            break
-        parts.append(part)
-        length -= len(part)
-        offset += len(part)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 @dataclass(frozen=True)
@@ -265,7 +210,7 @@ class CommittedState(Mapping[str, dict[str, Any]]):
             return None
         prefix = key_prefix(name)
         try:
-            raw = _pread(self._fd, rng.length, rng.start)
+            raw = pread(self._fd, rng.length, rng.start)
         except OSError:
             return None
         if len(raw) != rng.length or not raw.startswith(prefix) or zlib.crc32(raw) != rng.crc:
@@ -316,7 +261,7 @@ class CommittedState(Mapping[str, dict[str, Any]]):
 
     def _read(self, length: int, offset: int) -> bytes:
         try:
-            return _pread(self._fd, length, offset)
+            return pread(self._fd, length, offset)
         except OSError as exc:
             raise read_error(self.path, exc) from None
 
@@ -346,137 +291,22 @@ class CommittedState(Mapping[str, dict[str, Any]]):
             raise self._corrupt("te diep geneste gegevens") from None
         if not crc_ok:
             raise self._corrupt(f"tabel '{name}' klopt niet met haar controlegetal", name)
-        if not _well_shaped(table):
+        if not well_shaped(table):
             raise self._corrupt(f"tabel '{name}' heeft een onverwachte vorm", name)
         self.loaded.append(name)
         return cast(dict[str, Any], table)
 
 
-def _strip_index(meta_table: dict[str, Any]) -> None:
-    doc = meta_table.get(META_ID)
-    if isinstance(doc, dict) and INDEX_KEY in doc:
-        meta_table[META_ID] = {k: v for k, v in doc.items() if k != INDEX_KEY}
-
-
-def _stale_index(meta_table: dict[str, Any]) -> bool:
-    """An index written for another generation: an older oso-tui (before the index) rewrote the
-    file and kept the key it did not know. Such a file is read whole, as any other layout."""
-    doc = meta_table.get(META_ID)
-    index = doc.get(INDEX_KEY) if isinstance(doc, dict) else None
-    return isinstance(index, dict) and "generation" in index and index["generation"] != doc.get("generation")  # type: ignore[union-attr]
-
-
-def _index_of(meta_table: dict[str, Any]) -> list[tuple[str, int, int]] | None:
-    """The table index, if it is well-formed and written for this very generation."""
-    doc = meta_table.get(META_ID)
-    if not isinstance(doc, dict):
-        return None
-    index = doc.get(INDEX_KEY)
-    if not isinstance(index, dict) or index.get("generation") != doc.get("generation"):
-        return None
-    entries = index.get("tables")
-    if not isinstance(entries, list):
-        return None
-    found: list[tuple[str, int, int]] = []
-    for entry in entries:
-        if not (
-            isinstance(entry, list)
-            and len(entry) == 3
-            and isinstance(entry[0], str)
-            and entry[0] != META
-            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in entry[1:])
-        ):
-            return None
-        found.append((entry[0], entry[1], entry[2]))
-    return found
-
-
 _META_LINE_MAX = 16 * 1024 * 1024
-_KEY_RE = re.compile(rb'"(?:[^"\\\n]|\\.)*":')
 
 
 def _meta_line(fd: int, head: bytes, size: int) -> tuple[bytes, int] | None:
     """The `_meta` line (without `{\n` and its newline) and the position of that newline."""
     newline = head.find(b"\n", 2)
     if newline < 0 and len(head) < size:
-        head = _pread(fd, min(size, _META_LINE_MAX), 0)
+        head = pread(fd, min(size, _META_LINE_MAX), 0)
         newline = head.find(b"\n", 2)
     return None if newline < 0 else (head[2:newline], newline)
-
-
-def _listing(names: list[str], one: str, many: str) -> str:
-    shown = ", ".join(f"'{n}'" for n in names[:3]) + (" en meer" if len(names) > 3 else "")
-    return f"tabel {shown} {one}" if len(names) == 1 else f"tabellen {shown} {many}"
-
-
-def _compare_names(expected: list[str], found: list[str]) -> tuple[str, list[str]] | None:
-    """What differs between the tables the index names and the tables in the file, in Dutch."""
-    missing = [n for n in expected if n not in found]
-    if missing:
-        return _listing(missing, "ontbreekt", "ontbreken"), missing
-    known = set(expected)
-    extra = [n for n in found if n not in known]
-    if extra:
-        return _listing(extra, "staat niet in de inhoudsopgave", "staan niet in de inhoudsopgave"), extra
-    if len(found) != len(set(found)):
-        twice = sorted({n for n in found if found.count(n) > 1})
-        return _listing(twice, "staat er twee keer in", "staan er twee keer in"), twice
-    if found != expected:
-        moved = [n for n, m in zip(expected, found, strict=True) if n != m]
-        return "de tabellen staan in een andere volgorde dan in de inhoudsopgave", moved
-    return None
-
-
-def _file_tables(fd: int, size: int) -> list[tuple[str, int]]:
-    """(name, segment length) of every table line after `_meta`, as they are in the file."""
-    found: list[tuple[str, int]] = []
-    with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as view:
-        start = view.find(b"\n", 2) + 1
-        while 0 < start < size:
-            end = view.find(b"\n", start)
-            end = size if end < 0 else end
-            match = _KEY_RE.match(view[start : min(end, start + 4096)])
-            if match:
-                with contextlib.suppress(ValueError):
-                    name = json.loads(match.group(0)[:-1])
-                    if isinstance(name, str):
-                        found.append((name, end - start - (view[end - 1 : end] == b",")))
-            start = end + 1
-    return found
-
-
-def _mismatch(
-    fd: int,
-    identity: FileIdentity,
-    index: list[tuple[str, int, int]],
-    expected_end: int,
-    path: Path,
-    restore_hint: Callable[[], str],
-) -> StoreCorruptError:
-    """Say what in a file that claims the indexed layout does not fit its index."""
-    size = identity.size
-    if size < expected_end and _pread(fd, 3, size - 3) != b"\n}\n":
-        return corrupt_error(path, "het einde ontbreekt", restore_hint)
-    try:
-        found = _file_tables(fd, size)
-    except (OSError, ValueError):
-        found = []
-    names = [n for n, _ in found]
-    difference = _compare_names([n for n, _, _ in index], names)
-    if difference is not None:
-        return corrupt_error(path, difference[0], restore_hint, tables=difference[1])
-    parse(_pread(fd, size, 0), path, restore_hint)
-    lengths = dict(found)
-    wrong = [n for n, length, _ in index if lengths.get(n) != length]
-    if wrong:
-        return corrupt_error(
-            path,
-            _listing(wrong, "heeft een andere lengte", "hebben een andere lengte")
-            + " dan de inhoudsopgave zegt",
-            restore_hint,
-            tables=wrong,
-        )
-    return corrupt_error(path, "het bestand eindigt anders dan de inhoudsopgave zegt", restore_hint)
 
 
 def _indexed(
@@ -499,13 +329,13 @@ def _indexed(
         wrapped = json.loads(b"{" + (line[:-1] if more else line) + b"}")
     except (ValueError, RecursionError):
         return None  # parsing the whole file says where the JSON breaks
-    if not isinstance(wrapped, dict) or list(wrapped) != [META] or not _well_shaped(wrapped[META]):
+    if not isinstance(wrapped, dict) or list(wrapped) != [META] or not well_shaped(wrapped[META]):
         return None
     meta_table = cast(dict[str, Any], wrapped[META])
     doc = meta_table.get(META_ID)
-    if not isinstance(doc, dict) or INDEX_KEY not in doc or _stale_index(meta_table):
+    if not isinstance(doc, dict) or INDEX_KEY not in doc or stale_index(meta_table):
         return None
-    index = _index_of(meta_table)
+    index = index_of(meta_table)
     if index is None:
         raise corrupt_error(path, "de inhoudsopgave in de eerste regel (_meta) is beschadigd", restore_hint)
     names = [META]
@@ -520,34 +350,10 @@ def _indexed(
         names.append(name)
         position += length + 2
     end = position + 1 if index else newline + 3
-    if more != bool(index) or end != identity.size or _pread(fd, 3, identity.size - 3) != b"\n}\n":
-        raise _mismatch(fd, identity, index, end, path, restore_hint)
-    _strip_index(meta_table)
+    if more != bool(index) or end != identity.size or pread(fd, 3, identity.size - 3) != b"\n}\n":
+        raise mismatch(fd, identity.size, index, end, path, restore_hint)
+    strip_index(meta_table)
     return CommittedState(path, restore_hint, fd, identity, names, ranges, {META: meta_table})
-
-
-def _check_whole(data: Data, raw: bytes, path: Path, restore_hint: Callable[[], str]) -> None:
-    """A file read whole: only a plain TinyDB file from before the safe store may lack `_meta`, and
-    a `_meta` with an index must name exactly the tables the file holds."""
-    meta = data.get(META)
-    if meta is None:
-        if raw.startswith(b'{\n"') or any(is_shard(n) or n == LEERLINGOVERZICHT for n in data):
-            raise corrupt_error(
-                path, "de eerste regel met _meta (schemaversie en inhoudsopgave) ontbreekt", restore_hint
-            )
-        return
-    doc = meta.get(META_ID)
-    schema = doc.get("schema") if isinstance(doc, dict) else None
-    if not isinstance(schema, int) or isinstance(schema, bool):
-        raise corrupt_error(path, "_meta heeft geen schemaversie", restore_hint)
-    if not isinstance(doc, dict) or INDEX_KEY not in doc or _stale_index(meta):
-        return
-    index = _index_of(meta)
-    if index is None:
-        raise corrupt_error(path, "de inhoudsopgave in _meta is beschadigd", restore_hint)
-    difference = _compare_names([n for n, _, _ in index], [n for n in data if n != META])
-    if difference is not None:
-        raise corrupt_error(path, difference[0], restore_hint, tables=difference[1])
 
 
 def open_state(path: Path, restore_hint: Callable[[], str]) -> CommittedState | None:
@@ -566,17 +372,17 @@ def open_state(path: Path, restore_hint: Callable[[], str]) -> CommittedState | 
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise not_a_file_error(path, is_dir=stat.S_ISDIR(st.st_mode))
-        head = _pread(fd, min(st.st_size, _HEAD_BYTES), 0)
+        head = pread(fd, min(st.st_size, _HEAD_BYTES), 0)
         identity = _identity(st, head)
         state = _indexed(fd, identity, head, path, restore_hint)
         if state is not None:
             return state
-        raw = _pread(fd, st.st_size, 0)
+        raw = pread(fd, st.st_size, 0)
         data = parse(raw, path, restore_hint)
-        _check_whole(data, raw[:8], path, restore_hint)
+        check_whole(data, raw[:8], path, restore_hint)
         del raw
         if isinstance(data.get(META), dict):
-            _strip_index(data[META])
+            strip_index(data[META])
         return CommittedState(path, restore_hint, fd, identity, list(data), {}, data)
     except OSError as exc:
         os.close(fd)

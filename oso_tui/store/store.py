@@ -14,7 +14,7 @@ import stat
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -375,7 +375,16 @@ class Store:
         exception inside it removes the unfinished pack and passes on. No dossier put, no file.
         """
         self._refuse_read_only()
-        batch = RawBatch(self.raw_dir, self.mode, self._packs, limit=limit, prepare=self._prepare_raw_dir)
+        if self.raw_dir.is_dir():
+            self._sweep_raw_dir()
+        batch = RawBatch(
+            self.raw_dir,
+            self.mode,
+            self._packs,
+            limit=limit,
+            prepare=self._prepare_raw_dir,
+            lock=self._pack_lock,
+        )
         try:
             yield batch
         except BaseException:
@@ -383,11 +392,20 @@ class Store:
             raise
         batch.close()
 
+    def _pack_lock(self) -> AbstractContextManager[None]:
+        return exclusive_lock(self.pack_lock_path, self.mode, self.lock_timeout, for_path=self.path)
+
     def _prepare_raw_dir(self) -> None:
         ensure_dir(self.raw_dir, self.mode)
+        self._sweep_raw_dir()
+
+    def _sweep_raw_dir(self) -> None:
+        """Remove what a killed writer left (a half pack holds dossier data) once its lock is gone.
+
+        Once per Store: a sweep scans the whole folder, which per file made big fetches quadratic.
+        """
         if not self._raw_dir_swept:
-            # Once per Store: a sweep scans the whole folder, which per file made big fetches quadratic.
-            remove_stale_temps(self.raw_dir, older_than=3600)
+            remove_stale_temps(self.raw_dir, unlocked=True)
             self._raw_dir_swept = True
 
     def get_raw(self, sha: str) -> bytes:
