@@ -428,7 +428,7 @@ def preview_csv(store: Store, settings: Settings, user: str, source: Path | byte
 def request_csv(store: Store, settings: Settings, user: str, source: Path | bytes) -> CsvAanvragen:
     """A collective request: every good new row becomes a request, all in one transaction."""
     regels, fouten = _read_csv(source)
-    with store.transaction() as tx:
+    with store.transaction(restore_point="collectief") as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         result = _classify_csv(regels, fouten, coll.all(), settings.today(), user)
         leerlingen = _leerlingen_by_pgn(tx)
@@ -464,7 +464,8 @@ def renew(
         raise UsageError("Kies welke aanvragen: geef PGN's of ids, of 'alle'.")
     wanted_pgns = [validate_pgn(p) for p in pgns]
     result = Hernieuwing(sinds=sinds)
-    with store.transaction() as tx:
+    collective = alle or len(wanted_pgns) + len(ids) > 1
+    with store.transaction(restore_point="hernieuwen" if collective else None) as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         everything = coll.all()
         targets: dict[str, Aanvraag] = {}
@@ -516,7 +517,7 @@ def withdraw(store: Store, settings: Settings, user: str, *, pgn: str) -> Aanvra
 
 def withdraw_many(store: Store, settings: Settings, user: str, ids: Sequence[str]) -> list[Aanvraag]:
     """Withdraw a selection of requests by id in one action; refused (nothing changes) if one cannot be."""
-    with store.transaction() as tx:
+    with store.transaction(restore_point="intrekken" if len(ids) > 1 else None) as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         changed = []
         for ident in dict.fromkeys(ids):
@@ -677,7 +678,7 @@ def _fetch(
     gelezen.sort(key=lambda g: (g.datum or date.min, g.item.naam))
     besluiten: list[_Besluit] = []
     now = _now()
-    with store.transaction() as tx:
+    with store.transaction(restore_point="ophalen") as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         dossiers = tx.collection(DOSSIERS, DossierVersie)
         current = {a.id: a for a in coll.all()}
@@ -970,7 +971,7 @@ def expire(store: Store, settings: Settings, user: str) -> Opschoning:
             view.collection(AANVRAGEN, Aanvraag).all(), view.collection(DOSSIERS, DossierVersie).all()
         )
     if stale or old:
-        with store.transaction() as tx:
+        with store.transaction(restore_point="opschonen") as tx:
             coll = tx.collection(AANVRAGEN, Aanvraag)
             dossiers = tx.collection(DOSSIERS, DossierVersie)
             stale, old = due(coll.all(), dossiers.all())

@@ -847,6 +847,8 @@ def registreer_collectief(
     for stap in stappen:
         rollen.vereis(settings, user, _recht(stap))
     uitkomsten: list[Uitkomst] = []
+    if len(pgns) > 1:
+        store.backup("voor-collectief")  # one restore point before the pupils' own transactions
     for n, pgn in enumerate(pgns, start=1):
         try:
             results = registreer(
