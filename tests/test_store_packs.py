@@ -23,7 +23,7 @@ from oso_tui.exchange.folder import FolderExchange
 from oso_tui.services import aanvragen as svc
 from oso_tui.store import RawBatch, Store, StoreCorruptError, StoreError, StoreWriteError
 from oso_tui.store import packs as packs_module
-from oso_tui.store import store as store_module
+from oso_tui.store import raw as raw_module
 from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.packs import is_pack
 from oso_tui.store.tables import DOSSIERS
@@ -314,13 +314,13 @@ def test_remove_many_rewrites_each_pack_once_and_removes_every_copy(
         two.put(blob("b", 1))
     assert len(packs_in(store)) == 3
     rewrites: list[str] = []
-    real = store_module.rewrite_without
+    real = raw_module.rewrite_without
 
     def counting(path: Path, remove: set[str], mode: object) -> bool:
         rewrites.append(path.name)
         return real(path, remove, mode)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module, "rewrite_without", counting)
+    monkeypatch.setattr(raw_module, "rewrite_without", counting)
     gone = [*first[:10], sha_of(blob("dubbel", 1)), loose, "0" * 64]
     store.remove_raw_many(gone)
     assert sorted(rewrites) == sorted(set(rewrites)), "each pack at most once"
