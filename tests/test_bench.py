@@ -15,6 +15,7 @@ def test_small_benchmark_measures_every_figure(tmp_path: Path) -> None:
     names = [f["name"] for f in result["figuren"]]
     assert any(name.startswith("ophalen 50") for name in names)
     assert sum(name.startswith("registreren") for name in names) == 3
+    assert any(name.startswith("auditlog 2500 regels: registreren") for name in names)
     assert any(name.startswith("geheugen ophalen") for name in names)
     assert any(name.startswith("opstarten") for name in names)
     assert any(name.startswith("geheugen app") for name in names)

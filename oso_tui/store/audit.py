@@ -113,7 +113,7 @@ def add_audit_entries(tx: Transaction, entries: Iterable[AuditEntry]) -> int:
 
 def _seal(tx: Transaction) -> None:
     """Move the open part's entries into sealed part files (at most `PART_SIZE` each)."""
-    entries = sorted(tx.collection(AUDIT, AuditEntry).all(), key=lambda e: (e.wanneer, e.id))
+    entries = tx.collection(AUDIT, AuditEntry).all()  # in the order they were written
     parts = tx.collection(AUDIT_PARTS, AuditPart)
     number = max((int(p.id) for p in parts.all() if p.id.isdigit()), default=0)
     folder = audit_dir(tx.store)
@@ -132,12 +132,16 @@ def _seal(tx: Transaction) -> None:
                 bestand=name,
                 aantal=len(chunk),
                 sha256=digest,
-                van=chunk[0].wanneer,
-                tot=chunk[-1].wanneer,
+                van=min(chunk, key=_moment).wanneer,
+                tot=max(chunk, key=_moment).wanneer,
             )
         )
     parts.put_many(sealed)
     tx.table(AUDIT).truncate()
+
+
+def _moment(entry: AuditEntry) -> float:
+    return entry.wanneer.timestamp()
 
 
 def _encode(entries: Sequence[AuditEntry]) -> bytes:
