@@ -10,14 +10,23 @@ the transaction that lists it in table `auditdelen` (with its count and sha256) 
 therefore touches only the open part, however long the log is; a sealed part never changes again.
 Reading the whole log reads every listed part, checked against its sha256: a part that is missing
 or damaged is refused and reported, never silently skipped.
+
+A transaction that only adds audit entries (viewing care data) does not rewrite the database file at
+all: the store appends its entries as one line to the open part's journal
+(`<naam>-audit/open-<nr>.jsonl`, a CRC-32 and a JSON list per line, flushed to disk), under the store
+lock. The open part is the `audit` table plus that journal; sealing takes both, and the next part
+gets a journal of its own. A line cut off by a crash is the one transaction that did not land and is
+ignored; a damaged line before it is refused like a damaged part.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from oso_tui.store.errors import StoreCorruptError, StoreError
-from oso_tui.store.files import atomic_write, ensure_dir, os_reason
+from oso_tui.store.files import atomic_write, ensure_dir, fsync_dir, os_reason, write_error
 from oso_tui.store.tables import AUDIT, AUDIT_PARTS
 
 if TYPE_CHECKING:
@@ -65,6 +74,7 @@ class AuditPart(BaseModel):
 
 
 _PART_ADAPTER: TypeAdapter[dict[str, AuditEntry]] = TypeAdapter(dict[str, AuditEntry])
+_JOURNAL_ADAPTER: TypeAdapter[list[AuditEntry]] = TypeAdapter(list[AuditEntry])
 
 
 def audit_dir(store: Store) -> Path:
@@ -99,7 +109,7 @@ def add_audit_entries(tx: Transaction, entries: Iterable[AuditEntry]) -> int:
     """Add many entries in one transaction, sealing the open part each time it is full."""
     open_part = tx.collection(AUDIT, AuditEntry)
     pending = list(entries)
-    room = PART_SIZE - len(open_part)
+    room = PART_SIZE - len(open_part) - len(read_journal(tx.store, _next_number(tx)))
     added = len(pending)
     while pending:
         if room <= 0:
@@ -112,11 +122,13 @@ def add_audit_entries(tx: Transaction, entries: Iterable[AuditEntry]) -> int:
 
 
 def _seal(tx: Transaction) -> None:
-    """Move the open part's entries into sealed part files (at most `PART_SIZE` each)."""
-    entries = tx.collection(AUDIT, AuditEntry).all()  # in the order they were written
-    parts = tx.collection(AUDIT_PARTS, AuditPart)
-    number = max((int(p.id) for p in parts.all() if p.id.isdigit()), default=0)
+    """Move the open part's entries (table and journal) into sealed part files (`PART_SIZE` each)."""
+    number = _next_number(tx) - 1
     folder = audit_dir(tx.store)
+    _remove_sealed_journals(folder, number + 1)
+    journal = read_journal(tx.store, number + 1)
+    entries = [*journal, *tx.collection(AUDIT, AuditEntry).all()]  # in the order they were written
+    parts = tx.collection(AUDIT_PARTS, AuditPart)
     ensure_dir(folder, tx.store.mode)
     sealed = []
     for start in range(0, len(entries), PART_SIZE):
@@ -138,6 +150,96 @@ def _seal(tx: Transaction) -> None:
         )
     parts.put_many(sealed)
     tx.table(AUDIT).truncate()
+
+
+def _next_number(view: Transaction | Snapshot) -> int:
+    """The number of the open part: one past the last sealed one."""
+    return _number_after(view.collection(AUDIT_PARTS, AuditPart).ids())
+
+
+def _number_after(part_ids: Iterable[str]) -> int:
+    return max((int(i) for i in part_ids if i.isdigit()), default=0) + 1
+
+
+def journal_path(store: Store, number: int) -> Path:
+    return audit_dir(store) / f"open-{number:06d}.jsonl"
+
+
+def _remove_sealed_journals(folder: Path, current: int) -> None:
+    """Journals of parts sealed by a committed transaction (called under the store lock)."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob("open-*.jsonl"):
+        number = path.name[5:-6]
+        if number.isdigit() and int(number) < current:
+            path.unlink(missing_ok=True)
+
+
+def _journal_line(docs: list[dict[str, Any]]) -> bytes:
+    body = json.dumps(docs, ensure_ascii=False, separators=(",", ":")).encode()
+    return b"%08x " % zlib.crc32(body) + body + b"\n"
+
+
+def read_journal(store: Store, number: int) -> list[AuditEntry]:
+    """The entries in the open part's journal; a cut-off last line (a crash mid-append) is ignored."""
+    path = journal_path(store, number)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StoreError(f"Het auditjournaal {path} kan niet gelezen worden ({os_reason(exc)}).") from None
+    complete = raw[: raw.rfind(b"\n") + 1]
+    found: list[AuditEntry] = []
+    for number_, line in enumerate(complete.splitlines(), start=1):
+        body = line[9:]
+        try:
+            if line[8:9] != b" " or int(line[:8], 16) != zlib.crc32(body):
+                raise ValueError
+            found.extend(_JOURNAL_ADAPTER.validate_json(body))
+        except (ValueError, ValidationError):
+            raise StoreCorruptError(
+                f"Het auditjournaal {path} is beschadigd in regel {number_}; zet het terug uit de "
+                "systeemback-up."
+            ) from None
+    return found
+
+
+def journal_commit(store: Store, base: Mapping[str, Mapping[str, Any]], added: list[dict[str, Any]]) -> None:
+    """Append one transaction's new audit entries to the journal as one line, on disk when this returns.
+
+    Called by the store, under its lock, instead of rewriting the database file. A tail left by a
+    crash (no newline) is cut first, so the new line starts clean.
+    """
+    number = _number_after(base.get(AUDIT_PARTS, ()))
+    folder = audit_dir(store)
+    ensure_dir(folder, store.mode)
+    path = journal_path(store, number)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, store.mode.mode)
+        try:
+            size = os.fstat(fd).st_size
+            if size:
+                tail = os.pread(fd, min(size, 1 << 20), max(size - (1 << 20), 0))
+                if not tail.endswith(b"\n"):
+                    cut = tail.rfind(b"\n")
+                    os.ftruncate(fd, max(size - len(tail), 0) + cut + 1 if cut >= 0 else 0)
+                    size = os.fstat(fd).st_size
+            os.pwrite(fd, _journal_line(added), size)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if size == 0:
+            fsync_dir(folder)
+    except OSError as exc:
+        raise write_error(exc, path) from None
+
+
+def only_added(staged: dict[str, Any], base: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The documents a transaction added to the audit table, if it did nothing else to it."""
+    if len(staged) <= len(base) or any(key not in staged or staged[key] != doc for key, doc in base.items()):
+        return None
+    return [doc for key, doc in staged.items() if key not in base]
 
 
 def _moment(entry: AuditEntry) -> float:
@@ -188,13 +290,13 @@ def read_part(store: Store, part: AuditPart) -> list[AuditEntry]:
 
 
 def _all_entries(view: Transaction | Snapshot) -> Iterator[AuditEntry]:
+    store = view.store
+    if store is None:
+        raise RuntimeError("deze momentopname kent haar store niet; gebruik Store.snapshot()")
     parts = audit_parts(view)
-    if parts:
-        store = view.store
-        if store is None:
-            raise RuntimeError("deze momentopname kent haar store niet; gebruik Store.snapshot()")
-        for part in parts:
-            yield from read_part(store, part)
+    for part in parts:
+        yield from read_part(store, part)
+    yield from read_journal(store, _next_number(view))
     yield from view.collection(AUDIT, AuditEntry).all()
 
 

@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from oso_tui.store.audit import AuditPart, audit_dir, part_bytes
+from oso_tui.store.audit import AuditPart, audit_dir, part_bytes, read_journal
 from oso_tui.store.backups import age_text
 from oso_tui.store.errors import StoreCorruptError, StoreError, StoreReadOnlyError
 from oso_tui.store.files import FileMode, is_temp, os_reason, writer_gone
@@ -251,6 +251,12 @@ def _check_audit(store: Store, data: Tables, report: DoctorReport) -> None:
         except StoreError as exc:
             report.add("probleem", exc.message)
             problems += 1
+    journal = 0
+    try:
+        journal = len(read_journal(store, max((int(p.id) for p in parts if p.id.isdigit()), default=0) + 1))
+    except StoreError as exc:
+        report.add("probleem", exc.message)
+        problems += 1
     listed = {p.bestand for p in parts}
     folder = audit_dir(store)
     loose = (
@@ -265,7 +271,7 @@ def _check_audit(store: Store, data: Tables, report: DoctorReport) -> None:
             f"{'het' if one else 'ze'} staan.",
         )
     if not problems:
-        open_lines = len(data.get(AUDIT, {}))
+        open_lines = len(data.get(AUDIT, {})) + journal
         report.add(
             "ok",
             f"Het auditlog: {len(parts)} afgesloten {'deel' if len(parts) == 1 else 'delen'} en "

@@ -22,6 +22,7 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel
 from tinydb import TinyDB
 
+from oso_tui.store.audit import journal_commit, only_added
 from oso_tui.store.backups import (
     Backup,
     RestorePolicy,
@@ -61,7 +62,7 @@ from oso_tui.store.storage import (
     open_state,
     read_identity,
 )
-from oso_tui.store.tables import META
+from oso_tui.store.tables import AUDIT, META
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -276,6 +277,8 @@ class Store(RawDossiers):
                     restore_point = f"voor-migratie-v{version}"
                 elif restore_point is not None:
                     restore_point = f"voor-{restore_point}"
+                elif self._commit_audit_only(base):
+                    return
                 self._commit(restore_point)
             except BaseException:
                 with self._cache_lock:
@@ -283,6 +286,18 @@ class Store(RawDossiers):
                 raise
             finally:
                 self._middleware.end()
+
+    def _commit_audit_only(self, base: Tables) -> bool:
+        """A transaction that only added audit entries (viewing care data) appends them to the audit
+        journal instead of rewriting the database file, so it costs the same at any store size."""
+        if self._middleware.changed_tables() != [AUDIT]:
+            return False
+        added = only_added(self._middleware.staged()[AUDIT], base.get(AUDIT, {}))
+        if added is None:
+            return False
+        self._refuse_read_only()
+        journal_commit(self, base, added)
+        return True
 
     def _commit(self, restore_point: str | None) -> None:
         changed = self._middleware.changed_tables()
