@@ -5,6 +5,7 @@
     store_worker.py pack DB PREFIX N R   R raw batches of N dossiers each (plus shared ones)
     store_worker.py purge DB SHA...      remove these raw dossiers, one purge per sha (many pack rewrites)
     store_worker.py crash DB N           put N dossiers in a raw batch, then die without ending the block
+    store_worker.py audit DB PREFIX N    N transactions that only add one audit entry (`PREFIX-i`)
 
 Every transaction `i` writes rows `PREFIX-i-a/b/c`, a history entry and sets the counter row
 `teller-PREFIX` to i, so a checker can tell whether a transaction landed wholly or not at all.
@@ -54,6 +55,15 @@ def check(path: Path, prefix: str) -> int:
     assert f"{prefix}-{last + 1}-a" not in rows, "transactie na de teller is aanwezig"
     assert history == list(range(last + 1)), "historie past niet bij de teller"
     return last
+
+
+def audit(path: Path, prefix: str, count: int) -> None:
+    from oso_tui.store.audit import record_audit
+
+    store = Store.open(path)
+    for i in range(count):
+        with store.transaction() as tx:
+            record_audit(tx, user=prefix, actie="bekijken-zorg", detail=f"{prefix}-{i}")
 
 
 def many(path: Path, prefix: str, count: int) -> None:
@@ -138,5 +148,7 @@ if __name__ == "__main__":
         purge(db, sys.argv[3:])
     elif command == "crash":
         crash(db, int(sys.argv[3]))
+    elif command == "audit":
+        audit(db, sys.argv[3], int(sys.argv[4]))
     else:
         raise SystemExit(f"onbekende opdracht {command}")

@@ -20,6 +20,7 @@ from oso_tui.store.audit import (
     record_audit,
 )
 from oso_tui.store.tables import AUDIT, AUDIT_PARTS
+from tests.store_helpers import run_worker
 
 START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 
@@ -201,3 +202,18 @@ def test_doctor_counts_the_parts_and_reports_an_unlisted_one(
     out = capsys.readouterr().out
     assert "1 auditdeel staat niet in de database (deel-000009-deadbeef.json)" in out
     assert (audit_dir(store) / "deel-000009-deadbeef.json").exists(), "audit data is never removed"
+
+
+def test_two_processes_viewing_care_data_at_once_lose_no_entry(tmp_path: Path) -> None:
+    path = tmp_path / "oso.json"
+    Store.open(path)
+    workers = [run_worker("audit", str(path), prefix, "550") for prefix in ("ib", "mentor")]
+    for worker in workers:
+        _, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err
+    store = Store.open(path)
+    with store.snapshot() as view:
+        details = [e.detail for e in list_audit(view)]
+        assert len(audit_parts(view)) == 1, "the open part was sealed on the way"
+    assert sorted(details) == sorted(f"{p}-{i}" for p in ("ib", "mentor") for i in range(550))
+    assert main(["doctor", "--db", str(path)]) == 0
