@@ -131,6 +131,26 @@ def test_plain_tinydb_file_is_migrated_after_a_backup_by_the_first_write(tmp_pat
         assert sorted(d["n"] for d in view.table(HISTORIE).all()) == [1, 2, 3]
 
 
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        ('{"boodschappen": {"1": {"melk": 2}}}', "tabel 'boodschappen' hoort niet bij een oso-tui-database"),
+        ('{\n"aanvragen":{},\n"dossiers":{}\n}\n', "de eerste regel met _meta"),
+        ('{"_meta": {"1": {"generation": 3}}, "aanvragen": {}}', "_meta heeft geen schemaversie"),
+    ],
+    ids=["vreemd", "zonder-meta", "zonder-schema"],
+)
+def test_a_file_that_is_no_store_of_any_version_is_damage_not_an_old_version(
+    tmp_path: Path, content: str, what: str
+) -> None:
+    path = tmp_path / "oso.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(StoreCorruptError, match=what):
+        Store.open(path)
+    assert path.read_text(encoding="utf-8") == content
+    assert not (tmp_path / "oso-reservekopieen").exists()
+
+
 def test_full_disk_leaves_the_old_file_and_no_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

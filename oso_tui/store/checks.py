@@ -21,7 +21,19 @@ from typing import Any, cast
 
 from oso_tui.store.errors import StoreCorruptError, StoreError
 from oso_tui.store.files import os_reason
-from oso_tui.store.tables import LEERLINGOVERZICHT, META, is_shard
+from oso_tui.store.tables import (
+    AANVRAGEN,
+    AUDIT,
+    DOSSIERS,
+    HISTORIE,
+    LEERLINGEN,
+    LEERLINGOVERZICHT,
+    META,
+    is_shard,
+)
+
+OLD_TABLES = frozenset({"_default", AANVRAGEN, DOSSIERS, LEERLINGEN, HISTORIE, AUDIT})
+"""The tables a plain TinyDB file from before the safe store can hold: only such a file is schema 0."""
 
 Data = dict[str, dict[str, Any]]
 """The whole database: table name -> document id -> document."""
@@ -233,6 +245,14 @@ def check_whole(data: Data, raw: bytes, path: Path, restore_hint: Callable[[], s
         if raw.startswith(b'{\n"') or any(is_shard(n) or n == LEERLINGOVERZICHT for n in data):
             raise corrupt_error(
                 path, "de eerste regel met _meta (schemaversie en inhoudsopgave) ontbreekt", restore_hint
+            )
+        unknown = [n for n in data if n not in OLD_TABLES]
+        if unknown:
+            raise corrupt_error(
+                path,
+                f"geen _meta en tabel '{unknown[0]}' hoort niet bij een oso-tui-database",
+                restore_hint,
+                tables=unknown,
             )
         return
     doc = meta.get(META_ID)
