@@ -147,6 +147,18 @@ def test_a_folder_where_the_file_should_be_is_refused(
     assert not db.with_name("oso.json.lock").exists() or db.with_name("oso.json.lock").is_file()
 
 
+def test_a_folder_that_holds_a_database_is_a_way_to_name_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "gegevens"
+    folder.mkdir()
+    school(folder, capsys)
+    (folder / "oso.json").rename(folder / "oso-tui.json")
+    code, out, _ = run(capsys, folder, "status")
+    assert code == 0 and "3 aanvragen" in out
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".json") == ["oso-tui.json"]
+
+
 def test_a_file_too_large_for_the_system_is_a_dutch_refusal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -85,7 +85,7 @@ def make_backup(
 ) -> Path:
     """Copy the committed `state` into `folder` (CRC-checked on the way) and keep the newest `keep`."""
     ensure_dir(folder, mode)
-    remove_stale_temps(folder, older_than=60)
+    remove_stale_temps(folder, unlocked=True)
     generation = int(meta_of(state).get("generation", 0))
     stamp = datetime.now().strftime(_STAMP)
     target = folder / f"{stem}-{stamp}-g{generation}-{reason}.json"

@@ -397,20 +397,26 @@ def _check_permissions(store: Store, report: DoctorReport, *, repair: bool) -> N
 
 
 def _check_backups(store: Store, report: DoctorReport) -> None:
-    found = store.backups()
+    found = store.backup_list()
     if not found:
         report.add("info", f"Er is nog geen reservekopie in {store.backup_dir}.")
         return
     good = 0
     for backup in found:
         try:
-            state = open_state(backup, store.restore_hint)
+            state = open_state(backup.path, lambda: "")
             if state is not None:
                 try:
                     state.verify()
                 finally:
                     state.close()
                 good += 1
-        except StoreError:
-            report.add("probleem", f"De reservekopie {backup.name} is onleesbaar.")
-    report.add("ok", f"{good} bruikbare reservekopie(ën); de nieuwste is {found[0].name}.")
+        except StoreError as exc:
+            what = exc.what if isinstance(exc, StoreCorruptError) and exc.what else "onleesbaar"
+            report.add("probleem", f"De reservekopie {backup.path.name} is beschadigd ({what}).")
+    newest = found[0]
+    report.add(
+        "ok",
+        f"{good} bruikbare {'reservekopie' if good == 1 else 'reservekopieën'}; de nieuwste is "
+        f"{newest.path.name} (van {age_text(newest.made, datetime.now())}).",
+    )
