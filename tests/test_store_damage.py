@@ -24,6 +24,7 @@ from oso_tui.store import (
     StoreWriteError,
 )
 from oso_tui.store import files as store_files
+from oso_tui.store.audit import journal_path, record_audit
 from oso_tui.store.backups import RestorePolicy
 from oso_tui.store.storage import parse
 from oso_tui.store.tables import AANVRAGEN, HISTORIE
@@ -273,7 +274,10 @@ def test_configured_group_gets_0660_and_is_kept_on_rewrite(tmp_path: Path) -> No
         tx.collection(AANVRAGEN, Rij).put(Rij(id="a", naam="x"))
     sha = store.put_raw(b"<dossier/>")
     store.backup("handmatig")
-    for path in (store.path, store.lock_path, store.raw_dir / f"{sha}.xml", store.backups()[0]):
+    with store.transaction() as tx:
+        record_audit(tx, user="ib", actie="bekijken-zorg")
+    journal = journal_path(store, 1)
+    for path in (store.path, store.lock_path, store.raw_dir / f"{sha}.xml", store.backups()[0], journal):
         assert mode_of(path) == 0o660, path
         assert path.stat().st_gid == group.gr_gid, path
     assert mode_of(store.path.parent) == 0o2770

@@ -218,7 +218,10 @@ def journal_commit(store: Store, base: Mapping[str, Mapping[str, Any]], added: l
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, store.mode.mode)
         try:
-            size = os.fstat(fd).st_size
+            st = os.fstat(fd)
+            size = st.st_size
+            if size == 0 and st.st_uid == os.geteuid():
+                os.fchmod(fd, store.mode.mode)  # past the umask: colleagues in the group append too
             if size:
                 tail = os.pread(fd, min(size, 1 << 20), max(size - (1 << 20), 0))
                 if not tail.endswith(b"\n"):

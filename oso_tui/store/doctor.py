@@ -310,6 +310,7 @@ def _store_files(store: Store) -> Iterator[Path]:
     folder = audit_dir(store)
     if folder.is_dir():
         yield from sorted(folder.glob("deel-*.json"))
+        yield from sorted(folder.glob("open-*.jsonl"))
 
 
 def _temp_files(store: Store, *, locked: bool) -> list[Path]:
