@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from oso_tui.cli import main
-from oso_tui.store import Store
+from oso_tui.store import Store, StoreReadOnlyError
 from oso_tui.store.backups import BACKUP_RE
 from oso_tui.store.tables import AANVRAGEN
 from tests.aanvraag_helpers import dossier_xml, valid_bsns
@@ -145,3 +145,28 @@ def test_a_damaged_restore_point_is_not_restored(tmp_path: Path, capsys: pytest.
     assert db.read_bytes() == before
     code, _, err = run(capsys, "doctor", "--restore", "bestaat-niet.json", "--ja")
     assert code == 1 and "De reservekopie bestaat-niet.json bestaat niet" in err
+
+
+def test_collective_registration_makes_one_restore_point_and_respects_a_read_only_file(
+    tmp_path: Path,
+) -> None:
+    from oso_tui.services import registratie as reg
+    from tests.registratie_data import PGN, aanvraag, dossier_xml, make_settings, ontvang
+
+    settings = make_settings(tmp_path / "school")
+    store = Store.open(settings.db_path)
+    aanvraag(store)
+    ontvang(store, dossier_xml())
+    before = len(store.backups())
+    outcomes = reg.registreer_collectief(
+        store, settings, "admin", pgns=["111222333", PGN], stappen=["personalia"]
+    )
+    assert [o.gelukt for o in outcomes] == [False, True]
+    made = store.backup_list()
+    assert len(made) == before + 1 and made[0].reason == "voor-collectief"
+
+    store.path.chmod(0o400)
+    files = sorted(p.name for p in store.backup_dir.iterdir())
+    with pytest.raises(StoreReadOnlyError, match="alleen-lezen"):
+        reg.registreer_collectief(store, settings, "admin", pgns=[PGN, "111222333"], stappen=["loopbaan"])
+    assert sorted(p.name for p in store.backup_dir.iterdir()) == files, "not even a restore point"

@@ -848,7 +848,7 @@ def registreer_collectief(
         rollen.vereis(settings, user, _recht(stap))
     uitkomsten: list[Uitkomst] = []
     if len(pgns) > 1:
-        store.backup("voor-collectief")  # one restore point before the pupils' own transactions
+        store.restore_point("collectief")  # one, before the pupils' own transactions
     for n, pgn in enumerate(pgns, start=1):
         try:
             results = registreer(

@@ -361,6 +361,12 @@ class Store(RawDossiers):
         finally:
             state.close()
 
+    def restore_point(self, reason: str) -> Path | None:
+        """A restore point before a collective action that runs as many transactions (the others
+        pass `restore_point` to `transaction`); refused, like every write, on a read-only file."""
+        self._refuse_read_only()
+        return self.backup(f"voor-{reason}")
+
     def restore_hint(self) -> str:
         """How to get going again; part of every message about a damaged file."""
         return restore_advice(self.path, self.backup_dir)
