@@ -24,7 +24,7 @@ from oso_tui.store import (
     StoreWriteError,
 )
 from oso_tui.store import files as store_files
-from oso_tui.store.audit import journal_path, record_audit
+from oso_tui.store.audit import journal_path, list_audit, record_audit
 from oso_tui.store.backups import RestorePolicy
 from oso_tui.store.storage import parse
 from oso_tui.store.tables import AANVRAGEN, HISTORIE
@@ -116,7 +116,9 @@ def test_plain_tinydb_file_is_migrated_after_a_backup_by_the_first_write(tmp_pat
         assert [r.naam for r in view.collection(AANVRAGEN, Rij).all()] == ["Jan"]
     with store.transaction():
         pass
-    assert path.read_bytes() == before, "reading and an empty transaction never migrate"
+    with store.transaction() as tx:
+        record_audit(tx, user="ib", actie="bekijken-zorg")
+    assert path.read_bytes() == before, "reading, an empty transaction and a care view never migrate"
     assert store.backups() == []
     with store.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put(Rij(id="b", naam="Piet"))
@@ -126,6 +128,7 @@ def test_plain_tinydb_file_is_migrated_after_a_backup_by_the_first_write(tmp_pat
     assert json.loads(path.read_bytes())["_meta"]["1"]["schema"] == 1
     with store.snapshot() as view:
         assert sorted(r.naam for r in view.collection(AANVRAGEN, Rij).all()) == ["Jan", "Piet"]
+        assert [e.actie for e in list_audit(view)] == ["bekijken-zorg"]
     with store.transaction() as tx:
         tx.table(HISTORIE).insert({"n": 3})
     with store.snapshot() as view:

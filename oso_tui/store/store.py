@@ -273,12 +273,12 @@ class Store(RawDossiers):
             self._middleware.begin(base)
             try:
                 yield Transaction(self, self._db)
+                if restore_point is None and self._commit_audit_only(base):
+                    return  # viewing care data never rewrites, let alone migrates, the file
                 if version < SCHEMA_VERSION:
                     restore_point = f"voor-migratie-v{version}"
                 elif restore_point is not None:
                     restore_point = f"voor-{restore_point}"
-                elif self._commit_audit_only(base):
-                    return
                 self._commit(restore_point)
             except BaseException:
                 with self._cache_lock:
