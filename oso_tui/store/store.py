@@ -2,7 +2,10 @@
 
 Every user action is one `transaction()`: under an inter-process lock the committed state is read
 fresh, TinyDB works on a staged copy in memory, and on success the changed state is written once,
-atomically. Reading for display uses `snapshot()`, which takes no lock at all.
+atomically (after a restore point when one is due, see `backups.py`); an action that only added
+audit entries is appended to the audit journal instead (see `audit.py`). Reading for display uses
+`snapshot()`, which takes no lock at all. Opening never changes an existing file: an older schema
+is migrated by the first transaction that changes something, and a read-only file is never written.
 """
 
 from __future__ import annotations
