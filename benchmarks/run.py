@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,6 +76,7 @@ class Sizes:
     fresh: int
     repeats: int
     rows: tuple[int, int]
+    audit: int = 200_000
 
 
 FULL = Sizes(
@@ -87,7 +88,9 @@ FULL = Sizes(
     repeats=3,
     rows=(1000, 20_000),
 )
-SMALL = Sizes(fetch=50, fetch_growth=100, stores=(50,), judged_store=50, fresh=3, repeats=1, rows=(50, 1000))
+SMALL = Sizes(
+    fetch=50, fetch_growth=100, stores=(50,), judged_store=50, fresh=3, repeats=1, rows=(50, 1000), audit=2500
+)
 
 
 def settings_for(db: Path) -> Settings:
@@ -375,6 +378,61 @@ def bench_long_dossier(sizes: Sizes, work: Path) -> list[Figure]:
     ]
 
 
+def bench_audit(sizes: Sizes, work: Path) -> list[Figure]:
+    """One registration in a store with a long audit log against the same store without one.
+
+    Two copies of one store, one given `sizes.audit` audit entries; the same fresh pupils are
+    registered in both, turn and turn about, so the machine's mood hits both alike.
+    """
+    from oso_tui import services
+    from oso_tui.store import Store
+    from oso_tui.store.audit import AuditEntry, add_audit_entries
+
+    n = sizes.judged_store
+    db, fresh = build_store(n, sizes.fresh, work / "auditlog")
+    long_db = db.parent.with_name("store-lang-auditlog") / db.name
+    shutil.copytree(db.parent, long_db.parent)
+    long_store = Store.open(long_db)
+    start = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
+    for first in range(0, sizes.audit, 10_000):
+        with long_store.transaction() as tx:
+            add_audit_entries(
+                tx,
+                (
+                    AuditEntry(
+                        id=f"bench-{i:07d}",
+                        wanneer=start + timedelta(seconds=i),
+                        gebruiker=USER,
+                        actie="bekijken-zorg",
+                        pgn=fresh[i % len(fresh)],
+                    )
+                    for i in range(first, min(first + 10_000, sizes.audit))
+                ),
+            )
+    times: dict[Path, list[float]] = {db: [], long_db: []}
+    stores = {path: Store.open(path) for path in times}
+    for pgn in fresh:
+        for path, store in stores.items():
+            with timer() as elapsed:
+                services.register(
+                    services.Context(store, settings_for(path), USER),
+                    pgn=pgn,
+                    stappen=("personalia",),
+                    accepteer_waarschuwingen=True,
+                )
+            times[path].append(elapsed())
+    return [
+        Figure(
+            f"auditlog {sizes.audit} regels: registreren personalia, {n} leerlingen",
+            statistics.median(times[long_db]),
+            statistics.median(times[db]),
+            "s",
+            1.3,
+            "tegen dezelfde store zonder auditlog",
+        )
+    ]
+
+
 # 1. Start-up and 4. memory of the app ---------------------------------------------------------------
 
 
@@ -580,6 +638,7 @@ BENCHES: dict[str, Callable[[Sizes, Path], list[Figure]]] = {
     "ophalen": bench_fetch,
     "registreren": bench_register,
     "lange-dossiers": bench_long_dossier,
+    "auditlog": bench_audit,
     "geheugen-ophalen": bench_fetch_memory,
     "opstarten": bench_startup,
     "filteren": bench_filter,

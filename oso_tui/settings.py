@@ -61,6 +61,9 @@ class Settings:
     max_csv_bytes: int = DEFAULT_MAX_CSV_BYTES
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fixed_today: date | None = None
+    backup_every_writes: int = 25
+    backup_every_minutes: float = 60.0
+    backups_kept: int = 10
     wall: Callable[[], datetime] = field(default=system_now, compare=False, repr=False)
     """The wall clock behind `clock`; tests replace it to run at any hour."""
 
@@ -97,8 +100,8 @@ class Settings:
 
         db_value = db or env.get("OSO_TUI_DB") or opslag.get("database")
         db_path = Path(str(db_value)) if db_value else default_data_dir() / DB_FILENAME
-        if db_path.is_dir():
-            db_path = db_path / DB_FILENAME
+        if db_path.is_dir() and (db_path / DB_FILENAME).is_file():
+            db_path = db_path / DB_FILENAME  # a folder holding a database; never a new one inside
 
         region = str(school.get("regio", "midden")).lower()
         if region not in REGIONS:
@@ -116,6 +119,9 @@ class Settings:
         if not isinstance(max_csv_mb, int | float) or max_csv_mb <= 0:
             raise UsageError(f"max_csv_mb in {config_path} moet een positief getal zijn.")
         group = opslag.get("groep")
+        every_writes = _positive(opslag, "reservekopie_na_schrijfacties", 25, config_path)
+        every_minutes = _positive(opslag, "reservekopie_na_minuten", 60, config_path)
+        kept = _positive(opslag, "reservekopieen_bewaren", 10, config_path)
         return cls(
             db_path=db_path,
             config_path=config_path,
@@ -129,7 +135,17 @@ class Settings:
             max_csv_bytes=int(max_csv_mb * 1024 * 1024),
             roles=_parse_roles(rollen, config_path),
             fixed_today=fixed_today,
+            backup_every_writes=int(every_writes),
+            backup_every_minutes=float(every_minutes),
+            backups_kept=max(int(kept), 1),
         )
+
+
+def _positive(table: Mapping[str, object], key: str, default: float, path: Path) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise UsageError(f"{key} in {path} moet een positief getal zijn.")
+    return value
 
 
 def _read_config(path: Path, *, explicit: bool) -> dict[str, object]:

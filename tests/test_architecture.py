@@ -118,8 +118,15 @@ def test_a_plain_start_loads_no_other_command() -> None:
     assert "oso_tui.dossier.models" in loaded_modules("oso_tui.cli.registratie")
 
 
-FILE_STAMPS = {"store/packs.py", "store/store.py"}
-"""The store names pack and backup files after the machine's time: file names, not the program's day."""
+FILE_STAMPS = {
+    "store/packs.py",
+    "store/store.py",
+    "store/backups.py",
+    "store/restore.py",
+    "store/doctor.py",
+}
+"""The store names and ages its files (packs, restore points) by the machine's time, as the file system
+does: file names and ages, not the program's day."""
 
 
 def test_only_the_clock_asks_the_system_for_the_date_or_time() -> None:

@@ -17,8 +17,7 @@ from oso_tui.registration.export import veilige_cel
 from oso_tui.services import rollen
 from oso_tui.settings import Settings
 from oso_tui.store import Store
-from oso_tui.store.audit import AuditEntry
-from oso_tui.store.tables import AUDIT
+from oso_tui.store.audit import list_audit
 from tests.registratie_data import PGN, aanvraag, dossier_xml, make_settings, ontvang
 from tests.service_context import ctx_of
 
@@ -96,7 +95,7 @@ def leftovers(*folders: Path) -> list[Path]:
 
 def exports_in_audit(settings: Settings) -> int:
     with Store.open(settings.db_path).snapshot() as view:
-        return sum(e.actie == "export" for e in view.collection(AUDIT, AuditEntry).all())
+        return sum(e.actie == "export" for e in list_audit(view))
 
 
 @pytest.fixture

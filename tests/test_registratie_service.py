@@ -18,8 +18,7 @@ from oso_tui.registration.steps import Plaatsing
 from oso_tui.services import rollen
 from oso_tui.services.viewing import VERBORGEN
 from oso_tui.store import Store
-from oso_tui.store.audit import AuditEntry
-from oso_tui.store.tables import AUDIT
+from oso_tui.store.audit import AuditEntry, list_audit
 from tests.registratie_data import PGN, aanvraag, dossier_xml, make_settings, ontvang
 from tests.service_context import ctx_of
 
@@ -49,7 +48,7 @@ def straat(leerling: Leerling) -> object:
 
 def audit(store: Store) -> list[AuditEntry]:
     with store.snapshot() as view:
-        return sorted(view.collection(AUDIT, AuditEntry).all(), key=lambda e: e.id)
+        return sorted(list_audit(view), key=lambda e: e.id)
 
 
 def test_first_registration_creates_the_pupil_and_links_the_request(store: Store, tmp_path: Path) -> None:

@@ -232,6 +232,8 @@ def register_many(
     for stap in stappen:
         rollen.vereis(ctx.settings, ctx.user, recht(stap))
     uitkomsten: list[LeerlingUitkomst] = []
+    if len(pgns) > 1:
+        ctx.store.restore_point("collectief")  # one, before the pupils' own transactions
     for n, pgn in enumerate(pgns, start=1):
         try:
             results = register(

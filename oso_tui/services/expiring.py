@@ -46,7 +46,7 @@ def expire(ctx: Context) -> Opschoning:
     with ctx.store.snapshot() as view:
         stale, old = due(aanvragen.all(view), dossiers.all(view))
     if stale or old:
-        with ctx.store.transaction() as tx:
+        with ctx.store.transaction(restore_point="opschonen") as tx:
             stale, old = due(aanvragen.all(tx), dossiers.all(tx))
             reden = "Na de zomervakantie niet meer beschikbaar; hernieuw de aanvraag."
             result.verlopen = [

@@ -245,7 +245,7 @@ def _fetch(
     gelezen = [g for g in gelezen if not g.weg]
     gelezen.sort(key=lambda g: (g.datum or date.min, g.item.naam))
     besluiten: list[_Besluit] = []
-    with store.transaction() as tx:
+    with store.transaction(restore_point="ophalen") as tx:
         current = {a.id: a for a in aanvragen.all(tx)}
         original = dict(current)
         changed: dict[str, Aanvraag] = {}

@@ -169,7 +169,7 @@ def preview_csv(ctx: Context, source: Path | bytes) -> CsvAanvragen:
 def request_csv(ctx: Context, source: Path | bytes) -> CsvAanvragen:
     """A collective request: every good new row becomes a request, all in one transaction."""
     regels, fouten = _read_csv(source, ctx.settings)
-    with ctx.store.transaction() as tx:
+    with ctx.store.transaction(restore_point="collectief") as tx:
         result = _classify_csv(regels, fouten, aanvragen.all(tx), ctx.today(), ctx.user)
         registered = leerlingen.ids_by_pgn(tx)
         result.gemaakt = [
@@ -202,7 +202,8 @@ def renew(
         raise UsageError("Kies welke aanvragen: geef PGN's of ids, of 'alle'.")
     wanted_pgns = [validate_pgn(p) for p in pgns]
     result = Hernieuwing(sinds=sinds)
-    with ctx.store.transaction() as tx:
+    collective = alle or len(wanted_pgns) + len(ids) > 1
+    with ctx.store.transaction(restore_point="hernieuwen" if collective else None) as tx:
         everything = aanvragen.all(tx)
         targets: dict[str, Aanvraag] = {}
         if alle:
@@ -252,7 +253,7 @@ def withdraw(ctx: Context, *, pgn: str) -> Aanvraag:
 
 def withdraw_many(ctx: Context, ids: Sequence[str]) -> list[Aanvraag]:
     """Withdraw a selection of requests by id in one action; refused (nothing changes) if one cannot be."""
-    with ctx.store.transaction() as tx:
+    with ctx.store.transaction(restore_point="intrekken" if len(ids) > 1 else None) as tx:
         changed = []
         for ident in dict.fromkeys(ids):
             found = aanvragen.get(tx, ident)
