@@ -1,0 +1,16 @@
+"""Every test runs apart from the machine it runs on: no site-wide config, its own state folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_from_the_machine(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OSO_TUI_SITE_CONFIG", "")
+    state: Path = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("OSO_TUI_STATE_DIR", str(state))
