@@ -17,7 +17,7 @@ from typing import NoReturn
 from oso_tui.cli.common import Context, DutchArgumentParser, add_store_options
 from oso_tui.errors import OsoError
 
-COMMAND_MODULES = ("check", "store", "aanvragen", "registratie", "tui", "config", "shell")
+COMMAND_MODULES = ("check", "store", "aanvragen", "registratie", "tui", "serve", "config", "shell")
 _VALUE_OPTIONS = ("--db", "--config")
 _FLAG_OPTIONS = ("--startuptime",)
 
