@@ -91,6 +91,7 @@ class Settings:
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fixed_today: date | None = None
     site_config_path: Path | None = None
+    school_naam: str | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -164,6 +165,7 @@ class Settings:
             roles=_parse_roles(values["rollen"], origin("rollen")),
             fixed_today=fixed_today,
             site_config_path=site_path,
+            school_naam=str(school["naam"]) if school.get("naam") else None,
             origins=origins,
         )
 

@@ -134,7 +134,7 @@ def complete_in_bash(script: str, words: list[str]) -> list[str]:
 def test_bash_completion_offers_commands_options_and_choices(capsys: pytest.CaptureFixture[str]) -> None:
     code, script, _ = run(capsys, "completion", "bash")
     assert code == 0
-    assert {"register", "request", "config"} <= set(complete_in_bash(script, ["oso-tui", ""]))
+    assert {"register", "request", "config", "serve", "overzicht"} <= set(complete_in_bash(script, ["oso-tui", ""]))
     assert complete_in_bash(script, ["oso-tui", "reg"]) == ["register"]
     assert "--step" in complete_in_bash(script, ["oso-tui", "register", "--"])
     offered = complete_in_bash(script, ["oso-tui", "register", "--step", ""])
@@ -152,7 +152,7 @@ def test_zsh_and_fish_completion_come_from_the_same_parser(capsys: pytest.Captur
     assert zsh.startswith("#compdef oso-tui") and "complete -o default -F _oso_tui oso-tui" in zsh
     _, fish, _ = run(capsys, "completion", "fish")
     assert "complete -c oso-tui -n '__fish_seen_subcommand_from register' -l step -xa " in fish
-    assert "-a config" in fish
+    assert "-a config" in fish and "-a overzicht" in fish
     if shutil.which("fish"):
         subprocess.run(["fish", "--no-execute", "-c", fish], check=True)
 
@@ -160,7 +160,7 @@ def test_zsh_and_fish_completion_come_from_the_same_parser(capsys: pytest.Captur
 def test_the_man_page_lists_every_command_and_option(capsys: pytest.CaptureFixture[str]) -> None:
     code, page, _ = run(capsys, "man")
     assert code == 0 and page.startswith(".TH OSO\\-TUI 1 ")
-    for command in ("check", "request", "register", "config show", "completion"):
+    for command in ("check", "request", "register", "serve", "overzicht", "config show", "completion"):
         assert f".SS {command}" in page
     assert "\\fB\\-\\-step\\fR" in page and "OSO_TUI_SITE_CONFIG" in page
     if shutil.which("man"):

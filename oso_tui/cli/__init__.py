@@ -17,7 +17,17 @@ from typing import NoReturn
 from oso_tui.cli.common import Context, DutchArgumentParser, add_store_options
 from oso_tui.errors import OsoError
 
-COMMAND_MODULES = ("check", "store", "aanvragen", "registratie", "tui", "serve", "config", "shell")
+COMMAND_MODULES = (
+    "check",
+    "store",
+    "aanvragen",
+    "registratie",
+    "tui",
+    "serve",
+    "overzicht",
+    "config",
+    "shell",
+)
 _VALUE_OPTIONS = ("--db", "--config")
 _FLAG_OPTIONS = ("--startuptime",)
 

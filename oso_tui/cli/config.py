@@ -17,6 +17,7 @@ from oso_tui.cli.common import Context, Handler, add_store_options
 
 KEYS: dict[str, dict[str, str]] = {
     "school": {
+        "naam": "de naam van de school, bovenaan het overzicht",
         "regio": "noord, midden of zuid: bepaalt de zomervakantie",
         "zomervakantie_grens": "een eigen grens voor de zomervakantie (JJJJ-MM-DD)",
     },
@@ -72,6 +73,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     ctx.say(f"eigen configuratie: {settings.config_path} ({own})")
     ctx.say("")
     rows: list[tuple[str, str, str]] = [
+        ("school.naam", settings.school_naam or "(geen)", _origin(origins, "school.naam")),
         ("school.regio", settings.region, _origin(origins, "school.regio")),
         (
             "school.zomervakantie_grens",
@@ -131,6 +133,8 @@ def check_config(raw: dict[str, object]) -> tuple[list[str], list[str]]:
                 date.fromisoformat(str(grens))
             except ValueError:
                 errors.append(f"school.zomervakantie_grens '{grens}' is geen geldige datum (JJJJ-MM-DD).")
+    if "naam" in school and not isinstance(school["naam"], str):
+        errors.append("school.naam moet een tekst zijn.")
     for key in ("database", "inbox", "groep"):
         if key in opslag and (not isinstance(opslag[key], str) or not opslag[key]):
             errors.append(f"opslag.{key} moet een tekst zijn.")
