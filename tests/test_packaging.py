@@ -134,7 +134,8 @@ def complete_in_bash(script: str, words: list[str]) -> list[str]:
 def test_bash_completion_offers_commands_options_and_choices(capsys: pytest.CaptureFixture[str]) -> None:
     code, script, _ = run(capsys, "completion", "bash")
     assert code == 0
-    assert {"register", "request", "config", "serve", "overzicht"} <= set(complete_in_bash(script, ["oso-tui", ""]))
+    commands = set(complete_in_bash(script, ["oso-tui", ""]))
+    assert {"register", "request", "config", "serve", "overzicht"} <= commands
     assert complete_in_bash(script, ["oso-tui", "reg"]) == ["register"]
     assert "--step" in complete_in_bash(script, ["oso-tui", "register", "--"])
     offered = complete_in_bash(script, ["oso-tui", "register", "--step", ""])
