@@ -140,6 +140,8 @@ def test_bash_completion_offers_commands_options_and_choices(capsys: pytest.Capt
     assert "--step" in complete_in_bash(script, ["oso-tui", "register", "--"])
     offered = complete_in_bash(script, ["oso-tui", "register", "--step", ""])
     assert offered == ["personalia", "loopbaan", "begeleiding", "all"]
+    assert "--pgn" in complete_in_bash(script, ["oso-tui", "show", "--"])
+    assert "--pgn" not in complete_in_bash(script, ["oso-tui", "config", "show", "--"]), "config's own show"
     assert complete_in_bash(script, ["oso-tui", "--db", "x.json", "config", ""]) == [
         "show",
         "check",

@@ -125,7 +125,11 @@ def _bash_words(command: Command, key: str, lines: list[str]) -> None:
 
 
 def bash_completion(root: Command) -> str:
-    names = {c.name for c in root.commands} | {g.name for c in root.commands for g in c.commands}
+    children = [
+        f'            "{key}") children="{" ".join(c.name for c in command.commands)}";;'
+        for key, command in _keyed(root, "")
+        if command.commands
+    ]
     value_flags = sorted({f for c in _all(root) for o in c.options if o.takes_value for f in o.flags})
     cases: list[str] = []
     _bash_cases(root, "", cases)
@@ -141,9 +145,11 @@ def bash_completion(root: Command) -> str:
             '        word="${COMP_WORDS[i]}"',
             "        if ((skip)); then skip=0; continue; fi",
             '        case " ' + " ".join(value_flags) + ' " in *" $word "*) skip=1; continue;; esac',
-            '        case " ' + " ".join(sorted(names)) + ' " in',
-            '            *" $word "*) key="${key:+$key }$word";;',
+            '        local children=""',
+            '        case "$key" in',
+            *children,
             "        esac",
+            '        if [[ " $children " == *" $word "* ]]; then key="${key:+$key }$word"; fi',
             "    done",
             '    case "$key:$prev" in',
             *cases,
@@ -157,6 +163,14 @@ def bash_completion(root: Command) -> str:
             "",
         ]
     )
+
+
+def _keyed(command: Command, key: str) -> list[tuple[str, Command]]:
+    """Every command with its key: the subcommand words that lead to it ("" for the program)."""
+    found = [(key, command)]
+    for child in command.commands:
+        found += _keyed(child, f"{key} {child.name}".strip())
+    return found
 
 
 def zsh_completion(root: Command) -> str:
