@@ -7,7 +7,6 @@ for the zorg role, audited as on screen.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from oso_tui.cli.common import Context, add_command
@@ -42,8 +41,8 @@ def run_overzicht(args: argparse.Namespace, ctx: Context) -> int:
     soort = out.suffix.lower() if out is not None else ".html"
     if soort not in (".html", ".htm", ".pdf"):
         raise UsageError(f"Het overzicht wordt HTML of PDF; {out} eindigt niet op .html of .pdf.")
-    if soort == ".pdf" and svc.chromium() is None:
-        svc.html_naar_pdf("", Path("overzicht.pdf"))  # the Dutch "Chromium is nodig" error
+    if soort == ".pdf":
+        svc.vereis_chromium()  # before anything is read or audited
     notice = rollen.melding_zonder_rollen(ctx.settings)
     if notice:
         ctx.warn(f"oso-tui: {notice}")
@@ -53,7 +52,7 @@ def run_overzicht(args: argparse.Namespace, ctx: Context) -> int:
     )
     pagina = svc.naar_html(gemaakt)
     if out is None:
-        sys.stdout.write(pagina) if ctx.out is sys.stdout else ctx.out.write(pagina)
+        ctx.out.write(pagina)
         return 0
     if soort == ".pdf":
         svc.html_naar_pdf(pagina, out)

@@ -378,14 +378,20 @@ def chromium() -> str | None:
     return next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
 
 
-def html_naar_pdf(pagina: str, out: Path) -> None:
-    """Print the page to an A4 PDF with headless Chromium; a Dutch error when there is none."""
+def vereis_chromium() -> str:
+    """The Chromium to print with, or a Dutch usage error that says what to do instead."""
     browser = chromium()
     if browser is None:
         raise UsageError(
             "Voor een PDF is Chromium nodig (bijvoorbeeld apt-get install chromium); "
             "kies anders een .html-bestand en druk dat af vanuit de browser."
         )
+    return browser
+
+
+def html_naar_pdf(pagina: str, out: Path) -> None:
+    """Print the page to an A4 PDF with headless Chromium; a Dutch error when there is none."""
+    browser = vereis_chromium()
     with tempfile.TemporaryDirectory(prefix="oso-tui-overzicht-") as folder:
         source = Path(folder) / "overzicht.html"
         source.write_text(pagina, encoding="utf-8")
