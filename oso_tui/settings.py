@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+from oso_tui.clock import Clock, system_now
 from oso_tui.errors import UsageError
 
 APP_NAME = "oso-tui"
@@ -86,6 +87,8 @@ class Settings:
     inbox: Path | None = None
     region: str = "midden"
     cutoff: date | None = None
+    vacations: Mapping[str, tuple[date, date]] = field(default_factory=dict)
+    """The school's own summer vacation per school year ("2027-2028"), first and last day."""
     group: str | None = None
     max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -93,6 +96,13 @@ class Settings:
     site_config_path: Path | None = None
     school_naam: str | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
+    wall: Callable[[], datetime] = field(default=system_now, compare=False, repr=False)
+    """The wall clock behind `clock`; tests replace it to run at any hour."""
+
+    @property
+    def clock(self) -> Clock:
+        """The one clock every use case takes "today" and "now" from."""
+        return Clock(fixed_today=self.fixed_today, wall=self.wall)
 
     @property
     def data_dir(self) -> Path:
@@ -104,7 +114,7 @@ class Settings:
 
     def today(self) -> date:
         """The date the program works with; tests and demos travel in time via OSO_TUI_TODAY."""
-        return self.fixed_today if self.fixed_today is not None else date.today()
+        return self.clock.today()
 
     @classmethod
     def load(
@@ -142,6 +152,8 @@ class Settings:
             )
         cutoff_value = school.get("zomervakantie_grens")
         cutoff = parse_iso_date(str(cutoff_value), "zomervakantie_grens") if cutoff_value else None
+        vacations_from = origin("school.zomervakanties")
+        vacations = _parse_vacations(_table(school, "zomervakanties", vacations_from), vacations_from)
         today_value = env.get("OSO_TUI_TODAY")
         fixed_today = parse_iso_date(today_value, "OSO_TUI_TODAY") if today_value else None
         if fixed_today is not None:
@@ -160,6 +172,7 @@ class Settings:
             inbox=Path(str(inbox_value)) if inbox_value else None,
             region=region,
             cutoff=cutoff,
+            vacations=vacations,
             group=str(group) if group else None,
             max_dossier_bytes=int(max_mb * 1024 * 1024),
             roles=_parse_roles(values["rollen"], origin("rollen")),
@@ -234,3 +247,32 @@ def _parse_roles(table: Mapping[str, object], path: Path) -> dict[str, tuple[str
             )
         roles[user] = tuple(names)
     return roles
+
+
+def _parse_vacations(table: Mapping[str, object], path: Path) -> dict[str, tuple[date, date]]:
+    """`"2027-2028" = ["2028-07-15", "2028-08-27"]`: a school year and its vacation's first and last day."""
+    vacations: dict[str, tuple[date, date]] = {}
+    for schooljaar, value in table.items():
+        years = schooljaar.split("-")
+        if (
+            len(years) != 2
+            or not all(y.isdigit() and len(y) == 4 for y in years)
+            or (int(years[1]) != int(years[0]) + 1)
+        ):
+            raise UsageError(
+                f"Schooljaar '{schooljaar}' onder [school.zomervakanties] in {path} "
+                "moet de vorm 2027-2028 hebben."
+            )
+        if not isinstance(value, list) or len(value) != 2:
+            raise UsageError(
+                f"De zomervakantie van {schooljaar} in {path} moet twee datums zijn: "
+                "de eerste en de laatste dag."
+            )
+        begin, einde = (parse_iso_date(str(v), f"De zomervakantie van {schooljaar}") for v in value)
+        if not (begin < einde and begin.year == einde.year == int(years[1])):
+            raise UsageError(
+                f"De zomervakantie van {schooljaar} in {path} moet in de zomer van {years[1]} liggen, "
+                "met de eerste dag vóór de laatste."
+            )
+        vacations[schooljaar] = (begin, einde)
+    return vacations

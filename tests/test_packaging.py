@@ -100,7 +100,9 @@ def test_config_check_names_every_problem_in_dutch(
 
     bad = tmp_path / "fout.toml"
     bad.write_text(
-        '[school]\nregio = "oost"\nzomervakantie_grens = "morgen"\n[opslag]\nmax_dossier_mb = -1\nkleur = 1\n'
+        '[school]\nregio = "oost"\nzomervakantie_grens = "morgen"\n'
+        '[school.zomervakanties]\n"2027-2028" = ["2028-07-15", "2028-06-01"]\n"2027" = []\n'
+        "[opslag]\nmax_dossier_mb = -1\nkleur = 1\n"
         '[rollen]\nib = ["zorg", "directeur"]\n[extra]\n',
         encoding="utf-8",
     )
@@ -109,6 +111,8 @@ def test_config_check_names_every_problem_in_dutch(
     assert "school.regio 'oost' is onbekend" in out
     assert "zomervakantie_grens 'morgen' is geen geldige datum" in out
     assert "max_dossier_mb moet een positief getal zijn" in out
+    assert "De zomervakantie van 2027-2028 moet in de zomer van 2028 liggen" in out
+    assert "Schooljaar '2027' onder [school.zomervakanties] moet de vorm 2027-2028 hebben" in out
     assert "de rol 'directeur' is onbekend" in out
     assert "waarschuwing: opslag.kleur is onbekend" in out and "waarschuwing: [extra] is onbekend" in out
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tracemalloc
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from oso_tui.store.audit import record_audit
 from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.lazy import CommittedState, open_state
 from oso_tui.store.tables import AANVRAGEN, ALL_TABLES, AUDIT, HISTORIE, LEERLINGEN
+
+WANNEER = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 PUPILS = 1500
 
@@ -53,7 +56,7 @@ def big_store(path: Path) -> Store:
             for i in range(PUPILS)
         )
         tx.table(HISTORIE).insert_multiple({"leerling": f"L{i}", "oud": "x" * 200} for i in range(PUPILS))
-        record_audit(tx, user="jansen", actie="registreren")
+        record_audit(tx, user="jansen", actie="registreren", wanneer=WANNEER)
     return store
 
 
@@ -124,7 +127,7 @@ def test_a_transaction_on_a_small_table_copies_the_big_ones_byte_for_byte(
     fresh = Store.open(path)
     base = state_of(fresh)
     with fresh.transaction() as tx:
-        record_audit(tx, user="pietersen", actie="export")
+        record_audit(tx, user="pietersen", actie="export", wanneer=WANNEER)
     assert base.loaded == [AUDIT], "alleen de tabel die de transactie las is geparsed"
     assert sorted(encoded) == [1, 2], "alleen _meta en audit zijn opnieuw gecodeerd"
     assert segment(path, LEERLINGEN) == before[LEERLINGEN]
@@ -184,7 +187,7 @@ def test_damage_in_an_unparsed_table_is_caught_when_read_and_never_copied(
     assert "controlegetal" in message and "reservekopie" in message
 
     with pytest.raises(StoreCorruptError, match="controlegetal"), fresh.transaction() as tx:
-        record_audit(tx, user="jansen", actie="export")
+        record_audit(tx, user="jansen", actie="export", wanneer=WANNEER)
     assert path.read_bytes() == damaged
     assert not [p for p in tmp_path.iterdir() if TEMP_MARKER in p.name]
 

@@ -20,6 +20,7 @@ KEYS: dict[str, dict[str, str]] = {
         "naam": "de naam van de school, bovenaan het overzicht",
         "regio": "noord, midden of zuid: bepaalt de zomervakantie",
         "zomervakantie_grens": "een eigen grens voor de zomervakantie (JJJJ-MM-DD)",
+        "zomervakanties": "eigen data van de zomervakantie per schooljaar",
     },
     "opslag": {
         "database": "het databasebestand",
@@ -80,6 +81,14 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
             settings.cutoff.isoformat() if settings.cutoff else "(uit de tabel per regio)",
             _origin(origins, "school.zomervakantie_grens"),
         ),
+        (
+            "school.zomervakanties",
+            ", ".join(
+                f"{jaar}: {a:%d-%m}/{b:%d-%m-%Y}" for jaar, (a, b) in sorted(settings.vacations.items())
+            )
+            or "(uit de tabel per regio)",
+            _origin(origins, "school.zomervakanties"),
+        ),
         ("opslag.database", str(settings.db_path), _origin(origins, "opslag.database")),
         ("opslag.inbox", str(settings.inbox_dir), _origin(origins, "opslag.inbox")),
         ("opslag.groep", settings.group or "(geen: alleen de eigenaar)", _origin(origins, "opslag.groep")),
@@ -133,6 +142,8 @@ def check_config(raw: dict[str, object]) -> tuple[list[str], list[str]]:
                 date.fromisoformat(str(grens))
             except ValueError:
                 errors.append(f"school.zomervakantie_grens '{grens}' is geen geldige datum (JJJJ-MM-DD).")
+    if "zomervakanties" in school:
+        errors += _vacation_errors(school["zomervakanties"])
     if "naam" in school and not isinstance(school["naam"], str):
         errors.append("school.naam moet een tekst zijn.")
     for key in ("database", "inbox", "groep"):
@@ -154,6 +165,21 @@ def check_config(raw: dict[str, object]) -> tuple[list[str], list[str]]:
                     f"rollen.{user}: de rol '{unknown}' is onbekend; kies uit administratie, zorg en beheer."
                 )
     return errors, warnings
+
+
+def _vacation_errors(table: object) -> list[str]:
+    from oso_tui.errors import UsageError
+    from oso_tui.settings import _parse_vacations
+
+    if not isinstance(table, dict):
+        return ["[school.zomervakanties] moet een tabel zijn."]
+    errors = []
+    for schooljaar, value in table.items():
+        try:
+            _parse_vacations({schooljaar: value}, Path("dit bestand"))
+        except UsageError as exc:
+            errors.append(exc.message.replace(" in dit bestand", ""))
+    return errors
 
 
 def run_check(args: argparse.Namespace, ctx: Context) -> int:

@@ -132,6 +132,8 @@ class Mutatie(BaseModel):
     wijzigingen: list[Wijziging] = Field(default_factory=list)
     door: str
     wanneer: datetime
+    volgnummer: int = 0
+    """The store's sequence number when it was written: the history's order (0 in older stores)."""
     vorige_stap: StapInfo | None = None
     nieuwe_stap: StapInfo | None = None
     vorige_naam: str = ""

@@ -13,7 +13,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -282,10 +282,6 @@ class _LeerlingRef(BaseModel):
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _new_id() -> str:
@@ -652,9 +648,10 @@ def _fetch(
     bevestig: bool | Collection[str],
     progress: Progress | None,
 ) -> FetchReport:
-    expire(store, settings, user)
+    now = settings.clock.now()  # one reading: statuses, versions and audit share the day
+    today = now.date()
+    expire(store, settings, user, nu=now)
     report = FetchReport(bron=exchange.naam)
-    today = settings.today()
     with store.snapshot() as view:
         aanvragen = view.collection(AANVRAGEN, Aanvraag).all()
         known_ids = set(view.collection(DOSSIERS, DossierVersie).ids())
@@ -676,7 +673,6 @@ def _fetch(
     gelezen = [g for g in gelezen if not g.weg]
     gelezen.sort(key=lambda g: (g.datum or date.min, g.item.naam))
     besluiten: list[_Besluit] = []
-    now = _now()
     with store.transaction() as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         dossiers = tx.collection(DOSSIERS, DossierVersie)
@@ -772,6 +768,7 @@ def _fetch(
                 user=user,
                 actie="ophalen",
                 detail=f"{len(new_versions)} dossiers opgehaald via {exchange.naam or 'uitwisseling'}",
+                wanneer=now,
             )
     stored = {v.id for v in new_versions} | set(known)
     store.remove_raw_many(g.sha256 for g in gelezen if g.raw_saved and g.sha256 and g.sha256 not in stored)
@@ -948,12 +945,14 @@ def update_prepared(store: Store, settings: Settings, exchange: Exchange, user: 
 # Expiry
 
 
-def expire(store: Store, settings: Settings, user: str) -> Opschoning:
+def expire(store: Store, settings: Settings, user: str, *, nu: datetime | None = None) -> Opschoning:
     """After the summer vacation: waiting requests become `verlopen`, raw dossiers compiled before it go.
 
-    Writes only when something expired, so calling it before every command is cheap.
+    Writes only when something expired, so calling it before every command is cheap. `nu` is the
+    moment of a fetch that expires first, so both record the same day.
     """
-    today = settings.today()
+    now = nu if nu is not None else settings.clock.now()
+    today = now.date()
     result = Opschoning()
 
     def due(
@@ -986,6 +985,7 @@ def expire(store: Store, settings: Settings, user: str) -> Opschoning:
                     actie="opschonen",
                     pgn=versie.pgn,
                     detail=f"dossier van {versie.datum.isoformat()} verwijderd na de zomervakantie",
+                    wanneer=now,
                 )
     with store.snapshot() as view:
         purged = [v.id for v in view.collection(DOSSIERS, DossierVersie).all() if v.verwijderd]

@@ -19,7 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -216,14 +216,9 @@ def maak_overzicht(
             user=user,
             actie="overzicht",
             detail=detail + (f", naar {bestand}" if bestand else ""),
-            wanneer=_nu(settings),
+            wanneer=settings.clock.now(),
         )
     return overzicht
-
-
-def _nu(settings: Settings) -> datetime:
-    now = datetime.now(UTC)
-    return datetime.combine(settings.fixed_today, now.timetz()) if settings.fixed_today else now
 
 
 # -- HTML -----------------------------------------------------------------------------------------

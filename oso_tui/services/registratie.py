@@ -28,7 +28,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -250,13 +250,8 @@ class BijlageInfo(BaseModel):
 
 
 def _nu(settings: Settings, nu: datetime | None) -> datetime:
-    """Now; on the configured day when "today" is fixed, so a demo that travels in time stays consistent."""
-    if nu is not None:
-        return nu
-    now = datetime.now(UTC)
-    if settings.fixed_today is not None:
-        return datetime.combine(settings.fixed_today, now.timetz())
-    return now
+    """Now, from the one clock (`nu` names the moment outright)."""
+    return nu if nu is not None else settings.clock.now()
 
 
 _VOLGORDE = itertools.count()
@@ -267,8 +262,9 @@ def _nieuw_id(when: datetime) -> str:
     return f"{when.strftime('%Y%m%dT%H%M%S%f')}-{next(_VOLGORDE):08d}-{secrets.token_hex(4)}"
 
 
-def _chronologisch(m: Mutatie) -> tuple[datetime, str]:
-    return (m.wanneer, m.id)
+def _chronologisch(m: Mutatie) -> tuple[int, datetime, str]:
+    """The order entries were written in: the store's sequence, never the clock."""
+    return (m.volgnummer, m.wanneer, m.id)
 
 
 def _recht(stap: Stap) -> rollen.Recht:
@@ -560,6 +556,7 @@ def _pas_toe_in(
         mutatie_id=mutatie_id,
         door=user,
         wanneer=wanneer,
+        volgnummer=tx.sequence(),
         modus=plan.modus,
         keuzes=plan.keuzes,
         bronnen=plan.voorstel.bronnen,
@@ -896,11 +893,10 @@ def _doel(
     if not infos:
         wat = f"van {STAP_TITELS[stap].lower()} " if stap else ""
         raise RefusedError(f"Er is geen registratie {wat}om ongedaan te maken.")
-    latest = max(infos, key=lambda item: (item[1].laatst, item[1].mutatie or ""))[1]
-    target = historie.get(latest.mutatie or "")
-    if target is None:
+    entries = [historie.get(info.mutatie or "") for _, info in infos]
+    if any(entry is None for entry in entries):
         raise RefusedError("De historie van deze registratie ontbreekt; ongedaan maken kan niet.")
-    return target
+    return max((entry for entry in entries if entry is not None), key=_chronologisch)
 
 
 def maak_ongedaan(
@@ -922,7 +918,12 @@ def maak_ongedaan(
         target = _doel(historie, leerling, stap, mutatie_id)
         rollen.vereis(settings, user, _recht(target.stap))
         result = mechanics.maak_ongedaan(
-            leerling, target, mutatie_id=_nieuw_id(wanneer), door=user, wanneer=wanneer
+            leerling,
+            target,
+            mutatie_id=_nieuw_id(wanneer),
+            door=user,
+            wanneer=wanneer,
+            volgnummer=tx.sequence(),
         )
         undo = result.mutatie
         historie.put_many([result.ongedaan, undo])

@@ -7,7 +7,7 @@ an action that did not happen, and never misses one that did.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -28,6 +28,8 @@ class AuditEntry(BaseModel):
 
     id: str
     wanneer: datetime
+    volgnummer: int = 0
+    """The store's sequence number (`Transaction.sequence`): the log's order; 0 in older logs."""
     gebruiker: str
     actie: str
     pgn: str | None = None
@@ -46,13 +48,20 @@ def record_audit(
     actie: str,
     pgn: str | None = None,
     detail: str = "",
-    wanneer: datetime | None = None,
+    wanneer: datetime,
 ) -> AuditEntry:
-    """Add one audit entry to the running transaction and return it."""
+    """Add one audit entry to the running transaction and return it; `wanneer` comes from the clock."""
     if not user or not actie:
         raise ValueError("audit: gebruiker en actie zijn verplicht")
-    when = wanneer if wanneer is not None else datetime.now(UTC)
-    entry = AuditEntry(id=_new_id(when), wanneer=when, gebruiker=user, actie=actie, pgn=pgn, detail=detail)
+    entry = AuditEntry(
+        id=_new_id(wanneer),
+        wanneer=wanneer,
+        volgnummer=tx.sequence(),
+        gebruiker=user,
+        actie=actie,
+        pgn=pgn,
+        detail=detail,
+    )
     tx.collection(AUDIT, AuditEntry).put(entry)
     return entry
 
@@ -64,7 +73,7 @@ def list_audit(
     actie: str | None = None,
     pgn: str | None = None,
 ) -> list[AuditEntry]:
-    """Audit entries, oldest first, optionally filtered."""
+    """Audit entries in the order they were written, optionally filtered."""
     entries = [
         e
         for e in view.collection(AUDIT, AuditEntry).all()
@@ -72,4 +81,4 @@ def list_audit(
         and (actie is None or e.actie == actie)
         and (pgn is None or e.pgn == pgn)
     ]
-    return sorted(entries, key=lambda e: (e.wanneer, e.id))
+    return sorted(entries, key=lambda e: (e.volgnummer, e.wanneer, e.id))

@@ -60,6 +60,7 @@ M = TypeVar("M", bound=BaseModel)
 
 KEEP_BACKUPS = 5
 DEFAULT_LOCK_TIMEOUT = 10.0
+_SEQUENCE_PER_COMMIT = 1_000_000_000
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
 _BACKUP_RE = re.compile(r"-(\d{8}T\d{6}\d{6})-([a-z0-9-]+)\.json$")
 
@@ -105,9 +106,22 @@ class _View:
 class Transaction(_View):
     """One user action: everything done through it lands in one write, or nothing does."""
 
-    def __init__(self, store: Store, db: _DB) -> None:
+    def __init__(self, store: Store, db: _DB, *, generation: int = 0) -> None:
         super().__init__(db, writable=True)
         self.store = store
+        self.generation = generation
+        """The generation this transaction's commit will have."""
+        self._sequence = 0
+
+    def sequence(self) -> int:
+        """The next number of the store's sequence: it grows with every call and every commit.
+
+        History and audit entries order by it, never by a clock (a wrong machine time or a demo's
+        fixed day cannot shuffle them). Commits are serialised by the lock, so numbers from different
+        processes never collide or go backwards.
+        """
+        self._sequence += 1
+        return self.generation * _SEQUENCE_PER_COMMIT + self._sequence
 
 
 class Snapshot(_View):
@@ -233,7 +247,8 @@ class Store:
                 table.reset_caches()
             self._middleware.begin(base)
             try:
-                yield Transaction(self, self._db)
+                generation = int(meta_of(base).get("generation", 0)) + 1
+                yield Transaction(self, self._db, generation=generation)
                 self._commit()
             except BaseException:
                 with self._cache_lock:
