@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import shlex
 import shutil
 import sys
@@ -64,15 +65,16 @@ def is_loopback(host: str) -> bool:
 
 
 def app_command(args: argparse.Namespace, ctx: Context, db: Path | None) -> str:
-    """The command each browser tab runs: this Python, this package, the same database and config."""
-    argv = [sys.executable, "-m", "oso_tui"]
+    """The command each browser tab runs: this Python, this package, the same database and config;
+    `exec`, so the tab is the server's own child and ends with it (`oso_tui.web.tab`)."""
+    argv = [sys.executable, "-m", "oso_tui.web.tab"]
     if args.demo:
         argv += ["demo"]
     if db is not None:
         argv += ["--db", str(db)]
     if ctx.config is not None:
         argv += ["--config", ctx.config]
-    return shlex.join(argv)
+    return "exec " + shlex.join(argv)
 
 
 def run_serve(args: argparse.Namespace, ctx: Context) -> int:
@@ -85,12 +87,14 @@ def run_serve(args: argparse.Namespace, ctx: Context) -> int:
         )
     try:
         from oso_tui.web.server import GuardedServer, new_token
+        from oso_tui.web.tab import SERVER_PID
     except ImportError:
         raise UsageError(
             "oso-tui serve heeft textual-serve nodig: installeer oso-tui[web] "
             "(bijvoorbeeld pipx install 'oso-tui[web]')."
         ) from None
 
+    os.environ[SERVER_PID] = str(os.getpid())  # inherited by every tab
     folder = Path(tempfile.mkdtemp(prefix="oso-tui-serve-")) if args.demo and ctx.db is None else None
     try:
         db = _prepare_demo(ctx, folder) if args.demo else (Path(ctx.db) if ctx.db else None)

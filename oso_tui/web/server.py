@@ -13,8 +13,11 @@ the page works with that user's rights and is that user in the audit log. Hence:
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import secrets
+import signal
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -73,6 +76,26 @@ class GuardedServer(Server):
             f"wss://{request.host}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
         )
         return response
+
+    def serve(self, debug: bool = False) -> None:
+        """Serve until Ctrl+C or SIGTERM; open tabs get two seconds, then their processes end with us
+        (`oso_tui.web.tab`), instead of aiohttp's minute of waiting for every websocket."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(stop, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=lambda *args: None,
+            shutdown_timeout=2.0,
+        )
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()

@@ -3,8 +3,10 @@ step picker and the help, and the page asks nothing of any other host."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -26,9 +28,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def tab_processes(server: int) -> set[int]:
+    """The `oso-tui` processes the server started for its tabs (its children, from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == server and b"oso_tui.web.tab" in cmdline:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    """A running `serve --demo`; yields the URL with its access token."""
+def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """A running `serve --demo`; yields the URL with its access token, and the server process."""
     env = {
         **os.environ,
         "HOME": str(tmp_path),
@@ -45,19 +69,22 @@ def served(tmp_path: Path) -> Iterator[str]:
         stderr=log,
         env=env,
         text=True,
+        start_new_session=True,  # the server and the app of each tab in a group of their own
     )
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
         match = re.search(r"http://\S+", line)
         assert match, f"no URL on stdout: {line!r}; {(tmp_path / 'serve.log').read_text(encoding='utf-8')}"
-        yield match.group(0)
+        yield match.group(0), process
     finally:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
 
@@ -89,7 +116,15 @@ class Terminal:
         raise AssertionError(f"{needles} not shown; last text: {self.text(since)[-2000:]!r}")
 
 
-def test_the_demo_in_a_browser(browser: Any, served: str, artifacts: Path) -> None:
+@pytest.fixture
+def served(server: tuple[str, subprocess.Popen[str]]) -> str:
+    return server[0]
+
+
+def test_the_demo_in_a_browser(
+    browser: Any, server: tuple[str, subprocess.Popen[str]], artifacts: Path
+) -> None:
+    served, process = server
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     terminal = Terminal()
     requested: list[str] = []
@@ -124,6 +159,15 @@ def test_the_demo_in_a_browser(browser: Any, served: str, artifacts: Path) -> No
 
     hosts = {re.sub(r"^\w+://([^/]+)/.*$", r"\1", url) for url in requested}
     assert hosts == {served.split("/")[2]}, f"the page asked other hosts: {hosts}"
+
+    tabs = tab_processes(process.pid)
+    assert len(tabs) == 1, "one process for the one tab"
+    process.send_signal(signal.SIGTERM)  # the server alone, as a dropped SSH session would
+    process.wait(timeout=15)
+    deadline = time.monotonic() + 15
+    while any(alive(pid) for pid in tabs) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in tabs), "no tab runs on without its server"
     page.close()
 
 
