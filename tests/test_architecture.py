@@ -23,6 +23,7 @@ DOMAIN = [
     "oso_tui.exchange.expiry",
     "oso_tui.services.aanvragen",
     "oso_tui.services.registratie",
+    "oso_tui.services.overzicht",
     "oso_tui.store",
 ]
 

@@ -91,3 +91,13 @@ def test_a_demo_that_fails_halfway_leaves_the_database_as_it_was(
             demo.seed(store, settings, "tester")
     assert aanvragen.list_requests(store) == []
     assert "Demo klaargezet" in demo.seed(store, settings, "tester"), "the next start seeds as new"
+
+
+def test_without_textual_serve_it_says_which_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "oso_tui.web.server", None)  # as if textual-serve were missing
+    assert main(["serve"]) == 2
+    assert "installeer oso-tui[web]" in capsys.readouterr().err
