@@ -75,12 +75,19 @@ class Sizes:
     judged_store: int
     fresh: int
     repeats: int
+    rows: tuple[int, int]
 
 
 FULL = Sizes(
-    fetch=1000, fetch_growth=10_000, stores=(500, 5000, 20_000), judged_store=5000, fresh=9, repeats=3
+    fetch=1000,
+    fetch_growth=10_000,
+    stores=(500, 5000, 20_000),
+    judged_store=5000,
+    fresh=9,
+    repeats=3,
+    rows=(1000, 20_000),
 )
-SMALL = Sizes(fetch=50, fetch_growth=100, stores=(50,), judged_store=50, fresh=3, repeats=1)
+SMALL = Sizes(fetch=50, fetch_growth=100, stores=(50,), judged_store=50, fresh=3, repeats=1, rows=(50, 1000))
 
 
 def settings_for(db: Path) -> Settings:
@@ -310,6 +317,69 @@ def bench_register(sizes: Sizes, work: Path) -> list[Figure]:
     return figures
 
 
+# 3b. Registration time grows with the dossier, not faster ----------------------------------------------
+
+CONTACT_ROW = (
+    "<communicatie><soort>telefoon</soort><aanduiding>prive</aanduiding><nummer>0612345678</nummer>"
+    "<geheim>false</geheim><noodnummer>false</noodnummer></communicatie>"
+)
+
+
+def long_dossier(rows: int, folder: Path) -> None:
+    """One valid dossier (and its CSV) whose pupil has `rows` identical contact rows: one key, repeated."""
+    generate(1, folder, seed=5)
+    xml = next(folder.glob("*.xml"))
+    text = xml.read_text("utf-8")
+    end = text.index("</adreslijst>", text.index("<leerling>")) + len("</adreslijst>")
+    contacts = f"<communicatielijst>{CONTACT_ROW * rows}</communicatielijst>"
+    xml.write_text(text[:end] + contacts + text[end:], "utf-8")
+
+
+def product_register_long(rows: int, workdir: Path) -> float:
+    """Fetch the long dossier into a fresh store, then time registering its personalia."""
+    from oso_tui.exchange.folder import FolderExchange
+    from oso_tui.services import aanvragen, registratie
+    from oso_tui.store import Store
+
+    inbox = workdir / "inbox"
+    long_dossier(rows, inbox)
+    db = workdir / "db.json"
+    settings = settings_for(db)
+    store = Store.open(db)
+    aanvragen.request_csv(store, settings, USER, inbox / CSV_NAAM)
+    (inbox / CSV_NAAM).unlink()
+    report = aanvragen.fetch(store, settings, FolderExchange(inbox), USER)
+    pgn = report.regels[0].pgn
+    if report.regels[0].uitkomst != "opgehaald" or pgn is None:
+        raise SystemExit(f"het dossier met {rows} rijen werd niet opgehaald: {report.regels[0].reden}")
+    with timer() as elapsed:
+        registratie.registreer(
+            store, settings, USER, pgn=pgn, stappen=("personalia",), accepteer_waarschuwingen=True
+        )
+    return elapsed()
+
+
+def bench_long_dossier(sizes: Sizes, work: Path) -> list[Figure]:
+    short, long = sizes.rows
+    runs = [
+        (
+            product_register_long(short, work / f"rijen-{short}-{i}"),
+            product_register_long(long, work / f"rijen-{long}-{i}"),
+        )
+        for i in range(sizes.repeats + 2)
+    ]
+    return [
+        Figure(
+            f"registreren {long} tegen {short} herhaalde rijen",
+            min(v for _, v in runs),
+            min(r for r, _ in runs),
+            "s",
+            25.0 * long / short / 20,
+            "groei (lineair = aantal-verhouding)",
+        )
+    ]
+
+
 # 1. Start-up and 4. memory of the app ---------------------------------------------------------------
 
 
@@ -514,6 +584,7 @@ def render(figures: Sequence[Figure]) -> str:
 BENCHES: dict[str, Callable[[Sizes, Path], list[Figure]]] = {
     "ophalen": bench_fetch,
     "registreren": bench_register,
+    "lange-dossiers": bench_long_dossier,
     "geheugen-ophalen": bench_fetch_memory,
     "opstarten": bench_startup,
     "filteren": bench_filter,

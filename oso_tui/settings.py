@@ -24,6 +24,7 @@ APP_NAME = "oso-tui"
 REGIONS = ("noord", "midden", "zuid")
 ROLES = ("administratie", "zorg", "beheer")
 DEFAULT_MAX_DOSSIER_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_CSV_BYTES = 20 * 1024 * 1024
 DB_FILENAME = "oso-tui.json"
 SITE_ENV = "OSO_TUI_SITE_CONFIG"
 DEFAULT = "standaard"
@@ -91,6 +92,7 @@ class Settings:
     """The school's own summer vacation per school year ("2027-2028"), first and last day."""
     group: str | None = None
     max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES
+    max_csv_bytes: int = DEFAULT_MAX_CSV_BYTES
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fixed_today: date | None = None
     site_config_path: Path | None = None
@@ -164,6 +166,9 @@ class Settings:
             raise UsageError(
                 f"max_dossier_mb in {origin('opslag.max_dossier_mb')} moet een positief getal zijn."
             )
+        max_csv_mb = opslag.get("max_csv_mb", DEFAULT_MAX_CSV_BYTES // (1024 * 1024))
+        if isinstance(max_csv_mb, bool) or not isinstance(max_csv_mb, int | float) or max_csv_mb <= 0:
+            raise UsageError(f"max_csv_mb in {origin('opslag.max_csv_mb')} moet een positief getal zijn.")
         group = opslag.get("groep")
         return cls(
             db_path=db_path,
@@ -175,6 +180,7 @@ class Settings:
             vacations=vacations,
             group=str(group) if group else None,
             max_dossier_bytes=int(max_mb * 1024 * 1024),
+            max_csv_bytes=int(max_csv_mb * 1024 * 1024),
             roles=_parse_roles(values["rollen"], origin("rollen")),
             fixed_today=fixed_today,
             site_config_path=site_path,

@@ -141,7 +141,7 @@ def test_fetch_links_stores_and_moves(store: Store, settings: Settings, inbox: P
     report = _fetch(store, settings, inbox, progress=lambda *a: progress.append(a))
     assert [(r.naam, r.uitkomst) for r in report.regels] == [("noor.xml", "opgehaald")]
     assert progress == [(1, 1, "noor.xml")]
-    assert _files(inbox) == [] and _files(inbox / "processed") == ["noor.xml"]
+    assert list(inbox.iterdir()) == [], "the store holds the dossier durably: the inbox copy is removed"
     row = svc.list_requests(store)[0]
     assert (row.status, row.naam, row.laatste_dossierdatum, row.versies) == (
         "opgehaald",
@@ -170,7 +170,7 @@ def test_same_file_twice_is_a_no_op_by_content(store: Store, settings: Settings,
     (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
     report = _fetch(store, settings, inbox)
     assert [r.uitkomst for r in report.regels] == ["al ontvangen"]
-    assert _files(inbox / "processed") == ["a-1.xml", "a.xml", "b.xml"], "no file is ever overwritten"
+    assert list(inbox.iterdir()) == [], "the store holds these bytes: no copy is kept"
     with store.snapshot() as view:
         assert len(view.collection(DOSSIERS, DossierVersie).all()) == 1
 
@@ -311,7 +311,12 @@ def test_renewal_counts_only_newer_dossiers(
         assert (row.status, row.versies) == ("opgehaald", 2)
     else:
         assert (row.status, row.versies) == ("aangevraagd", 1)
-        assert "processed" in {p.parent.name for p in inbox.rglob("nieuw.xml")}
+        if identical:
+            assert list(inbox.iterdir()) == [], "the store holds these very bytes"
+        else:
+            assert _files(inbox / "rejected") == ["nieuw.xml", "nieuw.xml.reden.txt"], "not stored, kept"
+            reason = (inbox / "rejected" / "nieuw.xml.reden.txt").read_text(encoding="utf-8")
+            assert "ouder dan de hernieuwde aanvraag" in reason and "zomervakantie na 2026-03-01" in reason
 
 
 def test_renew_selection_and_all_in_one_action(store: Store, settings: Settings, inbox: Path) -> None:
@@ -397,7 +402,10 @@ def test_old_dossier_arriving_after_summer_is_refused(tmp_path: Path) -> None:
     (settings.inbox_dir / "oud.xml").write_bytes(dossier_xml(BSN1, datum=date(2026, 3, 10)))
     report = _fetch(store, settings, settings.inbox_dir)
     assert [r.uitkomst for r in report.regels] == ["verouderd"]
-    assert _files(settings.inbox_dir / "rejected") == ["oud.xml", "oud.xml.reden.txt"]
+    assert "vóór de afgelopen zomervakantie" in report.regels[0].reden
+    assert list(settings.inbox_dir.rglob("*.xml*")) == [], (
+        "a pre-summer dossier is not kept, not even refused"
+    )
 
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_dossiers"
@@ -520,15 +528,16 @@ def test_a_file_that_cannot_be_moved_is_reported_not_fatal(
     store: Store, settings: Settings, inbox: Path
 ) -> None:
     _request(store, settings)
-    (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
-    (inbox / "processed").write_text("een bestand waar een map hoort", encoding="utf-8")
+    (inbox / "a.xml").write_bytes(dossier_xml(BSN1, geboortedatum=date(2014, 5, 2)))
+    (inbox / "rejected").write_text("een bestand waar een map hoort", encoding="utf-8")
     report = _fetch(store, settings, inbox)
-    assert [r.uitkomst for r in report.regels] == ["opgehaald"]
+    assert [r.uitkomst for r in report.regels] == ["afwijkend"]
     assert len(report.meldingen) == 1 and "kon niet naar" in report.meldingen[0]
-    assert _files(inbox) == ["a.xml", "processed"]
-    (inbox / "processed").unlink()
+    assert _files(inbox) == ["a.xml", "rejected"]
+    (inbox / "rejected").unlink()
     again = _fetch(store, settings, inbox)
-    assert [r.uitkomst for r in again.regels] == ["al ontvangen"] and again.meldingen == []
+    assert [r.uitkomst for r in again.regels] == ["afwijkend"] and again.meldingen == []
+    assert _files(inbox / "rejected") == ["a.xml", "a.xml.reden.txt"]
 
 
 def test_purged_dossier_offered_again_after_summer_is_refused_as_outdated(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def test_every_value_from_outside_is_text_never_markup() -> None:
     )
     assert "<script>" not in page and "<b>School" not in page and "<i>1A" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
-    assert "\u202e" not in page and "\\x202e" in page and "\x1b" not in page and "\\x1b[31m" in page
+    assert "\u202e" not in page and "&lt;U+202E&gt;" in page and "\x1b" not in page and "\\x1b[31m" in page
 
 
 def test_the_command_writes_an_owner_only_file(

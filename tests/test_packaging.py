@@ -237,3 +237,13 @@ def test_the_wheel_ships_what_the_product_needs_and_runs_from_anywhere(tmp_path:
     )
     assert out[1] == str(target / "oso_tui" / "_sample_dossiers")
     assert out[2] == "True True"
+
+
+def test_config_output_spells_out_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = tmp_path / "rollen.toml"
+    hostile.write_text('[rollen]\n"ib\\u001b[2J" = ["zorg\\u202e"]\n', encoding="utf-8")
+    code, out, _ = run(capsys, "config", "check", str(hostile))
+    assert code == 1 and "\x1b" not in out and "\u202e" not in out
+    assert "\\x1b[2J" in out and "<U+202E>" in out

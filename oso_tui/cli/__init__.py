@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from oso_tui.cli.common import Context, DutchArgumentParser, add_store_options
+from oso_tui.display import visible
 from oso_tui.errors import OsoError
 
 COMMAND_MODULES = (
@@ -113,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_default(args, ctx)
         return int(handler(args, ctx))
     except OsoError as exc:
-        print(f"oso-tui: {exc.message}", file=sys.stderr)
+        print(f"oso-tui: {visible(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("oso-tui: afgebroken.", file=sys.stderr)
@@ -124,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("OSO_TUI_DEBUG"):
             raise
         print(
-            f"oso-tui: onverwachte programmafout ({type(exc).__name__}: {exc}). Er is niets "
+            f"oso-tui: onverwachte programmafout ({type(exc).__name__}: {visible(str(exc))}). Er is niets "
             "half opgeslagen; meld dit aan de beheerder (OSO_TUI_DEBUG=1 toont details).",
             file=sys.stderr,
         )

@@ -7,7 +7,6 @@ success, 1 when something was refused, 2 on a usage or read error.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -209,7 +208,7 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
         from oso_tui.exchange.folder import FolderExchange
 
         inbox = args.inbox if args.inbox is not None else ctx.settings.inbox_dir
-        exchange = FolderExchange(inbox, create=args.inbox is None, shared=ctx.settings.group is not None)
+        exchange = FolderExchange(inbox, create=args.inbox is None, group=ctx.settings.group)
     store = _open(ctx)
     _expire(store, ctx)
     report = svc.fetch(
@@ -243,7 +242,7 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     _expire(store, ctx)
     telling = svc.status_counts(store)
     if args.json:
-        ctx.say(json.dumps(telling.as_json(), ensure_ascii=False))
+        ctx.say_json(telling.as_json(), indent=None)
         return 0
     per = ", ".join(f"{n} {s}" for s, n in telling.per_status.items() if n)
     ctx.say(
@@ -263,23 +262,40 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     _expire(store, ctx)
     rows = svc.list_requests(store, status=args.status)
     if args.json:
-        ctx.say(json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2))
+        ctx.say_json([row.model_dump(mode="json") for row in rows])
         return 0
-    for row in rows:
-        laatste = ", ".join(d.isoformat() for d in row.versiedatums) or "-"
-        stappen = ",".join(row.stappen) or "-"
-        status = row.status + (" (hernieuwen)" if row.hernieuwen_nodig and row.status != "verlopen" else "")
-        ctx.say(
-            f"{mask_pgn(row.pgn)}  {(row.naam or '-')[:28]:<28}  {row.geboortedatum.isoformat()}  "
-            f"{row.school}  {status:<12}  dossiers {laatste}  stappen {stappen}"
+    if rows:
+        ctx.table(
+            ("PGN", "Naam", "Geboren", "School", "Status", "Dossiers", "Stappen"),
+            (
+                (
+                    mask_pgn(row.pgn),
+                    row.naam or "-",
+                    row.geboortedatum.isoformat(),
+                    row.school,
+                    row.status
+                    + (" (hernieuwen)" if row.hernieuwen_nodig and row.status != "verlopen" else ""),
+                    ", ".join(d.isoformat() for d in row.versiedatums) or "-",
+                    ",".join(row.stappen) or "-",
+                )
+                for row in rows
+            ),
         )
     unmatched = [] if args.status else svc.list_unmatched(store)
-    for z in unmatched:
-        shown = mask_pgn(z.pgn) if z.pgn else "geen PGN"
-        datum = z.datum.isoformat() if z.datum else "-"
-        ctx.say(
-            f"{shown}  {(z.naam or '-')[:28]:<28}  zonder aanvraag: {z.bron} "
-            f"(dossier {datum}, school {z.brin or '-'})"
+    if unmatched:
+        ctx.say("")
+        ctx.table(
+            ("PGN", "Naam", "Zonder aanvraag", "Dossier", "School"),
+            (
+                (
+                    mask_pgn(z.pgn) if z.pgn else "geen PGN",
+                    z.naam or "-",
+                    z.bron,
+                    z.datum.isoformat() if z.datum else "-",
+                    z.brin or "-",
+                )
+                for z in unmatched
+            ),
         )
     filter_text = f" met status {args.status}" if args.status else ""
     extra = f", {len(unmatched)} dossiers zonder aanvraag" if unmatched else ""

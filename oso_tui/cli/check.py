@@ -8,7 +8,6 @@ unreadable, too large) or the command is used wrongly. Nothing here touches the 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +106,7 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
     max_bytes = ctx.settings.max_dossier_bytes
     reports = [check_file(path, max_bytes) for path in paths]
     if args.json:
-        ctx.say(json.dumps(reports, ensure_ascii=False, indent=2))
+        ctx.say_json(reports)
     else:
         for report in reports:
             for line in _lines(report, only_errors=args.alleen_fouten):

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from oso_tui.cli.common import Context, Handler, add_store_options
+from oso_tui.display import visible
 
 KEYS: dict[str, dict[str, str]] = {
     "school": {
@@ -27,6 +28,7 @@ KEYS: dict[str, dict[str, str]] = {
         "inbox": "de map waarin dossiers binnenkomen",
         "groep": "de groep die samen één database gebruikt (bestanden 0660)",
         "max_dossier_mb": "de grootste dossiergrootte die gelezen wordt, in MB",
+        "max_csv_mb": "de grootste CSV met inschrijvingen die gelezen wordt, in MB",
     },
 }
 
@@ -97,6 +99,11 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
             f"{settings.max_dossier_bytes / (1024 * 1024):g}",
             _origin(origins, "opslag.max_dossier_mb"),
         ),
+        (
+            "opslag.max_csv_mb",
+            f"{settings.max_csv_bytes / (1024 * 1024):g}",
+            _origin(origins, "opslag.max_csv_mb"),
+        ),
         ("vandaag", settings.today().isoformat(), _origin(origins, "vandaag").replace("standaard", "klok")),
     ]
     if settings.roles:
@@ -106,7 +113,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
         rows.append(("rollen", "(geen: de lokale gebruiker heeft alle rechten)", "standaard"))
     width = max(len(key) for key, _, _ in rows)
     for key, value, origin in rows:
-        ctx.say(f"{key.ljust(width)}  {value}  [{origin}]")
+        ctx.say(visible(f"{key.ljust(width)}  {value}  [{origin}]"))
     return 0
 
 
@@ -149,10 +156,10 @@ def check_config(raw: dict[str, object]) -> tuple[list[str], list[str]]:
     for key in ("database", "inbox", "groep"):
         if key in opslag and (not isinstance(opslag[key], str) or not opslag[key]):
             errors.append(f"opslag.{key} moet een tekst zijn.")
-    if "max_dossier_mb" in opslag:
-        mb = opslag["max_dossier_mb"]
+    for key in ("max_dossier_mb", "max_csv_mb"):
+        mb = opslag.get(key, 1)
         if isinstance(mb, bool) or not isinstance(mb, int | float) or mb <= 0:
-            errors.append("opslag.max_dossier_mb moet een positief getal zijn.")
+            errors.append(f"opslag.{key} moet een positief getal zijn.")
     rollen = raw.get("rollen")
     if isinstance(rollen, dict):
         for user, value in rollen.items():
@@ -200,9 +207,9 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     errors, warnings = check_config(raw)
     for line in errors:
-        ctx.say(f"{path}: fout: {line}")
+        ctx.say(visible(f"{path}: fout: {line}"))
     for line in warnings:
-        ctx.say(f"{path}: waarschuwing: {line}")
+        ctx.say(visible(f"{path}: waarschuwing: {line}"))
     if not errors and not warnings:
         ctx.say(f"{path}: in orde.")
     return 1 if errors else 0

@@ -7,16 +7,26 @@ JSON). The services check roles and write the audit log.
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 from oso_tui.cli.common import Context, add_command, mask_pgn
+from oso_tui.cli.output import terminal_csv
+from oso_tui.display import visible_json
 from oso_tui.errors import UsageError
 from oso_tui.registration.diff import KEUZES, DiffRegel
-from oso_tui.registration.models import STAP_TITELS, STAPPEN, Inhoud, Keuze, Modus, Mutatie, Stap, Waarde
+from oso_tui.registration.models import (
+    STAP_TITELS,
+    STAPPEN,
+    Herkomst,
+    Inhoud,
+    Keuze,
+    Modus,
+    Mutatie,
+    Stap,
+    Waarde,
+)
 from oso_tui.registration.steps import parse_plaatsing, weergave
 from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
@@ -83,27 +93,16 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def diff_tabel(regels: Sequence[DiffRegel], width: int | None = None) -> list[str]:
-    """The diff as a text table: field, registered, dossier, verdict, what happens."""
-    total = width or shutil.get_terminal_size((110, 24)).columns
-    verdict_w, action_w = 20, 10
-    rest = max(total - verdict_w - action_w - 8, 48)
-    label_w = min(max((len(r.label) for r in regels), default=16), rest * 2 // 5)
-    label_w = max(label_w, 16)
-    value_w = (rest - label_w) // 2
-    head = (
-        f"{'veld':<{label_w}}  {'geregistreerd':<{value_w}}  {'dossier':<{value_w}}  "
-        f"{'oordeel':<{verdict_w}}  {'actie'}"
-    )
-    lines = [head, "-" * min(len(head) + action_w, total)]
+def diff_rijen(regels: Sequence[DiffRegel]) -> list[tuple[str, str, str, str, str]]:
+    """The diff as table rows: field, registered, dossier, verdict, what happens."""
+    rows: list[tuple[str, str, str, str, str]] = []
     for r in regels:
         links, rechts = _verschil(r.geregistreerd, r.dossier, r.pad)
-        line = (
-            f"{_cut(r.label, label_w):<{label_w}}  {_cut(links, value_w):<{value_w}}  "
-            f"{_cut(rechts, value_w):<{value_w}}  {r.oordeel:<{verdict_w}}  {_ACTIES[r.actie]}"
-        )
-        lines.append(line.rstrip())
-    return lines
+        rows.append((_cut(r.label, 60), _cut(links, 80), _cut(rechts, 80), r.oordeel, _ACTIES[r.actie]))
+    return rows
+
+
+DIFF_KOPPEN = ("veld", "geregistreerd", "dossier", "oordeel", "actie")
 
 
 # register -------------------------------------------------------------------------------------------
@@ -139,8 +138,7 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
             gelijk = len(plan.regels) - len(shown)
             if shown:
                 ctx.say("")
-                for line in diff_tabel(shown):
-                    ctx.say(line)
+                ctx.table(DIFF_KOPPEN, diff_rijen(shown))
             elif not plan.regels:
                 ctx.say("  Het dossier bevat niets voor deze stap.")
             if gelijk:
@@ -186,7 +184,7 @@ def _history(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     entries = reg.historie(store, ctx.settings, ctx.user, pgn=args.pgn)
     if args.json:
-        ctx.say(json.dumps([_mutatie_json(m) for m in entries], ensure_ascii=False, indent=2))
+        ctx.say_json([_mutatie_json(m) for m in entries])
         return 0
     if not entries:
         ctx.say(f"Er is nog niets geregistreerd voor {mask_pgn(args.pgn)}.")
@@ -214,7 +212,7 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     view = reg.toon(store, ctx.settings, ctx.user, pgn=args.pgn)
     if args.json:
-        ctx.say(json.dumps(view.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        ctx.say_json(view.model_dump(mode="json"))
         return 0
     ctx.say(f"{view.naam} ({view.pgn})")
     for stap in view.stappen:
@@ -232,26 +230,29 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
             continue
         if not stap.velden:
             ctx.say("  (niets geregistreerd)")
-        width = min(max((len(v.label) for v in stap.velden), default=0), 40)
+            continue
+        rows: list[tuple[str, str, str]] = []
         for v in stap.velden:
-            h = v.herkomst
-            bron = ""
-            if h is not None:
-                if h.bron == "invoer":
-                    bron = f"ingevoerd door {h.door}"
-                elif h.bron == "afgeleid":
-                    bron = "afgeleid uit het advies"
-                else:
-                    datum = h.dossierdatum.isoformat() if h.dossierdatum else "?"
-                    bron = f"dossier {datum}"
-                bron = f"  [{bron}, {h.wanneer:%Y-%m-%d}]"
+            bron = _herkomst(v.herkomst)
             if isinstance(v.waarde, dict) and v.tekst != weergave_adres(v.waarde):
-                ctx.say(f"  {v.label}{bron}")
-                for part, value in v.waarde.items():
-                    ctx.say(f"      {part}: {weergave(value)}")
+                rows.append((v.label, "", bron))
+                rows += [(f"  {part}", weergave(value), "") for part, value in v.waarde.items()]
             else:
-                ctx.say(f"  {v.label:<{width}}  {v.tekst}{bron}")
+                rows.append((v.label, v.tekst, bron))
+        ctx.table(("Veld", "Waarde", "Herkomst"), rows)
     return 0
+
+
+def _herkomst(h: Herkomst | None) -> str:
+    if h is None:
+        return ""
+    if h.bron == "invoer":
+        bron = f"ingevoerd door {h.door}"
+    elif h.bron == "afgeleid":
+        bron = "afgeleid uit het advies"
+    else:
+        bron = f"dossier {h.dossierdatum.isoformat() if h.dossierdatum else '?'}"
+    return f"{bron}, {h.wanneer:%Y-%m-%d}"
 
 
 def weergave_adres(waarde: dict[str, Waarde]) -> str:
@@ -272,8 +273,10 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
     if out is not None:
         zorg = " met begeleidingsgegevens" if export.met_begeleiding else ""
         ctx.warn(f"{export.aantal} leerling(en){zorg} geëxporteerd naar {args.out} ({formaat}).")
+    elif formaat == "json":
+        ctx.out.write(visible_json(export.tekst))
     else:
-        ctx.out.write(export.tekst)
+        ctx.out.write(terminal_csv(export.tekst, ctx.out))
     return 0
 
 
@@ -290,14 +293,24 @@ def _audit(args: argparse.Namespace, ctx: Context) -> int:
         tot=parse_iso_date(args.tot, "--tot") if args.tot else None,
     )
     if args.json:
-        ctx.say(json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False, indent=2))
+        ctx.say_json([e.model_dump(mode="json") for e in entries])
         return 0
     if not entries:
         ctx.say("Geen auditregels gevonden.")
         return 0
-    for e in entries:
-        pgn = mask_pgn(e.pgn) if e.pgn else "-"
-        ctx.say(f"{e.wanneer:%Y-%m-%d %H:%M:%S}  {e.gebruiker:<12}  {e.actie:<16}  {pgn:<10}  {e.detail}")
+    ctx.table(
+        ("Wanneer", "Gebruiker", "Actie", "PGN", "Detail"),
+        (
+            (
+                f"{e.wanneer:%Y-%m-%d %H:%M:%S}",
+                e.gebruiker,
+                e.actie,
+                mask_pgn(e.pgn) if e.pgn else "-",
+                e.detail,
+            )
+            for e in entries
+        ),
+    )
     return 0
 
 
@@ -307,8 +320,11 @@ def _bijlagen(args: argparse.Namespace, ctx: Context) -> int:
         items = reg.bijlagen(store, ctx.settings, ctx.user, pgn=args.pgn, versie=args.dossier)
         if not items:
             ctx.say("Dit dossier heeft geen bijlagen.")
-        for b in items:
-            ctx.say(f"{b.bestandsnaam}  ({b.grootte} bytes)  {b.omschrijving or ''}  [{b.bron}]".rstrip())
+            return 0
+        ctx.table(
+            ("Bijlage", "Grootte", "Omschrijving", "Bron"),
+            ((b.bestandsnaam, f"{b.grootte} bytes", b.omschrijving or "", b.bron) for b in items),
+        )
         return 0
     saved = reg.bewaar_bijlagen(
         store, ctx.settings, ctx.user, pgn=args.pgn, map=Path(args.map), namen=args.naam, versie=args.dossier

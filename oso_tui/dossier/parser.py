@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from oso_tui.dossier.codering import codering_findings
 from oso_tui.dossier.extract import MissingDatumError, build_dossier, read_kop
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier, DossierKop
@@ -26,6 +27,7 @@ from oso_tui.dossier.rules import check_rules
 from oso_tui.dossier.structure import check_structure
 from oso_tui.dossier.xmlutil import child, indexed, line_of, local, namespace, text
 from oso_tui.errors import ReadError
+from oso_tui.readfile import read_regular
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 NAMESPACE = re.compile(r"http://www\.edustandaard\.nl/oso_gegevensset/(\d{4})/dossier")
@@ -82,21 +84,8 @@ class ReadResult:
 
 
 def read_bytes_capped(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, or a ReadError (missing, unreadable, a folder, larger than the cap)."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise ReadError(f"Het bestand {path} bestaat niet.") from None
-    except IsADirectoryError:
-        raise ReadError(f"{path} is een map, geen bestand.") from None
-    except PermissionError:
-        raise ReadError(f"Geen leesrechten op {path}.") from None
-    except OSError as exc:
-        raise ReadError(f"Het bestand {path} kan niet gelezen worden ({exc.strerror}).") from None
-    if len(data) > max_bytes:
-        raise ReadError(_too_large(str(path), max_bytes))
-    return data
+    """The file's bytes, or a ReadError (missing, unreadable, a folder, a device or pipe, over the cap)."""
+    return read_regular(path, max_bytes, lambda: _too_large(str(path), max_bytes))
 
 
 def _too_large(name: str, max_bytes: int) -> str:
@@ -309,6 +298,7 @@ def _checked(
     version = text(child(root, "metadata"), "standaardversie")
     findings: list[Finding] = []
     findings.extend(_version_findings(root, year, version))
+    findings.extend(codering_findings(raw))
     structure = check_structure(root, strict=year == SCHEMA_YEAR)
     dossier: Dossier | None = None
     try:

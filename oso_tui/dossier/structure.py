@@ -468,12 +468,14 @@ def schema_xsd(namespace_uri: str) -> str:
     )
 
 
-@cache
-def _schema_bytes(namespace_uri: str) -> bytes:
-    return schema_xsd(namespace_uri).encode("utf-8")
-
-
 _THREAD = threading.local()
+_KNOWN_NAMESPACE = re.compile(r"http://www\.edustandaard\.nl/oso_gegevensset/(201[6-9]|202[0-4])/dossier")
+"""The yearly versions that exist (2016 to 2024): only their compiled schemas are kept.
+
+A file may claim any year up to 9999; each year is another namespace, so caching every one would let a
+stream of such files grow memory without end. An unknown one is compiled when it comes and kept only
+until the next unknown one replaces it.
+"""
 
 
 def _fast_schema(namespace_uri: str) -> etree.XMLSchema:
@@ -481,7 +483,13 @@ def _fast_schema(namespace_uri: str) -> etree.XMLSchema:
     schemas: dict[str, etree.XMLSchema] = _THREAD.__dict__.setdefault("schemas", {})
     schema = schemas.get(namespace_uri)
     if schema is None:
+        last: tuple[str, etree.XMLSchema] | None = _THREAD.__dict__.get("unknown")
+        if last is not None and last[0] == namespace_uri:
+            return last[1]
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        schema = etree.XMLSchema(etree.fromstring(_schema_bytes(namespace_uri), parser))
-        schemas[namespace_uri] = schema
+        schema = etree.XMLSchema(etree.fromstring(schema_xsd(namespace_uri).encode("utf-8"), parser))
+        if _KNOWN_NAMESPACE.fullmatch(namespace_uri):
+            schemas[namespace_uri] = schema
+        else:
+            _THREAD.unknown = (namespace_uri, schema)
     return schema

@@ -111,5 +111,5 @@ class DemoExchange(Exchange):
     def verwerkt(self, item: Binnenkomend) -> None:
         """The demo school keeps its files."""
 
-    def afgewezen(self, item: Binnenkomend, reden: str) -> None:
+    def afgewezen(self, item: Binnenkomend, reden: str, datum: date | None = None) -> None:
         """The demo school keeps its files."""

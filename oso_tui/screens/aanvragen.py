@@ -27,6 +27,7 @@ from oso_tui.screens.viewmodels import (
     mask_pgn,
 )
 from oso_tui.widgets.messages import DataChanged, StoreChanged
+from oso_tui.widgets.plain import plain, visible
 from oso_tui.widgets.summary import SummaryBar
 from oso_tui.widgets.work import run_job
 
@@ -195,13 +196,13 @@ class RequestListScreen(Screen[None]):
         pgn = ("…" + row.pgn[-3:]) if self._narrow else mask_pgn(row.pgn)
         return [
             Text("✓" if row.id in self.selected else " "),
-            Text(row.status, style=self._status_style(row.status)),
-            Text(row.naam),
-            Text(nl_date(row.geboortedatum)),
-            Text(pgn),
-            Text(row.school),
-            Text(nl_date(row.laatste_dossier)),
-            Text(row.stappen_code),
+            plain(row.status, style=self._status_style(row.status)),
+            plain(row.naam),
+            plain(nl_date(row.geboortedatum)),
+            plain(pgn),
+            plain(row.school),
+            plain(nl_date(row.laatste_dossier)),
+            plain(row.stappen_code),
         ]
 
     @staticmethod
@@ -339,7 +340,7 @@ class RequestListScreen(Screen[None]):
         row = self.current_row()
         reden = self.query_one("#reden", Static)
         if row is not None and row.reden and row.status in ("mislukt", "verlopen"):
-            reden.update(Text(f"{row.naam or mask_pgn(row.pgn)}: {row.reden}", style="italic"))
+            reden.update(plain(f"{row.naam or mask_pgn(row.pgn)}: {row.reden}", style="italic"))
             reden.display = True
         else:
             reden.display = False
@@ -494,7 +495,7 @@ class RequestListScreen(Screen[None]):
         bar = self.query_one("#voortgang", ProgressBar)
         bar.update(total=None, progress=0)
         bar.display = True
-        bar.border_title = title
+        bar.border_title = visible(title)
         app = self.app
 
         def progress(done: int, total: int) -> None:

@@ -53,7 +53,7 @@ LIJST_VERDICT = {"nieuw": "toegevoegd", "gewijzigd": "gewijzigd", "alleen geregi
 def folder_exchange(settings: Settings) -> Exchange:
     from oso_tui.exchange.folder import FolderExchange
 
-    return FolderExchange(settings.inbox_dir, create=True, shared=settings.group is not None)
+    return FolderExchange(settings.inbox_dir, create=True, group=settings.group)
 
 
 def demo_exchange(settings: Settings) -> Exchange:

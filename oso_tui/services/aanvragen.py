@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from oso_tui import collector
 from oso_tui.dossier.identifiers import pgn_kind, validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError, ReadError, RefusedError, UsageError
+from oso_tui.exchange import opschonen
 from oso_tui.exchange.base import Binnenkomend, Exchange, ItemGoneError
 from oso_tui.exchange.csvimport import CsvFout, CsvRegel, read_csv_bytes, read_csv_file
 from oso_tui.exchange.expiry import is_expired
@@ -64,8 +65,9 @@ Uitkomst = Literal[
     "aanvraag verlopen",
     "verouderd",
 ]
-"""What became of one fetched item. Files go to processed/ for the first four, rejected/ for
-"ongeldig", "afwijkend" and "verouderd", and stay in the inbox otherwise."""
+"""What became of one fetched item. A file whose bytes the store holds leaves the inbox for the first
+three and an identical "geen nieuwe gegevens"; an older one, "ongeldig", "afwijkend" and "verouderd" go
+to rejected/ with the reason; the others stay in the inbox."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,14 +410,16 @@ def _classify_csv(
     return result
 
 
-def _read_csv(source: Path | bytes) -> tuple[list[CsvRegel], list[CsvFout]]:
-    parsed = read_csv_file(source) if isinstance(source, Path) else read_csv_bytes(source)
+def _read_csv(source: Path | bytes, settings: Settings) -> tuple[list[CsvRegel], list[CsvFout]]:
+    parsed = (
+        read_csv_file(source, settings.max_csv_bytes) if isinstance(source, Path) else read_csv_bytes(source)
+    )
     return parsed.regels, parsed.fouten
 
 
 def preview_csv(store: Store, settings: Settings, user: str, source: Path | bytes) -> CsvAanvragen:
     """What `request_csv` would do with this file, without writing anything."""
-    regels, fouten = _read_csv(source)
+    regels, fouten = _read_csv(source, settings)
     with store.snapshot() as view:
         existing = view.collection(AANVRAGEN, Aanvraag).all()
     return _classify_csv(regels, fouten, existing, settings.today(), user)
@@ -423,7 +427,7 @@ def preview_csv(store: Store, settings: Settings, user: str, source: Path | byte
 
 def request_csv(store: Store, settings: Settings, user: str, source: Path | bytes) -> CsvAanvragen:
     """A collective request: every good new row becomes a request, all in one transaction."""
-    regels, fouten = _read_csv(source)
+    regels, fouten = _read_csv(source, settings)
     with store.transaction() as tx:
         coll = tx.collection(AANVRAGEN, Aanvraag)
         result = _classify_csv(regels, fouten, coll.all(), settings.today(), user)
@@ -762,6 +766,7 @@ def _fetch(
         coll.put_many(changed.values())
         dossiers.put_many(new_versions)
         _replace_zonder_aanvraag(tx, zonder)
+        opschonen.onthoud(tx, exchange)
         if new_versions or changed:
             record_audit(
                 tx,
@@ -777,12 +782,15 @@ def _fetch(
             if besluit.actie == "verwerkt":
                 exchange.verwerkt(besluit.item)
             elif besluit.actie == "afgewezen":
-                exchange.afgewezen(besluit.item, besluit.regel.reden)
+                exchange.afgewezen(
+                    besluit.item, besluit.regel.reden, min(besluit.regel.datum or today, today)
+                )
             else:
                 exchange.laten(besluit.item, besluit.regel.reden)
         except OsoError as exc:
             # The store is already right; a file that could not be moved is a no-op next time.
             report.meldingen.append(exc.message)
+    opschonen.opschonen_map(exchange, settings, today)  # a refused pre-summer dossier goes at once
     report.regels = [b.regel for b in besluiten]
     return report
 
@@ -882,7 +890,7 @@ def _decide(
                 f"(vanaf {aanvraag.sinds.isoformat()}).",
                 aanvraag_id,
             ),
-            "verwerkt",
+            "afgewezen",  # not stored: kept in rejected/, in case the renewal's date was too late
         )
     if latest is not None and g.datum < latest.datum:
         return _Besluit(
@@ -893,7 +901,7 @@ def _decide(
                 f"ouder dan de laatste versie ({latest.datum.isoformat()}).",
                 aanvraag_id,
             ),
-            "verwerkt",
+            "afgewezen",  # not stored: kept in rejected/ with the reason
         )
     confirmed = bevestig is True or (not isinstance(bevestig, bool) and g.sha256 in bevestig)
     if not confirmed and not names_agree(aanvraag.achternaam, g.achternaam, g.voorvoegsel):
@@ -990,6 +998,7 @@ def expire(store: Store, settings: Settings, user: str, *, nu: datetime | None =
     with store.snapshot() as view:
         purged = [v.id for v in view.collection(DOSSIERS, DossierVersie).all() if v.verwijderd]
     store.remove_raw_many(purged)  # each pack is rewritten once, without the purged bytes
+    opschonen.opschonen(store, settings, today)  # refused copies in exchange folders, stale temp files
     return result
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from oso_tui.display import visible
 from oso_tui.dossier import codes
 from oso_tui.errors import ReadError, UsageError
 from oso_tui.services import aanvragen, registratie, rollen
@@ -223,13 +223,11 @@ def maak_overzicht(
 
 # -- HTML -----------------------------------------------------------------------------------------
 
-_ONZICHTBAAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
 
 def esc(value: object) -> str:
-    """Text from outside as HTML text: escaped, with control and bidi characters shown as \\xNN."""
-    text = _ONZICHTBAAR.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
-    return html.escape(text, quote=True)
+    """Text from outside as HTML text: control and bidi characters spelled out as everywhere else
+    (`oso_tui.display.visible`), then escaped, so a value is never markup."""
+    return html.escape(visible(str(value)), quote=True)
 
 
 CSS = """

@@ -20,9 +20,7 @@ role (`oso_tui.services.rollen`) and raises `OsoError` subclasses with one Dutch
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import itertools
 import json
 import os
@@ -34,13 +32,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from oso_tui import collector
 from oso_tui.dossier.identifiers import validate_pgn
 from oso_tui.dossier.models import Dossier
 from oso_tui.errors import OsoError, RefusedError, UsageError
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.registration import apply as mechanics
-from oso_tui.registration import steps
-from oso_tui.registration.diff import DiffRegel, splits_pad
+from oso_tui.registration import export, steps
+from oso_tui.registration.diff import DiffRegel
 from oso_tui.registration.models import (
     STAP_TITELS,
     STAPPEN,
@@ -637,6 +636,7 @@ def pas_toe(
     )[0]
 
 
+@collector.pausing
 def pas_toe_alle(
     store: Store,
     settings: Settings,
@@ -693,6 +693,7 @@ def registreer(
     )
 
 
+@collector.pausing
 def plan_stappen(
     store: Store,
     settings: Settings,
@@ -1141,7 +1142,7 @@ def exporteer(
         tekst = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
         tekst = _csv(leerlingen, houd)
-    staged = _schrijf_tijdelijk(out, tekst) if out is not None else None
+    staged = export.schrijf_tijdelijk(out, tekst) if out is not None else None
     detail = f"{len(leerlingen)} leerling(en), {formaat}" + (", met begeleiding" if met_begeleiding else "")
     try:
         with store.transaction() as tx:
@@ -1157,26 +1158,8 @@ def exporteer(
             staged.unlink(missing_ok=True)
         raise
     if staged is not None and out is not None:
-        staged.replace(out)
+        export.plaats(staged, out)
     return Export(formaat=formaat, tekst=tekst, aantal=len(leerlingen), met_begeleiding=met_begeleiding)
-
-
-def _schrijf_tijdelijk(out: Path, tekst: str) -> Path:
-    """The export in a temporary file beside `out`, readable by its owner only (it holds BSNs)."""
-    staged = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(tekst)
-    except OSError as exc:
-        staged.unlink(missing_ok=True)
-        raise UsageError(f"Het bestand {out} kan niet geschreven worden ({exc.strerror}).") from None
-    return staged
-
-
-def _veilige_cel(text: str) -> str:
-    """Text from a dossier that a spreadsheet would run as a formula (=, +, -, @) gets a leading quote."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _csv(leerlingen: list[Leerling], houd: Callable[[str], bool]) -> str:
@@ -1184,23 +1167,18 @@ def _csv(leerlingen: list[Leerling], houd: Callable[[str], bool]) -> str:
     rows: list[dict[str, str]] = []
     columns: dict[str, None] = {"pgn": None, "naam": None, **{f"stap.{s}": None for s in STAPPEN}}
     for ll in leerlingen:
-        row = {"pgn": ll.pgn, "naam": _veilige_cel(ll.naam)}
+        row = {"pgn": ll.pgn, "naam": ll.naam}
         for s, info in ll.stappen.items():
             row[f"stap.{s}"] = info.laatst.date().isoformat()
         for pad, waarde in sorted(ll.gegevens.items(), key=lambda item: _volgorde(item[0])):
             if not houd(pad):
                 continue
-            lijst, sleutel = splits_pad(pad)
-            column = lijst if sleutel is not None else pad
+            column, is_rij = export.kolom_van(pad)
             columns.setdefault(column, None)
-            text = _veilige_cel(steps.weergave(waarde, pad))
-            row[column] = f"{row[column]} | {text}" if column in row and sleutel is not None else text
+            text = steps.weergave(waarde, pad)
+            row[column] = f"{row[column]} | {text}" if column in row and is_rij else text
         rows.append(row)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    return export.csv_tekst(list(columns), rows)
 
 
 # Audit ----------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ LEERLINGOVERZICHT = "leerlingoverzicht"
 """One small row per pupil (id, pgn, name, registered steps): what lists need without the pupil's data."""
 HISTORIE = "historie"
 AUDIT = "audit"
+UITWISSELMAPPEN = "uitwisselmappen"
+"""The exchange folders fetched from, so the summer purge finds every file it moved or wrote there."""
 
 META = "_meta"
 """Internal table with one document: schema version and commit generation."""
