@@ -14,12 +14,21 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from oso_tui import __version__
 from oso_tui.cli.common import Context, DutchArgumentParser, add_store_options
 from oso_tui.display import visible
 from oso_tui.errors import OsoError
 
-COMMAND_MODULES = ("check", "store", "aanvragen", "registratie", "tui")
+COMMAND_MODULES = (
+    "check",
+    "store",
+    "aanvragen",
+    "registratie",
+    "tui",
+    "serve",
+    "overzicht",
+    "config",
+    "shell",
+)
 _VALUE_OPTIONS = ("--db", "--config")
 _FLAG_OPTIONS = ("--startuptime",)
 
@@ -41,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
             "personalia, schoolloopbaan en begeleiding. Zonder opdracht opent de terminal-app."
         ),
     )
+    from oso_tui import __version__
+
     parser.add_argument(
         "--version", action="version", version=f"oso-tui {__version__}", help="toon de versie en stop"
     )

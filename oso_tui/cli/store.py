@@ -46,6 +46,10 @@ def run_doctor(args: argparse.Namespace, ctx: Context) -> int:
     report = diagnose(ctx.settings.db_path, group=ctx.settings.group, repair=args.repair)
     for line in report.render():
         ctx.say(line)
+    from oso_tui.services import rollen
+
+    if rollen.zonder_rollen(ctx.settings):
+        ctx.say(f"Let op: {rollen.tekst_zonder_rollen(ctx.settings)}")
     return 0 if report.healthy else 1
 
 

@@ -13,10 +13,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 
-_ADVIES_FILE = Path(__file__).resolve().parent.parent / "data" / "adviescodes.toml"
+_ADVIES_FILE = resources.files("oso_tui.data").joinpath("adviescodes.toml")
 ADVIES_ENV = "OSO_TUI_ADVIESCODES"
 
 
@@ -256,7 +258,7 @@ CATEGORIEEN: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType(
 )
 
 
-def _read_advies_file(path: Path) -> dict[str, str]:
+def _read_advies_file(path: Traversable) -> dict[str, str]:
     try:
         with path.open("rb") as handle:
             table = tomllib.load(handle).get("advies", {})

@@ -15,12 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from oso_tui.errors import UsageError
 from oso_tui.settings import REGIONS, Settings
 
-_DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "zomervakanties.toml"
+_DATA_FILE = resources.files("oso_tui.data").joinpath("zomervakanties.toml")
 BRONNEN = ("rijksoverheid", "voorlopig")
 
 
@@ -45,7 +46,7 @@ class Zomervakantie:
 
 
 @cache
-def vacation_table(path: Path = _DATA_FILE) -> dict[str, tuple[Zomervakantie, ...]]:
+def vacation_table(path: Traversable = _DATA_FILE) -> dict[str, tuple[Zomervakantie, ...]]:
     """Summer vacations per region from the data file, in date order."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

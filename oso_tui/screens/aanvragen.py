@@ -80,6 +80,7 @@ class RequestListScreen(Screen[None]):
         Binding("a", "select_all", "Alles", id="lijst.alles", show=False),
         Binding("escape", "clear_filter", "Wissen", id="lijst.wissen", show=False),
         Binding("f5", "reload", "Verversen", id="lijst.verversen", show=False),
+        Binding("p", "print_overview", "Overzicht", id="lijst.overzicht", show=False),
     ]
 
     def __init__(self) -> None:
@@ -475,6 +476,10 @@ class RequestListScreen(Screen[None]):
             ),
             yes="Registreren",
         )
+
+    def action_print_overview(self) -> None:
+        """The printable class overview (HTML, and PDF when Chromium is there) beside the database."""
+        self._run(self.backend.print_overview)
 
     def _run(self, job: Callable[[], Melding]) -> None:
         def done(melding: Melding) -> None:

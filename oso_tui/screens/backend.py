@@ -223,6 +223,20 @@ class ServiceBackend:
         changed = services.withdraw_many(self.ctx, ids)
         return Melding(f"{len(changed)} aanvraag/aanvragen ingetrokken.")
 
+    def print_overview(self) -> Melding:
+        from oso_tui.services import overzicht
+
+        stem = self.settings.data_dir / f"overzicht-{self.settings.today().isoformat()}"
+        gemaakt = overzicht.maak_overzicht(self.ctx, bestand=stem.name + ".html")
+        pagina = overzicht.naar_html(gemaakt)
+        overzicht.schrijf_prive(stem.with_suffix(".html"), pagina.encode("utf-8"))
+        pdf = overzicht.chromium() is not None
+        if pdf:
+            overzicht.html_naar_pdf(pagina, stem.with_suffix(".pdf"))
+        return Melding(
+            f"Overzicht van {gemaakt.aantal} leerling(en) in {stem}.html" + (" en .pdf." if pdf else ".")
+        )
+
     def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
         exchange = self.exchange(self.settings)
         prepared = services.update_prepared(self.ctx, exchange)

@@ -334,6 +334,30 @@ class Store(RawDossiers):
         """A read-only view of the last committed state (no lock is held)."""
         yield Snapshot(self._read_committed()[0], self)
 
+    def is_empty(self) -> bool:
+        """Whether no table holds a document (a store just created)."""
+        with self.snapshot() as view:
+            return not any(len(view.table(name)) for name in view.tables())
+
+    def adopt(self, source: Store) -> None:
+        """Take over everything a freshly built store holds (the demo's staging store), all or nothing.
+
+        Raw dossiers first (harmless alone: `doctor --herstel` tidies stray ones), then every table in one
+        transaction, documents under their own ids. Refused when this store is no longer empty.
+        """
+        for sha in source.raw_ids():
+            self.put_raw(source.get_raw(sha))
+        with source.snapshot() as view:
+            tables = {name: view.table(name).all() for name in view.tables()}
+        with self.transaction() as tx:
+            if any(len(tx.table(name)) for name in tx.tables()):
+                raise StoreError(
+                    f"De database {self.path} is intussen niet meer leeg; er is niets toegevoegd."
+                )
+            for name, documents in tables.items():
+                if documents:
+                    tx.table(name).insert_multiple(documents)
+
     def generation(self) -> int:
         """The commit counter: +1 for every transaction that changed something, by any process.
 
