@@ -44,3 +44,21 @@ def visible_json(text: str) -> str:
     They can only stand inside JSON strings, so the result is valid JSON that reads back to exactly
     the same values; a terminal showing it gets no raw control code."""
     return text.translate(_JSON_TABLE)
+
+
+_UNSAFE_IN_NAMES = {code: "_" for code in CONTROL_CODES} | {ord(c): "_" for c in '/\\:*?"<>|\x00'}
+MAX_NAME_BYTES = 200
+"""Below every common file system's limit of 255 bytes, with room for a number and `.zip`."""
+
+
+def safe_file_name(name: str, fallback: str = "bijlage") -> str:
+    """A file name from outside (an attachment's `bestandsnaam`) made safe to create on disk.
+
+    Control and bidi characters (a U+202E makes `piz.exe` look like `exe.zip`) and path or shell-glob
+    separators become `_`; leading dots go, so the file is never hidden; the name is cut to
+    `MAX_NAME_BYTES` in UTF-8. What is left of nothing is `fallback`.
+    """
+    cleaned = name.translate(_UNSAFE_IN_NAMES).strip().lstrip(".").strip()
+    encoded = cleaned.encode("utf-8")[:MAX_NAME_BYTES]
+    cleaned = encoded.decode("utf-8", errors="ignore").strip()
+    return cleaned or fallback

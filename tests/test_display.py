@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from oso_tui.cli.output import colours, json_text, table_lines, terminal_csv
-from oso_tui.display import visible, visible_json
+from oso_tui.display import MAX_NAME_BYTES, safe_file_name, visible, visible_json
 from tests.hostile_corpus import raw_controls
 
 
@@ -85,3 +85,25 @@ def test_the_escape_loads_neither_textual_nor_rich() -> None:
     modules = {m.split(".")[0] for m in loaded_modules("oso_tui.display")}
     assert not modules & {"textual", "rich"}
     assert "rich" in {m.split(".")[0] for m in loaded_modules("oso_tui.widgets.plain")}, "the check sees Rich"
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("verslag.pdf.zip", "verslag.pdf.zip"),
+        ("opp\u202epiz.exe", "opp_piz.exe"),
+        ("../../etc/passwd", "_.._etc_passwd"),
+        ("...", "bijlage"),
+        (".verborgen", "verborgen"),
+        ("a\x1b[2Jb", "a_[2Jb"),
+        ("c:\\x*?.zip", "c__x__.zip"),
+        ("", "bijlage"),
+    ],
+)
+def test_a_file_name_from_outside_is_safe_to_create(name: str, safe: str) -> None:
+    assert safe_file_name(name) == safe
+
+
+def test_a_long_file_name_is_cut_on_a_character_boundary() -> None:
+    cut = safe_file_name("é" * 300)
+    assert len(cut.encode("utf-8")) <= MAX_NAME_BYTES and set(cut) == {"é"}

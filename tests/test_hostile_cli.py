@@ -152,6 +152,8 @@ def test_registration_commands_show_values_spelled_out_and_json_exact(
     (fetched.parent / "bewaard").mkdir()
     code, out, err = run(capsys, "bijlagen", "--pgn", pgn, "--map", str(fetched.parent / "bewaard"))
     assert code == 0 and out.startswith("Opgeslagen") and len(out.splitlines()) == 1, err
+    saved = [p.name for p in (fetched.parent / "bewaard").iterdir()]
+    assert saved == ["opp[@click=app.quit]_piz.txt.zip"], "no bidi override in a name on disk"
     code, out, _ = run(capsys, "audit")
     lines = out.splitlines()
     code, out, _ = run(capsys, "audit", "--json")

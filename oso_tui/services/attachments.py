@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from oso_tui.display import safe_file_name
 from oso_tui.dossier.identifiers import validate_pgn
 from oso_tui.dossier.models import Dossier
 from oso_tui.errors import UsageError
@@ -78,7 +79,7 @@ def save_attachments(
             raise UsageError(f"Het dossier heeft geen bijlage '{sorted(missing)[0]}'.")
     if not map.is_dir():
         raise UsageError(f"De map {map} bestaat niet.")
-    contents = [(Path(b.bestandsnaam).name or "bijlage", b.inhoud()) for b in chosen]
+    contents = [(safe_file_name(Path(b.bestandsnaam).name), b.inhoud()) for b in chosen]
     saved: list[Path] = []
     try:
         for name, data in contents:
