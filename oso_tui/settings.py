@@ -37,11 +37,13 @@ def default_config_path() -> Path:
 
 
 def parse_iso_date(value: str, what: str) -> date:
-    """A YYYY-MM-DD date, or a Dutch usage error naming `what`."""
+    """A typed date (dd-mm-jjjj, d-m-jjjj or jjjj-mm-dd), or a Dutch usage error naming `what`."""
+    from oso_tui.datums import VORM, parse_datum
+
     try:
-        return date.fromisoformat(value.strip())
+        return parse_datum(value)
     except ValueError:
-        raise UsageError(f"{what} '{value}' is geen geldige datum (verwacht JJJJ-MM-DD).") from None
+        raise UsageError(f"{what} '{value}' is geen geldige datum (verwacht {VORM}).") from None
 
 
 @dataclass(frozen=True)
