@@ -9,7 +9,9 @@ from oso_tui.errors import UsageError
 from oso_tui.settings import parse_iso_date
 
 
-@pytest.mark.parametrize("text", ["05-03-2027", "5-3-2027", "5/3/2027", "05.03.2027", "2027-03-05", " 2027-3-5 "])
+@pytest.mark.parametrize(
+    "text", ["05-03-2027", "5-3-2027", "5/3/2027", "05.03.2027", "2027-03-05", " 2027-3-5 "]
+)
 def test_every_usual_spelling_is_the_same_day(text: str) -> None:
     assert parse_datum(text) == date(2027, 3, 5)
 
@@ -18,7 +20,7 @@ def test_every_usual_spelling_is_the_same_day(text: str) -> None:
 def test_nonsense_is_refused_in_dutch(text: str) -> None:
     with pytest.raises(ValueError, match="geen geldige datum"):
         parse_datum(text)
-    with pytest.raises(UsageError, match="--sinds .* dd-mm-jjjj"):
+    with pytest.raises(UsageError, match=r"--sinds .* dd-mm-jjjj"):
         parse_iso_date(text, "--sinds")
 
 

@@ -25,7 +25,7 @@ REFUSED_OUTCOMES = ("ongeldig", "afwijkend", "verouderd", "bevestiging nodig")
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = add_command(sub, "request", "vraag een dossier aan: één leerling, of collectief met --csv", _request)
     p.add_argument("--pgn", metavar="PGN", help="BSN of onderwijsnummer")
-    p.add_argument("--geboortedatum", metavar="JJJJ-MM-DD")
+    p.add_argument("--geboortedatum", metavar="DATUM", help="dd-mm-jjjj of jjjj-mm-dd")
     p.add_argument("--brin", metavar="BRIN", help="BRIN-code van de toeleverende school, bijvoorbeeld 12AB")
     p.add_argument("--vestiging", metavar="NN", default="00", help="vestigingscode (standaard 00)")
     p.add_argument("--achternaam", metavar="NAAM", help="achternaam, om de koppeling te controleren")
@@ -52,7 +52,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="alle aanvragen die opgehaald, mislukt of verlopen zijn",
     )
     p.add_argument(
-        "--sinds", metavar="JJJJ-MM-DD", help="alleen dossiers vanaf deze datum tellen (standaard vandaag)"
+        "--sinds",
+        metavar="DATUM",
+        help="alleen dossiers vanaf deze datum tellen (dd-mm-jjjj; standaard de datum van de laatst "
+        "ontvangen versie, zodat elke nieuwere versie telt)",
     )
 
     p = add_command(sub, "withdraw", "trek de open aanvraag van een leerling in", _withdraw)

@@ -84,7 +84,9 @@ def parse_date(value: str) -> date:
     try:
         return parse_datum(value)
     except ValueError:
-        raise ValueError(f"geboortedatum '{value}' is geen geldige datum (DD-MM-JJJJ of JJJJ-MM-DD)") from None
+        raise ValueError(
+            f"geboortedatum '{value}' is geen geldige datum (DD-MM-JJJJ of JJJJ-MM-DD)"
+        ) from None
 
 
 def read_csv_file(path: Path, max_bytes: int = MAX_CSV_BYTES) -> CsvResultaat:
@@ -147,7 +149,7 @@ def _safe_rows(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as a Dutch Excel saves "CSV (gescheiden door lijstscheidingsteken)"."""
+    """UTF-8 (with or without BOM), else Windows-1252: what a Dutch Excel saves as plain "CSV"."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

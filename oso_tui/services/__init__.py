@@ -143,6 +143,9 @@ if TYPE_CHECKING:
         Overgeslagen as Overgeslagen,
     )
     from oso_tui.services.requesting import (
+        default_sinds as default_sinds,
+    )
+    from oso_tui.services.requesting import (
         preview_csv as preview_csv,
     )
     from oso_tui.services.requesting import (
@@ -216,6 +219,7 @@ _WHERE = {
     "apply_all": "applying",
     "audit_log": "viewing",
     "count_statuses": "listing",
+    "default_sinds": "requesting",
     "expire": "expiring",
     "export": "exporting",
     "fetch": "fetching",

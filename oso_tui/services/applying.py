@@ -15,6 +15,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui import collector
+from oso_tui.datums import toon_datum
 from oso_tui.errors import OsoError, RefusedError
 from oso_tui.records import aanvragen, dossiers, historie, leerlingen
 from oso_tui.registration import apply as mechanics
@@ -129,10 +130,10 @@ def _apply_in(tx: Transaction, ctx: Context, plan: StapPlan, *, wanneer: datetim
         tx,
         actie="registreren",
         pgn=plan.pgn,
-        detail=f"{plan.stap} ({plan.modus}), {n} wijziging(en), dossier {plan.dossier.datum.isoformat()}",
+        detail=f"{plan.stap} ({plan.modus}), {n} wijziging(en), dossier {toon_datum(plan.dossier.datum)}",
         wanneer=wanneer,
     )
-    datum = plan.dossier.datum.isoformat()
+    datum = toon_datum(plan.dossier.datum)
     if n:
         melding = f"{titel}: {n} veld(en) geregistreerd uit het dossier van {datum}"
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from oso_tui.datums import toon_datum
 from oso_tui.exchange.expiry import is_expired
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.records import aanvragen, dossiers
@@ -60,7 +61,7 @@ def expire(ctx: Context) -> Opschoning:
                     tx,
                     actie="opschonen",
                     pgn=versie.pgn,
-                    detail=f"dossier van {versie.datum.isoformat()} verwijderd na de zomervakantie",
+                    detail=f"dossier van {toon_datum(versie.datum)} verwijderd na de zomervakantie",
                     wanneer=now,
                 )
     with ctx.store.snapshot() as view:
