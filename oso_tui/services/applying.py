@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from oso_tui import collector
 from oso_tui.datums import toon_datum
 from oso_tui.errors import OsoError, RefusedError
+from oso_tui.exchange.expiry import is_expired
+from oso_tui.masking import pgn_tail
 from oso_tui.records import aanvragen, dossiers, historie, leerlingen
 from oso_tui.registration import apply as mechanics
 from oso_tui.registration import steps
@@ -24,7 +26,14 @@ from oso_tui.registration.models import STAP_TITELS, Keuze, Leerling, Modus, Mut
 from oso_tui.registration.steps import Plaatsing
 from oso_tui.services import rollen
 from oso_tui.services.context import Context
-from oso_tui.services.planning import StapPlan, check_stap, eigen_gegevens, plan_steps, recht
+from oso_tui.services.planning import (
+    StapPlan,
+    check_stap,
+    eigen_gegevens,
+    heeft_personalia,
+    plan_steps,
+    recht,
+)
 from oso_tui.store import Transaction
 
 
@@ -69,6 +78,11 @@ def _apply_in(tx: Transaction, ctx: Context, plan: StapPlan, *, wanneer: datetim
     if (leerling.id if leerling else None) != plan.leerling_id:
         raise RefusedError(
             "Deze leerling is intussen door iemand anders geregistreerd; bekijk het verschil opnieuw."
+        )
+    if plan.stap != "personalia" and not heeft_personalia(leerling):
+        raise RefusedError(
+            f"Van {pgn_tail(plan.pgn)} zijn nog geen personalia geregistreerd; registreer eerst de "
+            f"personalia (met de plaatsing), dan de {STAP_TITELS[plan.stap].lower()}."
         )
     fresh = steps.vergelijk_stap(
         eigen_gegevens(leerling, plan.stap), plan.voorstel, modus=plan.modus, keuzes=plan.keuzes
@@ -155,6 +169,11 @@ def _apply_in(tx: Transaction, ctx: Context, plan: StapPlan, *, wanneer: datetim
 
 def _check(ctx: Context, plan: StapPlan, accepteer_waarschuwingen: bool) -> None:
     rollen.vereis(ctx.settings, ctx.user, recht(plan.stap))
+    if is_expired(plan.dossier.datum, ctx.settings, ctx.today()):
+        raise RefusedError(
+            f"Het dossier van {toon_datum(plan.dossier.datum)} is van vóór de zomervakantie en mag niet "
+            "meer gebruikt worden; hernieuw de aanvraag voor een nieuw dossier."
+        )
     if plan.fouten:
         raise RefusedError(
             f"Dit dossier bevat {len(plan.fouten)} fout(en) en kan niet geregistreerd worden: "
@@ -163,7 +182,7 @@ def _check(ctx: Context, plan: StapPlan, accepteer_waarschuwingen: bool) -> None
     if plan.waarschuwingen and not accepteer_waarschuwingen:
         raise RefusedError(
             f"Dit dossier heeft {len(plan.waarschuwingen)} waarschuwing(en) die eerst bevestigd moeten "
-            f"worden (--accepteer-waarschuwingen): {plan.waarschuwingen[0]}"
+            f"worden: {plan.waarschuwingen[0]}"
         )
 
 

@@ -13,6 +13,8 @@ HISTORIE = "historie"
 AUDIT = "audit"
 UITWISSELMAPPEN = "uitwisselmappen"
 """The exchange folders fetched from, so the summer purge finds every file it moved or wrote there."""
+ZOMERS = "zomers"
+"""The summers whose expiry has run, so every later command checks one small table and stops."""
 
 META = "_meta"
 """Internal table with one document: schema version and commit generation."""
