@@ -101,6 +101,13 @@ class Settings:
         db_path = Path(str(db_value)) if db_value else default_data_dir() / DB_FILENAME
         if db_path.is_dir():
             db_path = db_path / DB_FILENAME
+        elif db_value and not db_path.parent.is_dir():
+            # A typing error must not silently start an empty database in new folders; only the
+            # default location is created on first use.
+            raise UsageError(
+                f"De map van de database ({db_path.parent}) bestaat niet; controleer het pad "
+                "(--db, OSO_TUI_DB of database in de configuratie) of maak de map eerst aan."
+            )
 
         region = str(school.get("regio", "midden")).lower()
         if region not in REGIONS:

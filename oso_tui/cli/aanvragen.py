@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from oso_tui import services
-from oso_tui.cli.common import Context, add_command, mask_pgn
+from oso_tui.cli.common import Context, add_command, apply_summer, mask_pgn
 from oso_tui.dossier.identifiers import InvalidIdentifierError
 from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
@@ -98,9 +98,7 @@ def _use(store: Store, ctx: Context) -> services.Context:
 
 def _expire(store: Store, ctx: Context) -> None:
     """Expiry runs before every command, so no command shows data that is no longer available."""
-    result = services.expire(_use(store, ctx))
-    if result.verlopen or result.opgeschoond:
-        ctx.warn(f"Zomervakantie voorbij: {result.samenvatting()}")
+    apply_summer(store, ctx)
 
 
 def _date(value: str | None, what: str) -> date | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from oso_tui import services
-from oso_tui.cli.common import Context, add_command, mask_pgn
+from oso_tui.cli.common import Context, add_command, apply_summer, mask_pgn
 from oso_tui.cli.output import terminal_csv
 from oso_tui.display import visible_json
 from oso_tui.errors import UsageError
@@ -50,7 +50,9 @@ def _store(ctx: Context) -> Store:
     notice = rollen.melding_zonder_rollen(ctx.settings)
     if notice:
         ctx.warn(f"oso-tui: {notice}")
-    return open_store(ctx.settings)
+    store = open_store(ctx.settings)
+    apply_summer(store, ctx)
+    return store
 
 
 def _stappen(value: str) -> list[Stap]:
