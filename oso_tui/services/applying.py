@@ -19,7 +19,7 @@ from oso_tui.datums import toon_datum
 from oso_tui.errors import OsoError, RefusedError
 from oso_tui.exchange.expiry import is_expired
 from oso_tui.masking import pgn_tail
-from oso_tui.records import aanvragen, dossiers, historie, leerlingen
+from oso_tui.records import View, aanvragen, dossiers, historie, leerlingen
 from oso_tui.registration import apply as mechanics
 from oso_tui.registration import steps
 from oso_tui.registration.models import STAP_TITELS, Keuze, Leerling, Modus, Mutatie, Stap
@@ -63,6 +63,8 @@ class LeerlingUitkomst(BaseModel):
     gelukt: bool
     melding: str
     registraties: list[Registratie] = Field(default_factory=list)
+    naam: str = ""
+    """The pupil's name (registered, else from the newest dossier), so a refusal says whom it is about."""
 
 
 _VOLGORDE = itertools.count()
@@ -246,11 +248,16 @@ def register_many(
 ) -> list[LeerlingUitkomst]:
     """Register the same steps for many pupils, each on its own: one refusal does not stop the others.
 
-    `progress(done, total)` is called after each pupil (for a progress bar in a worker).
+    `plaatsing` is the placement for new pupils (personalia not registered yet): asked once for the
+    selection, it never changes the placement of a pupil already placed. `progress(done, total)` is
+    called after each pupil (for a progress bar in a worker).
     """
     stappen = [check_stap(stap) for stap in stappen]
     for stap in stappen:
         rollen.vereis(ctx.settings, ctx.user, recht(stap))
+    with ctx.store.snapshot() as view:
+        namen = {p: _naam(view, p) for p in pgns}
+        geplaatst = {p for p in pgns if heeft_personalia(leerlingen.get(view, p))}
     uitkomsten: list[LeerlingUitkomst] = []
     for n, pgn in enumerate(pgns, start=1):
         try:
@@ -259,16 +266,30 @@ def register_many(
                 pgn=pgn,
                 stappen=stappen,
                 modus=modus,
-                plaatsing=plaatsing,
+                plaatsing=None if pgn in geplaatst else plaatsing,
                 accepteer_waarschuwingen=accepteer_waarschuwingen,
             )
             uitkomsten.append(
                 LeerlingUitkomst(
-                    pgn=pgn, gelukt=True, melding=" ".join(r.melding for r in results), registraties=results
+                    pgn=pgn,
+                    gelukt=True,
+                    melding=" ".join(r.melding for r in results),
+                    registraties=results,
+                    naam=namen.get(pgn, ""),
                 )
             )
         except OsoError as exc:
-            uitkomsten.append(LeerlingUitkomst(pgn=pgn, gelukt=False, melding=exc.message))
+            uitkomsten.append(
+                LeerlingUitkomst(pgn=pgn, gelukt=False, melding=exc.message, naam=namen.get(pgn, ""))
+            )
         if progress is not None:
             progress(n, len(pgns))
     return uitkomsten
+
+
+def _naam(view: View, pgn: str) -> str:
+    leerling = leerlingen.get(view, pgn)
+    if leerling is not None and leerling.naam:
+        return leerling.naam
+    versies = dossiers.of_pgn(view, pgn)
+    return max(versies, key=lambda v: (v.datum, v.ontvangen)).naam if versies else ""
