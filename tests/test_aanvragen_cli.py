@@ -96,7 +96,7 @@ def test_fetch_from_inbox_list_and_status(capsys: pytest.CaptureFixture[str], tm
     assert lines[0].split() == ["PGN", "Naam", "Geboren", "School", "Status", "Dossiers", "Stappen"]
     row = lines[2]
     assert BSN1 not in out and row.startswith(f"••••••{BSN1[-3:]}")
-    assert "Noor Jansen" in row and "opgehaald" in row and "2027-03-10" in row
+    assert "Noor Jansen" in row and "opgehaald" in row and "10-03-2027" in row
     unmatched = lines.index(next(line for line in lines if "Zonder aanvraag" in line))
     assert "b.xml" in lines[unmatched + 2] and BSN2 not in out
     code, out, _ = run(capsys, "list", "--json", "--status", "opgehaald")
@@ -158,4 +158,5 @@ def test_demo_tells_the_march_may_story(capsys: pytest.CaptureFixture[str]) -> N
     assert row["versiedatums"] == dates
     code, out, _ = run(capsys, "list", "--status", "opgehaald")
     line = next(line for line in out.splitlines() if line.startswith(f"••••••{pgn[-3:]}"))
-    assert f"{dates[0]}, {dates[-1]}" in line
+    shown = [f"{d[8:10]}-{d[5:7]}-{d[:4]}" for d in (dates[0], dates[-1])]
+    assert ", ".join(shown) in line, "a person reads dd-mm-jjjj"

@@ -19,7 +19,7 @@ from oso_tui.cli.common import Context, DutchArgumentParser, add_store_options
 from oso_tui.display import visible
 from oso_tui.errors import OsoError
 
-COMMAND_MODULES = ("check", "store", "aanvragen", "registratie", "tui")
+COMMAND_MODULES = ("check", "store", "aanvragen", "registratie", "werklijst", "tui")
 _VALUE_OPTIONS = ("--db", "--config")
 _FLAG_OPTIONS = ("--startuptime",)
 

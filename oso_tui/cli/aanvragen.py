@@ -13,6 +13,7 @@ from typing import IO
 
 from oso_tui import services
 from oso_tui.cli.common import Context, add_command, apply_summer, mask_pgn
+from oso_tui.datums import toon_datum
 from oso_tui.dossier.identifiers import InvalidIdentifierError
 from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
@@ -258,9 +259,14 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     if telling.hernieuwen_nodig:
         ctx.warn(
             f"{telling.hernieuwen_nodig} aanvragen moeten hernieuwd worden (zomervakantie voorbij): "
-            "oso-tui renew --all."
+            "oso-tui renew --alle."
         )
     return 0
+
+
+def _status_cell(status: str, hernieuwen_nodig: bool) -> str:
+    """`verlopen (hernieuwen)`: the status and, where it applies, what to do about it."""
+    return status + (" (hernieuwen)" if hernieuwen_nodig or status == "verlopen" else "")
 
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:
@@ -277,11 +283,11 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
                 (
                     mask_pgn(row.pgn),
                     row.naam or "-",
-                    row.geboortedatum.isoformat(),
+                    toon_datum(row.geboortedatum),
                     row.school,
                     row.status
-                    + (" (hernieuwen)" if row.hernieuwen_nodig and row.status != "verlopen" else ""),
-                    ", ".join(d.isoformat() for d in row.versiedatums) or "-",
+                    + (" (hernieuwen)" if row.hernieuwen_nodig or row.status == "verlopen" else ""),
+                    ", ".join(toon_datum(d) for d in row.versiedatums) or "-",
                     ",".join(row.stappen) or "-",
                 )
                 for row in rows
@@ -297,7 +303,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
                     mask_pgn(z.pgn) if z.pgn else "geen PGN",
                     z.naam or "-",
                     z.bron,
-                    z.datum.isoformat() if z.datum else "-",
+                    toon_datum(z.datum) if z.datum else "-",
                     z.brin or "-",
                 )
                 for z in unmatched
@@ -306,4 +312,10 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     filter_text = f" met status {args.status}" if args.status else ""
     extra = f", {len(unmatched)} dossiers zonder aanvraag" if unmatched else ""
     ctx.say(f"{len(rows)} aanvragen{filter_text}{extra}.")
+    verlopen = sum(1 for row in rows if row.status == "verlopen")
+    if verlopen:
+        ctx.warn(
+            f"{verlopen} {'aanvraag is' if verlopen == 1 else 'aanvragen zijn'} verlopen na de "
+            "zomervakantie; hernieuwen brengt een nieuw dossier: oso-tui renew --alle."
+        )
     return 0
