@@ -117,7 +117,7 @@ def test_a_field_by_its_short_name() -> None:
     assert veldpad("klas") == "plaatsing.klas"
     with pytest.raises(UsageError, match="niet eenduidig"):
         veldpad("advies")
-    with pytest.raises(UsageError, match="geldige velden: .*personalia.adres"):
+    with pytest.raises(UsageError, match=r"geldige velden: .*personalia\.adres"):
         veldpad("adress")
     with pytest.raises(UsageError, match="Onbekend veld"):
         veldpad("loopbaan.advies.advies", ["personalia"])
