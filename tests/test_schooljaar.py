@@ -133,3 +133,17 @@ def test_cli_refuses_an_unknown_choice_field_and_a_mistyped_database_folder(
     code = main(["--db", db, "register", "--pgn", BSN1, "--stap", "personalia", "--keuze", "adress=wissen"])
     err = capsys.readouterr().err
     assert code == 2 and "Onbekend veld 'adress'" in err and "personalia.adres" in err
+
+
+def test_the_step_picker_says_why_a_step_cannot_be_registered(tmp_path: Path) -> None:
+    maart = _ctx(tmp_path, date(2027, 3, 20))
+    maart.settings.inbox_dir.mkdir()
+    services.request(maart, pgn=BSN1, geboortedatum=BIRTH, brin="12AB", achternaam="Jansen")
+    (maart.settings.inbox_dir / "a.xml").write_bytes(dossier_xml(BSN1, datum=date(2027, 3, 10)))
+    _fetch(maart)
+    redenen = {s.stap: s.reden for s in services.show_steps(maart, pgn=BSN1).stappen}
+    assert redenen["personalia"] is None and "eerst de personalia" in str(redenen["loopbaan"])
+    september = _ctx(tmp_path, date(2027, 9, 15))
+    services.expire(september)
+    overzicht = services.show_steps(september, pgn=BSN1)
+    assert all("zomervakantie" in str(s.reden) for s in overzicht.stappen)

@@ -168,6 +168,8 @@ class StapStatus(BaseModel):
     gewijzigd: int | None = None
     wijzigingen: int | None = None
     al_geregistreerd: bool = False
+    reden: str | None = None
+    """Why this step cannot be registered now (no dossier, expired, personalia first), for the picker."""
 
     @property
     def heeft_verschillen(self) -> bool:
@@ -378,7 +380,10 @@ def show_steps(ctx: Context, *, pgn: str) -> Stappenoverzicht:
     statussen = []
     for stap in STAPPEN:
         mag = rollen.mag(ctx.settings, ctx.user, recht(stap))
-        status = StapStatus(stap=stap, titel=STAP_TITELS[stap], info=info.get(stap), mag=mag)
+        reden = melding
+        if reden is None and stap != "personalia" and not heeft_personalia(leerling):
+            reden = "Registreer eerst de personalia (met de plaatsing)."
+        status = StapStatus(stap=stap, titel=STAP_TITELS[stap], info=info.get(stap), mag=mag, reden=reden)
         if bron is not None and mag:
             gepland = _maak_plan(bron, stap, modus="aanvullen", keuzes=None, plaatsing=None)
             status = status.model_copy(
