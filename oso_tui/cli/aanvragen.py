@@ -311,7 +311,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         )
     filter_text = f" met status {args.status}" if args.status else ""
     extra = f", {len(unmatched)} dossiers zonder aanvraag" if unmatched else ""
-    ctx.say(f"{len(rows)} aanvragen{filter_text}{extra}.")
+    ctx.say(f"{len(rows)} {'aanvraag' if len(rows) == 1 else 'aanvragen'}{filter_text}{extra}.")
     verlopen = sum(1 for row in rows if row.status == "verlopen")
     if verlopen:
         ctx.warn(
