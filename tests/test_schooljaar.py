@@ -52,7 +52,7 @@ def test_a_wider_renewal_finds_a_file_judged_not_new(tmp_path: Path) -> None:
     assert rejected.read_bytes() == ouder
 
     # The request is still waiting: renewing it again only moves its date.
-    again = services.renew(mei, pgns=[BSN1], sinds=date(2027, 4, 1))
+    again = services.renew(mei, alle=True, sinds=date(2027, 4, 1))
     assert [(a.status, a.sinds) for a in again.hernieuwd] == [("aangevraagd", date(2027, 4, 1))]
     rejected.rename(mei.settings.inbox_dir / "april.xml")
     report = _fetch(mei)

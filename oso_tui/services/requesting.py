@@ -216,7 +216,7 @@ def renew(
     Each goes back to `aangevraagd` with its "sinds": `sinds` when given, otherwise the date of the
     newest version received for that request (`sinds_for`), so the next version is found. A request
     that is already waiting keeps its status and gets the new date. `alle` takes every request that is
-    `opgehaald`, `mislukt` or `verlopen`.
+    `opgehaald`, `mislukt` or `verlopen`, and every renewed request still waiting.
     """
     today = ctx.today()
     if sinds is not None and sinds > today:
@@ -228,8 +228,12 @@ def renew(
     with ctx.store.transaction() as tx:
         everything = aanvragen.all(tx)
         targets: dict[str, Aanvraag] = {}
-        if alle:
-            targets = {a.id: a for a in everything if a.status in RENEWABLE}
+        if alle:  # and every earlier renewal still waiting: it gets the new date
+            targets = {
+                a.id: a
+                for a in everything
+                if a.status in RENEWABLE or (a.is_waiting and a.sinds is not None)
+            }
         open_now = open_by_pgn(everything)
         for pgn in wanted_pgns:
             found = open_now.get(pgn)
