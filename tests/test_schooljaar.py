@@ -147,3 +147,27 @@ def test_the_step_picker_says_why_a_step_cannot_be_registered(tmp_path: Path) ->
     services.expire(september)
     overzicht = services.show_steps(september, pgn=BSN1)
     assert all("zomervakantie" in str(s.reden) for s in overzicht.stappen)
+
+
+def test_the_todo_list_puts_new_pupils_first_and_sees_a_newer_version(tmp_path: Path) -> None:
+    maart = _ctx(tmp_path, date(2027, 3, 20))
+    maart.settings.inbox_dir.mkdir()
+    for pgn, naam in ((BSN1, "Aaltje"), (BSN2, "Zeger")):
+        services.request(maart, pgn=pgn, geboortedatum=BIRTH, brin="12AB", achternaam="Jansen")
+        xml = dossier_xml(pgn, datum=date(2027, 3, 10), voornaam=naam)
+        (maart.settings.inbox_dir / f"{pgn}.xml").write_bytes(xml)
+    _fetch(maart)
+    services.register(maart, pgn=BSN1, stappen=["personalia"], accepteer_waarschuwingen=True)
+    assert [(r.pgn, r.open_stappen, r.nieuwere_versie) for r in services.todo(maart)] == [
+        (BSN2, ["personalia", "loopbaan", "begeleiding"], []),
+        (BSN1, ["loopbaan", "begeleiding"], []),
+    ]
+    assert [r.pgn for r in services.todo(maart, stap="personalia")] == [BSN2]
+    mei = _ctx(tmp_path, date(2027, 5, 30))
+    services.renew(mei, pgns=[BSN1])
+    xml = dossier_xml(BSN1, datum=date(2027, 5, 20), voornaam="Aaltje", achternaam="Jansen-de Vries")
+    (mei.settings.inbox_dir / "mei.xml").write_bytes(xml)
+    services.fetch(mei, FolderExchange(mei.settings.inbox_dir), bevestig=True)
+    [eerste] = [r for r in services.todo(mei) if r.pgn == BSN1]
+    assert eerste.nieuwere_versie == ["personalia"] and eerste.dossierdatum == date(2027, 5, 20)
+    assert eerste.as_json()["dossierdatum"] == "2027-05-20"

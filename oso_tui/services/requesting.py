@@ -230,9 +230,7 @@ def renew(
         targets: dict[str, Aanvraag] = {}
         if alle:  # and every earlier renewal still waiting: it gets the new date
             targets = {
-                a.id: a
-                for a in everything
-                if a.status in RENEWABLE or (a.is_waiting and a.sinds is not None)
+                a.id: a for a in everything if a.status in RENEWABLE or (a.is_waiting and a.sinds is not None)
             }
         open_now = open_by_pgn(everything)
         for pgn in wanted_pgns:

@@ -6,6 +6,7 @@ newer dossier (the May version) brings changes to a step registered from an olde
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from oso_tui.exchange.expiry import is_expired
 from oso_tui.exchange.models import DossierVersie
 from oso_tui.records import aanvragen, dossiers, leerlingen
-from oso_tui.registration.models import STAPPEN, Leerling, Stap
+from oso_tui.registration.models import STAPPEN, Leerling, LeerlingOverzicht, Stap
 from oso_tui.services import rollen
 from oso_tui.services.context import Context
 from oso_tui.services.listing import latest
@@ -63,6 +64,23 @@ def _regel(
     )
 
 
+def _regel_kort(
+    pgn: str, newest: DossierVersie, row: LeerlingOverzicht, stappen: list[Stap]
+) -> TodoRegel | None:
+    """A pupil with one version ever received: only steps not registered yet can be open."""
+    open_stappen = [s for s in stappen if s not in row.stappen]
+    if not open_stappen:
+        return None
+    return TodoRegel(
+        pgn=pgn,
+        naam=row.naam or newest.naam,
+        open_stappen=open_stappen,
+        nieuwere_versie=[],
+        dossierdatum=newest.datum,
+        leerling_id=row.id,
+    )
+
+
 def _older(dossier: str, dossierdatum: date | None, newest: DossierVersie) -> bool:
     """Registered from another version than the newest, and not from a later-dated one."""
     return dossier != newest.id and (dossierdatum is None or newest.datum >= dossierdatum)
@@ -88,16 +106,31 @@ def todo(ctx: Context, *, stap: Stap | None = None) -> list[TodoRegel]:
     with ctx.store.snapshot() as view:
         withdrawn = {a.id for a in aanvragen.all(view) if a.status == "ingetrokken"}
         per_pgn: dict[str, list[DossierVersie]] = {}
+        received: Counter[str] = Counter()
         for versie in dossiers.all(view):
+            received[versie.pgn] += 1
             usable = not versie.verwijderd and not is_expired(versie.datum, ctx.settings, today)
             if usable and versie.aanvraag_id not in withdrawn and versie.pgn:
                 per_pgn.setdefault(versie.pgn, []).append(versie)
-        pupils = {leerling.pgn: leerling for leerling in leerlingen.all(view) if leerling.pgn in per_pgn}
+        overzicht = {o.pgn: o for o in leerlingen.overview(view, LeerlingOverzicht) if o.pgn in per_pgn}
+        # Only a pupil with more than one version ever received can have a step from an older one:
+        # the others need their overview row, not their full record (March: thousands of them).
+        pupils = {
+            pgn: leerlingen.get(view, pgn)
+            for pgn, row in overzicht.items()
+            if row.stappen and received[pgn] > 1
+        }
     regels = []
     for pgn, versies in per_pgn.items():
         newest = latest(versies)
         assert newest is not None
-        regel = _regel(pgn, newest, pupils.get(pgn), stappen)
+        leerling = pupils.get(pgn)
+        row = overzicht.get(pgn)
+        regel = (
+            _regel(pgn, newest, leerling, stappen)
+            if leerling is not None or row is None
+            else _regel_kort(pgn, newest, row, stappen)
+        )
         if regel is not None and (stap is None or stap in regel.open_stappen):
             regels.append(regel)
     return sorted(regels, key=_urgency)
