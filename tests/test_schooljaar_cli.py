@@ -116,6 +116,15 @@ def test_the_whole_year_through_the_command_line(
         "loopbaan" in r["open_stappen"] and r["nieuwere_versie"] == ["personalia"] for r in todo.values()
     )
     code, out, err = cli(
+        "2027-05-30", "register", "--pgn", *geleverd[:2], "--stap", "loopbaan", "--voorbeeld"
+    )
+    assert code == 0 and "er is niets opgeslagen" in out and out.count("zouden wijzigen") == 2, out + err
+    code, out, err = cli(
+        "2027-05-30", "register", "--pgn", nooit[0], "--pgn", geleverd[0], "--stap", "begeleiding"
+    )
+    assert code == 1 and "niet geregistreerd: Er is nog geen opgehaald dossier" in err
+    assert "geregistreerd voor 1 van 2 leerling(en)" in out, "one refusal does not stop the others"
+    code, out, err = cli(
         "2027-05-30", "register", "--todo", "--stap", "loopbaan", "--accepteer-waarschuwingen"
     )
     assert code == 0, err

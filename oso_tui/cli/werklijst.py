@@ -14,7 +14,7 @@ from oso_tui.cli.common import Context, add_command, apply_summer, mask_pgn
 from oso_tui.datums import toon_datum
 from oso_tui.errors import OsoError, UsageError
 from oso_tui.registration.models import STAP_TITELS, Modus, Stap
-from oso_tui.registration.steps import parse_plaatsing
+from oso_tui.registration.steps import Plaatsing, parse_plaatsing
 from oso_tui.store import Store, open_store
 
 
@@ -114,12 +114,9 @@ def _preview(
     pgns: Sequence[str],
     stappen: Sequence[Stap],
     modus: Modus,
-    plaatsing: object,
+    plaatsing: Plaatsing | None,
     titel: str,
 ) -> int:
-    from oso_tui.registration.steps import Plaatsing
-
-    assert plaatsing is None or isinstance(plaatsing, Plaatsing)
     rows = []
     for pgn in pgns:
         try:
