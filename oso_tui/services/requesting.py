@@ -131,7 +131,7 @@ def _classify_csv(
     result = CsvAanvragen(geweigerd=list(fouten))
     for regel in regels:
         if regel.geboortedatum >= today:
-            cells = {"pgn": regel.pgn, "geboortedatum": regel.geboortedatum.isoformat(), "brin": regel.brin}
+            cells = {"pgn": regel.pgn, "geboortedatum": toon_datum(regel.geboortedatum), "brin": regel.brin}
             result.geweigerd.append(CsvFout(regel.rij, "geboortedatum ligt niet in het verleden", cells))
             continue
         current = open_now.get(regel.pgn)
