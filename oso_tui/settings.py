@@ -71,11 +71,13 @@ def default_state_dir(env: Mapping[str, str] | None = None) -> Path:
 
 
 def parse_iso_date(value: str, what: str) -> date:
-    """A YYYY-MM-DD date, or a Dutch usage error naming `what`."""
+    """A typed date (dd-mm-jjjj, d-m-jjjj or jjjj-mm-dd), or a Dutch usage error naming `what`."""
+    from oso_tui.datums import VORM, parse_datum
+
     try:
-        return date.fromisoformat(value.strip())
+        return parse_datum(value)
     except ValueError:
-        raise UsageError(f"{what} '{value}' is geen geldige datum (verwacht JJJJ-MM-DD).") from None
+        raise UsageError(f"{what} '{value}' is geen geldige datum (verwacht {VORM}).") from None
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,13 @@ class Settings:
         db_path = Path(str(db_value)) if db_value else default_data_dir() / DB_FILENAME
         if db_path.is_dir() and (db_path / DB_FILENAME).is_file():
             db_path = db_path / DB_FILENAME  # a folder holding a database; never a new one inside
+        elif db_value and not db_path.parent.is_dir():
+            # A typing error must not silently start an empty database in new folders; only the
+            # default location is created on first use.
+            raise UsageError(
+                f"De map van de database ({db_path.parent}) bestaat niet; controleer het pad "
+                "(--db, OSO_TUI_DB of database in de configuratie) of maak de map eerst aan."
+            )
 
         region = str(school.get("regio", "midden")).lower()
         if region not in REGIONS:

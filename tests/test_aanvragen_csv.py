@@ -85,11 +85,24 @@ def test_missing_column_is_a_read_error_naming_it() -> None:
         read_csv_bytes(b"pgn,geboortedatum\n123456782,2013-01-01\n")
 
 
-def test_not_utf8_is_refused_with_advice() -> None:
-    with pytest.raises(ReadError, match="UTF-8"):
-        read_csv_bytes(
-            "pgn;geboortedatum;brin;achternaam\n123456782;2013-01-01;12AB;Müller\n".encode("cp1252")
-        )
+def test_windows_1252_from_dutch_excel_is_read() -> None:
+    result = read_csv_bytes(
+        "pgn;geboortedatum;brin;achternaam\n123456782;1-5-2013;12AB;Müller\n".encode("cp1252")
+    )
+    assert [(r.achternaam, r.geboortedatum.isoformat()) for r in result.regels] == [("Müller", "2013-05-01")]
+
+
+def test_tab_separated_with_aliases_in_any_case() -> None:
+    data = b"BSN\tGeboortedatum\tBRIN\tVestiging\tAchternaam\n123456782\t01-05-2013\t12ab\t1\tJansen\n"
+    result = read_csv_bytes(data)
+    assert not result.fouten
+    regel = result.regels[0]
+    assert (regel.pgn, regel.brin, regel.vestiging, regel.achternaam) == ("123456782", "12AB", "01", "Jansen")
+
+
+def test_one_column_header_names_the_separator_it_used() -> None:
+    with pytest.raises(ReadError, match="gescheiden door puntkomma"):
+        read_csv_bytes(b"pgn|geboortedatum|brin\n123456782|2013-01-01|12AB\n")
 
 
 def test_empty_and_missing_files(tmp_path: Path) -> None:

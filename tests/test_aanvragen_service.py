@@ -15,6 +15,7 @@ from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.base import Binnenkomend
 from oso_tui.exchange.folder import FolderExchange
 from oso_tui.exchange.models import Aanvraag, DossierVersie
+from oso_tui.records import dossiers
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from oso_tui.store.audit import AuditEntry
@@ -332,13 +333,15 @@ def test_renew_selection_and_all_in_one_action(store: Store, settings: Settings,
     result = services.renew(ctx_of(store, settings, "jan"), alle=True)
     assert store.generation() == generation + 1
     assert sorted(a.pgn for a in result.hernieuwd) == [BSN1, BSN2]
-    assert result.sinds == TODAY
-    again = services.renew(ctx_of(store, settings, "jan"), pgns=[BSN1, BSN3])
-    assert again.hernieuwd == []
-    assert sorted(again.overgeslagen) == [
-        (BSN1, "wacht al op een dossier"),
-        (BSN3, "geen open aanvraag voor dit PGN"),
-    ]
+    assert result.sinds is None  # each request asks for what is newer than its own last version
+    with store.snapshot() as view:
+        received = {v.aanvraag_id: v.datum for v in dossiers.all(view)}
+    assert {a.id: a.sinds for a in result.hernieuwd} == {a.id: received[a.id] for a in result.hernieuwd}
+    first = result.hernieuwd[0]
+    assert services.default_sinds(ctx_of(store, settings), first.id) == received[first.id]
+    again = services.renew(ctx_of(store, settings, "jan"), pgns=[BSN1, BSN3], sinds=date(2026, 1, 2))
+    assert [(a.pgn, a.status, a.sinds) for a in again.hernieuwd] == [(BSN1, "aangevraagd", date(2026, 1, 2))]
+    assert again.overgeslagen == [(BSN3, "geen open aanvraag voor dit PGN")]
     with pytest.raises(UsageError, match="toekomst"):
         services.renew(ctx_of(store, settings, "jan"), alle=True, sinds=date(2026, 4, 1))
 

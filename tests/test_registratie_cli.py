@@ -100,7 +100,7 @@ def test_march_may_story_on_the_command_line(
     services.renew(ctx_of(Store.open(s.db_path), s, "admin"), pgns=[PGN], sinds=date(2027, 4, 1))
     assert "1 nieuwe versie" in fetch(tmp_path, "02_wijngaarden_mei.xml")
     code, out, _ = run(capsys, "register", "--pgn", PGN, "--step", "loopbaan")
-    assert code == 0 and "2027-05-18" in out and "aangemaakt" not in out
+    assert code == 0 and "18-05-2027" in out and "aangemaakt" not in out
     may = show(capsys)
     assert may["loopbaan.eindtoets.standaardscore"] is not None
     assert may["loopbaan.eindtoets.toetssoort"]
@@ -292,7 +292,7 @@ def test_choices_and_a_chosen_version_on_the_command_line(
         "--dry-run",
         "--alles",
     )
-    assert code == 0 and "2027-03-08" in out and "gelijk" in out and "Er zou niets wijzigen" in out
+    assert code == 0 and "08-03-2027" in out and "gelijk" in out and "Er zou niets wijzigen" in out
     code, out, _ = run(
         capsys,
         "register",

@@ -57,7 +57,8 @@ def test_property_any_registrations_undo_back_exactly(
         s = make_settings(tmp)
         states: list[Leerling | None] = [None]
         applied = 0
-        for stap, versie, modus, keuzes in operaties:
+        first: tuple[Stap, str, Modus, dict[str, Keuze]] = ("personalia", "maart", "aanvullen", {})
+        for stap, versie, modus, keuzes in [first, *operaties]:  # no pupil without personalia
             [result] = services.register(
                 ctx_of(store, s, "ib"),
                 pgn=PGN,

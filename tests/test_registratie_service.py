@@ -214,8 +214,9 @@ def test_warnings_must_be_acknowledged_and_errors_block(tmp_path: Path) -> None:
     aanvraag(store)
     ontvang(store, dossier_xml(voorlopig=True))
     settings = make_settings(tmp_path)
-    with pytest.raises(RefusedError, match="accepteer-waarschuwingen"):
+    with pytest.raises(RefusedError, match="eerst bevestigd moeten worden") as refused:
         services.register(ctx_of(store, settings, "admin"), pgn=PGN, stappen=["personalia"])
+    assert "--" not in refused.value.message, "a service speaks the app's words, not CLI options"
     [result] = services.register(
         ctx_of(store, settings, "admin"), pgn=PGN, stappen=["personalia"], accepteer_waarschuwingen=True
     )
@@ -451,13 +452,15 @@ def test_a_derived_default_never_overwrites_the_schools_choice(
 
 def test_history_without_care_values_is_not_a_care_view(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    services.register(ctx_of(store, settings, "ib").at(MAART), pgn=PGN, stappen=["begeleiding"])
+    services.register(ctx_of(store, settings, "ib").at(MAART), pgn=PGN, stappen=["personalia", "begeleiding"])
     before = len(audit(store))
     listed = services.history(ctx_of(store, settings, "ib"), pgn=PGN, met_begeleiding=False)
-    assert all(w.nieuw == VERBORGEN for w in listed[0].wijzigingen)
+    [zorg] = [m for m in listed if m.stap == "begeleiding"]
+    assert zorg.wijzigingen and all(w.nieuw == VERBORGEN for w in zorg.wijzigingen)
     assert len(audit(store)) == before
     shown = services.history(ctx_of(store, settings, "ib").at(MEI), pgn=PGN)
-    assert any("Dyslexie" in str(w.nieuw) for w in shown[0].wijzigingen)
+    [zorg] = [m for m in shown if m.stap == "begeleiding"]
+    assert any("Dyslexie" in str(w.nieuw) for w in zorg.wijzigingen)
     assert audit(store)[-1].actie == "bekijken-zorg"
 
 
@@ -483,15 +486,18 @@ def test_the_overview_row_follows_every_registration_and_undo(store: Store, tmp_
         return [(row.pgn, row.stappen) for row in services.list_requests(ctx_of(store))]
 
     assert overview() == [(PGN, [])]
-    services.register(ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["loopbaan"])
+    with pytest.raises(RefusedError, match="nog geen personalia"):
+        services.register(ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["loopbaan"])
+    assert overview() == [(PGN, [])], "no pupil without personalia"
     services.register(
         ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
     )
+    services.register(ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["loopbaan"])
     assert overview() == [(PGN, ["personalia", "loopbaan"])]
     assert services.count_statuses(ctx_of(store)).leerlingen == 1
-    services.undo(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia")
-    assert overview() == [(PGN, ["loopbaan"])]
     services.undo(ctx_of(store, settings, "admin"), pgn=PGN, stap="loopbaan")
+    assert overview() == [(PGN, ["personalia"])]
+    services.undo(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia")
     assert overview() == [(PGN, [])]
     assert services.count_statuses(ctx_of(store)).leerlingen == 0
 

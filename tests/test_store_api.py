@@ -227,6 +227,7 @@ def test_open_store_from_settings(tmp_path: Path) -> None:
     from oso_tui.settings import Settings
     from oso_tui.store import open_store
 
+    (tmp_path / "map").mkdir()  # a named database's folder must exist: a typing error starts nothing
     settings = Settings.load(db=str(tmp_path / "map" / "oso.json"), env={})
     store = open_store(settings)
     assert store.path == tmp_path / "map" / "oso.json"

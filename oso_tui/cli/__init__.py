@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "store",
     "aanvragen",
     "registratie",
+    "werklijst",
     "tui",
     "serve",
     "overzicht",

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import IO
 
 from oso_tui import services
-from oso_tui.cli.common import Context, add_command, mask_pgn
+from oso_tui.cli.common import Context, add_command, apply_summer, mask_pgn
+from oso_tui.datums import toon_datum
 from oso_tui.dossier.identifiers import InvalidIdentifierError
 from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
@@ -25,7 +26,7 @@ REFUSED_OUTCOMES = ("ongeldig", "afwijkend", "verouderd", "bevestiging nodig")
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = add_command(sub, "request", "vraag een dossier aan: één leerling, of collectief met --csv", _request)
     p.add_argument("--pgn", metavar="PGN", help="BSN of onderwijsnummer")
-    p.add_argument("--geboortedatum", metavar="JJJJ-MM-DD")
+    p.add_argument("--geboortedatum", metavar="DATUM", help="dd-mm-jjjj of jjjj-mm-dd")
     p.add_argument("--brin", metavar="BRIN", help="BRIN-code van de toeleverende school, bijvoorbeeld 12AB")
     p.add_argument("--vestiging", metavar="NN", default="00", help="vestigingscode (standaard 00)")
     p.add_argument("--achternaam", metavar="NAAM", help="achternaam, om de koppeling te controleren")
@@ -52,7 +53,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="alle aanvragen die opgehaald, mislukt of verlopen zijn",
     )
     p.add_argument(
-        "--sinds", metavar="JJJJ-MM-DD", help="alleen dossiers vanaf deze datum tellen (standaard vandaag)"
+        "--sinds",
+        metavar="DATUM",
+        help="alleen dossiers vanaf deze datum tellen (dd-mm-jjjj; standaard de datum van de laatst "
+        "ontvangen versie, zodat elke nieuwere versie telt)",
     )
 
     p = add_command(sub, "withdraw", "trek de open aanvraag van een leerling in", _withdraw)
@@ -95,9 +99,7 @@ def _use(store: Store, ctx: Context) -> services.Context:
 
 def _expire(store: Store, ctx: Context) -> None:
     """Expiry runs before every command, so no command shows data that is no longer available."""
-    result = services.expire(_use(store, ctx))
-    if result.verlopen or result.opgeschoond:
-        ctx.warn(f"Zomervakantie voorbij: {result.samenvatting()}")
+    apply_summer(store, ctx)
 
 
 def _date(value: str | None, what: str) -> date | None:
@@ -257,9 +259,14 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     if telling.hernieuwen_nodig:
         ctx.warn(
             f"{telling.hernieuwen_nodig} aanvragen moeten hernieuwd worden (zomervakantie voorbij): "
-            "oso-tui renew --all."
+            "oso-tui renew --alle."
         )
     return 0
+
+
+def _status_cell(status: str, hernieuwen_nodig: bool) -> str:
+    """`verlopen (hernieuwen)`: the status and, where it applies, what to do about it."""
+    return status + (" (hernieuwen)" if hernieuwen_nodig or status == "verlopen" else "")
 
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:
@@ -276,11 +283,11 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
                 (
                     mask_pgn(row.pgn),
                     row.naam or "-",
-                    row.geboortedatum.isoformat(),
+                    toon_datum(row.geboortedatum),
                     row.school,
                     row.status
-                    + (" (hernieuwen)" if row.hernieuwen_nodig and row.status != "verlopen" else ""),
-                    ", ".join(d.isoformat() for d in row.versiedatums) or "-",
+                    + (" (hernieuwen)" if row.hernieuwen_nodig or row.status == "verlopen" else ""),
+                    ", ".join(toon_datum(d) for d in row.versiedatums) or "-",
                     ",".join(row.stappen) or "-",
                 )
                 for row in rows
@@ -296,7 +303,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
                     mask_pgn(z.pgn) if z.pgn else "geen PGN",
                     z.naam or "-",
                     z.bron,
-                    z.datum.isoformat() if z.datum else "-",
+                    toon_datum(z.datum) if z.datum else "-",
                     z.brin or "-",
                 )
                 for z in unmatched
@@ -304,5 +311,11 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         )
     filter_text = f" met status {args.status}" if args.status else ""
     extra = f", {len(unmatched)} dossiers zonder aanvraag" if unmatched else ""
-    ctx.say(f"{len(rows)} aanvragen{filter_text}{extra}.")
+    ctx.say(f"{len(rows)} {'aanvraag' if len(rows) == 1 else 'aanvragen'}{filter_text}{extra}.")
+    verlopen = sum(1 for row in rows if row.status == "verlopen")
+    if verlopen:
+        ctx.warn(
+            f"{verlopen} {'aanvraag is' if verlopen == 1 else 'aanvragen zijn'} verlopen na de "
+            "zomervakantie; hernieuwen brengt een nieuw dossier: oso-tui renew --alle."
+        )
     return 0

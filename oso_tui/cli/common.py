@@ -18,6 +18,7 @@ from oso_tui.settings import Settings
 
 if TYPE_CHECKING:
     from oso_tui.cli.output import Cell
+    from oso_tui.store import Store
 
 _ARGPARSE_NL: tuple[tuple[str, str], ...] = (
     (r"the following arguments are required: (.*)", r"deze opties zijn verplicht: \1"),
@@ -103,6 +104,18 @@ class Context:
 
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
+
+
+def apply_summer(store: Store, ctx: Context) -> None:
+    """Expiry runs before every command that opens the store: no command uses data that is gone.
+
+    After the first command of a season this reads one small record; the notice comes once.
+    """
+    from oso_tui import services
+
+    result = services.expire(services.Context(store, ctx.settings, ctx.user))
+    if result.iets_gedaan:
+        ctx.warn(f"oso-tui: {result.melding()} ({result.samenvatting()})")
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from oso_tui import services
-from oso_tui.cli.common import Context, add_command, mask_pgn
+from oso_tui.cli.common import Context, add_command, apply_summer, mask_pgn
 from oso_tui.cli.output import terminal_csv
+from oso_tui.datums import toon_datum
 from oso_tui.display import visible_json
-from oso_tui.errors import UsageError
+from oso_tui.errors import RefusedError, UsageError
 from oso_tui.registration.diff import KEUZES, DiffRegel
+from oso_tui.registration.labels import veldpad
 from oso_tui.registration.models import (
     STAP_TITELS,
     STAPPEN,
@@ -50,7 +52,9 @@ def _store(ctx: Context) -> Store:
     notice = rollen.melding_zonder_rollen(ctx.settings)
     if notice:
         ctx.warn(f"oso-tui: {notice}")
-    return open_store(ctx.settings)
+    store = open_store(ctx.settings)
+    apply_summer(store, ctx)
+    return store
 
 
 def _stappen(value: str) -> list[Stap]:
@@ -62,7 +66,8 @@ def _stappen(value: str) -> list[Stap]:
     raise UsageError(f"Onbekende stap '{value}'; kies personalia, loopbaan, begeleiding of alle.")
 
 
-def _keuzes(values: Sequence[str] | None) -> dict[str, Keuze]:
+def _keuzes(values: Sequence[str] | None, stappen: Sequence[Stap] = STAPPEN) -> dict[str, Keuze]:
+    """`VELD=KEUZE` per value; a field by its full path or an unambiguous short name (`adres`)."""
     result: dict[str, Keuze] = {}
     for value in values or ():
         pad, sep, keuze = value.partition("=")
@@ -71,7 +76,10 @@ def _keuzes(values: Sequence[str] | None) -> dict[str, Keuze]:
             raise UsageError(
                 f"--keuze '{value}' is ongeldig; schrijf VELD=overnemen, VELD=behouden of VELD=wissen."
             )
-        result[pad.strip()] = chosen
+        try:
+            result[veldpad(pad, stappen)] = chosen
+        except UsageError as exc:
+            raise UsageError(f"--keuze: {exc.message}") from None
     return result
 
 
@@ -114,14 +122,27 @@ DIFF_KOPPEN = ("veld", "geregistreerd", "dossier", "oordeel", "actie")
 
 
 def _register(args: argparse.Namespace, ctx: Context) -> int:
+    pgns: list[str] = list(dict.fromkeys(args.pgn or ()))
+    if args.todo and pgns:
+        raise UsageError("Gebruik --todo óf --pgn, niet allebei.")
+    if not (args.todo or pgns):
+        raise UsageError("Geef --pgn PGN (één of meer) of --todo.")
+    stappen = _stappen(args.step)
+    keuzes = _keuzes(args.keuze, stappen)
+    if args.todo or len(pgns) > 1:
+        from oso_tui.cli.werklijst import register_collectief
+
+        if keuzes:
+            raise UsageError("--keuze geldt voor één leerling; kies bij meerdere leerlingen --modus.")
+        return register_collectief(args, ctx, _store(ctx), pgns, stappen)
     store = _store(ctx)
     modus: Modus = "overschrijven" if args.mode == "overschrijven" else "aanvullen"
     plannen = services.plan_steps(
         _use(store, ctx),
-        pgn=args.pgn,
-        stappen=_stappen(args.step),
+        pgn=pgns[0],
+        stappen=stappen,
         modus=modus,
-        keuzes=_keuzes(args.keuze),
+        keuzes=keuzes,
         plaatsing=parse_plaatsing(args.plaatsing) if args.plaatsing else None,
         versie=args.dossier,
         audit=args.dry_run,
@@ -129,7 +150,7 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
     for plan in plannen:
         ctx.say(
             f"{plan.titel} ({plan.modus}) voor {mask_pgn(plan.pgn)}: dossier van "
-            f"{plan.dossier.datum.isoformat()} ({plan.dossier.naam}, {plan.dossier.school})"
+            f"{toon_datum(plan.dossier.datum)} ({plan.dossier.naam}, {plan.dossier.school})"
             + ("; nieuwe leerling" if plan.nieuwe_leerling else "")
         )
         for fout in plan.fouten:
@@ -155,6 +176,12 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
             ctx.say("")
     if args.dry_run:
         return 0
+    if not args.accepteer_waarschuwingen and any(plan.waarschuwingen for plan in plannen):
+        waarschuwing = next(w for plan in plannen for w in plan.waarschuwingen)
+        raise RefusedError(
+            f"Het dossier heeft waarschuwingen die eerst bevestigd moeten worden ({waarschuwing}); "
+            "bekijk ze en registreer met --accepteer-waarschuwingen."
+        )
     results = services.apply_all(
         _use(store, ctx), plannen, accepteer_waarschuwingen=args.accepteer_waarschuwingen
     )
@@ -196,9 +223,9 @@ def _history(args: argparse.Namespace, ctx: Context) -> int:
         wat = "registratie" if m.soort == "registratie" else "ongedaan gemaakt"
         status = f" (ongedaan door {m.ongedaan_door})" if m.ongedaan_door else ""
         herstelt = f" van {m.herstelt}" if m.herstelt else ""
-        datum = f", dossier van {m.dossierdatum.isoformat()}" if m.dossierdatum else ""
+        datum = f", dossier van {toon_datum(m.dossierdatum)}" if m.dossierdatum else ""
         ctx.say(
-            f"{m.id}  {m.wanneer:%Y-%m-%d %H:%M}  {m.door}  {STAP_TITELS[m.stap]}: {wat}{herstelt}"
+            f"{m.id}  {m.wanneer:%d-%m-%Y %H:%M}  {m.door}  {STAP_TITELS[m.stap]}: {wat}{herstelt}"
             f" [{m.modus}{datum}]{status}"
         )
         for w in m.wijzigingen:
@@ -221,8 +248,8 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     for stap in view.stappen:
         info = stap.info
         when = (
-            f"geregistreerd {info.laatst:%Y-%m-%d %H:%M} door {info.door} ({info.modus}"
-            + (f", dossier van {info.dossierdatum.isoformat()})" if info.dossierdatum else ")")
+            f"geregistreerd {info.laatst:%d-%m-%Y %H:%M} door {info.door} ({info.modus}"
+            + (f", dossier van {toon_datum(info.dossierdatum)})" if info.dossierdatum else ")")
             if info
             else "niet geregistreerd"
         )
@@ -254,8 +281,8 @@ def _herkomst(h: Herkomst | None) -> str:
     elif h.bron == "afgeleid":
         bron = "afgeleid uit het advies"
     else:
-        bron = f"dossier {h.dossierdatum.isoformat() if h.dossierdatum else '?'}"
-    return f"{bron}, {h.wanneer:%Y-%m-%d}"
+        bron = f"dossier {toon_datum(h.dossierdatum) if h.dossierdatum else '?'}"
+    return f"{bron}, {h.wanneer:%d-%m-%Y}"
 
 
 def weergave_adres(waarde: dict[str, Waarde]) -> str:
@@ -301,7 +328,7 @@ def _audit(args: argparse.Namespace, ctx: Context) -> int:
         ("Wanneer", "Gebruiker", "Actie", "PGN", "Detail"),
         (
             (
-                f"{e.wanneer:%Y-%m-%d %H:%M:%S}",
+                f"{e.wanneer:%d-%m-%Y %H:%M:%S}",
                 e.gebruiker,
                 e.actie,
                 mask_pgn(e.pgn) if e.pgn else "-",
@@ -338,7 +365,18 @@ def _bijlagen(args: argparse.Namespace, ctx: Context) -> int:
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = add_command(sub, "register", "registreer een leerling uit het laatste dossier, per stap", _register)
-    p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
+    p.add_argument(
+        "--pgn",
+        nargs="+",
+        action="extend",
+        metavar="PGN",
+        help="BSN of onderwijsnummer; meerdere (herhaalbaar) registreert een selectie in één keer",
+    )
+    p.add_argument(
+        "--todo",
+        action="store_true",
+        help="registreer de stap voor elke leerling bij wie die nog openstaat (zie oso-tui todo)",
+    )
     p.add_argument(
         "--stap",
         "--step",
@@ -369,13 +407,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--plaatsing",
         metavar="WAARDEN",
         help="plaatsing, bv. schooljaar=2027-2028,leerjaar=1,opleiding=havo/vwo,klas=1B "
-        "(en eventueel startdatum=2027-08-30)",
+        "(en eventueel startdatum=30-08-2027); bij meerdere leerlingen alleen voor nieuwe leerlingen",
     )
     p.add_argument(
         "--keuze",
         action="append",
         metavar="VELD=KEUZE",
-        help="keuze per veld die de modus overstijgt: overnemen, behouden of wissen (herhaalbaar)",
+        help="keuze per veld die de modus overstijgt: overnemen, behouden of wissen (herhaalbaar); "
+        "het veld voluit (personalia.adres) of kort als dat eenduidig is (adres)",
     )
     p.add_argument(
         "--accepteer-waarschuwingen",
@@ -428,8 +467,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--pgn", help="alleen deze leerling")
     p.add_argument("--gebruiker", help="alleen deze gebruiker")
     p.add_argument("--actie", help="alleen deze actie, bv. registreren, ongedaan, export, bekijken-zorg")
-    p.add_argument("--van", metavar="DATUM", help="vanaf deze datum (JJJJ-MM-DD)")
-    p.add_argument("--tot", metavar="DATUM", help="tot en met deze datum (JJJJ-MM-DD)")
+    p.add_argument("--van", metavar="DATUM", help="vanaf deze datum (dd-mm-jjjj)")
+    p.add_argument("--tot", metavar="DATUM", help="tot en met deze datum (dd-mm-jjjj)")
     p.add_argument("--json", action="store_true", help="als JSON")
 
     p = add_command(

@@ -1,7 +1,9 @@
 """Reading a CSV of enrolments for a collective request, as spreadsheet programs save it.
 
 Header row with the columns `pgn`, `geboortedatum`, `brin` and optionally `vestiging` and `achternaam`
-(any order, any case); `;` or `,` between fields; UTF-8 with or without a byte-order mark. Every bad row
+(any order, any case, common aliases such as BSN or Geboortedatum); `;`, `,` or tab between fields
+(sniffed from the header); UTF-8 with or without a byte-order mark, or Windows-1252 as a Dutch Excel
+saves it. Every bad row
 is reported with its row number as the spreadsheet shows it (the header is row 1) and a Dutch reason;
 nothing of a bad row is used.
 """
@@ -10,20 +12,42 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from oso_tui.datums import parse_datum
 from oso_tui.dossier.identifiers import validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError, ReadError
 from oso_tui.readfile import read_regular
 
 REQUIRED = ("pgn", "geboortedatum", "brin")
 OPTIONAL = ("vestiging", "achternaam")
-_ALIASES = {"bsn": "pgn", "onderwijsnummer": "pgn", "geboorte_datum": "geboortedatum", "brinnummer": "brin"}
-_DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_ALIASES = {
+    "bsn": "pgn",
+    "burgerservicenummer": "pgn",
+    "onderwijsnummer": "pgn",
+    "bsn/onderwijsnummer": "pgn",
+    "bsn of onderwijsnummer": "pgn",
+    "persoonsgebonden nummer": "pgn",
+    "geboorte_datum": "geboortedatum",
+    "geboorte datum": "geboortedatum",
+    "geb.datum": "geboortedatum",
+    "geb. datum": "geboortedatum",
+    "geboren": "geboortedatum",
+    "brinnummer": "brin",
+    "brin-code": "brin",
+    "brincode": "brin",
+    "brin code": "brin",
+    "brin nummer": "brin",
+    "vestigingsnummer": "vestiging",
+    "vestigingscode": "vestiging",
+    "vestiging nummer": "vestiging",
+    "achter naam": "achternaam",
+    "achternaam leerling": "achternaam",
+}
+_SEPARATORS = {";": "puntkomma (;)", ",": "komma (,)", "\t": "tab"}
 MAX_CSV_BYTES = 20 * 1024 * 1024
 """The default of the setting `max_csv_mb`."""
 
@@ -56,17 +80,12 @@ class CsvResultaat:
 
 
 def parse_date(value: str) -> date:
-    """YYYY-MM-DD, or DD-MM-YYYY as Dutch spreadsheets write it (also with / or .)."""
-    text = value.strip()
-    match = _DUTCH_DATE.fullmatch(text)
+    """DD-MM-YYYY as Dutch spreadsheets write it (also D-M-YYYY, with / or .), or YYYY-MM-DD."""
     try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text)
+        return parse_datum(value)
     except ValueError:
         raise ValueError(
-            f"geboortedatum '{value}' is geen geldige datum (JJJJ-MM-DD of DD-MM-JJJJ)"
+            f"geboortedatum '{value}' is geen geldige datum (DD-MM-JJJJ of JJJJ-MM-DD)"
         ) from None
 
 
@@ -88,17 +107,12 @@ def read_csv_file(path: Path, max_bytes: int = MAX_CSV_BYTES) -> CsvResultaat:
 
 
 def read_csv_bytes(data: bytes, *, name: str = "de CSV") -> CsvResultaat:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ReadError(
-            f"{name} is geen UTF-8; sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'."
-        ) from None
+    text = _decode(data)
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     if not first:
         raise ReadError(f"{name} is leeg: verwacht een kopregel met pgn, geboortedatum en brin.")
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    delimiter = max(_SEPARATORS, key=lambda sep: (first.count(sep), sep == ";"))
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     result = CsvResultaat()
@@ -107,7 +121,7 @@ def read_csv_bytes(data: bytes, *, name: str = "de CSV") -> CsvResultaat:
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
-            header = _header(row, name)
+            header = _header(row, name, delimiter)
             continue
         cells = {column: row[i].strip() for i, column in enumerate(header) if i < len(row) and column}
         try:
@@ -134,14 +148,36 @@ def _safe_rows(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
         raise ReadError(f"{name} is geen leesbare CSV ({exc}); controleer aanhalingstekens.") from None
 
 
-def _header(row: list[str], name: str) -> list[str]:
-    columns = [_ALIASES.get(c.strip().lower(), c.strip().lower()) for c in row]
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252: what a Dutch Excel saves as plain "CSV"."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _column(cell: str) -> str:
+    name = " ".join(cell.strip().strip('"').lower().replace("_", " ").split())
+    if name in ("pgn", "geboortedatum", "brin", "vestiging", "achternaam"):
+        return name
+    return _ALIASES.get(name, _ALIASES.get(name.replace(" ", "_"), name))
+
+
+def _header(row: list[str], name: str, delimiter: str = ";") -> list[str]:
+    columns = [_column(c) for c in row]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         what = f"de kolom {missing[0]}" if len(missing) == 1 else f"de kolommen {', '.join(missing)}"
         verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
         found = ", ".join(c for c in columns if c) or "niets"
-        raise ReadError(f"In de kopregel van {name} {verb} {what} (gevonden: {found}).")
+        hint = ""
+        if len(columns) < len(REQUIRED):
+            others = ", ".join(v for k, v in _SEPARATORS.items() if k != delimiter)
+            hint = (
+                f" oso-tui las de velden gescheiden door {_SEPARATORS[delimiter]}; staat er een ander "
+                f"scheidingsteken ({others}) in het bestand, sla het dan opnieuw op als CSV met ; of ,."
+            )
+        raise ReadError(f"In de kopregel van {name} {verb} {what} (gevonden: {found}).{hint}")
     return columns
 
 

@@ -114,3 +114,15 @@ def expiry_date(compiled: date, settings: Settings) -> date:
 def is_expired(compiled: date, settings: Settings, today: date | None = None) -> bool:
     """Whether data compiled on `compiled` has passed its summer vacation by `today` (default: settings)."""
     return (today or settings.today()) >= expiry_date(compiled, settings)
+
+
+def last_expiry(today: date, settings: Settings) -> date:
+    """The expiry day of the latest summer that has passed by `today`: what expiry has to catch up to.
+
+    Data whose expiry day is after it has not expired yet, so once expiry ran for this day it has
+    nothing to do until the next summer passes.
+    """
+    candidates = [expiry_date(date(year, 1, 1), settings) for year in (today.year - 1, today.year)]
+    if settings.cutoff is not None:
+        candidates.append(settings.cutoff)
+    return max((day for day in candidates if day <= today), default=date.min)

@@ -5,9 +5,10 @@ The diff, the pupil screen and the export all name and order fields from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from oso_tui.dossier import codes
+from oso_tui.errors import UsageError
 from oso_tui.registration.diff import splits_pad
 from oso_tui.registration.models import Inhoud, Rij, Stap, Waarde
 
@@ -220,3 +221,27 @@ def _adresregel(adres: Rij) -> str:
         for p in (part("straat", "huisnummer", "toevoeging"), part("postcode", "plaats"), land and str(land))
         if p and p != "Nederland"
     )
+
+
+def veldnamen(stappen: Iterable[Stap] = ("personalia", "loopbaan", "begeleiding")) -> list[str]:
+    """The field and list paths a choice can name, for these steps."""
+    wanted = tuple(p for stap in stappen for p in VOORVOEGSELS[stap])
+    return [pad for pad in (*LABELS, *LIJSTEN) if pad.startswith(wanted)]
+
+
+def veldpad(naam: str, stappen: Iterable[Stap] = ("personalia", "loopbaan", "begeleiding")) -> str:
+    """The full path of a field named in full (`personalia.adres`), by a row path, or by an unambiguous
+    short name (`adres`, `klas`, `vorige_school.naam`); UsageError naming the valid names otherwise."""
+    stappen = tuple(stappen)
+    naam = naam.strip()
+    bekend = veldnamen(stappen)
+    lijst, sleutel = splits_pad(naam)
+    if naam in bekend or (sleutel is not None and lijst in bekend):
+        return naam
+    kort = naam.lower()
+    kandidaten = [p for p in bekend if p.lower().endswith("." + kort)]
+    if len(kandidaten) == 1:
+        return kandidaten[0]
+    if kandidaten:
+        raise UsageError(f"Het veld '{naam}' is niet eenduidig; bedoelt u {' of '.join(kandidaten)}?")
+    raise UsageError(f"Onbekend veld '{naam}'; geldige velden: {', '.join(bekend)}.")

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
 
+from oso_tui.datums import VORM, parse_datum
 from oso_tui.dossier import codes
 from oso_tui.dossier.models import (
     Adres,
@@ -206,9 +206,9 @@ def plaatsing_uit(values: Mapping[str, str]) -> Plaatsing:
         raise UsageError(f"Leerjaar '{leerjaar}' is ongeldig; kies 1 tot en met 6.")
     start = clean.get("startdatum")
     try:
-        startdatum = date.fromisoformat(start) if start else None
+        startdatum = parse_datum(start) if start else None
     except ValueError:
-        raise UsageError(f"Startdatum '{start}' is geen geldige datum (verwacht JJJJ-MM-DD).") from None
+        raise UsageError(f"Startdatum '{start}' is geen geldige datum (verwacht {VORM}).") from None
     return Plaatsing(
         schooljaar=jaar,
         leerjaar=int(leerjaar) if leerjaar else None,

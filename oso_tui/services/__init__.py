@@ -7,7 +7,8 @@
     plan = services.plan(ctx, pgn=..., stap="personalia")
     services.apply(ctx, plan)
 
-Requests: `requesting` (request, request_csv, renew, withdraw), `fetching`, `expiring`, `listing`.
+Requests: `requesting` (request, request_csv, renew, default_sinds, withdraw), `fetching`, `expiring`
+(expire: at every start and reload), `listing`, `worklist` (todo: what still needs registering).
 Registration: `planning` (plan a step, the step picker), `applying` (apply, register), `undoing`,
 `viewing` (show, history, audit log), `exporting`, `attachments`. Each module holds its result types.
 Names are loaded on first use, so a plain start does not import registration or the dossier reader.
@@ -143,6 +144,9 @@ if TYPE_CHECKING:
         Overgeslagen as Overgeslagen,
     )
     from oso_tui.services.requesting import (
+        default_sinds as default_sinds,
+    )
+    from oso_tui.services.requesting import (
         preview_csv as preview_csv,
     )
     from oso_tui.services.requesting import (
@@ -187,6 +191,12 @@ if TYPE_CHECKING:
     from oso_tui.services.viewing import (
         show as show,
     )
+    from oso_tui.services.worklist import (
+        TodoRegel as TodoRegel,
+    )
+    from oso_tui.services.worklist import (
+        todo as todo,
+    )
 
 _WHERE = {
     "AanvraagRegel": "listing",
@@ -211,11 +221,13 @@ _WHERE = {
     "StapWeergave": "viewing",
     "Stappenoverzicht": "planning",
     "StatusTelling": "listing",
+    "TodoRegel": "worklist",
     "Veld": "viewing",
     "apply": "applying",
     "apply_all": "applying",
     "audit_log": "viewing",
     "count_statuses": "listing",
+    "default_sinds": "requesting",
     "expire": "expiring",
     "export": "exporting",
     "fetch": "fetching",
@@ -241,6 +253,7 @@ _WHERE = {
     "save_attachments": "attachments",
     "show": "viewing",
     "show_steps": "planning",
+    "todo": "worklist",
     "undo": "undoing",
     "update_prepared": "fetching",
     "withdraw": "requesting",

@@ -15,15 +15,25 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui import collector
+from oso_tui.datums import toon_datum
 from oso_tui.errors import OsoError, RefusedError
-from oso_tui.records import aanvragen, dossiers, historie, leerlingen
+from oso_tui.exchange.expiry import is_expired
+from oso_tui.masking import pgn_tail
+from oso_tui.records import View, aanvragen, dossiers, historie, leerlingen
 from oso_tui.registration import apply as mechanics
 from oso_tui.registration import steps
 from oso_tui.registration.models import STAP_TITELS, Keuze, Leerling, Modus, Mutatie, Stap
 from oso_tui.registration.steps import Plaatsing
 from oso_tui.services import rollen
 from oso_tui.services.context import Context
-from oso_tui.services.planning import StapPlan, check_stap, eigen_gegevens, plan_steps, recht
+from oso_tui.services.planning import (
+    StapPlan,
+    check_stap,
+    eigen_gegevens,
+    heeft_personalia,
+    plan_steps,
+    recht,
+)
 from oso_tui.store import Transaction
 
 
@@ -53,6 +63,8 @@ class LeerlingUitkomst(BaseModel):
     gelukt: bool
     melding: str
     registraties: list[Registratie] = Field(default_factory=list)
+    naam: str = ""
+    """The pupil's name (registered, else from the newest dossier), so a refusal says whom it is about."""
 
 
 _VOLGORDE = itertools.count()
@@ -68,6 +80,11 @@ def _apply_in(tx: Transaction, ctx: Context, plan: StapPlan, *, wanneer: datetim
     if (leerling.id if leerling else None) != plan.leerling_id:
         raise RefusedError(
             "Deze leerling is intussen door iemand anders geregistreerd; bekijk het verschil opnieuw."
+        )
+    if plan.stap != "personalia" and not heeft_personalia(leerling):
+        raise RefusedError(
+            f"Van {pgn_tail(plan.pgn)} zijn nog geen personalia geregistreerd; registreer eerst de "
+            f"personalia (met de plaatsing), dan de {STAP_TITELS[plan.stap].lower()}."
         )
     fresh = steps.vergelijk_stap(
         eigen_gegevens(leerling, plan.stap), plan.voorstel, modus=plan.modus, keuzes=plan.keuzes
@@ -129,10 +146,10 @@ def _apply_in(tx: Transaction, ctx: Context, plan: StapPlan, *, wanneer: datetim
         tx,
         actie="registreren",
         pgn=plan.pgn,
-        detail=f"{plan.stap} ({plan.modus}), {n} wijziging(en), dossier {plan.dossier.datum.isoformat()}",
+        detail=f"{plan.stap} ({plan.modus}), {n} wijziging(en), dossier {toon_datum(plan.dossier.datum)}",
         wanneer=wanneer,
     )
-    datum = plan.dossier.datum.isoformat()
+    datum = toon_datum(plan.dossier.datum)
     if n:
         melding = f"{titel}: {n} veld(en) geregistreerd uit het dossier van {datum}"
     else:
@@ -154,6 +171,11 @@ def _apply_in(tx: Transaction, ctx: Context, plan: StapPlan, *, wanneer: datetim
 
 def _check(ctx: Context, plan: StapPlan, accepteer_waarschuwingen: bool) -> None:
     rollen.vereis(ctx.settings, ctx.user, recht(plan.stap))
+    if is_expired(plan.dossier.datum, ctx.settings, ctx.today()):
+        raise RefusedError(
+            f"Het dossier van {toon_datum(plan.dossier.datum)} is van vóór de zomervakantie en mag niet "
+            "meer gebruikt worden; hernieuw de aanvraag voor een nieuw dossier."
+        )
     if plan.fouten:
         raise RefusedError(
             f"Dit dossier bevat {len(plan.fouten)} fout(en) en kan niet geregistreerd worden: "
@@ -162,7 +184,7 @@ def _check(ctx: Context, plan: StapPlan, accepteer_waarschuwingen: bool) -> None
     if plan.waarschuwingen and not accepteer_waarschuwingen:
         raise RefusedError(
             f"Dit dossier heeft {len(plan.waarschuwingen)} waarschuwing(en) die eerst bevestigd moeten "
-            f"worden (--accepteer-waarschuwingen): {plan.waarschuwingen[0]}"
+            f"worden: {plan.waarschuwingen[0]}"
         )
 
 
@@ -226,11 +248,16 @@ def register_many(
 ) -> list[LeerlingUitkomst]:
     """Register the same steps for many pupils, each on its own: one refusal does not stop the others.
 
-    `progress(done, total)` is called after each pupil (for a progress bar in a worker).
+    `plaatsing` is the placement for new pupils (personalia not registered yet): asked once for the
+    selection, it never changes the placement of a pupil already placed. `progress(done, total)` is
+    called after each pupil (for a progress bar in a worker).
     """
     stappen = [check_stap(stap) for stap in stappen]
     for stap in stappen:
         rollen.vereis(ctx.settings, ctx.user, recht(stap))
+    with ctx.store.snapshot() as view:
+        namen = {p: _naam(view, p) for p in pgns}
+        geplaatst = {p for p in pgns if heeft_personalia(leerlingen.get(view, p))}
     uitkomsten: list[LeerlingUitkomst] = []
     if len(pgns) > 1:
         ctx.store.restore_point("collectief")  # one, before the pupils' own transactions
@@ -241,16 +268,30 @@ def register_many(
                 pgn=pgn,
                 stappen=stappen,
                 modus=modus,
-                plaatsing=plaatsing,
+                plaatsing=None if pgn in geplaatst else plaatsing,
                 accepteer_waarschuwingen=accepteer_waarschuwingen,
             )
             uitkomsten.append(
                 LeerlingUitkomst(
-                    pgn=pgn, gelukt=True, melding=" ".join(r.melding for r in results), registraties=results
+                    pgn=pgn,
+                    gelukt=True,
+                    melding=" ".join(r.melding for r in results),
+                    registraties=results,
+                    naam=namen.get(pgn, ""),
                 )
             )
         except OsoError as exc:
-            uitkomsten.append(LeerlingUitkomst(pgn=pgn, gelukt=False, melding=exc.message))
+            uitkomsten.append(
+                LeerlingUitkomst(pgn=pgn, gelukt=False, melding=exc.message, naam=namen.get(pgn, ""))
+            )
         if progress is not None:
             progress(n, len(pgns))
     return uitkomsten
+
+
+def _naam(view: View, pgn: str) -> str:
+    leerling = leerlingen.get(view, pgn)
+    if leerling is not None and leerling.naam:
+        return leerling.naam
+    versies = dossiers.of_pgn(view, pgn)
+    return max(versies, key=lambda v: (v.datum, v.ontvangen)).naam if versies else ""

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Literal
 
 from oso_tui import collector
+from oso_tui.datums import toon_datum
 from oso_tui.dossier.identifiers import pgn_kind
 from oso_tui.errors import OsoError, ReadError
 from oso_tui.exchange.base import Binnenkomend, Exchange, ItemGoneError
@@ -383,7 +384,7 @@ def _decide(
             g.item,
             regel(
                 "verouderd",
-                f"Het dossier is van {g.datum.isoformat()}, van vóór de afgelopen zomervakantie; "
+                f"Het dossier is van {toon_datum(g.datum)}, van vóór de afgelopen zomervakantie; "
                 "vraag de school om een nieuw dossier.",
                 aanvraag_id,
             ),
@@ -412,13 +413,13 @@ def _decide(
         )
     herstel = " Klopt de aanvraag niet: trek haar in, vraag opnieuw aan en zet dit bestand terug in de inbox."
     if g.geboortedatum != aanvraag.geboortedatum:
-        found = g.geboortedatum.isoformat() if g.geboortedatum else "geen"
+        found = toon_datum(g.geboortedatum) if g.geboortedatum else "geen"
         return _Besluit(
             g.item,
             regel(
                 "afwijkend",
                 f"Geboortedatum in het dossier ({found}) wijkt af van de aanvraag "
-                f"({aanvraag.geboortedatum.isoformat()}).{herstel}",
+                f"({toon_datum(aanvraag.geboortedatum)}).{herstel}",
                 aanvraag_id,
             ),
             "afgewezen",
@@ -436,24 +437,29 @@ def _decide(
         )
     versies = [known[v] for v in aanvraag.versies if v in known]
     newest = latest(versies)
-    if aanvraag.sinds is not None and g.datum < aanvraag.sinds and aanvraag.status != "opgehaald":
+    terug = (
+        " Het bestand staat bij de geweigerde bestanden (rejected/) met deze reden; hernieuw de aanvraag "
+        "met een vroegere datum 'sinds' en zet het bestand terug in de inbox om het alsnog op te halen."
+    )
+    renewed = aanvraag.sinds is not None and aanvraag.is_waiting
+    if renewed and aanvraag.sinds is not None and g.datum < aanvraag.sinds:
         return _Besluit(
             g.item,
             regel(
                 "geen nieuwe gegevens",
-                f"Het dossier is van {g.datum.isoformat()}, ouder dan de hernieuwde aanvraag "
-                f"(vanaf {aanvraag.sinds.isoformat()}).",
+                f"Het dossier is van {toon_datum(g.datum)}, ouder dan de hernieuwde aanvraag "
+                f"(vanaf {toon_datum(aanvraag.sinds)}).{terug}",
                 aanvraag_id,
             ),
             "afgewezen",  # not stored: kept in rejected/, in case the renewal's date was too late
         )
-    if newest is not None and g.datum < newest.datum:
+    if not renewed and newest is not None and g.datum < newest.datum:
         return _Besluit(
             g.item,
             regel(
                 "geen nieuwe gegevens",
-                f"Het dossier is van {g.datum.isoformat()}, "
-                f"ouder dan de laatste versie ({newest.datum.isoformat()}).",
+                f"Het dossier is van {toon_datum(g.datum)}, "
+                f"ouder dan de laatste versie ({toon_datum(newest.datum)}).{terug}",
                 aanvraag_id,
             ),
             "afgewezen",  # not stored: kept in rejected/ with the reason

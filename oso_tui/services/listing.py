@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from oso_tui.datums import toon_datum
 from oso_tui.dossier.identifiers import validate_pgn
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.models import (
@@ -240,7 +241,7 @@ def load_dossier(ctx: Context, versie: DossierVersie) -> Dossier:
     """Parse a stored version again from its raw XML (the store keeps bytes, not models)."""
     if versie.verwijderd or not ctx.store.has_raw(versie.id):
         raise RefusedError(
-            f"Het dossier van {versie.datum.isoformat()} ({pgn_tail(versie.pgn)}) is na de zomervakantie "
+            f"Het dossier van {toon_datum(versie.datum)} ({pgn_tail(versie.pgn)}) is na de zomervakantie "
             "verwijderd; hernieuw de aanvraag voor een nieuw dossier."
         )
     from oso_tui.dossier.parser import read_dossier

@@ -16,9 +16,11 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from oso_tui import collector
+from oso_tui.datums import toon_datum
 from oso_tui.dossier.identifiers import validate_pgn
 from oso_tui.dossier.models import Dossier
 from oso_tui.errors import RefusedError, UsageError
+from oso_tui.exchange.expiry import is_expired
 from oso_tui.exchange.models import DossierVersie
 from oso_tui.records import leerlingen
 from oso_tui.registration import steps
@@ -166,6 +168,8 @@ class StapStatus(BaseModel):
     gewijzigd: int | None = None
     wijzigingen: int | None = None
     al_geregistreerd: bool = False
+    reden: str | None = None
+    """Why this step cannot be registered now (no dossier, expired, personalia first), for the picker."""
 
     @property
     def heeft_verschillen(self) -> bool:
@@ -199,6 +203,11 @@ def check_stap(stap: str) -> Stap:
     raise UsageError(f"Onbekende stap '{stap}'; kies personalia, loopbaan of begeleiding.")
 
 
+def heeft_personalia(leerling: Leerling | None) -> bool:
+    """Loopbaan and begeleiding belong to a pupil whose personalia are registered."""
+    return leerling is not None and "personalia" in leerling.stappen
+
+
 def eigen_gegevens(leerling: Leerling | None, stap: Stap) -> dict[str, Inhoud]:
     """What is registered for this step."""
     if leerling is None:
@@ -224,6 +233,11 @@ def _bron(ctx: Context, pgn: str, versie: str | None) -> _Bron:
     with ctx.store.snapshot() as view:
         gekozen = choose_version(view, pgn, versie)
         leerling = leerlingen.get(view, pgn)
+    if is_expired(gekozen.datum, ctx.settings, ctx.today()):
+        raise RefusedError(
+            f"Het dossier van {toon_datum(gekozen.datum)} is van vóór de zomervakantie en mag niet meer "
+            "gebruikt worden; hernieuw de aanvraag voor een nieuw dossier."
+        )
     dossier, fouten, waarschuwingen = read_version(ctx, gekozen)
     if leerling is not None:
         koppel = link_warning(leerling, dossier)
@@ -366,7 +380,10 @@ def show_steps(ctx: Context, *, pgn: str) -> Stappenoverzicht:
     statussen = []
     for stap in STAPPEN:
         mag = rollen.mag(ctx.settings, ctx.user, recht(stap))
-        status = StapStatus(stap=stap, titel=STAP_TITELS[stap], info=info.get(stap), mag=mag)
+        reden = melding
+        if reden is None and stap != "personalia" and not heeft_personalia(leerling):
+            reden = "Registreer eerst de personalia (met de plaatsing)."
+        status = StapStatus(stap=stap, titel=STAP_TITELS[stap], info=info.get(stap), mag=mag, reden=reden)
         if bron is not None and mag:
             gepland = _maak_plan(bron, stap, modus="aanvullen", keuzes=None, plaatsing=None)
             status = status.model_copy(

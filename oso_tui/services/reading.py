@@ -6,6 +6,9 @@ from searching message text.
 
 from __future__ import annotations
 
+from datetime import date
+
+from oso_tui.datums import toon_datum
 from oso_tui.dossier.models import Dossier
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.models import DossierVersie
@@ -59,7 +62,7 @@ def read_version(ctx: Context, versie: DossierVersie) -> tuple[Dossier, list[str
     """
     if not ctx.store.has_raw(versie.id):
         raise RefusedError(
-            f"Het dossier van {versie.datum.isoformat()} is niet meer beschikbaar (opgeschoond na de "
+            f"Het dossier van {toon_datum(versie.datum)} is niet meer beschikbaar (opgeschoond na de "
             "zomervakantie); vraag een nieuw dossier aan."
         )
     from oso_tui.dossier.parser import read_dossier  # lxml and the rules load on first use
@@ -95,7 +98,15 @@ def link_warning(leerling: Leerling, dossier: Dossier) -> str | None:
         verschillen.append(f"achternaam '{dossier.leerling.achternaam}' (geregistreerd: '{achternaam}')")
     dob = dossier.leerling.geboortedatum
     if isinstance(geboortedatum, str) and dob is not None and geboortedatum != dob.isoformat():
-        verschillen.append(f"geboortedatum {dob.isoformat()} (geregistreerd: {geboortedatum})")
+        verschillen.append(f"geboortedatum {toon_datum(dob)} (geregistreerd: {_toon_iso(geboortedatum)})")
     if not verschillen:
         return None
     return "Het dossier wijkt af van de geregistreerde leerling: " + "; ".join(verschillen) + "."
+
+
+def _toon_iso(value: str) -> str:
+    """A stored ISO date as a person reads it; anything else as it is."""
+    try:
+        return toon_datum(date.fromisoformat(value))
+    except ValueError:
+        return value

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from oso_tui.datums import toon_datum
 from oso_tui.dossier.identifiers import validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.csvimport import CsvFout, CsvRegel, read_csv_bytes, read_csv_file
-from oso_tui.exchange.models import OPEN, RENEWABLE, Aanvraag, Status, new_aanvraag
+from oso_tui.exchange.models import OPEN, RENEWABLE, Aanvraag, DossierVersie, Status, new_aanvraag
 from oso_tui.masking import pgn_tail
-from oso_tui.records import aanvragen, leerlingen
+from oso_tui.records import aanvragen, dossiers, leerlingen
 from oso_tui.services.context import Context
 from oso_tui.settings import Settings
 
@@ -56,9 +57,12 @@ class Hernieuwing:
     sinds: date | None = None
 
     def samenvatting(self) -> str:
-        text = f"{len(self.hernieuwd)} aanvragen hernieuwd"
+        n = len(self.hernieuwd)
+        text = f"{n} {'aanvraag' if n == 1 else 'aanvragen'} hernieuwd"
         if self.sinds is not None:
-            text += f" (nieuwe gegevens vanaf {self.sinds.isoformat()})"
+            text += f" (nieuwe gegevens vanaf {toon_datum(self.sinds)})"
+        elif n:
+            text += " (elk dossier dat nieuwer is dan de laatst ontvangen versie)"
         if self.overgeslagen:
             text += f", {len(self.overgeslagen)} niet hernieuwd"
         return text + "."
@@ -91,7 +95,7 @@ def request(
     )
     today = ctx.today()
     if geboortedatum >= today:
-        raise UsageError(f"Geboortedatum {geboortedatum.isoformat()} ligt niet in het verleden.")
+        raise UsageError(f"Geboortedatum {toon_datum(geboortedatum)} ligt niet in het verleden.")
     with ctx.store.transaction() as tx:
         existing = open_by_pgn(aanvragen.of_pgn(tx, pgn)).get(pgn)
         if existing is not None:
@@ -127,7 +131,7 @@ def _classify_csv(
     result = CsvAanvragen(geweigerd=list(fouten))
     for regel in regels:
         if regel.geboortedatum >= today:
-            cells = {"pgn": regel.pgn, "geboortedatum": regel.geboortedatum.isoformat(), "brin": regel.brin}
+            cells = {"pgn": regel.pgn, "geboortedatum": toon_datum(regel.geboortedatum), "brin": regel.brin}
             result.geweigerd.append(CsvFout(regel.rij, "geboortedatum ligt niet in het verleden", cells))
             continue
         current = open_now.get(regel.pgn)
@@ -181,6 +185,24 @@ def request_csv(ctx: Context, source: Path | bytes) -> CsvAanvragen:
     return result
 
 
+def sinds_for(versies: Iterable[DossierVersie]) -> date | None:
+    """The default "sinds" of a renewal: the date of the newest version received for the request.
+
+    A dossier that differs from every version received and is not older than it counts as new; None
+    when nothing was received yet (every dossier counts).
+    """
+    return max((v.datum for v in versies), default=None)
+
+
+def default_sinds(ctx: Context, aanvraag_id: str) -> date | None:
+    """What a renewal of this request asks for by default (for the renew dialog to show and change)."""
+    with ctx.store.snapshot() as view:
+        aanvraag = aanvragen.get(view, aanvraag_id)
+        if aanvraag is None:
+            raise RefusedError("Deze aanvraag bestaat niet (meer).")
+        return sinds_for(dossiers.of_request(view, aanvraag))
+
+
 def renew(
     ctx: Context,
     *,
@@ -191,13 +213,14 @@ def renew(
 ) -> Hernieuwing:
     """Renewed request on a selection (PGNs or ids) or on all renewable requests, in one action.
 
-    Each goes back to `aangevraagd` with `sinds` (default today): only a dossier compiled on or after
-    that date counts. `alle` takes every request that is `opgehaald`, `mislukt` or `verlopen`.
+    Each goes back to `aangevraagd` with its "sinds": `sinds` when given, otherwise the date of the
+    newest version received for that request (`sinds_for`), so the next version is found. A request
+    that is already waiting keeps its status and gets the new date. `alle` takes every request that is
+    `opgehaald`, `mislukt` or `verlopen`, and every renewed request still waiting.
     """
     today = ctx.today()
-    sinds = sinds or today
-    if sinds > today:
-        raise UsageError(f"De datum 'sinds' ({sinds.isoformat()}) ligt in de toekomst.")
+    if sinds is not None and sinds > today:
+        raise UsageError(f"De datum 'sinds' ({toon_datum(sinds)}) ligt in de toekomst.")
     if not (alle or pgns or ids):
         raise UsageError("Kies welke aanvragen: geef PGN's of ids, of 'alle'.")
     wanted_pgns = [validate_pgn(p) for p in pgns]
@@ -206,8 +229,10 @@ def renew(
     with ctx.store.transaction(restore_point="hernieuwen" if collective else None) as tx:
         everything = aanvragen.all(tx)
         targets: dict[str, Aanvraag] = {}
-        if alle:
-            targets = {a.id: a for a in everything if a.status in RENEWABLE}
+        if alle:  # and every earlier renewal still waiting: it gets the new date
+            targets = {
+                a.id: a for a in everything if a.status in RENEWABLE or (a.is_waiting and a.sinds is not None)
+            }
         open_now = open_by_pgn(everything)
         for pgn in wanted_pgns:
             found = open_now.get(pgn)
@@ -222,18 +247,20 @@ def renew(
                 result.overgeslagen.append((ident, "onbekende aanvraag"))
             else:
                 targets.setdefault(found.id, found)
+        per_aanvraag: dict[str, list[DossierVersie]] = {}
+        for versie in dossiers.all(tx) if targets else ():
+            per_aanvraag.setdefault(versie.aanvraag_id, []).append(versie)
         for aanvraag in targets.values():
-            if aanvraag.status not in RENEWABLE:
-                reden = (
-                    "wacht al op een dossier"
-                    if aanvraag.status in ("aangevraagd", "klaargezet")
-                    else f"status {aanvraag.status}"
-                )
-                result.overgeslagen.append((aanvraag.pgn, reden))
+            if aanvraag.status not in RENEWABLE and not aanvraag.is_waiting:
+                result.overgeslagen.append((aanvraag.pgn, f"status {aanvraag.status}"))
                 continue
-            renewed = aanvraag.with_status(
-                "aangevraagd", datum=today, door=ctx.user, reden="hernieuwd"
-            ).model_copy(update={"sinds": sinds})
+            eigen_sinds = sinds if sinds is not None else sinds_for(per_aanvraag.get(aanvraag.id, ()))
+            if aanvraag.is_waiting:
+                renewed = aanvraag.model_copy(update={"sinds": eigen_sinds})
+            else:
+                renewed = aanvraag.with_status(
+                    "aangevraagd", datum=today, door=ctx.user, reden="hernieuwd"
+                ).model_copy(update={"sinds": eigen_sinds})
             result.hernieuwd.append(renewed)
         aanvragen.save(tx, result.hernieuwd)
     return result

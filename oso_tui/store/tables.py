@@ -16,6 +16,8 @@ AUDIT_PARTS = "auditdelen"
 """One row per sealed part of the audit log: file name, count, sha256."""
 UITWISSELMAPPEN = "uitwisselmappen"
 """The exchange folders fetched from, so the summer purge finds every file it moved or wrote there."""
+ZOMERS = "zomers"
+"""The summers whose expiry has run, so every later command checks one small table and stops."""
 
 META = "_meta"
 """Internal table with one document: schema version and commit generation."""

@@ -1,0 +1,136 @@
+"""The to-do list: per pupil with a usable dossier, which steps are still open and which are outdated.
+
+What a school administration works through after each fetch: new pupils to register, and pupils whose
+newer dossier (the May version) brings changes to a step registered from an older one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from oso_tui.exchange.expiry import is_expired
+from oso_tui.exchange.models import DossierVersie
+from oso_tui.records import aanvragen, dossiers, leerlingen
+from oso_tui.registration.models import STAPPEN, Leerling, LeerlingOverzicht, Stap
+from oso_tui.services import rollen
+from oso_tui.services.context import Context
+from oso_tui.services.listing import latest
+from oso_tui.services.planning import recht
+
+
+class TodoRegel(BaseModel):
+    """One pupil on the to-do list."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pgn: str
+    naam: str
+    open_stappen: list[Stap]
+    """Steps not registered yet (that this user may register)."""
+    nieuwere_versie: list[Stap]
+    """Registered steps whose dossier version is older than the newest one received."""
+    dossierdatum: date
+    """The date of the newest dossier, the one a registration would use."""
+    leerling_id: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "pgn": self.pgn,
+            "naam": self.naam,
+            "open_stappen": list(self.open_stappen),
+            "nieuwere_versie": list(self.nieuwere_versie),
+            "dossierdatum": self.dossierdatum.isoformat(),
+        }
+
+
+def _regel(
+    pgn: str, newest: DossierVersie, leerling: Leerling | None, stappen: list[Stap]
+) -> TodoRegel | None:
+    info = leerling.stappen if leerling is not None else {}
+    open_stappen = [s for s in stappen if s not in info]
+    nieuwer = [s for s in stappen if s in info and _older(info[s].dossier, info[s].dossierdatum, newest)]
+    if not (open_stappen or nieuwer):
+        return None
+    return TodoRegel(
+        pgn=pgn,
+        naam=(leerling.naam if leerling is not None and leerling.naam else newest.naam),
+        open_stappen=open_stappen,
+        nieuwere_versie=nieuwer,
+        dossierdatum=newest.datum,
+        leerling_id=leerling.id if leerling is not None else None,
+    )
+
+
+def _regel_kort(
+    pgn: str, newest: DossierVersie, row: LeerlingOverzicht, stappen: list[Stap]
+) -> TodoRegel | None:
+    """A pupil with one version ever received: only steps not registered yet can be open."""
+    open_stappen = [s for s in stappen if s not in row.stappen]
+    if not open_stappen:
+        return None
+    return TodoRegel(
+        pgn=pgn,
+        naam=row.naam or newest.naam,
+        open_stappen=open_stappen,
+        nieuwere_versie=[],
+        dossierdatum=newest.datum,
+        leerling_id=row.id,
+    )
+
+
+def _older(dossier: str, dossierdatum: date | None, newest: DossierVersie) -> bool:
+    """Registered from another version than the newest, and not from a later-dated one."""
+    return dossier != newest.id and (dossierdatum is None or newest.datum >= dossierdatum)
+
+
+def _urgency(regel: TodoRegel) -> tuple[int, int, str, str]:
+    """New pupils (no personalia yet) first, then by how much is open, then by name."""
+    return (
+        0 if "personalia" in regel.open_stappen else 1,
+        -(len(regel.open_stappen) + len(regel.nieuwere_versie)),
+        regel.naam.casefold(),
+        regel.pgn,
+    )
+
+
+def todo(ctx: Context, *, stap: Stap | None = None) -> list[TodoRegel]:
+    """The to-do list, what needs work first; with `stap` only pupils for whom that step is open.
+
+    Only dossiers that can still be used count: a version purged or from before the summer does not.
+    """
+    today = ctx.today()
+    stappen = [s for s in STAPPEN if rollen.mag(ctx.settings, ctx.user, recht(s))]
+    with ctx.store.snapshot() as view:
+        withdrawn = {a.id for a in aanvragen.all(view) if a.status == "ingetrokken"}
+        per_pgn: dict[str, list[DossierVersie]] = {}
+        received: Counter[str] = Counter()
+        for versie in dossiers.all(view):
+            received[versie.pgn] += 1
+            usable = not versie.verwijderd and not is_expired(versie.datum, ctx.settings, today)
+            if usable and versie.aanvraag_id not in withdrawn and versie.pgn:
+                per_pgn.setdefault(versie.pgn, []).append(versie)
+        overzicht = {o.pgn: o for o in leerlingen.overview(view, LeerlingOverzicht) if o.pgn in per_pgn}
+        # Only a pupil with more than one version ever received can have a step from an older one:
+        # the others need their overview row, not their full record (March: thousands of them).
+        pupils = {
+            pgn: leerlingen.get(view, pgn)
+            for pgn, row in overzicht.items()
+            if row.stappen and received[pgn] > 1
+        }
+    regels = []
+    for pgn, versies in per_pgn.items():
+        newest = latest(versies)
+        assert newest is not None
+        leerling = pupils.get(pgn)
+        row = overzicht.get(pgn)
+        regel = (
+            _regel(pgn, newest, leerling, stappen)
+            if leerling is not None or row is None
+            else _regel_kort(pgn, newest, row, stappen)
+        )
+        if regel is not None and (stap is None or stap in regel.open_stappen):
+            regels.append(regel)
+    return sorted(regels, key=_urgency)
