@@ -5,18 +5,25 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from oso_tui.screens.viewmodels import Backend, Veld, VersieRij
+from oso_tui.screens.base import OsoScreen, Resultaat
+from oso_tui.screens.viewmodels import Veld, VersieRij
 from oso_tui.widgets.plain import plain
-from oso_tui.widgets.work import run_job
 
 
-class VersionsScreen(Screen[None]):
+class VersiesGeladen(Resultaat[list[VersieRij]]):
+    """The versions of the request, oldest first."""
+
+
+class VeldenGeladen(Resultaat[list[Veld]]):
+    """The raw fields of one version."""
+
+
+class VersionsScreen(OsoScreen[None]):
     """Oldest first, as they arrived; the fields below follow the cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -28,10 +35,6 @@ class VersionsScreen(Screen[None]):
         super().__init__()
         self.aanvraag_id = aanvraag_id
         self.rows: list[VersieRij] = []
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined, no-any-return]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,11 +59,15 @@ class VersionsScreen(Screen[None]):
         fields.add_column("Veld", width=26)
         fields.add_column("Waarde", width=max(20, self.app.size.width - 34))
         versions.focus()
-        backend = self.backend
-        run_job(self, lambda: backend.versions(self.aanvraag_id), self._show, group="versies")
+        self._load_versions()
 
-    def _show(self, rows: list[VersieRij]) -> None:
-        self.rows = rows
+    @work(thread=True, exclusive=True, exit_on_error=False, group="versies")
+    def _load_versions(self) -> None:
+        self.post_message(VersiesGeladen(self.backend.versions(self.aanvraag_id)))
+
+    @on(VersiesGeladen)
+    def _show(self, message: VersiesGeladen) -> None:
+        rows = self.rows = message.value
         table = self.query_one("#versies", DataTable)
         table.clear()
         table.add_rows(
@@ -92,8 +99,15 @@ class VersionsScreen(Screen[None]):
         if row.verwijderd:
             self._fields([Veld("", "Deze versie is na de zomervakantie verwijderd (dataminimalisatie).")])
             return
-        backend = self.backend
-        run_job(self, lambda: backend.version_fields(row.id), self._fields, group="velden")
+        self._load_fields(row.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="velden")
+    def _load_fields(self, versie_id: str) -> None:
+        self.post_message(VeldenGeladen(self.backend.version_fields(versie_id)))
+
+    @on(VeldenGeladen)
+    def _fields_loaded(self, message: VeldenGeladen) -> None:
+        self._fields(message.value)
 
     def _fields(self, fields: list[Veld]) -> None:
         table = self.query_one("#versie-velden", DataTable)

@@ -1,0 +1,93 @@
+"""What every screen shares: the typed way to the app and its backend, and how failed work is reported.
+
+Background work is a Textual worker (`@work(thread=True, exclusive=True, exit_on_error=False)`) that
+posts a typed message with its result. A worker that raises ends in the ERROR state; the screen that
+ran it turns that into one notification: an `OsoError` with its Dutch sentence, anything else as a
+short report, never a traceback on screen. `work_failed(group)` then lets the screen undo a busy state.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
+
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from oso_tui.errors import OsoError
+
+if TYPE_CHECKING:
+    from oso_tui.app import OsoApp
+    from oso_tui.screens.viewmodels import Backend
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+def oso_app(node: DOMNode) -> OsoApp:
+    """The running app with its real type: backend, cursor blink, generation bookkeeping."""
+    return cast("OsoApp", node.app)
+
+
+def report_failure(node: DOMNode, worker: Worker[object]) -> None:
+    """One notification for a worker that raised."""
+    exc = worker.error
+    if isinstance(exc, OsoError):
+        message, title = exc.message, "Niet gelukt"
+    else:
+        message = f"Onverwachte programmafout ({type(exc).__name__}: {exc}). Er is niets half opgeslagen."
+        title = "Programmafout"
+    node.app.notify(message, title=title, severity="error", timeout=8, markup=False)
+
+
+class Resultaat(Message, Generic[T]):
+    """What a worker produced, posted to the screen that started it; each use is its own subclass."""
+
+    def __init__(self, value: T) -> None:
+        super().__init__()
+        self.value = value
+
+
+class Voortgang(Message):
+    """How far a long job is; a newer one replaces an older one still waiting in the queue."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, Voortgang)
+
+
+class OsoScreen(Screen[R]):
+    """A full screen of oso-tui."""
+
+    @property
+    def backend(self) -> Backend:
+        return oso_app(self).backend
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            report_failure(self, event.worker)
+            self.work_failed(event.worker.group)
+
+    def work_failed(self, group: str) -> None:
+        """A worker of this group raised (already reported): leave any busy state."""
+
+
+class OsoDialog(ModalScreen[R]):
+    """A dialog of oso-tui that talks to the backend."""
+
+    @property
+    def backend(self) -> Backend:
+        return oso_app(self).backend
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            report_failure(self, event.worker)
+            self.work_failed(event.worker.group)
+
+    def work_failed(self, group: str) -> None:
+        """A worker of this group raised (already reported): leave any busy state."""
