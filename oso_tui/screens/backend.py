@@ -382,7 +382,10 @@ class ServiceBackend:
         refused = [r for r in results if not r.gelukt]
         text = f"Stap {stap} aangevuld voor {done} van {len(pgns)} leerling(en)."
         if stopped:
-            text = f"AfgebrokenError na {len(results)} van {len(pgns)} leerling(en). " + text
+            text = (
+                f"Afgebroken na {len(results)} van {len(pgns)} leerling(en); de overige zijn niet aangeraakt. "
+                + text
+            )
         if refused:
             text += f" Niet gelukt bij {len(refused)}: {refused[0].melding}"
         return Melding(text, "warning" if refused or stopped else "information")
