@@ -382,10 +382,8 @@ class ServiceBackend:
         refused = [r for r in results if not r.gelukt]
         text = f"Stap {stap} aangevuld voor {done} van {len(pgns)} leerling(en)."
         if stopped:
-            text = (
-                f"Afgebroken na {len(results)} van {len(pgns)} leerling(en); de overige zijn niet aangeraakt. "
-                + text
-            )
+            rest = "de overige zijn niet aangeraakt"
+            text = f"Afgebroken na {len(results)} van {len(pgns)} leerling(en); {rest}. {text}"
         if refused:
             text += f" Niet gelukt bij {len(refused)}: {refused[0].melding}"
         return Melding(text, "warning" if refused or stopped else "information")
