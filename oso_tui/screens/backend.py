@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, cast
 from oso_tui import services
 from oso_tui.errors import RefusedError
 from oso_tui.screens.viewmodels import (
-    STATUSES,
     AanvraagDetail,
     AfgebrokenError,
     Bijlage,
@@ -30,17 +29,16 @@ from oso_tui.screens.viewmodels import (
     LeerlingView,
     Melding,
     NieuweAanvraag,
-    Overzicht,
     Progress,
     StapStand,
     Toepassing,
     Veld,
-    VersieRij,
 )
 from oso_tui.settings import Settings
 
 if TYPE_CHECKING:
     from oso_tui.exchange.base import Exchange
+    from oso_tui.exchange.models import DossierVersie
     from oso_tui.registration.models import Stap
     from oso_tui.services import AanvraagRegel, LeerlingUitkomst, StapPlan
     from oso_tui.services.sessie import Store
@@ -148,10 +146,6 @@ class ServiceBackend:
             if read is not None and read[0] == self.generation():
                 return read[1]
         return self._read_requests()
-
-    def summary(self) -> Overzicht:
-        telling = services.count_statuses(self.ctx)
-        return Overzicht({s: telling.per_status.get(s, 0) for s in STATUSES}, telling.leerlingen)
 
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding:
         made = services.request(
@@ -441,20 +435,8 @@ class ServiceBackend:
         saved = services.save_attachments(self.ctx, pgn=regel.pgn, map=folder, nummers=[index])
         return Melding(f"Bijlage bewaard als {saved[0]} (niet uitgepakt).")
 
-    def versions(self, aanvraag_id: str) -> list[VersieRij]:
-        aanvraag = services.get_request(self.ctx, id=aanvraag_id)
-        return [
-            VersieRij(
-                id=v.id,
-                datum=v.datum,
-                standaardversie=v.standaardversie or "?",
-                ontvangen=v.ontvangen,
-                bron=v.bron,
-                waarschuwingen=list(v.waarschuwingen),
-                verwijderd=v.verwijderd,
-            )
-            for v in services.list_versions(self.ctx, aanvraag)
-        ]
+    def versions(self, aanvraag_id: str) -> list[DossierVersie]:
+        return services.list_versions(self.ctx, services.get_request(self.ctx, id=aanvraag_id))
 
     def version_fields(self, versie_id: str) -> list[Veld]:
         """The raw fields of a version; care sections are left out (they are seen, audited, per pupil)."""

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
+from oso_tui.exchange.models import DossierVersie
 from oso_tui.screens.base import OsoScreen, Resultaat
-from oso_tui.screens.viewmodels import Veld, VersieRij
+from oso_tui.screens.viewmodels import Veld
 from oso_tui.widgets.plain import plain
 
 
-class VersiesGeladen(Resultaat[list[VersieRij]]):
+class VersiesGeladen(Resultaat[list[DossierVersie]]):
     """The versions of the request, oldest first."""
 
 
@@ -34,7 +35,7 @@ class VersionsScreen(OsoScreen[None]):
     def __init__(self, aanvraag_id: str) -> None:
         super().__init__()
         self.aanvraag_id = aanvraag_id
-        self.rows: list[VersieRij] = []
+        self.rows: list[DossierVersie] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,7 +74,7 @@ class VersionsScreen(OsoScreen[None]):
         table.add_rows(
             [
                 plain(f"{r.datum:%d-%m-%Y}" if r.datum else "—"),
-                plain(r.standaardversie),
+                plain(r.standaardversie or "?"),
                 plain(f"{r.ontvangen:%d-%m-%Y %H:%M}" if r.ontvangen else "—"),
                 plain(r.bron),
                 Text("verwijderd na verloop", style="dim")
@@ -95,7 +96,7 @@ class VersionsScreen(OsoScreen[None]):
         if 0 <= event.cursor_row < len(self.rows):
             self.load_fields(self.rows[event.cursor_row])
 
-    def load_fields(self, row: VersieRij) -> None:
+    def load_fields(self, row: DossierVersie) -> None:
         if row.verwijderd:
             self._fields([Veld("", "Deze versie is na de zomervakantie verwijderd (dataminimalisatie).")])
             return

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from oso_tui.masking import mask_pgn as mask_pgn
 
 if TYPE_CHECKING:
+    from oso_tui.exchange.models import DossierVersie
     from oso_tui.services.listing import AanvraagRegel
 
 STATUSES: tuple[str, ...] = ("aangevraagd", "klaargezet", "opgehaald", "mislukt", "verlopen", "ingetrokken")
@@ -254,17 +255,6 @@ class LeerlingView:
 
 
 @dataclass(frozen=True)
-class VersieRij:
-    id: str
-    datum: date | None
-    standaardversie: str
-    ontvangen: datetime | None
-    bron: str
-    waarschuwingen: Sequence[str] = ()
-    verwijderd: bool = False
-
-
-@dataclass(frozen=True)
 class Melding:
     """A result of an action: one Dutch sentence and how serious it is."""
 
@@ -314,8 +304,6 @@ class Backend(Protocol):
 
     def list_requests(self) -> list[AanvraagRegel]: ...
 
-    def summary(self) -> Overzicht: ...
-
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding: ...
 
     def preview_csv(self, path: Path) -> CsvVoorbeeld: ...
@@ -348,6 +336,6 @@ class Backend(Protocol):
 
     def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding: ...
 
-    def versions(self, aanvraag_id: str) -> list[VersieRij]: ...
+    def versions(self, aanvraag_id: str) -> list[DossierVersie]: ...
 
     def version_fields(self, versie_id: str) -> list[Veld]: ...

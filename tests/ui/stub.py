@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from oso_tui.errors import RefusedError
+from oso_tui.exchange.models import DossierVersie
 from oso_tui.screens.viewmodels import (
-    STATUSES,
     AanvraagDetail,
     AfgebrokenError,
     Bijlage,
@@ -23,12 +23,10 @@ from oso_tui.screens.viewmodels import (
     LeerlingView,
     Melding,
     NieuweAanvraag,
-    Overzicht,
     Progress,
     StapStand,
     Toepassing,
     Veld,
-    VersieRij,
 )
 from oso_tui.services.listing import AanvraagRegel
 
@@ -68,6 +66,21 @@ def regel(
         stappen=list(stappen),
         leerling_id=leerling_id,
         hernieuwen_nodig=status == "verlopen",
+    )
+
+
+def versie(
+    id: str, aanvraag_id: str, datum: date, ontvangen: datetime, waarschuwingen: Sequence[str] = ()
+) -> DossierVersie:
+    return DossierVersie(
+        id=id,
+        aanvraag_id=aanvraag_id,
+        pgn="111222333",
+        datum=datum,
+        standaardversie="2019.1",
+        ontvangen=ontvangen,
+        bron="demo",
+        waarschuwingen=list(waarschuwingen),
     )
 
 
@@ -119,10 +132,6 @@ class StubBackend:
 
     def list_requests(self) -> list[AanvraagRegel]:
         return list(self.rows)
-
-    def summary(self) -> Overzicht:
-        counts = {s: sum(1 for r in self.rows if r.status == s) for s in STATUSES}
-        return Overzicht(counts, sum(1 for r in self.rows if r.stappen))
 
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding:
         if any(r.pgn == aanvraag.pgn and r.status != "ingetrokken" for r in self.rows):
@@ -317,16 +326,11 @@ class StubBackend:
     def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding:
         return Melding(f"Bijlage bewaard in {folder}.")
 
-    def versions(self, aanvraag_id: str) -> list[VersieRij]:
+    def versions(self, aanvraag_id: str) -> list[DossierVersie]:
         return [
-            VersieRij("sha-maart", date(2027, 3, 10), "2019.1", datetime(2027, 3, 11, 8, 0), "demo"),
-            VersieRij(
-                "sha-mei",
-                date(2027, 5, 15),
-                "2019.1",
-                datetime(2027, 5, 16, 8, 0),
-                "demo",
-                ("voorlopig dossier",),
+            versie("sha-maart", aanvraag_id, date(2027, 3, 10), datetime(2027, 3, 11, 8, 0)),
+            versie(
+                "sha-mei", aanvraag_id, date(2027, 5, 15), datetime(2027, 5, 16, 8, 0), ["voorlopig dossier"]
             ),
         ]
 
