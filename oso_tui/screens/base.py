@@ -8,8 +8,9 @@ short report, never a traceback on screen. `work_failed(group)` then lets the sc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
+from rich.style import Style
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -61,8 +62,31 @@ class Voortgang(Message):
         return isinstance(message, Voortgang)
 
 
+TONES = ("goed", "let-op", "let-op-sterk", "fout", "stil")
+
+
+def _tone_css(name: str) -> str:
+    return f"""
+    {name} > .toon--goed {{ color: ansi_green; }}
+    {name} > .toon--let-op {{ color: ansi_yellow; }}
+    {name} > .toon--let-op-sterk {{ color: ansi_yellow; text-style: bold; }}
+    {name} > .toon--fout {{ color: ansi_red; text-style: bold; }}
+    {name} > .toon--stil {{ text-style: dim; }}
+    """
+
+
 class OsoScreen(Screen[R]):
-    """A full screen of oso-tui."""
+    """A full screen of oso-tui.
+
+    Its tones (good, attention, error, quiet) are component classes, so a theme or `NO_COLOR` decides
+    their look in CSS; cells and headings ask for them with `tone("goed")`.
+    """
+
+    DEFAULT_CSS = _tone_css("OsoScreen")
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"toon--{t}" for t in TONES}
+
+    def tone(self, name: str) -> Style:
+        return self.get_component_rich_style(f"toon--{name}", partial=True)
 
     @property
     def backend(self) -> Backend:
@@ -78,7 +102,13 @@ class OsoScreen(Screen[R]):
 
 
 class OsoDialog(ModalScreen[R]):
-    """A dialog of oso-tui that talks to the backend."""
+    """A dialog of oso-tui that talks to the backend; tones as on `OsoScreen`."""
+
+    DEFAULT_CSS = _tone_css("OsoDialog")
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"toon--{t}" for t in TONES}
+
+    def tone(self, name: str) -> Style:
+        return self.get_component_rich_style(f"toon--{name}", partial=True)
 
     @property
     def backend(self) -> Backend:

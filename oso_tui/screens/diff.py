@@ -160,10 +160,10 @@ class DiffScreen(OsoScreen[Melding | None]):
         if view.fouten or view.waarschuwingen:
             text = Text()
             for fout in view.fouten:
-                text.append(visible(f"✗ {fout}"), style="bold red")
+                text.append(visible(f"✗ {fout}"), style=self.tone("fout"))
                 text.append("\n")
             for waarschuwing in view.waarschuwingen:
-                text.append(visible(f"! {waarschuwing}"), style="bold yellow")
+                text.append(visible(f"! {waarschuwing}"), style=self.tone("let-op-sterk"))
                 text.append("\n")
             if view.fouten:
                 text.append("Dit dossier heeft fouten en kan niet geregistreerd worden.", style="bold")

@@ -372,11 +372,11 @@ class CsvRequestModal(OsoModal[Melding]):
                 plain(mask_pgn(r.pgn) if r.fout is None else r.pgn[:9]),
                 plain(r.geboortedatum),
                 plain(r.brin),
-                plain(f"✗ {r.fout}", style="bold red")
+                plain(f"✗ {r.fout}", style=self.tone("fout"))
                 if r.fout is not None
-                else plain(f"overgeslagen: {r.overgeslagen}", style="yellow")
+                else plain(f"overgeslagen: {r.overgeslagen}", style=self.tone("let-op"))
                 if r.overgeslagen
-                else Text("goed", style="green"),
+                else Text("goed", style=self.tone("goed")),
             ]
             for r in sorted(
                 voorbeeld.regels, key=lambda r: (r.fout is None, r.overgeslagen is not None, r.regel)

@@ -126,17 +126,17 @@ class StepPickerScreen(OsoScreen[None]):
         rows: list[list[str | Text]] = []
         for stand in detail.stappen:
             if not stand.toegestaan:
-                nieuw = Text("alleen rol zorg", style="dim")
+                nieuw = Text("alleen rol zorg", style=self.tone("stil"))
             elif stand.wijzigingen is None and stand.nieuw is None:
-                nieuw = Text("—", style="dim")
+                nieuw = Text("—", style=self.tone("stil"))
             elif stand.nieuw or stand.gewijzigd:
                 parts = [
                     f"{stand.nieuw} nieuw" if stand.nieuw else "",
                     f"{stand.gewijzigd} gewijzigd" if stand.gewijzigd else "",
                 ]
-                nieuw = plain(", ".join(p for p in parts if p), style="bold yellow")
+                nieuw = plain(", ".join(p for p in parts if p), style=self.tone("let-op-sterk"))
             else:
-                nieuw = Text("geen verschil", style="green")
+                nieuw = Text("geen verschil", style=self.tone("goed"))
             rows.append(
                 [
                     Text("✓" if stand.stap in self.marked else " "),

@@ -77,11 +77,11 @@ class VersionsScreen(OsoScreen[None]):
                 plain(r.standaardversie or "?"),
                 plain(f"{r.ontvangen:%d-%m-%Y %H:%M}" if r.ontvangen else "—"),
                 plain(r.bron),
-                Text("verwijderd na verloop", style="dim")
+                Text("verwijderd na verloop", style=self.tone("stil"))
                 if r.verwijderd
-                else plain("; ".join(r.waarschuwingen), style="yellow")
+                else plain("; ".join(r.waarschuwingen), style=self.tone("let-op"))
                 if r.waarschuwingen
-                else Text("geen", style="green"),
+                else Text("geen", style=self.tone("goed")),
             ]
             for r in rows
         )
