@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -54,7 +54,7 @@ class Kolom:
     label: str
     width: int | None
     cell: Callable[[AanvraagRegel], str]
-    sort: Callable[[AanvraagRegel], object] | None = None
+    sort: Callable[[AanvraagRegel], Any] | None = None
     narrow_width: int | None = None
     narrow_cell: Callable[[AanvraagRegel], str] | None = None
 
@@ -273,7 +273,7 @@ class RequestListScreen(OsoScreen[None]):
         ]
         sort = BY_KEY[self.sort_column].sort
         if sort is not None:
-            rows.sort(key=sort, reverse=self.sort_reverse)  # type: ignore[arg-type]
+            rows.sort(key=sort, reverse=self.sort_reverse)
         return rows
 
     def _cells(self, row: AanvraagRegel) -> list[str | Text]:
