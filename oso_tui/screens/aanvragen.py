@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -16,11 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.events import Resize
-from textual.message import Message
 from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
 
-from oso_tui.screens.base import OsoScreen, Voortgang, oso_app
+from oso_tui.screens.base import ProgressScreen, oso_app
+from oso_tui.screens.kolommen import BY_KEY, COLUMNS, SORT_ORDER, Gedaan, Geladen
 from oso_tui.screens.viewmodels import (
     STATUSES,
     AfgebrokenError,
@@ -29,80 +26,16 @@ from oso_tui.screens.viewmodels import (
     Overzicht,
     mask_pgn,
     matches,
-    school,
-    stappen_code,
 )
 from oso_tui.widgets.messages import DataChanged, StoreChanged
-from oso_tui.widgets.plain import plain, visible
+from oso_tui.widgets.plain import plain
 from oso_tui.widgets.summary import SummaryBar
 
 if TYPE_CHECKING:
     from oso_tui.services import AanvraagRegel
 
 
-def nl_date(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else "—"
-
-
-@dataclass(frozen=True)
-class Kolom:
-    """One column of the request list: header, width (None: the rest), its cell and its sort key.
-
-    A new column is one line here (plus the field in `oso_tui.services.listing.AanvraagRegel`)."""
-
-    key: str
-    label: str
-    width: int | None
-    cell: Callable[[AanvraagRegel], str]
-    sort: Callable[[AanvraagRegel], Any] | None = None
-    narrow_width: int | None = None
-    narrow_cell: Callable[[AanvraagRegel], str] | None = None
-
-
-COLUMNS = (
-    Kolom(
-        "status",
-        "Status",
-        11,
-        lambda r: r.status,
-        lambda r: (STATUSES.index(r.status) if r.status in STATUSES else 99, r.naam.lower()),
-    ),
-    Kolom("naam", "Naam", None, lambda r: r.naam, lambda r: r.naam.lower()),
-    Kolom("geboren", "Geboren", 10, lambda r: nl_date(r.geboortedatum), lambda r: r.geboortedatum),
-    Kolom("pgn", "PGN", 9, lambda r: mask_pgn(r.pgn), narrow_width=4, narrow_cell=lambda r: "…" + r.pgn[-3:]),
-    Kolom("school", "School", 7, school, lambda r: (school(r), r.naam.lower())),
-    Kolom(
-        "dossier",
-        "Dossier",
-        10,
-        lambda r: nl_date(r.laatste_dossierdatum),
-        lambda r: r.laatste_dossierdatum or date.min,
-    ),
-    Kolom("stappen", "PLB", 3, stappen_code, lambda r: (len(r.stappen), stappen_code(r))),
-)
-BY_KEY = {k.key: k for k in COLUMNS}
-SORT_ORDER = tuple(k.key for k in COLUMNS if k.sort is not None)
-
-
-class Geladen(Message):
-    """The request list as read, with the store's generation at that moment."""
-
-    def __init__(self, rows: list[AanvraagRegel], generation: int) -> None:
-        super().__init__()
-        self.rows = rows
-        self.generation = generation
-
-
-class Gedaan(Message):
-    """An action on requests finished; `koppelingen` are name mismatches that wait for a yes."""
-
-    def __init__(self, melding: Melding, koppelingen: Sequence[Koppeling] = ()) -> None:
-        super().__init__()
-        self.melding = melding
-        self.koppelingen = koppelingen
-
-
-class RequestListScreen(OsoScreen[None]):
+class RequestListScreen(ProgressScreen):
     """Requests (aanvragen): the table everything starts from."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -159,8 +92,6 @@ class RequestListScreen(OsoScreen[None]):
         self.stale = False
         self._narrow: bool | None = None
         self._redraw_pending = False
-        self.stop = threading.Event()
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -346,9 +277,7 @@ class RequestListScreen(OsoScreen[None]):
             self.query_one("#zoekbalk").display = False
 
     def action_clear_filter(self) -> None:
-        if self.busy:
-            self.stop.set()
-            self.query_one("#voortgang", ProgressBar).border_title = "Afbreken…"
+        if self.stop_job():
             return
         search = self.query_one("#zoek", Input)
         had_filter = bool(self.text_filter or self.status_filter or self.selected)
@@ -493,7 +422,7 @@ class RequestListScreen(OsoScreen[None]):
     def _fetch(self, bevestig: list[str]) -> None:
         """Escape stops while dossiers are read, before anything is written: the store stays as it was."""
         try:
-            result = self.backend.fetch(self._progress, bevestig)
+            result = self.backend.fetch(self.progress, bevestig)
         except AfgebrokenError:
             self.post_message(
                 Gedaan(Melding("Ophalen afgebroken; er is geen dossier opgeslagen.", "warning"))
@@ -563,33 +492,11 @@ class RequestListScreen(OsoScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="actie")
     def _register(self, ids: list[str], stap: str) -> None:
         """Escape stops between two pupils: the store keeps whole pupils only."""
-        self.post_message(Gedaan(self.backend.register_many(ids, stap, self._progress)))
+        self.post_message(Gedaan(self.backend.register_many(ids, stap, self.progress)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="actie")
     def _run(self, job: Callable[[], Melding]) -> None:
         self.post_message(Gedaan(job()))
-
-    def _progress(self, done: int, total: int) -> None:
-        """Runs in the worker thread: report, or stop when the user pressed Escape."""
-        if self.stop.is_set():
-            raise AfgebrokenError
-        self.post_message(Voortgang(done, total))
-
-    def _start_progress(self, title: str) -> None:
-        self.stop.clear()
-        self.busy = True
-        bar = self.query_one("#voortgang", ProgressBar)
-        bar.update(total=None, progress=0)
-        bar.display = True
-        bar.border_title = visible(title)
-
-    @on(Voortgang)
-    def _advanced(self, message: Voortgang) -> None:
-        self.query_one("#voortgang", ProgressBar).update(total=message.total, progress=message.done)
-
-    def _stop_progress(self) -> None:
-        self.busy = False
-        self.query_one("#voortgang").display = False
 
     @on(Gedaan)
     def _done(self, message: Gedaan) -> None:

@@ -8,15 +8,20 @@ short report, never a traceback on screen. `work_failed(group)` then lets the sc
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from rich.style import Style
+from textual import on
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widgets import ProgressBar
 from textual.worker import Worker, WorkerState
 
+from oso_tui.display import visible
 from oso_tui.errors import OsoError
+from oso_tui.screens.viewmodels import AfgebrokenError
 
 if TYPE_CHECKING:
     from oso_tui.app import OsoApp
@@ -99,6 +104,49 @@ class OsoScreen(Screen[R]):
 
     def work_failed(self, group: str) -> None:
         """A worker of this group raised (already reported): leave any busy state."""
+
+
+class ProgressScreen(OsoScreen[None]):
+    """A screen with a long job: a progress bar `#voortgang`, and Escape that asks the job to stop.
+
+    The job's progress callback (`progress`, in the worker thread) raises `AfgebrokenError` once the
+    user asked; the backend stops where the store is whole.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stop = threading.Event()
+        self.busy = False
+
+    def progress(self, done: int, total: int) -> None:
+        """Runs in the worker thread: report, or stop when the user pressed Escape."""
+        if self.stop.is_set():
+            raise AfgebrokenError
+        self.post_message(Voortgang(done, total))
+
+    def stop_job(self) -> bool:
+        """Escape during a long job: ask it to stop (True), or there is none (False)."""
+        if not self.busy:
+            return False
+        self.stop.set()
+        self.query_one("#voortgang", ProgressBar).border_title = "Afbreken…"
+        return True
+
+    def _start_progress(self, title: str) -> None:
+        self.stop.clear()
+        self.busy = True
+        bar = self.query_one("#voortgang", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        bar.border_title = visible(title)
+
+    @on(Voortgang)
+    def _advanced(self, message: Voortgang) -> None:
+        self.query_one("#voortgang", ProgressBar).update(total=message.total, progress=message.done)
+
+    def _stop_progress(self) -> None:
+        self.busy = False
+        self.query_one("#voortgang").display = False
 
 
 class OsoDialog(ModalScreen[R]):
