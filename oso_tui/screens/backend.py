@@ -30,7 +30,6 @@ from oso_tui.screens.viewmodels import (
     Melding,
     NieuweAanvraag,
     Progress,
-    StapStand,
     Toepassing,
     Veld,
 )
@@ -238,20 +237,6 @@ class ServiceBackend:
     def detail(self, aanvraag_id: str) -> AanvraagDetail:
         regel = self._aanvraag(aanvraag_id)
         overzicht = services.show_steps(self.ctx, pgn=regel.pgn)
-        stappen = [
-            StapStand(
-                stap=s.stap,
-                laatst=s.info.laatst if s.info else None,
-                versie_datum=s.info.dossierdatum if s.info else None,
-                door=s.info.door if s.info else None,
-                wijzigingen=s.wijzigingen,
-                nieuw=s.nieuw,
-                gewijzigd=s.gewijzigd,
-                toegestaan=s.mag,
-                kan_ongedaan=s.info is not None,
-            )
-            for s in overzicht.stappen
-        ]
         if overzicht.naam and not regel.naam:
             regel = regel.model_copy(update={"naam": overzicht.naam})
         return AanvraagDetail(
@@ -259,7 +244,7 @@ class ServiceBackend:
             nieuwste_versie=overzicht.dossier.id if overzicht.dossier else None,
             nieuwste_datum=overzicht.dossier.datum if overzicht.dossier else None,
             leerling_id=overzicht.leerling_id,
-            stappen=stappen,
+            stappen=overzicht.stappen,
         )
 
     def _view(self, aanvraag_id: str, plan: StapPlan) -> DiffView:

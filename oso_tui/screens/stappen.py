@@ -125,7 +125,8 @@ class StepPickerScreen(OsoScreen[None]):
         table.clear()
         rows: list[list[str | Text]] = []
         for stand in detail.stappen:
-            if not stand.toegestaan:
+            info = stand.info
+            if not stand.mag:
                 nieuw = Text("alleen rol zorg", style=self.tone("stil"))
             elif stand.wijzigingen is None and stand.nieuw is None:
                 nieuw = Text("—", style=self.tone("stil"))
@@ -141,9 +142,9 @@ class StepPickerScreen(OsoScreen[None]):
                 [
                     Text("✓" if stand.stap in self.marked else " "),
                     plain(STAP_KORT[stand.stap] if self.narrow else STAP_LABELS[stand.stap]),
-                    plain(nl_moment(stand.laatst)[: 10 if self.narrow else 16]),
-                    plain(f"{stand.versie_datum:%d-%m-%Y}" if stand.versie_datum else "—"),
-                    plain(stand.door or "—"),
+                    plain(nl_moment(info.laatst if info else None)[: 10 if self.narrow else 16]),
+                    plain(f"{info.dossierdatum:%d-%m-%Y}" if info and info.dossierdatum else "—"),
+                    plain(info.door if info and info.door else "—"),
                     nieuw,
                 ]
             )

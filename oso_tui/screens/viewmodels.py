@@ -21,6 +21,7 @@ from oso_tui.masking import mask_pgn as mask_pgn
 if TYPE_CHECKING:
     from oso_tui.exchange.models import DossierVersie
     from oso_tui.services.listing import AanvraagRegel
+    from oso_tui.services.planning import StapStatus
 
 STATUSES: tuple[str, ...] = ("aangevraagd", "klaargezet", "opgehaald", "mislukt", "verlopen", "ingetrokken")
 STAPPEN: tuple[str, ...] = ("personalia", "loopbaan", "begeleiding")
@@ -129,21 +130,6 @@ class CsvVoorbeeld:
 
 
 @dataclass(frozen=True)
-class StapStand:
-    """For the step picker: when a step last ran, from which version, by whom, and whether it has news."""
-
-    stap: str
-    laatst: datetime | None = None
-    versie_datum: date | None = None
-    door: str | None = None
-    wijzigingen: int | None = None
-    nieuw: int | None = None
-    gewijzigd: int | None = None
-    toegestaan: bool = True
-    kan_ongedaan: bool = False
-
-
-@dataclass(frozen=True)
 class AanvraagDetail:
     """A request with its pupil and the state of its three steps."""
 
@@ -151,7 +137,7 @@ class AanvraagDetail:
     nieuwste_versie: str | None
     nieuwste_datum: date | None
     leerling_id: str | None
-    stappen: Sequence[StapStand]
+    stappen: Sequence[StapStatus]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from oso_tui.errors import RefusedError
 from oso_tui.exchange.models import DossierVersie
+from oso_tui.registration.models import StapInfo
 from oso_tui.screens.viewmodels import (
     AanvraagDetail,
     AfgebrokenError,
@@ -24,11 +25,11 @@ from oso_tui.screens.viewmodels import (
     Melding,
     NieuweAanvraag,
     Progress,
-    StapStand,
     Toepassing,
     Veld,
 )
 from oso_tui.services.listing import AanvraagRegel
+from oso_tui.services.planning import StapStatus
 
 TODAY = date(2027, 5, 20)
 
@@ -201,18 +202,29 @@ class StubBackend:
             nieuwste_datum=date(2027, 5, 15) if has else None,
             leerling_id="l1" if row.stappen else None,
             stappen=[
-                StapStand(
-                    "personalia",
-                    datetime(2027, 3, 12, 9, 30),
-                    date(2027, 3, 10),
-                    "jansen",
+                StapStatus(
+                    stap="personalia",
+                    titel="Personalia",
+                    info=StapInfo(
+                        laatst=datetime(2027, 3, 12, 9, 30),
+                        dossier="sha-maart",
+                        door="jansen",
+                        dossierdatum=date(2027, 3, 10),
+                    ),
+                    mag=True,
                     wijzigingen=1,
-                    kan_ongedaan=True,
                 )
                 if "personalia" in row.stappen
-                else StapStand("personalia", wijzigingen=8 if has else None),
-                StapStand("loopbaan", wijzigingen=5 if has else None),
-                StapStand("begeleiding", wijzigingen=3 if has else None, toegestaan=self.gebruiker.zorg),
+                else StapStatus(
+                    stap="personalia", titel="Personalia", mag=True, wijzigingen=8 if has else None
+                ),
+                StapStatus(stap="loopbaan", titel="Loopbaan", mag=True, wijzigingen=5 if has else None),
+                StapStatus(
+                    stap="begeleiding",
+                    titel="Begeleiding",
+                    mag=self.gebruiker.zorg,
+                    wijzigingen=3 if has else None,
+                ),
             ],
         )
 
