@@ -7,8 +7,9 @@ through a `Backend` (see `oso_tui.screens.viewmodels`), never from the store.
 from __future__ import annotations
 
 import time
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -16,10 +17,17 @@ from textual.screen import Screen
 
 from oso_tui.collector import SETTLE_SECONDS, resume_gc, settle_gc
 from oso_tui.display import visible
+from oso_tui.screens.base import Resultaat, report_failure
 from oso_tui.screens.commands import OsoCommands
 from oso_tui.screens.viewmodels import Backend
 from oso_tui.widgets.messages import StoreChanged
-from oso_tui.widgets.work import run_job
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
+
+class GeneratieGezien(Resultaat[int]):
+    """The store's generation as just read."""
 
 
 class OsoApp(App[None]):
@@ -90,11 +98,20 @@ class OsoApp(App[None]):
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="generatie")
     def check_for_changes(self) -> None:
         """Tell the screens when another user changed the store, so they reload without a restart."""
-        run_job(self, self.backend.generation, self._generation_seen, group="generatie")
+        self.post_message(GeneratieGezien(self.backend.generation()))
 
-    def _generation_seen(self, generation: int) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            report_failure(self, event.worker)
+
+    @on(GeneratieGezien)
+    def _generation_seen(self, message: GeneratieGezien) -> None:
+        generation = message.value
         previous, self.known_generation = self.known_generation, generation
         if previous is not None and generation != previous:
             for screen in self.screen_stack:

@@ -3,61 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.events import Resize
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
 
+from oso_tui.screens.base import ProgressScreen, oso_app
+from oso_tui.screens.kolommen import BY_KEY, COLUMNS, SORT_ORDER, Gedaan, Geladen
 from oso_tui.screens.viewmodels import (
     STATUSES,
-    AanvraagRij,
-    Backend,
+    AfgebrokenError,
     Koppeling,
     Melding,
     Overzicht,
-    Progress,
     mask_pgn,
+    matches,
 )
 from oso_tui.widgets.messages import DataChanged, StoreChanged
-from oso_tui.widgets.plain import plain, visible
+from oso_tui.widgets.plain import plain
 from oso_tui.widgets.summary import SummaryBar
-from oso_tui.widgets.work import run_job
 
-SORT_KEYS: dict[str, Callable[[AanvraagRij], object]] = {
-    "status": lambda r: (STATUSES.index(r.status) if r.status in STATUSES else 99, r.naam.lower()),
-    "naam": lambda r: r.naam.lower(),
-    "geboren": lambda r: r.geboortedatum or date.min,
-    "school": lambda r: (r.school, r.naam.lower()),
-    "dossier": lambda r: r.laatste_dossier or date.min,
-    "stappen": lambda r: (len(r.stappen), r.stappen_code),
-}
-SORT_ORDER = ("status", "naam", "geboren", "school", "dossier", "stappen")
-COLUMNS = (
-    ("sel", " "),
-    ("status", "Status"),
-    ("naam", "Naam"),
-    ("geboren", "Geboren"),
-    ("pgn", "PGN"),
-    ("school", "School"),
-    ("dossier", "Dossier"),
-    ("stappen", "PLB"),
-)
-FIXED_WIDTH = {"sel": 1, "status": 11, "geboren": 10, "school": 7, "dossier": 10, "stappen": 3}
+if TYPE_CHECKING:
+    from oso_tui.services import AanvraagRegel
 
 
-def nl_date(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else "—"
-
-
-class RequestListScreen(Screen[None]):
+class RequestListScreen(ProgressScreen):
     """Requests (aanvragen): the table everything starts from."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,23 +61,38 @@ class RequestListScreen(Screen[None]):
         Binding("p", "print_overview", "Overzicht", id="lijst.overzicht", show=False),
     ]
 
+    DEFAULT_CSS = """
+    RequestListScreen > .status--klaargezet { text-style: bold; }
+    RequestListScreen > .status--opgehaald { color: ansi_green; }
+    RequestListScreen > .status--mislukt { color: ansi_red; text-style: bold; }
+    RequestListScreen > .status--verlopen { color: ansi_yellow; }
+    RequestListScreen > .status--ingetrokken { text-style: dim; }
+    RequestListScreen > .reden { text-style: italic; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "status--klaargezet",
+        "status--opgehaald",
+        "status--mislukt",
+        "status--verlopen",
+        "status--ingetrokken",
+        "reden",
+    }
+
+    status_filter: var[str | None] = var(None, init=False)
+    text_filter: var[str] = var("", init=False)
+    sort_column: var[str] = var("status", init=False)
+    sort_reverse: var[bool] = var(False, init=False)
+
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[AanvraagRij] = []
-        self.shown: list[AanvraagRij] = []
+        self.rows: list[AanvraagRegel] = []
+        self.shown: list[AanvraagRegel] = []
         self.selected: set[str] = set()
-        self.status_filter: str | None = None
-        self.text_filter = ""
-        self.sort_column = "status"
-        self.sort_reverse = False
         self.overzicht = Overzicht({}, 0)
         self.loaded = False
         self.stale = False
         self._narrow: bool | None = None
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined, no-any-return]
+        self._redraw_pending = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,7 +108,7 @@ class RequestListScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#zoek", Input).cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        self.query_one("#zoek", Input).cursor_blink = oso_app(self).blink
         self.query_one("#zoekbalk").display = False
         self.query_one("#voortgang").display = False
         self.query_one("#reden").display = False
@@ -124,24 +117,22 @@ class RequestListScreen(Screen[None]):
 
     # loading
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lijst")
     def reload(self) -> None:
         backend = self.backend
+        generation = backend.generation()
+        self.post_message(Geladen(backend.list_requests(), generation))
 
-        def job() -> tuple[list[AanvraagRij], Overzicht, int]:
-            generation = backend.generation()
-            rows = backend.list_requests()
-            return rows, Overzicht.van(rows), generation
-
-        run_job(self, job, self._loaded, group="lijst")
-
-    def _loaded(self, result: tuple[list[AanvraagRij], Overzicht, int]) -> None:
-        self.rows, self.overzicht, generation = result
-        self.app.remember_generation(generation)  # type: ignore[attr-defined]
+    @on(Geladen)
+    def _loaded(self, message: Geladen) -> None:
+        self.rows = message.rows
+        self.overzicht = Overzicht.van(self.rows)
+        oso_app(self).remember_generation(message.generation)
         known = {r.id for r in self.rows}
         self.selected &= known
         self.loaded = True
         self.refresh_table()
-        self.app.list_painted()  # type: ignore[attr-defined]
+        oso_app(self).list_painted()
 
     def on_screen_resume(self) -> None:
         if self.stale:
@@ -163,58 +154,75 @@ class RequestListScreen(Screen[None]):
         else:
             self.stale = True
 
-    # the table
+    # the table: filter and sort are reactive, every change redraws once
+
+    def _redraw_soon(self) -> None:
+        if self.loaded and not self._redraw_pending:
+            self._redraw_pending = True
+            self.call_later(self._redraw)
+
+    def _redraw(self) -> None:
+        self._redraw_pending = False
+        self.refresh_table()
+
+    def watch_status_filter(self) -> None:
+        self._redraw_soon()
+
+    def watch_text_filter(self) -> None:
+        self._redraw_soon()
+
+    def watch_sort_column(self) -> None:
+        self._redraw_soon()
+
+    def watch_sort_reverse(self) -> None:
+        self._redraw_soon()
 
     def _columns(self, table: DataTable[str | Text]) -> None:
         narrow = self.size.width < 100
         self._narrow = narrow
-        fixed = dict(FIXED_WIDTH, pgn=4 if narrow else 9)
-        used = sum(fixed.values()) + 2 * len(COLUMNS) + 2
+        fixed = {
+            k.key: (k.narrow_width if narrow and k.narrow_width else k.width) for k in COLUMNS if k.width
+        }
+        fixed["sel"] = 1
+        used = sum(v or 0 for v in fixed.values()) + 2 * (len(COLUMNS) + 1) + 2
         name_width = max(10, self.size.width - used)
-        for key, label in COLUMNS:
-            shown = label
-            if key == self.sort_column:
-                shown = f"{label} {'▼' if self.sort_reverse else '▲'}"
-            table.add_column(shown, key=key, width=fixed.get(key, name_width))
+        table.add_column(" ", key="sel", width=1)
+        for kolom in COLUMNS:
+            shown = kolom.label
+            if kolom.key == self.sort_column:
+                shown = f"{kolom.label} {'▼' if self.sort_reverse else '▲'}"
+            table.add_column(shown, key=kolom.key, width=fixed.get(kolom.key) or name_width)
 
     def on_resize(self, event: Resize) -> None:
         if self.loaded and (event.size.width < 100) != self._narrow:
             self.refresh_table()
 
-    def visible_rows(self) -> list[AanvraagRij]:
+    def visible_rows(self) -> list[AanvraagRegel]:
         rows = [
             r
             for r in self.rows
-            if (self.status_filter is None or r.status == self.status_filter) and r.matches(self.text_filter)
+            if (self.status_filter is None or r.status == self.status_filter) and matches(r, self.text_filter)
         ]
-        rows.sort(key=SORT_KEYS[self.sort_column], reverse=self.sort_reverse)  # type: ignore[arg-type]
+        sort = BY_KEY[self.sort_column].sort
+        if sort is not None:
+            rows.sort(key=sort, reverse=self.sort_reverse)
         return rows
 
-    def _cells(self, row: AanvraagRij) -> list[str | Text]:
+    def _cells(self, row: AanvraagRegel) -> list[str | Text]:
         """The row's cells as text, never as markup: a name is data (and a plain string would be
         parsed as markup for every cell of every row when the table measures them)."""
-        pgn = ("…" + row.pgn[-3:]) if self._narrow else mask_pgn(row.pgn)
-        return [
-            Text("✓" if row.id in self.selected else " "),
-            plain(row.status, style=self._status_style(row.status)),
-            plain(row.naam),
-            plain(nl_date(row.geboortedatum)),
-            plain(pgn),
-            plain(row.school),
-            plain(nl_date(row.laatste_dossier)),
-            plain(row.stappen_code),
-        ]
+        cells: list[str | Text] = [Text("✓" if row.id in self.selected else " ")]
+        for kolom in COLUMNS:
+            cell = kolom.narrow_cell if self._narrow and kolom.narrow_cell else kolom.cell
+            if kolom.key == "status":
+                cells.append(plain(cell(row), style=self._status_style(row.status)))
+            else:
+                cells.append(plain(cell(row)))
+        return cells
 
-    @staticmethod
-    def _status_style(status: str) -> str:
-        return {
-            "aangevraagd": "",
-            "klaargezet": "bold",
-            "opgehaald": "green",
-            "mislukt": "bold red",
-            "verlopen": "yellow",
-            "ingetrokken": "dim",
-        }.get(status, "")
+    def _status_style(self, status: str) -> Style | str:
+        name = f"status--{status}"
+        return self.get_component_rich_style(name, partial=True) if name in self.COMPONENT_CLASSES else ""
 
     def refresh_table(self) -> None:
         """Rebuild the table in one go (add_rows): cheaper than removing rows one by one."""
@@ -238,14 +246,14 @@ class RequestListScreen(Screen[None]):
         empty.display = not self.shown
         table.set_class(not self.shown, "leeg")
 
-    def current_row(self) -> AanvraagRij | None:
+    def current_row(self) -> AanvraagRegel | None:
         table = self.query_one(DataTable)
         if not self.shown or table.row_count == 0:
             return None
         index = min(table.cursor_row, len(self.shown) - 1)
         return self.shown[index]
 
-    def targets(self) -> list[AanvraagRij]:
+    def targets(self) -> list[AanvraagRegel]:
         """The selection, or else the row under the cursor."""
         if self.selected:
             return [r for r in self.rows if r.id in self.selected]
@@ -262,7 +270,6 @@ class RequestListScreen(Screen[None]):
     @on(Input.Changed, "#zoek")
     def _search_changed(self, event: Input.Changed) -> None:
         self.text_filter = event.value
-        self.refresh_table()
 
     @on(Input.Submitted, "#zoek")
     def _search_done(self) -> None:
@@ -271,6 +278,8 @@ class RequestListScreen(Screen[None]):
             self.query_one("#zoekbalk").display = False
 
     def action_clear_filter(self) -> None:
+        if self.stop_job():
+            return
         search = self.query_one("#zoek", Input)
         had_filter = bool(self.text_filter or self.status_filter or self.selected)
         self.text_filter = ""
@@ -282,7 +291,7 @@ class RequestListScreen(Screen[None]):
         search.value = ""
         self.query_one("#zoekbalk").display = False
         self.query_one(DataTable).focus()
-        self.refresh_table()
+        self._redraw_soon()
 
     def action_cycle_status(self) -> None:
         options: list[str | None] = [None, *STATUSES]
@@ -290,27 +299,23 @@ class RequestListScreen(Screen[None]):
 
     def set_status_filter(self, status: str | None) -> None:
         self.status_filter = status
-        self.refresh_table()
 
     def action_cycle_sort(self) -> None:
         self.sort_column = SORT_ORDER[(SORT_ORDER.index(self.sort_column) + 1) % len(SORT_ORDER)]
         self.sort_reverse = False
-        self.refresh_table()
 
     def action_reverse_sort(self) -> None:
         self.sort_reverse = not self.sort_reverse
-        self.refresh_table()
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
         key = str(event.column_key.value)
-        if key not in SORT_KEYS:
+        if key not in SORT_ORDER:
             return
         if key == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = key, False
-        self.refresh_table()
 
     def action_toggle_select(self) -> None:
         row = self.current_row()
@@ -340,7 +345,8 @@ class RequestListScreen(Screen[None]):
         row = self.current_row()
         reden = self.query_one("#reden", Static)
         if row is not None and row.reden and row.status in ("mislukt", "verlopen"):
-            reden.update(plain(f"{row.naam or mask_pgn(row.pgn)}: {row.reden}", style="italic"))
+            style = self.get_component_rich_style("reden", partial=True)
+            reden.update(plain(f"{row.naam or mask_pgn(row.pgn)}: {row.reden}", style=style))
             reden.display = True
         else:
             reden.display = False
@@ -372,7 +378,7 @@ class RequestListScreen(Screen[None]):
 
         self.app.push_screen(CsvRequestModal(), callback=self._new_request_done)
 
-    def _confirm(self, question: str, then: Callable[[], None], *, yes: str = "Ja") -> None:
+    def _confirm(self, question: str, then: Callable[[], object], *, yes: str = "Ja") -> None:
         from oso_tui.screens.modals import ConfirmModal
 
         def answered(ok: bool | None) -> None:
@@ -381,7 +387,7 @@ class RequestListScreen(Screen[None]):
 
         self.app.push_screen(ConfirmModal(question, yes=yes), callback=answered)
 
-    def _names(self, rows: Sequence[AanvraagRij]) -> str:
+    def _names(self, rows: Sequence[AanvraagRegel]) -> str:
         if len(rows) == 1:
             return rows[0].naam or mask_pgn(rows[0].pgn)
         return f"{len(rows)} aanvragen"
@@ -410,17 +416,22 @@ class RequestListScreen(Screen[None]):
         )
 
     def action_fetch(self, bevestig: Sequence[str] = ()) -> None:
-        backend = self.backend
-        pending: list[Koppeling] = []
+        self._start_progress("Dossiers ophalen (Escape breekt af)")
+        self._fetch(list(bevestig))
 
-        def work(progress: Progress) -> Melding:
-            result = backend.fetch(progress, bevestig)
-            pending.extend(result.te_bevestigen)
-            return result.melding
+    @work(thread=True, exclusive=True, exit_on_error=False, group="actie")
+    def _fetch(self, bevestig: list[str]) -> None:
+        """Escape stops while dossiers are read, before anything is written: the store stays as it was."""
+        try:
+            result = self.backend.fetch(self.progress, bevestig)
+        except AfgebrokenError:
+            self.post_message(
+                Gedaan(Melding("Ophalen afgebroken; er is geen dossier opgeslagen.", "warning"))
+            )
+            return
+        self.post_message(Gedaan(result.melding, result.te_bevestigen))
 
-        self._run_with_progress(work, "Dossiers ophalen", then=lambda: self._confirm_links(pending, []))
-
-    def _confirm_links(self, pending: list[Koppeling], confirmed: list[str]) -> None:
+    def _confirm_links(self, pending: Sequence[Koppeling], confirmed: list[str]) -> None:
         """Name mismatches: ask one by one, then fetch again with the confirmed ones linked."""
         if not pending:
             if confirmed:
@@ -462,18 +473,20 @@ class RequestListScreen(Screen[None]):
 
     def register_selected(self, stap: str) -> None:
         """Collective registration: aanvullen only; dossiers with warnings are left for a careful look."""
-        rows = [r for r in self.targets() if r.laatste_dossier is not None]
+        rows = [r for r in self.targets() if r.laatste_dossierdatum is not None]
         if not rows:
             self.notify("Geen aanvragen met een opgehaald dossier in de selectie.", severity="warning")
             return
         ids = [r.id for r in rows]
-        backend = self.backend
+
+        def start() -> None:
+            self._start_progress(f"Registreren: {stap} (Escape breekt af)")
+            self._register(ids, stap)
+
         self._confirm(
             f"Stap {stap} registreren (aanvullen) voor {self._names(rows)}? "
             "Dossiers met waarschuwingen worden overgeslagen: open die afzonderlijk.",
-            lambda: self._run_with_progress(
-                lambda progress: backend.register_many(ids, stap, progress), f"Registreren: {stap}"
-            ),
+            start,
             yes="Registreren",
         )
 
@@ -481,36 +494,27 @@ class RequestListScreen(Screen[None]):
         """The printable class overview (HTML, and PDF when Chromium is there) beside the database."""
         self._run(self.backend.print_overview)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="actie")
+    def _register(self, ids: list[str], stap: str) -> None:
+        """Escape stops between two pupils: the store keeps whole pupils only."""
+        self.post_message(Gedaan(self.backend.register_many(ids, stap, self.progress)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="actie")
     def _run(self, job: Callable[[], Melding]) -> None:
-        def done(melding: Melding) -> None:
-            self.notify(melding.tekst, severity=melding.ernst)
-            self.selected.clear()
+        self.post_message(Gedaan(job()))
+
+    @on(Gedaan)
+    def _done(self, message: Gedaan) -> None:
+        long_job = self.busy
+        self._stop_progress()
+        melding = message.melding
+        self.notify(melding.tekst, severity=melding.ernst, timeout=8 if long_job else None)
+        self.selected.clear()
+        self.reload()
+        if message.koppelingen:
+            self._confirm_links(message.koppelingen, [])
+
+    def work_failed(self, group: str) -> None:
+        if group == "actie":
+            self._stop_progress()
             self.reload()
-
-        run_job(self, job, done, group="actie")
-
-    def _run_with_progress(
-        self, job: Callable[[Progress], Melding], title: str, then: Callable[[], None] | None = None
-    ) -> None:
-        bar = self.query_one("#voortgang", ProgressBar)
-        bar.update(total=None, progress=0)
-        bar.display = True
-        bar.border_title = visible(title)
-        app = self.app
-
-        def progress(done: int, total: int) -> None:
-            app.call_from_thread(bar.update, total=total, progress=done)
-
-        def finished(melding: Melding) -> None:
-            bar.display = False
-            self.notify(melding.tekst, severity=melding.ernst, timeout=8)
-            self.selected.clear()
-            self.reload()
-            if then is not None:
-                then()
-
-        def failed() -> None:
-            bar.display = False
-            self.reload()
-
-        run_job(self, lambda: job(progress), finished, group="actie", failed=failed)

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any, cast
 from oso_tui import services
 from oso_tui.errors import RefusedError
 from oso_tui.screens.viewmodels import (
-    STATUSES,
     AanvraagDetail,
-    AanvraagRij,
+    AfgebrokenError,
     Bijlage,
     CsvRegel,
     CsvVoorbeeld,
@@ -30,19 +29,17 @@ from oso_tui.screens.viewmodels import (
     LeerlingView,
     Melding,
     NieuweAanvraag,
-    Overzicht,
     Progress,
-    StapStand,
     Toepassing,
     Veld,
-    VersieRij,
 )
 from oso_tui.settings import Settings
 
 if TYPE_CHECKING:
     from oso_tui.exchange.base import Exchange
+    from oso_tui.exchange.models import DossierVersie
     from oso_tui.registration.models import Stap
-    from oso_tui.services import AanvraagRegel, StapPlan
+    from oso_tui.services import AanvraagRegel, LeerlingUitkomst, StapPlan
     from oso_tui.services.sessie import Store
 
 ExchangeFactory = Callable[[Settings], "Exchange"]
@@ -88,7 +85,7 @@ class ServiceBackend:
         self.store = store
         self.settings = settings
         self.ctx = services.Context(store, settings, user)
-        self._prefetched: tuple[threading.Thread, list[tuple[int, list[AanvraagRij]] | None]] | None = None
+        self._prefetched: tuple[threading.Thread, list[tuple[int, list[AanvraagRegel]] | None]] | None = None
         self.user = user
         self.exchange = exchange
         self._gebruiker = Gebruiker(
@@ -116,23 +113,8 @@ class ServiceBackend:
 
     # requests
 
-    @staticmethod
-    def _rij(regel: AanvraagRegel) -> AanvraagRij:
-        return AanvraagRij(
-            id=regel.id,
-            pgn=regel.pgn,
-            naam=regel.naam,
-            geboortedatum=regel.geboortedatum,
-            school=f"{regel.brin} {regel.vestiging}",
-            status=regel.status,
-            laatste_dossier=regel.laatste_dossierdatum,
-            stappen=frozenset(regel.stappen),
-            reden=regel.reden,
-            leerling_id=regel.leerling_id,
-        )
-
-    def _read_requests(self) -> list[AanvraagRij]:
-        return [self._rij(r) for r in services.list_requests(self.ctx)]
+    def _read_requests(self) -> list[AanvraagRegel]:
+        return services.list_requests(self.ctx)
 
     def prefetch_requests(self) -> None:
         """Start reading the request list in a thread now, while the terminal app is still starting.
@@ -141,7 +123,7 @@ class ServiceBackend:
         The first `list_requests()` takes them if the store's generation is still the one they were
         read at; otherwise, or if the read failed, it reads again (and reports any error itself).
         """
-        result: list[tuple[int, list[AanvraagRij]] | None] = [None]
+        result: list[tuple[int, list[AanvraagRegel]] | None] = [None]
 
         def read() -> None:
             try:
@@ -154,7 +136,7 @@ class ServiceBackend:
         self._prefetched = (thread, result)
         thread.start()
 
-    def list_requests(self) -> list[AanvraagRij]:
+    def list_requests(self) -> list[AanvraagRegel]:
         prefetched, self._prefetched = self._prefetched, None
         if prefetched is not None:
             thread, result = prefetched
@@ -163,10 +145,6 @@ class ServiceBackend:
             if read is not None and read[0] == self.generation():
                 return read[1]
         return self._read_requests()
-
-    def summary(self) -> Overzicht:
-        telling = services.count_statuses(self.ctx)
-        return Overzicht({s: telling.per_status.get(s, 0) for s in STATUSES}, telling.leerlingen)
 
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding:
         made = services.request(
@@ -273,29 +251,14 @@ class ServiceBackend:
     def detail(self, aanvraag_id: str) -> AanvraagDetail:
         regel = self._aanvraag(aanvraag_id)
         overzicht = services.show_steps(self.ctx, pgn=regel.pgn)
-        stappen = [
-            StapStand(
-                stap=s.stap,
-                laatst=s.info.laatst if s.info else None,
-                versie_datum=s.info.dossierdatum if s.info else None,
-                door=s.info.door if s.info else None,
-                wijzigingen=s.wijzigingen,
-                nieuw=s.nieuw,
-                gewijzigd=s.gewijzigd,
-                toegestaan=s.mag,
-                kan_ongedaan=s.info is not None,
-            )
-            for s in overzicht.stappen
-        ]
-        rij = self._rij(regel)
-        if overzicht.naam and not rij.naam:
-            rij = AanvraagRij(**{**rij.__dict__, "naam": overzicht.naam})
+        if overzicht.naam and not regel.naam:
+            regel = regel.model_copy(update={"naam": overzicht.naam})
         return AanvraagDetail(
-            rij=rij,
+            rij=regel,
             nieuwste_versie=overzicht.dossier.id if overzicht.dossier else None,
             nieuwste_datum=overzicht.dossier.datum if overzicht.dossier else None,
             leerling_id=overzicht.leerling_id,
-            stappen=stappen,
+            stappen=overzicht.stappen,
         )
 
     def _view(self, aanvraag_id: str, plan: StapPlan) -> DiffView:
@@ -394,18 +357,29 @@ class ServiceBackend:
         return Melding(result.melding)
 
     def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
+        """Pupil by pupil, each in its own write: Escape stops between two pupils, so the store holds
+        whole pupils only (those before the stop)."""
         wanted = set(ids)
-        pgns = [r.pgn for r in self._all() if r.id in wanted]
-        results = services.register_many(self.ctx, pgns=pgns, stappen=[cast("Stap", stap)], progress=progress)
+        pgns = [r.pgn for r in services.list_requests(self.ctx) if r.id in wanted]
+        results: list[LeerlingUitkomst] = []
+        stopped = False
+        for pgn in pgns:
+            results += services.register_many(self.ctx, pgns=[pgn], stappen=[cast("Stap", stap)])
+            try:
+                if progress is not None:
+                    progress(len(results), len(pgns))
+            except AfgebrokenError:
+                stopped = len(results) < len(pgns)
+                break
         done = sum(1 for r in results if r.gelukt)
         refused = [r for r in results if not r.gelukt]
-        text = f"Stap {stap} aangevuld voor {done} van {len(results)} leerling(en)."
+        text = f"Stap {stap} aangevuld voor {done} van {len(pgns)} leerling(en)."
+        if stopped:
+            rest = "de overige zijn niet aangeraakt"
+            text = f"Afgebroken na {len(results)} van {len(pgns)} leerling(en); {rest}. {text}"
         if refused:
             text += f" Niet gelukt bij {len(refused)}: {refused[0].melding}"
-        return Melding(text, "warning" if refused else "information")
-
-    def _all(self) -> list[AanvraagRegel]:
-        return services.list_requests(self.ctx)
+        return Melding(text, "warning" if refused or stopped else "information")
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding:
         regel = self._aanvraag(aanvraag_id)
@@ -460,20 +434,8 @@ class ServiceBackend:
         saved = services.save_attachments(self.ctx, pgn=regel.pgn, map=folder, nummers=[index])
         return Melding(f"Bijlage bewaard als {saved[0]} (niet uitgepakt).")
 
-    def versions(self, aanvraag_id: str) -> list[VersieRij]:
-        aanvraag = services.get_request(self.ctx, id=aanvraag_id)
-        return [
-            VersieRij(
-                id=v.id,
-                datum=v.datum,
-                standaardversie=v.standaardversie or "?",
-                ontvangen=v.ontvangen,
-                bron=v.bron,
-                waarschuwingen=list(v.waarschuwingen),
-                verwijderd=v.verwijderd,
-            )
-            for v in services.list_versions(self.ctx, aanvraag)
-        ]
+    def versions(self, aanvraag_id: str) -> list[DossierVersie]:
+        return services.list_versions(self.ctx, services.get_request(self.ctx, id=aanvraag_id))
 
     def version_fields(self, versie_id: str) -> list[Veld]:
         """The raw fields of a version; care sections are left out (they are seen, audited, per pupil)."""

@@ -5,23 +5,23 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
 
 from oso_tui.errors import OsoError
-from oso_tui.screens.viewmodels import STAP_LABELS, Backend, DiffRegel, DiffView, Melding, Toepassing
+from oso_tui.screens.base import OsoScreen, Resultaat, oso_app
+from oso_tui.screens.viewmodels import STAP_LABELS, DiffRegel, DiffView, Melding, Toepassing
 from oso_tui.widgets.plain import plain, visible
-from oso_tui.widgets.work import run_job
 
-VERDICT_STYLE = {
-    "nieuw": "bold green",
-    "gewijzigd": "bold yellow",
-    "alleen geregistreerd": "italic",
-    "gelijk": "dim",
+VERDICT_CLASS = {
+    "nieuw": "oordeel--nieuw",
+    "gewijzigd": "oordeel--gewijzigd",
+    "alleen geregistreerd": "oordeel--alleen-geregistreerd",
+    "gelijk": "oordeel--gelijk",
 }
 PLAATSING_VELDEN = (
     ("schooljaar", "Schooljaar", "jjjj-jjjj"),
@@ -32,8 +32,25 @@ PLAATSING_VELDEN = (
 )
 
 
-class DiffScreen(Screen[Melding | None]):
+class Gepland(Resultaat[DiffView]):
+    """The diff of the step, planned (again)."""
+
+
+class Toegepast(Resultaat[Melding]):
+    """The step is applied."""
+
+
+class DiffScreen(OsoScreen[Melding | None]):
     """Dismisses with the result of applying, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    DiffScreen > .oordeel--nieuw { color: ansi_green; text-style: bold; }
+    DiffScreen > .oordeel--gewijzigd { color: ansi_yellow; text-style: bold; }
+    DiffScreen > .oordeel--alleen-geregistreerd { text-style: italic; }
+    DiffScreen > .oordeel--gelijk { text-style: dim; }
+    DiffScreen > .waarde--leeg { text-style: dim; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*VERDICT_CLASS.values(), "waarde--leeg"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Annuleren", id="verschil.annuleren"),
@@ -47,13 +64,17 @@ class DiffScreen(Screen[Melding | None]):
         super().__init__()
         self.aanvraag_id = aanvraag_id
         self.stap = stap
-        self.view: DiffView | None = None
         self.shown: list[DiffRegel] = []
-        self.busy = False
+        self.first_plan = True
 
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined, no-any-return]
+    view: var[DiffView | None] = var(None, init=False, always_update=True)
+    busy: var[bool] = var(False, init=False)
+
+    def watch_view(self) -> None:
+        self.refresh_table()
+
+    def watch_busy(self) -> None:
+        self._update_status()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,7 +98,7 @@ class DiffScreen(Screen[Melding | None]):
 
     def on_mount(self) -> None:
         for field in self.query(Input):
-            field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+            field.cursor_blink = oso_app(self).blink
         self.query_one("#waarschuwingen").display = False
         self.query_one("#plaatsing").display = False
         table = self.query_one(DataTable)
@@ -93,17 +114,42 @@ class DiffScreen(Screen[Melding | None]):
         ):
             table.add_column(label, key=key, width=width)
         table.focus()
-        backend = self.backend
-        run_job(
-            self,
-            lambda: backend.plan(self.aanvraag_id, self.stap),
-            self._show,
-            group="plan",
-            failed=lambda: self.dismiss(None),
-        )
+        self._plan(None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
+    def _plan(
+        self, plaatsing: dict[str, str] | None, mode: str = "", keuzes: dict[str, str] | None = None
+    ) -> None:
+        """Plan the step; with a placement the user typed, keep the mode and choices made so far."""
+        view = self.backend.plan(self.aanvraag_id, self.stap, plaatsing=plaatsing)
+        if mode:
+            view = self.backend.rechoose(view, mode, keuzes or {})
+        self.post_message(Gepland(view))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="toepassen")
+    def _apply(self, toepassing: Toepassing) -> None:
+        self.post_message(Toegepast(self.backend.apply(toepassing)))
+
+    @on(Toegepast)
+    def _applied(self, message: Toegepast) -> None:
+        self.notify(message.value.tekst, severity=message.value.ernst, title="Toegepast")
+        self.dismiss(message.value)
+
+    def work_failed(self, group: str) -> None:
+        if group == "plan" and self.first_plan:
+            self.dismiss(None)
+        elif group == "toepassen":
+            self.busy = False
+
+    @on(Gepland)
+    def _planned(self, message: Gepland) -> None:
+        if self.first_plan:
+            self.first_plan = False
+            self._show(message.value)
+        else:
+            self.view = message.value
 
     def _show(self, view: DiffView) -> None:
-        self.view = view
         kop = Text()
         kop.append(visible(STAP_LABELS[self.stap]), style="bold")
         kop.append(visible(f" · {view.naam}"))
@@ -114,10 +160,10 @@ class DiffScreen(Screen[Melding | None]):
         if view.fouten or view.waarschuwingen:
             text = Text()
             for fout in view.fouten:
-                text.append(visible(f"✗ {fout}"), style="bold red")
+                text.append(visible(f"✗ {fout}"), style=self.tone("fout"))
                 text.append("\n")
             for waarschuwing in view.waarschuwingen:
-                text.append(visible(f"! {waarschuwing}"), style="bold yellow")
+                text.append(visible(f"! {waarschuwing}"), style=self.tone("let-op-sterk"))
                 text.append("\n")
             if view.fouten:
                 text.append("Dit dossier heeft fouten en kan niet geregistreerd worden.", style="bold")
@@ -132,7 +178,7 @@ class DiffScreen(Screen[Melding | None]):
                     # stays spelled out if the user applies the form).
                     self.query_one(f"#plaatsing-{key}", Input).value = visible(value)
             self.query_one("#plaatsing").display = True
-        self.refresh_table()
+        self.view = view
 
     def refresh_table(self) -> None:
         view = self.view
@@ -170,7 +216,8 @@ class DiffScreen(Screen[Melding | None]):
         return "·" if regel.kiesbaar else " "
 
     def _cells(self, regel: DiffRegel) -> list[str | Text]:
-        style = VERDICT_STYLE.get(regel.oordeel, "")
+        style = self.get_component_rich_style(VERDICT_CLASS[regel.oordeel], partial=True)
+        leeg = self.get_component_rich_style("waarde--leeg", partial=True)
         oordeel: str = regel.lijst or (
             "alleen reg." if regel.oordeel == "alleen geregistreerd" else regel.oordeel
         )
@@ -180,7 +227,7 @@ class DiffScreen(Screen[Melding | None]):
             plain(self._mark(regel)),
             plain(regel.sectie),
             plain(regel.veld),
-            plain(regel.geregistreerd or "—", style="dim" if regel.oordeel == "nieuw" else ""),
+            plain(regel.geregistreerd or "—", style=leeg if regel.oordeel == "nieuw" else ""),
             plain(regel.dossier or "—", style=style if regel.oordeel != "gelijk" else ""),
             plain(oordeel, style=style),
         ]
@@ -232,8 +279,6 @@ class DiffScreen(Screen[Melding | None]):
             self.view = self.backend.rechoose(self.view, mode, keuzes)
         except OsoError as exc:
             self.notify(exc.message, severity="error")
-            return
-        self.refresh_table()
 
     def action_toggle_mode(self) -> None:
         if self.view is not None:
@@ -269,17 +314,7 @@ class DiffScreen(Screen[Melding | None]):
         plaatsing = self.placement()
         if view is None or plaatsing is None:
             return
-        backend = self.backend
-
-        def job() -> DiffView:
-            fresh = backend.plan(self.aanvraag_id, self.stap, plaatsing=plaatsing)
-            return backend.rechoose(fresh, view.mode, dict(view.keuzes))
-
-        def done(fresh: DiffView) -> None:
-            self.view = fresh
-            self.refresh_table()
-
-        run_job(self, job, done, group="plan")
+        self._plan(plaatsing, view.mode, dict(view.keuzes))
         self.query_one(DataTable).focus()
 
     @on(Button.Pressed, "#toepassen")
@@ -294,19 +329,8 @@ class DiffScreen(Screen[Melding | None]):
             waarschuwingen_gezien=bool(view.waarschuwingen) and self.query_one("#gelezen", Checkbox).value,
             plaatsing=self.placement(),
         )
-        backend = self.backend
         self.busy = True
-        self._update_status()
-
-        def done(melding: Melding) -> None:
-            self.notify(melding.tekst, severity=melding.ernst, title="Toegepast")
-            self.dismiss(melding)
-
-        def failed() -> None:
-            self.busy = False
-            self._update_status()
-
-        run_job(self, lambda: backend.apply(toepassing), done, group="toepassen", failed=failed)
+        self._apply(toepassing)
 
     @on(Button.Pressed, "#annuleren")
     def action_cancel(self) -> None:

@@ -30,6 +30,7 @@ Na de zomervakantie verlopen wachtende aanvragen: vernieuw ze.
 | `Enter` | aanvraag openen (stappen) |
 | `spatie` / `a` | selecteren / alles selecteren |
 | `/` / `f` / `Esc` | zoeken / status filteren / filter wissen |
+| `Esc` tijdens ophalen of registreren | afbreken (niets half opgeslagen) |
 | `o` / `O` | sorteerkolom wisselen / omkeren |
 | `n` / `c` | nieuwe aanvraag / collectief uit CSV |
 | `h` / `v` / `i` | ophalen / vernieuwen / intrekken |

@@ -6,16 +6,15 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, Backend, LeerlingView, Melding, mask_pgn
+from oso_tui.screens.base import OsoScreen, Resultaat
+from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, LeerlingView, Melding, mask_pgn
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
-from oso_tui.widgets.work import run_job
 
 
 def field_table(table_id: str) -> DataTable[str | Text]:
@@ -23,7 +22,15 @@ def field_table(table_id: str) -> DataTable[str | Text]:
     return table
 
 
-class PupilScreen(Screen[None]):
+class LeerlingGeladen(Resultaat[LeerlingView]):
+    """The registered pupil, with care data when asked for and allowed."""
+
+
+class BijlageBewaard(Resultaat[Melding]):
+    """An attachment is saved (still packed)."""
+
+
+class PupilScreen(OsoScreen[None]):
     """Read-only: what is registered and where each value came from."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -36,10 +43,6 @@ class PupilScreen(Screen[None]):
         self.aanvraag_id = aanvraag_id
         self.view: LeerlingView | None = None
         self.care_loaded = False
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined, no-any-return]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,11 +77,17 @@ class PupilScreen(Screen[None]):
         attachments.display = False
         self.load(met_zorg=False)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="leerling")
     def load(self, *, met_zorg: bool) -> None:
-        backend = self.backend
-        run_job(
-            self, lambda: backend.pupil(self.aanvraag_id, met_zorg=met_zorg), self._show, group="leerling"
-        )
+        self.post_message(LeerlingGeladen(self.backend.pupil(self.aanvraag_id, met_zorg=met_zorg)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="bijlage")
+    def _save(self, index: int, target: Path) -> None:
+        self.post_message(BijlageBewaard(self.backend.save_attachment(self.aanvraag_id, index, target)))
+
+    @on(BijlageBewaard)
+    def _saved(self, message: BijlageBewaard) -> None:
+        self.notify(message.value.tekst, severity=message.value.ernst)
 
     @on(StoreChanged)
     def _store_changed(self) -> None:
@@ -91,8 +100,9 @@ class PupilScreen(Screen[None]):
             self.care_loaded = True
             self.load(met_zorg=True)
 
-    def _show(self, view: LeerlingView) -> None:
-        self.view = view
+    @on(LeerlingGeladen)
+    def _show(self, message: LeerlingGeladen) -> None:
+        view = self.view = message.value
         kop = Text()
         kop.append(visible(view.naam), style="bold")
         kop.append(visible(f" · {mask_pgn(view.pgn)} · geregistreerd: "))
@@ -163,20 +173,9 @@ class PupilScreen(Screen[None]):
         bijlage = view.bijlagen[min(table.cursor_row, len(view.bijlagen) - 1)]
         from oso_tui.screens.modals import PromptModal
 
-        backend = self.backend
-
-        def done(melding: Melding) -> None:
-            self.notify(melding.tekst, severity=melding.ernst)
-
         def answered(folder: str | None) -> None:
             if folder:
-                target = Path(folder).expanduser()
-                run_job(
-                    self,
-                    lambda: backend.save_attachment(self.aanvraag_id, bijlage.index, target),
-                    done,
-                    group="bijlage",
-                )
+                self._save(bijlage.index, Path(folder).expanduser())
 
         self.app.push_screen(
             PromptModal(f"In welke map bewaren? ({bijlage.bestandsnaam}; wordt niet uitgepakt)", "."),

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -18,9 +18,9 @@ from textual.widgets.option_list import Option
 
 from oso_tui.dossier.identifiers import validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError
-from oso_tui.screens.viewmodels import Backend, CsvVoorbeeld, Melding, NieuweAanvraag, mask_pgn
+from oso_tui.screens.base import OsoDialog, Resultaat, oso_app
+from oso_tui.screens.viewmodels import CsvVoorbeeld, Melding, NieuweAanvraag, mask_pgn
 from oso_tui.widgets.plain import plain, visible
-from oso_tui.widgets.work import run_job
 
 
 def parse_nl_date(value: str) -> date:
@@ -42,7 +42,15 @@ def parse_nl_date(value: str) -> date:
 ResultT = TypeVar("ResultT")
 
 
-class OsoModal(ModalScreen[ResultT | None]):
+class Aangevraagd(Resultaat[Melding]):
+    """One request or a collective one is stored."""
+
+
+class CsvGelezen(Resultaat[CsvVoorbeeld]):
+    """What a collective request would do; nothing stored yet."""
+
+
+class OsoModal(OsoDialog[ResultT | None]):
     """Common behaviour: Escape cancels, cursor blink follows the app (off in tests)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,11 +59,7 @@ class OsoModal(ModalScreen[ResultT | None]):
 
     def on_mount(self) -> None:
         for field in self.query(Input):
-            field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined, no-any-return]
+            field.cursor_blink = oso_app(self).blink
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -139,7 +143,7 @@ class PromptModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
-        field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        field.cursor_blink = oso_app(self).blink
         field.focus()
 
     @on(Input.Submitted)
@@ -263,14 +267,19 @@ class NewRequestModal(OsoModal[Melding]):
         except (OsoError, ValueError) as exc:
             self.notify(getattr(exc, "message", str(exc)), severity="error")
             return
-        button = self.query_one("#ja", Button)
-        button.disabled = True
-        backend = self.backend
+        self.query_one("#ja", Button).disabled = True
+        self._request(aanvraag)
 
-        def failed() -> None:
-            button.disabled = False
+    @work(thread=True, exclusive=True, exit_on_error=False, group="aanvraag")
+    def _request(self, aanvraag: NieuweAanvraag) -> None:
+        self.post_message(Aangevraagd(self.backend.request_one(aanvraag)))
 
-        run_job(self, lambda: backend.request_one(aanvraag), self.dismiss, group="aanvraag", failed=failed)
+    @on(Aangevraagd)
+    def _requested(self, message: Aangevraagd) -> None:
+        self.dismiss(message.value)
+
+    def work_failed(self, group: str) -> None:
+        self.query_one("#ja", Button).disabled = False
 
     @on(Button.Pressed, "#nee")
     def _cancel(self) -> None:
@@ -338,11 +347,23 @@ class CsvRequestModal(OsoModal[Melding]):
         self.path = path
         self.query_one("#ja", Button).disabled = True
         self.query_one("#csv-samenvatting", Static).update(plain(f"{path.name} lezen…"))
-        backend = self.backend
-        run_job(self, lambda: backend.preview_csv(path), self._show, group="csv")
+        self._preview(path)
 
-    def _show(self, voorbeeld: CsvVoorbeeld) -> None:
-        self.voorbeeld = voorbeeld
+    @work(thread=True, exclusive=True, exit_on_error=False, group="csv")
+    def _preview(self, path: Path) -> None:
+        self.post_message(CsvGelezen(self.backend.preview_csv(path)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="csv")
+    def _request(self, path: Path) -> None:
+        self.post_message(Aangevraagd(self.backend.request_csv(path)))
+
+    @on(Aangevraagd)
+    def _requested(self, message: Aangevraagd) -> None:
+        self.dismiss(message.value)
+
+    @on(CsvGelezen)
+    def _show(self, message: CsvGelezen) -> None:
+        voorbeeld = self.voorbeeld = message.value
         table = self.query_one("#voorbeeld", DataTable)
         table.clear()
         table.add_rows(
@@ -351,11 +372,11 @@ class CsvRequestModal(OsoModal[Melding]):
                 plain(mask_pgn(r.pgn) if r.fout is None else r.pgn[:9]),
                 plain(r.geboortedatum),
                 plain(r.brin),
-                plain(f"✗ {r.fout}", style="bold red")
+                plain(f"✗ {r.fout}", style=self.tone("fout"))
                 if r.fout is not None
-                else plain(f"overgeslagen: {r.overgeslagen}", style="yellow")
+                else plain(f"overgeslagen: {r.overgeslagen}", style=self.tone("let-op"))
                 if r.overgeslagen
-                else Text("goed", style="green"),
+                else Text("goed", style=self.tone("goed")),
             ]
             for r in sorted(
                 voorbeeld.regels, key=lambda r: (r.fout is None, r.overgeslagen is not None, r.regel)
@@ -376,13 +397,8 @@ class CsvRequestModal(OsoModal[Melding]):
     def _submit(self) -> None:
         if self.path is None:
             return
-        path = self.path
-        backend = self.backend
         self.query_one("#ja", Button).disabled = True
-        run_job(self, lambda: backend.request_csv(path), self._done, group="csv")
-
-    def _done(self, melding: Melding) -> None:
-        self.dismiss(melding)
+        self._request(self.path)
 
     @on(Button.Pressed, "#nee")
     def _cancel(self) -> None:

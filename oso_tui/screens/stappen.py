@@ -7,17 +7,16 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, AanvraagDetail, Backend, Melding, mask_pgn
+from oso_tui.screens.base import OsoScreen, Resultaat
+from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, AanvraagDetail, Melding, mask_pgn, school
 from oso_tui.widgets.messages import DataChanged, StoreChanged
 from oso_tui.widgets.plain import plain, visible
-from oso_tui.widgets.work import run_job
 
 STAP_KORT = {"personalia": "Personalia", "loopbaan": "Loopbaan", "begeleiding": "Begeleiding"}
 
@@ -26,7 +25,15 @@ def nl_moment(value: datetime | None) -> str:
     return value.strftime("%d-%m-%Y %H:%M") if value else "nooit"
 
 
-class StepPickerScreen(Screen[None]):
+class DetailGeladen(Resultaat[AanvraagDetail]):
+    """The request with the state of its steps."""
+
+
+class OngedaanGemaakt(Resultaat[Melding]):
+    """The last application of a step is undone."""
+
+
+class StepPickerScreen(OsoScreen[None]):
     """Run one step, several, or again; undo the last application."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,10 +53,6 @@ class StepPickerScreen(Screen[None]):
         self.marked: set[str] = set()
         self.queue: deque[str] = deque()
         self.narrow = False
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined, no-any-return]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,9 +81,19 @@ class StepPickerScreen(Screen[None]):
         table.focus()
         self.reload()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
     def reload(self) -> None:
-        backend = self.backend
-        run_job(self, lambda: backend.detail(self.aanvraag_id), self._show, group="detail")
+        self.post_message(DetailGeladen(self.backend.detail(self.aanvraag_id)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
+    def _undo(self, stap: str) -> None:
+        self.post_message(OngedaanGemaakt(self.backend.undo(self.aanvraag_id, stap)))
+
+    @on(OngedaanGemaakt)
+    def _undone(self, message: OngedaanGemaakt) -> None:
+        self.notify(message.value.tekst, severity=message.value.ernst)
+        self.app.screen_stack[0].post_message(DataChanged())
+        self.reload()
 
     @on(StoreChanged)
     def _store_changed(self) -> None:
@@ -90,12 +103,13 @@ class StepPickerScreen(Screen[None]):
         if self.detail is not None:
             self.reload()
 
-    def _show(self, detail: AanvraagDetail) -> None:
-        self.detail = detail
+    @on(DetailGeladen)
+    def _show(self, message: DetailGeladen) -> None:
+        detail = self.detail = message.value
         rij = detail.rij
         kop = Text()
         kop.append(visible(rij.naam) or "(naam onbekend)", style="bold")
-        kop.append(visible(f" · {mask_pgn(rij.pgn)} · {rij.school} · {rij.status}"))
+        kop.append(visible(f" · {mask_pgn(rij.pgn)} · {school(rij)} · {rij.status}"))
         if detail.nieuwste_datum:
             kop.append(visible(f" · nieuwste dossier {detail.nieuwste_datum:%d-%m-%Y}"))
         else:
@@ -111,25 +125,26 @@ class StepPickerScreen(Screen[None]):
         table.clear()
         rows: list[list[str | Text]] = []
         for stand in detail.stappen:
-            if not stand.toegestaan:
-                nieuw = Text("alleen rol zorg", style="dim")
+            info = stand.info
+            if not stand.mag:
+                nieuw = Text("alleen rol zorg", style=self.tone("stil"))
             elif stand.wijzigingen is None and stand.nieuw is None:
-                nieuw = Text("—", style="dim")
+                nieuw = Text("—", style=self.tone("stil"))
             elif stand.nieuw or stand.gewijzigd:
                 parts = [
                     f"{stand.nieuw} nieuw" if stand.nieuw else "",
                     f"{stand.gewijzigd} gewijzigd" if stand.gewijzigd else "",
                 ]
-                nieuw = plain(", ".join(p for p in parts if p), style="bold yellow")
+                nieuw = plain(", ".join(p for p in parts if p), style=self.tone("let-op-sterk"))
             else:
-                nieuw = Text("geen verschil", style="green")
+                nieuw = Text("geen verschil", style=self.tone("goed"))
             rows.append(
                 [
                     Text("✓" if stand.stap in self.marked else " "),
                     plain(STAP_KORT[stand.stap] if self.narrow else STAP_LABELS[stand.stap]),
-                    plain(nl_moment(stand.laatst)[: 10 if self.narrow else 16]),
-                    plain(f"{stand.versie_datum:%d-%m-%Y}" if stand.versie_datum else "—"),
-                    plain(stand.door or "—"),
+                    plain(nl_moment(info.laatst if info else None)[: 10 if self.narrow else 16]),
+                    plain(f"{info.dossierdatum:%d-%m-%Y}" if info and info.dossierdatum else "—"),
+                    plain(info.door if info and info.door else "—"),
                     nieuw,
                 ]
             )
@@ -193,16 +208,9 @@ class StepPickerScreen(Screen[None]):
         stap = self.current_step()
         from oso_tui.screens.modals import ConfirmModal
 
-        backend = self.backend
-
-        def done(melding: Melding) -> None:
-            self.notify(melding.tekst, severity=melding.ernst)
-            self.app.screen_stack[0].post_message(DataChanged())
-            self.reload()
-
         def answered(ok: bool | None) -> None:
             if ok:
-                run_job(self, lambda: backend.undo(self.aanvraag_id, stap), done, group="undo")
+                self._undo(stap)
 
         self.app.push_screen(
             ConfirmModal(

@@ -5,18 +5,26 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from oso_tui.screens.viewmodels import Backend, Veld, VersieRij
+from oso_tui.exchange.models import DossierVersie
+from oso_tui.screens.base import OsoScreen, Resultaat
+from oso_tui.screens.viewmodels import Veld
 from oso_tui.widgets.plain import plain
-from oso_tui.widgets.work import run_job
 
 
-class VersionsScreen(Screen[None]):
+class VersiesGeladen(Resultaat[list[DossierVersie]]):
+    """The versions of the request, oldest first."""
+
+
+class VeldenGeladen(Resultaat[list[Veld]]):
+    """The raw fields of one version."""
+
+
+class VersionsScreen(OsoScreen[None]):
     """Oldest first, as they arrived; the fields below follow the cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -27,11 +35,7 @@ class VersionsScreen(Screen[None]):
     def __init__(self, aanvraag_id: str) -> None:
         super().__init__()
         self.aanvraag_id = aanvraag_id
-        self.rows: list[VersieRij] = []
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined, no-any-return]
+        self.rows: list[DossierVersie] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,24 +60,28 @@ class VersionsScreen(Screen[None]):
         fields.add_column("Veld", width=26)
         fields.add_column("Waarde", width=max(20, self.app.size.width - 34))
         versions.focus()
-        backend = self.backend
-        run_job(self, lambda: backend.versions(self.aanvraag_id), self._show, group="versies")
+        self._load_versions()
 
-    def _show(self, rows: list[VersieRij]) -> None:
-        self.rows = rows
+    @work(thread=True, exclusive=True, exit_on_error=False, group="versies")
+    def _load_versions(self) -> None:
+        self.post_message(VersiesGeladen(self.backend.versions(self.aanvraag_id)))
+
+    @on(VersiesGeladen)
+    def _show(self, message: VersiesGeladen) -> None:
+        rows = self.rows = message.value
         table = self.query_one("#versies", DataTable)
         table.clear()
         table.add_rows(
             [
                 plain(f"{r.datum:%d-%m-%Y}" if r.datum else "—"),
-                plain(r.standaardversie),
+                plain(r.standaardversie or "?"),
                 plain(f"{r.ontvangen:%d-%m-%Y %H:%M}" if r.ontvangen else "—"),
                 plain(r.bron),
-                Text("verwijderd na verloop", style="dim")
+                Text("verwijderd na verloop", style=self.tone("stil"))
                 if r.verwijderd
-                else plain("; ".join(r.waarschuwingen), style="yellow")
+                else plain("; ".join(r.waarschuwingen), style=self.tone("let-op"))
                 if r.waarschuwingen
-                else Text("geen", style="green"),
+                else Text("geen", style=self.tone("goed")),
             ]
             for r in rows
         )
@@ -88,12 +96,19 @@ class VersionsScreen(Screen[None]):
         if 0 <= event.cursor_row < len(self.rows):
             self.load_fields(self.rows[event.cursor_row])
 
-    def load_fields(self, row: VersieRij) -> None:
+    def load_fields(self, row: DossierVersie) -> None:
         if row.verwijderd:
             self._fields([Veld("", "Deze versie is na de zomervakantie verwijderd (dataminimalisatie).")])
             return
-        backend = self.backend
-        run_job(self, lambda: backend.version_fields(row.id), self._fields, group="velden")
+        self._load_fields(row.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="velden")
+    def _load_fields(self, versie_id: str) -> None:
+        self.post_message(VeldenGeladen(self.backend.version_fields(versie_id)))
+
+    @on(VeldenGeladen)
+    def _fields_loaded(self, message: VeldenGeladen) -> None:
+        self._fields(message.value)
 
     def _fields(self, fields: list[Veld]) -> None:
         table = self.query_one("#versie-velden", DataTable)

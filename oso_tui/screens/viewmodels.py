@@ -1,8 +1,10 @@
 """What the screens show, as plain data, and the one interface through which they get it.
 
-Screens never call services themselves: they talk to a `Backend`, which turns service results into
-these small frozen dataclasses. That keeps screens testable with a stub and keeps the wiring to the
-real services in one adapter (`oso_tui.screens.backend.ServiceBackend`). Nothing here imports Textual.
+Screens never call services themselves: they talk to a `Backend`. The request list uses the
+services' own row (`oso_tui.services.AanvraagRegel`); the dataclasses here hold only what exists for
+display (a diff line's verdict label, a field's provenance text). That keeps screens testable with a
+stub and keeps the wiring to the real services in one adapter
+(`oso_tui.screens.backend.ServiceBackend`). Nothing here imports Textual.
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from oso_tui.masking import mask_pgn as mask_pgn
+
+if TYPE_CHECKING:
+    from oso_tui.exchange.models import DossierVersie
+    from oso_tui.services.listing import AanvraagRegel
+    from oso_tui.services.planning import StapStatus
 
 STATUSES: tuple[str, ...] = ("aangevraagd", "klaargezet", "opgehaald", "mislukt", "verlopen", "ingetrokken")
 STAPPEN: tuple[str, ...] = ("personalia", "loopbaan", "begeleiding")
@@ -27,39 +34,35 @@ MODES: tuple[str, ...] = ("aanvullen", "overschrijven")
 
 Oordeel = Literal["nieuw", "gelijk", "gewijzigd", "alleen geregistreerd"]
 Progress = Callable[[int, int], None]
+"""Called as progress(done, total) from a worker thread; it raises `AfgebrokenError` when the user pressed
+Escape, and the backend then stops where the store is whole."""
+
+
+class AfgebrokenError(Exception):
+    """The user stopped a long job (Escape); raised from the progress callback."""
 
 
 def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
-@dataclass(frozen=True)
-class AanvraagRij:
-    """One row of the request list."""
+def stappen_code(regel: AanvraagRegel) -> str:
+    """P/L/B for the registered steps, a dot for each missing one."""
+    return "".join(s[0].upper() if s in regel.stappen else "·" for s in STAPPEN)
 
-    id: str
-    pgn: str
-    naam: str
-    geboortedatum: date | None
-    school: str
-    status: str
-    laatste_dossier: date | None = None
-    stappen: frozenset[str] = frozenset()
-    reden: str | None = None
-    leerling_id: str | None = None
 
-    @property
-    def stappen_code(self) -> str:
-        """P/L/B for the registered steps, a dot for each missing one."""
-        return "".join(s[0].upper() if s in self.stappen else "·" for s in STAPPEN)
+def school(regel: AanvraagRegel) -> str:
+    """The school as the screens show it: BRIN and branch apart."""
+    return f"{regel.brin} {regel.vestiging}"
 
-    def matches(self, text: str) -> bool:
-        """Case- and accent-blind: 'celik' finds Çelik; digits match the end of the PGN."""
-        needle = fold(text.strip())
-        if not needle:
-            return True
-        haystack = f"{self.naam} {self.school} {self.status} {self.pgn[-3:]} {self.geboortedatum or ''}"
-        return needle in fold(haystack) or (needle.isdigit() and self.pgn.endswith(needle))
+
+def matches(regel: AanvraagRegel, text: str) -> bool:
+    """Case- and accent-blind: 'celik' finds Çelik; digits match the end of the PGN."""
+    needle = fold(text.strip())
+    if not needle:
+        return True
+    haystack = f"{regel.naam} {school(regel)} {regel.status} {regel.pgn[-3:]} {regel.geboortedatum}"
+    return needle in fold(haystack) or (needle.isdigit() and regel.pgn.endswith(needle))
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class Overzicht:
         return sum(self.per_status.values())
 
     @classmethod
-    def van(cls, rows: Sequence[AanvraagRij]) -> Overzicht:
+    def van(cls, rows: Sequence[AanvraagRegel]) -> Overzicht:
         """Counted from the list itself: no second read of the store at start-up."""
         per_status = dict.fromkeys(STATUSES, 0)
         for row in rows:
@@ -127,29 +130,14 @@ class CsvVoorbeeld:
 
 
 @dataclass(frozen=True)
-class StapStand:
-    """For the step picker: when a step last ran, from which version, by whom, and whether it has news."""
-
-    stap: str
-    laatst: datetime | None = None
-    versie_datum: date | None = None
-    door: str | None = None
-    wijzigingen: int | None = None
-    nieuw: int | None = None
-    gewijzigd: int | None = None
-    toegestaan: bool = True
-    kan_ongedaan: bool = False
-
-
-@dataclass(frozen=True)
 class AanvraagDetail:
     """A request with its pupil and the state of its three steps."""
 
-    rij: AanvraagRij
+    rij: AanvraagRegel
     nieuwste_versie: str | None
     nieuwste_datum: date | None
     leerling_id: str | None
-    stappen: Sequence[StapStand]
+    stappen: Sequence[StapStatus]
 
 
 @dataclass(frozen=True)
@@ -253,17 +241,6 @@ class LeerlingView:
 
 
 @dataclass(frozen=True)
-class VersieRij:
-    id: str
-    datum: date | None
-    standaardversie: str
-    ontvangen: datetime | None
-    bron: str
-    waarschuwingen: Sequence[str] = ()
-    verwijderd: bool = False
-
-
-@dataclass(frozen=True)
 class Melding:
     """A result of an action: one Dutch sentence and how serious it is."""
 
@@ -311,9 +288,7 @@ class Backend(Protocol):
 
     def describe_store(self) -> str: ...
 
-    def list_requests(self) -> list[AanvraagRij]: ...
-
-    def summary(self) -> Overzicht: ...
+    def list_requests(self) -> list[AanvraagRegel]: ...
 
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding: ...
 
@@ -349,6 +324,6 @@ class Backend(Protocol):
 
     def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding: ...
 
-    def versions(self, aanvraag_id: str) -> list[VersieRij]: ...
+    def versions(self, aanvraag_id: str) -> list[DossierVersie]: ...
 
     def version_fields(self, versie_id: str) -> list[Veld]: ...

@@ -9,6 +9,7 @@ only in string literals the code itself writes.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 
 from oso_tui.display import visible
@@ -16,6 +17,6 @@ from oso_tui.display import visible
 __all__ = ["plain", "visible"]
 
 
-def plain(value: str, style: str = "") -> Text:
+def plain(value: str, style: str | Style = "") -> Text:
     """`value` as a Text to show as it is: no markup, control characters spelled out (`\\x1b`)."""
     return Text(visible(value), style=style, end="")

@@ -146,7 +146,9 @@ def test_the_demo_in_a_browser(
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     page.keyboard.press("Enter")
-    picked = terminal.wait_for(page, "Personalia", "Schoolloopbaan", "Begeleiding", since=mark)
+    picked = terminal.wait_for(
+        page, "Personalia", "Schoolloopbaan", "Begeleiding", "Aanvraag Noor van Wijngaarden", since=mark
+    )
     assert "Aanvraag Noor van Wijngaarden" in picked
     page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts / "serve-stappen.png"))

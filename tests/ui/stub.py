@@ -8,10 +8,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from oso_tui.errors import RefusedError
+from oso_tui.exchange.models import DossierVersie
+from oso_tui.registration.models import StapInfo
 from oso_tui.screens.viewmodels import (
-    STATUSES,
     AanvraagDetail,
-    AanvraagRij,
+    AfgebrokenError,
     Bijlage,
     CsvRegel,
     CsvVoorbeeld,
@@ -23,20 +24,70 @@ from oso_tui.screens.viewmodels import (
     LeerlingView,
     Melding,
     NieuweAanvraag,
-    Overzicht,
     Progress,
-    StapStand,
     Toepassing,
     Veld,
-    VersieRij,
 )
+from oso_tui.services.listing import AanvraagRegel
+from oso_tui.services.planning import StapStatus
 
 TODAY = date(2027, 5, 20)
 
 
-def sample_rows() -> list[AanvraagRij]:
+def regel(
+    id: str,
+    pgn: str,
+    naam: str,
+    geboortedatum: date,
+    school: str,
+    status: str,
+    laatste_dossier: date | None = None,
+    stappen: Sequence[str] = (),
+    *,
+    reden: str | None = None,
+    leerling_id: str | None = None,
+) -> AanvraagRegel:
+    """A request-list row as the services give it, from the few fields the screens show."""
+    brin, vestiging = school.split(" ")
+    return AanvraagRegel(
+        id=id,
+        pgn=pgn,
+        naam=naam,
+        geboortedatum=geboortedatum,
+        school=f"{brin}-{vestiging}",
+        brin=brin,
+        vestiging=vestiging,
+        status=status,
+        reden=reden,
+        aangemaakt=date(2027, 1, 10),
+        sinds=None,
+        laatste_dossierdatum=laatste_dossier,
+        versies=1 if laatste_dossier else 0,
+        versiedatums=[laatste_dossier] if laatste_dossier else [],
+        stappen=list(stappen),
+        leerling_id=leerling_id,
+        hernieuwen_nodig=status == "verlopen",
+    )
+
+
+def versie(
+    id: str, aanvraag_id: str, datum: date, ontvangen: datetime, waarschuwingen: Sequence[str] = ()
+) -> DossierVersie:
+    return DossierVersie(
+        id=id,
+        aanvraag_id=aanvraag_id,
+        pgn="111222333",
+        datum=datum,
+        standaardversie="2019.1",
+        ontvangen=ontvangen,
+        bron="demo",
+        waarschuwingen=list(waarschuwingen),
+    )
+
+
+def sample_rows() -> list[AanvraagRegel]:
     return [
-        AanvraagRij(
+        regel(
             "a1",
             "111222333",
             "Sanne de Vries",
@@ -44,18 +95,14 @@ def sample_rows() -> list[AanvraagRij]:
             "12AB 00",
             "opgehaald",
             date(2027, 3, 10),
-            frozenset({"personalia"}),
+            ["personalia"],
             leerling_id="l1",
         ),
-        AanvraagRij("a2", "123456782", "Mohammed El Amrani", date(2015, 6, 1), "34CD 00", "klaargezet"),
-        AanvraagRij("a3", "100000009", "Lotte Jansen", date(2014, 11, 30), "12AB 01", "aangevraagd"),
-        AanvraagRij(
-            "a4", "232262536", "Daan Bakker", date(2015, 1, 3), "56EF 00", "mislukt", reden="geen match"
-        ),
-        AanvraagRij(
-            "a5", "111222345", "Emma Visser", date(2015, 4, 22), "78GH 00", "verlopen", date(2026, 3, 1)
-        ),
-        AanvraagRij("a6", "999999990", "Noah Smit", date(2015, 8, 9), "12AB 00", "ingetrokken"),
+        regel("a2", "123456782", "Mohammed El Amrani", date(2015, 6, 1), "34CD 00", "klaargezet"),
+        regel("a3", "100000009", "Lotte Jansen", date(2014, 11, 30), "12AB 01", "aangevraagd"),
+        regel("a4", "232262536", "Daan Bakker", date(2015, 1, 3), "56EF 00", "mislukt", reden="geen match"),
+        regel("a5", "111222345", "Emma Visser", date(2015, 4, 22), "78GH 00", "verlopen", date(2026, 3, 1)),
+        regel("a6", "999999990", "Noah Smit", date(2015, 8, 9), "12AB 00", "ingetrokken"),
     ]
 
 
@@ -69,6 +116,7 @@ class StubBackend:
         self.undone: list[tuple[str, str]] = []
         self.renewed: list[str] = []
         self.overviews = 0
+        self.registered: list[str] = []
         self._gebruiker = Gebruiker("tester", ("administratie", "zorg") if zorg else ("administratie",))
 
     @property
@@ -84,18 +132,14 @@ class StubBackend:
     def describe_store(self) -> str:
         return f"{len(self.rows)} aanvragen (geheugen)"
 
-    def list_requests(self) -> list[AanvraagRij]:
+    def list_requests(self) -> list[AanvraagRegel]:
         return list(self.rows)
-
-    def summary(self) -> Overzicht:
-        counts = {s: sum(1 for r in self.rows if r.status == s) for s in STATUSES}
-        return Overzicht(counts, sum(1 for r in self.rows if r.stappen))
 
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding:
         if any(r.pgn == aanvraag.pgn and r.status != "ingetrokken" for r in self.rows):
             raise RefusedError("Voor deze leerling loopt al een aanvraag; vernieuw die in plaats daarvan.")
         self.rows.append(
-            AanvraagRij(
+            regel(
                 f"a{len(self.rows) + 1}",
                 aanvraag.pgn,
                 aanvraag.achternaam or "",
@@ -123,12 +167,12 @@ class StubBackend:
 
     def renew(self, ids: Sequence[str]) -> Melding:
         self.renewed += ids
-        self.rows = [replace(r, status="aangevraagd") if r.id in ids else r for r in self.rows]
+        self.rows = [r.model_copy(update={"status": "aangevraagd"}) if r.id in ids else r for r in self.rows]
         self.gen += 1
         return Melding(f"{len(ids)} aanvraag/aanvragen vernieuwd.")
 
     def withdraw(self, ids: Sequence[str]) -> Melding:
-        self.rows = [replace(r, status="ingetrokken") if r.id in ids else r for r in self.rows]
+        self.rows = [r.model_copy(update={"status": "ingetrokken"}) if r.id in ids else r for r in self.rows]
         self.gen += 1
         return Melding(f"{len(ids)} aanvraag/aanvragen ingetrokken.")
 
@@ -137,15 +181,18 @@ class StubBackend:
         return Melding("Overzicht van 2 leerling(en) in overzicht-2027-05-20.html.")
 
     def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
-        waiting = [r for r in self.rows if r.status == "klaargezet"]
-        for index, row in enumerate(waiting):
-            self.rows = [replace(r, status="opgehaald") if r.id == row.id else r for r in self.rows]
+        """Like the real fetch: every dossier is read (progress; Escape stops here) before one write."""
+        waiting = {r.id for r in self.rows if r.status == "klaargezet"}
+        for index in range(len(waiting)):
             if progress:
                 progress(index + 1, len(waiting))
+        self.rows = [
+            r.model_copy(update={"status": "opgehaald"}) if r.id in waiting else r for r in self.rows
+        ]
         self.gen += 1
         return FetchResultaat(Melding(f"{len(waiting)} dossier(s) opgehaald."))
 
-    def _row(self, aanvraag_id: str) -> AanvraagRij:
+    def _row(self, aanvraag_id: str) -> AanvraagRegel:
         for row in self.rows:
             if row.id == aanvraag_id:
                 return row
@@ -153,25 +200,36 @@ class StubBackend:
 
     def detail(self, aanvraag_id: str) -> AanvraagDetail:
         row = self._row(aanvraag_id)
-        has = row.laatste_dossier is not None
+        has = row.laatste_dossierdatum is not None
         return AanvraagDetail(
             rij=row,
             nieuwste_versie="sha-mei" if has else None,
             nieuwste_datum=date(2027, 5, 15) if has else None,
             leerling_id="l1" if row.stappen else None,
             stappen=[
-                StapStand(
-                    "personalia",
-                    datetime(2027, 3, 12, 9, 30),
-                    date(2027, 3, 10),
-                    "jansen",
+                StapStatus(
+                    stap="personalia",
+                    titel="Personalia",
+                    info=StapInfo(
+                        laatst=datetime(2027, 3, 12, 9, 30),
+                        dossier="sha-maart",
+                        door="jansen",
+                        dossierdatum=date(2027, 3, 10),
+                    ),
+                    mag=True,
                     wijzigingen=1,
-                    kan_ongedaan=True,
                 )
                 if "personalia" in row.stappen
-                else StapStand("personalia", wijzigingen=8 if has else None),
-                StapStand("loopbaan", wijzigingen=5 if has else None),
-                StapStand("begeleiding", wijzigingen=3 if has else None, toegestaan=self.gebruiker.zorg),
+                else StapStatus(
+                    stap="personalia", titel="Personalia", mag=True, wijzigingen=8 if has else None
+                ),
+                StapStatus(stap="loopbaan", titel="Loopbaan", mag=True, wijzigingen=5 if has else None),
+                StapStatus(
+                    stap="begeleiding",
+                    titel="Begeleiding",
+                    mag=self.gebruiker.zorg,
+                    wijzigingen=3 if has else None,
+                ),
             ],
         )
 
@@ -241,10 +299,15 @@ class StubBackend:
         return Melding(f"{toepassing.view.wijzigingen} veld(en) bijgewerkt.")
 
     def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
-        for index, _ in enumerate(ids):
-            if progress:
-                progress(index + 1, len(ids))
-        self.gen += 1
+        """Pupil by pupil, like the real one: Escape stops between two pupils."""
+        for done, _ in enumerate(ids, start=1):
+            self.registered.append(stap)
+            self.gen += 1
+            try:
+                if progress:
+                    progress(done, len(ids))
+            except AfgebrokenError:
+                return Melding(f"Afgebroken na {done} van {len(ids)} leerling(en).", "warning")
         return Melding(f"Stap {stap} aangevuld voor {len(ids)} leerling(en).")
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding:
@@ -280,16 +343,11 @@ class StubBackend:
     def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding:
         return Melding(f"Bijlage bewaard in {folder}.")
 
-    def versions(self, aanvraag_id: str) -> list[VersieRij]:
+    def versions(self, aanvraag_id: str) -> list[DossierVersie]:
         return [
-            VersieRij("sha-maart", date(2027, 3, 10), "2019.1", datetime(2027, 3, 11, 8, 0), "demo"),
-            VersieRij(
-                "sha-mei",
-                date(2027, 5, 15),
-                "2019.1",
-                datetime(2027, 5, 16, 8, 0),
-                "demo",
-                ("voorlopig dossier",),
+            versie("sha-maart", aanvraag_id, date(2027, 3, 10), datetime(2027, 3, 11, 8, 0)),
+            versie(
+                "sha-mei", aanvraag_id, date(2027, 5, 15), datetime(2027, 5, 16, 8, 0), ["voorlopig dossier"]
             ),
         ]
 

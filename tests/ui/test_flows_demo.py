@@ -291,7 +291,7 @@ async def test_without_zorg_role_care_data_stays_hidden(tmp_path: Path) -> None:
         await open_pupil(pilot, "timmerman")
         picker = app.screen
         assert isinstance(picker, StepPickerScreen) and picker.detail is not None
-        assert not picker.detail.stappen[2].toegestaan
+        assert not picker.detail.stappen[2].mag
         await pilot.press("l")
         await settle(pilot)
         await pilot.press("right", "right")

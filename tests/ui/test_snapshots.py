@@ -44,6 +44,23 @@ SCREENS: dict[str, Steps] = {
     "bijlage_map": keys("slash", *"sanne", "enter", "enter", "l", "right", "right", "b"),
 }
 
+GUARDS: dict[str, str] = {
+    "aanvragen": "the start screen: columns, status tones, masked PGN, the summary bar",
+    "aanvragen_gefilterd_geselecteerd": "status filter, selection mark and the sort arrow in the header",
+    "hulp": "the key table of the help screen fits and scrolls",
+    "nieuwe_aanvraag_fouten": "the new-request form shows a field error while typing (elfproef, date)",
+    "bevestigen": "a confirm dialog names what it acts on",
+    "stappen": "the step picker: when each step ran, from which version, by whom",
+    "verschillen_personalia": "the diff with the placement form and verdict tones",
+    "verschillen_waarschuwing": "warnings first, the read-checkbox, and the overschrijven mode",
+    "leerling": "registered values with their provenance",
+    "leerling_zorg": "care data and attachments appear only on the zorg tab",
+    "versies": "dossier versions with their findings, and the raw fields of one",
+    "collectief_csv": "the CSV preview: good, refused and skipped rows before anything is stored",
+    "registreren_keuze": "the step choice for a collective registration",
+    "bijlage_map": "the folder prompt for saving an attachment",
+}
+
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 @pytest.mark.parametrize("screen", SCREENS.keys())
@@ -54,6 +71,7 @@ def test_screen(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Every screen over the stub at both sizes; what each case guards is in `GUARDS`."""
     (tmp_path / "inschrijvingen.csv").write_text("pgn;geboortedatum;brin\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert snap_compare(make_app(StubBackend()), run_before=SCREENS[screen], terminal_size=size)
@@ -79,7 +97,8 @@ DEMO_SCREENS: dict[str, Steps] = {
 def test_demo_screen(
     screen: str, size: tuple[int, int], snap_compare: Callable[..., bool], tmp_path: Path
 ) -> None:
-    """The real services on a seeded demo store (only screens without wall-clock times)."""
+    """The real services on a seeded demo store (only screens without wall-clock times): the screens show
+    what the services return, a fetched May version beside March, a real diff and real warnings."""
     from oso_tui.app import OsoApp
     from oso_tui.screens.backend import ServiceBackend, demo_exchange
     from oso_tui.services import demo

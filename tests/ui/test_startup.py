@@ -3,7 +3,6 @@ list is painted (see `oso_tui.collector`). Asserted on state, never on timings."
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 from collections.abc import Iterator
 from datetime import date
@@ -148,7 +147,7 @@ def test_collecting_is_not_paused_twice_or_resumed_when_not_paused() -> None:
 
 async def test_a_name_is_shown_as_written_never_as_markup(stub: StubBackend) -> None:
     name = "[bold]Ada[/bold] :smile: [rood"
-    stub.rows[0] = dataclasses.replace(stub.rows[0], naam=name)
+    stub.rows[0] = stub.rows[0].model_copy(update={"naam": name})
     app = make_app(stub)
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot)

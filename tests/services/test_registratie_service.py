@@ -465,7 +465,7 @@ def test_history_without_care_values_is_not_a_care_view(store: Store, tmp_path: 
 
 
 def test_a_dossier_with_errors_shows_them_and_cannot_be_registered(tmp_path: Path) -> None:
-    samples = Path(__file__).resolve().parents[1] / "sample_dossiers" / "invalid"
+    samples = Path(__file__).resolve().parents[2] / "sample_dossiers" / "invalid"
     store = Store.open(tmp_path / "oso.json")
     aanvraag(store, pgn="963989935")
     ontvang(store, (samples / "toets_te_oud.xml").read_bytes(), pgn="963989935")

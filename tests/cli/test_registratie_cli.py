@@ -17,7 +17,7 @@ from oso_tui.settings import Settings
 from oso_tui.store import Store
 from tests.service_context import ctx_of
 
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_dossiers"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_dossiers"
 PGN = "377855017"  # Noor van Wijngaarden in sample_dossiers/manifest.json
 TIMMERMAN = "446419448"  # care data and an attachment
 

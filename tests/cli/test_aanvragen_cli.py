@@ -13,7 +13,7 @@ from tests.aanvraag_helpers import dossier_xml, valid_bsns
 
 BSN1, BSN2 = valid_bsns(2)
 MARCH = date(2027, 3, 10)
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_dossiers"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_dossiers"
 
 
 @pytest.fixture(autouse=True)

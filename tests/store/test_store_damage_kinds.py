@@ -19,7 +19,7 @@ from oso_tui.store.files import TEMP_MARKER
 from tests.aanvraag_helpers import valid_bsns
 
 PUPILS = valid_bsns(4)
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHARD = "leerlingen-03"
 
 

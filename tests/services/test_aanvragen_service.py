@@ -416,7 +416,7 @@ def test_old_dossier_arriving_after_summer_is_refused(tmp_path: Path) -> None:
     )
 
 
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_dossiers"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_dossiers"
 
 
 @pytest.mark.skipif(

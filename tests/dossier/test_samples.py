@@ -23,9 +23,9 @@ from benchmarks import make_samples
 from oso_tui.dossier.identifiers import is_valid_bsn, is_valid_onderwijsnummer
 from tests.oso_rules import has, rule_violations, value
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_dossiers"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 XSD_PATH = SHARED / "oso-gegevensset-2019.1" / "OSO_gegevensset.xsd"
 NS_2019 = "http://www.edustandaard.nl/oso_gegevensset/2019/dossier"
 

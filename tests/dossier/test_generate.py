@@ -17,8 +17,8 @@ from benchmarks.generate import CSV_HEADER, generate, iter_dossiers, main
 from oso_tui.dossier.identifiers import pgn_kind
 from tests.oso_rules import rule_violations, value
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 XSD_PATH = SHARED / "oso-gegevensset-2019.1" / "OSO_gegevensset.xsd"
 
 
