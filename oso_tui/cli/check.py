@@ -1,8 +1,9 @@
 """`oso-tui check FILE...`: validate dossiers from the command line, for IT staff and scripts.
 
 One line per file (`OK`, or the findings as `file:line: message`), or `--json`. Exit 0 when every
-file is free of errors, 1 when any file has an error, 2 when a file cannot be read at all (missing,
-unreadable, too large) or the command is used wrongly. Nothing here touches the store.
+file is free of faults (`fout`), 1 when any file has one, 2 when a file cannot be read at all
+(missing, unreadable, too large) or the command is used wrongly. A dossier that is valid but cannot
+be registered (an swv-dossier, no usable PGN) exits 0 and says why. Nothing here touches the store.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from oso_tui.cli.common import Context, add_command
+from oso_tui.dossier.findings import LABEL
 from oso_tui.errors import ReadError, UsageError
 
 
@@ -59,6 +61,7 @@ def check_file(path: Path, max_bytes: int) -> dict[str, Any]:
         return {
             "file": str(path),
             "ok": False,
+            "registreerbaar": False,
             "readable": False,
             "version": None,
             "namespace_year": None,
@@ -69,7 +72,8 @@ def check_file(path: Path, max_bytes: int) -> dict[str, Any]:
         }
     return {
         "file": str(path),
-        "ok": result.ok,
+        "ok": not result.faults,
+        "registreerbaar": result.ok,
         "readable": True,
         "version": result.version,
         "namespace_year": result.namespace_year,
@@ -84,21 +88,22 @@ def check_file(path: Path, max_bytes: int) -> dict[str, Any]:
 def _lines(report: dict[str, Any], *, only_errors: bool) -> list[str]:
     name = report["file"]
     findings = report["findings"]
-    errors = [f for f in findings if f["severity"] == "fout"]
-    warnings = [f for f in findings if f["severity"] != "fout"]
+    errors = [f for f in findings if f["severity"] != "waarschuwing"]
+    warnings = [f for f in findings if f["severity"] == "waarschuwing"]
     shown = errors if only_errors else errors + warnings
-    shown.sort(key=lambda f: (f["line"] or 0, f["severity"] != "fout"))
+    shown.sort(key=lambda f: (f["line"] or 0, f["severity"] == "waarschuwing"))
     lines: list[str] = []
     if not report["readable"]:
         return [f"{name}: onleesbaar: {errors[0]['message']}"]
     if report["ok"]:
         extra = f", {len(warnings)} waarschuwing{'en' if len(warnings) != 1 else ''}" if warnings else ""
         version = f"versie {report['version']}" if report["version"] else "versie onbekend"
-        lines.append(f"{name}: OK ({version}{extra})")
+        niet = "" if report.get("registreerbaar", True) else "; kan niet geregistreerd worden"
+        lines.append(f"{name}: OK ({version}{extra}){niet}")
     for f in shown:
         where = f"{name}:{f['line']}" if f["line"] is not None else name
         path = f" [{f['path']}]" if f["path"] else ""
-        lines.append(f"{where}: {f['severity']}: {f['message']}{path}")
+        lines.append(f"{where}: {LABEL.get(f['severity'], f['severity'])}: {f['message']}{path}")
     return lines
 
 

@@ -230,11 +230,11 @@ CATEGORIEEN: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType(
                 )
             ),
         ),
-        "zorgenbegeleiding": ("Zorg en begeleiding", (_LL + "zorg",)),  # 2017.1 and 2018.1
+        "zorgenbegeleiding": ("Zorg en begeleiding", (_LL + "zorg", _LL + "sefunctioneren")),  # until 2018.1
         "verzuim": ("Verzuim", (_LL + "verzuim",)),
         "eindtoetsbo": ("Eindtoets basisonderwijs", (_LL + "eindtoets_basisonderwijs",)),
         "toetsresultaten": ("Toetsresultaten", (_LL + "toetslijst",)),
-        "handelingsplannen": ("Handelingsplannen", (_OO + "handelingsplan",)),
+        "handelingsplannen": ("Handelingsplannen", (_OO + "handelingsplan", _LL + "handelingsplanlijst")),
         "cijferlijsten": ("Cijferlijsten", (_LL + "cijferlijstlijst",)),
         "vombo": (
             "VO-MBO",
