@@ -309,7 +309,11 @@ def metadata_rules(ctx: Context) -> Iterator[Finding]:
             "voor een school bedoeld en wordt niet geregistreerd.",
             child(ctx.root, "overdrachtsoort"),
         )
-    if (ctx.overstapdossier or ctx.binnenbrin) and child(meta, "categorie_uitlevering") is None:
+    if (
+        (ctx.overstapdossier or ctx.binnenbrin)
+        and ctx.versie.categorieen != "geen"
+        and child(meta, "categorie_uitlevering") is None
+    ):
         yield waarschuwing(
             "OVa.MD03" if ctx.overstapdossier else "OVb.MD03",
             "Het blok 'categorie uitlevering' ontbreekt: niet te zien welke categorieën de ouders "
