@@ -78,7 +78,7 @@ def test_checked_in_files_are_what_the_script_writes(tmp_path: Path) -> None:
         p.relative_to(SAMPLES)
         for p in SAMPLES.rglob("*")
         if p.is_file() and p.name != "README.md" and "versies" not in p.relative_to(SAMPLES).parts
-    }  # versies/ holds one dossier per yearly version, outside the story (tests/dossier/test_version_samples.py)
+    }  # versies/: one dossier per yearly version, outside the story (tests/dossier/test_version_samples.py)
     assert written == checked_in
     for relative in written:
         assert (tmp_path / relative).read_bytes() == (SAMPLES / relative).read_bytes(), relative

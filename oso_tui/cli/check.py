@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,25 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     parser.add_argument("--json", action="store_true", help="uitvoer als JSON-lijst, één object per bestand")
     parser.add_argument(
         "--alleen-fouten", action="store_true", help="toon geen waarschuwingen, alleen fouten"
+    )
+    parser.add_argument(
+        "--xsd",
+        metavar="BESTAND",
+        type=Path,
+        help="controleer ook streng tegen dit officiële schema (XSD), bijvoorbeeld van een nieuwere versie",
+    )
+    parser.add_argument(
+        "--officieel",
+        action="store_true",
+        help="draai ook de officiële regels (XSLT) van de versie van het dossier; vraagt saxonche "
+        "(pip install 'oso-tui[officieel]') en --regels",
+    )
+    parser.add_argument(
+        "--regels",
+        metavar="MAP",
+        type=Path,
+        help="de map met de officiële regels van Edustandaard (één versie, of mappen "
+        "oso-gegevensset-<versie>)",
     )
     parser.epilog = (
         "Per bestand één regel OK, of de meldingen als bestand:regel: fout|waarschuwing: tekst [pad]. "
@@ -51,8 +71,9 @@ def _expand(names: list[str]) -> list[Path]:
     return paths
 
 
-def check_file(path: Path, max_bytes: int) -> dict[str, Any]:
-    """The report of one file, as the JSON output shows it."""
+def check_file(path: Path, max_bytes: int, *, xsd: Any = None, regels: Path | None = None) -> dict[str, Any]:
+    """The report of one file, as the JSON output shows it (`xsd`: a loaded schema to check against too;
+    `regels`: run the official rules from that folder as well)."""
     from oso_tui.dossier import read_dossier
 
     try:
@@ -70,19 +91,46 @@ def check_file(path: Path, max_bytes: int) -> dict[str, Any]:
                 {"severity": "fout", "code": "LEZEN", "line": None, "path": "", "message": exc.message}
             ],
         }
+    findings = list(result.findings)
+    if xsd is not None or regels is not None:
+        findings += _extra(result.raw, result.version, xsd, regels)
+    faults = [f for f in findings if f.is_error]
     return {
         "file": str(path),
-        "ok": not result.faults,
-        "registreerbaar": result.ok,
+        "ok": not faults,
+        "registreerbaar": result.ok and not faults,
         "readable": True,
         "version": result.version,
         "namespace_year": result.namespace_year,
         "leerling": result.kop.naam if result.kop is not None else None,
         "findings": [
             {"severity": f.severity, "code": f.code, "line": f.line, "path": f.path, "message": f.message}
-            for f in result.findings
+            for f in findings
         ],
     }
+
+
+def _extra(raw: bytes, version: str | None, xsd: Any, regels: Path | None) -> list[Any]:
+    """Findings of the given official schema and of the official rules of the dossier's version."""
+    from oso_tui.dossier.parser import parse_root
+    from oso_tui.dossier.versions import versie_voor
+
+    root = parse_root(raw)
+    if root is None:
+        return []
+    found = []
+    if xsd is not None:
+        from oso_tui.dossier.xsdcheck import check_against_xsd
+
+        found += check_against_xsd(root, xsd)
+    if regels is not None:
+        from oso_tui.dossier.officieel import check_official
+        from oso_tui.dossier.xmlutil import namespace
+
+        year = re.search(r"/(\d{4})/dossier$", namespace(root))
+        known = versie_voor(int(year[1]))[0].naam if year else None
+        found += check_official(root, known or version or "", regels)
+    return found
 
 
 def _lines(report: dict[str, Any], *, only_errors: bool) -> list[str]:
@@ -110,7 +158,17 @@ def _lines(report: dict[str, Any], *, only_errors: bool) -> list[str]:
 def run_check(args: argparse.Namespace, ctx: Context) -> int:
     paths = _expand(list(args.files))
     max_bytes = ctx.settings.max_dossier_bytes
-    reports = [check_file(path, max_bytes) for path in paths]
+    xsd = None
+    if args.xsd is not None:
+        from oso_tui.dossier.xsdcheck import load_schema
+
+        xsd = load_schema(args.xsd)
+    regels = None
+    if args.officieel or args.regels is not None:
+        from oso_tui.dossier.officieel import require
+
+        regels = require(args.regels)
+    reports = [check_file(path, max_bytes, xsd=xsd, regels=regels) for path in paths]
     if args.json:
         ctx.say(json.dumps(reports, ensure_ascii=False, indent=2))
     else:

@@ -152,6 +152,16 @@ def _new_parser() -> etree.XMLParser:
     )
 
 
+def parse_root(raw: bytes) -> etree._Element | None:
+    """The root of bytes that `read_dossier` read without refusing them as XML; None otherwise."""
+    if doctype_line(raw) is not None:
+        return None
+    try:
+        return etree.fromstring(raw, _new_parser())
+    except (etree.LxmlError, ValueError, MemoryError, RecursionError):
+        return None
+
+
 _TRUNCATED = "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
 
 

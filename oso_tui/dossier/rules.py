@@ -584,6 +584,8 @@ def _coded_tags() -> tuple[str, ...]:
 
 
 def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: str) -> Finding:
+    if not value:
+        return waarschuwing("CODE", f"Lege code voor {label} (codelijst {lijst.nummer}).", el)
     shown = value if len(value) <= 20 else value[:17] + "..."
     return waarschuwing(
         "CODE",
@@ -609,13 +611,13 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
             if field is None:
                 continue
         _parent, _name, code_list, label = field
-        value = (el.text or "").strip() or None if not len(el) else text_of(el)
+        value = ((el.text or "").strip() if not len(el) else text_of(el)) or ""
         lijst = code_list if code_list is not None else advies
-        if value is not None and value not in lijst.codes:
+        if value not in lijst.codes:
             yield _unknown_code(el, value, lijst, label)
     for cat in elements(child(child(ctx.root, "metadata"), "categorie_uitlevering")):
-        value = text_of(cat)
-        if value is not None and value not in codes.CATEGORIE:
+        value = text_of(cat) or ""
+        if value not in codes.CATEGORIE:
             yield _unknown_code(cat, value, codes.CATEGORIE, f"categorie {local(cat).removeprefix('cat_')}")
 
 
@@ -692,10 +694,11 @@ def toets_rules(ctx: Context) -> Iterator[Finding]:
     for t in ctx.descendants("toets") if ctx.overstap == "POVO" else ():
         afname = parse_date(text(child(t, "afname"), "afnamedatum"))
         if afname is not None and afname < vanaf:
-            yield fout(
+            yield waarschuwing(  # the official stylesheets of 2017.1-2019.1 never reach <toets>
                 "OVa.TR04",
                 f"Deze toets is afgenomen op {afname:%d-%m-%Y}; in een POVO-overstap mogen alleen toetsen "
-                f"uit het huidige en de twee vorige schooljaren staan (vanaf {vanaf:%d-%m-%Y}).",
+                f"uit het huidige en de twee vorige schooljaren staan (vanaf {vanaf:%d-%m-%Y}); deze toets "
+                "wordt niet overgenomen.",
                 child(child(t, "afname"), "afnamedatum"),
             )
     if not ctx.overstapdossier:

@@ -27,6 +27,7 @@ from oso_tui.dossier.models import (
     Bijlage,
     Communicatie,
     Dossier,
+    Toets,
     Toetsresultaat,
 )
 from oso_tui.errors import UsageError
@@ -502,6 +503,17 @@ def _resultaat(r: Toetsresultaat) -> Rij:
     )
 
 
+def toegestane_toetsen(dossier: Dossier) -> list[Toets]:
+    """The tests a step registers: in a POVO dossier only those of this and the two previous school
+    years (OVa.TR04; older ones are shown as not taken over)."""
+    if dossier.metadata.overstap != "POVO":
+        return list(dossier.toetsen)
+    from oso_tui.dossier.rules import toets_vanaf  # lxml loads with the reader, not with the steps
+
+    vanaf = toets_vanaf(dossier.metadata.datum)
+    return [t for t in dossier.toetsen if t.afnamedatum is None or t.afnamedatum >= vanaf]
+
+
 def loopbaan(dossier: Dossier) -> Voorstel:
     """Step 2: school career, advice, the eindtoets and other tests."""
     w: dict[str, Inhoud] = {}
@@ -588,7 +600,7 @@ def loopbaan(dossier: Dossier) -> Voorstel:
                     **_resultaat(t.resultaat),
                 },
             )
-            for t in dossier.toetsen
+            for t in toegestane_toetsen(dossier)
         ),
     )
     return Voorstel(stap="loopbaan", waarden=w)

@@ -15,6 +15,7 @@ from lxml import etree
 
 NS = "http://www.edustandaard.nl/oso_gegevensset/2019/dossier"
 VALID_BSN = "111222333"
+VALIDATIEVERSIE = {"2016.1": "2016.1.2", "2017.1": "2017.1.2"}  # what each version's profile rules expect
 VALID_ONDERWIJSNUMMER = "100000004"  # starts with 10, weighted sum % 11 == 5
 
 
@@ -90,7 +91,7 @@ def xml_text(categories: dict[str, str] | None = None, year: int = 2019, version
     <pakketversie>1</pakketversie>
     <datum>2024-03-01</datum>
     <standaardversie>{version}</standaardversie>
-    <validatieversie>{version}.1</validatieversie>
+    <validatieversie>{VALIDATIEVERSIE.get(version, version + ".1")}</validatieversie>
     {_categories(categories or {}, year)}
     <overstap>POVO</overstap>
   </metadata>

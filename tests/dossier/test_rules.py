@@ -122,7 +122,7 @@ CASES: list[tuple[str, str, Edit]] = [
     ),
     (
         "OVa.TR04",
-        "fout",
+        "waarschuwing",
         lambda r: set_text(r, "huidigeschool/leerling/toetslijst/toets/afname/afnamedatum", "2021-07-31"),
     ),
     ("VOORLOPIG", "waarschuwing", lambda r: set_text(r, "inzage/voorlopigdossier", "true")),
