@@ -165,7 +165,83 @@ def _eindtoets(el: Node) -> m.Eindtoets:
     )
 
 
-def _onderwijsondersteuning(el: Node) -> m.Onderwijsondersteuning:
+def _velden(el: Node, *names: str) -> dict[str, str]:
+    """The texts of the named children that have one, under their own names."""
+    found = {name: el.text(name) for name in names}
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def _persoonnaam(el: Node) -> str:
+    return " ".join(p for p in (el.text("voorletters-1"), el.text("voorvoegsel"), el.text("achternaam")) if p)
+
+
+# The rows of the 2016-2018 <zorg> block that have no place of their own in 2019.1: (element, soort, fields).
+_OUDE_RIJEN = (
+    (
+        "lgf",
+        "lgf",
+        (
+            "lgfdatum",
+            "codelgfonderwijssoort",
+            "lgfcvinummer",
+            "lgfindicatierec",
+            "lgfeinddatum",
+            "lgfbrincode",
+        ),
+    ),
+    ("verblijf_opdc", "opdc", ("opdc_ingangdatum", "opdc_einddatum", "opdc_brin", "opdc_vestigingscode")),
+    ("begeleiding", "begeleiding", ("soortbegeleiding", "begeleidingvoortzetten")),
+    ("extrahulpingroep78", "extrahulp", ("domein", "toelichtinghulp", "voortzetten")),
+    ("upw", "upw", ("upwingangdatum", "upwuitstroomprofiel", "upwvoelementcode", "upwleerjaar")),
+    ("vir", "vir", ("ingevoerdinvir", "reden")),
+    ("zat", "zat", ("besprokeninzat", "reden")),
+)
+_OUDE_VELDEN = (
+    "naamib",
+    "sbobeschikkingsdatum",
+    "wsnsnummer",
+    "pgbdatum",
+    "pgbomvang",
+    "specialebegeleiding",
+    "ambulantstartdatum",
+    "ambulantbrincode",
+    "ambulantvestigingscode",
+    "begeleidingsplanrec",
+)
+
+
+def _oude_zorg(el: Node) -> list[m.Zorgregel]:
+    """What only the 2016-2018 <zorg> block has, as rows the begeleiding step registers."""
+    rows = [
+        m.Zorgregel(soort=soort, velden=_velden(r, *names))
+        for name, soort, names in _OUDE_RIJEN
+        for r in el.nodes(name)
+    ]
+    rows += [
+        m.Zorgregel(soort="onderwijsbelemmering", velden={"tekst": t})
+        for t in el.texts("onderwijsbelemmering")
+    ]
+    rows += [m.Zorgregel(soort="sterkpunt", velden={"tekst": t}) for t in el.texts("sterkpunt")]
+    for arts in el.node("artslijst").nodes("arts"):
+        tel = ", ".join(c.text("nummer") or "" for c in arts.node("communicatielijst").nodes("communicatie"))
+        velden = {"naam": _persoonnaam(arts), "soort": arts.text("soort") or "", "contact": tel}
+        rows.append(m.Zorgregel(soort="specialist", velden={k: v for k, v in velden.items() if v}))
+    for contact in el.nodes("contactoverigeinstanties"):
+        for instelling in contact.nodes("instelling"):
+            velden = {
+                "naam": instelling.text("naam") or "",
+                "contactpersoon": _persoonnaam(contact.node("contactpersoon")),
+            }
+            rows.append(m.Zorgregel(soort="instantie", velden={k: v for k, v in velden.items() if v}))
+    for extra in el.nodes("opp")[1:]:
+        rows.append(m.Zorgregel(soort="opp", velden=_velden(extra, "opp_ingangdatum", "opp_einddatum")))
+    algemeen = _velden(el, *_OUDE_VELDEN)
+    if algemeen:
+        rows.append(m.Zorgregel(soort="zorg", velden=algemeen))
+    return rows
+
+
+def _onderwijsondersteuning(el: Node, handelingsplanlijst: Node | None = None) -> m.Onderwijsondersteuning:
     opp = el.node("opp")
     lwoo = el.node("lwoo")
     rvc = el.node("rvc")
@@ -220,7 +296,7 @@ def _onderwijsondersteuning(el: Node) -> m.Onderwijsondersteuning:
                 isgerichtop=h.text("isgerichtop"),
                 bijlage=_eerste_bijlage(h),
             )
-            for h in el.nodes("handelingsplan")
+            for h in el.nodes("handelingsplan") + (handelingsplanlijst or Node(None)).nodes("handelingsplan")
         ],
         opp=(
             m.Opp(
@@ -264,6 +340,7 @@ def _onderwijsondersteuning(el: Node) -> m.Onderwijsondersteuning:
             if rvc.present
             else None
         ),
+        overig=_oude_zorg(el) if el.el is not None and local(el.el) == "zorg" else [],
     )
 
 
@@ -379,6 +456,7 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
     ondersteuning = ll.node("onderwijsondersteuning")
     if not ondersteuning.present:
         ondersteuning = ll.node("zorg")
+    handelingsplanlijst = ll.node("handelingsplanlijst")  # until 2018.1 beside <zorg>, not inside it
     verzuim = ll.node("verzuim")
     return m.Dossier(
         namespace_year=namespace_year,
@@ -436,7 +514,11 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
         ),
         eindtoets=_eindtoets(eindtoets) if eindtoets.present else None,
         toetsen=[_toets(t) for t in ll.node("toetslijst").nodes("toets")],
-        onderwijsondersteuning=_onderwijsondersteuning(ondersteuning) if ondersteuning.present else None,
+        onderwijsondersteuning=(
+            _onderwijsondersteuning(ondersteuning, handelingsplanlijst)
+            if ondersteuning.present or handelingsplanlijst.present
+            else None
+        ),
         verzuim=(
             m.Verzuim(
                 dagdelengeoorloofd=verzuim.as_int("dagdelengeoorloofd"),

@@ -331,6 +331,14 @@ class Rvc(_Model):
     rvcindicatie: str | None = None  # LWOO, PRO
 
 
+class Zorgregel(_Model):
+    """One item of the 2016-2018 care block <zorg> that 2019.1 no longer has (LGF, verblijf OPDC,
+    onderwijsbelemmering, begeleiding, specialists, ...): `soort` says which, `velden` its values."""
+
+    soort: str
+    velden: dict[str, str] = Field(default_factory=dict)
+
+
 class Onderwijsondersteuning(_Model):
     toelichting: Bijlage | None = None  # toelichting onderwijsbehoeften
     diagnoses: list[Diagnose] = Field(default_factory=list)
@@ -341,6 +349,7 @@ class Onderwijsondersteuning(_Model):
     arrangementen: list[Arrangement] = Field(default_factory=list)
     lwoo: Lwoo | None = None
     rvc: Rvc | None = None
+    overig: list[Zorgregel] = Field(default_factory=list)  # from the 2016-2018 <zorg> block
 
     @property
     def leeg(self) -> bool:

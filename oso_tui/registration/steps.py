@@ -29,6 +29,7 @@ from oso_tui.dossier.models import (
     Dossier,
     Toets,
     Toetsresultaat,
+    Zorgregel,
 )
 from oso_tui.errors import UsageError
 from oso_tui.registration.diff import DiffRegel, splits_pad, unieke_rijen, vergelijk
@@ -128,6 +129,16 @@ LABELS: dict[str, str] = {
     "begeleiding.verzuim.frequentie": "Verzuimfrequentie",
     "begeleiding.verzuim.contactleerplicht": "Contact leerplicht",
     "begeleiding.verzuim.rmcmelding": "RMC-melding",
+    "begeleiding.intern_begeleider": "Intern begeleider (vorige school)",
+    "begeleiding.sbo_beschikkingsdatum": "SBO-beschikking",
+    "begeleiding.wsns_nummer": "WSNS-nummer",
+    "begeleiding.pgb.datum": "PGB datum",
+    "begeleiding.pgb.omvang": "PGB omvang",
+    "begeleiding.speciale_begeleiding": "Speciale begeleiding",
+    "begeleiding.ambulant.startdatum": "Ambulante begeleiding sinds",
+    "begeleiding.ambulant.brin": "Ambulante begeleiding BRIN",
+    "begeleiding.ambulant.vestiging": "Ambulante begeleiding vestiging",
+    "begeleiding.begeleidingsplan_rec": "Begeleidingsplan REC",
 }
 
 LIJSTEN: dict[str, str] = {
@@ -141,6 +152,100 @@ LIJSTEN: dict[str, str] = {
     "begeleiding.tlv": "TLV",
     "begeleiding.arrangementen": "Arrangement",
     "begeleiding.bijlagen": "Bijlage",
+    "begeleiding.lgf": "LGF (rugzak)",
+    "begeleiding.opdc": "Verblijf OPDC",
+    "begeleiding.begeleidingen": "Begeleiding",
+    "begeleiding.onderwijsbelemmeringen": "Onderwijsbelemmering",
+    "begeleiding.sterke_punten": "Sterk punt",
+    "begeleiding.specialisten": "Specialist",
+    "begeleiding.signaleringen": "Signalering",
+    "begeleiding.opp_eerder": "Eerder OPP",
+}
+
+# The 2016-2018 care block under today's names: Zorgregel.soort -> (list, key fields, field names).
+OUDE_ZORG: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
+    "lgf": (
+        "begeleiding.lgf",
+        ("lgfdatum",),
+        {
+            "lgfdatum": "ingangsdatum",
+            "codelgfonderwijssoort": "onderwijssoort",
+            "lgfcvinummer": "cvi_nummer",
+            "lgfindicatierec": "indicatie_rec",
+            "lgfeinddatum": "einddatum",
+            "lgfbrincode": "brin",
+        },
+    ),
+    "opdc": (
+        "begeleiding.opdc",
+        ("opdc_ingangdatum",),
+        {
+            "opdc_ingangdatum": "ingangsdatum",
+            "opdc_einddatum": "einddatum",
+            "opdc_brin": "brin",
+            "opdc_vestigingscode": "vestiging",
+        },
+    ),
+    "begeleiding": (
+        "begeleiding.begeleidingen",
+        ("soortbegeleiding",),
+        {"soortbegeleiding": "soort", "begeleidingvoortzetten": "voortzetten"},
+    ),
+    "extrahulp": (
+        "begeleiding.begeleidingen",
+        ("domein",),
+        {"domein": "soort", "toelichtinghulp": "toelichting", "voortzetten": "voortzetten"},
+    ),
+    "onderwijsbelemmering": ("begeleiding.onderwijsbelemmeringen", ("tekst",), {"tekst": "omschrijving"}),
+    "sterkpunt": ("begeleiding.sterke_punten", ("tekst",), {"tekst": "omschrijving"}),
+    "specialist": (
+        "begeleiding.specialisten",
+        ("naam",),
+        {"naam": "naam", "soort": "soort", "contact": "contact"},
+    ),
+    "instantie": (
+        "begeleiding.specialisten",
+        ("naam",),
+        {"naam": "naam", "contactpersoon": "contactpersoon"},
+    ),
+    "upw": (
+        "begeleiding.signaleringen",
+        ("upwingangdatum",),
+        {
+            "upwingangdatum": "upw_ingangsdatum",
+            "upwuitstroomprofiel": "uitstroomprofiel",
+            "upwvoelementcode": "voelement",
+            "upwleerjaar": "leerjaar",
+        },
+    ),
+    "vir": (
+        "begeleiding.signaleringen",
+        ("ingevoerdinvir",),
+        {"ingevoerdinvir": "in_verwijsindex", "reden": "reden"},
+    ),
+    "zat": (
+        "begeleiding.signaleringen",
+        ("besprokeninzat",),
+        {"besprokeninzat": "besproken_in_zat", "reden": "reden"},
+    ),
+    "opp": (
+        "begeleiding.opp_eerder",
+        ("opp_ingangdatum",),
+        {"opp_ingangdatum": "ingangsdatum", "opp_einddatum": "einddatum"},
+    ),
+}
+# Single fields of the old care block: element -> registered path.
+OUDE_ZORGVELDEN: dict[str, str] = {
+    "naamib": "begeleiding.intern_begeleider",
+    "sbobeschikkingsdatum": "begeleiding.sbo_beschikkingsdatum",
+    "wsnsnummer": "begeleiding.wsns_nummer",
+    "pgbdatum": "begeleiding.pgb.datum",
+    "pgbomvang": "begeleiding.pgb.omvang",
+    "specialebegeleiding": "begeleiding.speciale_begeleiding",
+    "ambulantstartdatum": "begeleiding.ambulant.startdatum",
+    "ambulantbrincode": "begeleiding.ambulant.brin",
+    "ambulantvestigingscode": "begeleiding.ambulant.vestiging",
+    "begeleidingsplanrec": "begeleiding.begeleidingsplan_rec",
 }
 
 
@@ -701,6 +806,7 @@ def begeleiding(dossier: Dossier) -> Voorstel:
             _put(w, "begeleiding.rvc.maatregelen", o.rvc.maatregelen)
             _put(w, "begeleiding.rvc.datum", o.rvc.rvcdatum)
             _put(w, "begeleiding.rvc.indicatie", o.rvc.rvcindicatie)
+        _oude_zorg(w, o.overig)
     v = dossier.verzuim
     if v is not None:
         for field in (
@@ -728,6 +834,26 @@ def begeleiding(dossier: Dossier) -> Voorstel:
         ),
     )
     return Voorstel(stap="begeleiding", waarden=w)
+
+
+def _oude_zorg(w: dict[str, Inhoud], regels: Iterable[Zorgregel]) -> None:
+    """The 2016-2018 care block under the names a school uses today (see OUDE_ZORG)."""
+    per_lijst: dict[str, list[tuple[tuple[Waarde, ...], Rij]]] = {}
+    for regel in regels:
+        if regel.soort == "zorg":
+            for name, value in regel.velden.items():
+                _put(w, OUDE_ZORGVELDEN[name], _bool_of(value))
+            continue
+        lijst, sleutel, namen = OUDE_ZORG[regel.soort]
+        row = _row(**{namen[k]: _bool_of(v) for k, v in regel.velden.items() if k in namen})
+        per_lijst.setdefault(lijst, []).append((tuple(regel.velden.get(k) for k in sleutel), row))
+    for lijst, rows in per_lijst.items():
+        _rows(w, lijst, rows)
+
+
+def _bool_of(value: str) -> str | bool:
+    """XSD booleans as booleans, so they show as ja/nee."""
+    return {"true": True, "1": True, "false": False, "0": False}.get(value.strip(), value)
 
 
 # One entry point ------------------------------------------------------------------------------------

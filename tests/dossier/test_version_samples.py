@@ -112,6 +112,12 @@ def test_ov_dossier_of_every_version_fetches_and_registers_all_three_steps(
     paden = {v.pad for stap in view.stappen for v in stap.velden}
     assert "personalia.achternaam" in paden and "loopbaan.advies.advies" in paden
     assert any(p.startswith("begeleiding.diagnoses") for p in paden)
+    assert any(p.startswith("begeleiding.handelingsplannen") for p in paden)
+    assert "begeleiding.opp.ingangsdatum" in paden
+    if version_of(path) < "2019.1":  # the old care block under today's names
+        for lijst in ("lgf", "opdc", "onderwijsbelemmeringen", "sterke_punten", "begeleidingen", "arrangementen"):
+            assert any(p.startswith(f"begeleiding.{lijst}") for p in paden), lijst
+        assert "begeleiding.intern_begeleider" in paden
 
 
 @pytest.mark.parametrize("path", PAO, ids=lambda p: p.name)

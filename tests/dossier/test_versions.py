@@ -99,3 +99,42 @@ def test_older_care_category_is_also_known_by_its_2019_name() -> None:
     assert result.dossier is not None
     assert result.dossier.metadata.categorieen["zorgenbegeleiding"] == "OPT-UIT"
     assert result.dossier.metadata.categorieen["onderwijsondersteuning"] == "OPT-UIT"
+
+
+def test_old_care_block_maps_onto_begeleiding_under_todays_names() -> None:
+    from oso_tui.registration.steps import begeleiding
+
+    root = base(year=2018, version="2018.1")
+    zorg = root.find("{*}huidigeschool/{*}leerling/{*}zorg")
+    assert zorg is not None
+    zorg.clear()
+    add_child(
+        root,
+        "huidigeschool/leerling/zorg",
+        "<naamib>Mevr. Koppenol</naamib>"
+        "<lgf><lgfdatum>2015-05-12</lgfdatum><codelgfonderwijssoort>21</codelgfonderwijssoort></lgf>"
+        "<opp><opp_ingangdatum>2016-09-01</opp_ingangdatum></opp>"
+        "<opp><opp_ingangdatum>2017-09-01</opp_ingangdatum></opp>"
+        "<verblijf_opdc><opdc_ingangdatum>2016-01-08</opdc_ingangdatum><opdc_einddatum>2016-04-01"
+        "</opdc_einddatum><opdc_brin>12AB</opdc_brin><opdc_vestigingscode>00</opdc_vestigingscode></verblijf_opdc>"
+        "<onderwijsbelemmering>Extra tijd bij lezen.</onderwijsbelemmering>"
+        "<begeleiding><soortbegeleiding>RT lezen</soortbegeleiding><begeleidingvoortzetten>true"
+        "</begeleidingvoortzetten></begeleiding>"
+        "<artslijst><arts><achternaam>Lammers</achternaam><soort>logopedist</soort></arts></artslijst>",
+    )
+    result = read_dossier(to_bytes(root))
+    assert result.findings == []
+    assert result.dossier is not None
+    w = begeleiding(result.dossier).waarden
+    assert w["begeleiding.intern_begeleider"] == "Mevr. Koppenol"
+    assert w["begeleiding.opp.ingangsdatum"] == "2016-09-01"
+    assert [v for p, v in w.items() if p.startswith("begeleiding.opp_eerder")] == [{"ingangsdatum": "2017-09-01"}]
+    (lgf,) = [v for p, v in w.items() if p.startswith("begeleiding.lgf")]
+    assert lgf == {"ingangsdatum": "2015-05-12", "onderwijssoort": "21"}
+    (opdc,) = [v for p, v in w.items() if p.startswith("begeleiding.opdc")]
+    assert opdc == {"ingangsdatum": "2016-01-08", "einddatum": "2016-04-01", "brin": "12AB", "vestiging": "00"}
+    (hulp,) = [v for p, v in w.items() if p.startswith("begeleiding.begeleidingen")]
+    assert hulp == {"soort": "RT lezen", "voortzetten": True}
+    (arts,) = [v for p, v in w.items() if p.startswith("begeleiding.specialisten")]
+    assert arts == {"naam": "Lammers", "soort": "logopedist"}
+    assert any(p.startswith("begeleiding.onderwijsbelemmeringen") for p in w)
