@@ -71,9 +71,12 @@ def _expand(names: list[str]) -> list[Path]:
     return paths
 
 
-def check_file(path: Path, max_bytes: int, *, xsd: Any = None, regels: Path | None = None) -> dict[str, Any]:
+def check_file(
+    path: Path, max_bytes: int, *, xsd: Any = None, regels: Path | None = None, zorg: bool = True
+) -> dict[str, Any]:
     """The report of one file, as the JSON output shows it (`xsd`: a loaded schema to check against too;
-    `regels`: run the official rules from that folder as well)."""
+    `regels`: run the official rules from that folder as well; `zorg`: the user may see care data, else
+    care values among "niet_overgenomen" are masked)."""
     from oso_tui.dossier import read_dossier
 
     try:
@@ -94,6 +97,7 @@ def check_file(path: Path, max_bytes: int, *, xsd: Any = None, regels: Path | No
     findings = list(result.findings)
     if xsd is not None or regels is not None:
         findings += _extra(result.raw, result.version, xsd, regels)
+    niet = _niet_overgenomen(result.raw, zorg) if result.kop is not None else []
     faults = [f for f in findings if f.is_error]
     return {
         "file": str(path),
@@ -107,7 +111,22 @@ def check_file(path: Path, max_bytes: int, *, xsd: Any = None, regels: Path | No
             {"severity": f.severity, "code": f.code, "line": f.line, "path": f.path, "message": f.message}
             for f in findings
         ],
+        "niet_overgenomen": niet,
     }
+
+
+def _niet_overgenomen(raw: bytes, zorg: bool) -> list[dict[str, str]]:
+    """What no step registers, with path, value (care data masked without the zorg role) and reason."""
+    from oso_tui.dossier.parser import parse_root
+    from oso_tui.dossier.verantwoording import gemaskeerd, niet_overgenomen
+
+    root = parse_root(raw)
+    if root is None:
+        return []
+    return [
+        {"pad": n.pad, "waarde": n.waarde, "reden": n.reden, "stap": n.stap}
+        for n in gemaskeerd(niet_overgenomen(root), zorg)
+    ]
 
 
 def _extra(raw: bytes, version: str | None, xsd: Any, regels: Path | None) -> list[Any]:
@@ -168,7 +187,12 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
         from oso_tui.dossier.officieel import require
 
         regels = require(args.regels)
-    reports = [check_file(path, max_bytes, xsd=xsd, regels=regels) for path in paths]
+    zorg = False
+    if args.json:
+        from oso_tui.services.rollen import mag
+
+        zorg = mag(ctx.settings, ctx.user, "zorg-inzien")
+    reports = [check_file(path, max_bytes, xsd=xsd, regels=regels, zorg=zorg) for path in paths]
     if args.json:
         ctx.say(json.dumps(reports, ensure_ascii=False, indent=2))
     else:

@@ -10,11 +10,55 @@ from __future__ import annotations
 from lxml import etree
 
 from oso_tui.dossier import models as m
+from oso_tui.dossier.verantwoording import niet_overgenomen
 from oso_tui.dossier.xmlutil import Node, descendants, elements, local, plain_path_of, text_of
 
 
 class MissingDatumError(Exception):
     """metadata/datum is absent or not a date: there is no dossier to model."""
+
+
+BLOKKEN = (
+    "cijferlijst",
+    "bevorderd",
+    "examenresultaat",
+    "resultaatvakkenvo",
+    "certificaat",
+    "competenties",
+    "stage",
+    "overigvombo",
+)
+
+
+def _plat(el: etree._Element | None, prefix: str = "") -> dict[str, str]:
+    """The leaf values below an element by relative path; repeated ones joined with "; "."""
+    found: dict[str, str] = {}
+    if el is None:
+        return found
+    kids = list(elements(el))
+    if not kids:
+        text = (el.text or "").strip()
+        if text:
+            found[prefix or local(el)] = text
+        return found
+    for kid in kids:
+        for key, value in _plat(kid, f"{prefix}/{local(kid)}".lstrip("/")).items():
+            found[key] = f"{found[key]}; {value}" if key in found else value
+    return found
+
+
+def _rij_tekst(velden: dict[str, str]) -> str:
+    return ", ".join(f"{k.rpartition('/')[2]}: {v}" for k, v in velden.items())
+
+
+def _blokken(ll: Node) -> dict[str, list[dict[str, str]]]:
+    found: dict[str, list[dict[str, str]]] = {}
+    for name in BLOKKEN:
+        parent = ll.node("cijferlijstlijst") if name == "cijferlijst" else ll
+        rows = [_plat(n.el) for n in parent.nodes(name)]
+        if rows:
+            found[name] = [r for r in rows if r]
+    return found
 
 
 def _adressen(el: Node) -> list[m.Adres]:
@@ -121,6 +165,7 @@ def _toets(el: Node) -> m.Toets:
         versie=ident.text("toetsversie"),
         afnamedatum=afname.as_date("afnamedatum"),
         jaargroep=afname.text("jaargroep"),
+        dl=afname.text("dl"),
         resultaat=_toetsresultaat(el.node("resultaat")),
         onderdelen=[
             m.Toetsonderdeel(
@@ -241,7 +286,9 @@ def _oude_zorg(el: Node) -> list[m.Zorgregel]:
     return rows
 
 
-def _onderwijsondersteuning(el: Node, handelingsplanlijst: Node | None = None) -> m.Onderwijsondersteuning:
+def _onderwijsondersteuning(
+    el: Node, handelingsplanlijst: Node | None = None, sef: str | None = None
+) -> m.Onderwijsondersteuning:
     opp = el.node("opp")
     lwoo = el.node("lwoo")
     rvc = el.node("rvc")
@@ -336,11 +383,13 @@ def _onderwijsondersteuning(el: Node, handelingsplanlijst: Node | None = None) -
                 maatregelen=rvc.text("maatregelen"),
                 rvcdatum=rvc.as_date("rvcdatum"),
                 rvcindicatie=rvc.text("rvcindicatie"),
+                signalering=_rij_tekst(_plat(rvc.node("signaleringlwoopro").el)) or None,
             )
             if rvc.present
             else None
         ),
-        overig=_oude_zorg(el) if el.el is not None and local(el.el) == "zorg" else [],
+        overig=(_oude_zorg(el) if el.el is not None and local(el.el) == "zorg" else [])
+        + ([m.Zorgregel(soort="zorg", velden={"toelichtingsef": sef})] if sef else []),
     )
 
 
@@ -457,6 +506,7 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
     if not ondersteuning.present:
         ondersteuning = ll.node("zorg")
     handelingsplanlijst = ll.node("handelingsplanlijst")  # until 2018.1 beside <zorg>, not inside it
+    sef = ll.node("sefunctioneren").text("toelichtingsef")  # until 2018.1: sociaal-emotioneel functioneren
     verzuim = ll.node("verzuim")
     return m.Dossier(
         namespace_year=namespace_year,
@@ -515,8 +565,8 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
         eindtoets=_eindtoets(eindtoets) if eindtoets.present else None,
         toetsen=[_toets(t) for t in ll.node("toetslijst").nodes("toets")],
         onderwijsondersteuning=(
-            _onderwijsondersteuning(ondersteuning, handelingsplanlijst)
-            if ondersteuning.present or handelingsplanlijst.present
+            _onderwijsondersteuning(ondersteuning, handelingsplanlijst, sef)
+            if ondersteuning.present or handelingsplanlijst.present or sef
             else None
         ),
         verzuim=(
@@ -535,4 +585,6 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
             else None
         ),
         bijlagen=[_bijlage(Node(d)) for d in descendants(root_el, "document")],
+        blokken=_blokken(ll),
+        niet_overgenomen=niet_overgenomen(root_el),
     )

@@ -103,6 +103,7 @@ LABELS: dict[str, str] = {
     "loopbaan.advies.contactemail": "E-mail contactpersoon",
     "loopbaan.eindtoets.deelgenomen": "Eindtoets deelgenomen",
     "loopbaan.eindtoets.toetssoort": "Eindtoets",
+    "loopbaan.eindtoets.toetscode": "Eindtoets code",
     "loopbaan.eindtoets.toetsniveau": "Eindtoets niveau",
     "loopbaan.eindtoets.datum": "Eindtoets datum",
     "loopbaan.eindtoets.standaardscore": "Eindtoets score",
@@ -139,6 +140,16 @@ LABELS: dict[str, str] = {
     "begeleiding.ambulant.brin": "Ambulante begeleiding BRIN",
     "begeleiding.ambulant.vestiging": "Ambulante begeleiding vestiging",
     "begeleiding.begeleidingsplan_rec": "Begeleidingsplan REC",
+    "begeleiding.sociaal_emotioneel": "Sociaal-emotioneel functioneren",
+    "begeleiding.rvc.signalering": "RVC signalering LWOO/PrO",
+    "personalia.adres_buitenland": "Adres buitenland",
+    "personalia.bezoekadres": "Bezoekadres",
+    "personalia.huisarts": "Huisarts",
+    "personalia.leerlinggewicht": "Leerlinggewicht",
+    "personalia.onderwijs_sinds": "In het onderwijs sinds",
+    "personalia.vorige_school.inschrijfdatum": "Ingeschreven op vorige school",
+    "personalia.vorige_school.startdatum": "Start huidig onderwijs",
+    "personalia.vorige_school.uitschrijfdatum": "Uitgeschreven op vorige school",
 }
 
 LIJSTEN: dict[str, str] = {
@@ -160,6 +171,14 @@ LIJSTEN: dict[str, str] = {
     "begeleiding.specialisten": "Specialist",
     "begeleiding.signaleringen": "Signalering",
     "begeleiding.opp_eerder": "Eerder OPP",
+    "loopbaan.cijferlijsten": "Cijferlijst",
+    "loopbaan.vo.bevorderd": "Bevorderd",
+    "loopbaan.vo.examenresultaten": "Examenresultaat",
+    "loopbaan.vo.vakresultaten": "Vakresultaat VO",
+    "loopbaan.vo.certificaten": "Certificaat",
+    "loopbaan.vo.competenties": "Competentie",
+    "loopbaan.vo.stages": "Stage",
+    "loopbaan.vo.overig": "Overige VO-gegevens",
 }
 
 # The 2016-2018 care block under today's names: Zorgregel.soort -> (list, key fields, field names).
@@ -246,6 +265,7 @@ OUDE_ZORGVELDEN: dict[str, str] = {
     "ambulantbrincode": "begeleiding.ambulant.brin",
     "ambulantvestigingscode": "begeleiding.ambulant.vestiging",
     "begeleidingsplanrec": "begeleiding.begeleidingsplan_rec",
+    "toelichtingsef": "begeleiding.sociaal_emotioneel",
 }
 
 
@@ -477,12 +497,36 @@ def personalia(
             postcode=adres.postcode,
             plaats=adres.plaats,
             land=adres.land_omschrijving or adres.land,
+            gemeente=adres.gemeente if adres.gemeente != adres.plaats else None,
+            aanduiding=adres.aanduiding,
+            locatie=adres.locatieomschrijving,
         )
         if row:
             w["personalia.adres"] = row
     post = next((a for a in ll.adressen if a.soort == "post" and a is not adres), None)
     if post is not None and post.regel != (adres.regel if adres else ""):
         _put(w, "personalia.postadres", post.regel)
+    bezoek = next((a for a in ll.adressen if a.soort == "bezoek" and a is not adres), None)
+    if bezoek is not None and bezoek.regel != (adres.regel if adres else ""):
+        _put(w, "personalia.bezoekadres", bezoek.regel)
+    _put(w, "personalia.adres_buitenland", "; ".join(ll.adresbuitenland))
+    _put(w, "personalia.leerlinggewicht", ll.leerlinggewicht)
+    _put(w, "personalia.onderwijs_sinds", ll.onderwijssinds)
+    _put(w, "personalia.vorige_school.inschrijfdatum", ll.datuminschrijving)
+    _put(w, "personalia.vorige_school.startdatum", ll.startdatumhuidigonderwijs)
+    _put(w, "personalia.vorige_school.uitschrijfdatum", ll.datumuitschrijving)
+    if ll.huisarts is not None:
+        arts = ll.huisarts
+        row = _row(
+            naam=" ".join(
+                p for p in (*arts.voornamen[:1], arts.voorletters, arts.voorvoegsel, arts.achternaam) if p
+            ),
+            adres=(_hoofdadres(arts.adressen) or Adres()).regel,
+            telefoon=_contact(arts.communicatie, "telefoon"),
+            email=_contact(arts.communicatie, "e-mail"),
+        )
+        if row:
+            w["personalia.huisarts"] = row
     _rows(
         w,
         "personalia.communicatie",
@@ -516,6 +560,8 @@ def personalia(
                     relatie=v.relatietotkind,
                     wettelijk_vertegenwoordiger=v.wettigevertegenwoordiger,
                     overleden=v.overleden,
+                    overlijdensdatum=v.overlijdensdatum,
+                    roepnaam=v.roepnaam,
                     telefoon=_contact(v.communicatie, "telefoon"),
                     email=_contact(v.communicatie, "e-mail"),
                     adres=(_hoofdadres(v.adressen) or Adres()).regel,
@@ -601,8 +647,10 @@ def _resultaat(r: Toetsresultaat) -> Rij:
         aantalopgaven=r.aantalopgaven,
         aantalgoed=r.aantalgoed,
         aantalfout=r.aantalfout,
+        aantalgelezen=r.aantalgelezen,
+        tijd=r.tijd,
         referentiescores="; ".join(
-            f"{s.code} {s.waarde}{f' ({s.kwalificatie})' if s.kwalificatie else ''}"
+            f"{s.code} {s.waarde} ({', '.join(p for p in (s.vergelijkingsgroep, s.kwalificatie) if p)})"
             for s in r.referentiescores
         ),
     )
@@ -638,6 +686,14 @@ def loopbaan(dossier: Dossier) -> Voorstel:
                     einddatum=s.einddatum,
                     schoolsoort=s.schoolsoortomschrijving or s.schoolsoort,
                     voelement=s.voelementomschrijving or s.voelementcode,
+                    groepscode=(
+                        s.groepscode
+                        if s.groepsnaam and s.groepscode not in (s.groepsnaam, s.jaargroep)
+                        else None
+                    ),
+                    schoolsoortcode=s.schoolsoort if s.schoolsoortomschrijving else None,
+                    voelementcode=s.voelementcode if s.voelementomschrijving else None,
+                    schooltype=s.schooltype,
                 ),
             )
             for s in dossier.schoolloopbaan
@@ -664,6 +720,8 @@ def loopbaan(dossier: Dossier) -> Voorstel:
     if toets is not None:
         _put(w, "loopbaan.eindtoets.deelgenomen", toets.deelgenomen)
         _put(w, "loopbaan.eindtoets.toetssoort", toets.toetsomschrijving or toets.toetssoort)
+        if toets.toetsomschrijving:
+            _put(w, "loopbaan.eindtoets.toetscode", toets.toetssoort)
         _put(w, "loopbaan.eindtoets.toetsniveau", toets.toetsniveau)
         _put(w, "loopbaan.eindtoets.datum", toets.datum_afname)
         _put(w, "loopbaan.eindtoets.standaardscore", toets.standaardscore)
@@ -700,7 +758,11 @@ def loopbaan(dossier: Dossier) -> Voorstel:
                         versie=t.versie,
                         afnamedatum=t.afnamedatum,
                         jaargroep=t.jaargroep,
+                        dl=t.dl,
                         opmerking=t.opmerking,
+                        onderdelen="; ".join(
+                            f"{o.naam or o.code}: {weergave(_resultaat(o.resultaat))}" for o in t.onderdelen
+                        ),
                     ),
                     **_resultaat(t.resultaat),
                 },
@@ -708,7 +770,32 @@ def loopbaan(dossier: Dossier) -> Voorstel:
             for t in toegestane_toetsen(dossier)
         ),
     )
+    for blok, (lijst, sleutel) in BLOKKEN.items():
+        _rows(
+            w,
+            lijst,
+            (
+                (
+                    tuple(rij.get(k) for k in sleutel) or (str(i),),
+                    {k.replace("/", "."): v for k, v in rij.items()},
+                )
+                for i, rij in enumerate(dossier.blokken.get(blok, []))
+            ),
+        )
     return Voorstel(stap="loopbaan", waarden=w)
+
+
+# Blocks registered as rows of their values: element -> (list, key fields).
+BLOKKEN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "cijferlijst": ("loopbaan.cijferlijsten", ("cijferlijstTypelijst/naam", "afnamedatum", "periode")),
+    "bevorderd": ("loopbaan.vo.bevorderd", ("leerjaar",)),
+    "examenresultaat": ("loopbaan.vo.examenresultaten", ("soortdiploma", "examenjaar")),
+    "resultaatvakkenvo": ("loopbaan.vo.vakresultaten", ("vakcode",)),
+    "certificaat": ("loopbaan.vo.certificaten", ("certificaat",)),
+    "competenties": ("loopbaan.vo.competenties", ("competentiereferentie", "competentiebeschrijving")),
+    "stage": ("loopbaan.vo.stages", ("begindatum", "soortstage")),
+    "overigvombo": ("loopbaan.vo.overig", ()),
+}
 
 
 # Begeleiding ----------------------------------------------------------------------------------------
@@ -806,6 +893,7 @@ def begeleiding(dossier: Dossier) -> Voorstel:
             _put(w, "begeleiding.rvc.maatregelen", o.rvc.maatregelen)
             _put(w, "begeleiding.rvc.datum", o.rvc.rvcdatum)
             _put(w, "begeleiding.rvc.indicatie", o.rvc.rvcindicatie)
+            _put(w, "begeleiding.rvc.signalering", o.rvc.signalering)
         _oude_zorg(w, o.overig)
     v = dossier.verzuim
     if v is not None:

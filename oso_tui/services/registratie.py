@@ -35,7 +35,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui.dossier.identifiers import validate_pgn
-from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.models import Dossier, NietOvergenomen
 from oso_tui.errors import OsoError, RefusedError, UsageError
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.registration import apply as mechanics
@@ -112,6 +112,7 @@ class StapPlan(BaseModel):
     regels: list[DiffRegel] = Field(default_factory=list)
     waarschuwingen: list[str] = Field(default_factory=list)
     fouten: list[str] = Field(default_factory=list)
+    niet_overgenomen: list[NietOvergenomen] = Field(default_factory=list)  # this step's values not taken over
 
     @property
     def titel(self) -> str:
@@ -469,6 +470,7 @@ def _maak_plan(
         regels=regels,
         waarschuwingen=list(bron.waarschuwingen),
         fouten=list(bron.fouten),
+        niet_overgenomen=[n for n in bron.dossier.niet_overgenomen if n.stap == stap],
     )
 
 

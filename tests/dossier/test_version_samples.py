@@ -97,6 +97,11 @@ def test_ov_dossier_of_every_version_fetches_and_registers_all_three_steps(
     assert [r.uitkomst for r in report.regels] == ["opgehaald"], report
     d = read_dossier(path).dossier
     assert d is not None and d.leerling.pgn
+    plan = registratie.plan_stap(store, settings, "jan", pgn=d.leerling.pgn, stap="personalia")  # type: ignore[arg-type]
+    niet = {n.pad: n for n in plan.niet_overgenomen}
+    assert (
+        niet["metadata/pakketnaam"].reden and niet["metadata/pakketnaam"].waarde == "Leerlingpakket Fictief"
+    )
     results = registratie.registreer(
         store,
         settings,  # type: ignore[arg-type]
@@ -115,7 +120,14 @@ def test_ov_dossier_of_every_version_fetches_and_registers_all_three_steps(
     assert any(p.startswith("begeleiding.handelingsplannen") for p in paden)
     assert "begeleiding.opp.ingangsdatum" in paden
     if version_of(path) < "2019.1":  # the old care block under today's names
-        for lijst in ("lgf", "opdc", "onderwijsbelemmeringen", "sterke_punten", "begeleidingen", "arrangementen"):
+        for lijst in (
+            "lgf",
+            "opdc",
+            "onderwijsbelemmeringen",
+            "sterke_punten",
+            "begeleidingen",
+            "arrangementen",
+        ):
             assert any(p.startswith(f"begeleiding.{lijst}") for p in paden), lijst
         assert "begeleiding.intern_begeleider" in paden
 

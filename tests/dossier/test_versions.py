@@ -128,11 +128,18 @@ def test_old_care_block_maps_onto_begeleiding_under_todays_names() -> None:
     w = begeleiding(result.dossier).waarden
     assert w["begeleiding.intern_begeleider"] == "Mevr. Koppenol"
     assert w["begeleiding.opp.ingangsdatum"] == "2016-09-01"
-    assert [v for p, v in w.items() if p.startswith("begeleiding.opp_eerder")] == [{"ingangsdatum": "2017-09-01"}]
+    assert [v for p, v in w.items() if p.startswith("begeleiding.opp_eerder")] == [
+        {"ingangsdatum": "2017-09-01"}
+    ]
     (lgf,) = [v for p, v in w.items() if p.startswith("begeleiding.lgf")]
     assert lgf == {"ingangsdatum": "2015-05-12", "onderwijssoort": "21"}
     (opdc,) = [v for p, v in w.items() if p.startswith("begeleiding.opdc")]
-    assert opdc == {"ingangsdatum": "2016-01-08", "einddatum": "2016-04-01", "brin": "12AB", "vestiging": "00"}
+    assert opdc == {
+        "ingangsdatum": "2016-01-08",
+        "einddatum": "2016-04-01",
+        "brin": "12AB",
+        "vestiging": "00",
+    }
     (hulp,) = [v for p, v in w.items() if p.startswith("begeleiding.begeleidingen")]
     assert hulp == {"soort": "RT lezen", "voortzetten": True}
     (arts,) = [v for p, v in w.items() if p.startswith("begeleiding.specialisten")]
