@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from oso_tui.dossier import codes
 from oso_tui.dossier import models as m
 from oso_tui.dossier.verantwoording import niet_overgenomen
 from oso_tui.dossier.xmlutil import Node, descendants, elements, local, plain_path_of, text_of
@@ -179,8 +180,15 @@ def _toets(el: Node) -> m.Toets:
     )
 
 
+def _first(el: Node, names: tuple[str, ...]) -> Node:
+    """The first child present under any of `names` (the test block's names differ per version)."""
+    return next((el.node(n) for n in names if el.node(n).present), Node(None))
+
+
 def _eindtoets(el: Node) -> m.Eindtoets:
-    res = el.node("eindtoetsresultaat")
+    """The eind- or doorstroomtoets, under whichever element names the dossier uses (see codes)."""
+    names = codes.doorstroomtoets()
+    res = _first(el, names.resultaat)
     return m.Eindtoets(
         deelgenomen=el.as_bool("deelgenomen"),
         toetssoort=res.text("toetssoort"),
@@ -194,7 +202,9 @@ def _eindtoets(el: Node) -> m.Eindtoets:
             m.EindtoetsOnderdeel(
                 code=o.text("onderdeelcode") or "",
                 omschrijving=o.text("onderdeelomschrijving"),
-                referentieniveau=o.text("ond_referentieniveau"),
+                referentieniveau=next(
+                    (o.text(n) for n in names.referentieniveau if o.text(n) is not None), None
+                ),
                 domeinen=[
                     m.EindtoetsDomein(
                         code=d.text("domeincode") or "",
@@ -500,7 +510,7 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
     )
     ll = school_el.node("leerling")
     advies = ll.node("overstapadvies")
-    eindtoets = ll.node("eindtoets_basisonderwijs")
+    eindtoets = _first(ll, codes.doorstroomtoets().blok)
     # 2019.1 renamed the care block; older dossiers keep diagnoses, OPP, TLV and LWOO in <zorg>
     ondersteuning = ll.node("onderwijsondersteuning")
     if not ondersteuning.present:

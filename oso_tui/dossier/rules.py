@@ -635,6 +635,14 @@ def overstapadvies_rules(ctx: Context) -> Iterator[Finding]:
         yield waarschuwing(
             "OVa.OA02", "Het VO-advies van de school ontbreekt (verplicht bij een POVO-overstap).", advies
         )
+    herzien, schooladvies = text(advies, "herzienadvies"), text(advies, "advies")
+    if codes.lager_advies(herzien, schooladvies):
+        yield waarschuwing(
+            "ADVIES",
+            f"Het herziene advies ({codes.advies_label(herzien)}) is lager dan het schooladvies "
+            f"({codes.advies_label(schooladvies)}); een advies mag alleen naar boven worden bijgesteld.",
+            child(advies, "herzienadvies"),
+        )
     if parse_bool(text(advies, "contactnodig")):
         if child(advies, "contactpersoon") is None:
             yield waarschuwing("OVa.OA04", "Contact is nodig, maar de contactpersoon ontbreekt.", advies)

@@ -719,8 +719,13 @@ def loopbaan(dossier: Dossier) -> Voorstel:
     toets = dossier.eindtoets
     if toets is not None:
         _put(w, "loopbaan.eindtoets.deelgenomen", toets.deelgenomen)
-        _put(w, "loopbaan.eindtoets.toetssoort", toets.toetsomschrijving or toets.toetssoort)
-        if toets.toetsomschrijving:
+        toetsen = codes.doorstroomtoets()
+        _put(
+            w,
+            "loopbaan.eindtoets.toetssoort",
+            toets.toetsomschrijving or toetsen.toets_label(toets.toetssoort) or toets.toetssoort,
+        )
+        if toets.toetsomschrijving or toetsen.toets_label(toets.toetssoort):
             _put(w, "loopbaan.eindtoets.toetscode", toets.toetssoort)
         _put(w, "loopbaan.eindtoets.toetsniveau", toets.toetsniveau)
         _put(w, "loopbaan.eindtoets.datum", toets.datum_afname)
@@ -735,9 +740,10 @@ def loopbaan(dossier: Dossier) -> Voorstel:
                     (o.code,),
                     _row(
                         onderdeel=o.omschrijving or o.code,
-                        referentieniveau=o.referentieniveau,
+                        referentieniveau=toetsen.niveau(o.referentieniveau),
                         domeinen="; ".join(
-                            f"{d.omschrijving or d.code}: {d.referentieniveau or '-'}" for d in o.domeinen
+                            f"{d.omschrijving or d.code}: {toetsen.niveau(d.referentieniveau) or '-'}"
+                            for d in o.domeinen
                         ),
                     ),
                 )
@@ -968,8 +974,8 @@ def vergelijk_stap(
     modus: Modus = "aanvullen",
     keuzes: Mapping[str, Keuze] | None = None,
 ) -> list[DiffRegel]:
-    """The diff of one step against what is registered."""
-    return vergelijk(
+    """The diff of one step against what is registered; an adjusted advice is marked in its label."""
+    regels = vergelijk(
         geregistreerd,
         voorstel_.waarden,
         eigen=eigen(voorstel_.stap),
@@ -977,6 +983,54 @@ def vergelijk_stap(
         keuzes=keuzes,
         label=label,
     )
+    if voorstel_.stap != "loopbaan":
+        return regels
+    return [_markeer_advies(r, geregistreerd, voorstel_.waarden) for r in regels]
+
+
+def _code(value: Inhoud) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _markeer_advies(
+    regel: DiffRegel, geregistreerd: Mapping[str, Inhoud], nieuw: Mapping[str, Inhoud]
+) -> DiffRegel:
+    """Mark an adjusted advice: upwards (allowed) and downwards (a warning) show in the label."""
+    if regel.pad == "loopbaan.advies.herzienadvies" and regel.dossier is not None:
+        schooladvies = _code(nieuw.get("loopbaan.advies.advies")) or _code(
+            geregistreerd.get("loopbaan.advies.advies")
+        )
+        lager = codes.lager_advies(_code(regel.dossier), schooladvies)
+        return regel.model_copy(
+            update={"label": f"{regel.label} {'▼ lager dan het schooladvies' if lager else '▲ bijgesteld'}"}
+        )
+    if regel.pad == "loopbaan.advies.advies" and regel.oordeel == "gewijzigd":
+        lager = codes.lager_advies(_code(regel.dossier), _code(regel.geregistreerd))
+        return regel.model_copy(
+            update={"label": f"{regel.label} {'▼ lager dan geregistreerd' if lager else '▲ bijgesteld'}"}
+        )
+    return regel
+
+
+def effectief_advies(gegevens: Mapping[str, Inhoud]) -> str | None:
+    """The advice that counts: the adjusted one where there is one."""
+    return _code(gegevens.get("loopbaan.advies.herzienadvies")) or _code(
+        gegevens.get("loopbaan.advies.advies")
+    )
+
+
+def advieswaarschuwingen(geregistreerd: Mapping[str, Inhoud], voorstel_: Voorstel) -> list[str]:
+    """A warning when this dossier's advice is lower than the registered one: advice may only go up."""
+    if voorstel_.stap != "loopbaan":
+        return []
+    oud, nieuw = effectief_advies(geregistreerd), effectief_advies(voorstel_.waarden)
+    if not codes.lager_advies(nieuw, oud):
+        return []
+    return [
+        f"Het advies in dit dossier ({weergave(nieuw, 'loopbaan.advies.advies')}) is lager dan het "
+        f"geregistreerde advies ({weergave(oud, 'loopbaan.advies.advies')}); een advies mag alleen naar "
+        "boven worden bijgesteld. Overleg met de toeleverende school."
+    ]
 
 
 def naam_uit(gegevens: Mapping[str, Inhoud]) -> str | None:

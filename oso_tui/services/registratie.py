@@ -468,7 +468,7 @@ def _maak_plan(
         geregistreerd=geregistreerd,
         vorige_stap=leerling.stappen.get(stap) if leerling else None,
         regels=regels,
-        waarschuwingen=list(bron.waarschuwingen),
+        waarschuwingen=list(bron.waarschuwingen) + steps.advieswaarschuwingen(geregistreerd, voorstel),
         fouten=list(bron.fouten),
         niet_overgenomen=[n for n in bron.dossier.niet_overgenomen if n.stap == stap],
     )

@@ -116,6 +116,11 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 2
     reports = json.loads(out)
     assert [r["file"] for r in reports] == [str(good), str(bad), str(tmp_path / "weg.xml")]
+    niet = reports[0].pop("niet_overgenomen")
+    assert {"pad": "metadata/pakketnaam", "waarde": "Testpakket", "stap": "personalia"}.items() <= niet[
+        1
+    ].items()
+    assert all(n["reden"] for n in niet)
     assert reports[0] == {
         "file": str(good),
         "ok": True,
