@@ -11,55 +11,13 @@ from lxml import etree
 
 from oso_tui.dossier import codes
 from oso_tui.dossier import models as m
+from oso_tui.dossier.blokken import blokken, oude_zorg, plat, rij_tekst
 from oso_tui.dossier.verantwoording import niet_overgenomen
 from oso_tui.dossier.xmlutil import Node, descendants, elements, local, plain_path_of, text_of
 
 
 class MissingDatumError(Exception):
     """metadata/datum is absent or not a date: there is no dossier to model."""
-
-
-BLOKKEN = (
-    "cijferlijst",
-    "bevorderd",
-    "examenresultaat",
-    "resultaatvakkenvo",
-    "certificaat",
-    "competenties",
-    "stage",
-    "overigvombo",
-)
-
-
-def _plat(el: etree._Element | None, prefix: str = "") -> dict[str, str]:
-    """The leaf values below an element by relative path; repeated ones joined with "; "."""
-    found: dict[str, str] = {}
-    if el is None:
-        return found
-    kids = list(elements(el))
-    if not kids:
-        text = (el.text or "").strip()
-        if text:
-            found[prefix or local(el)] = text
-        return found
-    for kid in kids:
-        for key, value in _plat(kid, f"{prefix}/{local(kid)}".lstrip("/")).items():
-            found[key] = f"{found[key]}; {value}" if key in found else value
-    return found
-
-
-def _rij_tekst(velden: dict[str, str]) -> str:
-    return ", ".join(f"{k.rpartition('/')[2]}: {v}" for k, v in velden.items())
-
-
-def _blokken(ll: Node) -> dict[str, list[dict[str, str]]]:
-    found: dict[str, list[dict[str, str]]] = {}
-    for name in BLOKKEN:
-        parent = ll.node("cijferlijstlijst") if name == "cijferlijst" else ll
-        rows = [_plat(n.el) for n in parent.nodes(name)]
-        if rows:
-            found[name] = [r for r in rows if r]
-    return found
 
 
 def _adressen(el: Node) -> list[m.Adres]:
@@ -220,82 +178,6 @@ def _eindtoets(el: Node) -> m.Eindtoets:
     )
 
 
-def _velden(el: Node, *names: str) -> dict[str, str]:
-    """The texts of the named children that have one, under their own names."""
-    found = {name: el.text(name) for name in names}
-    return {k: v for k, v in found.items() if v is not None}
-
-
-def _persoonnaam(el: Node) -> str:
-    return " ".join(p for p in (el.text("voorletters-1"), el.text("voorvoegsel"), el.text("achternaam")) if p)
-
-
-# The rows of the 2016-2018 <zorg> block that have no place of their own in 2019.1: (element, soort, fields).
-_OUDE_RIJEN = (
-    (
-        "lgf",
-        "lgf",
-        (
-            "lgfdatum",
-            "codelgfonderwijssoort",
-            "lgfcvinummer",
-            "lgfindicatierec",
-            "lgfeinddatum",
-            "lgfbrincode",
-        ),
-    ),
-    ("verblijf_opdc", "opdc", ("opdc_ingangdatum", "opdc_einddatum", "opdc_brin", "opdc_vestigingscode")),
-    ("begeleiding", "begeleiding", ("soortbegeleiding", "begeleidingvoortzetten")),
-    ("extrahulpingroep78", "extrahulp", ("domein", "toelichtinghulp", "voortzetten")),
-    ("upw", "upw", ("upwingangdatum", "upwuitstroomprofiel", "upwvoelementcode", "upwleerjaar")),
-    ("vir", "vir", ("ingevoerdinvir", "reden")),
-    ("zat", "zat", ("besprokeninzat", "reden")),
-)
-_OUDE_VELDEN = (
-    "naamib",
-    "sbobeschikkingsdatum",
-    "wsnsnummer",
-    "pgbdatum",
-    "pgbomvang",
-    "specialebegeleiding",
-    "ambulantstartdatum",
-    "ambulantbrincode",
-    "ambulantvestigingscode",
-    "begeleidingsplanrec",
-)
-
-
-def _oude_zorg(el: Node) -> list[m.Zorgregel]:
-    """What only the 2016-2018 <zorg> block has, as rows the begeleiding step registers."""
-    rows = [
-        m.Zorgregel(soort=soort, velden=_velden(r, *names))
-        for name, soort, names in _OUDE_RIJEN
-        for r in el.nodes(name)
-    ]
-    rows += [
-        m.Zorgregel(soort="onderwijsbelemmering", velden={"tekst": t})
-        for t in el.texts("onderwijsbelemmering")
-    ]
-    rows += [m.Zorgregel(soort="sterkpunt", velden={"tekst": t}) for t in el.texts("sterkpunt")]
-    for arts in el.node("artslijst").nodes("arts"):
-        tel = ", ".join(c.text("nummer") or "" for c in arts.node("communicatielijst").nodes("communicatie"))
-        velden = {"naam": _persoonnaam(arts), "soort": arts.text("soort") or "", "contact": tel}
-        rows.append(m.Zorgregel(soort="specialist", velden={k: v for k, v in velden.items() if v}))
-    for contact in el.nodes("contactoverigeinstanties"):
-        for instelling in contact.nodes("instelling"):
-            velden = {
-                "naam": instelling.text("naam") or "",
-                "contactpersoon": _persoonnaam(contact.node("contactpersoon")),
-            }
-            rows.append(m.Zorgregel(soort="instantie", velden={k: v for k, v in velden.items() if v}))
-    for extra in el.nodes("opp")[1:]:
-        rows.append(m.Zorgregel(soort="opp", velden=_velden(extra, "opp_ingangdatum", "opp_einddatum")))
-    algemeen = _velden(el, *_OUDE_VELDEN)
-    if algemeen:
-        rows.append(m.Zorgregel(soort="zorg", velden=algemeen))
-    return rows
-
-
 def _onderwijsondersteuning(
     el: Node, handelingsplanlijst: Node | None = None, sef: str | None = None
 ) -> m.Onderwijsondersteuning:
@@ -393,12 +275,12 @@ def _onderwijsondersteuning(
                 maatregelen=rvc.text("maatregelen"),
                 rvcdatum=rvc.as_date("rvcdatum"),
                 rvcindicatie=rvc.text("rvcindicatie"),
-                signalering=_rij_tekst(_plat(rvc.node("signaleringlwoopro").el)) or None,
+                signalering=rij_tekst(plat(rvc.node("signaleringlwoopro").el)) or None,
             )
             if rvc.present
             else None
         ),
-        overig=(_oude_zorg(el) if el.el is not None and local(el.el) == "zorg" else [])
+        overig=(oude_zorg(el) if el.el is not None and local(el.el) == "zorg" else [])
         + ([m.Zorgregel(soort="zorg", velden={"toelichtingsef": sef})] if sef else []),
     )
 
@@ -595,6 +477,6 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
             else None
         ),
         bijlagen=[_bijlage(Node(d)) for d in descendants(root_el, "document")],
-        blokken=_blokken(ll),
+        blokken=blokken(ll),
         niet_overgenomen=niet_overgenomen(root_el),
     )
