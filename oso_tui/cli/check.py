@@ -132,7 +132,6 @@ def _niet_overgenomen(raw: bytes, zorg: bool) -> list[dict[str, str]]:
 def _extra(raw: bytes, version: str | None, xsd: Any, regels: Path | None) -> list[Any]:
     """Findings of the given official schema and of the official rules of the dossier's version."""
     from oso_tui.dossier.parser import parse_root
-    from oso_tui.dossier.versions import versie_voor
 
     root = parse_root(raw)
     if root is None:
@@ -147,8 +146,8 @@ def _extra(raw: bytes, version: str | None, xsd: Any, regels: Path | None) -> li
         from oso_tui.dossier.xmlutil import namespace
 
         year = re.search(r"/(\d{4})/dossier$", namespace(root))
-        known = versie_voor(int(year[1]))[0].naam if year else None
-        found += check_official(root, known or version or "", regels)
+        # the rules of the dossier's own year, also of a year oso-tui does not know yet
+        found += check_official(root, f"{year[1]}.1" if year else version or "", regels)
     return found
 
 

@@ -158,3 +158,13 @@ def test_officieel_with_the_folder_of_one_version(tmp_path: Path, capsys: pytest
     old.write_bytes(to_bytes(base(year=2018, version="2018.1")))
     code, out, _ = run([str(old), "--officieel", "--regels", str(folder)], capsys)
     assert code == 0 and "geen officiële OV-regels van versie 2018.1" in out
+
+
+@needs_saxon
+def test_officieel_for_a_version_without_rules_in_the_folder_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier = tmp_path / "nieuw.xml"
+    dossier.write_bytes(to_bytes(base(year=2024, version="2024.1")))
+    code, out, _ = run([str(dossier), "--officieel", "--regels", str(tmp_path)], capsys)
+    assert code == 0 and "geen officiële OV-regels van versie 2024.1" in out
