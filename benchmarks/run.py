@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,12 +75,22 @@ class Sizes:
     judged_store: int
     fresh: int
     repeats: int
+    rows: tuple[int, int]
+    audit: int = 200_000
 
 
 FULL = Sizes(
-    fetch=1000, fetch_growth=10_000, stores=(500, 5000, 20_000), judged_store=5000, fresh=9, repeats=3
+    fetch=1000,
+    fetch_growth=10_000,
+    stores=(500, 5000, 20_000),
+    judged_store=5000,
+    fresh=9,
+    repeats=3,
+    rows=(1000, 20_000),
 )
-SMALL = Sizes(fetch=50, fetch_growth=100, stores=(50,), judged_store=50, fresh=3, repeats=1)
+SMALL = Sizes(
+    fetch=50, fetch_growth=100, stores=(50,), judged_store=50, fresh=3, repeats=1, rows=(50, 1000), audit=2500
+)
 
 
 def settings_for(db: Path) -> Settings:
@@ -116,8 +126,8 @@ def reference_parse_validate(files: Sequence[Path]) -> float:
 
 def product_fetch(source: Path, workdir: Path) -> float:
     """Request every pupil of the CSV collectively, then time one fetch of all their dossiers."""
+    from oso_tui import services
     from oso_tui.exchange.folder import FolderExchange
-    from oso_tui.services import aanvragen
     from oso_tui.store import Store
 
     inbox = workdir / "inbox"
@@ -125,11 +135,11 @@ def product_fetch(source: Path, workdir: Path) -> float:
     db = workdir / "db.json"
     settings = settings_for(db)
     store = Store.open(db)
-    aanvragen.request_csv(store, settings, USER, inbox / CSV_NAAM)
+    services.request_csv(services.Context(store, settings, USER), inbox / CSV_NAAM)
     (inbox / CSV_NAAM).unlink()
     os.sync()  # the copied inbox goes to disk now, not during the fetch that is timed
     with timer() as elapsed:
-        report = aanvragen.fetch(store, settings, FolderExchange(inbox), USER)
+        report = services.fetch(services.Context(store, settings, USER), FolderExchange(inbox))
     fetched = sum(1 for r in report.regels if r.uitkomst == "opgehaald")
     if fetched != len(list(source.glob("*.xml"))):
         raise SystemExit(f"fetch haalde {fetched} van {len(list(source.glob('*.xml')))} dossiers op")
@@ -175,8 +185,8 @@ def build_store(n: int, fresh: int, work: Path) -> tuple[Path, list[str]]:
     A few pupils go through the real services; the rest are copies of their records under new ids,
     written in one batch: registering 20,000 pupils one by one would take the benchmark hours.
     """
+    from oso_tui import services
     from oso_tui.exchange.folder import FolderExchange
-    from oso_tui.services import aanvragen, registratie
     from oso_tui.store import Store
 
     seeds = min(n, 20)
@@ -188,15 +198,13 @@ def build_store(n: int, fresh: int, work: Path) -> tuple[Path, list[str]]:
     store = Store.open(db)
     inbox = db.parent / "inbox"
     shutil.copytree(source, inbox)
-    aanvragen.request_csv(store, settings, USER, inbox / CSV_NAAM)
+    services.request_csv(services.Context(store, settings, USER), inbox / CSV_NAAM)
     (inbox / CSV_NAAM).unlink()
-    aanvragen.fetch(store, settings, FolderExchange(inbox), USER)
+    services.fetch(services.Context(store, settings, USER), FolderExchange(inbox))
     pgns = [line.split(";")[0] for line in (source / CSV_NAAM).read_text("utf-8").splitlines()[1:]]
     for pgn in pgns[:seeds]:
-        registratie.registreer(
-            store,
-            settings,
-            USER,
+        services.register(
+            services.Context(store, settings, USER),
             pgn=pgn,
             stappen=STAPPEN,
             accepteer_waarschuwingen=True,
@@ -223,7 +231,7 @@ def copy_pupils(tx: Transaction, templates: Sequence[str], count: int) -> None:
     Every reference is renamed with the copy (request, dossier version, history entries, the pupil's
     provenance), and documents go to the shard of the new PGN, as registration would put them.
     """
-    from oso_tui.services.registratie import leerling_id
+    from oso_tui.records.leerlingen import leerling_id
     from oso_tui.store.tables import (
         AANVRAGEN,
         DOSSIERS,
@@ -269,7 +277,7 @@ def copy_pupils(tx: Transaction, templates: Sequence[str], count: int) -> None:
 
 
 def bench_register(sizes: Sizes, work: Path) -> list[Figure]:
-    from oso_tui.services import registratie
+    from oso_tui import services
     from oso_tui.store import Store
 
     figures = []
@@ -287,10 +295,8 @@ def bench_register(sizes: Sizes, work: Path) -> list[Figure]:
             times = []
             for pgn in fresh[index * sizes.fresh : (index + 1) * sizes.fresh]:
                 with timer() as elapsed:
-                    registratie.registreer(
-                        store,
-                        settings,
-                        USER,
+                    services.register(
+                        services.Context(store, settings, USER),
                         pgn=pgn,
                         stappen=(stap,),
                         accepteer_waarschuwingen=True,
@@ -310,13 +316,130 @@ def bench_register(sizes: Sizes, work: Path) -> list[Figure]:
     return figures
 
 
+# 3b. Registration time grows with the dossier, not faster ----------------------------------------------
+
+CONTACT_ROW = (
+    "<communicatie><soort>telefoon</soort><aanduiding>prive</aanduiding><nummer>0612345678</nummer>"
+    "<geheim>false</geheim><noodnummer>false</noodnummer></communicatie>"
+)
+
+
+def long_dossier(rows: int, folder: Path) -> None:
+    """One valid dossier (and its CSV) whose pupil has `rows` identical contact rows: one key, repeated."""
+    generate(1, folder, seed=5)
+    xml = next(folder.glob("*.xml"))
+    text = xml.read_text("utf-8")
+    end = text.index("</adreslijst>", text.index("<leerling>")) + len("</adreslijst>")
+    contacts = f"<communicatielijst>{CONTACT_ROW * rows}</communicatielijst>"
+    xml.write_text(text[:end] + contacts + text[end:], "utf-8")
+
+
+def product_register_long(rows: int, workdir: Path) -> float:
+    """Fetch the long dossier into a fresh store, then time registering its personalia."""
+    from oso_tui import services
+    from oso_tui.exchange.folder import FolderExchange
+    from oso_tui.store import Store
+
+    inbox = workdir / "inbox"
+    long_dossier(rows, inbox)
+    db = workdir / "db.json"
+    settings = settings_for(db)
+    store = Store.open(db)
+    ctx = services.Context(store, settings, USER)
+    services.request_csv(ctx, inbox / CSV_NAAM)
+    (inbox / CSV_NAAM).unlink()
+    report = services.fetch(ctx, FolderExchange(inbox))
+    pgn = report.regels[0].pgn
+    if report.regels[0].uitkomst != "opgehaald" or pgn is None:
+        raise SystemExit(f"het dossier met {rows} rijen werd niet opgehaald: {report.regels[0].reden}")
+    with timer() as elapsed:
+        services.register(ctx, pgn=pgn, stappen=("personalia",), accepteer_waarschuwingen=True)
+    return elapsed()
+
+
+def bench_long_dossier(sizes: Sizes, work: Path) -> list[Figure]:
+    short, long = sizes.rows
+    runs = [
+        (
+            product_register_long(short, work / f"rijen-{short}-{i}"),
+            product_register_long(long, work / f"rijen-{long}-{i}"),
+        )
+        for i in range(sizes.repeats + 2)
+    ]
+    return [
+        Figure(
+            f"registreren {long} tegen {short} herhaalde rijen",
+            min(v for _, v in runs),
+            min(r for r, _ in runs),
+            "s",
+            25.0 * long / short / 20,
+            "groei (lineair = aantal-verhouding)",
+        )
+    ]
+
+
+def bench_audit(sizes: Sizes, work: Path) -> list[Figure]:
+    """One registration in a store with a long audit log against the same store without one.
+
+    Two copies of one store, one given `sizes.audit` audit entries; the same fresh pupils are
+    registered in both, turn and turn about, so the machine's mood hits both alike.
+    """
+    from oso_tui import services
+    from oso_tui.store import Store
+    from oso_tui.store.audit import AuditEntry, add_audit_entries
+
+    n = sizes.judged_store
+    db, fresh = build_store(n, sizes.fresh, work / "auditlog")
+    long_db = db.parent.with_name("store-lang-auditlog") / db.name
+    shutil.copytree(db.parent, long_db.parent)
+    long_store = Store.open(long_db)
+    start = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
+    for first in range(0, sizes.audit, 10_000):
+        with long_store.transaction() as tx:
+            add_audit_entries(
+                tx,
+                (
+                    AuditEntry(
+                        id=f"bench-{i:07d}",
+                        wanneer=start + timedelta(seconds=i),
+                        gebruiker=USER,
+                        actie="bekijken-zorg",
+                        pgn=fresh[i % len(fresh)],
+                    )
+                    for i in range(first, min(first + 10_000, sizes.audit))
+                ),
+            )
+    times: dict[Path, list[float]] = {db: [], long_db: []}
+    stores = {path: Store.open(path) for path in times}
+    for pgn in fresh:
+        for path, store in stores.items():
+            with timer() as elapsed:
+                services.register(
+                    services.Context(store, settings_for(path), USER),
+                    pgn=pgn,
+                    stappen=("personalia",),
+                    accepteer_waarschuwingen=True,
+                )
+            times[path].append(elapsed())
+    return [
+        Figure(
+            f"auditlog {sizes.audit} regels: registreren personalia, {n} leerlingen",
+            statistics.median(times[long_db]),
+            statistics.median(times[db]),
+            "s",
+            1.3,
+            "tegen dezelfde store zonder auditlog",
+        )
+    ]
+
+
 # 1. Start-up and 4. memory of the app ---------------------------------------------------------------
 
 
 def bare_rows(db: Path) -> list[list[str]]:
     """The request list's cells as plain strings, for the bare reference app."""
+    from oso_tui import services
     from oso_tui.cli.common import mask_pgn
-    from oso_tui.services import aanvragen
     from oso_tui.store import Store
 
     return [
@@ -330,7 +453,7 @@ def bare_rows(db: Path) -> list[list[str]]:
             r.laatste_dossierdatum.isoformat() if r.laatste_dossierdatum else "",
             "".join(stap[0].upper() for stap in r.stappen),
         ]
-        for r in aanvragen.list_requests(Store.open(db))
+        for r in services.list_requests(services.Context(Store.open(db), settings_for(db), USER))
     ]
 
 
@@ -514,6 +637,8 @@ def render(figures: Sequence[Figure]) -> str:
 BENCHES: dict[str, Callable[[Sizes, Path], list[Figure]]] = {
     "ophalen": bench_fetch,
     "registreren": bench_register,
+    "lange-dossiers": bench_long_dossier,
+    "auditlog": bench_audit,
     "geheugen-ophalen": bench_fetch_memory,
     "opstarten": bench_startup,
     "filteren": bench_filter,

@@ -11,9 +11,11 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from oso_tui.collector import SETTLE_SECONDS, resume_gc, settle_gc
+from oso_tui.display import visible
 from oso_tui.screens.commands import OsoCommands
 from oso_tui.screens.viewmodels import Backend
 from oso_tui.widgets.messages import StoreChanged
@@ -69,9 +71,24 @@ class OsoApp(App[None]):
     def on_mount(self) -> None:
         self.set_timer(SETTLE_SECONDS, settle_gc, name="opruimen")
         if self.notice:
-            self.notify(self.notice, severity="warning", timeout=10, markup=False)
+            self.notify(self.notice, severity="warning", timeout=10)
         if self.poll_seconds and not self.startup_probe:
             self.set_interval(self.poll_seconds, self.check_for_changes, name="herladen")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is text, never markup: its sentence often names a pupil, a school or a
+        file, and those come from outside. Control characters in it are shown, not sent."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def check_for_changes(self) -> None:
         """Tell the screens when another user changed the store, so they reload without a restart."""

@@ -5,6 +5,7 @@
     store_worker.py pack DB PREFIX N R   R raw batches of N dossiers each (plus shared ones)
     store_worker.py purge DB SHA...      remove these raw dossiers, one purge per sha (many pack rewrites)
     store_worker.py crash DB N           put N dossiers in a raw batch, then die without ending the block
+    store_worker.py audit DB PREFIX N    N transactions that only add one audit entry (`PREFIX-i`), 5 ms apart
 
 Every transaction `i` writes rows `PREFIX-i-a/b/c`, a history entry and sets the counter row
 `teller-PREFIX` to i, so a checker can tell whether a transaction landed wholly or not at all.
@@ -54,6 +55,26 @@ def check(path: Path, prefix: str) -> int:
     assert f"{prefix}-{last + 1}-a" not in rows, "transactie na de teller is aanwezig"
     assert history == list(range(last + 1)), "historie past niet bij de teller"
     return last
+
+
+def audit(path: Path, prefix: str, count: int) -> None:
+    from datetime import UTC, datetime
+
+    from oso_tui.store.audit import record_audit
+
+    store = Store.open(path)
+    for i in range(count):
+        with store.transaction() as tx:
+            record_audit(
+                tx,
+                user=prefix,
+                actie="bekijken-zorg",
+                detail=f"{prefix}-{i}",
+                wanneer=datetime(2027, 1, 4, 8, 0, tzinfo=UTC),
+            )
+        # A person reads between two views. Without a pause the one that just let go of the lock
+        # takes it again before a polling colleague looks, and a loaded machine starves the other.
+        time.sleep(0.005)
 
 
 def many(path: Path, prefix: str, count: int) -> None:
@@ -138,5 +159,7 @@ if __name__ == "__main__":
         purge(db, sys.argv[3:])
     elif command == "crash":
         crash(db, int(sys.argv[3]))
+    elif command == "audit":
+        audit(db, sys.argv[3], int(sys.argv[4]))
     else:
         raise SystemExit(f"onbekende opdracht {command}")

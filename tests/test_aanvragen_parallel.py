@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from oso_tui import services
 from oso_tui.exchange.folder import FolderExchange
 from oso_tui.exchange.models import Aanvraag, DossierVersie
-from oso_tui.services import aanvragen as svc
 from oso_tui.store import Store
 from oso_tui.store.tables import AANVRAGEN, DOSSIERS
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
+from tests.service_context import ctx_of
 
 TODAY = date(2026, 3, 20)
 N = 40
@@ -22,7 +23,7 @@ N = 40
 def _fetch_in_process(tmp: str, user: str) -> int:
     settings = settings_for(Path(tmp), TODAY)
     store = Store.open(settings.db_path)
-    report = svc.fetch(store, settings, FolderExchange(settings.inbox_dir), user)
+    report = services.fetch(ctx_of(store, settings, user), FolderExchange(settings.inbox_dir))
     return report.nieuw
 
 
@@ -33,7 +34,7 @@ def test_two_processes_fetch_the_same_inbox(tmp_path: Path) -> None:
     settings.inbox_dir.mkdir()
     pgns = valid_bsns(N, start=300_000_000)
     data = b"pgn;geboortedatum;brin\n" + "".join(f"{p};2014-05-01;12AB\n" for p in pgns).encode()
-    svc.request_csv(store, settings, "jan", data)
+    services.request_csv(ctx_of(store, settings, "jan"), data)
     for pgn in pgns:
         (settings.inbox_dir / f"{pgn}.xml").write_bytes(dossier_xml(pgn))
 
@@ -48,6 +49,5 @@ def test_two_processes_fetch_the_same_inbox(tmp_path: Path) -> None:
     assert len(versies) == N
     assert all(a.status == "opgehaald" and len(a.versies) == 1 for a in aanvragen)
     assert all(store.has_raw(v.id) for v in versies)
-    processed = sorted(p.name for p in (settings.inbox_dir / "processed").iterdir())
-    assert processed == sorted(f"{p}.xml" for p in pgns), "every file moved once, none lost or duplicated"
-    assert not list(settings.inbox_dir.glob("*.xml"))
+    assert not list(settings.inbox_dir.glob("*.xml")), "the store holds each file: the inbox copy went"
+    assert not (settings.inbox_dir / "rejected").exists(), "no session refused a file the other took"

@@ -9,17 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from oso_tui import services
 from oso_tui.dossier import read_dossier
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.base import Binnenkomend
 from oso_tui.exchange.folder import FolderExchange
 from oso_tui.exchange.models import Aanvraag, DossierVersie
-from oso_tui.services import aanvragen as svc
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from oso_tui.store.audit import AuditEntry
 from oso_tui.store.tables import AANVRAGEN, AUDIT, DOSSIERS, LEERLINGOVERZICHT
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
+from tests.service_context import ctx_of
 
 TODAY = date(2026, 3, 20)
 BSN1, BSN2, BSN3 = valid_bsns(3)
@@ -45,11 +46,11 @@ def inbox(settings: Settings) -> Path:
 def _request(store: Store, settings: Settings, pgn: str = BSN1, **kw: object) -> Aanvraag:
     args: dict[str, object] = {"pgn": pgn, "geboortedatum": BIRTH, "brin": "12AB", "achternaam": "Jansen"}
     args.update(kw)
-    return svc.request_one(store, settings, "jan", **args)  # type: ignore[arg-type]
+    return services.request(ctx_of(store, settings, "jan"), **args)  # type: ignore[arg-type]
 
 
-def _fetch(store: Store, settings: Settings, inbox: Path, **kw: object) -> svc.FetchReport:
-    return svc.fetch(store, settings, FolderExchange(inbox), "jan", **kw)  # type: ignore[arg-type]
+def _fetch(store: Store, settings: Settings, inbox: Path, **kw: object) -> services.FetchReport:
+    return services.fetch(ctx_of(store, settings, "jan"), FolderExchange(inbox), **kw)  # type: ignore[arg-type]
 
 
 def _files(folder: Path) -> list[str]:
@@ -73,10 +74,10 @@ def test_second_open_request_for_same_pgn_is_refused(store: Store, settings: Set
     _request(store, settings)
     with pytest.raises(RefusedError, match=r"al een aanvraag.*hernieuw"):
         _request(store, settings, brin="34CD")
-    svc.withdraw(store, settings, "jan", pgn=BSN1)
+    services.withdraw(ctx_of(store, settings, "jan"), pgn=BSN1)
     again = _request(store, settings, brin="34CD")
     assert again.brin == "34CD"
-    assert len(svc.list_requests(store)) == 2
+    assert len(services.list_requests(ctx_of(store))) == 2
 
 
 @pytest.mark.parametrize(
@@ -94,12 +95,12 @@ def test_bad_request_input_is_refused_and_nothing_stored(
 ) -> None:
     with pytest.raises((RefusedError, UsageError), match=message):
         _request(store, settings, **kw)
-    assert svc.list_requests(store) == []
+    assert services.list_requests(ctx_of(store)) == []
 
 
 def test_withdraw_without_open_request_is_refused(store: Store, settings: Settings) -> None:
     with pytest.raises(RefusedError, match="geen open aanvraag"):
-        svc.withdraw(store, settings, "jan", pgn=BSN1)
+        services.withdraw(ctx_of(store, settings, "jan"), pgn=BSN1)
 
 
 # -- collective requests ----------------------------------------------------------------------------
@@ -115,19 +116,19 @@ def test_collective_request_preview_then_one_transaction(
         + f"{BSN1};01-05-2014;12AB;Jansen\r\n{BSN2};2014-06-01;34cd;\r\n{BSN3};2014-05-01;12AB;\r\n"
         "123456789;2014-05-01;12AB;Fout\r\n".encode()
     )
-    preview = svc.preview_csv(store, settings, "jan", csv)
+    preview = services.preview_csv(ctx_of(store, settings, "jan"), csv)
     assert [a.pgn for a in preview.gemaakt] == [BSN1, BSN2]
     assert [o.regel.pgn for o in preview.overgeslagen] == [BSN3]
     assert [(f.rij, "elfproef" in f.reden) for f in preview.geweigerd] == [(5, True)]
     assert not preview.opgeslagen
-    assert len(svc.list_requests(store)) == 1, "a preview writes nothing"
+    assert len(services.list_requests(ctx_of(store))) == 1, "a preview writes nothing"
     generation = store.generation()
 
-    result = svc.request_csv(store, settings, "jan", csv)
+    result = services.request_csv(ctx_of(store, settings, "jan"), csv)
     assert store.generation() == generation + 1, "all rows land in ONE transaction"
     assert result.samenvatting() == "2 aanvragen gemaakt, 1 overgeslagen (al aangevraagd), 1 rijen geweigerd."
-    assert sorted(r.pgn for r in svc.list_requests(store)) == sorted([BSN1, BSN2, BSN3])
-    again = svc.request_csv(store, settings, "jan", csv)
+    assert sorted(r.pgn for r in services.list_requests(ctx_of(store))) == sorted([BSN1, BSN2, BSN3])
+    again = services.request_csv(ctx_of(store, settings, "jan"), csv)
     assert (len(again.gemaakt), len(again.overgeslagen)) == (0, 3)
 
 
@@ -141,15 +142,15 @@ def test_fetch_links_stores_and_moves(store: Store, settings: Settings, inbox: P
     report = _fetch(store, settings, inbox, progress=lambda *a: progress.append(a))
     assert [(r.naam, r.uitkomst) for r in report.regels] == [("noor.xml", "opgehaald")]
     assert progress == [(1, 1, "noor.xml")]
-    assert _files(inbox) == [] and _files(inbox / "processed") == ["noor.xml"]
-    row = svc.list_requests(store)[0]
+    assert list(inbox.iterdir()) == [], "the store holds the dossier durably: the inbox copy is removed"
+    row = services.list_requests(ctx_of(store))[0]
     assert (row.status, row.naam, row.laatste_dossierdatum, row.versies) == (
         "opgehaald",
         "Noor Jansen",
         date(2026, 3, 10),
         1,
     )
-    versie, dossier = svc.latest_dossier(store, BSN1)
+    versie, dossier = services.latest_dossier(ctx_of(store), BSN1)
     assert versie.aanvraag_id == aanvraag.id and dossier.leerling.achternaam == "Jansen"
     assert store.has_raw(versie.id)
     # Fetching again is a no-op: nothing in the inbox, nothing written.
@@ -170,7 +171,7 @@ def test_same_file_twice_is_a_no_op_by_content(store: Store, settings: Settings,
     (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
     report = _fetch(store, settings, inbox)
     assert [r.uitkomst for r in report.regels] == ["al ontvangen"]
-    assert _files(inbox / "processed") == ["a-1.xml", "a.xml", "b.xml"], "no file is ever overwritten"
+    assert list(inbox.iterdir()) == [], "the store holds these bytes: no copy is kept"
     with store.snapshot() as view:
         assert len(view.collection(DOSSIERS, DossierVersie).all()) == 1
 
@@ -185,7 +186,9 @@ def test_invalid_dossier_is_rejected_with_a_reason_file(
     assert _files(inbox / "rejected") == ["kapot.xml", "kapot.xml.reden.txt"]
     reason = (inbox / "rejected" / "kapot.xml.reden.txt").read_text(encoding="utf-8")
     assert reason.startswith("Ongeldig dossier:")
-    assert svc.list_requests(store)[0].status == "aangevraagd", "no PGN could be read, so no request failed"
+    assert services.list_requests(ctx_of(store))[0].status == "aangevraagd", (
+        "no PGN could be read, so no request failed"
+    )
 
 
 def test_invalid_dossier_with_readable_pgn_fails_the_request(
@@ -198,7 +201,7 @@ def test_invalid_dossier_with_readable_pgn_fails_the_request(
     (inbox / "geen-inzage.xml").write_bytes(bad)
     report = _fetch(store, settings, inbox)
     assert [r.uitkomst for r in report.regels] == ["ongeldig"]
-    row = svc.list_requests(store)[0]
+    row = services.list_requests(ctx_of(store))[0]
     assert row.status == "mislukt" and row.reden and row.reden.startswith("Ongeldig dossier")
 
 
@@ -207,11 +210,11 @@ def test_unmatched_dossier_stays_in_the_inbox(store: Store, settings: Settings, 
     report = _fetch(store, settings, inbox)
     assert [r.uitkomst for r in report.regels] == ["zonder aanvraag"]
     assert _files(inbox) == ["onbekend.xml"]
-    assert svc.status_counts(store).zonder_aanvraag == 1
+    assert services.count_statuses(ctx_of(store)).zonder_aanvraag == 1
     # Once requested, the next fetch picks it up; the unmatched list empties.
     _request(store, settings, pgn=BSN2)
     assert [r.uitkomst for r in _fetch(store, settings, inbox).regels] == ["opgehaald"]
-    assert svc.status_counts(store).zonder_aanvraag == 0
+    assert services.count_statuses(ctx_of(store)).zonder_aanvraag == 0
 
 
 def test_birth_date_or_school_mismatch_fails_the_request(
@@ -223,7 +226,7 @@ def test_birth_date_or_school_mismatch_fails_the_request(
     (inbox / "school.xml").write_bytes(dossier_xml(BSN2, brin="99ZZ"))
     report = _fetch(store, settings, inbox)
     assert sorted(r.uitkomst for r in report.regels) == ["afwijkend", "afwijkend"]
-    rows = {r.pgn: r for r in svc.list_requests(store)}
+    rows = {r.pgn: r for r in services.list_requests(ctx_of(store))}
     assert rows[BSN1].status == "mislukt" and "Geboortedatum" in (rows[BSN1].reden or "")
     assert rows[BSN2].status == "mislukt" and "99ZZ" in (rows[BSN2].reden or "")
     assert _files(inbox / "rejected") == [
@@ -240,7 +243,7 @@ def test_surname_mismatch_needs_confirmation(store: Store, settings: Settings, i
     report = _fetch(store, settings, inbox)
     assert [r.uitkomst for r in report.regels] == ["bevestiging nodig"]
     assert [(b.naam_aanvraag, b.naam_dossier) for b in report.te_bevestigen] == [("de Vries", "Noor Jansen")]
-    assert _files(inbox) == ["noor.xml"] and svc.list_requests(store)[0].status == "aangevraagd"
+    assert _files(inbox) == ["noor.xml"] and services.list_requests(ctx_of(store))[0].status == "aangevraagd"
     confirmed = _fetch(store, settings, inbox, bevestig={report.te_bevestigen[0].sha256})
     assert [r.uitkomst for r in confirmed.regels] == ["opgehaald"]
 
@@ -270,7 +273,7 @@ def test_newer_version_links_to_the_same_request_and_pupil(
     (inbox / "mei.xml").write_bytes(dossier_xml(BSN1, datum=date(2026, 3, 18), voornaam="Noortje"))
     report = _fetch(store, settings, inbox)
     assert [r.uitkomst for r in report.regels] == ["nieuwe versie"]
-    rows = svc.list_requests(store)
+    rows = services.list_requests(ctx_of(store))
     assert len(rows) == 1
     row = rows[0]
     assert (row.id, row.versies, row.laatste_dossierdatum, row.naam, row.stappen, row.leerling_id) == (
@@ -281,7 +284,7 @@ def test_newer_version_links_to_the_same_request_and_pupil(
         ["personalia", "loopbaan"],
         "L1",
     )
-    versies = svc.dossier_versions(store, svc.get_request(store, pgn=BSN1))
+    versies = services.list_versions(ctx_of(store), services.get_request(ctx_of(store), pgn=BSN1))
     assert [v.datum for v in versies] == [date(2026, 3, 10), date(2026, 3, 18)]
 
 
@@ -300,18 +303,23 @@ def test_renewal_counts_only_newer_dossiers(
     first = dossier_xml(BSN1, datum=date(2026, 3, 10))
     (inbox / "maart.xml").write_bytes(first)
     _fetch(store, settings, inbox)
-    renewal = svc.renew(store, settings, "jan", pgns=[BSN1], sinds=date(2026, 3, 15))
+    renewal = services.renew(ctx_of(store, settings, "jan"), pgns=[BSN1], sinds=date(2026, 3, 15))
     assert [a.status for a in renewal.hernieuwd] == ["aangevraagd"]
     assert renewal.hernieuwd[0].sinds == date(2026, 3, 15)
     (inbox / "nieuw.xml").write_bytes(first if identical else dossier_xml(BSN1, datum=datum, voornaam="Nora"))
     report = _fetch(store, settings, inbox)
     assert [r.uitkomst for r in report.regels] == [expected]
-    row = svc.list_requests(store)[0]
+    row = services.list_requests(ctx_of(store))[0]
     if expected == "nieuwe versie":
         assert (row.status, row.versies) == ("opgehaald", 2)
     else:
         assert (row.status, row.versies) == ("aangevraagd", 1)
-        assert "processed" in {p.parent.name for p in inbox.rglob("nieuw.xml")}
+        if identical:
+            assert list(inbox.iterdir()) == [], "the store holds these very bytes"
+        else:
+            assert _files(inbox / "rejected") == ["nieuw.xml", "nieuw.xml.reden.txt"], "not stored, kept"
+            reason = (inbox / "rejected" / "nieuw.xml.reden.txt").read_text(encoding="utf-8")
+            assert "ouder dan de hernieuwde aanvraag" in reason and "zomervakantie na 2026-03-01" in reason
 
 
 def test_renew_selection_and_all_in_one_action(store: Store, settings: Settings, inbox: Path) -> None:
@@ -319,20 +327,20 @@ def test_renew_selection_and_all_in_one_action(store: Store, settings: Settings,
         _request(store, settings, pgn=pgn)
         (inbox / f"{pgn}.xml").write_bytes(dossier_xml(pgn))
     _fetch(store, settings, inbox)
-    svc.withdraw(store, settings, "jan", pgn=BSN3)
+    services.withdraw(ctx_of(store, settings, "jan"), pgn=BSN3)
     generation = store.generation()
-    result = svc.renew(store, settings, "jan", alle=True)
+    result = services.renew(ctx_of(store, settings, "jan"), alle=True)
     assert store.generation() == generation + 1
     assert sorted(a.pgn for a in result.hernieuwd) == [BSN1, BSN2]
     assert result.sinds == TODAY
-    again = svc.renew(store, settings, "jan", pgns=[BSN1, BSN3])
+    again = services.renew(ctx_of(store, settings, "jan"), pgns=[BSN1, BSN3])
     assert again.hernieuwd == []
     assert sorted(again.overgeslagen) == [
         (BSN1, "wacht al op een dossier"),
         (BSN3, "geen open aanvraag voor dit PGN"),
     ]
     with pytest.raises(UsageError, match="toekomst"):
-        svc.renew(store, settings, "jan", alle=True, sinds=date(2026, 4, 1))
+        services.renew(ctx_of(store, settings, "jan"), alle=True, sinds=date(2026, 4, 1))
 
 
 def test_status_counts_match_the_json_contract(store: Store, settings: Settings, inbox: Path) -> None:
@@ -340,7 +348,7 @@ def test_status_counts_match_the_json_contract(store: Store, settings: Settings,
     _request(store, settings, pgn=BSN2)
     (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
     _fetch(store, settings, inbox)
-    counts = svc.status_counts(store).as_json()
+    counts = services.count_statuses(ctx_of(store)).as_json()
     assert counts["aanvragen"]["totaal"] == 2
     assert counts["aanvragen"]["per_status"]["opgehaald"] == 1
     assert counts["aanvragen"]["per_status"]["aangevraagd"] == 1
@@ -362,20 +370,22 @@ def test_summer_expires_waiting_requests_and_purges_raw_dossiers(
     _request(store, settings, pgn=BSN2)
     (settings.inbox_dir / "a.xml").write_bytes(dossier_xml(BSN1))
     _fetch(store, settings, settings.inbox_dir)
-    versie, _ = svc.latest_dossier(store, BSN1)
+    versie, _ = services.latest_dossier(ctx_of(store), BSN1)
 
     in_vacation = settings_for(tmp_path, date(2026, 8, last_day), region=region)
-    assert svc.expire(store, in_vacation, "jan").samenvatting().startswith("0 aanvragen verlopen")
+    assert (
+        services.expire(ctx_of(store, in_vacation, "jan")).samenvatting().startswith("0 aanvragen verlopen")
+    )
     after = settings_for(tmp_path, date(2026, 8, last_day + 1), region=region)
-    result = svc.expire(store, after, "systeem")
+    result = services.expire(ctx_of(store, after, "systeem"))
     assert [a.pgn for a in result.verlopen] == [BSN2]
     assert [v.id for v in result.opgeschoond] == [versie.id]
     assert not store.has_raw(versie.id)
-    rows = {r.pgn: r for r in svc.list_requests(store)}
+    rows = {r.pgn: r for r in services.list_requests(ctx_of(store))}
     assert rows[BSN2].status == "verlopen" and rows[BSN2].hernieuwen_nodig
     assert rows[BSN1].status == "opgehaald" and rows[BSN1].hernieuwen_nodig
     with pytest.raises(RefusedError, match="verwijderd"):
-        svc.latest_dossier(store, BSN1)
+        services.latest_dossier(ctx_of(store), BSN1)
     with store.snapshot() as view:
         audit = view.collection(AUDIT, AuditEntry).all()
     assert [(e.actie, e.pgn, e.gebruiker) for e in audit if e.actie == "opschonen"] == [
@@ -383,9 +393,9 @@ def test_summer_expires_waiting_requests_and_purges_raw_dossiers(
     ]
     # Expiring again changes nothing; renewing brings the requests back.
     generation = store.generation()
-    svc.expire(store, after, "jan")
+    services.expire(ctx_of(store, after, "jan"))
     assert store.generation() == generation
-    renewed = svc.renew(store, after, "jan", alle=True)
+    renewed = services.renew(ctx_of(store, after, "jan"), alle=True)
     assert sorted(a.pgn for a in renewed.hernieuwd) == [BSN1, BSN2]
 
 
@@ -397,7 +407,10 @@ def test_old_dossier_arriving_after_summer_is_refused(tmp_path: Path) -> None:
     (settings.inbox_dir / "oud.xml").write_bytes(dossier_xml(BSN1, datum=date(2026, 3, 10)))
     report = _fetch(store, settings, settings.inbox_dir)
     assert [r.uitkomst for r in report.regels] == ["verouderd"]
-    assert _files(settings.inbox_dir / "rejected") == ["oud.xml", "oud.xml.reden.txt"]
+    assert "vóór de afgelopen zomervakantie" in report.regels[0].reden
+    assert list(settings.inbox_dir.rglob("*.xml*")) == [], (
+        "a pre-summer dossier is not kept, not even refused"
+    )
 
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_dossiers"
@@ -414,20 +427,18 @@ def test_demo_school_prepares_requested_sample_pupils(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, date(2027, 4, 1))
     store = Store.open(settings.db_path)
     entry = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))["dossiers"][0]
-    svc.request_one(
-        store,
-        settings,
-        "jan",
+    services.request(
+        ctx_of(store, settings, "jan"),
         pgn=sample.pgn,
         geboortedatum=date.fromisoformat(entry["geboortedatum"]),
         brin=sample.brin,
     )
     _request(store, settings, pgn=BSN1)  # not a sample pupil: nobody prepares it
     demo = DemoExchange()
-    assert svc.update_prepared(store, settings, demo, "jan") == 1
-    statuses = {r.pgn: r.status for r in svc.list_requests(store)}
+    assert services.update_prepared(ctx_of(store, settings, "jan"), demo) == 1
+    statuses = {r.pgn: r.status for r in services.list_requests(ctx_of(store))}
     assert statuses == {sample.pgn: "klaargezet", BSN1: "aangevraagd"}
-    report = svc.fetch(store, settings, demo, "jan")
+    report = services.fetch(ctx_of(store, settings, "jan"), demo)
     assert [r.uitkomst for r in report.regels] == ["opgehaald"]
     assert (SAMPLES / sample.bestand).exists(), "the demo never moves its samples"
 
@@ -455,18 +466,18 @@ def test_withdraw_a_selection_is_all_or_nothing(store: Store, settings: Settings
     a = _request(store, settings)
     b = _request(store, settings, pgn=BSN2)
     with pytest.raises(RefusedError, match="bestaat niet"):
-        svc.withdraw_many(store, settings, "jan", [a.id, "weg"])
-    assert {r.status for r in svc.list_requests(store)} == {"aangevraagd"}
-    changed = svc.withdraw_many(store, settings, "jan", [a.id, b.id, a.id])
+        services.withdraw_many(ctx_of(store, settings, "jan"), [a.id, "weg"])
+    assert {r.status for r in services.list_requests(ctx_of(store))} == {"aangevraagd"}
+    changed = services.withdraw_many(ctx_of(store, settings, "jan"), [a.id, b.id, a.id])
     assert [c.status for c in changed] == ["ingetrokken", "ingetrokken"]
     with pytest.raises(RefusedError, match="al ingetrokken"):
-        svc.withdraw_many(store, settings, "jan", [a.id])
+        services.withdraw_many(ctx_of(store, settings, "jan"), [a.id])
 
 
 def test_preview_rows_carry_what_the_ui_shows(store: Store, settings: Settings) -> None:
     header = "pgn;geboortedatum;brin;achternaam\n"
     data = f"{header}{BSN1};2014-05-01;12AB;Jansen\n12;2014-05-01;12AB;Fout\n".encode()
-    preview = svc.preview_csv(store, settings, "jan", data)
+    preview = services.preview_csv(ctx_of(store, settings, "jan"), data)
     assert [(r.rij, r.pgn, r.achternaam) for r in preview.regels] == [(2, BSN1, "Jansen")]
     assert [(f.rij, f.waarden["pgn"], f.waarden["achternaam"]) for f in preview.geweigerd] == [
         (3, "12", "Fout")
@@ -477,11 +488,11 @@ def test_get_version_by_id(store: Store, settings: Settings, inbox: Path) -> Non
     _request(store, settings)
     (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
     _fetch(store, settings, inbox)
-    latest, _ = svc.latest_dossier(store, BSN1)
-    versie, dossier = svc.get_version(store, latest.id)
+    latest, _ = services.latest_dossier(ctx_of(store), BSN1)
+    versie, dossier = services.get_version(ctx_of(store), latest.id)
     assert versie == latest and dossier.leerling.pgn == BSN1
     with pytest.raises(RefusedError, match="bestaat niet"):
-        svc.get_version(store, "0" * 64)
+        services.get_version(ctx_of(store), "0" * 64)
 
 
 def test_prepared_but_not_new_goes_back_to_waiting(store: Store, settings: Settings, inbox: Path) -> None:
@@ -492,12 +503,12 @@ def test_prepared_but_not_new_goes_back_to_waiting(store: Store, settings: Setti
     _request(store, settings)
     first = dossier_xml(BSN1)
     (inbox / "a.xml").write_bytes(first)
-    svc.fetch(store, settings, Prepares(inbox), "jan")
-    svc.renew(store, settings, "jan", pgns=[BSN1])
+    services.fetch(ctx_of(store, settings, "jan"), Prepares(inbox))
+    services.renew(ctx_of(store, settings, "jan"), pgns=[BSN1])
     (inbox / "a.xml").write_bytes(first)
-    report = svc.fetch(store, settings, Prepares(inbox), "jan")
+    report = services.fetch(ctx_of(store, settings, "jan"), Prepares(inbox))
     assert [r.uitkomst for r in report.regels] == ["geen nieuwe gegevens"] and report.klaargezet == 0
-    aanvraag = svc.get_request(store, pgn=BSN1)
+    aanvraag = services.get_request(ctx_of(store), pgn=BSN1)
     assert aanvraag.status == "aangevraagd"
     assert [w.naar for w in aanvraag.statushistorie] == [
         "aangevraagd",
@@ -506,10 +517,10 @@ def test_prepared_but_not_new_goes_back_to_waiting(store: Store, settings: Setti
         "aangevraagd",
     ]
     # Prepared earlier (by the UI's refresh), then found not new: back to waiting, with the reason kept.
-    svc.update_prepared(store, settings, Prepares(inbox), "jan")
+    services.update_prepared(ctx_of(store, settings, "jan"), Prepares(inbox))
     (inbox / "a.xml").write_bytes(first)
-    svc.fetch(store, settings, Prepares(inbox), "jan")
-    last = svc.get_request(store, pgn=BSN1).statushistorie[-2:]
+    services.fetch(ctx_of(store, settings, "jan"), Prepares(inbox))
+    last = services.get_request(ctx_of(store), pgn=BSN1).statushistorie[-2:]
     assert [(w.naar, w.reden) for w in last] == [
         ("klaargezet", None),
         ("aangevraagd", "geen nieuwe gegevens"),
@@ -520,15 +531,16 @@ def test_a_file_that_cannot_be_moved_is_reported_not_fatal(
     store: Store, settings: Settings, inbox: Path
 ) -> None:
     _request(store, settings)
-    (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
-    (inbox / "processed").write_text("een bestand waar een map hoort", encoding="utf-8")
+    (inbox / "a.xml").write_bytes(dossier_xml(BSN1, geboortedatum=date(2014, 5, 2)))
+    (inbox / "rejected").write_text("een bestand waar een map hoort", encoding="utf-8")
     report = _fetch(store, settings, inbox)
-    assert [r.uitkomst for r in report.regels] == ["opgehaald"]
+    assert [r.uitkomst for r in report.regels] == ["afwijkend"]
     assert len(report.meldingen) == 1 and "kon niet naar" in report.meldingen[0]
-    assert _files(inbox) == ["a.xml", "processed"]
-    (inbox / "processed").unlink()
+    assert _files(inbox) == ["a.xml", "rejected"]
+    (inbox / "rejected").unlink()
     again = _fetch(store, settings, inbox)
-    assert [r.uitkomst for r in again.regels] == ["al ontvangen"] and again.meldingen == []
+    assert [r.uitkomst for r in again.regels] == ["afwijkend"] and again.meldingen == []
+    assert _files(inbox / "rejected") == ["a.xml", "a.xml.reden.txt"]
 
 
 def test_purged_dossier_offered_again_after_summer_is_refused_as_outdated(tmp_path: Path) -> None:
@@ -543,10 +555,10 @@ def test_purged_dossier_offered_again_after_summer_is_refused_as_outdated(tmp_pa
     (settings.inbox_dir / "a.xml").write_bytes(data)
     report = _fetch(store, autumn, settings.inbox_dir)
     assert [r.uitkomst for r in report.regels] == ["verouderd"]
-    assert svc.status_counts(store).hernieuwen_nodig == 1
+    assert services.count_statuses(ctx_of(store)).hernieuwen_nodig == 1
     with store.snapshot() as view:
         assert all(v.verwijderd for v in view.collection(DOSSIERS, DossierVersie).all())
-    assert not any(store.has_raw(v) for v in svc.get_request(store, pgn=BSN1).versies)
+    assert not any(store.has_raw(v) for v in services.get_request(ctx_of(store), pgn=BSN1).versies)
 
 
 def test_file_taken_by_another_session_is_skipped(store: Store, settings: Settings, inbox: Path) -> None:
@@ -557,7 +569,7 @@ def test_file_taken_by_another_session_is_skipped(store: Store, settings: Settin
 
     _request(store, settings)
     (inbox / "a.xml").write_bytes(dossier_xml(BSN1))
-    report = svc.fetch(store, settings, Racing(inbox), "jan")
+    report = services.fetch(ctx_of(store, settings, "jan"), Racing(inbox))
     assert report.regels == [] and report.meldingen == []
     assert (inbox.parent / "a.xml").exists()
 
@@ -574,10 +586,10 @@ def test_demo_schools_no_longer_offer_data_from_before_the_summer(tmp_path: Path
     store = Store.open(spring.db_path)
     entry = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))["dossiers"][0]
     geboren = date.fromisoformat(entry["geboortedatum"])
-    svc.request_one(store, autumn, "jan", pgn=sample.pgn, geboortedatum=geboren, brin=sample.brin)
+    services.request(ctx_of(store, autumn, "jan"), pgn=sample.pgn, geboortedatum=geboren, brin=sample.brin)
     assert DemoExchange(settings=spring).klaargezet(svc_requests(store))
     assert DemoExchange(settings=autumn).klaargezet(svc_requests(store)) == set()
-    assert svc.fetch(store, autumn, DemoExchange(settings=autumn), "jan").regels == []
+    assert services.fetch(ctx_of(store, autumn, "jan"), DemoExchange(settings=autumn)).regels == []
 
 
 def svc_requests(store: Store) -> list[Aanvraag]:

@@ -10,17 +10,21 @@ from pathlib import Path
 
 import pytest
 
+import oso_tui.cli
+
 PACKAGE = Path(__file__).resolve().parents[1] / "oso_tui"
 DOMAIN = [
     "oso_tui.dossier",
     "oso_tui.registration.steps",
     "oso_tui.registration.diff",
     "oso_tui.registration.apply",
+    "oso_tui.registration.export",
     "oso_tui.exchange.folder",
     "oso_tui.exchange.demo",
     "oso_tui.exchange.expiry",
-    "oso_tui.services.aanvragen",
-    "oso_tui.services.registratie",
+    "oso_tui.services",
+    *(f"oso_tui.services.{path.stem}" for path in (PACKAGE / "services").glob("[a-z]*.py")),
+    "oso_tui.records",
     "oso_tui.store",
 ]
 
@@ -109,8 +113,59 @@ def test_a_plain_start_loads_no_other_command() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     modules = set(json.loads(out))
-    commands = ("oso_tui.cli.aanvragen", "oso_tui.cli.registratie", "oso_tui.cli.check", "oso_tui.cli.store")
+    commands = [f"oso_tui.cli.{name}" for name in oso_tui.cli.COMMAND_MODULES if name != "tui"]
+    assert len(commands) >= 6
     assert not modules.intersection(commands)
-    assert "oso_tui.services.registratie" not in modules
+    assert "oso_tui.services.applying" not in modules
     assert "oso_tui.dossier.models" not in modules
     assert "oso_tui.dossier.models" in loaded_modules("oso_tui.cli.registratie")
+
+
+FILE_STAMPS = {
+    "store/packs.py",
+    "store/store.py",
+    "store/backups.py",
+    "store/restore.py",
+    "store/doctor.py",
+}
+"""The store names and ages its files (packs, restore points) by the machine's time, as the file system
+does: file names and ages, not the program's day."""
+
+
+def test_only_the_clock_asks_the_system_for_the_date_or_time() -> None:
+    """Every use case takes "today" and "now" from `oso_tui.clock`, so OSO_TUI_TODAY and tests reach all."""
+    calls = ("datetime.now(", "datetime.today(", "date.today(", "datetime.utcnow(")
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        name = path.relative_to(PACKAGE).as_posix()
+        if name == "clock.py" or name in FILE_STAMPS:
+            continue
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{name}: {call}" for call in calls if call in text]
+    assert offenders == []
+    assert "datetime.now(" in (PACKAGE / "clock.py").read_text(encoding="utf-8"), "the check must see it"
+
+
+def test_only_the_records_know_tables_and_shards() -> None:
+    """The services ask for "the pupil with this PGN", never for a table, a shard or a collection."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.parent.name in ("store", "records"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in (
+                "oso_tui.store.tables",
+                "oso_tui.store.audit",
+            ):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} imports {node.module}")
+            if isinstance(node, ast.Attribute) and node.attr in (
+                "collection",
+                "table",
+                "shard_of",
+                "all_shards",
+            ):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} uses .{node.attr}")
+    assert offenders == []
+    records = "".join(p.read_text(encoding="utf-8") for p in (PACKAGE / "records").glob("*.py"))
+    assert "shard_of(" in records and ".collection(" in records, "the check must see where they are"

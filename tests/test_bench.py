@@ -14,7 +14,9 @@ def test_small_benchmark_measures_every_figure(tmp_path: Path) -> None:
     result = json.loads(out.read_text(encoding="utf-8"))
     names = [f["name"] for f in result["figuren"]]
     assert any(name.startswith("ophalen 50") for name in names)
-    assert sum(name.startswith("registreren") for name in names) == 3
+    assert sum(name.startswith("registreren") for name in names) == 4
+    assert "registreren 1000 tegen 50 herhaalde rijen" in names
+    assert any(name.startswith("auditlog 2500 regels: registreren") for name in names)
     assert any(name.startswith("geheugen ophalen") for name in names)
     assert any(name.startswith("opstarten") for name in names)
     assert any(name.startswith("geheugen app") for name in names)

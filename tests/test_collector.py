@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from oso_tui import collector
+from oso_tui import collector, services
 from oso_tui.exchange.folder import FolderExchange
-from oso_tui.services import aanvragen as svc
 from oso_tui.store import Store
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
+from tests.service_context import ctx_of
 
 
 @pytest.fixture(autouse=True)
@@ -75,16 +75,14 @@ def test_fetch_reads_with_the_collector_paused(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, date(2026, 3, 20))
     store = Store.open(settings.db_path)
     (bsn,) = valid_bsns(1)
-    svc.request_one(store, settings, "jan", pgn=bsn, geboortedatum=date(2014, 5, 1), brin="12AB")
+    services.request(ctx_of(store, settings, "jan"), pgn=bsn, geboortedatum=date(2014, 5, 1), brin="12AB")
     settings.inbox_dir.mkdir()
     (settings.inbox_dir / "noor.xml").write_bytes(dossier_xml(bsn))
     seen: list[bool] = []
     gc.enable()
-    report = svc.fetch(
-        store,
-        settings,
+    report = services.fetch(
+        ctx_of(store, settings, "jan"),
         FolderExchange(settings.inbox_dir),
-        "jan",
         progress=lambda *_: seen.append(gc.isenabled()),
     )
     assert [r.uitkomst for r in report.regels] == ["opgehaald"]

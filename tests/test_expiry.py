@@ -74,3 +74,42 @@ def test_table_is_ordered_and_six_weeks_long() -> None:
         for row in rows:
             assert (row.einde - row.begin).days == 43, (region, row)
         assert list(rows) == sorted(rows, key=lambda v: v.begin)
+
+
+def test_every_year_says_where_its_dates_come_from() -> None:
+    bronnen = {row.schooljaar: row.bron for row in vacation_table()["noord"]}
+    assert set(bronnen.values()) <= {"rijksoverheid", "voorlopig"}
+    assert bronnen["2027-2028"] == "rijksoverheid"
+    assert not any(row.geschat for rows in vacation_table().values() for row in rows)
+
+
+def test_a_school_sets_its_own_dates_for_a_year_and_they_win(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[school]\nregio = "midden"\n[school.zomervakanties]\n"2025-2026" = ["2026-07-04", "2026-08-16"]\n',
+        encoding="utf-8",
+    )
+    settings = Settings.load(db=str(tmp_path / "db.json"), config=str(config), env={})
+    assert vacation_after(MARCH, "midden", settings.vacations).bron == "school"
+    assert expiry_date(MARCH, settings) == date(2026, 8, 17)
+    # Other years still follow the table.
+    assert expiry_date(date(2027, 3, 1), settings) == vacation_after(date(2027, 3, 1), "midden").vervaldatum
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"2026" = ["2026-07-04", "2026-08-16"]',
+        '"2025-2026" = ["2026-07-04"]',
+        '"2025-2026" = ["2026-08-16", "2026-07-04"]',
+        '"2025-2026" = ["2025-07-04", "2025-08-16"]',
+        '"2025-2026" = ["4 juli", "2026-08-16"]',
+    ],
+)
+def test_a_wrong_own_vacation_is_refused_in_dutch(tmp_path: Path, line: str) -> None:
+    from oso_tui.errors import UsageError
+
+    config = tmp_path / "config.toml"
+    config.write_text(f"[school.zomervakanties]\n{line}\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"zomervakantie|Schooljaar|datum"):
+        Settings.load(db=str(tmp_path / "db.json"), config=str(config), env={})

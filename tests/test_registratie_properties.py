@@ -8,11 +8,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from oso_tui import services
 from oso_tui.registration.models import Keuze, Leerling, Modus, Stap
-from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
 from oso_tui.store import Store
 from tests.registratie_data import PGN, aanvraag, dossier_xml, make_settings, ontvang
+from tests.service_context import ctx_of
 
 _STAPPEN: tuple[Stap, ...] = ("personalia", "loopbaan", "begeleiding")
 _PADEN = (
@@ -57,13 +58,16 @@ def test_property_any_registrations_undo_back_exactly(
         states: list[Leerling | None] = [None]
         applied = 0
         for stap, versie, modus, keuzes in operaties:
-            [result] = reg.registreer(
-                store, s, "ib", pgn=PGN, stappen=[stap], modus=modus, keuzes=keuzes, versie=versies[versie]
+            [result] = services.register(
+                ctx_of(store, s, "ib"),
+                pgn=PGN,
+                stappen=[stap],
+                modus=modus,
+                keuzes=keuzes,
+                versie=versies[versie],
             )
-            again = reg.plan_stap(
-                store,
-                s,
-                "ib",
+            again = services.plan(
+                ctx_of(store, s, "ib"),
                 pgn=PGN,
                 stap=stap,
                 modus=modus,
@@ -74,8 +78,8 @@ def test_property_any_registrations_undo_back_exactly(
             assert again.al_geregistreerd, "re-applying the same dossier and choices changes nothing"
             if result.gewijzigd:
                 applied += 1
-                states.append(reg.leerling_van(store, PGN))
+                states.append(services.get_pupil(ctx_of(store), PGN))
         for expected in reversed(states[:-1]):
-            reg.maak_ongedaan(store, s, "ib", pgn=PGN)
-            assert reg.leerling_van(store, PGN) == expected
+            services.undo(ctx_of(store, s, "ib"), pgn=PGN)
+            assert services.get_pupil(ctx_of(store), PGN) == expected
         assert applied == len(states) - 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import zipfile
 from datetime import UTC, date, datetime, timedelta
@@ -9,15 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from oso_tui import services
 from oso_tui.errors import RefusedError
 from oso_tui.registration.models import Leerling
 from oso_tui.registration.steps import Plaatsing
-from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
+from oso_tui.services.viewing import VERBORGEN
 from oso_tui.store import Store
-from oso_tui.store.audit import AuditEntry
-from oso_tui.store.tables import AUDIT
+from oso_tui.store.audit import AuditEntry, list_audit
 from tests.registratie_data import PGN, aanvraag, dossier_xml, make_settings, ontvang
+from tests.service_context import ctx_of
 
 MAART = datetime(2027, 3, 14, 10, 0, tzinfo=UTC)
 MEI = datetime(2027, 5, 21, 9, 0, tzinfo=UTC)
@@ -45,20 +48,22 @@ def straat(leerling: Leerling) -> object:
 
 def audit(store: Store) -> list[AuditEntry]:
     with store.snapshot() as view:
-        return sorted(view.collection(AUDIT, AuditEntry).all(), key=lambda e: e.id)
+        return sorted(list_audit(view), key=lambda e: e.id)
 
 
 def test_first_registration_creates_the_pupil_and_links_the_request(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", plaatsing=PLAATSING, nu=MAART)
+    plan = services.plan(
+        ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stap="personalia", plaatsing=PLAATSING
+    )
     assert plan.nieuwe_leerling and plan.kan_toepassen and not plan.waarschuwingen
     verdicts = {r.pad: r.oordeel for r in plan.regels}
     assert verdicts["personalia.achternaam"] == "nieuw"
     assert verdicts["plaatsing.klas"] == "nieuw"
-    result = reg.pas_toe(store, settings, "admin", plan, nu=MAART)
+    result = services.apply(ctx_of(store, settings, "admin").at(MAART), plan)
     assert result.leerling_aangemaakt and result.gewijzigd
     assert "aangemaakt" in result.melding
-    leerling = reg.leerling_van(store, PGN)
+    leerling = services.get_pupil(ctx_of(store), PGN)
     assert leerling is not None and leerling.naam == "Noor Vermeulen"
     assert leerling.gegevens["personalia.adres"] == {
         "straat": "Kastanjelaan",
@@ -68,7 +73,9 @@ def test_first_registration_creates_the_pupil_and_links_the_request(store: Store
         "land": "Nederland",
     }
     shown = {
-        v.pad: v.herkomst for stap in reg.toon(store, settings, "admin", pgn=PGN).stappen for v in stap.velden
+        v.pad: v.herkomst
+        for stap in services.show(ctx_of(store, settings, "admin"), pgn=PGN).stappen
+        for v in stap.velden
     }
     assert shown["plaatsing.klas"] is not None and shown["plaatsing.klas"].bron == "invoer"
     assert shown["personalia.achternaam"] is not None and shown["personalia.achternaam"].bron == "dossier"
@@ -85,50 +92,56 @@ def test_first_registration_creates_the_pupil_and_links_the_request(store: Store
 
 def test_re_registering_says_nothing_changed(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
-    again = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", plaatsing=PLAATSING)
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
+    )
+    again = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia", plaatsing=PLAATSING)
     assert again.al_geregistreerd
-    [result] = reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING)
+    [result] = services.register(
+        ctx_of(store, settings, "admin"), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
+    )
     assert not result.gewijzigd and "niets gewijzigd" in result.melding
-    assert len(reg.historie(store, settings, "admin", pgn=PGN)) == 1
+    assert len(services.history(ctx_of(store, settings, "admin"), pgn=PGN)) == 1
 
 
 def test_the_march_may_story(store: Store, tmp_path: Path) -> None:
     """March: personalia. May: a newer dossier through the same request; loopbaan gets the eindtoets;
     personalia again: aanvullen leaves the changed address alone, overschrijven takes it."""
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
+    )
 
     ontvang(
         store,
         dossier_xml(datum="2027-05-20", straat="Lindenweg", nummer="3", eindtoets=True),
         datum="2027-05-20",
     )
-    loopbaan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="loopbaan")
+    loopbaan = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="loopbaan")
     assert loopbaan.dossier.datum.isoformat() == "2027-05-20"
     assert not loopbaan.nieuwe_leerling, "the May dossier links to the pupil registered in March"
-    reg.pas_toe_alle(store, settings, "admin", [loopbaan], nu=MEI)
-    leerling = reg.leerling_van(store, PGN)
+    services.apply_all(ctx_of(store, settings, "admin").at(MEI), [loopbaan])
+    leerling = services.get_pupil(ctx_of(store), PGN)
     assert leerling is not None
     assert leerling.gegevens["loopbaan.eindtoets.standaardscore"] == 88
     assert leerling.gegevens["loopbaan.eindtoets.advies"] == "havo/vwo"
     assert leerling.stappen["loopbaan"].dossier == loopbaan.dossier.id
     assert leerling.stappen["personalia"].dossier != loopbaan.dossier.id
 
-    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
+    plan = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia")
     regels = {r.pad: r for r in plan.regels}
     adres = regels["personalia.adres"]
     assert adres.oordeel == "gewijzigd" and adres.actie == "behouden"
     assert {d.veld for d in adres.delen if d.oordeel == "gewijzigd"} == {"straat", "huisnummer"}
     assert regels["plaatsing.klas"].oordeel == "alleen geregistreerd", "placement is kept"
-    reg.pas_toe(store, settings, "admin", plan, nu=MEI + timedelta(minutes=1))
-    leerling = reg.leerling_van(store, PGN)
+    services.apply(ctx_of(store, settings, "admin").at(MEI + timedelta(minutes=1)), plan)
+    leerling = services.get_pupil(ctx_of(store), PGN)
     assert leerling is not None and straat(leerling) == "Kastanjelaan"
     assert leerling.gegevens["plaatsing.klas"] == "1B"
 
-    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", modus="overschrijven")
-    result = reg.pas_toe(store, settings, "admin", plan, nu=MEI + timedelta(minutes=2))
-    leerling = reg.leerling_van(store, PGN)
+    plan = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia", modus="overschrijven")
+    result = services.apply(ctx_of(store, settings, "admin").at(MEI + timedelta(minutes=2)), plan)
+    leerling = services.get_pupil(ctx_of(store), PGN)
     assert leerling is not None
     assert straat(leerling) == "Lindenweg"
     assert leerling.gegevens["plaatsing.klas"] == "1B", "overschrijven never clears"
@@ -139,10 +152,10 @@ def test_the_march_may_story(store: Store, tmp_path: Path) -> None:
     assert (change.oud["straat"], change.oud["huisnummer"]) == ("Kastanjelaan", "12")
     assert (change.nieuw["straat"], change.nieuw["huisnummer"]) == ("Lindenweg", "3")
 
-    undone = reg.maak_ongedaan(
-        store, settings, "admin", pgn=PGN, stap="personalia", nu=MEI + timedelta(minutes=3)
+    undone = services.undo(
+        ctx_of(store, settings, "admin").at(MEI + timedelta(minutes=3)), pgn=PGN, stap="personalia"
     )
-    leerling = reg.leerling_van(store, PGN)
+    leerling = services.get_pupil(ctx_of(store), PGN)
     assert leerling is not None and straat(leerling) == "Kastanjelaan"
     assert "ongedaan" in undone.melding
     acties = [e.actie for e in audit(store)]
@@ -151,15 +164,17 @@ def test_the_march_may_story(store: Store, tmp_path: Path) -> None:
 
 def test_per_field_choice_in_a_plan(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
+    )
     ontvang(store, dossier_xml(datum="2027-05-20", straat="Lindenweg", nummer="3"), datum="2027-05-20")
-    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
+    plan = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia")
     plan = plan.kies("personalia.adres", "overnemen").kies("plaatsing.klas", "wissen")
     by_path = {r.pad: r for r in plan.wijzigingen}
     assert set(by_path) == {"personalia.adres", "plaatsing.klas"}
     assert by_path["plaatsing.klas"].actie == "wissen"
-    reg.pas_toe(store, settings, "admin", plan, nu=MEI)
-    leerling = reg.leerling_van(store, PGN)
+    services.apply(ctx_of(store, settings, "admin").at(MEI), plan)
+    leerling = services.get_pupil(ctx_of(store), PGN)
     assert leerling is not None
     assert straat(leerling) == "Lindenweg"
     assert "plaatsing.klas" not in leerling.gegevens
@@ -167,23 +182,27 @@ def test_per_field_choice_in_a_plan(store: Store, tmp_path: Path) -> None:
 
 def test_a_stale_plan_is_refused(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", plaatsing=PLAATSING)
-    reg.pas_toe(store, settings, "admin", plan, nu=MAART)
-    undo_plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", modus="overschrijven")
-    reg.maak_ongedaan(store, settings, "admin", pgn=PGN)
+    plan = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia", plaatsing=PLAATSING)
+    services.apply(ctx_of(store, settings, "admin").at(MAART), plan)
+    undo_plan = services.plan(
+        ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia", modus="overschrijven"
+    )
+    services.undo(ctx_of(store, settings, "admin"), pgn=PGN)
     with pytest.raises(RefusedError, match="intussen"):
-        reg.pas_toe(store, settings, "admin", undo_plan)
+        services.apply(ctx_of(store, settings, "admin"), undo_plan)
 
 
 def test_undo_of_the_first_registration_removes_the_pupil_again(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
-    result = reg.maak_ongedaan(store, settings, "admin", pgn=PGN)
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
+    )
+    result = services.undo(ctx_of(store, settings, "admin"), pgn=PGN)
     assert result.leerling_verwijderd
-    assert reg.leerling_van(store, PGN) is None
+    assert services.get_pupil(ctx_of(store), PGN) is None
     with pytest.raises(RefusedError, match="geen geregistreerde leerling"):
-        reg.maak_ongedaan(store, settings, "admin", pgn=PGN)
-    history = reg.historie(store, settings, "admin", pgn=PGN)
+        services.undo(ctx_of(store, settings, "admin"), pgn=PGN)
+    history = services.history(ctx_of(store, settings, "admin"), pgn=PGN)
     assert [(m.soort, m.ongedaan_door is not None) for m in history] == [
         ("registratie", True),
         ("ongedaan", False),
@@ -196,62 +215,64 @@ def test_warnings_must_be_acknowledged_and_errors_block(tmp_path: Path) -> None:
     ontvang(store, dossier_xml(voorlopig=True))
     settings = make_settings(tmp_path)
     with pytest.raises(RefusedError, match="accepteer-waarschuwingen"):
-        reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"])
-    [result] = reg.registreer(
-        store, settings, "admin", pgn=PGN, stappen=["personalia"], accepteer_waarschuwingen=True
+        services.register(ctx_of(store, settings, "admin"), pgn=PGN, stappen=["personalia"])
+    [result] = services.register(
+        ctx_of(store, settings, "admin"), pgn=PGN, stappen=["personalia"], accepteer_waarschuwingen=True
     )
     assert result.gewijzigd
-    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="loopbaan")
+    plan = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="loopbaan")
     broken = plan.model_copy(update={"fouten": ["Het veld geboortedatum ontbreekt."]})
     with pytest.raises(RefusedError, match="fout"):
-        reg.pas_toe(store, settings, "admin", broken, accepteer_waarschuwingen=True)
+        services.apply(ctx_of(store, settings, "admin"), broken, accepteer_waarschuwingen=True)
 
 
 def test_a_differing_name_needs_confirmation_before_linking(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
+    services.register(ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"])
     ontvang(store, dossier_xml(datum="2027-05-20", achternaam="Jansen"), datum="2027-05-20")
-    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="loopbaan")
+    plan = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="loopbaan")
     assert any("wijkt af" in w for w in plan.waarschuwingen)
     with pytest.raises(RefusedError):
-        reg.pas_toe(store, settings, "admin", plan)
+        services.apply(ctx_of(store, settings, "admin"), plan)
 
 
 def test_roles_refuse_and_hide_care_data(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path, {"admin": ("administratie",), "ib": ("zorg",), "it": ("beheer",)})
     with pytest.raises(RefusedError, match="rol zorg"):
-        reg.plan_stap(store, settings, "admin", pgn=PGN, stap="begeleiding")
+        services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="begeleiding")
     with pytest.raises(RefusedError):
-        reg.registreer(store, settings, "it", pgn=PGN, stappen=["personalia"])
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
-    reg.registreer(store, settings, "ib", pgn=PGN, stappen=["begeleiding"], nu=MAART)
+        services.register(ctx_of(store, settings, "it"), pgn=PGN, stappen=["personalia"])
+    services.register(ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"])
+    services.register(ctx_of(store, settings, "ib").at(MAART), pgn=PGN, stappen=["begeleiding"])
     with pytest.raises(RefusedError, match="rol zorg"):
-        reg.maak_ongedaan(store, settings, "admin", pgn=PGN, stap="begeleiding")
+        services.undo(ctx_of(store, settings, "admin"), pgn=PGN, stap="begeleiding")
 
-    shown = reg.toon(store, settings, "admin", pgn=PGN)
+    shown = services.show(ctx_of(store, settings, "admin"), pgn=PGN)
     care = shown.stappen[-1]
     assert care.verborgen and care.velden == []
-    history = reg.historie(store, settings, "admin", pgn=PGN)
+    history = services.history(ctx_of(store, settings, "admin"), pgn=PGN)
     care_entry = next(m for m in history if m.stap == "begeleiding")
-    assert all(w.nieuw == reg.VERBORGEN for w in care_entry.wijzigingen)
+    assert all(w.nieuw == VERBORGEN for w in care_entry.wijzigingen)
     assert "F81" not in care_entry.model_dump_json(), "not even a diagnosis code in a row key"
     before = len(audit(store))
-    shown = reg.toon(store, settings, "ib", pgn=PGN, nu=MEI)
+    shown = services.show(ctx_of(store, settings, "ib").at(MEI), pgn=PGN)
     assert any("Dyslexie" in v.tekst for v in shown.stappen[-1].velden)
     assert [e.actie for e in audit(store)[before:]] == ["bekijken-zorg"]
 
     with pytest.raises(RefusedError, match="rol beheer"):
-        reg.exporteer(store, settings, "ib")
+        services.export(ctx_of(store, settings, "ib"))
     with pytest.raises(RefusedError, match="rol zorg"):
-        reg.exporteer(store, settings, "it", met_begeleiding=True)
+        services.export(ctx_of(store, settings, "it"), met_begeleiding=True)
     with pytest.raises(RefusedError, match="rol beheer"):
-        reg.auditlog(store, settings, "admin")
+        services.audit_log(ctx_of(store, settings, "admin"))
 
 
 def test_show_gives_provenance(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
-    shown = reg.toon(store, settings, "admin", pgn=PGN)
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
+    )
+    shown = services.show(ctx_of(store, settings, "admin"), pgn=PGN)
     personalia = {v.pad: v for v in shown.stappen[0].velden}
     assert personalia["personalia.achternaam"].label == "Achternaam"
     herkomst = personalia["personalia.achternaam"].herkomst
@@ -262,63 +283,74 @@ def test_show_gives_provenance(store: Store, tmp_path: Path) -> None:
 
 def test_export_csv_and_json_with_and_without_care_data(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    reg.registreer(
-        store,
-        settings,
-        "admin",
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART),
         pgn=PGN,
         stappen=["personalia", "loopbaan", "begeleiding"],
         plaatsing=PLAATSING,
-        nu=MAART,
     )
-    plain = reg.exporteer(store, settings, "it")
-    header, line = plain.tekst.splitlines()
-    assert "personalia.achternaam" in header and "begeleiding" not in header.replace("stap.begeleiding", "")
-    assert PGN in line and "Vermeulen" in line and "Dyslexie" not in line
-    care = reg.exporteer(store, settings, "it", formaat="json", met_begeleiding=True)
+    plain = services.export(ctx_of(store, settings, "it"))
+    assert plain.tekst.startswith("\ufeff")
+    header, line = csv.reader(io.StringIO(plain.tekst.removeprefix("\ufeff")), delimiter=";")
+    assert header[:3] == ["BSN of onderwijsnummer", "Naam", "Personalia en plaatsing: geregistreerd op"]
+    assert (
+        "Achternaam" in header
+        and "Diagnoses" not in header
+        and "Toelichting onderwijsbehoeften" not in header
+    )
+    assert PGN in line and "Vermeulen" in line and not any("Dyslexie" in cell for cell in line)
+    care_csv = services.export(ctx_of(store, settings, "it"), met_begeleiding=True)
+    assert "Diagnoses" in care_csv.tekst.splitlines()[0] and "Dyslexie" in care_csv.tekst
+    care = services.export(ctx_of(store, settings, "it"), formaat="json", met_begeleiding=True)
     data = json.loads(care.tekst)
     assert data[0]["pgn"] == PGN
     assert any("Dyslexie" in json.dumps(v) for v in data[0]["gegevens"].values())
     exports = [e for e in audit(store) if e.actie == "export"]
-    assert len(exports) == 2 and "met begeleiding" in exports[1].detail
+    assert len(exports) == 3 and "met begeleiding" in exports[2].detail
 
 
 def test_audit_listing_filters(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
-    reg.maak_ongedaan(store, settings, "ander", pgn=PGN, nu=MEI)
-    everything = reg.auditlog(store, settings, "it")
+    services.register(ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"])
+    services.undo(ctx_of(store, settings, "ander").at(MEI), pgn=PGN)
+    everything = services.audit_log(ctx_of(store, settings, "it"))
     assert [e.actie for e in everything] == ["registreren", "ongedaan"]
-    assert [e.actie for e in reg.auditlog(store, settings, "it", gebruiker="ander")] == ["ongedaan"]
-    assert [e.actie for e in reg.auditlog(store, settings, "it", tot=MAART.date())] == ["registreren"]
-    assert [e.actie for e in reg.auditlog(store, settings, "it", van=MEI.date(), pgn=PGN)] == ["ongedaan"]
+    assert [e.actie for e in services.audit_log(ctx_of(store, settings, "it"), gebruiker="ander")] == [
+        "ongedaan"
+    ]
+    assert [e.actie for e in services.audit_log(ctx_of(store, settings, "it"), tot=MAART.date())] == [
+        "registreren"
+    ]
+    assert [e.actie for e in services.audit_log(ctx_of(store, settings, "it"), van=MEI.date(), pgn=PGN)] == [
+        "ongedaan"
+    ]
 
 
 def test_attachments_are_saved_as_zip_only_on_request(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    listed = reg.bijlagen(store, settings, "ib", pgn=PGN)
+    listed = services.list_attachments(ctx_of(store, settings, "ib"), pgn=PGN)
     assert [b.bestandsnaam for b in listed] == ["dyslexieverklaring.pdf"]
     folder = tmp_path / "bijlagen"
     folder.mkdir()
-    [saved] = reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder)
+    [saved] = services.save_attachments(ctx_of(store, settings, "ib"), pgn=PGN, map=folder)
     assert saved.name == "dyslexieverklaring.pdf.zip"
     assert list(folder.iterdir()) == [saved], "the ZIP is not unpacked"
     with zipfile.ZipFile(saved) as archive:
         assert archive.namelist() == ["dyslexieverklaring.pdf"]
-    [second] = reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder)
+    [second] = services.save_attachments(ctx_of(store, settings, "ib"), pgn=PGN, map=folder)
     assert second != saved and saved.exists(), "an existing file is never overwritten"
     assert [e.actie for e in audit(store)][-2:] == ["bijlagen-opslaan", "bijlagen-opslaan"]
 
 
 def test_step_overview_for_the_step_picker(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path, {"admin": ("administratie",)})
-    before = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    before = services.show_steps(ctx_of(store, settings, "admin"), pgn=PGN)
     assert before.leerling_id is None and before.dossier is not None
     personalia, _, begeleiding = before.stappen
     assert personalia.info is None and personalia.nieuw and personalia.heeft_verschillen
     assert not begeleiding.mag and begeleiding.nieuw is None, "no counts for a step the user may not run"
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
-    after = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+    services.register(ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"])
+    after = services.show_steps(ctx_of(store, settings, "admin"), pgn=PGN)
     assert after.naam == "Noor Vermeulen"
     assert after.stappen[0].info is not None and after.stappen[0].al_geregistreerd
     assert after.stappen[0].wijzigingen == 0 and after.stappen[1].wijzigingen
@@ -328,14 +360,11 @@ def test_step_overview_for_the_step_picker(store: Store, tmp_path: Path) -> None
 def test_collective_registration_goes_on_after_a_refusal(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     seen: list[tuple[int, int]] = []
-    outcomes = reg.registreer_collectief(
-        store,
-        settings,
-        "admin",
+    outcomes = services.register_many(
+        ctx_of(store, settings, "admin").at(MAART),
         pgns=["111222333", PGN],
         stappen=["personalia", "loopbaan"],
         progress=lambda done, total: seen.append((done, total)),
-        nu=MAART,
     )
     assert [o.gelukt for o in outcomes] == [False, True]
     assert "nog geen opgehaald dossier" in outcomes[0].melding
@@ -345,7 +374,7 @@ def test_collective_registration_goes_on_after_a_refusal(store: Store, tmp_path:
 
 def test_plan_groups_lines_in_sections(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    plan = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", plaatsing=PLAATSING)
+    plan = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia", plaatsing=PLAATSING)
     titles = [title for title, _ in plan.secties]
     assert titles[:2] == ["Leerling", "Adres"] and "Verzorgers" in titles and titles[-1] == "Plaatsing"
     assert sum(len(lines) for _, lines in plan.secties) == len(plan.regels)
@@ -376,10 +405,10 @@ def test_attachments_by_number(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     folder = tmp_path / "b"
     folder.mkdir()
-    [saved] = reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder, nummers=[0])
+    [saved] = services.save_attachments(ctx_of(store, settings, "ib"), pgn=PGN, map=folder, nummers=[0])
     assert saved.name.startswith("dyslexieverklaring")
     with pytest.raises(UsageError, match="bestaat niet"):
-        reg.bewaar_bijlagen(store, settings, "ib", pgn=PGN, map=folder, nummers=[3])
+        services.save_attachments(ctx_of(store, settings, "ib"), pgn=PGN, map=folder, nummers=[3])
 
 
 def test_a_purged_dossier_cannot_be_registered_but_the_pupil_stays(store: Store, tmp_path: Path) -> None:
@@ -387,17 +416,17 @@ def test_a_purged_dossier_cannot_be_registered_but_the_pupil_stays(store: Store,
     from oso_tui.store.tables import DOSSIERS
 
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], nu=MAART)
+    services.register(ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"])
     with store.transaction() as tx:
         versies = tx.collection(DOSSIERS, DossierVersie)
         for v in versies.all():
             versies.put(v.model_copy(update={"verwijderd": True}))
             store.remove_raw(v.id)
     with pytest.raises(RefusedError, match="zomervakantie"):
-        reg.plan_stap(store, settings, "admin", pgn=PGN, stap="loopbaan")
-    overview = reg.stappenoverzicht(store, settings, "admin", pgn=PGN)
+        services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="loopbaan")
+    overview = services.show_steps(ctx_of(store, settings, "admin"), pgn=PGN)
     assert overview.dossier is None and overview.melding is not None and "zomervakantie" in overview.melding
-    assert reg.toon(store, settings, "admin", pgn=PGN).naam == "Noor Vermeulen"
+    assert services.show(ctx_of(store, settings, "admin"), pgn=PGN).naam == "Noor Vermeulen"
 
 
 def test_a_derived_default_never_overwrites_the_schools_choice(
@@ -407,39 +436,27 @@ def test_a_derived_default_never_overwrites_the_schools_choice(
 
     settings = make_settings(tmp_path)
     monkeypatch.setattr(steps, "advieslabel", lambda code: "vmbo theoretische leerweg")
-    first = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia")
+    first = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia")
     assert {r.pad: r.dossier for r in first.regels}["plaatsing.opleiding"] == "vmbo-t"
-    reg.registreer(
-        store,
-        settings,
-        "admin",
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART),
         pgn=PGN,
         stappen=["personalia"],
         plaatsing=Plaatsing(opleiding="havo"),
-        nu=MAART,
     )
-    again = reg.plan_stap(store, settings, "admin", pgn=PGN, stap="personalia", modus="overschrijven")
+    again = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia", modus="overschrijven")
     regel = {r.pad: r for r in again.regels}["plaatsing.opleiding"]
     assert regel.oordeel == "alleen geregistreerd" and not regel.wijzigt
 
 
-def test_export_csv_defuses_spreadsheet_formulas() -> None:
-    from oso_tui.services.registratie import _veilige_cel
-
-    assert (
-        _veilige_cel("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _veilige_cel("+31612345678") == "'+31612345678"
-    )
-    assert _veilige_cel("Vermeulen") == "Vermeulen" and _veilige_cel("") == ""
-
-
 def test_history_without_care_values_is_not_a_care_view(store: Store, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "ib", pgn=PGN, stappen=["begeleiding"], nu=MAART)
+    services.register(ctx_of(store, settings, "ib").at(MAART), pgn=PGN, stappen=["begeleiding"])
     before = len(audit(store))
-    listed = reg.historie(store, settings, "ib", pgn=PGN, met_begeleiding=False)
-    assert all(w.nieuw == reg.VERBORGEN for w in listed[0].wijzigingen)
+    listed = services.history(ctx_of(store, settings, "ib"), pgn=PGN, met_begeleiding=False)
+    assert all(w.nieuw == VERBORGEN for w in listed[0].wijzigingen)
     assert len(audit(store)) == before
-    shown = reg.historie(store, settings, "ib", pgn=PGN, nu=MEI)
+    shown = services.history(ctx_of(store, settings, "ib").at(MEI), pgn=PGN)
     assert any("Dyslexie" in str(w.nieuw) for w in shown[0].wijzigingen)
     assert audit(store)[-1].actie == "bekijken-zorg"
 
@@ -450,38 +467,42 @@ def test_a_dossier_with_errors_shows_them_and_cannot_be_registered(tmp_path: Pat
     aanvraag(store, pgn="963989935")
     ontvang(store, (samples / "inzage_false.xml").read_bytes(), pgn="963989935")
     settings = make_settings(tmp_path)
-    plan = reg.plan_stap(store, settings, "admin", pgn="963989935", stap="loopbaan")
+    plan = services.plan(ctx_of(store, settings, "admin"), pgn="963989935", stap="loopbaan")
     assert plan.fouten and not plan.kan_toepassen and plan.regels, "the diff can be looked at"
     with pytest.raises(RefusedError, match="kan niet geregistreerd worden"):
-        reg.pas_toe(store, settings, "admin", plan, accepteer_waarschuwingen=True)
-    assert reg.leerling_van(store, "963989935") is None
+        services.apply(ctx_of(store, settings, "admin"), plan, accepteer_waarschuwingen=True)
+    assert services.get_pupil(ctx_of(store), "963989935") is None
 
 
 def test_the_overview_row_follows_every_registration_and_undo(store: Store, tmp_path: Path) -> None:
-    from oso_tui.services import aanvragen
+    from oso_tui import services
 
     settings = make_settings(tmp_path)
 
     def overview() -> list[tuple[str, list[str]]]:
-        return [(row.pgn, row.stappen) for row in aanvragen.list_requests(store)]
+        return [(row.pgn, row.stappen) for row in services.list_requests(ctx_of(store))]
 
     assert overview() == [(PGN, [])]
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["loopbaan"], nu=MAART)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
+    services.register(ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["loopbaan"])
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
+    )
     assert overview() == [(PGN, ["personalia", "loopbaan"])]
-    assert aanvragen.status_counts(store).leerlingen == 1
-    reg.maak_ongedaan(store, settings, "admin", pgn=PGN, stap="personalia")
+    assert services.count_statuses(ctx_of(store)).leerlingen == 1
+    services.undo(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia")
     assert overview() == [(PGN, ["loopbaan"])]
-    reg.maak_ongedaan(store, settings, "admin", pgn=PGN, stap="loopbaan")
+    services.undo(ctx_of(store, settings, "admin"), pgn=PGN, stap="loopbaan")
     assert overview() == [(PGN, [])]
-    assert aanvragen.status_counts(store).leerlingen == 0
+    assert services.count_statuses(ctx_of(store)).leerlingen == 0
 
 
 def test_a_registration_writes_only_its_own_pupil_and_history_shards(store: Store, tmp_path: Path) -> None:
     from oso_tui.store.tables import HISTORIE, LEERLINGEN, all_shards, shard_of
 
     settings = make_settings(tmp_path)
-    reg.registreer(store, settings, "admin", pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING, nu=MAART)
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
+    )
     with store.snapshot() as view:
         filled = {name for name in view.tables() if len(view.table(name))}
     assert filled & set(all_shards(LEERLINGEN)) == {shard_of(LEERLINGEN, PGN)}

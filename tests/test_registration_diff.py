@@ -125,6 +125,15 @@ def test_duplicate_keys_keep_every_row() -> None:
     assert splits_pad("p.achternaam") == ("p.achternaam", None)
 
 
+def test_many_repeated_keys_are_numbered_in_order_without_clashes() -> None:
+    literal = (("a#3",), {"x": 0})  # a key that looks like a number given out later
+    rows = unieke_rijen("p.t", [literal, *[(("a",), {"x": i}) for i in range(1, 5001)]])
+    assert len(rows) == 5001
+    assert rows["p.t[a#3]"] == {"x": 0}
+    assert rows["p.t[a]"] == {"x": 1} and rows["p.t[a#2]"] == {"x": 2} and rows["p.t[a#4]"] == {"x": 3}
+    assert rows["p.t[a#5001]"] == {"x": 5000}
+
+
 def test_unknown_mode_or_choice_is_a_usage_error() -> None:
     with pytest.raises(Exception, match="modus"):
         vergelijk({}, {"p.a": "x"}, eigen=eigen, modus="alles")  # type: ignore[arg-type]

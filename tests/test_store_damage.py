@@ -8,6 +8,7 @@ import json
 import os
 import stat
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ from oso_tui.store import (
     StoreWriteError,
 )
 from oso_tui.store import files as store_files
+from oso_tui.store.audit import journal_path, list_audit, record_audit
+from oso_tui.store.backups import RestorePolicy
 from oso_tui.store.storage import parse
 from oso_tui.store.tables import AANVRAGEN, HISTORIE
 from tests.store_helpers import other_group
@@ -71,7 +74,8 @@ def test_damaged_file_is_reported_and_never_overwritten(tmp_path: Path, damage, 
     message = exc.value.message
     assert what in message
     assert "beschadigd" in message and "niet aangeraakt" in message
-    assert "reservekopie" in message and str(store.backups()[0]) in message
+    assert f"--terugzetten {store.backups()[0].name}" in message
+    assert "bevat 20 aanvragen" in message and "wat daarna veranderde gaat verloren" in message
     with pytest.raises(StoreCorruptError), store.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="x"))
     assert store.path.read_bytes() == damaged
@@ -102,23 +106,54 @@ def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     assert store.path.read_bytes() == before
 
 
-def test_plain_tinydb_file_is_migrated_after_a_backup(tmp_path: Path) -> None:
+def test_plain_tinydb_file_is_migrated_after_a_backup_by_the_first_write(tmp_path: Path) -> None:
     path = tmp_path / "oso.json"
     with TinyDB(path) as old:
         old.table(AANVRAGEN).insert({"id": "a", "naam": "Jan"})
         old.table(HISTORIE).insert_multiple([{"n": 1}, {"n": 2}])
     before = path.read_bytes()
     store = Store.open(path)
+    with store.snapshot() as view:
+        assert [r.naam for r in view.collection(AANVRAGEN, Rij).all()] == ["Jan"]
+    with store.transaction():
+        pass
+    with store.transaction() as tx:
+        record_audit(tx, user="ib", actie="bekijken-zorg", wanneer=datetime(2027, 1, 4, 8, 0, tzinfo=UTC))
+    assert path.read_bytes() == before, "reading, an empty transaction and a care view never migrate"
+    assert store.backups() == []
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="b", naam="Piet"))
     backups = store.backups()
     assert len(backups) == 1 and "voor-migratie-v0" in backups[0].name
     assert backups[0].read_bytes() == before
     assert json.loads(path.read_bytes())["_meta"]["1"]["schema"] == 1
     with store.snapshot() as view:
-        assert [r.naam for r in view.collection(AANVRAGEN, Rij).all()] == ["Jan"]
+        assert sorted(r.naam for r in view.collection(AANVRAGEN, Rij).all()) == ["Jan", "Piet"]
+        assert [e.actie for e in list_audit(view)] == ["bekijken-zorg"]
     with store.transaction() as tx:
         tx.table(HISTORIE).insert({"n": 3})
     with store.snapshot() as view:
         assert sorted(d["n"] for d in view.table(HISTORIE).all()) == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        ('{"boodschappen": {"1": {"melk": 2}}}', "tabel 'boodschappen' hoort niet bij een oso-tui-database"),
+        ('{\n"aanvragen":{},\n"dossiers":{}\n}\n', "de eerste regel met _meta"),
+        ('{"_meta": {"1": {"generation": 3}}, "aanvragen": {}}', "_meta heeft geen schemaversie"),
+    ],
+    ids=["vreemd", "zonder-meta", "zonder-schema"],
+)
+def test_a_file_that_is_no_store_of_any_version_is_damage_not_an_old_version(
+    tmp_path: Path, content: str, what: str
+) -> None:
+    path = tmp_path / "oso.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(StoreCorruptError, match=what):
+        Store.open(path)
+    assert path.read_text(encoding="utf-8") == content
+    assert not (tmp_path / "oso-reservekopieen").exists()
 
 
 def test_full_disk_leaves_the_old_file_and_no_temp_file(
@@ -212,6 +247,7 @@ def test_new_files_are_private(tmp_path: Path) -> None:
     old_umask = os.umask(0)
     try:
         store = filled_store(tmp_path / "data")
+        store.backup("handmatig")
         store.put_raw(b"<dossier/>")
     finally:
         os.umask(old_umask)
@@ -241,7 +277,11 @@ def test_configured_group_gets_0660_and_is_kept_on_rewrite(tmp_path: Path) -> No
     with store.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put(Rij(id="a", naam="x"))
     sha = store.put_raw(b"<dossier/>")
-    for path in (store.path, store.lock_path, store.raw_dir / f"{sha}.xml", store.backups()[0]):
+    store.backup("handmatig")
+    with store.transaction() as tx:
+        record_audit(tx, user="ib", actie="bekijken-zorg", wanneer=datetime(2027, 1, 4, 8, 0, tzinfo=UTC))
+    journal = journal_path(store, 1)
+    for path in (store.path, store.lock_path, store.raw_dir / f"{sha}.xml", store.backups()[0], journal):
         assert mode_of(path) == 0o660, path
         assert path.stat().st_gid == group.gr_gid, path
     assert mode_of(store.path.parent) == 0o2770
@@ -256,18 +296,42 @@ def test_unknown_group_is_a_clear_error(tmp_path: Path) -> None:
         Store.open(tmp_path / "oso.json", group="bestaatniet")
 
 
-def test_backups_rotate_and_daily_backup_is_made_once(tmp_path: Path) -> None:
-    store = filled_store(tmp_path)
-    daily = store.backups()
-    assert len(daily) == 1 and daily[0].name.endswith("-dagelijks.json")
+def test_restore_points_follow_the_policy_and_stay_bounded(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "oso.json", policy=RestorePolicy(every_writes=3, every_minutes=600, keep=4))
     with store.transaction() as tx:
-        tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="x"))
-    assert store.backups() == daily
-    for _ in range(7):
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="r0", naam="x"))
+    assert store.backups() == [], "the empty store of a first start is no restore point"
+    for i in range(1, 4):
+        with store.transaction() as tx:
+            tx.collection(AANVRAGEN, Rij).put(Rij(id=f"r{i}", naam="x"))
+    first = store.backup_list()
+    assert [(b.generation, b.reason) for b in first] == [(1, "periodiek")]
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="r4", naam="x"))
+    assert [b.generation for b in store.backup_list()] == [4, 1], "three writes after the last one"
+    with store.transaction(restore_point="collectief") as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="r5", naam="x"))
+    newest = store.backup_list()[0]
+    assert (newest.generation, newest.reason) == (5, "voor-collectief")
+    with store.transaction(restore_point="collectief"):
+        pass
+    assert store.backup_list()[0] == newest, "a collective action that changed nothing needs none"
+    for _ in range(5):
         store.backup("handmatig")
-    kept = store.backups()
-    assert len(kept) == 5
-    assert daily[0] not in kept
+    assert len(store.backups()) == 4
+
+
+def test_a_restore_point_is_due_after_m_minutes(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "oso.json", policy=RestorePolicy(every_writes=100, every_minutes=30))
+    for i in range(2):
+        with store.transaction() as tx:
+            tx.collection(AANVRAGEN, Rij).put(Rij(id=f"r{i}", naam="x"))
+    (only,) = store.backups()
+    old = only.with_name(only.name.replace(only.name.split("-")[1], "20000101T000000000000"))
+    only.rename(old)
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="r9", naam="x"))
+    assert len(store.backups()) == 2 and store.backups()[1] == old
 
 
 @given(

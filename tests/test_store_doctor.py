@@ -65,7 +65,7 @@ def test_problems_are_reported_then_repaired(tmp_path: Path, capsys: pytest.Capt
     assert "2 dossierbestand(en) horen bij geen enkele dossierversie" in out
     assert "1 achtergebleven tijdelijk(e) bestand(en)" in out
     assert "andere rechten dan 0600" in out
-    assert "oso-tui doctor --repair" in out
+    assert "oso-tui doctor --herstel" in out
     assert temp.exists()
 
     code, out = doctor(store.path, capsys, "--repair")
@@ -97,7 +97,7 @@ def test_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     code, out = doctor(tmp_path / "nergens.json", capsys)
     assert code == 1
     assert "Er is geen databasebestand" in out
-    assert "--repair" not in out
+    assert "--herstel" not in out
 
 
 def test_old_schema_is_migrated_by_repair(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tracemalloc
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from oso_tui.store.audit import record_audit
 from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.lazy import CommittedState, open_state
 from oso_tui.store.tables import AANVRAGEN, ALL_TABLES, AUDIT, HISTORIE, LEERLINGEN
+
+WANNEER = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 PUPILS = 1500
 
@@ -53,7 +56,7 @@ def big_store(path: Path) -> Store:
             for i in range(PUPILS)
         )
         tx.table(HISTORIE).insert_multiple({"leerling": f"L{i}", "oud": "x" * 200} for i in range(PUPILS))
-        record_audit(tx, user="jansen", actie="registreren")
+        record_audit(tx, user="jansen", actie="registreren", wanneer=WANNEER)
     return store
 
 
@@ -124,22 +127,22 @@ def test_a_transaction_on_a_small_table_copies_the_big_ones_byte_for_byte(
     fresh = Store.open(path)
     base = state_of(fresh)
     with fresh.transaction() as tx:
-        record_audit(tx, user="pietersen", actie="export")
-    assert base.loaded == [AUDIT], "alleen de tabel die de transactie las is geparsed"
-    assert sorted(encoded) == [1, 2], "alleen _meta en audit zijn opnieuw gecodeerd"
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="a20", naam="Aanvraag 20"))
+    assert base.loaded == [AANVRAGEN], "alleen de tabel die de transactie las is geparsed"
+    assert sorted(encoded) == [1, 21], "alleen _meta en aanvragen zijn opnieuw gecodeerd"
     assert segment(path, LEERLINGEN) == before[LEERLINGEN]
     assert segment(path, HISTORIE) == before[HISTORIE]
-    assert segment(path, AANVRAGEN) == before[AANVRAGEN]
-    assert segment(path, AUDIT) != before[AUDIT]
+    assert segment(path, AUDIT) == before[AUDIT]
+    assert segment(path, AANVRAGEN) != before[AANVRAGEN]
     after = state_of(fresh)
     assert after is not base and after.loaded == []
     with fresh.transaction() as tx:
-        assert len(tx.collection(AUDIT, _Audit).all()) == 2
+        assert len(tx.collection(AANVRAGEN, Rij).all()) == 21
     assert after.loaded == [], "the table the commit wrote is known without parsing it again"
     with Store.open(path).snapshot() as view:
         assert len(view.table(LEERLINGEN)) == PUPILS
         assert view.table(LEERLINGEN).get(doc_id="L7")["naam"] == "Ëlla 7"  # type: ignore[index]
-        assert len(view.table(AUDIT)) == 2
+        assert len(view.table(AANVRAGEN)) == 21
 
 
 def test_transaction_start_does_not_parse_anything(tmp_path: Path) -> None:
@@ -183,8 +186,14 @@ def test_damage_in_an_unparsed_table_is_caught_when_read_and_never_copied(
     assert "beschadigd" in message and "niet aangeraakt" in message and "leerlingen" in message
     assert "controlegetal" in message and "reservekopie" in message
 
+    with fresh.transaction() as tx:
+        record_audit(
+            tx, user="jansen", actie="bekijken-zorg", wanneer=WANNEER
+        )  # appends to the audit journal only
+    assert path.read_bytes() == damaged
     with pytest.raises(StoreCorruptError, match="controlegetal"), fresh.transaction() as tx:
-        record_audit(tx, user="jansen", actie="export")
+        record_audit(tx, user="jansen", actie="export", wanneer=WANNEER)
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="a20", naam="Aanvraag 20"))
     assert path.read_bytes() == damaged
     assert not [p for p in tmp_path.iterdir() if TEMP_MARKER in p.name]
 

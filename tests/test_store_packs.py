@@ -6,6 +6,7 @@ modes, doctor, and expiry after a real fetch.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import time
@@ -17,16 +18,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from oso_tui import services
 from oso_tui.cli import main
 from oso_tui.exchange.folder import FolderExchange
-from oso_tui.services import aanvragen as svc
 from oso_tui.store import RawBatch, Store, StoreCorruptError, StoreError, StoreWriteError
 from oso_tui.store import packs as packs_module
-from oso_tui.store import store as store_module
+from oso_tui.store import raw as raw_module
 from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.packs import is_pack
 from oso_tui.store.tables import DOSSIERS
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
+from tests.service_context import ctx_of
 from tests.store_helpers import other_group, run_worker
 from tests.store_worker import blob
 
@@ -156,15 +158,25 @@ def test_a_killed_fetch_leaves_only_a_temp_that_is_swept(
     assert not packs_in(store)
     [temp] = temps_in(store)
     assert store.raw_ids() == [] and not store.has_raw(sha_of(blob("crash", 0)))
-    young = time.time() - 600
-    os.utime(temp, (young, young))
-    _, out = doctor(store.path, capsys, "--repair")
-    assert temp.exists(), "a pack temp of ten minutes may belong to a fetch that is still reading"
     make_old(temp)
+    # A fetch that is still reading holds the lock on its temp pack, however old the file looks.
+    reader = os.open(temp, os.O_RDONLY)
+    try:
+        fcntl.flock(reader, fcntl.LOCK_EX)
+        _, out = doctor(store.path, capsys, "--repair")
+        assert temp.exists(), "a temp pack whose writer lives is never removed"
+        with store.raw_batch() as batch:
+            batch.put(blob("tussendoor", 1))
+        assert temp.exists()
+    finally:
+        os.close(reader)
     _, out = doctor(store.path, capsys)
     assert "1 achtergebleven tijdelijk(e) bestand(en)" in out
-    # The next writer sweeps it (once per Store, for files older than an hour).
-    put_all(Store.open(store.path), [blob("daarna", 1)])
+    # The next fetch sweeps it as soon as no writer holds it: no hour of waiting.
+    young = time.time() - 10
+    os.utime(temp, (young, young))
+    with Store.open(store.path).raw_batch():
+        pass
     assert not temp.exists()
 
 
@@ -298,24 +310,41 @@ def test_remove_many_rewrites_each_pack_once_and_removes_every_copy(
     other = Store.open(store.path)
     with store.raw_batch() as one, other.raw_batch() as two:
         one.put(blob("dubbel", 1))
+        one.put(blob("c", 1))
         two.put(blob("dubbel", 1))
         two.put(blob("b", 1))
     assert len(packs_in(store)) == 3
     rewrites: list[str] = []
-    real = store_module.rewrite_without
+    real = raw_module.rewrite_without
 
     def counting(path: Path, remove: set[str], mode: object) -> bool:
         rewrites.append(path.name)
         return real(path, remove, mode)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module, "rewrite_without", counting)
+    monkeypatch.setattr(raw_module, "rewrite_without", counting)
     gone = [*first[:10], sha_of(blob("dubbel", 1)), loose, "0" * 64]
     store.remove_raw_many(gone)
     assert sorted(rewrites) == sorted(set(rewrites)), "each pack at most once"
     assert len(rewrites) == 3
     for b in [blob("a", i) for i in range(10)] + [blob("dubbel", 1), blob("b", 0)]:
         assert on_disk(store.path.parent, b) == []
-    assert set(Store.open(store.path).raw_ids()) == {*first[10:], sha_of(blob("b", 1))}
+    assert set(Store.open(store.path).raw_ids()) == {*first[10:], sha_of(blob("b", 1)), sha_of(blob("c", 1))}
+
+
+def test_a_pack_that_would_only_repeat_a_colleagues_pack_is_not_stored(store: Store) -> None:
+    """Two fetches of the same files at once: the one that finishes second stores nothing."""
+    other = Store.open(store.path)
+    same = [blob("zelfde", i) for i in range(5)]
+    with store.raw_batch() as one, other.raw_batch() as two:
+        for data in same:
+            one.put(data)
+            two.put(data)
+    assert len(packs_in(store)) == 1 and not temps_in(store)
+    assert all(store.get_raw(sha_of(data)) == data for data in same)
+    with store.raw_batch() as again:
+        for data in same:
+            again.put(data)
+    assert len(packs_in(store)) == 1, "a second fetch of the same files stores no pack"
 
 
 def test_another_process_sees_added_and_rewritten_packs_at_once(store: Store) -> None:
@@ -443,10 +472,10 @@ def test_a_fetch_packs_its_dossiers_and_expiry_really_removes_them(tmp_path: Pat
     bsns = valid_bsns(12)
     raws = {}
     for n, pgn in enumerate(bsns):
-        svc.request_one(store, settings, "jan", pgn=pgn, geboortedatum=date(2014, 5, 1), brin="12AB")
+        services.request(ctx_of(store, settings, "jan"), pgn=pgn, geboortedatum=date(2014, 5, 1), brin="12AB")
         raws[pgn] = dossier_xml(pgn, datum=date(2026, 3, 10 if n < 6 else 18))
         (inbox / f"{pgn}.xml").write_bytes(raws[pgn])
-    report = svc.fetch(store, settings, FolderExchange(inbox), "jan")
+    report = services.fetch(ctx_of(store, settings, "jan"), FolderExchange(inbox))
     assert report.nieuw == 12
     [pack] = packs_in(store)
     assert not [p for p in store.raw_dir.iterdir() if p.suffix == ".xml"], "no loose files"
@@ -454,11 +483,11 @@ def test_a_fetch_packs_its_dossiers_and_expiry_really_removes_them(tmp_path: Pat
 
     # Data compiled before a cut-off expires on it; the later six stay.
     after = settings_for(tmp_path, date(2026, 3, 20), cutoff=date(2026, 3, 15))
-    result = svc.expire(store, after, "systeem")
+    result = services.expire(ctx_of(store, after, "systeem"))
     assert len(result.opgeschoond) == 6
     for pgn in bsns[:6]:
         assert on_disk(store.raw_dir, raws[pgn]) == [], "purged bytes are still in the store's files"
         assert on_disk(store.path.parent, raws[pgn]) == on_disk(inbox, raws[pgn]), "only the exchange's copy"
     for pgn in bsns[6:]:
-        versie, _ = svc.latest_dossier(store, pgn)
+        versie, _ = services.latest_dossier(ctx_of(store), pgn)
         assert store.get_raw(versie.id) == raws[pgn]

@@ -14,11 +14,21 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from oso_tui import __version__
 from oso_tui.cli.common import Context, DutchArgumentParser, add_store_options
+from oso_tui.display import visible
 from oso_tui.errors import OsoError
 
-COMMAND_MODULES = ("check", "store", "aanvragen", "registratie", "tui")
+COMMAND_MODULES = (
+    "check",
+    "store",
+    "aanvragen",
+    "registratie",
+    "tui",
+    "serve",
+    "overzicht",
+    "config",
+    "shell",
+)
 _VALUE_OPTIONS = ("--db", "--config")
 _FLAG_OPTIONS = ("--startuptime",)
 
@@ -40,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
             "personalia, schoolloopbaan en begeleiding. Zonder opdracht opent de terminal-app."
         ),
     )
+    from oso_tui import __version__
+
     parser.add_argument(
         "--version", action="version", version=f"oso-tui {__version__}", help="toon de versie en stop"
     )
@@ -102,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_default(args, ctx)
         return int(handler(args, ctx))
     except OsoError as exc:
-        print(f"oso-tui: {exc.message}", file=sys.stderr)
+        print(f"oso-tui: {visible(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("oso-tui: afgebroken.", file=sys.stderr)
@@ -113,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("OSO_TUI_DEBUG"):
             raise
         print(
-            f"oso-tui: onverwachte programmafout ({type(exc).__name__}: {exc}). Er is niets "
+            f"oso-tui: onverwachte programmafout ({type(exc).__name__}: {visible(str(exc))}). Er is niets "
             "half opgeslagen; meld dit aan de beheerder (OSO_TUI_DEBUG=1 toont details).",
             file=sys.stderr,
         )

@@ -7,16 +7,15 @@ success, 1 when something was refused, 2 on a usage or read error.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 from typing import IO
 
+from oso_tui import services
 from oso_tui.cli.common import Context, add_command, mask_pgn
 from oso_tui.dossier.identifiers import InvalidIdentifierError
 from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
-from oso_tui.services import aanvragen as svc
 from oso_tui.settings import parse_iso_date
 from oso_tui.store import Store, open_store
 
@@ -46,7 +45,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--pgn", metavar="PGN", nargs="+", action="extend", help="één of meer PGN's")
     which.add_argument(
-        "--all", action="store_true", help="alle aanvragen die opgehaald, mislukt of verlopen zijn"
+        "--alle",
+        "--all",
+        dest="all",
+        action="store_true",
+        help="alle aanvragen die opgehaald, mislukt of verlopen zijn",
     )
     p.add_argument(
         "--sinds", metavar="JJJJ-MM-DD", help="alleen dossiers vanaf deze datum tellen (standaard vandaag)"
@@ -85,9 +88,14 @@ def _open(ctx: Context, *, must_exist: bool = False) -> Store:
     return open_store(ctx.settings)
 
 
+def _use(store: Store, ctx: Context) -> services.Context:
+    """What the use cases need: this store, the settings and the user of this run."""
+    return services.Context(store, ctx.settings, ctx.user)
+
+
 def _expire(store: Store, ctx: Context) -> None:
     """Expiry runs before every command, so no command shows data that is no longer available."""
-    result = svc.expire(store, ctx.settings, ctx.user)
+    result = services.expire(_use(store, ctx))
     if result.verlopen or result.opgeschoond:
         ctx.warn(f"Zomervakantie voorbij: {result.samenvatting()}")
 
@@ -114,10 +122,8 @@ def _request(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx)
     _expire(store, ctx)
     try:
-        made = svc.request_one(
-            store,
-            ctx.settings,
-            ctx.user,
+        made = services.request(
+            _use(store, ctx),
             pgn=args.pgn,
             geboortedatum=geboortedatum,
             brin=args.brin,
@@ -136,9 +142,9 @@ def _request_csv(path: Path, preview: bool, ctx: Context) -> int:
     store = _open(ctx)
     _expire(store, ctx)
     if preview:
-        result = svc.preview_csv(store, ctx.settings, ctx.user, path)
+        result = services.preview_csv(_use(store, ctx), path)
     else:
-        result = svc.request_csv(store, ctx.settings, ctx.user, path)
+        result = services.request_csv(_use(store, ctx), path)
     for fout in result.geweigerd:
         ctx.warn(f"{path.name}: rij {fout.rij}: {fout.reden}.")
     for skip in result.overgeslagen:
@@ -158,7 +164,7 @@ def _renew(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx, must_exist=True)
     _expire(store, ctx)
     try:
-        result = svc.renew(store, ctx.settings, ctx.user, pgns=args.pgn or (), alle=args.all, sinds=sinds)
+        result = services.renew(_use(store, ctx), pgns=args.pgn or (), alle=args.all, sinds=sinds)
     except InvalidIdentifierError as exc:
         raise UsageError(exc.message) from None
     for pgn, reden in result.overgeslagen:
@@ -172,7 +178,7 @@ def _withdraw(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx, must_exist=True)
     _expire(store, ctx)
     try:
-        changed = svc.withdraw(store, ctx.settings, ctx.user, pgn=args.pgn)
+        changed = services.withdraw(_use(store, ctx), pgn=args.pgn)
     except InvalidIdentifierError as exc:
         raise UsageError(exc.message) from None
     ctx.say(f"Aanvraag voor {mask_pgn(changed.pgn)} ingetrokken.")
@@ -209,12 +215,10 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
         from oso_tui.exchange.folder import FolderExchange
 
         inbox = args.inbox if args.inbox is not None else ctx.settings.inbox_dir
-        exchange = FolderExchange(inbox, create=args.inbox is None, shared=ctx.settings.group is not None)
+        exchange = FolderExchange(inbox, create=args.inbox is None, group=ctx.settings.group)
     store = _open(ctx)
     _expire(store, ctx)
-    report = svc.fetch(
-        store, ctx.settings, exchange, ctx.user, bevestig=args.bevestig, progress=_Counter(ctx.err)
-    )
+    report = services.fetch(_use(store, ctx), exchange, bevestig=args.bevestig, progress=_Counter(ctx.err))
     for regel in report.regels:
         if regel.uitkomst in (
             *REFUSED_OUTCOMES,
@@ -241,9 +245,9 @@ def _fetch(args: argparse.Namespace, ctx: Context) -> int:
 def _status(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx, must_exist=True)
     _expire(store, ctx)
-    telling = svc.status_counts(store)
+    telling = services.count_statuses(_use(store, ctx))
     if args.json:
-        ctx.say(json.dumps(telling.as_json(), ensure_ascii=False))
+        ctx.say_json(telling.as_json(), indent=None)
         return 0
     per = ", ".join(f"{n} {s}" for s, n in telling.per_status.items() if n)
     ctx.say(
@@ -261,25 +265,42 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
 def _list(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx, must_exist=True)
     _expire(store, ctx)
-    rows = svc.list_requests(store, status=args.status)
+    rows = services.list_requests(_use(store, ctx), status=args.status)
     if args.json:
-        ctx.say(json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2))
+        ctx.say_json([row.model_dump(mode="json") for row in rows])
         return 0
-    for row in rows:
-        laatste = ", ".join(d.isoformat() for d in row.versiedatums) or "-"
-        stappen = ",".join(row.stappen) or "-"
-        status = row.status + (" (hernieuwen)" if row.hernieuwen_nodig and row.status != "verlopen" else "")
-        ctx.say(
-            f"{mask_pgn(row.pgn)}  {(row.naam or '-')[:28]:<28}  {row.geboortedatum.isoformat()}  "
-            f"{row.school}  {status:<12}  dossiers {laatste}  stappen {stappen}"
+    if rows:
+        ctx.print_table(
+            ("PGN", "Naam", "Geboren", "School", "Status", "Dossiers", "Stappen"),
+            (
+                (
+                    mask_pgn(row.pgn),
+                    row.naam or "-",
+                    row.geboortedatum.isoformat(),
+                    row.school,
+                    row.status
+                    + (" (hernieuwen)" if row.hernieuwen_nodig and row.status != "verlopen" else ""),
+                    ", ".join(d.isoformat() for d in row.versiedatums) or "-",
+                    ",".join(row.stappen) or "-",
+                )
+                for row in rows
+            ),
         )
-    unmatched = [] if args.status else svc.list_unmatched(store)
-    for z in unmatched:
-        shown = mask_pgn(z.pgn) if z.pgn else "geen PGN"
-        datum = z.datum.isoformat() if z.datum else "-"
-        ctx.say(
-            f"{shown}  {(z.naam or '-')[:28]:<28}  zonder aanvraag: {z.bron} "
-            f"(dossier {datum}, school {z.brin or '-'})"
+    unmatched = [] if args.status else services.list_unmatched(_use(store, ctx))
+    if unmatched:
+        ctx.say("")
+        ctx.print_table(
+            ("PGN", "Naam", "Zonder aanvraag", "Dossier", "School"),
+            (
+                (
+                    mask_pgn(z.pgn) if z.pgn else "geen PGN",
+                    z.naam or "-",
+                    z.bron,
+                    z.datum.isoformat() if z.datum else "-",
+                    z.brin or "-",
+                )
+                for z in unmatched
+            ),
         )
     filter_text = f" met status {args.status}" if args.status else ""
     extra = f", {len(unmatched)} dossiers zonder aanvraag" if unmatched else ""

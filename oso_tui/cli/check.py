@@ -9,7 +9,6 @@ be registered (an swv-dossier, no usable PGN) exits 0 and says why. Nothing here
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -193,7 +192,7 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
         zorg = mag(ctx.settings, ctx.user, "zorg-inzien")
     reports = [check_file(path, max_bytes, xsd=xsd, regels=regels, zorg=zorg) for path in paths]
     if args.json:
-        ctx.say(json.dumps(reports, ensure_ascii=False, indent=2))
+        ctx.say_json(reports)
     else:
         for report in reports:
             for line in _lines(report, only_errors=args.alleen_fouten):

@@ -6,13 +6,18 @@ import argparse
 import getpass
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import IO, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn
 
+from oso_tui.display import visible
 from oso_tui.errors import UsageError
+from oso_tui.masking import mask_pgn as mask_pgn
 from oso_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from oso_tui.cli.output import Cell
 
 _ARGPARSE_NL: tuple[tuple[str, str], ...] = (
     (r"the following arguments are required: (.*)", r"deze opties zijn verplicht: \1"),
@@ -51,7 +56,7 @@ class DutchArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {translate_argparse(message)}\n")
+        self.exit(2, f"{self.prog}: {visible(translate_argparse(message))}\n")
 
 
 @dataclass
@@ -80,15 +85,21 @@ class Context:
             raise UsageError("De gebruikersnaam van deze sessie kan niet bepaald worden.") from None
 
     def say(self, line: str = "") -> None:
-        print(line, file=self.out)
+        """One line on stdout; control characters in it are spelled out, so it stays one line."""
+        print(visible(line), file=self.out)
 
     def warn(self, line: str) -> None:
-        print(line, file=self.err)
+        print(visible(line), file=self.err)
 
+    def say_json(self, data: object, *, indent: int | None = 2) -> None:
+        from oso_tui.cli.output import json_text
 
-def mask_pgn(pgn: str) -> str:
-    """Lists show only the last three digits of a BSN or onderwijsnummer."""
-    return "•" * max(len(pgn) - 3, 0) + pgn[-3:]
+        print(json_text(data, indent=indent), file=self.out)
+
+    def print_table(self, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+        from oso_tui.cli.output import print_table
+
+        print_table(self.out, headers, rows)
 
 
 Handler = Callable[[argparse.Namespace, "Context"], int]

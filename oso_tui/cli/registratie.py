@@ -1,24 +1,34 @@
 """Registration commands: register, undo, history, show, export, audit and bijlagen.
 
-All of them are thin: parse the arguments, call `oso_tui.services.registratie`, print Dutch text (or
+All of them are thin: parse the arguments, call `oso_tui.services`, print Dutch text (or
 JSON). The services check roles and write the audit log.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from oso_tui import services
 from oso_tui.cli.common import Context, add_command, mask_pgn
+from oso_tui.cli.output import terminal_csv
+from oso_tui.display import visible_json
 from oso_tui.errors import UsageError
 from oso_tui.registration.diff import KEUZES, DiffRegel
-from oso_tui.registration.models import STAP_TITELS, STAPPEN, Inhoud, Keuze, Modus, Mutatie, Stap, Waarde
+from oso_tui.registration.models import (
+    STAP_TITELS,
+    STAPPEN,
+    Herkomst,
+    Inhoud,
+    Keuze,
+    Modus,
+    Mutatie,
+    Stap,
+    Waarde,
+)
 from oso_tui.registration.steps import parse_plaatsing, weergave
-from oso_tui.services import registratie as reg
 from oso_tui.services import rollen
 from oso_tui.settings import parse_iso_date
 from oso_tui.store import Store, open_store
@@ -31,6 +41,11 @@ _ACTIES = {
 }
 
 
+def _use(store: Store, ctx: Context) -> services.Context:
+    """What the use cases need: this store, the settings and the user of this run."""
+    return services.Context(store, ctx.settings, ctx.user)
+
+
 def _store(ctx: Context) -> Store:
     notice = rollen.melding_zonder_rollen(ctx.settings)
     if notice:
@@ -39,12 +54,12 @@ def _store(ctx: Context) -> Store:
 
 
 def _stappen(value: str) -> list[Stap]:
-    if value == "all":
+    if value in ("alle", "all"):
         return list(STAPPEN)
     for stap in STAPPEN:
         if stap == value:
             return [stap]
-    raise UsageError(f"Onbekende stap '{value}'; kies personalia, loopbaan, begeleiding of all.")
+    raise UsageError(f"Onbekende stap '{value}'; kies personalia, loopbaan, begeleiding of alle.")
 
 
 def _keuzes(values: Sequence[str] | None) -> dict[str, Keuze]:
@@ -83,27 +98,16 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def diff_tabel(regels: Sequence[DiffRegel], width: int | None = None) -> list[str]:
-    """The diff as a text table: field, registered, dossier, verdict, what happens."""
-    total = width or shutil.get_terminal_size((110, 24)).columns
-    verdict_w, action_w = 20, 10
-    rest = max(total - verdict_w - action_w - 8, 48)
-    label_w = min(max((len(r.label) for r in regels), default=16), rest * 2 // 5)
-    label_w = max(label_w, 16)
-    value_w = (rest - label_w) // 2
-    head = (
-        f"{'veld':<{label_w}}  {'geregistreerd':<{value_w}}  {'dossier':<{value_w}}  "
-        f"{'oordeel':<{verdict_w}}  {'actie'}"
-    )
-    lines = [head, "-" * min(len(head) + action_w, total)]
+def diff_rijen(regels: Sequence[DiffRegel]) -> list[tuple[str, str, str, str, str]]:
+    """The diff as table rows: field, registered, dossier, verdict, what happens."""
+    rows: list[tuple[str, str, str, str, str]] = []
     for r in regels:
         links, rechts = _verschil(r.geregistreerd, r.dossier, r.pad)
-        line = (
-            f"{_cut(r.label, label_w):<{label_w}}  {_cut(links, value_w):<{value_w}}  "
-            f"{_cut(rechts, value_w):<{value_w}}  {r.oordeel:<{verdict_w}}  {_ACTIES[r.actie]}"
-        )
-        lines.append(line.rstrip())
-    return lines
+        rows.append((_cut(r.label, 60), _cut(links, 80), _cut(rechts, 80), r.oordeel, _ACTIES[r.actie]))
+    return rows
+
+
+DIFF_KOPPEN = ("veld", "geregistreerd", "dossier", "oordeel", "actie")
 
 
 # register -------------------------------------------------------------------------------------------
@@ -112,10 +116,8 @@ def diff_tabel(regels: Sequence[DiffRegel], width: int | None = None) -> list[st
 def _register(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     modus: Modus = "overschrijven" if args.mode == "overschrijven" else "aanvullen"
-    plannen = reg.plan_stappen(
-        store,
-        ctx.settings,
-        ctx.user,
+    plannen = services.plan_steps(
+        _use(store, ctx),
         pgn=args.pgn,
         stappen=_stappen(args.step),
         modus=modus,
@@ -139,8 +141,7 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
             gelijk = len(plan.regels) - len(shown)
             if shown:
                 ctx.say("")
-                for line in diff_tabel(shown):
-                    ctx.say(line)
+                ctx.print_table(DIFF_KOPPEN, diff_rijen(shown))
             elif not plan.regels:
                 ctx.say("  Het dossier bevat niets voor deze stap.")
             if gelijk:
@@ -156,8 +157,8 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
             ctx.say("")
     if args.dry_run:
         return 0
-    results = reg.pas_toe_alle(
-        store, ctx.settings, ctx.user, plannen, accepteer_waarschuwingen=args.accepteer_waarschuwingen
+    results = services.apply_all(
+        _use(store, ctx), plannen, accepteer_waarschuwingen=args.accepteer_waarschuwingen
     )
     for result in results:
         ctx.say(result.melding)
@@ -173,7 +174,7 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
 def _undo(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     stap = _stappen(args.step)[0] if args.step else None
-    result = reg.maak_ongedaan(store, ctx.settings, ctx.user, pgn=args.pgn, stap=stap, mutatie_id=args.id)
+    result = services.undo(_use(store, ctx), pgn=args.pgn, stap=stap, mutatie_id=args.id)
     ctx.say(result.melding)
     for w in result.mutatie.wijzigingen:
         ctx.say(f"  {w.label}: {_wijziging(w.oud, w.nieuw, w.pad)}")
@@ -186,9 +187,9 @@ def _mutatie_json(m: Mutatie) -> dict[str, Any]:
 
 def _history(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
-    entries = reg.historie(store, ctx.settings, ctx.user, pgn=args.pgn)
+    entries = services.history(_use(store, ctx), pgn=args.pgn)
     if args.json:
-        ctx.say(json.dumps([_mutatie_json(m) for m in entries], ensure_ascii=False, indent=2))
+        ctx.say_json([_mutatie_json(m) for m in entries])
         return 0
     if not entries:
         ctx.say(f"Er is nog niets geregistreerd voor {mask_pgn(args.pgn)}.")
@@ -214,9 +215,9 @@ def _history(args: argparse.Namespace, ctx: Context) -> int:
 
 def _show(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
-    view = reg.toon(store, ctx.settings, ctx.user, pgn=args.pgn)
+    view = services.show(_use(store, ctx), pgn=args.pgn)
     if args.json:
-        ctx.say(json.dumps(view.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        ctx.say_json(view.model_dump(mode="json"))
         return 0
     ctx.say(f"{view.naam} ({view.pgn})")
     for stap in view.stappen:
@@ -234,26 +235,29 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
             continue
         if not stap.velden:
             ctx.say("  (niets geregistreerd)")
-        width = min(max((len(v.label) for v in stap.velden), default=0), 40)
+            continue
+        rows: list[tuple[str, str, str]] = []
         for v in stap.velden:
-            h = v.herkomst
-            bron = ""
-            if h is not None:
-                if h.bron == "invoer":
-                    bron = f"ingevoerd door {h.door}"
-                elif h.bron == "afgeleid":
-                    bron = "afgeleid uit het advies"
-                else:
-                    datum = h.dossierdatum.isoformat() if h.dossierdatum else "?"
-                    bron = f"dossier {datum}"
-                bron = f"  [{bron}, {h.wanneer:%Y-%m-%d}]"
+            bron = _herkomst(v.herkomst)
             if isinstance(v.waarde, dict) and v.tekst != weergave_adres(v.waarde):
-                ctx.say(f"  {v.label}{bron}")
-                for part, value in v.waarde.items():
-                    ctx.say(f"      {part}: {weergave(value)}")
+                rows.append((v.label, "", bron))
+                rows += [(f"  {part}", weergave(value), "") for part, value in v.waarde.items()]
             else:
-                ctx.say(f"  {v.label:<{width}}  {v.tekst}{bron}")
+                rows.append((v.label, v.tekst, bron))
+        ctx.print_table(("Veld", "Waarde", "Herkomst"), rows)
     return 0
+
+
+def _herkomst(h: Herkomst | None) -> str:
+    if h is None:
+        return ""
+    if h.bron == "invoer":
+        bron = f"ingevoerd door {h.door}"
+    elif h.bron == "afgeleid":
+        bron = "afgeleid uit het advies"
+    else:
+        bron = f"dossier {h.dossierdatum.isoformat() if h.dossierdatum else '?'}"
+    return f"{bron}, {h.wanneer:%Y-%m-%d}"
 
 
 def weergave_adres(waarde: dict[str, Waarde]) -> str:
@@ -268,23 +272,21 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     formaat: Literal["csv", "json"] = "json" if args.format == "json" else "csv"
     out = Path(args.out) if args.out else None
-    export = reg.exporteer(
-        store, ctx.settings, ctx.user, formaat=formaat, met_begeleiding=args.met_begeleiding, out=out
-    )
+    export = services.export(_use(store, ctx), formaat=formaat, met_begeleiding=args.met_begeleiding, out=out)
     if out is not None:
         zorg = " met begeleidingsgegevens" if export.met_begeleiding else ""
         ctx.warn(f"{export.aantal} leerling(en){zorg} geëxporteerd naar {args.out} ({formaat}).")
+    elif formaat == "json":
+        ctx.out.write(visible_json(export.tekst))
     else:
-        ctx.out.write(export.tekst)
+        ctx.out.write(terminal_csv(export.tekst, ctx.out))
     return 0
 
 
 def _audit(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
-    entries = reg.auditlog(
-        store,
-        ctx.settings,
-        ctx.user,
+    entries = services.audit_log(
+        _use(store, ctx),
         pgn=args.pgn,
         gebruiker=args.gebruiker,
         actie=args.actie,
@@ -292,28 +294,41 @@ def _audit(args: argparse.Namespace, ctx: Context) -> int:
         tot=parse_iso_date(args.tot, "--tot") if args.tot else None,
     )
     if args.json:
-        ctx.say(json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False, indent=2))
+        ctx.say_json([e.model_dump(mode="json") for e in entries])
         return 0
     if not entries:
         ctx.say("Geen auditregels gevonden.")
         return 0
-    for e in entries:
-        pgn = mask_pgn(e.pgn) if e.pgn else "-"
-        ctx.say(f"{e.wanneer:%Y-%m-%d %H:%M:%S}  {e.gebruiker:<12}  {e.actie:<16}  {pgn:<10}  {e.detail}")
+    ctx.print_table(
+        ("Wanneer", "Gebruiker", "Actie", "PGN", "Detail"),
+        (
+            (
+                f"{e.wanneer:%Y-%m-%d %H:%M:%S}",
+                e.gebruiker,
+                e.actie,
+                mask_pgn(e.pgn) if e.pgn else "-",
+                e.detail,
+            )
+            for e in entries
+        ),
+    )
     return 0
 
 
 def _bijlagen(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     if args.map is None:
-        items = reg.bijlagen(store, ctx.settings, ctx.user, pgn=args.pgn, versie=args.dossier)
+        items = services.list_attachments(_use(store, ctx), pgn=args.pgn, versie=args.dossier)
         if not items:
             ctx.say("Dit dossier heeft geen bijlagen.")
-        for b in items:
-            ctx.say(f"{b.bestandsnaam}  ({b.grootte} bytes)  {b.omschrijving or ''}  [{b.bron}]".rstrip())
+            return 0
+        ctx.print_table(
+            ("Bijlage", "Grootte", "Omschrijving", "Bron"),
+            ((b.bestandsnaam, f"{b.grootte} bytes", b.omschrijving or "", b.bron) for b in items),
+        )
         return 0
-    saved = reg.bewaar_bijlagen(
-        store, ctx.settings, ctx.user, pgn=args.pgn, map=Path(args.map), namen=args.naam, versie=args.dossier
+    saved = services.save_attachments(
+        _use(store, ctx), pgn=args.pgn, map=Path(args.map), namen=args.naam, versie=args.dossier
     )
     for path in saved:
         ctx.say(f"Opgeslagen (als ZIP, niet uitgepakt): {path}")
@@ -327,19 +342,31 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = add_command(sub, "register", "registreer een leerling uit het laatste dossier, per stap", _register)
     p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
     p.add_argument(
+        "--stap",
         "--step",
+        dest="step",
         required=True,
-        choices=[*STAPPEN, "all"],
-        help="welke stap: personalia, loopbaan, begeleiding of all",
+        metavar="STAP",
+        choices=[*STAPPEN, "alle", "all"],
+        help="welke stap: personalia, loopbaan, begeleiding of alle",
     )
     p.add_argument(
+        "--modus",
         "--mode",
+        dest="mode",
+        metavar="MODUS",
         choices=list(get_args(Modus)),
         default="aanvullen",
         help="aanvullen (standaard: alleen lege velden vullen) of overschrijven (ook gewijzigde waarden)",
     )
-    p.add_argument("--dry-run", action="store_true", help="toon het verschil als tabel en verander niets")
-    p.add_argument("--alles", action="store_true", help="toon bij --dry-run ook de velden die gelijk zijn")
+    p.add_argument(
+        "--voorbeeld",
+        "--dry-run",
+        dest="dry_run",
+        action="store_true",
+        help="toon het verschil als tabel en verander niets",
+    )
+    p.add_argument("--alles", action="store_true", help="toon bij --voorbeeld ook de velden die gelijk zijn")
     p.add_argument(
         "--plaatsing",
         metavar="WAARDEN",
@@ -362,7 +389,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = add_command(sub, "undo", "maak de laatste registratie van een leerling ongedaan", _undo)
     p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
     p.add_argument(
-        "--step", choices=list(STAPPEN), help="alleen deze stap (standaard de laatste registratie)"
+        "--stap",
+        "--step",
+        dest="step",
+        metavar="STAP",
+        choices=list(STAPPEN),
+        help="alleen deze stap: personalia, loopbaan of begeleiding (standaard de laatste registratie)",
     )
     p.add_argument("--id", metavar="HISTORIE-ID", help="een bepaald historie-item (zie history)")
 
@@ -375,12 +407,23 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--json", action="store_true", help="als JSON")
 
     p = add_command(sub, "export", "exporteer geregistreerde leerlingen (CSV of JSON)", _export)
-    p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (standaard) of json")
+    p.add_argument(
+        "--formaat",
+        "--format",
+        dest="format",
+        choices=["csv", "json"],
+        default="csv",
+        help="csv (standaard) of json",
+    )
     p.add_argument(
         "--met-begeleiding", action="store_true", help="ook begeleidingsgegevens (alleen met de rol zorg)"
     )
     p.add_argument(
-        "--out", metavar="BESTAND", help="schrijf naar dit bestand (alleen voor de eigenaar leesbaar)"
+        "--bestand",
+        "--out",
+        dest="out",
+        metavar="BESTAND",
+        help="schrijf naar dit bestand (alleen voor de eigenaar leesbaar)",
     )
 
     p = add_command(sub, "audit", "toon het auditlog (rol beheer)", _audit)

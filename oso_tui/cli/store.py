@@ -1,8 +1,9 @@
-"""Store commands for IT staff: `oso-tui doctor [--repair]`."""
+"""Store commands for IT staff: `oso-tui doctor [--herstel] [--terugzetten RESERVEKOPIE [--ja]]`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from oso_tui.cli.common import Context, add_command
 
@@ -14,21 +15,65 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "controleer de database (JSON, schemaversie, dossierbestanden, rechten, tijdelijke bestanden)",
         run_doctor,
     )
-    parser.add_argument(
-        "--repair",
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument(
         "--herstel",
+        "--repair",
         dest="repair",
         action="store_true",
         help="herstel wat kan zonder gegevens te verliezen (rechten, tijdelijke bestanden, "
         "losse dossierbestanden, schema bijwerken)",
     )
+    action.add_argument(
+        "--terugzetten",
+        "--restore",
+        dest="restore",
+        metavar="RESERVEKOPIE",
+        help="zet een reservekopie terug (bestandsnaam, pad of 'nieuwste'), na te tonen wat erin staat; "
+        "het huidige bestand blijft bewaard",
+    )
+    parser.add_argument(
+        "--ja", action="store_true", help="met --terugzetten: niet vragen, meteen terugzetten"
+    )
 
 
 def run_doctor(args: argparse.Namespace, ctx: Context) -> int:
     """Exit 0 when the store is healthy (after repair, if asked), 1 when problems remain."""
+    if args.restore is not None:
+        return run_restore(args, ctx)
     from oso_tui.store.doctor import diagnose
 
     report = diagnose(ctx.settings.db_path, group=ctx.settings.group, repair=args.repair)
     for line in report.render():
         ctx.say(line)
+    from oso_tui.services import rollen
+
+    if rollen.zonder_rollen(ctx.settings):
+        ctx.say(f"Let op: {rollen.tekst_zonder_rollen(ctx.settings)}")
     return 0 if report.healthy else 1
+
+
+def run_restore(args: argparse.Namespace, ctx: Context) -> int:
+    """Show what the restore point and the current file hold; restore after a yes (or `--ja`)."""
+    from oso_tui.store.doctor import restoring_store
+    from oso_tui.store.restore import plan_restore, restore
+
+    store = restoring_store(ctx.settings.db_path, group=ctx.settings.group)
+    plan = plan_restore(store, args.restore)
+    for line in plan.lines():
+        ctx.say(line)
+    if plan.backup.damage is not None:
+        return 1
+    if not args.ja:
+        if not sys.stdin.isatty():
+            ctx.warn("oso-tui: voeg --ja toe om deze reservekopie terug te zetten; er is niets gewijzigd.")
+            return 1
+        answer = input("Deze reservekopie terugzetten? [j/N] ").strip().lower()
+        if answer not in ("j", "ja"):
+            ctx.say("Er is niets gewijzigd.")
+            return 1
+    aside = restore(store, plan.backup.path)
+    ctx.say(f"De reservekopie {plan.backup.path.name} is teruggezet in {store.path}.")
+    if aside is not None:
+        ctx.say(f"Het vorige bestand is ongewijzigd bewaard als {aside}.")
+    return 0

@@ -13,10 +13,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 
-_ADVIES_FILE = Path(__file__).resolve().parent.parent / "data" / "adviescodes.toml"
+_ADVIES_FILE = resources.files("oso_tui.data").joinpath("adviescodes.toml")
 ADVIES_ENV = "OSO_TUI_ADVIESCODES"
 
 
@@ -256,7 +258,7 @@ CATEGORIEEN: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType(
 )
 
 
-def _read_advies_file(path: Path) -> dict[str, str]:
+def _read_advies_file(path: Traversable) -> dict[str, str]:
     try:
         with path.open("rb") as handle:
             table = tomllib.load(handle).get("advies", {})
@@ -279,7 +281,7 @@ def _school_advies_file() -> Path | None:
     return user_config_path("oso-tui", appauthor=False) / "adviescodes.toml"
 
 
-def _table(path: Path, name: str) -> dict[str, object]:
+def _table(path: Traversable, name: str) -> dict[str, object]:
     try:
         with path.open("rb") as handle:
             table = tomllib.load(handle).get(name, {})
@@ -304,7 +306,7 @@ def lager_advies(nieuw: str | None, oud: str | None) -> bool:
     return nieuw in rang and oud in rang and rang[nieuw] < rang[oud]  # type: ignore[index]
 
 
-_TOETS_FILE = Path(__file__).resolve().parent.parent / "data" / "doorstroomtoets.toml"
+_TOETS_FILE = resources.files("oso_tui.data").joinpath("doorstroomtoets.toml")
 TOETS_ENV = "OSO_TUI_DOORSTROOMTOETS"
 
 
@@ -329,14 +331,11 @@ class Doorstroomtoets:
 @cache
 def doorstroomtoets() -> Doorstroomtoets:
     """The shipped doorstroomtoets.toml, extended by the school's own file where present."""
-    files = [_TOETS_FILE]
+    files: list[Traversable] = [_TOETS_FILE]
     explicit = os.environ.get(TOETS_ENV)
-    school = (
-        Path(explicit)
-        if explicit
-        else (_school_advies_file() or _TOETS_FILE).with_name("doorstroomtoets.toml")
-    )
-    if school.is_file() and school != _TOETS_FILE:
+    advies = _school_advies_file()
+    school = Path(explicit) if explicit else advies.with_name("doorstroomtoets.toml") if advies else None
+    if school is not None and school.is_file():
         files.append(school)
     names: dict[str, list[str]] = {"blok": [], "resultaat": [], "referentieniveau": []}
     toetsen: dict[str, str] = {}

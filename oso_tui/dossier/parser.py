@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from oso_tui.dossier.codering import codering_findings
 from oso_tui.dossier.extract import MissingDatumError, build_dossier, read_kop
 from oso_tui.dossier.findings import BLOKKADE, FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier, DossierKop
@@ -27,6 +28,7 @@ from oso_tui.dossier.structure import check_structure
 from oso_tui.dossier.versions import EERSTE_JAAR, KNOWN_VERSIONS, NIEUWSTE, Versie, versie_voor
 from oso_tui.dossier.xmlutil import child, indexed, line_of, local, namespace, text
 from oso_tui.errors import ReadError
+from oso_tui.readfile import read_regular
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 NAMESPACE = re.compile(r"http://www\.edustandaard\.nl/oso_gegevensset/(\d{4})/dossier")
@@ -87,21 +89,8 @@ class ReadResult:
 
 
 def read_bytes_capped(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, or a ReadError (missing, unreadable, a folder, larger than the cap)."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise ReadError(f"Het bestand {path} bestaat niet.") from None
-    except IsADirectoryError:
-        raise ReadError(f"{path} is een map, geen bestand.") from None
-    except PermissionError:
-        raise ReadError(f"Geen leesrechten op {path}.") from None
-    except OSError as exc:
-        raise ReadError(f"Het bestand {path} kan niet gelezen worden ({exc.strerror}).") from None
-    if len(data) > max_bytes:
-        raise ReadError(_too_large(str(path), max_bytes))
-    return data
+    """The file's bytes, or a ReadError (missing, unreadable, a folder, a device or pipe, over the cap)."""
+    return read_regular(path, max_bytes, lambda: _too_large(str(path), max_bytes))
 
 
 def _too_large(name: str, max_bytes: int) -> str:
@@ -325,6 +314,7 @@ def _checked(
     versie, known = versie_voor(year)
     findings: list[Finding] = []
     findings.extend(_version_findings(root, year, version, known))
+    findings.extend(codering_findings(raw))
     structure = check_structure(root, version=versie.naam, strict=known)
     dossier: Dossier | None = None
     try:

@@ -463,21 +463,31 @@ def schema_xsd(namespace_uri: str, version: str = "2019.1") -> str:
     )
 
 
-@cache
-def _schema_bytes(namespace_uri: str, version: str) -> bytes:
-    return schema_xsd(namespace_uri, version).encode("utf-8")
-
-
 _THREAD = threading.local()
+_KNOWN_NAMESPACE = re.compile(r"http://www\.edustandaard\.nl/oso_gegevensset/(201[6-9]|202[0-4])/dossier")
+"""The yearly versions that exist (2016 to 2024): only their compiled schemas are kept.
+
+A file may claim any year up to 9999; each year is another namespace, so caching every one would let a
+stream of such files grow memory without end. An unknown one is compiled when it comes and kept only
+until the next unknown one replaces it.
+"""
 
 
 def _fast_schema(namespace_uri: str, t: Tables) -> etree.XMLSchema:
-    """The compiled schema for a namespace, one per thread: lxml validators are not shared across threads."""
+    """The compiled schema for a namespace and version, one per thread: lxml validators are not shared
+    across threads."""
     schemas: dict[tuple[str, str], etree.XMLSchema] = _THREAD.__dict__.setdefault("schemas", {})
     key = (namespace_uri, t.version)
     schema = schemas.get(key)
     if schema is None:
+        last: tuple[tuple[str, str], etree.XMLSchema] | None = _THREAD.__dict__.get("unknown")
+        if last is not None and last[0] == key:
+            return last[1]
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        schema = etree.XMLSchema(etree.fromstring(_schema_bytes(namespace_uri, t.version), parser))
-        schemas[key] = schema
+        xsd = schema_xsd(namespace_uri, t.version).encode("utf-8")
+        schema = etree.XMLSchema(etree.fromstring(xsd, parser))
+        if _KNOWN_NAMESPACE.fullmatch(namespace_uri):
+            schemas[key] = schema
+        else:
+            _THREAD.unknown = (key, schema)
     return schema

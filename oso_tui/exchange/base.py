@@ -8,8 +8,10 @@ what became of each item; reading, matching and storing are the services' job.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 from oso_tui.errors import ReadError
 from oso_tui.exchange.models import Aanvraag
@@ -29,7 +31,7 @@ class Binnenkomend:
 
 
 class Exchange(ABC):
-    """Where dossiers come from. Implementations never delete anything they were given."""
+    """Where dossiers come from. Implementations never delete anything the store does not hold."""
 
     #: A short Dutch description for summaries, e.g. "map /srv/oso/inbox" or "demo".
     naam: str = ""
@@ -51,11 +53,16 @@ class Exchange(ABC):
 
     @abstractmethod
     def verwerkt(self, item: Binnenkomend) -> None:
-        """The item was stored (or was already known): it need not be offered again."""
+        """The store holds the item's bytes durably (stored now or before): it need not be kept or offered."""
 
     @abstractmethod
-    def afgewezen(self, item: Binnenkomend, reden: str) -> None:
-        """The item was refused for `reden` (one Dutch sentence)."""
+    def afgewezen(self, item: Binnenkomend, reden: str, datum: date | None = None) -> None:
+        """The item was refused for `reden` (one Dutch sentence); whatever is kept of it goes after the
+        summer vacation following `datum` (the dossier's date, or the day it came in)."""
+
+    def opschonen(self, verlopen: Callable[[date], bool]) -> list[Path]:
+        """Remove every copy this exchange kept whose date `verlopen` says has passed its summer."""
+        return []
 
     def laten(self, item: Binnenkomend, reden: str) -> None:  # noqa: B027 - optional hook
         """The item stays where it is (no request yet, or waiting for confirmation)."""

@@ -18,12 +18,14 @@ from pathlib import Path
 
 from oso_tui.dossier.identifiers import validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError, ReadError
+from oso_tui.readfile import read_regular
 
 REQUIRED = ("pgn", "geboortedatum", "brin")
 OPTIONAL = ("vestiging", "achternaam")
 _ALIASES = {"bsn": "pgn", "onderwijsnummer": "pgn", "geboorte_datum": "geboortedatum", "brinnummer": "brin"}
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 MAX_CSV_BYTES = 20 * 1024 * 1024
+"""The default of the setting `max_csv_mb`."""
 
 
 @dataclass(frozen=True)
@@ -68,19 +70,20 @@ def parse_date(value: str) -> date:
         ) from None
 
 
-def read_csv_file(path: Path) -> CsvResultaat:
-    """Read and check a CSV file; a file that cannot be read at all is a ReadError."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise ReadError(f"{path} is te groot voor een aanvraaglijst ({size // 1024 // 1024} MB).")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(f"Het bestand {path} bestaat niet.") from None
-    except IsADirectoryError:
-        raise ReadError(f"{path} is een map, geen CSV-bestand.") from None
-    except OSError as exc:
-        raise ReadError(f"Het bestand {path} kan niet gelezen worden ({exc.strerror}).") from None
+def read_csv_file(path: Path, max_bytes: int = MAX_CSV_BYTES) -> CsvResultaat:
+    """Read and check a CSV file; a file that cannot be read at all is a ReadError.
+
+    A file over `max_bytes` (setting `max_csv_mb`) is refused before reading, and anything but a
+    regular file (a device such as /dev/zero, a pipe) at once.
+    """
+
+    def too_large() -> str:
+        return (
+            f"{path} is groter dan de grens van {max_bytes / (1024 * 1024):.0f} MB voor een "
+            "aanvraaglijst en wordt niet gelezen (instelling max_csv_mb)."
+        )
+
+    data = read_regular(path, max_bytes, too_large, soort="CSV-bestand")
     return read_csv_bytes(data, name=str(path))
 
 

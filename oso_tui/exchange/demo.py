@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import oso_tui
@@ -27,7 +28,7 @@ MANIFEST = "manifest.json"
 
 def sample_folder() -> Path:
     """`<package>/_sample_dossiers` in an installed wheel, else `<repo>/sample_dossiers`."""
-    package = Path(oso_tui.__file__).resolve().parent
+    package = Path(str(resources.files(oso_tui)))
     installed = package / "_sample_dossiers"
     if (installed / MANIFEST).is_file():
         return installed
@@ -110,5 +111,5 @@ class DemoExchange(Exchange):
     def verwerkt(self, item: Binnenkomend) -> None:
         """The demo school keeps its files."""
 
-    def afgewezen(self, item: Binnenkomend, reden: str) -> None:
+    def afgewezen(self, item: Binnenkomend, reden: str, datum: date | None = None) -> None:
         """The demo school keeps its files."""

@@ -2,22 +2,27 @@
 
 The yearly OSO update in the summer makes data compiled before the vacation unavailable afterwards, so
 waiting requests must be renewed and stored raw dossiers of that kind are purged. Vacation dates differ
-per region (noord, midden, zuid) and come from `oso_tui/data/zomervakanties.toml`; a school can set an
-explicit cut-off date in its configuration instead.
+per region (noord, midden, zuid) and come from `oso_tui/data/zomervakanties.toml`, where each year says
+whether its dates were checked against the government's published list or are provisional; a school can
+set its own dates per school year (`[school.zomervakanties]`), or an explicit cut-off date, in its
+configuration.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from oso_tui.errors import UsageError
 from oso_tui.settings import REGIONS, Settings
 
-_DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "zomervakanties.toml"
+_DATA_FILE = resources.files("oso_tui.data").joinpath("zomervakanties.toml")
+BRONNEN = ("rijksoverheid", "voorlopig")
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,13 @@ class Zomervakantie:
 
     begin: date
     einde: date
-    geschat: bool = False
+    schooljaar: str = ""
+    bron: str = "schatting"
+    """"rijksoverheid" (checked), "voorlopig" (provisional), "school" (configured) or "schatting"."""
+
+    @property
+    def geschat(self) -> bool:
+        return self.bron == "schatting"
 
     @property
     def vervaldatum(self) -> date:
@@ -35,7 +46,7 @@ class Zomervakantie:
 
 
 @cache
-def vacation_table(path: Path = _DATA_FILE) -> dict[str, tuple[Zomervakantie, ...]]:
+def vacation_table(path: Traversable = _DATA_FILE) -> dict[str, tuple[Zomervakantie, ...]]:
     """Summer vacations per region from the data file, in date order."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -45,24 +56,45 @@ def vacation_table(path: Path = _DATA_FILE) -> dict[str, tuple[Zomervakantie, ..
         ) from None
     table: dict[str, list[Zomervakantie]] = {region: [] for region in REGIONS}
     for entry in raw.get("zomervakantie", []):
+        bron = entry.get("bron")
+        if bron not in BRONNEN:
+            raise UsageError(
+                f"De tabel met zomervakanties ({path.name}) noemt bij {entry.get('schooljaar')} geen "
+                "geldige bron; kies rijksoverheid of voorlopig."
+            )
         for region in REGIONS:
             begin, einde = entry[region]
-            table[region].append(Zomervakantie(date.fromisoformat(begin), date.fromisoformat(einde)))
+            table[region].append(
+                Zomervakantie(date.fromisoformat(begin), date.fromisoformat(einde), entry["schooljaar"], bron)
+            )
     return {region: tuple(sorted(rows, key=lambda v: v.begin)) for region, rows in table.items()}
+
+
+def _vacations(region: str, eigen: Mapping[str, tuple[date, date]]) -> tuple[Zomervakantie, ...]:
+    """The table's vacations of `region`, with the school's own dates in place of the table's."""
+    rows = {v.schooljaar: v for v in vacation_table()[region]}
+    for schooljaar, (begin, einde) in eigen.items():
+        rows[schooljaar] = Zomervakantie(begin, einde, schooljaar, "school")
+    return tuple(sorted(rows.values(), key=lambda v: v.begin))
 
 
 def _estimate(year: int) -> Zomervakantie:
     """A generous guess for a year missing from the table: ends on the first Sunday of September."""
     einde = date(year, 9, 1)
     einde += timedelta(days=(6 - einde.weekday()) % 7)
-    return Zomervakantie(begin=date(year, 7, 1), einde=einde, geschat=True)
+    return Zomervakantie(begin=date(year, 7, 1), einde=einde, schooljaar=f"{year - 1}-{year}")
 
 
-def vacation_after(day: date, region: str) -> Zomervakantie:
-    """The first summer vacation of `region` starting after `day`: data compiled that day expires with it."""
+def vacation_after(
+    day: date, region: str, eigen: Mapping[str, tuple[date, date]] | None = None
+) -> Zomervakantie:
+    """The first summer vacation of `region` starting after `day`: data compiled that day expires with it.
+
+    `eigen` holds the school's own dates per school year; they replace the table's for that year.
+    """
     if region not in REGIONS:
         raise UsageError(f"Regio '{region}' is onbekend; kies noord, midden of zuid.")
-    for vacation in vacation_table()[region]:
+    for vacation in _vacations(region, eigen or {}):
         if vacation.begin > day:
             return vacation
     year = day.year if day < date(day.year, 7, 1) else day.year + 1
@@ -76,7 +108,7 @@ def expiry_date(compiled: date, settings: Settings) -> date:
     """
     if settings.cutoff is not None and compiled < settings.cutoff:
         return settings.cutoff
-    return vacation_after(compiled, settings.region).vervaldatum
+    return vacation_after(compiled, settings.region, settings.vacations).vervaldatum
 
 
 def is_expired(compiled: date, settings: Settings, today: date | None = None) -> bool:

@@ -48,6 +48,7 @@ def pas_toe(
     mutatie_id: str,
     door: str,
     wanneer: datetime,
+    volgnummer: int = 0,
     dossierdatum: date | None = None,
     modus: Modus = "aanvullen",
     keuzes: Mapping[str, Keuze] | None = None,
@@ -104,6 +105,7 @@ def pas_toe(
         wijzigingen=wijzigingen,
         door=door,
         wanneer=wanneer,
+        volgnummer=volgnummer,
         vorige_stap=vorige_stap,
         nieuwe_stap=nieuwe_stap,
         vorige_naam=leerling.naam,
@@ -130,7 +132,13 @@ class Terugdraaiing(BaseModel):
 
 
 def maak_ongedaan(
-    leerling: Leerling, mutatie: Mutatie, *, mutatie_id: str, door: str, wanneer: datetime
+    leerling: Leerling,
+    mutatie: Mutatie,
+    *,
+    mutatie_id: str,
+    door: str,
+    wanneer: datetime,
+    volgnummer: int = 0,
 ) -> Terugdraaiing:
     """Restore exactly what was there before `mutatie`; refuse when something later changed it."""
     titel = STAP_TITELS[mutatie.stap].lower()
@@ -192,6 +200,7 @@ def maak_ongedaan(
         ],
         door=door,
         wanneer=wanneer,
+        volgnummer=volgnummer,
         vorige_stap=mutatie.nieuwe_stap,
         nieuwe_stap=mutatie.vorige_stap,
         vorige_naam=mutatie.nieuwe_naam,

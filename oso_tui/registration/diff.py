@@ -78,18 +78,21 @@ def splits_pad(pad: str) -> tuple[str, str | None]:
 def unieke_rijen(lijst: str, rijen: Iterable[tuple[tuple[Waarde, ...], Rij]]) -> dict[str, Rij]:
     """Rows keyed by natural key; a key seen twice gets a ``#2`` suffix so no row is lost."""
     result: dict[str, Rij] = {}
+    last: dict[str, int] = {}  # per key the last suffix handed out: linear however often a key repeats
     for sleutel, rij in rijen:
         base = rij_pad(lijst, sleutel)
-        pad, n = base, 1
+        pad, n = base, last.get(base, 1)
         while pad in result:
             n += 1
             pad = f"{base[:-1]}#{n}]"
+        last[base] = n
         result[pad] = rij
     return result
 
 
 class DeelVerschil(BaseModel):
-    """One part of a list row, for showing a changed row side by side."""
+    """One part of a changed list row, for showing it side by side (only `gewijzigd` rows have parts:
+    a new or only-registered row is shown whole, and 20,000 new rows need no 100,000 parts)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -233,7 +236,7 @@ def vergelijk(
                 keuze=keuze,
                 actie=_actie(verdict, g, resultaat),
                 resultaat=resultaat,
-                delen=_delen(g, d),
+                delen=_delen(g, d) if verdict == "gewijzigd" else [],
             )
         )
     return regels

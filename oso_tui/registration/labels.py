@@ -1,10 +1,24 @@
-"""Dutch names of registered fields and lists, their sections, and how a value shows on one line."""
+"""The registered record's vocabulary: which step owns a path, its Dutch label, its section, its display.
+
+The diff, the pupil screen and the export all name and order fields from here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from oso_tui.dossier import codes
 from oso_tui.registration.diff import splits_pad
-from oso_tui.registration.models import Inhoud, Rij, Waarde
+from oso_tui.registration.models import Inhoud, Rij, Stap, Waarde
+
+VOORVOEGSELS: dict[Stap, tuple[str, ...]] = {
+    "personalia": ("personalia.", "plaatsing."),
+    "loopbaan": ("loopbaan.",),
+    "begeleiding": ("begeleiding.",),
+}
+
+
+# Labels ---------------------------------------------------------------------------------------------
 
 LABELS: dict[str, str] = {
     "personalia.bsn": "BSN",
@@ -181,6 +195,19 @@ _SECTIE_VOLGORDE = {
 def sectie_volgorde(pad: str) -> int:
     """The position of a path's section, for listing a pupil section by section."""
     return _SECTIE_VOLGORDE.get(sectie(pad), len(_SECTIE_VOLGORDE))
+
+
+def stap_van(pad: str) -> Stap | None:
+    """Which step owns a path."""
+    for stap, prefixes in VOORVOEGSELS.items():
+        if pad.startswith(prefixes):
+            return stap
+    return None
+
+
+def eigen(stap: Stap) -> Callable[[str], bool]:
+    prefixes = VOORVOEGSELS[stap]
+    return lambda pad: pad.startswith(prefixes)
 
 
 ADVIESVELDEN = frozenset(

@@ -132,6 +132,8 @@ class Mutatie(BaseModel):
     wijzigingen: list[Wijziging] = Field(default_factory=list)
     door: str
     wanneer: datetime
+    volgnummer: int = 0
+    """The store's sequence number when it was written: the history's order (0 in older stores)."""
     vorige_stap: StapInfo | None = None
     nieuwe_stap: StapInfo | None = None
     vorige_naam: str = ""
@@ -156,3 +158,25 @@ class Mutatie(BaseModel):
     def actief(self) -> bool:
         """An application that has not been undone."""
         return self.soort == "registratie" and self.ongedaan_door is None
+
+
+class Plaatsing(BaseModel):
+    """The placement the school decides; entered by the user, never taken from the dossier."""
+
+    model_config = ConfigDict(frozen=True)
+
+    schooljaar: str | None = None
+    leerjaar: int | None = None
+    opleiding: str | None = None
+    klas: str | None = None
+    startdatum: date | None = None
+
+
+class Voorstel(BaseModel):
+    """What one step proposes to register: values by path, and the non-dossier origins."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stap: Stap
+    waarden: dict[str, Inhoud] = Field(default_factory=dict)
+    bronnen: dict[str, Bron] = Field(default_factory=dict)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from oso_tui.dossier.models import Zorgregel
 from oso_tui.registration.models import Inhoud, Rij, Waarde
-from oso_tui.registration.waarden import als_bool, maak_rij, zet, zet_rijen
+from oso_tui.registration.values import als_bool, put, row, rows
 
 # The 2016-2018 care block under today's names: Zorgregel.soort -> (list, key fields, field names).
 OUDE_ZORG: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
@@ -102,10 +102,10 @@ def registreer_oude_zorg(w: dict[str, Inhoud], regels: Iterable[Zorgregel]) -> N
     for regel in regels:
         if regel.soort == "zorg":
             for name, value in regel.velden.items():
-                zet(w, OUDE_ZORGVELDEN[name], als_bool(value))
+                put(w, OUDE_ZORGVELDEN[name], als_bool(value))
             continue
         lijst, sleutel, namen = OUDE_ZORG[regel.soort]
-        row = maak_rij(**{namen[k]: als_bool(v) for k, v in regel.velden.items() if k in namen})
-        per_lijst.setdefault(lijst, []).append((tuple(regel.velden.get(k) for k in sleutel), row))
-    for lijst, rows in per_lijst.items():
-        zet_rijen(w, lijst, rows)
+        rij = row(**{namen[k]: als_bool(v) for k, v in regel.velden.items() if k in namen})
+        per_lijst.setdefault(lijst, []).append((tuple(regel.velden.get(k) for k in sleutel), rij))
+    for lijst, rijen in per_lijst.items():
+        rows(w, lijst, rijen)

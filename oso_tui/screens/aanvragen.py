@@ -27,6 +27,7 @@ from oso_tui.screens.viewmodels import (
     mask_pgn,
 )
 from oso_tui.widgets.messages import DataChanged, StoreChanged
+from oso_tui.widgets.plain import plain, visible
 from oso_tui.widgets.summary import SummaryBar
 from oso_tui.widgets.work import run_job
 
@@ -79,6 +80,7 @@ class RequestListScreen(Screen[None]):
         Binding("a", "select_all", "Alles", id="lijst.alles", show=False),
         Binding("escape", "clear_filter", "Wissen", id="lijst.wissen", show=False),
         Binding("f5", "reload", "Verversen", id="lijst.verversen", show=False),
+        Binding("p", "print_overview", "Overzicht", id="lijst.overzicht", show=False),
     ]
 
     def __init__(self) -> None:
@@ -194,13 +196,13 @@ class RequestListScreen(Screen[None]):
         pgn = ("…" + row.pgn[-3:]) if self._narrow else mask_pgn(row.pgn)
         return [
             Text("✓" if row.id in self.selected else " "),
-            Text(row.status, style=self._status_style(row.status)),
-            Text(row.naam),
-            Text(nl_date(row.geboortedatum)),
-            Text(pgn),
-            Text(row.school),
-            Text(nl_date(row.laatste_dossier)),
-            Text(row.stappen_code),
+            plain(row.status, style=self._status_style(row.status)),
+            plain(row.naam),
+            plain(nl_date(row.geboortedatum)),
+            plain(pgn),
+            plain(row.school),
+            plain(nl_date(row.laatste_dossier)),
+            plain(row.stappen_code),
         ]
 
     @staticmethod
@@ -338,7 +340,7 @@ class RequestListScreen(Screen[None]):
         row = self.current_row()
         reden = self.query_one("#reden", Static)
         if row is not None and row.reden and row.status in ("mislukt", "verlopen"):
-            reden.update(Text(f"{row.naam or mask_pgn(row.pgn)}: {row.reden}", style="italic"))
+            reden.update(plain(f"{row.naam or mask_pgn(row.pgn)}: {row.reden}", style="italic"))
             reden.display = True
         else:
             reden.display = False
@@ -475,6 +477,10 @@ class RequestListScreen(Screen[None]):
             yes="Registreren",
         )
 
+    def action_print_overview(self) -> None:
+        """The printable class overview (HTML, and PDF when Chromium is there) beside the database."""
+        self._run(self.backend.print_overview)
+
     def _run(self, job: Callable[[], Melding]) -> None:
         def done(melding: Melding) -> None:
             self.notify(melding.tekst, severity=melding.ernst)
@@ -489,7 +495,7 @@ class RequestListScreen(Screen[None]):
         bar = self.query_one("#voortgang", ProgressBar)
         bar.update(total=None, progress=0)
         bar.display = True
-        bar.border_title = title
+        bar.border_title = visible(title)
         app = self.app
 
         def progress(done: int, total: int) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from oso_tui import services
 from oso_tui.errors import RefusedError
 from oso_tui.screens.viewmodels import (
     STATUSES,
@@ -41,8 +42,7 @@ from oso_tui.settings import Settings
 if TYPE_CHECKING:
     from oso_tui.exchange.base import Exchange
     from oso_tui.registration.models import Stap
-    from oso_tui.services.aanvragen import AanvraagRegel
-    from oso_tui.services.registratie import StapPlan
+    from oso_tui.services import AanvraagRegel, StapPlan
     from oso_tui.services.sessie import Store
 
 ExchangeFactory = Callable[[Settings], "Exchange"]
@@ -53,7 +53,7 @@ LIJST_VERDICT = {"nieuw": "toegevoegd", "gewijzigd": "gewijzigd", "alleen geregi
 def folder_exchange(settings: Settings) -> Exchange:
     from oso_tui.exchange.folder import FolderExchange
 
-    return FolderExchange(settings.inbox_dir, create=True, shared=settings.group is not None)
+    return FolderExchange(settings.inbox_dir, create=True, group=settings.group)
 
 
 def demo_exchange(settings: Settings) -> Exchange:
@@ -87,6 +87,7 @@ class ServiceBackend:
 
         self.store = store
         self.settings = settings
+        self.ctx = services.Context(store, settings, user)
         self._prefetched: tuple[threading.Thread, list[tuple[int, list[AanvraagRij]] | None]] | None = None
         self.user = user
         self.exchange = exchange
@@ -101,7 +102,7 @@ class ServiceBackend:
         return self._gebruiker
 
     def today(self) -> date:
-        return self.settings.today()
+        return self.ctx.today()
 
     def generation(self) -> int:
         from oso_tui.services.sessie import generatie
@@ -131,9 +132,7 @@ class ServiceBackend:
         )
 
     def _read_requests(self) -> list[AanvraagRij]:
-        from oso_tui.services import aanvragen
-
-        return [self._rij(r) for r in aanvragen.list_requests(self.store)]
+        return [self._rij(r) for r in services.list_requests(self.ctx)]
 
     def prefetch_requests(self) -> None:
         """Start reading the request list in a thread now, while the terminal app is still starting.
@@ -166,18 +165,12 @@ class ServiceBackend:
         return self._read_requests()
 
     def summary(self) -> Overzicht:
-        from oso_tui.services import aanvragen
-
-        telling = aanvragen.status_counts(self.store)
+        telling = services.count_statuses(self.ctx)
         return Overzicht({s: telling.per_status.get(s, 0) for s in STATUSES}, telling.leerlingen)
 
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding:
-        from oso_tui.services import aanvragen
-
-        made = aanvragen.request_one(
-            self.store,
-            self.settings,
-            self.user,
+        made = services.request(
+            self.ctx,
             pgn=aanvraag.pgn,
             geboortedatum=aanvraag.geboortedatum,
             brin=aanvraag.brin,
@@ -187,9 +180,7 @@ class ServiceBackend:
         return Melding(f"Aanvraag gemaakt voor PGN …{made.pgn[-3:]} bij school {made.brin} {made.vestiging}.")
 
     def preview_csv(self, path: Path) -> CsvVoorbeeld:
-        from oso_tui.services import aanvragen
-
-        result = aanvragen.preview_csv(self.store, self.settings, self.user, path)
+        result = services.preview_csv(self.ctx, path)
         rows = [
             CsvRegel(r.rij, r.pgn, _nl(r.geboortedatum), r.brin, r.achternaam or "") for r in result.regels
         ]
@@ -218,36 +209,40 @@ class ServiceBackend:
         return CsvVoorbeeld(sorted(rows, key=lambda r: r.regel))
 
     def request_csv(self, path: Path) -> Melding:
-        from oso_tui.services import aanvragen
-
-        result = aanvragen.request_csv(self.store, self.settings, self.user, path)
+        result = services.request_csv(self.ctx, path)
         return Melding(result.samenvatting(), "warning" if result.geweigerd else "information")
 
     def renew(self, ids: Sequence[str]) -> Melding:
-        from oso_tui.services import aanvragen
-
-        result = aanvragen.renew(self.store, self.settings, self.user, ids=list(ids))
+        result = services.renew(self.ctx, ids=list(ids))
         text = result.samenvatting()
         if result.overgeslagen:
             text += " " + "; ".join(f"…{pgn[-3:]}: {reden}" for pgn, reden in result.overgeslagen[:3])
         return Melding(text, "warning" if result.overgeslagen else "information")
 
     def withdraw(self, ids: Sequence[str]) -> Melding:
-        from oso_tui.services import aanvragen
-
-        changed = aanvragen.withdraw_many(self.store, self.settings, self.user, ids)
+        changed = services.withdraw_many(self.ctx, ids)
         return Melding(f"{len(changed)} aanvraag/aanvragen ingetrokken.")
 
-    def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
-        from oso_tui.services import aanvragen
+    def print_overview(self) -> Melding:
+        from oso_tui.services import overzicht
 
+        stem = self.settings.data_dir / f"overzicht-{self.settings.today().isoformat()}"
+        gemaakt = overzicht.maak_overzicht(self.ctx, bestand=stem.name + ".html")
+        pagina = overzicht.naar_html(gemaakt)
+        overzicht.schrijf_prive(stem.with_suffix(".html"), pagina.encode("utf-8"))
+        pdf = overzicht.chromium() is not None
+        if pdf:
+            overzicht.html_naar_pdf(pagina, stem.with_suffix(".pdf"))
+        return Melding(
+            f"Overzicht van {gemaakt.aantal} leerling(en) in {stem}.html" + (" en .pdf." if pdf else ".")
+        )
+
+    def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
         exchange = self.exchange(self.settings)
-        prepared = aanvragen.update_prepared(self.store, self.settings, exchange, self.user)
-        report = aanvragen.fetch(
-            self.store,
-            self.settings,
+        prepared = services.update_prepared(self.ctx, exchange)
+        report = services.fetch(
+            self.ctx,
             exchange,
-            self.user,
             bevestig=list(bevestig),
             progress=(lambda done, total, _name: progress(done, total)) if progress else None,
         )
@@ -270,18 +265,14 @@ class ServiceBackend:
     # registration
 
     def _aanvraag(self, aanvraag_id: str) -> AanvraagRegel:
-        from oso_tui.services import aanvragen
-
-        for regel in aanvragen.list_requests(self.store):
-            if regel.id == aanvraag_id:
-                return regel
-        raise RefusedError("Deze aanvraag bestaat niet meer; de lijst wordt bijgewerkt.")
+        try:
+            return services.get_request_row(self.ctx, aanvraag_id)
+        except RefusedError:
+            raise RefusedError("Deze aanvraag bestaat niet meer; de lijst wordt bijgewerkt.") from None
 
     def detail(self, aanvraag_id: str) -> AanvraagDetail:
-        from oso_tui.services import registratie
-
         regel = self._aanvraag(aanvraag_id)
-        overzicht = registratie.stappenoverzicht(self.store, self.settings, self.user, pgn=regel.pgn)
+        overzicht = services.show_steps(self.ctx, pgn=regel.pgn)
         stappen = [
             StapStand(
                 stap=s.stap,
@@ -369,21 +360,15 @@ class ServiceBackend:
         return plaatsing_uit(values)
 
     def plan(self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None) -> DiffView:
-        from oso_tui.services import registratie
-
         regel = self._aanvraag(aanvraag_id)
-        plan = registratie.plan_stap(
-            self.store,
-            self.settings,
-            self.user,
-            pgn=regel.pgn,
-            stap=cast("Stap", stap),
-            plaatsing=self._plaatsing(plaatsing),
+        plan = services.plan(
+            self.ctx, pgn=regel.pgn, stap=cast("Stap", stap), plaatsing=self._plaatsing(plaatsing)
         )
         view = self._view(aanvraag_id, plan)
         if stap == "personalia" and plaatsing is None and view.plaatsing and any(view.plaatsing.values()):
             # The form starts from what is registered (or the default from the advice): plan with that.
-            return self.plan(aanvraag_id, stap, plaatsing=view.plaatsing)
+            plan = plan.met_plaatsing(self._plaatsing(view.plaatsing))
+            view = self._view(aanvraag_id, plan)
         return view
 
     def rechoose(self, view: DiffView, mode: str, keuzes: Mapping[str, str]) -> DiffView:
@@ -392,15 +377,11 @@ class ServiceBackend:
         return self._view(view.aanvraag_id, changed)
 
     def apply(self, toepassing: Toepassing) -> Melding:
-        from oso_tui.services import registratie
-
         view = toepassing.view
         plan = cast("StapPlan", view.handle)
         if toepassing.plaatsing is not None:
-            plan = registratie.plan_stap(
-                self.store,
-                self.settings,
-                self.user,
+            plan = services.plan(
+                self.ctx,
                 pgn=plan.pgn,
                 stap=plan.stap,
                 modus=plan.modus,
@@ -409,28 +390,13 @@ class ServiceBackend:
                 versie=plan.dossier.id,
                 audit=False,
             )
-        result = registratie.pas_toe(
-            self.store,
-            self.settings,
-            self.user,
-            plan,
-            accepteer_waarschuwingen=toepassing.waarschuwingen_gezien,
-        )
+        result = services.apply(self.ctx, plan, accepteer_waarschuwingen=toepassing.waarschuwingen_gezien)
         return Melding(result.melding)
 
     def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
-        from oso_tui.services import registratie
-
         wanted = set(ids)
         pgns = [r.pgn for r in self._all() if r.id in wanted]
-        results = registratie.registreer_collectief(
-            self.store,
-            self.settings,
-            self.user,
-            pgns=pgns,
-            stappen=[cast("Stap", stap)],
-            progress=progress,
-        )
+        results = services.register_many(self.ctx, pgns=pgns, stappen=[cast("Stap", stap)], progress=progress)
         done = sum(1 for r in results if r.gelukt)
         refused = [r for r in results if not r.gelukt]
         text = f"Stap {stap} aangevuld voor {done} van {len(results)} leerling(en)."
@@ -439,27 +405,19 @@ class ServiceBackend:
         return Melding(text, "warning" if refused else "information")
 
     def _all(self) -> list[AanvraagRegel]:
-        from oso_tui.services import aanvragen
-
-        return aanvragen.list_requests(self.store)
+        return services.list_requests(self.ctx)
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding:
-        from oso_tui.services import registratie
-
         regel = self._aanvraag(aanvraag_id)
-        result = registratie.maak_ongedaan(
-            self.store, self.settings, self.user, pgn=regel.pgn, stap=cast("Stap", stap)
-        )
+        result = services.undo(self.ctx, pgn=regel.pgn, stap=cast("Stap", stap))
         return Melding(result.melding)
 
     # looking
 
     def pupil(self, aanvraag_id: str, *, met_zorg: bool = False) -> LeerlingView:
-        from oso_tui.services import registratie
-
         regel = self._aanvraag(aanvraag_id)
         zorg = met_zorg and self.gebruiker.zorg
-        weergave = registratie.toon(self.store, self.settings, self.user, pgn=regel.pgn, met_begeleiding=zorg)
+        weergave = services.show(self.ctx, pgn=regel.pgn, met_begeleiding=zorg)
         per_stap: dict[str, list[Veld]] = {}
         for stap in weergave.stappen:
             velden = []
@@ -480,15 +438,13 @@ class ServiceBackend:
                 versie_datum=m.dossierdatum,
                 velden=len(m.wijzigingen),
             )
-            for m in registratie.historie(self.store, self.settings, self.user, pgn=regel.pgn)
+            for m in services.history(self.ctx, pgn=regel.pgn)
         ]
         bijlagen: list[Bijlage] = []
         if zorg:
             bijlagen = [
                 Bijlage(i, b.bestandsnaam, b.omschrijving or "", b.grootte)
-                for i, b in enumerate(
-                    registratie.bijlagen(self.store, self.settings, self.user, pgn=regel.pgn)
-                )
+                for i, b in enumerate(services.list_attachments(self.ctx, pgn=regel.pgn))
             ]
         return LeerlingView(
             naam=weergave.naam,
@@ -500,18 +456,12 @@ class ServiceBackend:
         )
 
     def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding:
-        from oso_tui.services import registratie
-
         regel = self._aanvraag(aanvraag_id)
-        saved = registratie.bewaar_bijlagen(
-            self.store, self.settings, self.user, pgn=regel.pgn, map=folder, nummers=[index]
-        )
+        saved = services.save_attachments(self.ctx, pgn=regel.pgn, map=folder, nummers=[index])
         return Melding(f"Bijlage bewaard als {saved[0]} (niet uitgepakt).")
 
     def versions(self, aanvraag_id: str) -> list[VersieRij]:
-        from oso_tui.services import aanvragen
-
-        aanvraag = aanvragen.get_request(self.store, id=aanvraag_id)
+        aanvraag = services.get_request(self.ctx, id=aanvraag_id)
         return [
             VersieRij(
                 id=v.id,
@@ -522,14 +472,12 @@ class ServiceBackend:
                 waarschuwingen=list(v.waarschuwingen),
                 verwijderd=v.verwijderd,
             )
-            for v in aanvragen.dossier_versions(self.store, aanvraag)
+            for v in services.list_versions(self.ctx, aanvraag)
         ]
 
     def version_fields(self, versie_id: str) -> list[Veld]:
         """The raw fields of a version; care sections are left out (they are seen, audited, per pupil)."""
-        from oso_tui.services import aanvragen
-
-        _versie, dossier = aanvragen.get_version(self.store, versie_id)
+        _versie, dossier = services.get_version(self.ctx, versie_id)
         data = dossier.model_dump(mode="json", exclude=set(CARE_SECTIONS))
         fields = [Veld(path, value) for path, value in _flatten("", data)]
         hidden = [s for s in CARE_SECTIONS if getattr(dossier, s, None)]

@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 
 from oso_tui.errors import OsoError
 from oso_tui.screens.viewmodels import STAP_LABELS, Backend, DiffRegel, DiffView, Melding, Toepassing
+from oso_tui.widgets.plain import plain, visible
 from oso_tui.widgets.work import run_job
 
 VERDICT_STYLE = {
@@ -56,14 +57,14 @@ class DiffScreen(Screen[Melding | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"{STAP_LABELS[self.stap]}: verschillen laden…", id="diff-kop")
+        yield Static(plain(f"{STAP_LABELS[self.stap]}: verschillen laden…"), id="diff-kop")
         with Vertical(id="waarschuwingen"):
             yield Static("", id="waarschuwing-tekst")
             yield Checkbox("Ik heb de waarschuwingen gelezen (w)", id="gelezen")
         with Horizontal(id="plaatsing"):
             for key, label, placeholder in PLAATSING_VELDEN:
                 field = Input(placeholder=placeholder, id=f"plaatsing-{key}", classes="plaatsing")
-                field.border_title = label
+                field.border_title = visible(label)
                 yield field
         yield Static("", id="modus")
         table: DataTable[str | Text] = DataTable(id="verschillen", cursor_type="row")
@@ -104,18 +105,20 @@ class DiffScreen(Screen[Melding | None]):
     def _show(self, view: DiffView) -> None:
         self.view = view
         kop = Text()
-        kop.append(STAP_LABELS[self.stap], style="bold")
-        kop.append(f" · {view.naam}")
+        kop.append(visible(STAP_LABELS[self.stap]), style="bold")
+        kop.append(visible(f" · {view.naam}"))
         if view.versie_datum:
-            kop.append(f" · dossier van {view.versie_datum:%d-%m-%Y}")
+            kop.append(visible(f" · dossier van {view.versie_datum:%d-%m-%Y}"))
         self.query_one("#diff-kop", Static).update(kop)
         box = self.query_one("#waarschuwingen")
         if view.fouten or view.waarschuwingen:
             text = Text()
             for fout in view.fouten:
-                text.append(f"✗ {fout}\n", style="bold red")
+                text.append(visible(f"✗ {fout}"), style="bold red")
+                text.append("\n")
             for waarschuwing in view.waarschuwingen:
-                text.append(f"! {waarschuwing}\n", style="bold yellow")
+                text.append(visible(f"! {waarschuwing}"), style="bold yellow")
+                text.append("\n")
             if view.fouten:
                 text.append("Dit dossier heeft fouten en kan niet geregistreerd worden.", style="bold")
             text.rstrip()
@@ -125,7 +128,9 @@ class DiffScreen(Screen[Melding | None]):
         if view.plaatsing is not None:
             for key, value in view.plaatsing.items():
                 if self.query(f"#plaatsing-{key}"):
-                    self.query_one(f"#plaatsing-{key}", Input).value = value
+                    # An input shows its value raw: a control character is spelled out here (and
+                    # stays spelled out if the user applies the form).
+                    self.query_one(f"#plaatsing-{key}", Input).value = visible(value)
             self.query_one("#plaatsing").display = True
         self.refresh_table()
 
@@ -149,11 +154,13 @@ class DiffScreen(Screen[Melding | None]):
             return
         regel = self.shown[event.cursor_row]
         text = Text()
-        text.append(f"{regel.sectie} › {regel.veld}", style="bold")
+        text.append(visible(f"{regel.sectie} › {regel.veld}"), style="bold")
         if regel.keuze:
-            text.append(f"  (eigen keuze: {regel.keuze})")
-        text.append(f"\n  geregistreerd: {regel.geregistreerd or '—'}")
-        text.append(f"\n  dossier:       {regel.dossier or '—'}")
+            text.append(visible(f"  (eigen keuze: {regel.keuze})"))
+        text.append("\n")
+        text.append(visible(f"  geregistreerd: {regel.geregistreerd or '—'}"))
+        text.append("\n")
+        text.append(visible(f"  dossier:       {regel.dossier or '—'}"))
         self.query_one("#diff-detail", Static).update(text)
 
     @staticmethod
@@ -170,12 +177,12 @@ class DiffScreen(Screen[Melding | None]):
         if regel.keuze:
             oordeel += "*"
         return [
-            self._mark(regel),
-            regel.sectie,
-            regel.veld,
-            Text(regel.geregistreerd or "—", style="dim" if regel.oordeel == "nieuw" else ""),
-            Text(regel.dossier or "—", style=style if regel.oordeel != "gelijk" else ""),
-            Text(oordeel, style=style),
+            plain(self._mark(regel)),
+            plain(regel.sectie),
+            plain(regel.veld),
+            plain(regel.geregistreerd or "—", style="dim" if regel.oordeel == "nieuw" else ""),
+            plain(regel.dossier or "—", style=style if regel.oordeel != "gelijk" else ""),
+            plain(oordeel, style=style),
         ]
 
     def _update_status(self) -> None:
@@ -187,19 +194,19 @@ class DiffScreen(Screen[Melding | None]):
             counts[regel.oordeel] = counts.get(regel.oordeel, 0) + 1
         text = Text("Modus: ")
         for mode in ("aanvullen", "overschrijven"):
-            text.append(f" {mode} ", style="reverse bold" if mode == view.mode else "dim")
+            text.append(visible(f" {mode} "), style="reverse bold" if mode == view.mode else "dim")
         parts = [
             f"{counts[k]} {k}"
             for k in ("nieuw", "gewijzigd", "alleen geregistreerd", "gelijk")
             if k in counts
         ]
-        text.append("  " + (" · ".join(parts) or "geen velden"))
+        text.append(visible("  " + (" · ".join(parts) or "geen velden")))
         if view.al_geregistreerd:
             text.append(" → al geregistreerd, niets te doen", style="bold")
         else:
-            text.append(f" → {view.wijzigingen} wijzigen", style="bold")
+            text.append(visible(f" → {view.wijzigingen} wijzigen"), style="bold")
         if view.keuzes:
-            text.append(f" ({len(view.keuzes)} eigen keuze(s) *)")
+            text.append(visible(f" ({len(view.keuzes)} eigen keuze(s) *)"))
         self.query_one("#modus", Static).update(text)
         self.query_one("#toepassen", Button).disabled = not self.can_apply()
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, Backend, LeerlingView, Melding, mask_pgn
 from oso_tui.widgets.messages import StoreChanged
+from oso_tui.widgets.plain import plain, visible
 from oso_tui.widgets.work import run_job
 
 
@@ -93,15 +94,16 @@ class PupilScreen(Screen[None]):
     def _show(self, view: LeerlingView) -> None:
         self.view = view
         kop = Text()
-        kop.append(view.naam, style="bold")
-        kop.append(f" · {mask_pgn(view.pgn)} · geregistreerd: ")
-        kop.append(", ".join(s for s in STAPPEN if view.per_stap.get(s)) or "nog niets")
+        kop.append(visible(view.naam), style="bold")
+        kop.append(visible(f" · {mask_pgn(view.pgn)} · geregistreerd: "))
+        kop.append(visible(", ".join(s for s in STAPPEN if view.per_stap.get(s)) or "nog niets"))
         self.query_one("#leerling-kop", Static).update(kop)
         for stap in STAPPEN:
             table = self.query_one(f"#velden-{stap}", DataTable)
             table.clear()
             table.add_rows(
-                [v.label, v.waarde, Text(v.herkomst, style="dim")] for v in view.per_stap.get(stap, ())
+                [plain(v.label), plain(v.waarde), plain(v.herkomst, style="dim")]
+                for v in view.per_stap.get(stap, ())
             )
         melding = self.query_one("#zorg-melding", Static)
         if not self.backend.gebruiker.zorg:
@@ -113,19 +115,20 @@ class PupilScreen(Screen[None]):
         attachments = self.query_one("#bijlagen", DataTable)
         attachments.clear()
         attachments.add_rows(
-            [b.bestandsnaam, b.omschrijving, f"{b.grootte / 1024:.1f} kB"] for b in view.bijlagen
+            [plain(b.bestandsnaam), plain(b.omschrijving), plain(f"{b.grootte / 1024:.1f} kB")]
+            for b in view.bijlagen
         )
         attachments.display = bool(view.bijlagen)
         history = self.query_one("#historie", DataTable)
         history.clear()
         history.add_rows(
             [
-                f"{h.moment:%d-%m-%Y %H:%M}",
-                h.stap,
-                h.actie,
-                h.door,
-                f"{h.versie_datum:%d-%m-%Y}" if h.versie_datum else "—",
-                str(h.velden),
+                plain(f"{h.moment:%d-%m-%Y %H:%M}"),
+                plain(h.stap),
+                plain(h.actie),
+                plain(h.door),
+                plain(f"{h.versie_datum:%d-%m-%Y}" if h.versie_datum else "—"),
+                plain(str(h.velden)),
             ]
             for h in view.historie
         )
@@ -141,10 +144,11 @@ class PupilScreen(Screen[None]):
         if 0 <= event.cursor_row < len(velden):
             veld = velden[event.cursor_row]
             text = Text()
-            text.append(veld.label, style="bold")
-            text.append(f": {veld.waarde}")
+            text.append(visible(veld.label), style="bold")
+            text.append(visible(f": {veld.waarde}"))
             if veld.herkomst:
-                text.append(f"\n  herkomst: {veld.herkomst}", style="dim")
+                text.append("\n")
+                text.append(visible(f"  herkomst: {veld.herkomst}"), style="dim")
             self.query_one("#leerling-detail", Static).update(text)
 
     def action_back(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from oso_tui.dossier.identifiers import validate_brin, validate_pgn, validate_vestiging
 from oso_tui.errors import OsoError
 from oso_tui.screens.viewmodels import Backend, CsvVoorbeeld, Melding, NieuweAanvraag, mask_pgn
+from oso_tui.widgets.plain import plain, visible
 from oso_tui.widgets.work import run_job
 
 
@@ -61,7 +62,9 @@ class OsoModal(ModalScreen[ResultT | None]):
 
 
 class ConfirmModal(ModalScreen[bool]):
-    """Yes or no; the default button is No so that Enter never does harm by accident."""
+    """Yes or no; the default button is No so that Enter never does harm by accident.
+
+    The question is shown as text, never markup: it usually names a pupil or a file."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "no", "Nee", id="bevestig.nee"),
@@ -76,7 +79,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialoog", id="bevestig"):
-            yield Static(self.question, id="vraag")
+            yield Static(plain(self.question), id="vraag")
             with Horizontal(classes="knoppen"):
                 yield Button(self.no_label, id="nee")
                 yield Button(self.yes_label, id="ja", variant="primary")
@@ -105,8 +108,8 @@ class ChoiceModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialoog", id="keuze"):
-            yield Static(self.question, id="vraag")
-            yield OptionList(*[Option(label, id=key) for key, label in self.options], id="opties")
+            yield Static(plain(self.question), id="vraag")
+            yield OptionList(*[Option(plain(label), id=key) for key, label in self.options], id="opties")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -128,7 +131,7 @@ class PromptModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialoog", id="prompt"):
-            yield Static(self.question, id="vraag")
+            yield Static(plain(self.question), id="vraag")
             yield Input(self.value, id="antwoord")
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
@@ -224,11 +227,11 @@ class NewRequestModal(OsoModal[Melding]):
         shown = self.errors.get(name) or (self.errors.get("vestiging") if target == "brin" else None)
         melding = self.query_one(f"#{target}-melding", Static)
         if shown:
-            melding.update(Text(f"✗ {shown}", style="bold"))
+            melding.update(plain(f"✗ {shown}", style="bold"))
         elif event.value.strip() and name == "pgn":
             from oso_tui.dossier.identifiers import pgn_kind
 
-            melding.update(f"✓ geldig {pgn_kind(event.value) or ''}".rstrip())
+            melding.update(plain(f"✓ geldig {pgn_kind(event.value) or ''}".rstrip()))
         else:
             melding.update("")
         melding.set_class(bool(shown), "fout")
@@ -275,10 +278,13 @@ class NewRequestModal(OsoModal[Melding]):
 
 
 class CsvTree(DirectoryTree):
-    """Folders and CSV files only."""
+    """Folders and CSV files only; a file name is shown as text, whatever it holds."""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() == ".csv")]
+
+    def process_label(self, label: str | Text) -> Text:
+        return plain(label) if isinstance(label, str) else label
 
 
 class CsvRequestModal(OsoModal[Melding]):
@@ -317,18 +323,21 @@ class CsvRequestModal(OsoModal[Melding]):
 
     @on(DirectoryTree.FileSelected)
     def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
-        self.query_one("#pad", Input).value = str(event.path)
+        self.query_one("#pad", Input).value = visible(str(event.path))
         self.preview(event.path)
 
     @on(Input.Submitted, "#pad")
     def _path_typed(self, event: Input.Submitted) -> None:
-        if event.value.strip():
+        """The path as typed; the chosen file's own path when the field still shows its spelled-out name."""
+        if self.path is not None and event.value == visible(str(self.path)):
+            self.preview(self.path)
+        elif event.value.strip():
             self.preview(Path(event.value.strip()).expanduser())
 
     def preview(self, path: Path) -> None:
         self.path = path
         self.query_one("#ja", Button).disabled = True
-        self.query_one("#csv-samenvatting", Static).update(f"{path.name} lezen…")
+        self.query_one("#csv-samenvatting", Static).update(plain(f"{path.name} lezen…"))
         backend = self.backend
         run_job(self, lambda: backend.preview_csv(path), self._show, group="csv")
 
@@ -338,13 +347,13 @@ class CsvRequestModal(OsoModal[Melding]):
         table.clear()
         table.add_rows(
             [
-                str(r.regel),
-                mask_pgn(r.pgn) if r.fout is None else r.pgn[:9],
-                r.geboortedatum,
-                r.brin,
-                Text(f"✗ {r.fout}", style="bold red")
+                plain(str(r.regel)),
+                plain(mask_pgn(r.pgn) if r.fout is None else r.pgn[:9]),
+                plain(r.geboortedatum),
+                plain(r.brin),
+                plain(f"✗ {r.fout}", style="bold red")
                 if r.fout is not None
-                else Text(f"overgeslagen: {r.overgeslagen}", style="yellow")
+                else plain(f"overgeslagen: {r.overgeslagen}", style="yellow")
                 if r.overgeslagen
                 else Text("goed", style="green"),
             ]
@@ -358,7 +367,7 @@ class CsvRequestModal(OsoModal[Melding]):
         if voorbeeld.al_aangevraagd:
             summary += f", {voorbeeld.al_aangevraagd} al aangevraagd (worden overgeslagen)"
         summary += ". Er is nog niets opgeslagen."
-        self.query_one("#csv-samenvatting", Static).update(summary)
+        self.query_one("#csv-samenvatting", Static).update(plain(summary))
         button = self.query_one("#ja", Button)
         button.label = f"Aanvragen ({voorbeeld.goed})"
         button.disabled = voorbeeld.goed == 0

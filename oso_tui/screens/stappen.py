@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, AanvraagDetail, Backend, Melding, mask_pgn
 from oso_tui.widgets.messages import DataChanged, StoreChanged
+from oso_tui.widgets.plain import plain, visible
 from oso_tui.widgets.work import run_job
 
 STAP_KORT = {"personalia": "Personalia", "loopbaan": "Loopbaan", "begeleiding": "Begeleiding"}
@@ -93,16 +94,17 @@ class StepPickerScreen(Screen[None]):
         self.detail = detail
         rij = detail.rij
         kop = Text()
-        kop.append(rij.naam or "(naam onbekend)", style="bold")
-        kop.append(f" · {mask_pgn(rij.pgn)} · {rij.school} · {rij.status}")
+        kop.append(visible(rij.naam) or "(naam onbekend)", style="bold")
+        kop.append(visible(f" · {mask_pgn(rij.pgn)} · {rij.school} · {rij.status}"))
         if detail.nieuwste_datum:
-            kop.append(f" · nieuwste dossier {detail.nieuwste_datum:%d-%m-%Y}")
+            kop.append(visible(f" · nieuwste dossier {detail.nieuwste_datum:%d-%m-%Y}"))
         else:
             kop.append(" · nog geen dossier")
         if rij.status == "klaargezet":
             kop.append("\nEr staat een (nieuwer) dossier klaar: haal het op met h in de lijst.", style="bold")
         elif rij.reden and rij.status in ("mislukt", "verlopen"):
-            kop.append(f"\n{rij.reden}", style="italic")
+            kop.append("\n")
+            kop.append(visible(rij.reden), style="italic")
         self.query_one("#kop", Static).update(kop)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -118,35 +120,35 @@ class StepPickerScreen(Screen[None]):
                     f"{stand.nieuw} nieuw" if stand.nieuw else "",
                     f"{stand.gewijzigd} gewijzigd" if stand.gewijzigd else "",
                 ]
-                nieuw = Text(", ".join(p for p in parts if p), style="bold yellow")
+                nieuw = plain(", ".join(p for p in parts if p), style="bold yellow")
             else:
                 nieuw = Text("geen verschil", style="green")
             rows.append(
                 [
-                    "✓" if stand.stap in self.marked else " ",
-                    STAP_KORT[stand.stap] if self.narrow else STAP_LABELS[stand.stap],
-                    nl_moment(stand.laatst)[: 10 if self.narrow else 16],
-                    f"{stand.versie_datum:%d-%m-%Y}" if stand.versie_datum else "—",
-                    stand.door or "—",
+                    Text("✓" if stand.stap in self.marked else " "),
+                    plain(STAP_KORT[stand.stap] if self.narrow else STAP_LABELS[stand.stap]),
+                    plain(nl_moment(stand.laatst)[: 10 if self.narrow else 16]),
+                    plain(f"{stand.versie_datum:%d-%m-%Y}" if stand.versie_datum else "—"),
+                    plain(stand.door or "—"),
                     nieuw,
                 ]
             )
         table.add_rows(rows)
         table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
-        self.app.sub_title = f"Aanvraag {rij.naam}"
+        self.app.sub_title = visible(f"Aanvraag {rij.naam}")
 
     def current_step(self) -> str:
         return STAPPEN[min(self.query_one(DataTable).cursor_row, len(STAPPEN) - 1)]
 
     def action_back(self) -> None:
-        self.app.sub_title = type(self.app).SUB_TITLE or ""
+        self.app.sub_title = visible(type(self.app).SUB_TITLE or "")
         self.app.pop_screen()
 
     def action_mark(self) -> None:
         stap = self.current_step()
         self.marked.symmetric_difference_update({stap})
         table = self.query_one(DataTable)
-        table.update_cell_at(Coordinate(table.cursor_row, 0), "✓" if stap in self.marked else " ")
+        table.update_cell_at(Coordinate(table.cursor_row, 0), Text("✓" if stap in self.marked else " "))
         if table.cursor_row + 1 < table.row_count:
             table.move_cursor(row=table.cursor_row + 1, animate=False)
 

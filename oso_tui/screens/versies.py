@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from oso_tui.screens.viewmodels import Backend, Veld, VersieRij
+from oso_tui.widgets.plain import plain
 from oso_tui.widgets.work import run_job
 
 
@@ -64,20 +65,20 @@ class VersionsScreen(Screen[None]):
         table.clear()
         table.add_rows(
             [
-                f"{r.datum:%d-%m-%Y}" if r.datum else "—",
-                r.standaardversie,
-                f"{r.ontvangen:%d-%m-%Y %H:%M}" if r.ontvangen else "—",
-                r.bron,
+                plain(f"{r.datum:%d-%m-%Y}" if r.datum else "—"),
+                plain(r.standaardversie),
+                plain(f"{r.ontvangen:%d-%m-%Y %H:%M}" if r.ontvangen else "—"),
+                plain(r.bron),
                 Text("verwijderd na verloop", style="dim")
                 if r.verwijderd
-                else Text("; ".join(r.waarschuwingen), style="yellow")
+                else plain("; ".join(r.waarschuwingen), style="yellow")
                 if r.waarschuwingen
                 else Text("geen", style="green"),
             ]
             for r in rows
         )
         kop = f"Dossierversies: {len(rows)}" if rows else "Nog geen dossier ontvangen voor deze aanvraag."
-        self.query_one("#versies-kop", Static).update(kop)
+        self.query_one("#versies-kop", Static).update(plain(kop))
         if rows:
             table.move_cursor(row=len(rows) - 1, animate=False)
             self.load_fields(rows[-1])
@@ -97,7 +98,7 @@ class VersionsScreen(Screen[None]):
     def _fields(self, fields: list[Veld]) -> None:
         table = self.query_one("#versie-velden", DataTable)
         table.clear()
-        table.add_rows([f.label, f.waarde] for f in fields)
+        table.add_rows([plain(f.label), plain(f.waarde)] for f in fields)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
+from oso_tui.masking import mask_pgn as mask_pgn
+
 STATUSES: tuple[str, ...] = ("aangevraagd", "klaargezet", "opgehaald", "mislukt", "verlopen", "ingetrokken")
 STAPPEN: tuple[str, ...] = ("personalia", "loopbaan", "begeleiding")
 STAP_LABELS: Mapping[str, str] = {
@@ -29,11 +31,6 @@ Progress = Callable[[int, int], None]
 
 def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
-
-
-def mask_pgn(pgn: str) -> str:
-    """Lists show only the last three digits of a BSN or onderwijsnummer (privacy by default)."""
-    return "•" * max(len(pgn) - 3, 0) + pgn[-3:]
 
 
 @dataclass(frozen=True)
@@ -327,6 +324,8 @@ class Backend(Protocol):
     def renew(self, ids: Sequence[str]) -> Melding: ...
 
     def withdraw(self, ids: Sequence[str]) -> Melding: ...
+
+    def print_overview(self) -> Melding: ...
 
     def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat: ...
 

@@ -10,19 +10,25 @@ The store is filled by the same services a school uses, travelling in time with 
 - May 2027: Noor's request is renewed and her school prepares the May version (waiting to be fetched
   through the existing request); Liv Achterberg is requested late and her dossier is prepared too.
 
-The demo's "today" is `DEMO_TODAY` (late May 2027) unless the settings fix another day.
+The demo's "today" is `DEMO_TODAY` (late May 2027) unless the settings fix another day. An earlier
+"today" moves the whole story back so that it ends on that day (the sample dossiers keep their own
+dates). The story is played in a staging store and copied into the real one in one transaction: a
+demo that fails halfway leaves the database as it was.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
+from oso_tui import services
 from oso_tui.exchange.demo import DemoExchange, sample_folder
 from oso_tui.registration.steps import Plaatsing
-from oso_tui.services import aanvragen, registratie
-from oso_tui.settings import Settings
-from oso_tui.store import Store
+from oso_tui.services.context import Context
+from oso_tui.settings import DB_FILENAME, Settings
+from oso_tui.store import Store, open_store
 
 DEMO_TODAY = date(2027, 5, 25)
 MAART = date(2027, 3, 15)
@@ -49,60 +55,71 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
+def story_shift(settings: Settings) -> timedelta:
+    """How far the story moves back: so far that its last day is "today" when today is earlier."""
+    return max(DEMO_TODAY - demo_settings(settings).today(), timedelta(0))
+
+
 def seed(store: Store, settings: Settings, user: str) -> str:
-    """Fill an empty store with the demo story; returns a one-line Dutch summary."""
-    if aanvragen.list_requests(store):
+    """Fill an empty store with the demo story; returns a one-line Dutch summary.
+
+    All or nothing: the story is played in a staging store and copied over in one transaction.
+    """
+    if services.list_requests(Context(store, settings, user)):
         return "De database bevat al aanvragen; er is niets toegevoegd."
-    voorjaar = _on(settings, VORIG_VOORJAAR)
-    aanvragen.request_one(
-        store,
+    if not store.is_empty():
+        return "De database is niet leeg; er is niets toegevoegd."
+    with tempfile.TemporaryDirectory(prefix="oso-tui-demo-") as folder:
+        staging_settings = replace(settings, db_path=Path(folder) / DB_FILENAME, group=None)
+        staging = open_store(staging_settings)
+        summary = _play(staging, staging_settings, user)
+        store.adopt(staging)
+    return summary
+
+
+def _play(store: Store, settings: Settings, user: str) -> str:
+    shift = story_shift(settings)
+    voorjaar = Context(store, _on(settings, VORIG_VOORJAAR - shift), user)
+    services.request(
         voorjaar,
-        user,
         pgn=ONBEKEND_2026,
         geboortedatum=date(2014, 9, 1),
         brin="99WZ",
         achternaam="Vermeulen",
     )
 
-    maart = _on(settings, MAART)
+    maart_settings = _on(settings, MAART - shift)
+    maart = Context(store, maart_settings, user)
     csv = (sample_folder() / "inschrijvingen.csv").read_bytes()
     keep = [line for line in csv.decode("utf-8-sig").splitlines() if not line.startswith((LIV, ZOE))]
-    aanvragen.request_csv(store, maart, user, "\n".join(keep).encode("utf-8"))
-    aanvragen.request_one(
-        store, maart, user, pgn=ZOE, geboortedatum=date(2015, 9, 21), brin="99WF", achternaam="Çelik"
-    )
-    aanvragen.request_one(
-        store,
+    services.request_csv(maart, "\n".join(keep).encode("utf-8"))
+    services.request(maart, pgn=ZOE, geboortedatum=date(2015, 9, 21), brin="99WF", achternaam="Çelik")
+    services.request(
         maart,
-        user,
         pgn=ONBEKEND_2027,
         geboortedatum=date(2015, 1, 9),
         brin="99WZ",
         achternaam="Pauwels",
     )
-    aanvragen.withdraw(store, maart, user, pgn=THIJS)
-    exchange = DemoExchange(settings=maart)
-    aanvragen.update_prepared(store, maart, exchange, user)
-    aanvragen.fetch(store, maart, exchange, user, bevestig=True)
-    registratie.registreer(
-        store,
-        maart,
-        user,
+    services.withdraw(maart, pgn=THIJS)
+    exchange = DemoExchange(settings=maart_settings)
+    services.update_prepared(maart, exchange)
+    services.fetch(maart, exchange, bevestig=True)
+    services.register(
+        maart.at(_at(MAART - shift, 9, 30)),
         pgn=NOOR,
         stappen=["personalia"],
         plaatsing=Plaatsing(schooljaar="2027-2028", leerjaar=1, opleiding="havo/vwo", klas="1B"),
-        nu=_at(MAART, 9, 30),
     )
 
-    mei = demo_settings(settings)
-    noor = aanvragen.get_request(store, pgn=NOOR)
-    aanvragen.renew(store, mei, user, ids=[noor.id], sinds=date(2027, 5, 1))
-    aanvragen.request_one(
-        store, mei, user, pgn=LIV, geboortedatum=date(2015, 6, 30), brin="99WA", achternaam="Achterberg"
-    )
-    aanvragen.update_prepared(store, mei, DemoExchange(settings=mei), user)
-    aanvragen.expire(store, mei, user)
-    telling = aanvragen.status_counts(store)
+    mei_settings = demo_settings(settings)
+    mei = Context(store, mei_settings, user)
+    noor = services.get_request(mei, pgn=NOOR)
+    services.renew(mei, ids=[noor.id], sinds=date(2027, 5, 1) - shift)
+    services.request(mei, pgn=LIV, geboortedatum=date(2015, 6, 30), brin="99WA", achternaam="Achterberg")
+    services.update_prepared(mei, DemoExchange(settings=mei_settings))
+    services.expire(mei)
+    telling = services.count_statuses(mei)
     return (
         f"Demo klaargezet: {telling.totaal} aanvragen, {telling.leerlingen} leerling geregistreerd; "
         "druk op h om de meiversie op te halen."

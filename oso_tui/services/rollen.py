@@ -7,7 +7,8 @@ Over SSH the login is the identity, so the config maps user names to roles:
 - ``beheer``: doctor, the audit log and exports.
 
 Without any roles configured there is one local user who may do everything; the program says so once
-per run (`melding_zonder_rollen`), so nobody mistakes an unconfigured install for a locked-down one.
+per user (`melding_zonder_rollen`, remembered in the user's state folder), so nobody mistakes an
+unconfigured install for a locked-down one, and `oso-tui doctor` says it every time.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from typing import Literal
 
 from oso_tui.errors import RefusedError
-from oso_tui.settings import ROLES, Settings
+from oso_tui.settings import ROLES, Settings, default_state_dir
 
 Rol = Literal["administratie", "zorg", "beheer"]
 Recht = Literal[
@@ -46,6 +47,7 @@ _OMSCHRIJVING: dict[Recht, tuple[str, str]] = {
 
 _ROLLEN: dict[str, Rol] = {"administratie": "administratie", "zorg": "zorg", "beheer": "beheer"}
 _announced = False
+SHOWN_MARKER = "melding-zonder-rollen"
 
 
 def zonder_rollen(settings: Settings) -> bool:
@@ -75,13 +77,26 @@ def vereis(settings: Settings, user: str, recht: Recht) -> None:
     )
 
 
-def melding_zonder_rollen(settings: Settings) -> str | None:
-    """The one-time notice that everyone has all rights; None after the first call or with roles set."""
-    global _announced
-    if not zonder_rollen(settings) or _announced:
-        return None
-    _announced = True
+def tekst_zonder_rollen(settings: Settings) -> str:
     return (
         "Er zijn geen rollen ingesteld: de lokale gebruiker heeft alle rechten, ook op zorggegevens. "
         f"Leg rollen vast onder [rollen] in {settings.config_path}."
     )
+
+
+def melding_zonder_rollen(settings: Settings) -> str | None:
+    """The notice that everyone has all rights, the first time for this user; None after that or with
+    roles set. A state folder that cannot be written means the notice comes again next time."""
+    global _announced
+    if not zonder_rollen(settings) or _announced:
+        return None
+    _announced = True
+    marker = default_state_dir() / SHOWN_MARKER
+    if marker.exists():
+        return None
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(f"{tekst_zonder_rollen(settings)}\n", encoding="utf-8")
+    except OSError:
+        pass
+    return tekst_zonder_rollen(settings)

@@ -15,9 +15,10 @@ def generatie(store: Store) -> int:
 
 def omvang(store: Store, settings: Settings) -> str:
     """The store in one Dutch line: file size, requests and pupils (for `--startuptime`)."""
-    from oso_tui.services.aanvragen import status_counts
+    from oso_tui.services.context import Context
+    from oso_tui.services.listing import count_statuses
 
-    telling = status_counts(store)
+    telling = count_statuses(Context(store, settings, ""))
     try:
         size = settings.db_path.stat().st_size
     except OSError:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from oso_tui.store.backups import RestorePolicy
 from oso_tui.store.collection import Collection
 from oso_tui.store.errors import (
     StoreBusyError,
     StoreCorruptError,
     StoreError,
+    StoreReadOnlyError,
     StoreSchemaError,
     StoreWriteError,
 )
@@ -27,11 +29,13 @@ __all__ = [
     "SCHEMA_VERSION",
     "Collection",
     "RawBatch",
+    "RestorePolicy",
     "Snapshot",
     "Store",
     "StoreBusyError",
     "StoreCorruptError",
     "StoreError",
+    "StoreReadOnlyError",
     "StoreSchemaError",
     "StoreWriteError",
     "Transaction",
@@ -40,5 +44,11 @@ __all__ = [
 
 
 def open_store(settings: Settings) -> Store:
-    """The store the settings point at (`--db`, `OSO_TUI_DB`, config), with the configured group."""
-    return Store.open(settings.db_path, group=settings.group)
+    """The store the settings point at (`--db`, `OSO_TUI_DB`, config), with the configured group
+    and restore points."""
+    policy = RestorePolicy(
+        every_writes=settings.backup_every_writes,
+        every_minutes=settings.backup_every_minutes,
+        keep=settings.backups_kept,
+    )
+    return Store.open(settings.db_path, group=settings.group, policy=policy)

@@ -14,18 +14,21 @@ import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from oso_tui.store.errors import StoreCorruptError, StoreError
-from oso_tui.store.files import FileMode, is_temp
+from pydantic import ValidationError
+
+from oso_tui.store.audit import AuditPart, audit_dir, part_bytes, read_journal
+from oso_tui.store.backups import age_text
+from oso_tui.store.errors import StoreCorruptError, StoreError, StoreReadOnlyError
+from oso_tui.store.files import FileMode, is_temp, os_reason, writer_gone
+from oso_tui.store.lazy import not_a_file_error
 from oso_tui.store.schema import SCHEMA_VERSION, schema_of
 from oso_tui.store.storage import Tables, open_state
-from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, KEEP_BACKUPS, Store
-from oso_tui.store.tables import DOSSIERS
-
-TEMP_GRACE_SECONDS = 60
-"""A temp file this old cannot belong to a save in progress (a save takes milliseconds)."""
+from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, Store
+from oso_tui.store.tables import AUDIT, AUDIT_PARTS, DOSSIERS
 
 ORPHAN_GRACE_SECONDS = 3600
 """A raw dossier is stored just before the transaction that references it; give that time to land."""
@@ -63,17 +66,27 @@ class DoctorReport:
         else:
             problems = sum(line.status == "probleem" for line in self.lines)
             fixable = any(line.status == "probleem" and line.fixable for line in self.lines)
-            hint = " Herstel wat kan met 'oso-tui doctor --repair'." if fixable else ""
+            hint = " Herstel wat kan met 'oso-tui doctor --herstel'." if fixable else ""
             out.append(f"Er {'is 1 probleem' if problems == 1 else f'zijn {problems} problemen'}.{hint}")
         return out
+
+
+def restoring_store(path: Path, *, group: str | None = None) -> Store:
+    """The store at `path` without opening it: doctor must work on a file that does not open."""
+    path = Path(path).expanduser().absolute()
+    if path.is_dir():
+        raise not_a_file_error(path, is_dir=True)
+    return Store(path, FileMode.for_group(group), DEFAULT_LOCK_TIMEOUT)
 
 
 def diagnose(path: Path, *, group: str | None = None, repair: bool = False) -> DoctorReport:
     """Check the store at `path`; with `repair`, fix what can be fixed without losing data."""
     path = Path(path).expanduser().absolute()
     report = DoctorReport(path)
-    mode = FileMode.for_group(group)
-    store = Store(path, mode, DEFAULT_LOCK_TIMEOUT, KEEP_BACKUPS)
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        report.add("probleem", not_a_file_error(path, is_dir=path.is_dir()).message)
+        return report
+    store = restoring_store(path, group=group)
     if not path.exists():
         report.add(
             "probleem", f"Er is geen databasebestand op {path} (verkeerd pad, of nog nooit opgeslagen)."
@@ -92,6 +105,7 @@ def _run(store: Store, report: DoctorReport, *, repair: bool) -> None:
     if data is not None:
         _check_schema(store, data, report, repair=repair)
         _check_raw(store, data, report, repair=repair)
+        _check_audit(store, data, report)
     _check_temps(store, report, repair=repair)
     _check_permissions(store, report, repair=repair)
     _check_backups(store, report)
@@ -106,6 +120,8 @@ def _check_json(store: Store, report: DoctorReport) -> Tables | None:
         counts = state.verify()
     except StoreCorruptError as exc:
         report.add("probleem", f"{exc.message} Doctor repareert dit niet zelf, om niets te overschrijven.")
+        for name in exc.tables[:3]:
+            report.add("info", _table_in_backups(store, name))
         return None
     except StoreError as exc:
         report.add("probleem", exc.message)
@@ -115,6 +131,28 @@ def _check_json(store: Store, report: DoctorReport) -> Tables | None:
     size = f"{size_bytes} bytes" if size_bytes < 10 * 1024 else f"{size_bytes / 1024:.0f} KiB"
     report.add("ok", f"Het bestand is geldige JSON ({size}, {count} records).")
     return state
+
+
+def _table_in_backups(store: Store, name: str) -> str:
+    """Which restore point still holds a table the file lost or damaged."""
+    now = datetime.now()
+    for backup in store.backup_list():
+        try:
+            state = open_state(backup.path, lambda: "")
+            if state is None or name not in state:
+                continue
+            try:
+                records = len(state[name])
+            finally:
+                state.close()
+        except StoreError:
+            continue
+        return (
+            f"Tabel '{name}' staat heel in de reservekopie {backup.path.name} (van "
+            f"{age_text(backup.made, now)}, {records} record{'' if records == 1 else 's'}); zet die terug "
+            f"met 'oso-tui doctor --terugzetten {backup.path.name}'."
+        )
+    return f"Geen enkele reservekopie bevat tabel '{name}'."
 
 
 def _check_schema(store: Store, data: Tables, report: DoctorReport, *, repair: bool) -> None:
@@ -127,14 +165,18 @@ def _check_schema(store: Store, data: Tables, report: DoctorReport, *, repair: b
             f"Schemaversie {version} is nieuwer dan deze oso-tui kent ({SCHEMA_VERSION}); werk oso-tui bij.",
         )
     elif repair:
-        store._create_or_migrate()
+        try:
+            store._create_or_migrate()
+        except StoreReadOnlyError as exc:
+            report.add("probleem", exc.message)
+            return
         report.add(
             "hersteld", f"Schemaversie {version} is bijgewerkt naar {SCHEMA_VERSION} (na een reservekopie)."
         )
     else:
         report.add(
             "probleem",
-            f"Schemaversie {version} is verouderd; openen of --repair werkt haar bij.",
+            f"Schemaversie {version} is verouderd; de eerste wijziging of --herstel werkt haar bij.",
             fixable=True,
         )
 
@@ -195,6 +237,48 @@ def _check_raw(store: Store, data: Tables, report: DoctorReport, *, repair: bool
         report.add("ok", f"Alle {len(needed)} dossierbestanden zijn aanwezig en heel.")
 
 
+def _check_audit(store: Store, data: Tables, report: DoctorReport) -> None:
+    """Every sealed part of the audit log the database lists is there and matches its sha256."""
+    try:
+        parts = [AuditPart.model_validate(doc) for doc in data.get(AUDIT_PARTS, {}).values()]
+    except ValidationError:
+        report.add("probleem", f"De lijst van auditdelen (tabel {AUDIT_PARTS}) is onleesbaar.")
+        return
+    problems = 0
+    for part in sorted(parts, key=lambda p: p.id):
+        try:
+            part_bytes(store, part)
+        except StoreError as exc:
+            report.add("probleem", exc.message)
+            problems += 1
+    journal = 0
+    try:
+        journal = len(read_journal(store, max((int(p.id) for p in parts if p.id.isdigit()), default=0) + 1))
+    except StoreError as exc:
+        report.add("probleem", exc.message)
+        problems += 1
+    listed = {p.bestand for p in parts}
+    folder = audit_dir(store)
+    loose = (
+        sorted(p.name for p in folder.glob("deel-*.json") if p.name not in listed) if folder.is_dir() else []
+    )
+    if loose:
+        one = len(loose) == 1
+        report.add(
+            "info",
+            f"{len(loose)} {'auditdeel staat' if one else 'auditdelen staan'} niet in de database "
+            f"({', '.join(loose[:3])}), bijvoorbeeld na het terugzetten van een reservekopie; doctor laat "
+            f"{'het' if one else 'ze'} staan.",
+        )
+    if not problems:
+        open_lines = len(data.get(AUDIT, {})) + journal
+        report.add(
+            "ok",
+            f"Het auditlog: {len(parts)} afgesloten {'deel' if len(parts) == 1 else 'delen'} en "
+            f"{open_lines} open {'regel' if open_lines == 1 else 'regels'}, alle heel.",
+        )
+
+
 def _intact(store: Store, sha: str) -> bool:
     """Some stored copy matches its sha256 (a loose file or a packed blob)."""
     try:
@@ -223,17 +307,21 @@ def _store_files(store: Store) -> Iterator[Path]:
     yield from store.raw_packs()
     if store.pack_lock_path.exists():
         yield store.pack_lock_path
+    folder = audit_dir(store)
+    if folder.is_dir():
+        yield from sorted(folder.glob("deel-*.json"))
+        yield from sorted(folder.glob("open-*.jsonl"))
 
 
 def _temp_files(store: Store, *, locked: bool) -> list[Path]:
-    """Temp files of a killed writer; a young one may belong to a save in progress right now.
+    """Temp files of a killed writer; one whose writer still holds its lock belongs to a save or fetch
+    in progress right now.
 
     Under the store lock no database write can be in progress, so then every temp file of the
-    database is stale; raw dossiers are written without the lock, so there only old ones count.
+    database is stale; elsewhere a temp file counts once no writer holds its lock.
     """
     found: list[Path] = []
-    now = time.time()
-    for folder in (store.path.parent, store.raw_dir, store.backup_dir):
+    for folder in (store.path.parent, store.raw_dir, store.backup_dir, audit_dir(store)):
         try:
             entries = list(folder.iterdir())
         except FileNotFoundError:
@@ -244,9 +332,7 @@ def _temp_files(store: Store, *, locked: bool) -> list[Path]:
             ours_db = folder == store.path.parent
             if ours_db and not path.name.startswith(f".{store.path.name}"):
                 continue
-            # A pack of a fetch in progress may see no write for a while (only rejected dossiers).
-            grace = ORPHAN_GRACE_SECONDS if path.name.startswith(".pak-") else TEMP_GRACE_SECONDS
-            if (ours_db and locked) or now - _mtime(path) > grace:
+            if (ours_db and locked) or writer_gone(path):
                 found.append(path)
     return found
 
@@ -271,13 +357,23 @@ def _check_temps(store: Store, report: DoctorReport, *, repair: bool) -> None:
 def _check_permissions(store: Store, report: DoctorReport, *, repair: bool) -> None:
     expected = store.mode
     wrong: list[Path] = []
+    try:
+        store._refuse_read_only()
+    except StoreReadOnlyError:
+        report.add(
+            "info",
+            f"Het databasebestand is alleen-lezen (rechten {stat.S_IMODE(store.path.stat().st_mode):04o}): "
+            "oso-tui leest het, maar weigert elke wijziging; doctor laat die rechten zo.",
+        )
     for path in _store_files(store):
         st = path.stat()
+        if path == store.path and not st.st_mode & 0o222:
+            continue  # read-only on purpose: respected, never "repaired"
         if stat.S_IMODE(st.st_mode) != expected.mode or (
             expected.gid is not None and st.st_gid != expected.gid
         ):
             wrong.append(path)
-    for folder in (store.raw_dir, store.backup_dir):
+    for folder in (store.raw_dir, store.backup_dir, audit_dir(store)):
         if folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) & 0o007:
             wrong.append(folder)
     if not wrong:
@@ -297,25 +393,31 @@ def _check_permissions(store: Store, report: DoctorReport, *, repair: bool) -> N
             if expected.gid is not None:
                 os.chown(path, -1, expected.gid)
     except OSError as exc:
-        raise StoreError(f"De rechten van {path} kunnen niet aangepast worden ({exc.strerror}).") from None
+        raise StoreError(f"De rechten van {path} kunnen niet aangepast worden ({os_reason(exc)}).") from None
     report.add("hersteld", f"Rechten van {len(wrong)} bestand(en) of map(pen) rechtgezet.")
 
 
 def _check_backups(store: Store, report: DoctorReport) -> None:
-    found = store.backups()
+    found = store.backup_list()
     if not found:
         report.add("info", f"Er is nog geen reservekopie in {store.backup_dir}.")
         return
     good = 0
     for backup in found:
         try:
-            state = open_state(backup, store.restore_hint)
+            state = open_state(backup.path, lambda: "")
             if state is not None:
                 try:
                     state.verify()
                 finally:
                     state.close()
                 good += 1
-        except StoreError:
-            report.add("probleem", f"De reservekopie {backup.name} is onleesbaar.")
-    report.add("ok", f"{good} bruikbare reservekopie(ën); de nieuwste is {found[0].name}.")
+        except StoreError as exc:
+            what = exc.what if isinstance(exc, StoreCorruptError) and exc.what else "onleesbaar"
+            report.add("probleem", f"De reservekopie {backup.path.name} is beschadigd ({what}).")
+    newest = found[0]
+    report.add(
+        "ok",
+        f"{good} bruikbare {'reservekopie' if good == 1 else 'reservekopieën'}; de nieuwste is "
+        f"{newest.path.name} (van {age_text(newest.made, datetime.now())}).",
+    )

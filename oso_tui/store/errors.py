@@ -21,7 +21,19 @@ class StoreBusyError(StoreError):
 
 
 class StoreCorruptError(StoreError):
-    """The database file cannot be read as a store; it is left untouched."""
+    """The database file cannot be read as a store; it is left untouched.
+
+    `tables` names the tables the damage is about (missing, extra, damaged), so doctor can say
+    which backup still holds them.
+    """
+
+    tables: tuple[str, ...] = ()
+    what: str = ""
+    """The damage itself, without the advice around it (doctor shows it beside other facts)."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The database file has no write permission; oso-tui respects that and changes nothing."""
 
 
 class StoreSchemaError(StoreError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import fcntl
 import grp
 import os
 import secrets
@@ -25,6 +26,9 @@ from oso_tui.store.errors import StoreWriteError
 
 TEMP_MARKER = ".tmp-"
 """Temp files are named `.<target name>.tmp-<pid>-<random>`; nothing else uses this marker."""
+
+UNLOCKED_GRACE_SECONDS = 5.0
+"""A writer locks its temp file right after creating it; one unlocked for this long has no writer."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,31 @@ def temp_name(target: Path) -> Path:
 
 def is_temp(path: Path) -> bool:
     return path.name.startswith(".") and TEMP_MARKER in path.name
+
+
+def hold_temp(fd: int) -> None:
+    """Mark a temp file as being written: the lock lives as long as the writer, and dies with it."""
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def writer_gone(path: Path, *, now: float | None = None) -> bool:
+    """No process holds the temp file's lock and it is older than a few seconds: a killed writer's."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        age = (now if now is not None else time.time()) - os.fstat(fd).st_mtime
+        if age < UNLOCKED_GRACE_SECONDS:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+    finally:
+        os.close(fd)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -97,6 +126,22 @@ def _load_syncfs() -> Callable[[int], int] | None:
 _syncfs = _load_syncfs()
 
 
+def os_reason(exc: OSError) -> str:
+    """A Dutch reason for an OS error while reading or changing a file (never the system's English)."""
+    reasons = {
+        errno.ENOSPC: "de schijf is vol",
+        errno.EROFS: "het bestandssysteem is alleen-lezen",
+        errno.EACCES: "geen toegang",
+        errno.EPERM: "geen toestemming",
+        errno.EFBIG: "het bestand is groter dan dit systeem toestaat",
+        errno.EIO: "een lees- of schrijffout van de schijf",
+        errno.ENOENT: "het bestand bestaat niet (meer)",
+        errno.EISDIR: "het is een map",
+    }
+    code = exc.errno or 0
+    return reasons.get(code, f"systeemfout {errno.errorcode.get(code, code)}")
+
+
 def write_error(exc: OSError, path: Path) -> StoreWriteError:
     """One Dutch sentence for an OS error while saving; the old file is always intact then."""
     code = exc.errno
@@ -106,8 +151,17 @@ def write_error(exc: OSError, path: Path) -> StoreWriteError:
         reason = "het bestandssysteem is alleen-lezen"
     elif code in (errno.EACCES, errno.EPERM):
         reason = f"u mag niet schrijven in {path.parent}"
+    elif code == errno.EFBIG:
+        reason = "het bestand wordt groter dan dit systeem toestaat (grens op de bestandsgrootte)"
+    elif code == errno.EIO:
+        reason = "een schrijffout van de schijf"
+    elif code == errno.ENOENT:
+        reason = f"de map {path.parent} bestaat niet (meer)"
+    elif code in (errno.ENOTDIR, errno.EISDIR):
+        reason = f"{path.parent} is geen map"
     else:
-        reason = exc.strerror or type(exc).__name__
+        # never the system's English text: the errno name is what IT staff can look up
+        reason = f"systeemfout {errno.errorcode.get(code or 0, code)}"
     return StoreWriteError(f"Opslaan in {path} is mislukt ({reason}); er is niets gewijzigd.")
 
 
@@ -151,6 +205,7 @@ def atomic_write(
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
         try:
+            hold_temp(fd)
             os.fchmod(fd, file_mode)
             if gid != -1:
                 _chown_group(fd, gid)
@@ -184,11 +239,14 @@ def _chown_group(fd: int, gid: int) -> None:
         os.fchown(fd, -1, gid)
 
 
-def remove_stale_temps(folder: Path, *, prefix: str = "", older_than: float = 0.0) -> list[Path]:
+def remove_stale_temps(
+    folder: Path, *, prefix: str = "", older_than: float = 0.0, unlocked: bool = False
+) -> list[Path]:
     """Remove temp files a killed writer left behind; returns what was removed.
 
     For the database file this runs under the store lock (no writer can be busy), so
-    `older_than` is 0; elsewhere only files older than `older_than` seconds are taken.
+    `older_than` is 0; with `unlocked` only files whose writer is gone (`writer_gone`) are taken;
+    otherwise only files older than `older_than` seconds.
     """
     removed: list[Path] = []
     now = time.time()
@@ -201,6 +259,8 @@ def remove_stale_temps(folder: Path, *, prefix: str = "", older_than: float = 0.
         if not (name.startswith("." + prefix) and TEMP_MARKER in name):
             continue
         try:
+            if unlocked and not writer_gone(Path(entry.path), now=now):
+                continue
             if older_than and now - entry.stat(follow_symlinks=False).st_mtime < older_than:
                 continue
             Path(entry.path).unlink()

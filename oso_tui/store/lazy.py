@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import threading
 import weakref
 import zlib
@@ -22,18 +23,45 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from oso_tui.store.errors import StoreCorruptError, StoreError
+from oso_tui.store.checks import (
+    INDEX_KEY,
+    META_ID,
+    Data,
+    check_whole,
+    corrupt_error,
+    index_of,
+    key_prefix,
+    mismatch,
+    not_a_file_error,
+    parse,
+    pread,
+    read_error,
+    stale_index,
+    strip_index,
+    well_shaped,
+)
+from oso_tui.store.errors import StoreCorruptError
 from oso_tui.store.tables import META
 
-Data = dict[str, dict[str, Any]]
-"""The whole database: table name -> document id -> document."""
+__all__ = [
+    "INDEX_KEY",
+    "META_ID",
+    "CommittedState",
+    "Data",
+    "FileIdentity",
+    "Overlay",
+    "Tables",
+    "corrupt_error",
+    "key_prefix",
+    "meta_of",
+    "not_a_file_error",
+    "open_state",
+    "parse",
+    "read_identity",
+]
 
 Tables = Mapping[str, dict[str, Any]]
 """Tables by name, parsed or still to be parsed; readers must not mutate them."""
-
-META_ID = "1"
-INDEX_KEY = "index"
-"""Key of the table index in the `_meta` document; the store never sees it."""
 
 CHUNK = 1 << 20
 _HEAD_BYTES = 64 * 1024
@@ -69,64 +97,13 @@ def read_identity(path: Path) -> FileIdentity | None:
             return _identity(os.fstat(handle.fileno()), handle.read(_PREFIX_BYTES))
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise read_error(path, exc) from None
 
 
 def meta_of(data: Tables) -> dict[str, Any]:
     meta = data.get(META, {}).get(META_ID)
     return dict(meta) if isinstance(meta, Mapping) else {}
-
-
-def corrupt_error(path: Path, what: str, restore_hint: Callable[[], str]) -> StoreCorruptError:
-    return StoreCorruptError(
-        f"Het databasebestand {path} is beschadigd ({what}) en is niet aangeraakt; {restore_hint()}"
-    )
-
-
-def _well_shaped(table: object) -> bool:
-    return isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
-
-
-def parse(raw: bytes, path: Path, restore_hint: Callable[[], str]) -> Data:
-    """Parse and shape-check a whole file, or raise a Dutch `StoreCorruptError` that says how to restore."""
-
-    def corrupt(what: str) -> StoreCorruptError:
-        return corrupt_error(path, what, restore_hint)
-
-    if not raw.strip():
-        raise corrupt("het bestand is leeg")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise corrupt("geen geldige UTF-8-tekst") from None
-    except json.JSONDecodeError as exc:
-        where = "het einde ontbreekt" if exc.pos >= len(raw.rstrip()) else f"fout in regel {exc.lineno}"
-        raise corrupt(f"geen geldige JSON: {where}") from None
-    except RecursionError:
-        raise corrupt("te diep geneste gegevens") from None
-    if not isinstance(data, dict):
-        raise corrupt("de inhoud is geen verzameling tabellen")
-    for name, table in data.items():
-        if not _well_shaped(table):
-            raise corrupt(f"tabel '{name}' heeft een onverwachte vorm")
-    return cast(Data, data)
-
-
-def key_prefix(name: str) -> bytes:
-    """How the writer starts a table's segment: `"name":`."""
-    return f"{json.dumps(name)}:".encode()
-
-
-def _pread(fd: int, length: int, offset: int) -> bytes:
-    """Exactly `length` bytes at `offset` (fewer only at the end of the file)."""
-    parts: list[bytes] = []
-    while length > 0:
-        part = os.pread(fd, min(length, 1 << 30), offset)
-        if not part:
-            break
-        parts.append(part)
-        length -= len(part)
-        offset += len(part)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 @dataclass(frozen=True)
@@ -233,7 +210,7 @@ class CommittedState(Mapping[str, dict[str, Any]]):
             return None
         prefix = key_prefix(name)
         try:
-            raw = _pread(self._fd, rng.length, rng.start)
+            raw = pread(self._fd, rng.length, rng.start)
         except OSError:
             return None
         if len(raw) != rng.length or not raw.startswith(prefix) or zlib.crc32(raw) != rng.crc:
@@ -254,7 +231,7 @@ class CommittedState(Mapping[str, dict[str, Any]]):
             position += len(chunk)
             yield chunk
         if crc != rng.crc:
-            raise self._corrupt(f"tabel '{name}' klopt niet met haar controlegetal")
+            raise self._corrupt(f"tabel '{name}' klopt niet met haar controlegetal", name)
 
     def file_chunks(self) -> Iterator[bytes]:
         """The whole file as stored (for a backup), checking the CRC of every table on the way."""
@@ -284,14 +261,12 @@ class CommittedState(Mapping[str, dict[str, Any]]):
 
     def _read(self, length: int, offset: int) -> bytes:
         try:
-            return _pread(self._fd, length, offset)
+            return pread(self._fd, length, offset)
         except OSError as exc:
-            raise StoreError(
-                f"Het databasebestand {self.path} kan niet gelezen worden ({exc.strerror})."
-            ) from None
+            raise read_error(self.path, exc) from None
 
-    def _corrupt(self, what: str) -> StoreCorruptError:
-        return corrupt_error(self.path, what, self.restore_hint)
+    def _corrupt(self, what: str, table: str | None = None) -> StoreCorruptError:
+        return corrupt_error(self.path, what, self.restore_hint, tables=[table] if table else [])
 
     def _load(self, name: str) -> dict[str, Any]:
         """Read, check and parse one table from its byte range."""
@@ -302,7 +277,7 @@ class CommittedState(Mapping[str, dict[str, Any]]):
         if len(raw) != rng.length + 2:
             raise self._corrupt("het einde ontbreekt")
         if raw[:1] != b"\n" or raw[-1:] not in (b",", b"\n") or not raw.startswith(prefix, 1):
-            raise self._corrupt(f"geen geldige JSON: {where}")
+            raise self._corrupt(f"geen geldige JSON: {where}, waar tabel '{name}' hoort", name)
         view = memoryview(raw)
         crc_ok = zlib.crc32(view[1:-1]) == rng.crc
         try:
@@ -311,110 +286,107 @@ class CommittedState(Mapping[str, dict[str, Any]]):
             del raw
             table = json.loads(text)
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise self._corrupt(f"geen geldige JSON: {where}") from None
+            raise self._corrupt(f"geen geldige JSON: {where}", name) from None
         except RecursionError:
             raise self._corrupt("te diep geneste gegevens") from None
         if not crc_ok:
-            raise self._corrupt(f"tabel '{name}' klopt niet met haar controlegetal")
-        if not _well_shaped(table):
-            raise self._corrupt(f"tabel '{name}' heeft een onverwachte vorm")
+            raise self._corrupt(f"tabel '{name}' klopt niet met haar controlegetal", name)
+        if not well_shaped(table):
+            raise self._corrupt(f"tabel '{name}' heeft een onverwachte vorm", name)
         self.loaded.append(name)
         return cast(dict[str, Any], table)
 
 
-def _strip_index(meta_table: dict[str, Any]) -> None:
-    doc = meta_table.get(META_ID)
-    if isinstance(doc, dict) and INDEX_KEY in doc:
-        meta_table[META_ID] = {k: v for k, v in doc.items() if k != INDEX_KEY}
+_META_LINE_MAX = 16 * 1024 * 1024
 
 
-def _index_of(meta_table: dict[str, Any]) -> list[tuple[str, int, int]] | None:
-    """The table index, if it is well-formed and written for this very generation."""
-    doc = meta_table.get(META_ID)
-    if not isinstance(doc, dict):
-        return None
-    index = doc.get(INDEX_KEY)
-    if not isinstance(index, dict) or index.get("generation") != doc.get("generation"):
-        return None
-    entries = index.get("tables")
-    if not isinstance(entries, list):
-        return None
-    found: list[tuple[str, int, int]] = []
-    for entry in entries:
-        if not (
-            isinstance(entry, list)
-            and len(entry) == 3
-            and isinstance(entry[0], str)
-            and entry[0] != META
-            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in entry[1:])
-        ):
-            return None
-        found.append((entry[0], entry[1], entry[2]))
-    return found
+def _meta_line(fd: int, head: bytes, size: int) -> tuple[bytes, int] | None:
+    """The `_meta` line (without `{\n` and its newline) and the position of that newline."""
+    newline = head.find(b"\n", 2)
+    if newline < 0 and len(head) < size:
+        head = pread(fd, min(size, _META_LINE_MAX), 0)
+        newline = head.find(b"\n", 2)
+    return None if newline < 0 else (head[2:newline], newline)
 
 
 def _indexed(
     fd: int, identity: FileIdentity, head: bytes, path: Path, restore_hint: Callable[[], str]
 ) -> CommittedState | None:
-    """The state of a file in our indexed layout, having parsed only `_meta`; None for anything else."""
+    """The state of a file in our indexed layout, having parsed only `_meta`.
+
+    None for a file that does not claim this layout (no index in a first `_meta` line): that one is
+    parsed whole. A file that claims it must match its index exactly, every table present, in order,
+    with its length; anything else raises a `StoreCorruptError` that names the tables concerned.
+    """
     if not head.startswith(b'{\n"_meta":'):
         return None
-    newline = head.find(b"\n", 2)
-    if newline < 0:
+    found = _meta_line(fd, head, identity.size)
+    if found is None:
         return None
-    line = head[2:newline]
+    line, newline = found
     more = line.endswith(b",")
     try:
         wrapped = json.loads(b"{" + (line[:-1] if more else line) + b"}")
     except (ValueError, RecursionError):
-        return None
-    if not isinstance(wrapped, dict) or list(wrapped) != [META] or not _well_shaped(wrapped[META]):
+        return None  # parsing the whole file says where the JSON breaks
+    if not isinstance(wrapped, dict) or list(wrapped) != [META] or not well_shaped(wrapped[META]):
         return None
     meta_table = cast(dict[str, Any], wrapped[META])
-    index = _index_of(meta_table)
-    if index is None or more != bool(index):
+    doc = meta_table.get(META_ID)
+    if not isinstance(doc, dict) or INDEX_KEY not in doc or stale_index(meta_table):
         return None
+    index = index_of(meta_table)
+    if index is None:
+        raise corrupt_error(path, "de inhoudsopgave in de eerste regel (_meta) is beschadigd", restore_hint)
     names = [META]
     ranges: dict[str, TableRange] = {}
     position = newline + 1
     for number, (name, length, crc) in enumerate(index):
         if name in ranges:
-            return None
+            raise corrupt_error(
+                path, f"tabel '{name}' staat twee keer in de inhoudsopgave", restore_hint, tables=[name]
+            )
         ranges[name] = TableRange(position, length, crc, line=number + 3)
         names.append(name)
         position += length + 2
     end = position + 1 if index else newline + 3
-    if end != identity.size or _pread(fd, 3, identity.size - 3) != b"\n}\n":
-        return None
-    _strip_index(meta_table)
+    if more != bool(index) or end != identity.size or pread(fd, 3, identity.size - 3) != b"\n}\n":
+        raise mismatch(fd, identity.size, index, end, path, restore_hint)
+    strip_index(meta_table)
     return CommittedState(path, restore_hint, fd, identity, names, ranges, {META: meta_table})
 
 
 def open_state(path: Path, restore_hint: Callable[[], str]) -> CommittedState | None:
     """Open the committed file at `path` (None when it does not exist).
 
-    Raises `StoreCorruptError` when the file cannot be a store, `StoreError` when it cannot be read.
+    Raises `StoreCorruptError` when the file cannot be a store, `StoreError` when it cannot be read
+    or is not a file at all.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise StoreError(f"Het databasebestand {path} kan niet gelezen worden ({exc.strerror}).") from None
+        raise read_error(path, exc) from None
     try:
         st = os.fstat(fd)
-        head = _pread(fd, min(st.st_size, _HEAD_BYTES), 0)
+        if not stat.S_ISREG(st.st_mode):
+            raise not_a_file_error(path, is_dir=stat.S_ISDIR(st.st_mode))
+        head = pread(fd, min(st.st_size, _HEAD_BYTES), 0)
         identity = _identity(st, head)
         state = _indexed(fd, identity, head, path, restore_hint)
         if state is not None:
             return state
-        data = parse(_pread(fd, st.st_size, 0), path, restore_hint)
+        raw = pread(fd, st.st_size, 0)
+        data = parse(raw, path, restore_hint)
+        check_whole(data, raw[:8], path, restore_hint)
+        del raw
         if isinstance(data.get(META), dict):
-            _strip_index(data[META])
+            strip_index(data[META])
         return CommittedState(path, restore_hint, fd, identity, list(data), {}, data)
     except OSError as exc:
         os.close(fd)
-        raise StoreError(f"Het databasebestand {path} kan niet gelezen worden ({exc.strerror}).") from None
+        raise read_error(path, exc) from None
     except BaseException:
         os.close(fd)
         raise

@@ -26,12 +26,21 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from oso_tui.store.files import FileMode, atomic_write, fsync_dir, temp_name, write_error
+from oso_tui.store.files import (
+    FileMode,
+    atomic_write,
+    fsync_dir,
+    hold_temp,
+    os_reason,
+    temp_name,
+    write_error,
+)
 
 MAGIC = b"OSOPAK"
 VERSION = 1
@@ -181,7 +190,7 @@ class PackIndex:
                 except PackDamagedError as exc:
                     damaged[name] = str(exc)
                 except OSError as exc:
-                    damaged[name] = f"het pakbestand {name} kan niet gelezen worden ({exc.strerror})"
+                    damaged[name] = f"het pakbestand {name} kan niet gelezen worden ({os_reason(exc)})"
         self._replace(found, entries, damaged)
         # Changed within the last tick or two: the same mtime may hide a later change, so look again.
         self._folder_stamp = stamp if started - st.st_mtime_ns > RACY_NS else None
@@ -251,6 +260,7 @@ class _OpenPack:
         self.size = 0
         self.fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
         try:
+            hold_temp(self.fd)  # a sweep sees the writer is alive however long the fetch takes
             os.fchmod(self.fd, mode.mode)
             if mode.gid is not None:
                 with contextlib.suppress(PermissionError):
@@ -308,9 +318,11 @@ class RawBatch:
         *,
         limit: int = PACK_LIMIT,
         prepare: Callable[[], None] = lambda: None,
+        lock: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
     ) -> None:
         self.folder = folder
         self.prepare = prepare
+        self.lock = lock
         self.mode = mode
         self.index = index
         self.limit = limit
@@ -355,12 +367,22 @@ class RawBatch:
         return self.index.known(sha)
 
     def _finish(self) -> None:
+        """Complete the open pack, unless a colleague's fetch stored every one of its dossiers meanwhile.
+
+        Under the pack lock the index is read afresh: a pack that would only duplicate packs already
+        there is dropped, so fetching the same files twice, also at once, stores them once.
+        """
         pack, self._open = self._open, None
         if pack is None:
             return
         try:
-            pack.finish()
-            fsync_dir(self.folder)
+            with self.lock():
+                self.index.refresh(force=True)
+                if all(self.index.known(sha) for sha in pack.entries):
+                    pack.discard()
+                    return
+                pack.finish()
+                fsync_dir(self.folder)
         except BaseException:
             pack.discard()
             raise

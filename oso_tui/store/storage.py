@@ -107,6 +107,12 @@ class SafeJSONStorage(Storage):
         """The last committed state read or written by this storage (no file access)."""
         return self._committed
 
+    def start_from(self, state: CommittedState) -> None:
+        """Write the next version from `state` (another file, e.g. a restore point): its unchanged
+        tables are copied verbatim and CRC-checked from there."""
+        self.forget()
+        self._committed = state
+
     def read(self) -> CommittedState | None:  # type: ignore[override]  # a lazy mapping, not a dict
         """The committed state; opened again only when the file changed. Callers must not mutate it."""
         identity = read_identity(self.path)

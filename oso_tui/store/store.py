@@ -2,17 +2,21 @@
 
 Every user action is one `transaction()`: under an inter-process lock the committed state is read
 fresh, TinyDB works on a staged copy in memory, and on success the changed state is written once,
-atomically. Reading for display uses `snapshot()`, which takes no lock at all.
+atomically (after a restore point when one is due, see `backups.py`); an action that only added
+audit entries is appended to the audit journal instead (see `audit.py`). Reading for display uses
+`snapshot()`, which takes no lock at all. Opening never changes an existing file: an older schema
+is migrated by the first transaction that changes something, and a read-only file is never written.
 """
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
+import stat
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -21,26 +25,33 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel
 from tinydb import TinyDB
 
+from oso_tui.store.audit import SEQUENCE_PER_COMMIT, journal_commit, only_added
+from oso_tui.store.backups import (
+    Backup,
+    RestorePolicy,
+    due,
+    list_backups,
+    make_backup,
+    restore_advice,
+)
 from oso_tui.store.collection import Collection
-from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError, StoreSchemaError
+from oso_tui.store.errors import (
+    StoreBusyError,
+    StoreError,
+    StoreReadOnlyError,
+    StoreSchemaError,
+)
 from oso_tui.store.files import (
     FileMode,
-    atomic_write,
     ensure_dir,
-    fsync_dir,
     remove_stale_temps,
-    sync_folder,
-    write_error,
 )
+from oso_tui.store.lazy import not_a_file_error
 from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.packs import (
-    PACK_LIMIT,
-    PackDamagedError,
     PackIndex,
-    RawBatch,
-    read_blob,
-    rewrite_without,
 )
+from oso_tui.store.raw import RawDossiers
 from oso_tui.store.schema import SCHEMA_VERSION, empty_state, migrate, schema_of
 from oso_tui.store.storage import (
     META_ID,
@@ -54,14 +65,13 @@ from oso_tui.store.storage import (
     open_state,
     read_identity,
 )
-from oso_tui.store.tables import META
+from oso_tui.store.tables import AUDIT, META
 
 M = TypeVar("M", bound=BaseModel)
 
-KEEP_BACKUPS = 5
+KEEP_BACKUPS = RestorePolicy().keep
 DEFAULT_LOCK_TIMEOUT = 10.0
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
-_BACKUP_RE = re.compile(r"-(\d{8}T\d{6}\d{6})-([a-z0-9-]+)\.json$")
 
 
 class _DB(TinyDB):
@@ -105,28 +115,38 @@ class _View:
 class Transaction(_View):
     """One user action: everything done through it lands in one write, or nothing does."""
 
-    def __init__(self, store: Store, db: _DB) -> None:
+    def __init__(self, store: Store, db: _DB, *, generation: int = 0) -> None:
         super().__init__(db, writable=True)
         self.store = store
+        self.generation, self._sequence = generation, 0  # the generation this commit will have
+
+    def sequence(self) -> int:
+        """The next number of a sequence that grows with every call and every (lock-serialised) commit:
+        history and audit order by it, never by a clock."""
+        self._sequence += 1
+        return self.generation * SEQUENCE_PER_COMMIT + self._sequence
 
 
 class Snapshot(_View):
     """A read-only view of the last committed state; holds no lock."""
 
-    def __init__(self, data: Tables) -> None:
+    def __init__(self, data: Tables, store: Store | None = None) -> None:
         state = data if isinstance(data, CommittedState) else None
         super().__init__(_DB(data, storage=ReadOnlyStorage), writable=False, state=state)
         self.generation = int(meta_of(data).get("generation", 0))
+        self.store = store
 
 
-class Store:
+class Store(RawDossiers):
     """A TinyDB store in one JSON file, with raw dossiers and backups in folders beside it."""
 
-    def __init__(self, path: Path, mode: FileMode, lock_timeout: float, keep_backups: int) -> None:
+    def __init__(
+        self, path: Path, mode: FileMode, lock_timeout: float, policy: RestorePolicy | None = None
+    ) -> None:
         self.path = path
         self.mode = mode
         self.lock_timeout = lock_timeout
-        self.keep_backups = keep_backups
+        self.policy = policy or RestorePolicy()
         self.lock_path = path.with_name(path.name + ".lock")
         self.raw_dir = path.with_name(path.stem + "-dossiers")
         self.backup_dir = path.with_name(path.stem + "-reservekopieen")
@@ -149,28 +169,34 @@ class Store:
         *,
         group: str | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-        keep_backups: int = KEEP_BACKUPS,
+        policy: RestorePolicy | None = None,
     ) -> Store:
-        """Open (or create) the store at `path`; an older schema is migrated after a backup.
+        """Open (or create) the store at `path`; opening never changes an existing file.
 
-        Raises `StoreCorruptError` for a damaged file (left untouched), `StoreSchemaError` for a
-        file from a newer oso-tui, `StoreWriteError` when the folder cannot be written.
+        An older schema is migrated, after a restore point, by the first transaction that changes
+        something; until then reading sees it migrated in memory. Raises `StoreCorruptError` for a
+        damaged file (left untouched), `StoreSchemaError` for a file from a newer oso-tui,
+        `StoreError` for a folder where the file should be, `StoreWriteError` when the folder cannot
+        be written.
         """
         path = Path(path).expanduser().absolute()
+        if path.is_dir():
+            raise not_a_file_error(path, is_dir=True)
         mode = FileMode.for_group(group)
-        store = cls(path, mode, lock_timeout, keep_backups)
-        if not path.exists() or store._needs_migration():
+        store = cls(path, mode, lock_timeout, policy)
+        with store._cache_lock:
+            data = store._storage.read()
+        if data is None:
             ensure_dir(path.parent, mode)
-            with store._locked():
-                store._create_or_migrate()
+            with store._locked(), store._cache_lock:
+                if store._storage.read() is None:
+                    store._storage.write(empty_state())
+        else:
+            store._check_schema(data)
         return store
 
-    def _needs_migration(self) -> bool:
-        with self._cache_lock:
-            data = self._storage.read()
-        return data is None or self._check_schema(data) < SCHEMA_VERSION
-
     def _create_or_migrate(self) -> None:
+        """Migrate an older file now (doctor --herstel); call with the lock held."""
         with self._cache_lock:
             data = self._storage.read()
             if data is None:
@@ -178,12 +204,17 @@ class Store:
                 return
             version = self._check_schema(data)
             if version < SCHEMA_VERSION:
+                self._refuse_read_only()
                 self.backup(f"voor-migratie-v{version}")
-                migrated = migrate({name: dict(table) for name, table in data.items()})
+                migrated = self._migrated(data)
                 meta = meta_of(migrated)
                 meta["generation"] = int(meta.get("generation", 0)) + 1
                 migrated[META] = {META_ID: meta}
                 self._storage.write(migrated)
+
+    @staticmethod
+    def _migrated(data: Tables) -> dict[str, dict[str, Any]]:
+        return migrate({name: dict(table) for name, table in data.items()})
 
     def _check_schema(self, data: Tables) -> int:
         version = schema_of(data)
@@ -194,6 +225,21 @@ class Store:
                 "werk oso-tui bij, er is niets gewijzigd."
             )
         return version
+
+    def _refuse_read_only(self) -> None:
+        """A database file without write permission is respected: nothing is written, not even a copy."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return
+        # root may write anything, so for root the mode alone says what the owner meant
+        writable = bool(st.st_mode & 0o222) if os.geteuid() == 0 else os.access(self.path, os.W_OK)
+        if not writable:
+            raise StoreReadOnlyError(
+                f"Het databasebestand {self.path} is alleen-lezen (rechten {stat.S_IMODE(st.st_mode):04o}); "
+                "oso-tui wijzigt het niet en er is niets gewijzigd. Geef het bestand schrijfrechten "
+                "(bijvoorbeeld chmod u+w) als wijzigen de bedoeling is."
+            )
 
     # -- transactions and snapshots -------------------------------------------------------
 
@@ -211,30 +257,40 @@ class Store:
             self._local.in_transaction = False
             self._thread_lock.release()
 
-    def _read_committed(self) -> Tables:
+    def _read_committed(self) -> tuple[Tables, int]:
+        """The committed state and its schema version; an older one is migrated in memory only."""
         with self._cache_lock:
             data = self._storage.read()
         if data is None:
             raise StoreError(f"Het databasebestand {self.path} ontbreekt; {self.restore_hint()}")
-        if self._check_schema(data) < SCHEMA_VERSION:
-            raise StoreSchemaError(
-                f"Het databasebestand {self.path} heeft een oud schema; "
-                "open het opnieuw om het bij te werken."
-            )
-        return data
+        version = self._check_schema(data)
+        if version < SCHEMA_VERSION:
+            return self._migrated(data), version
+        return data, version
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """One user action: lock, fresh read, staged changes, one atomic write (or none)."""
+    def transaction(self, *, restore_point: str | None = None) -> Iterator[Transaction]:
+        """One user action: lock, fresh read, staged changes, one atomic write (or none).
+
+        `restore_point` names a collective action ("collectief", "ophalen", ...): if it changes
+        anything, a restore point of the state before it is made first, whatever the policy says.
+        """
         with self._locked():
             remove_stale_temps(self.path.parent, prefix=self.path.name)
-            base = self._read_committed()
+            base, version = self._read_committed()
             for table in self._db.open_tables():
                 table.reset_caches()
             self._middleware.begin(base)
             try:
-                yield Transaction(self, self._db)
-                self._commit()
+                generation = int(meta_of(base).get("generation", 0)) + 1
+                yield Transaction(self, self._db, generation=generation)
+                if restore_point is None and self._commit_audit_only(base):
+                    return  # viewing care data never rewrites, let alone migrates, the file
+                if version < SCHEMA_VERSION:
+                    restore_point = f"voor-migratie-v{version}"
+                elif restore_point is not None:
+                    restore_point = f"voor-{restore_point}"
+                self._commit(restore_point)
             except BaseException:
                 with self._cache_lock:
                     self._storage.forget()
@@ -242,22 +298,65 @@ class Store:
             finally:
                 self._middleware.end()
 
-    def _commit(self) -> None:
+    def _commit_audit_only(self, base: Tables) -> bool:
+        """A transaction that only added audit entries (viewing care data) appends them to the audit
+        journal instead of rewriting the database file, so it costs the same at any store size."""
+        if self._middleware.changed_tables() != [AUDIT]:
+            return False
+        added = only_added(self._middleware.staged()[AUDIT], base.get(AUDIT, {}))
+        if added is None:
+            return False
+        self._refuse_read_only()
+        journal_commit(self, base, added)
+        return True
+
+    def _commit(self, restore_point: str | None) -> None:
         changed = self._middleware.changed_tables()
         if not changed:
             return
+        self._refuse_read_only()
         staged = self._middleware.staged()
         meta = meta_of(staged)
-        meta["generation"] = int(meta.get("generation", 0)) + 1
+        generation = int(meta.get("generation", 0))
+        meta["generation"] = generation + 1
         staged[META] = {META_ID: meta}
-        self._daily_backup()
+        if restore_point is not None:
+            self.backup(restore_point)
+        else:
+            backups = self.backup_list()
+            if due(backups[0] if backups else None, generation, self.policy, datetime.now()):
+                self.backup("periodiek")
         with self._cache_lock:
             self._storage.write(staged, changed=[*changed, META])
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
         """A read-only view of the last committed state (no lock is held)."""
-        yield Snapshot(self._read_committed())
+        yield Snapshot(self._read_committed()[0], self)
+
+    def is_empty(self) -> bool:
+        """Whether no table holds a document (a store just created)."""
+        with self.snapshot() as view:
+            return not any(len(view.table(name)) for name in view.tables())
+
+    def adopt(self, source: Store) -> None:
+        """Take over everything a freshly built store holds (the demo's staging store), all or nothing.
+
+        Raw dossiers first (harmless alone: `doctor --herstel` tidies stray ones), then every table in one
+        transaction, documents under their own ids. Refused when this store is no longer empty.
+        """
+        for sha in source.raw_ids():
+            self.put_raw(source.get_raw(sha))
+        with source.snapshot() as view:
+            tables = {name: view.table(name).all() for name in view.tables()}
+        with self.transaction() as tx:
+            if any(len(tx.table(name)) for name in tx.tables()):
+                raise StoreError(
+                    f"De database {self.path} is intussen niet meer leeg; er is niets toegevoegd."
+                )
+            for name, documents in tables.items():
+                if documents:
+                    tx.table(name).insert_multiple(documents)
 
     def generation(self) -> int:
         """The commit counter: +1 for every transaction that changed something, by any process.
@@ -273,183 +372,15 @@ class Store:
         key = (identity.dev, identity.ino, identity.size, identity.mtime_ns)
         return zlib.crc32(repr(key).encode())
 
-    # -- raw dossiers -----------------------------------------------------------------------
-
-    def _raw_path(self, sha: str) -> Path:
-        if not _SHA_RE.fullmatch(sha):
-            raise ValueError(f"geen sha256-adres: {sha!r}")
-        return self.raw_dir / f"{sha}.xml"
-
-    def put_raw(self, data: bytes, *, durable: bool = True) -> str:
-        """Store raw dossier bytes beside the database under their sha256; idempotent.
-
-        One file per dossier; many at once go faster into one pack with `raw_batch()`. With
-        `durable=False` the caller calls `flush_raw()` once before the transaction that refers to them.
-        """
-        sha = hashlib.sha256(data).hexdigest()
-        target = self.raw_dir / f"{sha}.xml"
-        try:
-            if target.stat().st_size == len(data):
-                return sha
-            new = False
-        except FileNotFoundError:
-            new = True
-        self._prepare_raw_dir()
-        atomic_write(target, data, self.mode, durable=durable, new=new)
-        return sha
-
-    def flush_raw(self) -> None:
-        """Make every raw dossier written with `durable=False` safe on disk."""
-        if self.raw_dir.is_dir():
-            try:
-                sync_folder(self.raw_dir)
-            except OSError as exc:
-                raise write_error(exc, self.raw_dir / "x") from None
-
-    @contextmanager
-    def raw_batch(self, *, limit: int = PACK_LIMIT) -> Iterator[RawBatch]:
-        """Store many raw dossiers in one pack file: `with store.raw_batch() as batch: batch.put(data)`.
-
-        When the block ends normally the pack is complete and on disk (no `flush_raw` needed); an
-        exception inside it removes the unfinished pack and passes on. No dossier put, no file.
-        """
-        batch = RawBatch(self.raw_dir, self.mode, self._packs, limit=limit, prepare=self._prepare_raw_dir)
-        try:
-            yield batch
-        except BaseException:
-            batch.abort()
-            raise
-        batch.close()
-
-    def _prepare_raw_dir(self) -> None:
-        ensure_dir(self.raw_dir, self.mode)
-        if not self._raw_dir_swept:
-            # Once per Store: a sweep scans the whole folder, which per file made big fetches quadratic.
-            remove_stale_temps(self.raw_dir, older_than=3600)
-            self._raw_dir_swept = True
-
-    def get_raw(self, sha: str) -> bytes:
-        """The raw dossier, loose or packed, checked against its sha256."""
-        path = self._raw_path(sha)
-        damaged: str | None = None
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise StoreError(f"Het dossierbestand {path} kan niet gelezen worden ({exc.strerror}).") from None
-        else:
-            if hashlib.sha256(data).hexdigest() == sha:
-                return data
-            damaged = str(path)
-        for force in (False, True):
-            # A second, fresh look if another process rewrote a pack since this one last looked.
-            for entry in self._packs.lookup(sha, force=force):
-                pack = self.raw_dir / entry.pack
-                try:
-                    blob = read_blob(pack, entry.offset, entry.length)
-                except OSError as exc:
-                    raise StoreError(
-                        f"Het pakbestand {pack} kan niet gelezen worden ({exc.strerror})."
-                    ) from None
-                if blob is not None and hashlib.sha256(blob).hexdigest() == sha:
-                    return blob
-                if blob is not None and force:
-                    damaged = f"{sha[:12]}… in {pack}"
-        if damaged is not None:
-            raise StoreCorruptError(
-                f"Het dossierbestand {damaged} is beschadigd (de inhoud past niet bij de naam)."
-            )
-        broken = sorted(self._packs.damaged)
-        hint = f" (het pakbestand {broken[0]} is beschadigd; zie oso-tui doctor)" if broken else ""
-        raise StoreError(f"Het dossierbestand {path.name} ontbreekt in {self.raw_dir}{hint}.")
-
-    def has_raw(self, sha: str) -> bool:
-        return self._raw_path(sha).is_file() or bool(self._packs.lookup(sha))
-
-    def remove_raw(self, sha: str) -> None:
-        """Remove a raw dossier (e.g. after expiry) wherever it is; a missing one is fine."""
-        self.remove_raw_many([sha])
-
-    def remove_raw_many(self, shas: Iterable[str]) -> None:
-        """Remove raw dossiers, loose files and every packed copy, so the bytes are really gone.
-
-        Each pack holding some of them is rewritten once without them (or deleted when empty).
-        Rewrites take a lock of their own, never the database lock, so this works inside
-        `doctor --repair` too.
-        """
-        wanted = set(shas)
-        if not wanted:
-            return
-        removed = False
-        for sha in sorted(wanted):
-            path = self._raw_path(sha)
-            try:
-                path.unlink()
-                removed = True
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise write_error(exc, path) from None
-        if not self.raw_dir.is_dir():
-            return
-        if removed:
-            with suppress(OSError):
-                fsync_dir(self.raw_dir)
-        if not wanted & self._packs.shas():
-            return
-        with exclusive_lock(self.pack_lock_path, self.mode, self.lock_timeout, for_path=self.path):
-            try:
-                for name, drop in sorted(self._packs.holders(wanted).items()):
-                    try:
-                        rewrite_without(self.raw_dir / name, drop, self.mode)
-                    except OSError as exc:
-                        raise write_error(exc, self.raw_dir / name) from None
-                    except PackDamagedError as exc:
-                        raise StoreCorruptError(
-                            f"Dossiers verwijderen lukt niet: {exc}; zie oso-tui doctor."
-                        ) from None
-            finally:
-                self._packs.refresh(force=True)
-
-    def raw_ids(self) -> list[str]:
-        """Every stored raw dossier, loose or packed."""
-        try:
-            names = [p.name for p in self.raw_dir.iterdir()]
-        except FileNotFoundError:
-            return []
-        loose = {n[:-4] for n in names if n.endswith(".xml") and _SHA_RE.fullmatch(n[:-4])}
-        return sorted(loose | self._packs.shas())
-
-    def raw_packs(self) -> list[Path]:
-        """The pack files, for doctor (permissions, damage)."""
-        self._packs.refresh()
-        return [self.raw_dir / name for name in sorted(self._packs.packs)]
-
-    def damaged_packs(self) -> dict[Path, str]:
-        """Packs whose index cannot be read, with the reason in Dutch (for doctor)."""
-        self._packs.refresh(force=True)
-        return {self.raw_dir / name: reason for name, reason in sorted(self._packs.damaged.items())}
-
-    def raw_mtime(self, sha: str) -> float:
-        """When a raw dossier was last written (its file, or the newest pack holding it); 0 if unknown."""
-        times = []
-        with suppress(OSError):
-            times.append(self._raw_path(sha).stat().st_mtime)
-        for entry in self._packs.lookup(sha):
-            with suppress(OSError):
-                times.append((self.raw_dir / entry.pack).stat().st_mtime)
-        return max(times, default=0.0)
-
     # -- backups ----------------------------------------------------------------------------
 
+    def backup_list(self) -> list[Backup]:
+        """Restore points, newest first, with when, which generation and why."""
+        return list_backups(self.backup_dir)
+
     def backups(self) -> list[Path]:
-        """Backups, newest first."""
-        try:
-            found = [p for p in self.backup_dir.iterdir() if _BACKUP_RE.search(p.name)]
-        except FileNotFoundError:
-            return []
-        return sorted(found, key=lambda p: _BACKUP_RE.search(p.name).group(1), reverse=True)  # type: ignore[union-attr]
+        """Restore points, newest first."""
+        return [b.path for b in self.backup_list()]
 
     def backup(self, reason: str) -> Path | None:
         """Copy the current file (if it is sound) into the backup folder and keep the newest few.
@@ -461,33 +392,16 @@ class Store:
         if state is None:
             return None
         try:
-            ensure_dir(self.backup_dir, self.mode)
-            remove_stale_temps(self.backup_dir, older_than=60)
-            stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
-            target = self.backup_dir / f"{self.path.stem}-{stamp}-{reason}.json"
-            atomic_write(target, state.file_chunks(), self.mode)
+            return make_backup(state, self.backup_dir, self.path.stem, reason, self.mode, self.policy.keep)
         finally:
             state.close()
-        for old in self.backups()[self.keep_backups :]:
-            old.unlink(missing_ok=True)
-        return target
 
-    def _daily_backup(self) -> None:
-        today = datetime.now().strftime("%Y%m%d")
-        newest = self.backups()
-        if newest and _BACKUP_RE.search(newest[0].name).group(1).startswith(today):  # type: ignore[union-attr]
-            return
-        self.backup("dagelijks")
+    def restore_point(self, reason: str) -> Path | None:
+        """A restore point before a collective action that runs as many transactions (the others
+        pass `restore_point` to `transaction`); refused, like every write, on a read-only file."""
+        self._refuse_read_only()
+        return self.backup(f"voor-{reason}")
 
     def restore_hint(self) -> str:
         """How to get going again; part of every message about a damaged file."""
-        found = self.backups()
-        if not found:
-            return (
-                "er is nog geen reservekopie; laat de beheerder het bestand onderzoeken "
-                "(oso-tui doctor) en zet zo nodig de systeemback-up terug."
-            )
-        return (
-            f"herstel de nieuwste reservekopie door {found[0]} over {self.path} te kopiëren "
-            f"(oudere staan in {self.backup_dir})."
-        )
+        return restore_advice(self.path, self.backup_dir)

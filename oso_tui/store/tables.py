@@ -11,6 +11,11 @@ LEERLINGOVERZICHT = "leerlingoverzicht"
 """One small row per pupil (id, pgn, name, registered steps): what lists need without the pupil's data."""
 HISTORIE = "historie"
 AUDIT = "audit"
+"""The open part of the audit log; sealed parts live in files beside the database (see `audit.py`)."""
+AUDIT_PARTS = "auditdelen"
+"""One row per sealed part of the audit log: file name, count, sha256."""
+UITWISSELMAPPEN = "uitwisselmappen"
+"""The exchange folders fetched from, so the summer purge finds every file it moved or wrote there."""
 
 META = "_meta"
 """Internal table with one document: schema version and commit generation."""
@@ -34,3 +39,9 @@ def shard_of(table: str, pgn: str) -> str:
 
 def all_shards(table: str) -> list[str]:
     return [f"{table}-{i:02x}" for i in range(SHARDS)]
+
+
+def is_shard(name: str) -> bool:
+    """A pupil or history shard, e.g. `leerlingen-03`: tables only the safe store ever wrote."""
+    base, dash, number = name.rpartition("-")
+    return bool(dash) and base in (LEERLINGEN, HISTORIE) and len(number) == 2

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from oso_tui.screens.viewmodels import STATUSES, Overzicht
+from oso_tui.widgets.plain import visible
 
 
 class SummaryBar(Static):
@@ -26,8 +27,8 @@ class SummaryBar(Static):
         for index, (label, status) in enumerate(parts):
             if index:
                 text.append(" · ", style="dim")
-            text.append(label, style="reverse bold" if status == status_filter else "")
-        text.append(f" │ leerlingen {overzicht.leerlingen}", style="bold")
+            text.append(visible(label), style="reverse bold" if status == status_filter else "")
+        text.append(visible(f" │ leerlingen {overzicht.leerlingen}"), style="bold")
         if selected:
-            text.append(f" │ {selected} geselecteerd", style="bold")
+            text.append(visible(f" │ {selected} geselecteerd"), style="bold")
         self.update(text)

@@ -6,6 +6,7 @@ large, XXE, billion laughs, external DTD, foreign roots. No local file's content
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -195,10 +196,14 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path = tmp_path / "dicht.xml"
     path.write_bytes(to_bytes(base()))
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", refuse)  # root may read anything, so simulate the refusal
+    def refuse(target: object, *args: object, **kwargs: object) -> int:
+        if str(target) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)  # root may read anything, so simulate the refusal
     with pytest.raises(ReadError, match="Geen leesrechten"):
         read_dossier(path)
 

@@ -134,21 +134,20 @@ def test_advice_codes_without_a_rank_are_not_compared() -> None:
 
 
 def test_the_plan_warns_when_a_later_version_lowers_the_advice(tmp_path: Path) -> None:
-    from oso_tui.services import registratie
+    from oso_tui import services
     from oso_tui.store import Store
     from tests.dossier.builders import VALID_BSN
     from tests.registratie_data import aanvraag, make_settings, ontvang
+    from tests.service_context import ctx_of
 
     advies = "huidigeschool/leerling/overstapadvies/advies"
     store = Store.open(tmp_path / "oso.json")
-    settings = make_settings(tmp_path)
+    ctx = ctx_of(store, make_settings(tmp_path), "admin")
     aanvraag(store, pgn=VALID_BSN)
     ontvang(store, to_bytes(set_text(base(), advies, "60")), pgn=VALID_BSN, datum="2027-03-01")
-    registratie.registreer(
-        store, settings, "admin", pgn=VALID_BSN, stappen=["loopbaan"], accepteer_waarschuwingen=True
-    )
+    services.register(ctx, pgn=VALID_BSN, stappen=["loopbaan"], accepteer_waarschuwingen=True)
     ontvang(store, to_bytes(set_text(base(), advies, "50")), pgn=VALID_BSN, datum="2027-03-10")
-    plan = registratie.plan_stap(store, settings, "admin", pgn=VALID_BSN, stap="loopbaan")
+    plan = services.plan(ctx, pgn=VALID_BSN, stap="loopbaan")
     assert any("lager dan het geregistreerde advies" in w for w in plan.waarschuwingen)
     (regel,) = [r for r in plan.regels if r.pad == "loopbaan.advies.advies"]
     assert regel.label.endswith("▼ lager dan geregistreerd")

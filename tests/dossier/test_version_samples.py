@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from oso_tui import services
 from oso_tui.cli import main
 from oso_tui.dossier import read_dossier
 from oso_tui.exchange.folder import FolderExchange
-from oso_tui.services import aanvragen as svc
-from oso_tui.services import registratie
+from oso_tui.settings import Settings
 from oso_tui.store import Store
 from tests.aanvraag_helpers import settings_for
 from tests.dossier.conftest import official_examples, official_folder, skip_reason
@@ -68,52 +68,48 @@ def test_check_exits_zero_for_every_version_and_official_example(capsys: pytest.
         assert f"{path}: OK (versie {version_of(path)}); kan niet geregistreerd worden" in out
 
 
-def _fetch_one(tmp_path: Path, path: Path) -> tuple[Store, object, svc.FetchReport]:
+def _fetch_one(tmp_path: Path, path: Path) -> tuple[services.Context, Settings, services.FetchReport]:
     result = read_dossier(path)
     assert result.dossier is not None
     d = result.dossier
     settings = settings_for(tmp_path, d.metadata.datum + timedelta(days=14))
-    store = Store.open(settings.db_path)
+    ctx = services.Context(Store.open(settings.db_path), settings, "jan")
     settings.inbox_dir.mkdir()
     if d.leerling.pgn:
         assert d.leerling.geboortedatum is not None
-        svc.request_one(
-            store,
-            settings,
-            "jan",
+        services.request(
+            ctx,
             pgn=d.leerling.pgn,
             geboortedatum=d.leerling.geboortedatum,
             brin=d.school.brin,
         )
     (settings.inbox_dir / path.name).write_bytes(path.read_bytes())
-    return store, settings, svc.fetch(store, settings, FolderExchange(settings.inbox_dir), "jan")
+    return ctx, settings, services.fetch(ctx, FolderExchange(settings.inbox_dir))
 
 
 @pytest.mark.parametrize("path", OV, ids=lambda p: p.name)
 def test_ov_dossier_of_every_version_fetches_and_registers_all_three_steps(
     tmp_path: Path, path: Path
 ) -> None:
-    store, settings, report = _fetch_one(tmp_path, path)
+    ctx, _settings, report = _fetch_one(tmp_path, path)
     assert [r.uitkomst for r in report.regels] == ["opgehaald"], report
     d = read_dossier(path).dossier
     assert d is not None and d.leerling.pgn
-    plan = registratie.plan_stap(store, settings, "jan", pgn=d.leerling.pgn, stap="personalia")  # type: ignore[arg-type]
+    plan = services.plan(ctx, pgn=d.leerling.pgn, stap="personalia")
     niet = {n.pad: n for n in plan.niet_overgenomen}
     assert (
         niet["metadata/pakketnaam"].reden and niet["metadata/pakketnaam"].waarde == "Leerlingpakket Fictief"
     )
-    results = registratie.registreer(
-        store,
-        settings,  # type: ignore[arg-type]
-        "jan",
+    results = services.register(
+        ctx,
         pgn=d.leerling.pgn,
         stappen=["personalia", "loopbaan", "begeleiding"],
         accepteer_waarschuwingen=True,
     )
     assert [r.stap for r in results] == ["personalia", "loopbaan", "begeleiding"]
-    gegevens = svc.list_requests(store)[0]
+    gegevens = services.list_requests(ctx)[0]
     assert gegevens.stappen == ["personalia", "loopbaan", "begeleiding"]
-    view = registratie.toon(store, settings, "jan", pgn=d.leerling.pgn)  # type: ignore[arg-type]
+    view = services.show(ctx, pgn=d.leerling.pgn)
     paden = {v.pad for stap in view.stappen for v in stap.velden}
     assert "personalia.achternaam" in paden and "loopbaan.advies.advies" in paden
     assert any(p.startswith("begeleiding.diagnoses") for p in paden)
@@ -134,8 +130,8 @@ def test_ov_dossier_of_every_version_fetches_and_registers_all_three_steps(
 
 @pytest.mark.parametrize("path", PAO, ids=lambda p: p.name)
 def test_pao_dossier_is_put_aside_with_its_reason(tmp_path: Path, path: Path) -> None:
-    _store, settings, _report = _fetch_one(tmp_path, path)
-    rejected = settings.inbox_dir / "rejected"  # type: ignore[attr-defined]
+    _ctx, settings, _report = _fetch_one(tmp_path, path)
+    rejected = settings.inbox_dir / "rejected"
     assert (rejected / path.name).is_file()
     reden = (rejected / (path.name + ".reden.txt")).read_text(encoding="utf-8")
     assert "samenwerkingsverband" in reden and "niet voor een school bedoeld" in reden

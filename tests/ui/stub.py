@@ -68,6 +68,7 @@ class StubBackend:
         self.applied: list[Toepassing] = []
         self.undone: list[tuple[str, str]] = []
         self.renewed: list[str] = []
+        self.overviews = 0
         self._gebruiker = Gebruiker("tester", ("administratie", "zorg") if zorg else ("administratie",))
 
     @property
@@ -130,6 +131,10 @@ class StubBackend:
         self.rows = [replace(r, status="ingetrokken") if r.id in ids else r for r in self.rows]
         self.gen += 1
         return Melding(f"{len(ids)} aanvraag/aanvragen ingetrokken.")
+
+    def print_overview(self) -> Melding:
+        self.overviews += 1
+        return Melding("Overzicht van 2 leerling(en) in overzicht-2027-05-20.html.")
 
     def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
         waiting = [r for r in self.rows if r.status == "klaargezet"]

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, DataTable, Static
 
+from oso_tui import services
 from oso_tui.app import OsoApp
+from oso_tui.exchange.models import STATUSES
 from oso_tui.screens.aanvragen import RequestListScreen
 from oso_tui.screens.backend import ServiceBackend, demo_exchange
 from oso_tui.screens.diff import DiffScreen
@@ -16,10 +18,11 @@ from oso_tui.screens.leerling import PupilScreen
 from oso_tui.screens.modals import ConfirmModal, CsvRequestModal, NewRequestModal
 from oso_tui.screens.stappen import StepPickerScreen
 from oso_tui.screens.versies import VersionsScreen
-from oso_tui.services import aanvragen, demo, registratie
+from oso_tui.services import demo
 from oso_tui.services.sessie import open_store
 from oso_tui.settings import Settings
 from oso_tui.store import Store
+from tests.service_context import ctx_of
 from tests.ui.conftest import settle
 
 USER = "tester"
@@ -48,8 +51,8 @@ def app_for(store: Store, settings: Settings, user: str = USER) -> OsoApp:
     return OsoApp(backend, blink=False, poll_seconds=None)
 
 
-def request_of(store: Store, pgn: str) -> aanvragen.AanvraagRegel:
-    return next(r for r in aanvragen.list_requests(store) if r.pgn == pgn)
+def request_of(store: Store, pgn: str) -> services.AanvraagRegel:
+    return next(r for r in services.list_requests(ctx_of(store)) if r.pgn == pgn)
 
 
 async def open_pupil(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -60,8 +63,8 @@ async def open_pupil(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_demo_seed_has_every_status(seeded: tuple[Store, Settings]) -> None:
     store, _ = seeded
-    telling = aanvragen.status_counts(store)
-    assert all(telling.per_status[s] >= 1 for s in aanvragen.STATUSES)
+    telling = services.count_statuses(ctx_of(store))
+    assert all(telling.per_status[s] >= 1 for s in STATUSES)
     noor = request_of(store, NOOR)
     assert noor.status == "klaargezet" and noor.stappen == ["personalia"]
 
@@ -73,14 +76,14 @@ async def test_list_matches_the_store(seeded: tuple[Store, Settings]) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RequestListScreen)
-        assert screen.query_one(DataTable).row_count == len(aanvragen.list_requests(store))
+        assert screen.query_one(DataTable).row_count == len(services.list_requests(ctx_of(store)))
         summary = str(screen.query_one("#samenvatting", Static).render())
         assert "verlopen 1" in summary and "leerlingen 1" in summary
 
 
 async def test_fetch_links_may_version_to_existing_request(seeded: tuple[Store, Settings]) -> None:
     store, settings = seeded
-    before = len(aanvragen.list_requests(store))
+    before = len(services.list_requests(ctx_of(store)))
     app = app_for(store, settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -89,7 +92,7 @@ async def test_fetch_links_may_version_to_existing_request(seeded: tuple[Store, 
         noor = request_of(store, NOOR)
         assert noor.status == "opgehaald"
         assert noor.versiedatums == [date(2027, 3, 8), date(2027, 5, 18)]
-        assert len(aanvragen.list_requests(store)) == before
+        assert len(services.list_requests(ctx_of(store))) == before
         assert any("nieuwe versie" in n.message for n in app._notifications)
         assert not app.screen.query_one("#voortgang").display
 
@@ -111,7 +114,7 @@ async def test_march_may_story_loopbaan_then_personalia_modes_and_undo(
         assert any(r.sectie == "Eindtoets" for r in diff.view.regels)
         await pilot.press("t")
         await settle(pilot)
-        leerling = registratie.leerling_van(store, NOOR)
+        leerling = services.get_pupil(ctx_of(store), NOOR)
         assert leerling is not None and "loopbaan" in leerling.stappen
         assert any(p.startswith("loopbaan.eindtoets") for p in leerling.gegevens)
 
@@ -125,21 +128,21 @@ async def test_march_may_story_loopbaan_then_personalia_modes_and_undo(
         assert diff.view.mode == "overschrijven"
         await pilot.press("t")
         await settle(pilot)
-        leerling = registratie.leerling_van(store, NOOR)
+        leerling = services.get_pupil(ctx_of(store), NOOR)
         assert leerling is not None and leerling.gegevens.get("personalia.adres") != address_before
 
         await pilot.press("u")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("j")
         await settle(pilot)
-        leerling = registratie.leerling_van(store, NOOR)
+        leerling = services.get_pupil(ctx_of(store), NOOR)
         assert leerling is not None and leerling.gegevens.get("personalia.adres") == address_before
 
 
 async def test_per_field_choice_keeps_registered_value(seeded: tuple[Store, Settings]) -> None:
     store, settings = seeded
-    aanvragen.fetch(store, settings, demo_exchange(settings), USER)
-    address_before = registratie.leerling_van(store, NOOR).gegevens.get("personalia.adres")  # type: ignore[union-attr]
+    services.fetch(ctx_of(store, settings, USER), demo_exchange(settings))
+    address_before = services.get_pupil(ctx_of(store), NOOR).gegevens.get("personalia.adres")  # type: ignore[union-attr]
     app = app_for(store, settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -155,7 +158,7 @@ async def test_per_field_choice_keeps_registered_value(seeded: tuple[Store, Sett
         assert diff.view.keuzes == {"personalia.adres": "behouden"}
         await pilot.press("t")
         await settle(pilot)
-    leerling = registratie.leerling_van(store, NOOR)
+    leerling = services.get_pupil(ctx_of(store), NOOR)
     assert leerling is not None and leerling.gegevens.get("personalia.adres") == address_before
     assert leerling.stappen["personalia"].dossierdatum == date(2027, 5, 18)
 
@@ -174,11 +177,11 @@ async def test_warnings_must_be_acknowledged(seeded: tuple[Store, Settings]) -> 
         assert diff.query_one("#toepassen", Button).disabled
         await pilot.press("t")
         await settle(pilot)
-        assert registratie.leerling_van(store, SEM) is None
+        assert services.get_pupil(ctx_of(store), SEM) is None
         await pilot.press("w", "t")
         await settle(pilot)
         assert isinstance(app.screen, StepPickerScreen)
-    leerling = registratie.leerling_van(store, SEM)
+    leerling = services.get_pupil(ctx_of(store), SEM)
     assert leerling is not None and "personalia" in leerling.stappen
 
 
@@ -227,7 +230,7 @@ async def test_collective_csv_preview_then_request(
         modal = app.screen
         assert isinstance(modal, CsvRequestModal) and modal.voorbeeld is not None
         assert (modal.voorbeeld.goed, modal.voorbeeld.geweigerd, modal.voorbeeld.al_aangevraagd) == (1, 1, 1)
-        assert not any(r.pgn == "100000028" for r in aanvragen.list_requests(store))
+        assert not any(r.pgn == "100000028" for r in services.list_requests(ctx_of(store)))
         await pilot.click("#ja")
         await settle(pilot)
         assert isinstance(app.screen, RequestListScreen)
@@ -256,7 +259,7 @@ async def test_select_and_withdraw_and_renew(seeded: tuple[Store, Settings]) -> 
 
 async def test_pupil_view_care_data_for_zorg_and_audited(seeded: tuple[Store, Settings]) -> None:
     store, settings = seeded
-    registratie.registreer(store, settings, USER, pgn=JESSE, stappen=["personalia", "begeleiding"])
+    services.register(ctx_of(store, settings, USER), pgn=JESSE, stappen=["personalia", "begeleiding"])
     app = app_for(store, settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -272,7 +275,7 @@ async def test_pupil_view_care_data_for_zorg_and_audited(seeded: tuple[Store, Se
         assert pupil.view.zorg_zichtbaar and pupil.view.per_stap["begeleiding"]
         assert pupil.view.bijlagen
         assert pupil.query_one("#historie", DataTable).row_count == 2  # personalia and begeleiding
-    log = registratie.auditlog(store, settings, USER, pgn=JESSE, actie="bekijken-zorg")
+    log = services.audit_log(ctx_of(store, settings, USER), pgn=JESSE, actie="bekijken-zorg")
     assert any(e.detail == "leerling tonen" for e in log)
 
 
@@ -280,7 +283,7 @@ async def test_without_zorg_role_care_data_stays_hidden(tmp_path: Path) -> None:
     settings = demo_settings(tmp_path, roles={USER: ("zorg",), "balie": ("administratie",)})
     store = open_store(settings)
     demo.seed(store, settings, USER)
-    registratie.registreer(store, settings, USER, pgn=JESSE, stappen=["personalia", "begeleiding"])
+    services.register(ctx_of(store, settings, USER), pgn=JESSE, stappen=["personalia", "begeleiding"])
     app = app_for(store, settings, user="balie")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -300,7 +303,7 @@ async def test_without_zorg_role_care_data_stays_hidden(tmp_path: Path) -> None:
 
 async def test_versions_screen_lists_march_and_may(seeded: tuple[Store, Settings]) -> None:
     store, settings = seeded
-    aanvragen.fetch(store, settings, demo_exchange(settings), USER)
+    services.fetch(ctx_of(store, settings, USER), demo_exchange(settings))
     app = app_for(store, settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -327,8 +330,8 @@ async def test_reload_when_another_user_changes_the_store(seeded: tuple[Store, S
         assert isinstance(screen, RequestListScreen)
         count = len(screen.rows)
         other = open_store(settings)  # a second session on the same file
-        aanvragen.request_one(
-            other, settings, "collega", pgn="100000041", geboortedatum=date(2015, 1, 1), brin="99WZ"
+        services.request(
+            ctx_of(other, settings, "collega"), pgn="100000041", geboortedatum=date(2015, 1, 1), brin="99WZ"
         )
         app.check_for_changes()
         await settle(pilot)
@@ -357,7 +360,7 @@ async def test_collective_registration_with_progress(seeded: tuple[Store, Settin
         assert not screen.query_one("#voortgang").display
         messages = [n.message for n in app._notifications]
         assert any("aangevuld voor 7 van 9" in m for m in messages), messages
-    registered = {p for p in chosen if registratie.leerling_van(store, p) is not None}
+    registered = {p for p in chosen if services.get_pupil(ctx_of(store), p) is not None}
     assert len(registered) == 7 and SEM not in registered  # the voorlopig dossier waits for a careful look
 
 
@@ -368,10 +371,8 @@ async def test_name_mismatch_asks_before_linking(tmp_path: Path) -> None:
     )
     store = open_store(settings)
     mansour = "109021697"
-    aanvragen.request_one(
-        store,
-        settings,
-        USER,
+    services.request(
+        ctx_of(store, settings, USER),
         pgn=mansour,
         geboortedatum=date(2014, 11, 23),
         brin="99WB",
@@ -392,7 +393,7 @@ async def test_name_mismatch_asks_before_linking(tmp_path: Path) -> None:
 
 async def test_save_attachment_from_pupil_view(seeded: tuple[Store, Settings], tmp_path: Path) -> None:
     store, settings = seeded
-    registratie.registreer(store, settings, USER, pgn=JESSE, stappen=["personalia"])
+    services.register(ctx_of(store, settings, USER), pgn=JESSE, stappen=["personalia"])
     target = tmp_path / "bijlagen"
     target.mkdir()
     app = app_for(store, settings)

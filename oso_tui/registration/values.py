@@ -1,4 +1,4 @@
-"""Dossier values as registered values: JSON scalars, rows and keyed list rows."""
+"""Dossier values as the registered record keeps them: JSON scalars, rows, joined names."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from oso_tui.dossier.models import Adres, Bijlage, Communicatie
+from oso_tui.dossier.models import (
+    Adres,
+    Bijlage,
+    Communicatie,
+)
 from oso_tui.registration.diff import unieke_rijen
 from oso_tui.registration.models import Inhoud, Rij, Waarde
 
 
-def json_waarde(value: object) -> Waarde:
+def w(value: object) -> Waarde:
     """A dossier value as a JSON scalar: dates as ISO text, decimals as text, lists joined."""
     if value is None:
         return None
@@ -26,21 +30,21 @@ def json_waarde(value: object) -> Waarde:
     return str(value)
 
 
-def zet(target: dict[str, Inhoud], pad: str, value: object) -> None:
-    waarde = json_waarde(value)
+def put(target: dict[str, Inhoud], pad: str, value: object) -> None:
+    waarde = w(value)
     if waarde is not None and waarde != "":
         target[pad] = waarde
 
 
-def maak_rij(**parts: object) -> Rij:
-    return {k: json_waarde(v) for k, v in parts.items() if json_waarde(v) not in (None, "")}
+def row(**parts: object) -> Rij:
+    return {k: w(v) for k, v in parts.items() if w(v) not in (None, "")}
 
 
-def zet_rijen(target: dict[str, Inhoud], lijst: str, rows: Iterable[tuple[tuple[Waarde, ...], Rij]]) -> None:
+def rows(target: dict[str, Inhoud], lijst: str, rows: Iterable[tuple[tuple[Waarde, ...], Rij]]) -> None:
     target.update({p: r for p, r in unieke_rijen(lijst, rows).items() if r})
 
 
-def bijlagenamen(bijlagen: Iterable[Bijlage | None]) -> str | None:
+def namen(bijlagen: Iterable[Bijlage | None]) -> str | None:
     return ", ".join(b.bestandsnaam for b in bijlagen if b is not None) or None
 
 

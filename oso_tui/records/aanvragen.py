@@ -1,0 +1,64 @@
+"""Requests, and the inbox's dossiers that matched none at the last fetch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from oso_tui.exchange.models import Aanvraag, ZonderAanvraag
+from oso_tui.records import View
+from oso_tui.store import Transaction
+from oso_tui.store.tables import AANVRAGEN
+
+R = TypeVar("R", bound=BaseModel)
+
+ZONDER_AANVRAAG = "zonder_aanvraag"
+"""Table of dossiers in the inbox that matched no request at the last fetch (metadata only, no raw XML)."""
+
+
+def get(view: View, aanvraag_id: str) -> Aanvraag | None:
+    return view.collection(AANVRAGEN, Aanvraag).get(aanvraag_id)
+
+
+def all(view: View) -> list[Aanvraag]:
+    return view.collection(AANVRAGEN, Aanvraag).all()
+
+
+def of_pgn(view: View, pgn: str) -> list[Aanvraag]:
+    """Every request ever made for this PGN (open or not)."""
+    return view.collection(AANVRAGEN, Aanvraag).where(pgn=pgn)
+
+
+def linked_to(view: View, leerling_id: str) -> list[Aanvraag]:
+    """The requests linked to this registered pupil."""
+    return view.collection(AANVRAGEN, Aanvraag).where(leerling_id=leerling_id)
+
+
+def scan(view: View, model: type[R]) -> list[R]:
+    """Every request read as `model` in one pass: lists and counts read only the fields they need."""
+    return view.collection(AANVRAGEN, model).scan()
+
+
+def save(tx: Transaction, aanvragen: Iterable[Aanvraag]) -> None:
+    tx.collection(AANVRAGEN, Aanvraag).put_many(list(aanvragen))
+
+
+def unmatched(view: View) -> list[ZonderAanvraag]:
+    """The dossiers left in the inbox at the last fetch because no request matched them."""
+    return view.collection(ZONDER_AANVRAAG, ZonderAanvraag).all()
+
+
+def count_unmatched(view: View) -> int:
+    return len(view.collection(ZONDER_AANVRAAG, ZonderAanvraag))
+
+
+def replace_unmatched(tx: Transaction, zonder: list[ZonderAanvraag]) -> None:
+    """The unmatched list reflects the last fetch: older entries go, new ones come."""
+    coll = tx.collection(ZONDER_AANVRAAG, ZonderAanvraag)
+    keep = {n.id for n in zonder}
+    stale = [z.id for z in coll.all() if z.id not in keep]
+    if stale:
+        coll.delete_many(stale)
+    coll.put_many(zonder)
