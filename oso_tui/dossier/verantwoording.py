@@ -9,6 +9,7 @@ A value under no rule (a field of a newer version) is listed as not taken over t
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -16,7 +17,7 @@ from typing import Literal
 from lxml import etree
 
 from oso_tui.dossier.models import NietOvergenomen
-from oso_tui.dossier.xmlutil import elements, local, path_of
+from oso_tui.dossier.xmlutil import elements, local
 
 Bestemming = Literal["registratie", "dossier", "niet"]
 StapNaam = Literal["personalia", "loopbaan", "begeleiding"]
@@ -187,23 +188,32 @@ def regel_voor(plain: str) -> Regel:
 
 
 def bladeren(root: etree._Element) -> Iterator[tuple[str, str, str]]:
-    """(path with positions, path without, value) of every leaf value below the root."""
+    """(path with positions, path without, value) of every leaf value below the root.
 
-    def walk(el: etree._Element, plain: str) -> Iterator[tuple[str, str, str]]:
+    The paths are built on the way down (as `path_of` writes them), so a list of many rows costs its
+    length, not its length squared.
+    """
+
+    def walk(el: etree._Element, pad: str, plain: str) -> Iterator[tuple[str, str, str]]:
         for name, value in el.attrib.items():
             key = str(name)
             if not key.startswith("{") and str(value).strip():
-                yield f"{path_of(el)}/@{key}", f"{plain}/@{key}", str(value).strip()
+                yield f"{pad}/@{key}", f"{plain}/@{key}", str(value).strip()
         kids = list(elements(el))
         if not kids:
             text = (el.text or "").strip()
             if text and el.getparent() is not None:
-                yield path_of(el), plain, text
+                yield pad, plain, text
             return
-        for kid in kids:
-            yield from walk(kid, f"{plain}/{local(kid)}".lstrip("/"))
+        names = [local(kid) for kid in kids]
+        counts = Counter(names)
+        seen: Counter[str] = Counter()
+        for kid, name in zip(kids, names, strict=True):
+            seen[name] += 1
+            step = f"{name}[{seen[name]}]" if counts[name] > 1 else name
+            yield from walk(kid, f"{pad}/{step}".lstrip("/"), f"{plain}/{name}".lstrip("/"))
 
-    yield from walk(root, "")
+    yield from walk(root, "", "")
 
 
 def _regel_van(plain: str) -> Regel:

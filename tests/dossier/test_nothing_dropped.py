@@ -15,6 +15,7 @@ from lxml import etree
 from oso_tui.dossier import read_dossier
 from oso_tui.dossier.schema import El, tables
 from oso_tui.dossier.verantwoording import ONBEKEND, bladeren, gemaskeerd, regel_voor
+from oso_tui.dossier.xmlutil import path_of, plain_path_of
 from oso_tui.registration import steps
 from tests.dossier.builders import base, to_bytes
 from tests.dossier.conftest import VERSIONS, official_examples
@@ -76,6 +77,24 @@ def assert_every_leaf_lands(raw: bytes) -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_leaf_of_examples_and_samples_lands_somewhere(path: Path) -> None:
     assert_every_leaf_lands(path.read_bytes())
+
+
+@pytest.mark.parametrize("path", FILES[:3], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_leaf_paths_are_the_paths_findings_use(path: Path) -> None:
+    root = etree.fromstring(path.read_bytes(), SAFE)
+    expected = [
+        (path_of(el), plain_path_of(el), (el.text or "").strip())
+        for el in root.iter()
+        if isinstance(el.tag, str) and el.getparent() is not None and not len(el) and (el.text or "").strip()
+    ]
+    assert expected and [b for b in bladeren(root) if "/@" not in b[0]] == expected
+
+
+def test_a_list_of_many_rows_numbers_each_row() -> None:
+    rows = "".join(f"<rij><n>{i}</n></rij>" for i in range(2000))
+    root = etree.fromstring(f"<dossier><lijst>{rows}<enkel>x</enkel></lijst></dossier>".encode())
+    paden = [pad for pad, _plain, _waarde in bladeren(root)]
+    assert paden[0] == "lijst/rij[1]/n" and paden[1999] == "lijst/rij[2000]/n" and paden[-1] == "lijst/enkel"
 
 
 @pytest.mark.parametrize("version", VERSIONS)
