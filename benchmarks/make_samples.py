@@ -205,20 +205,9 @@ def noor(mei: bool) -> Dossier:
         contactemail="a.kuiper@wilgenhoek.school.example",
         aandachtspunten="Faalangst bij toetsen; helpt als de mentor het vooraf bespreekt.",
     )
-    eindtoets = (
-        Eindtoets(
-            "0013",
-            "IEP Doorstroomtoets",
-            date(2027, 2, 9),
-            88,
-            "havo/vwo",
-            "03",
-            "02",
-            "03",
-        )
-        if mei
-        else None
-    )
+    # Since 2023-2024 the doorstroomtoets is in February: the March dossier holds its result and the
+    # definitive advice; the May version adjusts the advice upwards.
+    eindtoets = Eindtoets("0013", "IEP Doorstroomtoets", date(2027, 2, 9), 88, "havo/vwo", "03", "02", "03")
     leerling = standaard_leerling(
         voornamen=["Noor", "Elisabeth"],
         roepnaam="Noor",
@@ -762,12 +751,17 @@ class Sample:
 
 
 SAMPLES: tuple[Sample, ...] = (
-    Sample("01_wijngaarden_maart.xml", lambda: noor(False), "maart", ("maart-versie", "twee verzorgers")),
+    Sample(
+        "01_wijngaarden_maart.xml",
+        lambda: noor(False),
+        "maart",
+        ("maart-versie", "doorstroomtoets en definitief advies", "twee verzorgers"),
+    ),
     Sample(
         "02_wijngaarden_mei.xml",
         lambda: noor(True),
         "mei",
-        ("mei-versie", "eindtoets", "herzien advies", "nieuw adres", "nieuw telefoonnummer"),
+        ("mei-versie", "herzien advies", "nieuw adres", "nieuw telefoonnummer"),
     ),
     Sample("03_mansour_onderwijsnummer.xml", tarek, "enkel", ("onderwijsnummer",)),
     Sample("04_kramer_opt_uit.xml", lotte, "enkel", ("opt-uit categorieën", "vestiging 01")),

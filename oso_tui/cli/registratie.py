@@ -167,6 +167,8 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
                 ctx.say("  Het dossier bevat niets voor deze stap.")
             if gelijk:
                 ctx.say(f"  {gelijk} veld(en) gelijk aan wat geregistreerd is (--alles toont ze).")
+            for item in plan.niet_overgenomen:
+                ctx.say(f"  niet overgenomen: {item.pad} = {item.waarde} ({item.reden})")
             n = len(plan.wijzigingen)
             ctx.say(
                 f"  {n} veld(en) zouden wijzigen; er is niets opgeslagen (--dry-run)."

@@ -232,11 +232,11 @@ CATEGORIEEN: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType(
                 )
             ),
         ),
-        "zorgenbegeleiding": ("Zorg en begeleiding", (_LL + "zorg",)),  # 2017.1 and 2018.1
+        "zorgenbegeleiding": ("Zorg en begeleiding", (_LL + "zorg", _LL + "sefunctioneren")),  # until 2018.1
         "verzuim": ("Verzuim", (_LL + "verzuim",)),
         "eindtoetsbo": ("Eindtoets basisonderwijs", (_LL + "eindtoets_basisonderwijs",)),
         "toetsresultaten": ("Toetsresultaten", (_LL + "toetslijst",)),
-        "handelingsplannen": ("Handelingsplannen", (_OO + "handelingsplan",)),
+        "handelingsplannen": ("Handelingsplannen", (_OO + "handelingsplan", _LL + "handelingsplanlijst")),
         "cijferlijsten": ("Cijferlijsten", (_LL + "cijferlijstlijst",)),
         "vombo": (
             "VO-MBO",
@@ -279,6 +279,83 @@ def _school_advies_file() -> Path | None:
     from platformdirs import user_config_path
 
     return user_config_path("oso-tui", appauthor=False) / "adviescodes.toml"
+
+
+def _table(path: Traversable, name: str) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            table = tomllib.load(handle).get(name, {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {str(k): v for k, v in table.items()} if isinstance(table, dict) else {}
+
+
+@cache
+def advies_rang() -> Mapping[str, int]:
+    """How high each advice code is ([rangorde] in adviescodes.toml, the school's file first)."""
+    rang = {k: v for k, v in _table(_ADVIES_FILE, "rangorde").items() if isinstance(v, int)}
+    school = _school_advies_file()
+    if school is not None and school.is_file():
+        rang.update({k: v for k, v in _table(school, "rangorde").items() if isinstance(v, int)})
+    return MappingProxyType(rang)
+
+
+def lager_advies(nieuw: str | None, oud: str | None) -> bool:
+    """Whether advice `nieuw` is lower than `oud` (False when either has no rank)."""
+    rang = advies_rang()
+    return nieuw in rang and oud in rang and rang[nieuw] < rang[oud]  # type: ignore[index]
+
+
+_TOETS_FILE = resources.files("oso_tui.data").joinpath("doorstroomtoets.toml")
+TOETS_ENV = "OSO_TUI_DOORSTROOMTOETS"
+
+
+@dataclass(frozen=True)
+class Doorstroomtoets:
+    """How the eind-/doorstroomtoets is read: element names, test labels, referentieniveau labels."""
+
+    blok: tuple[str, ...]
+    resultaat: tuple[str, ...]
+    referentieniveau: tuple[str, ...]
+    toetsen: Mapping[str, str]
+    niveaus: Mapping[str, str]
+
+    def toets_label(self, code: str | None) -> str | None:
+        return (self.toetsen.get(code) or None) if code else None
+
+    def niveau(self, code: str | None) -> str | None:
+        """A referentieniveau as a school reads it (<1F, 1F, 1S, 2F, verhinderd); else the code."""
+        return (self.niveaus.get(code) or code) if code else None
+
+
+@cache
+def doorstroomtoets() -> Doorstroomtoets:
+    """The shipped doorstroomtoets.toml, extended by the school's own file where present."""
+    files: list[Traversable] = [_TOETS_FILE]
+    explicit = os.environ.get(TOETS_ENV)
+    advies = _school_advies_file()
+    school = Path(explicit) if explicit else advies.with_name("doorstroomtoets.toml") if advies else None
+    if school is not None and school.is_file():
+        files.append(school)
+    names: dict[str, list[str]] = {"blok": [], "resultaat": [], "referentieniveau": []}
+    toetsen: dict[str, str] = {}
+    niveaus: dict[str, str] = {}
+    for path in reversed(files):  # the school's names first, then the shipped ones
+        for key, value in _table(path, "elementen").items():
+            if key in names and isinstance(value, list):
+                names[key] += [str(v) for v in value if str(v) not in names[key]]
+    for path in files:  # the school's labels win
+        toetsen.update({k: str(v) for k, v in _table(path, "toetsen").items() if isinstance(v, str)})
+        niveaus.update(
+            {k: str(v) for k, v in _table(path, "referentieniveaus").items() if isinstance(v, str)}
+        )
+    return Doorstroomtoets(
+        blok=tuple(names["blok"]) or ("eindtoets_basisonderwijs",),
+        resultaat=tuple(names["resultaat"]) or ("eindtoetsresultaat",),
+        referentieniveau=tuple(names["referentieniveau"]) or ("ond_referentieniveau",),
+        toetsen=MappingProxyType(toetsen),
+        niveaus=MappingProxyType(niveaus),
+    )
 
 
 @cache

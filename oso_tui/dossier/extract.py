@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from oso_tui.dossier import codes
 from oso_tui.dossier import models as m
+from oso_tui.dossier.blokken import blokken, oude_zorg, plat, rij_tekst
+from oso_tui.dossier.verantwoording import niet_overgenomen
 from oso_tui.dossier.xmlutil import Node, descendants, elements, local, plain_path_of, text_of
 
 
@@ -121,6 +124,7 @@ def _toets(el: Node) -> m.Toets:
         versie=ident.text("toetsversie"),
         afnamedatum=afname.as_date("afnamedatum"),
         jaargroep=afname.text("jaargroep"),
+        dl=afname.text("dl"),
         resultaat=_toetsresultaat(el.node("resultaat")),
         onderdelen=[
             m.Toetsonderdeel(
@@ -134,8 +138,15 @@ def _toets(el: Node) -> m.Toets:
     )
 
 
+def _first(el: Node, names: tuple[str, ...]) -> Node:
+    """The first child present under any of `names` (the test block's names differ per version)."""
+    return next((el.node(n) for n in names if el.node(n).present), Node(None))
+
+
 def _eindtoets(el: Node) -> m.Eindtoets:
-    res = el.node("eindtoetsresultaat")
+    """The eind- or doorstroomtoets, under whichever element names the dossier uses (see codes)."""
+    names = codes.doorstroomtoets()
+    res = _first(el, names.resultaat)
     return m.Eindtoets(
         deelgenomen=el.as_bool("deelgenomen"),
         toetssoort=res.text("toetssoort"),
@@ -149,7 +160,9 @@ def _eindtoets(el: Node) -> m.Eindtoets:
             m.EindtoetsOnderdeel(
                 code=o.text("onderdeelcode") or "",
                 omschrijving=o.text("onderdeelomschrijving"),
-                referentieniveau=o.text("ond_referentieniveau"),
+                referentieniveau=next(
+                    (o.text(n) for n in names.referentieniveau if o.text(n) is not None), None
+                ),
                 domeinen=[
                     m.EindtoetsDomein(
                         code=d.text("domeincode") or "",
@@ -165,7 +178,9 @@ def _eindtoets(el: Node) -> m.Eindtoets:
     )
 
 
-def _onderwijsondersteuning(el: Node) -> m.Onderwijsondersteuning:
+def _onderwijsondersteuning(
+    el: Node, handelingsplanlijst: Node | None = None, sef: str | None = None
+) -> m.Onderwijsondersteuning:
     opp = el.node("opp")
     lwoo = el.node("lwoo")
     rvc = el.node("rvc")
@@ -220,7 +235,7 @@ def _onderwijsondersteuning(el: Node) -> m.Onderwijsondersteuning:
                 isgerichtop=h.text("isgerichtop"),
                 bijlage=_eerste_bijlage(h),
             )
-            for h in el.nodes("handelingsplan")
+            for h in el.nodes("handelingsplan") + (handelingsplanlijst or Node(None)).nodes("handelingsplan")
         ],
         opp=(
             m.Opp(
@@ -260,10 +275,13 @@ def _onderwijsondersteuning(el: Node) -> m.Onderwijsondersteuning:
                 maatregelen=rvc.text("maatregelen"),
                 rvcdatum=rvc.as_date("rvcdatum"),
                 rvcindicatie=rvc.text("rvcindicatie"),
+                signalering=rij_tekst(plat(rvc.node("signaleringlwoopro").el)) or None,
             )
             if rvc.present
             else None
         ),
+        overig=(oude_zorg(el) if el.el is not None and local(el.el) == "zorg" else [])
+        + ([m.Zorgregel(soort="zorg", velden={"toelichtingsef": sef})] if sef else []),
     )
 
 
@@ -374,11 +392,13 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
     )
     ll = school_el.node("leerling")
     advies = ll.node("overstapadvies")
-    eindtoets = ll.node("eindtoets_basisonderwijs")
+    eindtoets = _first(ll, codes.doorstroomtoets().blok)
     # 2019.1 renamed the care block; older dossiers keep diagnoses, OPP, TLV and LWOO in <zorg>
     ondersteuning = ll.node("onderwijsondersteuning")
     if not ondersteuning.present:
         ondersteuning = ll.node("zorg")
+    handelingsplanlijst = ll.node("handelingsplanlijst")  # until 2018.1 beside <zorg>, not inside it
+    sef = ll.node("sefunctioneren").text("toelichtingsef")  # until 2018.1: sociaal-emotioneel functioneren
     verzuim = ll.node("verzuim")
     return m.Dossier(
         namespace_year=namespace_year,
@@ -436,7 +456,11 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
         ),
         eindtoets=_eindtoets(eindtoets) if eindtoets.present else None,
         toetsen=[_toets(t) for t in ll.node("toetslijst").nodes("toets")],
-        onderwijsondersteuning=_onderwijsondersteuning(ondersteuning) if ondersteuning.present else None,
+        onderwijsondersteuning=(
+            _onderwijsondersteuning(ondersteuning, handelingsplanlijst, sef)
+            if ondersteuning.present or handelingsplanlijst.present or sef
+            else None
+        ),
         verzuim=(
             m.Verzuim(
                 dagdelengeoorloofd=verzuim.as_int("dagdelengeoorloofd"),
@@ -453,4 +477,6 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
             else None
         ),
         bijlagen=[_bijlage(Node(d)) for d in descendants(root_el, "document")],
+        blokken=blokken(ll),
+        niet_overgenomen=niet_overgenomen(root_el),
     )

@@ -6,13 +6,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Severity = Literal["fout", "waarschuwing"]
+Severity = Literal["fout", "waarschuwing", "blokkade"]
 FOUT: Severity = "fout"
 WAARSCHUWING: Severity = "waarschuwing"
+BLOKKADE: Severity = "blokkade"
+LABEL: dict[str, str] = {FOUT: "fout", WAARSCHUWING: "waarschuwing", BLOKKADE: "niet te registreren"}
 
 
 class Finding(BaseModel):
-    """One problem: a `fout` blocks registration, a `waarschuwing` is only shown.
+    """One problem: a `fout` is a fault of the dossier against its version's schema or rules and blocks
+    registration; a `blokkade` is no fault of the dossier but still stops registration here (a dossier
+    for a samenwerkingsverband, no usable PGN where the standard allows that, a BSN that fails the
+    elfproef); a `waarschuwing` is only shown.
 
     `path` is the element path inside the dossier (local names, e.g.
     "huidigeschool/leerling/verzorger[2]/relatietotkind"), `line` the line in the file, `code` the rule
@@ -29,11 +34,17 @@ class Finding(BaseModel):
 
     @property
     def is_error(self) -> bool:
+        """True for a fault of the dossier (a `fout`)."""
         return self.severity == FOUT
+
+    @property
+    def blocks(self) -> bool:
+        """True when the finding stops registration (a `fout` or a `blokkade`)."""
+        return self.severity != WAARSCHUWING
 
     def format(self, source: str) -> str:
         """`file:line: message` as a compiler would say it."""
         where = f"{source}:{self.line}" if self.line is not None else source
-        label = "fout" if self.is_error else "waarschuwing"
+        label = LABEL[self.severity]
         path = f" [{self.path}]" if self.path else ""
         return f"{where}: {label}: {self.message}{path}"

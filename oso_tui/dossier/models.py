@@ -264,6 +264,7 @@ class Toets(_Model):
     versie: str | None = None
     afnamedatum: date | None = None
     jaargroep: str | None = None
+    dl: str | None = None  # didactische leeftijd
     resultaat: Toetsresultaat = Field(default_factory=Toetsresultaat)
     onderdelen: list[Toetsonderdeel] = Field(default_factory=list)
     opmerking: str | None = None
@@ -325,10 +326,19 @@ class Arrangement(_Model):
 
 
 class Rvc(_Model):
+    signalering: str | None = None  # signaleringlwoopro, as "naam: ja/nee" pairs
     centraleproblematiek: str | None = None
     maatregelen: str | None = None
     rvcdatum: date | None = None
     rvcindicatie: str | None = None  # LWOO, PRO
+
+
+class Zorgregel(_Model):
+    """One item of the 2016-2018 care block <zorg> that 2019.1 no longer has (LGF, verblijf OPDC,
+    onderwijsbelemmering, begeleiding, specialists, ...): `soort` says which, `velden` its values."""
+
+    soort: str
+    velden: dict[str, str] = Field(default_factory=dict)
 
 
 class Onderwijsondersteuning(_Model):
@@ -341,6 +351,7 @@ class Onderwijsondersteuning(_Model):
     arrangementen: list[Arrangement] = Field(default_factory=list)
     lwoo: Lwoo | None = None
     rvc: Rvc | None = None
+    overig: list[Zorgregel] = Field(default_factory=list)  # from the 2016-2018 <zorg> block
 
     @property
     def leeg(self) -> bool:
@@ -357,6 +368,16 @@ class Verzuim(_Model):
     contactleerplicht: bool | None = None
     rmcmelding: bool | None = None
     bijlagen: list[Bijlage] = Field(default_factory=list)
+
+
+class NietOvergenomen(_Model):
+    """A value of the dossier that is not registered, with why (see `verantwoording`)."""
+
+    pad: str
+    waarde: str
+    reden: str
+    stap: str  # the step whose diff lists it
+    zorg: bool = False  # care data: masked for users without the zorg role
 
 
 class Dossier(_Model):
@@ -376,6 +397,10 @@ class Dossier(_Model):
     onderwijsondersteuning: Onderwijsondersteuning | None = None
     verzuim: Verzuim | None = None
     bijlagen: list[Bijlage] = Field(default_factory=list)  # every attached document, wherever it sits
+    # Blocks registered as rows of their leaf values: cijferlijsten and the VO blocks (examenresultaat,
+    # resultaatvakkenvo, certificaat, competenties, stage, bevorderd, overigvombo), by element name.
+    blokken: dict[str, list[dict[str, str]]] = Field(default_factory=dict)
+    niet_overgenomen: list[NietOvergenomen] = Field(default_factory=list)
 
     @property
     def voorlopig(self) -> bool:

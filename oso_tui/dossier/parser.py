@@ -20,20 +20,19 @@ from lxml import etree
 
 from oso_tui.dossier.codering import codering_findings
 from oso_tui.dossier.extract import MissingDatumError, build_dossier, read_kop
-from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding
+from oso_tui.dossier.findings import BLOKKADE, FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier, DossierKop
 from oso_tui.dossier.rules import SEARCHED as RULES_SEARCH
 from oso_tui.dossier.rules import check_rules
 from oso_tui.dossier.structure import check_structure
+from oso_tui.dossier.versions import EERSTE_JAAR, KNOWN_VERSIONS, NIEUWSTE, Versie, versie_voor
 from oso_tui.dossier.xmlutil import child, indexed, line_of, local, namespace, text
 from oso_tui.errors import ReadError
 from oso_tui.readfile import read_regular
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 NAMESPACE = re.compile(r"http://www\.edustandaard\.nl/oso_gegevensset/(\d{4})/dossier")
-FIRST_YEAR = 2016
-KNOWN_VERSIONS = ("2016.1", "2017.1", "2018.1", "2019.1")
-SCHEMA_YEAR = 2019  # the structure we check against; other years are read leniently
+FIRST_YEAR = EERSTE_JAAR
 SEARCHED = (*RULES_SEARCH, "document")  # names looked for anywhere in a dossier
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
@@ -72,15 +71,21 @@ class ReadResult:
     @property
     def ok(self) -> bool:
         """True when nothing blocks registration (warnings are allowed)."""
-        return not any(f.is_error for f in self.findings)
+        return not any(f.blocks for f in self.findings)
 
     @property
     def errors(self) -> list[Finding]:
+        """What stops registration: faults of the dossier first, then the other blocks."""
+        return [f for f in self.findings if f.is_error] + [f for f in self.findings if f.severity == BLOKKADE]
+
+    @property
+    def faults(self) -> list[Finding]:
+        """Only the faults of the dossier against its own version's schema and rules."""
         return [f for f in self.findings if f.is_error]
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
+        return [f for f in self.findings if not f.blocks]
 
 
 def read_bytes_capped(path: Path, max_bytes: int) -> bytes:
@@ -134,6 +139,16 @@ def _new_parser() -> etree.XMLParser:
         remove_blank_text=False,
         collect_ids=False,
     )
+
+
+def parse_root(raw: bytes) -> etree._Element | None:
+    """The root of bytes that `read_dossier` read without refusing them as XML; None otherwise."""
+    if doctype_line(raw) is not None:
+        return None
+    try:
+        return etree.fromstring(raw, _new_parser())
+    except (etree.LxmlError, ValueError, MemoryError, RecursionError):
+        return None
 
 
 _TRUNCATED = "Het bestand houdt halverwege op: het XML-document is afgebroken of onvolledig."
@@ -296,10 +311,11 @@ def _checked(
 ) -> ReadResult:
     """The findings and the model of a dossier whose root and namespace are right."""
     version = text(child(root, "metadata"), "standaardversie")
+    versie, known = versie_voor(year)
     findings: list[Finding] = []
-    findings.extend(_version_findings(root, year, version))
+    findings.extend(_version_findings(root, year, version, known))
     findings.extend(codering_findings(raw))
-    structure = check_structure(root, strict=year == SCHEMA_YEAR)
+    structure = check_structure(root, version=versie.naam, strict=known)
     dossier: Dossier | None = None
     try:
         kop: DossierKop | None = read_kop(root)
@@ -317,8 +333,8 @@ def _checked(
             )
     if kop is not None and model:
         dossier = build_dossier(root, year)
-    rule_findings = check_rules(root, kop) if kop is not None else []
-    findings.extend(_merge(structure, rule_findings, strict=year == SCHEMA_YEAR, version=version))
+    rule_findings = check_rules(root, kop, versie) if kop is not None else []
+    findings.extend(_merge(structure, rule_findings, strict=known, version=version, versie=versie))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.line or 0, 0 if f.is_error else 1))
     return ReadResult(
@@ -333,12 +349,12 @@ def _checked(
     )
 
 
-def _version_findings(root: etree._Element, year: int, version: str | None) -> list[Finding]:
+def _version_findings(root: etree._Element, year: int, version: str | None, known: bool) -> list[Finding]:
     meta = child(root, "metadata")
     el = child(meta, "standaardversie")
     line = line_of(el if el is not None else root)
     found: list[Finding] = []
-    if year > SCHEMA_YEAR or (version is not None and version not in KNOWN_VERSIONS):
+    if not known or (version is not None and version not in KNOWN_VERSIONS):
         shown = version or str(year)
         found.append(
             Finding(
@@ -347,7 +363,7 @@ def _version_findings(root: etree._Element, year: int, version: str | None) -> l
                 path="metadata/standaardversie",
                 line=line,
                 message=(
-                    f"Onbekende OSO-versie {shown}: het dossier is gelezen volgens versie 2019.1; "
+                    f"Onbekende OSO-versie {shown}: het dossier is gelezen volgens versie {NIEUWSTE.naam}; "
                     "controleer de gegevens extra goed."
                 ),
             )
@@ -366,15 +382,15 @@ def _version_findings(root: etree._Element, year: int, version: str | None) -> l
 
 
 def _merge(
-    structure: list[Finding], rules: list[Finding], *, strict: bool, version: str | None
+    structure: list[Finding], rules: list[Finding], *, strict: bool, version: str | None, versie: Versie
 ) -> list[Finding]:
-    """Structure and rule findings together: where a rule says more about the same spot, it wins.
+    """Structure and rule findings together: where a rule's fault says more about the same spot, it wins.
 
-    For other yearly versions the differences with the 2019.1 structure are expected (older
-    dossiers have <zorg>, newer ones new fields), so they become one warning with the first example
-    instead of one per element; the rules still guard everything registration uses.
+    For an unknown (newer) version the differences with the newest known structure are expected (new
+    fields), so they become one warning with the first example instead of one per element; the rules
+    still guard everything registration uses.
     """
-    ruled = {f.path for f in rules}
+    ruled = {f.path for f in rules if f.is_error}
     kept = [f for f in structure if f.path not in ruled]
     if not strict and kept:
         first = kept[0]
@@ -385,7 +401,7 @@ def _merge(
                 code="XSD",
                 message=(
                     f"Dit dossier (versie {version or 'onbekend'}) wijkt op {places} af van de opbouw van "
-                    f"versie 2019.1, bijvoorbeeld: {first.message} Wat oso-tui niet kent, wordt niet "
+                    f"versie {versie.naam}, bijvoorbeeld: {first.message} Wat oso-tui niet kent, wordt niet "
                     "overgenomen."
                 ),
                 path=first.path,

@@ -24,9 +24,10 @@ from functools import cache, cached_property
 from lxml import etree
 
 from oso_tui.dossier import codes
-from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding, Severity
+from oso_tui.dossier.findings import BLOKKADE, FOUT, WAARSCHUWING, Finding, Severity
 from oso_tui.dossier.identifiers import compact, is_valid_bsn, is_valid_onderwijsnummer, pgn_kind
 from oso_tui.dossier.models import DossierKop
+from oso_tui.dossier.versions import NIEUWSTE, Versie
 from oso_tui.dossier.xmlutil import (
     child,
     children,
@@ -69,10 +70,15 @@ class Context:
 
     root: etree._Element
     kop: DossierKop
+    versie: Versie = NIEUWSTE
 
     @cached_property
     def soort(self) -> str | None:
         return self.kop.overdrachtsoort
+
+    @cached_property
+    def swv(self) -> bool:
+        return self.soort == "swv-dossier"
 
     @cached_property
     def overstapdossier(self) -> bool:
@@ -127,6 +133,11 @@ def waarschuwing(code: str, message: str, el: etree._Element | None, path: str |
     return _finding(WAARSCHUWING, code, message, el, path)
 
 
+def blokkade(code: str, message: str, el: etree._Element | None, path: str | None = None) -> Finding:
+    """No fault of the dossier, but registration cannot go on: the message says why."""
+    return _finding(BLOKKADE, code, message, el, path)
+
+
 def _mask(number: str) -> str:
     """Only the last three digits, as lists do."""
     if not number:
@@ -148,24 +159,43 @@ def rule(func: Rule) -> Rule:
 
 @rule
 def pgn_rules(ctx: Context) -> Iterator[Finding]:
-    """OVa.LL12 (BSN or onderwijsnummer required), the elfproef and the onderwijsnummer rule."""
+    """OVa.LL12 (BSN or onderwijsnummer required in an overstapdossier, forbidden in an swv-dossier).
+
+    Where the standard allows a dossier without either, or the number fails the elfproef (which the
+    standard does not check), the pupil cannot be registered: a `blokkade`, not a fault.
+    """
     ll = ctx.leerling
     if ll is None:
         return
     bsn_el, onr_el = child(ll, "bsn"), child(ll, "onderwijsnummer")
     if bsn_el is None and onr_el is None:
+        if ctx.overstapdossier:
+            yield fout(
+                "OVa.LL12",
+                "Het dossier bevat geen BSN of onderwijsnummer van de leerling; dat is verplicht in een "
+                "overstapdossier.",
+                ll,
+                path=path_of(ll) + "/bsn",
+            )
+        elif not ctx.swv:  # an swv-dossier is put aside for its kind already
+            yield blokkade(
+                "OSO.PGN",
+                "Het dossier bevat geen BSN of onderwijsnummer (de standaard staat dat hier toe); zonder "
+                "dat nummer kan de leerling niet geregistreerd worden.",
+                ll,
+                path=path_of(ll) + "/bsn",
+            )
+    if ctx.swv and (bsn_el is not None or onr_el is not None):
         yield fout(
-            "OVa.LL12",
-            "Het dossier bevat geen BSN of onderwijsnummer van de leerling; zonder dat nummer kan de "
-            "leerling niet geregistreerd worden.",
-            ll,
-            path=path_of(ll) + "/bsn",
+            "PaO.LL",
+            "Een SWV-dossier mag geen BSN of onderwijsnummer van de leerling bevatten.",
+            bsn_el if bsn_el is not None else onr_el,
         )
     if bsn_el is not None:
         value = text_of(bsn_el) or ""
         if not is_valid_bsn(value) or compact(value) != value:
             also = " (het is wel een geldig onderwijsnummer)" if pgn_kind(value) == "onderwijsnummer" else ""
-            yield fout(
+            yield blokkade(
                 "OSO.BSN",
                 f"Het BSN {_mask(value)} is geen geldig BSN: 9 cijfers die voldoen aan de elfproef{also}.",
                 bsn_el,
@@ -174,7 +204,7 @@ def pgn_rules(ctx: Context) -> Iterator[Finding]:
         value = text_of(onr_el) or ""
         if not is_valid_onderwijsnummer(value) or compact(value) != value:
             also = " (het is wel een geldig BSN)" if pgn_kind(value) == "bsn" else ""
-            yield fout(
+            yield blokkade(
                 "OSO.ONR",
                 f"Het onderwijsnummer {_mask(value)} is ongeldig: 9 cijfers, beginnend met 10, met een "
                 f"gewogen som die bij deling door 11 rest 5 geeft{also}.",
@@ -192,7 +222,7 @@ def naam_en_geboortedatum(ctx: Context) -> Iterator[Finding]:
         yield fout(
             "OSO.LL01", "De achternaam van de leerling ontbreekt.", ll, path=path_of(ll) + "/achternaam"
         )
-    if (ctx.overstapdossier or ctx.binnenbrin) and not children(ll, "voornaam"):
+    if (ctx.overstapdossier or ctx.binnenbrin or ctx.swv) and not children(ll, "voornaam"):
         yield fout(
             "OVa.LL01",
             "De voornaam van de leerling ontbreekt (minimaal één voornaam is verplicht).",
@@ -201,9 +231,10 @@ def naam_en_geboortedatum(ctx: Context) -> Iterator[Finding]:
         )
     geb = child(ll, "geboortedatum")
     if geb is None:
-        yield fout(
+        yield (fout if ctx.overstapdossier or ctx.swv else blokkade)(
             "OVa.LL02",
-            "De geboortedatum van de leerling ontbreekt; die is verplicht.",
+            "De geboortedatum van de leerling ontbreekt; zonder geboortedatum kan de leerling niet "
+            "geregistreerd worden.",
             ll,
             path=path_of(ll) + "/geboortedatum",
         )
@@ -214,13 +245,13 @@ def naam_en_geboortedatum(ctx: Context) -> Iterator[Finding]:
                 "OVa.LL02", "De geboortedatum van de leerling is geen geldige datum (JJJJ-MM-DD).", geb
             )
         elif value > ctx.kop.datum:
-            yield fout(
+            yield blokkade(
                 "OSO.LL02",
                 f"De geboortedatum {value:%d-%m-%Y} ligt na de datum van het dossier "
                 f"({ctx.kop.datum:%d-%m-%Y}).",
                 geb,
             )
-    if child(ll, "geboortemaand") is not None and (ctx.overstapdossier or ctx.binnenbrin):
+    if child(ll, "geboortemaand") is not None and (ctx.overstapdossier or ctx.binnenbrin or ctx.swv):
         code = "OVa.LL03" if ctx.overstapdossier else "OVb.LL01"
         yield fout(
             code,
@@ -272,13 +303,17 @@ def metadata_rules(ctx: Context) -> Iterator[Finding]:
             child(meta, "deeldossier"),
         )
     if ctx.soort is not None and not (ctx.overstapdossier or ctx.binnenbrin):
-        yield waarschuwing(
+        yield blokkade(
             "OVa.OS03",
-            f"Dit is geen overstapdossier maar een {codes.OVERDRACHTSOORT.label(ctx.soort)}; "
-            "controleer of het voor deze school bedoeld is.",
+            f"Dit is geen overstapdossier maar een {codes.OVERDRACHTSOORT.label(ctx.soort)}; het is niet "
+            "voor een school bedoeld en wordt niet geregistreerd.",
             child(ctx.root, "overdrachtsoort"),
         )
-    if (ctx.overstapdossier or ctx.binnenbrin) and child(meta, "categorie_uitlevering") is None:
+    if (
+        (ctx.overstapdossier or ctx.binnenbrin)
+        and ctx.versie.categorieen != "geen"
+        and child(meta, "categorie_uitlevering") is None
+    ):
         yield waarschuwing(
             "OVa.MD03" if ctx.overstapdossier else "OVb.MD03",
             "Het blok 'categorie uitlevering' ontbreekt: niet te zien welke categorieën de ouders "
@@ -482,7 +517,11 @@ def email_rules(ctx: Context) -> Iterator[Finding]:
 
 @rule
 def categorie_rules(ctx: Context) -> Iterator[Finding]:
-    """OS.cat*: a category marked VERBODEN or OPT-UIT must be empty; VERPLICHT ones present."""
+    """OS.cat*: a category marked OPT-UIT must be empty (from 2017.1); from 2019.1 also one marked
+    VERBODEN, and one marked VERPLICHT must have data."""
+    regels = ctx.versie.categorieen
+    if regels == "geen":
+        return
     meta = child(ctx.root, "metadata")
     for cat in elements(child(meta, "categorie_uitlevering")):
         naam = local(cat).removeprefix("cat_")
@@ -490,7 +529,7 @@ def categorie_rules(ctx: Context) -> Iterator[Finding]:
         if naam not in codes.CATEGORIEEN:
             continue
         label, paths = codes.CATEGORIEEN[naam]
-        if value in ("VERBODEN", "OPT-UIT"):
+        if value == "OPT-UIT" or (value == "VERBODEN" and regels == "alle"):
             why = (
                 "verboden voor deze overstap" if value == "VERBODEN" else "uitgezet door de ouders (opt-out)"
             )
@@ -501,7 +540,7 @@ def categorie_rules(ctx: Context) -> Iterator[Finding]:
                     "deze gegevens mogen niet geregistreerd worden.",
                     el,
                 )
-        elif value == "VERPLICHT" and paths and not any(ctx.find(p) for p in paths):
+        elif value == "VERPLICHT" and regels == "alle" and paths and not any(ctx.find(p) for p in paths):
             yield waarschuwing(
                 f"OS.cat.{naam}",
                 f"De categorie '{label}' is verplicht, maar het dossier bevat er geen gegevens van.",
@@ -545,6 +584,8 @@ def _coded_tags() -> tuple[str, ...]:
 
 
 def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: str) -> Finding:
+    if not value:
+        return waarschuwing("CODE", f"Lege code voor {label} (codelijst {lijst.nummer}).", el)
     shown = value if len(value) <= 20 else value[:17] + "..."
     return waarschuwing(
         "CODE",
@@ -570,13 +611,13 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
             if field is None:
                 continue
         _parent, _name, code_list, label = field
-        value = (el.text or "").strip() or None if not len(el) else text_of(el)
+        value = ((el.text or "").strip() if not len(el) else text_of(el)) or ""
         lijst = code_list if code_list is not None else advies
-        if value is not None and value not in lijst.codes:
+        if value not in lijst.codes:
             yield _unknown_code(el, value, lijst, label)
     for cat in elements(child(child(ctx.root, "metadata"), "categorie_uitlevering")):
-        value = text_of(cat)
-        if value is not None and value not in codes.CATEGORIE:
+        value = text_of(cat) or ""
+        if value not in codes.CATEGORIE:
             yield _unknown_code(cat, value, codes.CATEGORIE, f"categorie {local(cat).removeprefix('cat_')}")
 
 
@@ -594,6 +635,14 @@ def overstapadvies_rules(ctx: Context) -> Iterator[Finding]:
         yield waarschuwing(
             "OVa.OA02", "Het VO-advies van de school ontbreekt (verplicht bij een POVO-overstap).", advies
         )
+    herzien, schooladvies = text(advies, "herzienadvies"), text(advies, "advies")
+    if codes.lager_advies(herzien, schooladvies):
+        yield waarschuwing(
+            "ADVIES",
+            f"Het herziene advies ({codes.advies_label(herzien)}) is lager dan het schooladvies "
+            f"({codes.advies_label(schooladvies)}); een advies mag alleen naar boven worden bijgesteld.",
+            child(advies, "herzienadvies"),
+        )
     if parse_bool(text(advies, "contactnodig")):
         if child(advies, "contactpersoon") is None:
             yield waarschuwing("OVa.OA04", "Contact is nodig, maar de contactpersoon ontbreekt.", advies)
@@ -610,7 +659,7 @@ def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
         jaar = text_of(jaar_el) or ""
         match = _SCHOOLJAAR.fullmatch(jaar)
         if jaar_el is not None and (match is None or int(match[2]) != int(match[1]) + 1):
-            yield fout(
+            yield (fout if match is None else waarschuwing)(
                 "OSO.SJ01",
                 f"Het schooljaar '{jaar[:12]}' is ongeldig: verwacht twee opeenvolgende jaren, "
                 "bijvoorbeeld 2018-2019.",
@@ -653,10 +702,11 @@ def toets_rules(ctx: Context) -> Iterator[Finding]:
     for t in ctx.descendants("toets") if ctx.overstap == "POVO" else ():
         afname = parse_date(text(child(t, "afname"), "afnamedatum"))
         if afname is not None and afname < vanaf:
-            yield fout(
+            yield waarschuwing(  # the official stylesheets of 2017.1-2019.1 never reach <toets>
                 "OVa.TR04",
                 f"Deze toets is afgenomen op {afname:%d-%m-%Y}; in een POVO-overstap mogen alleen toetsen "
-                f"uit het huidige en de twee vorige schooljaren staan (vanaf {vanaf:%d-%m-%Y}).",
+                f"uit het huidige en de twee vorige schooljaren staan (vanaf {vanaf:%d-%m-%Y}); deze toets "
+                "wordt niet overgenomen.",
                 child(child(t, "afname"), "afnamedatum"),
             )
     if not ctx.overstapdossier:
@@ -695,9 +745,9 @@ def eindtoets_rules(ctx: Context) -> Iterator[Finding]:
             yield waarschuwing("OVa.EB04", "Het advies uit de eindtoets (toets_advies) ontbreekt.", resultaat)
 
 
-def check_rules(root: etree._Element, kop: DossierKop) -> list[Finding]:
-    """All business-rule findings for one dossier (root element plus its head)."""
-    ctx = Context(root=root, kop=kop)
+def check_rules(root: etree._Element, kop: DossierKop, versie: Versie = NIEUWSTE) -> list[Finding]:
+    """All business-rule findings for one dossier (root element plus its head), by its version's rules."""
+    ctx = Context(root=root, kop=kop, versie=versie)
     found: list[Finding] = []
     for r in RULES:
         found.extend(r(ctx))

@@ -19,17 +19,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from oso_tui.dossier.findings import FOUT, WAARSCHUWING, Finding, Severity
-from oso_tui.dossier.schema import (
-    COMPLEX_TYPES,
-    ROOT,
-    SIMPLE_TYPES,
-    Choice,
-    Complex,
-    El,
-    Particle,
-    Seq,
-    Simple,
-)
+from oso_tui.dossier.schema import Choice, Complex, El, Particle, Seq, Simple, Tables, tables
 from oso_tui.dossier.xmlutil import elements, line_of, local, namespace, path_of
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -140,24 +130,24 @@ def _regex(p: Particle) -> str | None:
 
 
 @cache
-def _compiled(type_key: str) -> re.Pattern[str] | None:
-    content = COMPLEX_TYPES[type_key].content
+def _compiled(t: Tables, type_key: str) -> re.Pattern[str] | None:
+    content = t.complex[type_key].content
     if content is None:
         return re.compile("")
     pattern = _regex(content)
     return re.compile(pattern) if pattern is not None else None
 
 
-def _fits(type_key: str, names: list[str]) -> bool:
+def _fits(t: Tables, type_key: str, names: list[str]) -> bool:
     """Fast check of a valid content model in C; the greedy matcher explains the invalid ones."""
-    pattern = _compiled(type_key)
+    pattern = _compiled(t, type_key)
     if pattern is None or any("," in n for n in names):
         return False
     return pattern.fullmatch("".join(n + "," for n in names)) is not None
 
 
 @cache
-def _child_types(type_key: str) -> dict[str, str]:
+def _child_types(t: Tables, type_key: str) -> dict[str, str]:
     """Element name -> type key for the children a complex type allows (names are unique per type)."""
     found: dict[str, str] = {}
 
@@ -170,7 +160,7 @@ def _child_types(type_key: str) -> dict[str, str]:
             for item in p.items:
                 visit(item)
 
-    visit(COMPLEX_TYPES[type_key].content)
+    visit(t.complex[type_key].content)
     return found
 
 
@@ -234,7 +224,8 @@ def _pattern(pattern: str) -> re.Pattern[str]:
 
 
 class _Checker:
-    def __init__(self, root_ns: str, severity: Severity) -> None:
+    def __init__(self, root_ns: str, severity: Severity, t: Tables) -> None:
+        self.t = t
         self.ns = root_ns
         self.prefix = "{" + root_ns + "}" if root_ns else ""
         self.severity = severity
@@ -258,16 +249,16 @@ class _Checker:
         return tag if tag.startswith("{") else "{}" + tag
 
     def element(self, el: etree._Element, type_key: str) -> None:
-        complex_ = COMPLEX_TYPES.get(type_key)
+        complex_ = self.t.complex.get(type_key)
         if complex_ is None:
-            self.simple_element(el, SIMPLE_TYPES[type_key], allowed_attrs=frozenset())
+            self.simple_element(el, self.t.simple[type_key], allowed_attrs=frozenset())
             return
         if el.attrib or complex_.attributes:
             self.attributes(el, complex_)
         if complex_.simple is not None:
             self.simple_element(
                 el,
-                SIMPLE_TYPES[complex_.simple],
+                self.t.simple[complex_.simple],
                 allowed_attrs=frozenset(a.name for a in complex_.attributes),
             )
             return
@@ -287,7 +278,7 @@ class _Checker:
             if attr is None:
                 self.add(el, f"Het attribuut '{name}' is niet toegestaan bij <{local(el)}>.")
                 continue
-            problem = simple_value_problem(SIMPLE_TYPES[attr.type], str(value))
+            problem = simple_value_problem(self.t.simple[attr.type], str(value))
             if problem:
                 self.add(el, f"Het attribuut '{name}' van <{local(el)}> {problem}.")
         for attr in complex_.attributes:
@@ -324,12 +315,12 @@ class _Checker:
             self.add(el, f"Het element <{name}> mag geen losse tekst bevatten, alleen elementen.")
         kids = list(elements(el))
         names = [self.name_of(str(k.tag)) for k in kids]
-        if not _fits(type_key, names):
+        if not _fits(self.t, type_key, names):
             far = _Furthest()
             end = 0 if complex_.content is None else _match(complex_.content, names, 0, far)
             if end is None or end < len(kids):
                 self.content_problem(el, kids, names, far, 0 if end is None else end)
-        types = _child_types(type_key) if complex_.content is not None else {}
+        types = _child_types(self.t, type_key) if complex_.content is not None else {}
         for kid, kid_name in zip(kids, names, strict=True):
             kid_type = types.get(kid_name)
             if kid_type is not None:
@@ -375,20 +366,23 @@ class _Checker:
             )
 
 
-def check_structure(root: etree._Element, *, strict: bool = True, fast: bool = True) -> list[Finding]:
-    """Findings about the structure of a dossier root element.
+def check_structure(
+    root: etree._Element, *, version: str = "2019.1", strict: bool = True, fast: bool = True
+) -> list[Finding]:
+    """Findings about the structure of a dossier root element, by the tables of `version`.
 
-    `strict` is False for yearly versions other than the one our tables describe: their differences
-    are then reported as warnings, since the rules still guard what registration needs. With `fast`,
+    `strict` is False for an unknown (newer) yearly version read with the tables of a known one: its
+    differences are then warnings, since the rules still guard what registration needs. With `fast`,
     lxml first checks the XSD written from our tables; only an invalid dossier is walked in Python,
     which explains each problem in Dutch.
     """
     severity = FOUT if strict else WAARSCHUWING
-    schema = _fast_schema(namespace(root)) if fast else None
+    t = tables(version)
+    schema = _fast_schema(namespace(root), t) if fast else None
     if schema is not None and schema.validate(root):
         return []
-    checker = _Checker(namespace(root), severity)
-    checker.element(root, ROOT.type)
+    checker = _Checker(namespace(root), severity, t)
+    checker.element(root, t.root.type)
     if not checker.findings and schema is not None:
         error: Any = getattr(schema.error_log, "last_error", None)  # not in the lxml stubs
         line = error.line if error is not None and error.line > 0 else None
@@ -457,14 +451,15 @@ def _complex_xsd(name: str, complex_: Complex) -> str:
     return f'<xs:complexType name="{_type_name(name)}">{body}</xs:complexType>'
 
 
-def schema_xsd(namespace_uri: str) -> str:
-    """Our tables written out as an XSD for one yearly namespace (lxml then checks valid files in C)."""
-    parts = [_simple_xsd(k, v) for k, v in SIMPLE_TYPES.items()]
-    parts += [_complex_xsd(k, v) for k, v in COMPLEX_TYPES.items()]
+def schema_xsd(namespace_uri: str, version: str = "2019.1") -> str:
+    """The tables of `version` written out as an XSD for one namespace (lxml then checks in C)."""
+    t = tables(version)
+    parts = [_simple_xsd(k, v) for k, v in t.simple.items()]
+    parts += [_complex_xsd(k, v) for k, v in t.complex.items()]
     return (
         '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
         f'targetNamespace="{namespace_uri}" xmlns="{namespace_uri}" elementFormDefault="qualified">'
-        f'<xs:element name="{ROOT.name}" type="{_type_name(ROOT.type)}"/>{"".join(parts)}</xs:schema>'
+        f'<xs:element name="{t.root.name}" type="{_type_name(t.root.type)}"/>{"".join(parts)}</xs:schema>'
     )
 
 
@@ -478,18 +473,21 @@ until the next unknown one replaces it.
 """
 
 
-def _fast_schema(namespace_uri: str) -> etree.XMLSchema:
-    """The compiled schema for a namespace, one per thread: lxml validators are not shared across threads."""
-    schemas: dict[str, etree.XMLSchema] = _THREAD.__dict__.setdefault("schemas", {})
-    schema = schemas.get(namespace_uri)
+def _fast_schema(namespace_uri: str, t: Tables) -> etree.XMLSchema:
+    """The compiled schema for a namespace and version, one per thread: lxml validators are not shared
+    across threads."""
+    schemas: dict[tuple[str, str], etree.XMLSchema] = _THREAD.__dict__.setdefault("schemas", {})
+    key = (namespace_uri, t.version)
+    schema = schemas.get(key)
     if schema is None:
-        last: tuple[str, etree.XMLSchema] | None = _THREAD.__dict__.get("unknown")
-        if last is not None and last[0] == namespace_uri:
+        last: tuple[tuple[str, str], etree.XMLSchema] | None = _THREAD.__dict__.get("unknown")
+        if last is not None and last[0] == key:
             return last[1]
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        schema = etree.XMLSchema(etree.fromstring(schema_xsd(namespace_uri).encode("utf-8"), parser))
+        xsd = schema_xsd(namespace_uri, t.version).encode("utf-8")
+        schema = etree.XMLSchema(etree.fromstring(xsd, parser))
         if _KNOWN_NAMESPACE.fullmatch(namespace_uri):
-            schemas[namespace_uri] = schema
+            schemas[key] = schema
         else:
-            _THREAD.unknown = (namespace_uri, schema)
+            _THREAD.unknown = (key, schema)
     return schema

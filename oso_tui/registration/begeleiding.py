@@ -1,4 +1,7 @@
-"""Step 3, begeleiding: support and care data, verzuim and the list of attachments (zorg role only)."""
+"""Step 3, begeleiding: support and care data, verzuim and the list of attachments (zorg role only).
+
+The old care block of 2016.1-2018.1 registers here too, under today's names (see `zorgblok`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from oso_tui.registration.values import put as _put
 from oso_tui.registration.values import row as _row
 from oso_tui.registration.values import rows as _rows
 from oso_tui.registration.values import w as _w
+from oso_tui.registration.zorgblok import registreer_oude_zorg
 
 
 def begeleiding(dossier: Dossier) -> Voorstel:
@@ -105,6 +109,8 @@ def begeleiding(dossier: Dossier) -> Voorstel:
             _put(w, "begeleiding.rvc.maatregelen", o.rvc.maatregelen)
             _put(w, "begeleiding.rvc.datum", o.rvc.rvcdatum)
             _put(w, "begeleiding.rvc.indicatie", o.rvc.rvcindicatie)
+            _put(w, "begeleiding.rvc.signalering", o.rvc.signalering)
+        registreer_oude_zorg(w, o.overig)
     v = dossier.verzuim
     if v is not None:
         for field in (

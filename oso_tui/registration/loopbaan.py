@@ -1,11 +1,18 @@
-"""Step 2, loopbaan: school career rows, advice, the eindtoets and other tests."""
+"""Step 2, loopbaan: school career rows, advice, the eindtoets and other tests.
+
+The VO blocks (cijferlijsten, exams, certificates, stages) register as rows of their values (`BLOKKEN`);
+the doorstroomtoets shows its reference levels as a school reads them.
+"""
 
 from __future__ import annotations
 
+from oso_tui.dossier import codes
 from oso_tui.dossier.models import (
     Dossier,
+    Toets,
     Toetsresultaat,
 )
+from oso_tui.registration.labels import weergave
 from oso_tui.registration.models import Inhoud, Rij, Voorstel
 from oso_tui.registration.values import put as _put
 from oso_tui.registration.values import row as _row
@@ -20,11 +27,24 @@ def _resultaat(r: Toetsresultaat) -> Rij:
         aantalopgaven=r.aantalopgaven,
         aantalgoed=r.aantalgoed,
         aantalfout=r.aantalfout,
+        aantalgelezen=r.aantalgelezen,
+        tijd=r.tijd,
         referentiescores="; ".join(
-            f"{s.code} {s.waarde}{f' ({s.kwalificatie})' if s.kwalificatie else ''}"
+            f"{s.code} {s.waarde} ({', '.join(p for p in (s.vergelijkingsgroep, s.kwalificatie) if p)})"
             for s in r.referentiescores
         ),
     )
+
+
+def toegestane_toetsen(dossier: Dossier) -> list[Toets]:
+    """The tests a step registers: in a POVO dossier only those of this and the two previous school
+    years (OVa.TR04; older ones are shown as not taken over)."""
+    if dossier.metadata.overstap != "POVO":
+        return list(dossier.toetsen)
+    from oso_tui.dossier.rules import toets_vanaf  # lxml loads with the reader, not with the steps
+
+    vanaf = toets_vanaf(dossier.metadata.datum)
+    return [t for t in dossier.toetsen if t.afnamedatum is None or t.afnamedatum >= vanaf]
 
 
 def loopbaan(dossier: Dossier) -> Voorstel:
@@ -46,6 +66,14 @@ def loopbaan(dossier: Dossier) -> Voorstel:
                     einddatum=s.einddatum,
                     schoolsoort=s.schoolsoortomschrijving or s.schoolsoort,
                     voelement=s.voelementomschrijving or s.voelementcode,
+                    groepscode=(
+                        s.groepscode
+                        if s.groepsnaam and s.groepscode not in (s.groepsnaam, s.jaargroep)
+                        else None
+                    ),
+                    schoolsoortcode=s.schoolsoort if s.schoolsoortomschrijving else None,
+                    voelementcode=s.voelementcode if s.voelementomschrijving else None,
+                    schooltype=s.schooltype,
                 ),
             )
             for s in dossier.schoolloopbaan
@@ -71,7 +99,14 @@ def loopbaan(dossier: Dossier) -> Voorstel:
     toets = dossier.eindtoets
     if toets is not None:
         _put(w, "loopbaan.eindtoets.deelgenomen", toets.deelgenomen)
-        _put(w, "loopbaan.eindtoets.toetssoort", toets.toetsomschrijving or toets.toetssoort)
+        toetsen = codes.doorstroomtoets()
+        _put(
+            w,
+            "loopbaan.eindtoets.toetssoort",
+            toets.toetsomschrijving or toetsen.toets_label(toets.toetssoort) or toets.toetssoort,
+        )
+        if toets.toetsomschrijving or toetsen.toets_label(toets.toetssoort):
+            _put(w, "loopbaan.eindtoets.toetscode", toets.toetssoort)
         _put(w, "loopbaan.eindtoets.toetsniveau", toets.toetsniveau)
         _put(w, "loopbaan.eindtoets.datum", toets.datum_afname)
         _put(w, "loopbaan.eindtoets.standaardscore", toets.standaardscore)
@@ -85,9 +120,10 @@ def loopbaan(dossier: Dossier) -> Voorstel:
                     (o.code,),
                     _row(
                         onderdeel=o.omschrijving or o.code,
-                        referentieniveau=o.referentieniveau,
+                        referentieniveau=toetsen.niveau(o.referentieniveau),
                         domeinen="; ".join(
-                            f"{d.omschrijving or d.code}: {d.referentieniveau or '-'}" for d in o.domeinen
+                            f"{d.omschrijving or d.code}: {toetsen.niveau(d.referentieniveau) or '-'}"
+                            for d in o.domeinen
                         ),
                     ),
                 )
@@ -108,12 +144,41 @@ def loopbaan(dossier: Dossier) -> Voorstel:
                         versie=t.versie,
                         afnamedatum=t.afnamedatum,
                         jaargroep=t.jaargroep,
+                        dl=t.dl,
                         opmerking=t.opmerking,
+                        onderdelen="; ".join(
+                            f"{o.naam or o.code}: {weergave(_resultaat(o.resultaat))}" for o in t.onderdelen
+                        ),
                     ),
                     **_resultaat(t.resultaat),
                 },
             )
-            for t in dossier.toetsen
+            for t in toegestane_toetsen(dossier)
         ),
     )
+    for blok, (lijst, sleutel) in BLOKKEN.items():
+        _rows(
+            w,
+            lijst,
+            (
+                (
+                    tuple(rij.get(k) for k in sleutel) or (str(i),),
+                    {k.replace("/", "."): v for k, v in rij.items()},
+                )
+                for i, rij in enumerate(dossier.blokken.get(blok, []))
+            ),
+        )
     return Voorstel(stap="loopbaan", waarden=w)
+
+
+# Blocks registered as rows of their values: element -> (list, key fields).
+BLOKKEN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "cijferlijst": ("loopbaan.cijferlijsten", ("cijferlijstTypelijst/naam", "afnamedatum", "periode")),
+    "bevorderd": ("loopbaan.vo.bevorderd", ("leerjaar",)),
+    "examenresultaat": ("loopbaan.vo.examenresultaten", ("soortdiploma", "examenjaar")),
+    "resultaatvakkenvo": ("loopbaan.vo.vakresultaten", ("vakcode",)),
+    "certificaat": ("loopbaan.vo.certificaten", ("certificaat",)),
+    "competenties": ("loopbaan.vo.competenties", ("competentiereferentie", "competentiebeschrijving")),
+    "stage": ("loopbaan.vo.stages", ("begindatum", "soortstage")),
+    "overigvombo": ("loopbaan.vo.overig", ()),
+}

@@ -12,7 +12,8 @@ vocabulary; `label` gives each a Dutch name for the diff and the pupil screen.
   verzuim, the list of attachments; the attachments themselves are never unpacked).
 
 Personalia and the one entry point (`voorstel`) are here; loopbaan and begeleiding have their own
-modules, the vocabulary (labels, sections, display) is in `labels`, and this module re-exports it.
+modules (the old care block of 2016.1-2018.1 in `zorgblok`), the vocabulary (labels, sections, display)
+is in `labels`, the adjusted-advice marks in `advies`, and this module re-exports what others use.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from oso_tui.dossier.models import (
     Dossier,
 )
 from oso_tui.errors import UsageError
+from oso_tui.registration.advies import advieswaarschuwingen as _advieswaarschuwingen
+from oso_tui.registration.advies import markeer_advies
 from oso_tui.registration.begeleiding import begeleiding as begeleiding
 from oso_tui.registration.diff import DiffRegel, vergelijk
 from oso_tui.registration.labels import ADVIESVELDEN as ADVIESVELDEN
@@ -40,7 +43,9 @@ from oso_tui.registration.labels import sectie as sectie
 from oso_tui.registration.labels import sectie_volgorde as sectie_volgorde
 from oso_tui.registration.labels import stap_van as stap_van
 from oso_tui.registration.labels import weergave as weergave
+from oso_tui.registration.loopbaan import BLOKKEN as BLOKKEN
 from oso_tui.registration.loopbaan import loopbaan as loopbaan
+from oso_tui.registration.loopbaan import toegestane_toetsen as toegestane_toetsen
 from oso_tui.registration.models import Bron, Inhoud, Keuze, Modus, Stap
 from oso_tui.registration.models import Plaatsing as Plaatsing
 from oso_tui.registration.models import Voorstel as Voorstel
@@ -104,12 +109,36 @@ def personalia(
             postcode=adres.postcode,
             plaats=adres.plaats,
             land=adres.land_omschrijving or adres.land,
+            gemeente=adres.gemeente if adres.gemeente != adres.plaats else None,
+            aanduiding=adres.aanduiding,
+            locatie=adres.locatieomschrijving,
         )
         if row:
             w["personalia.adres"] = row
     post = next((a for a in ll.adressen if a.soort == "post" and a is not adres), None)
     if post is not None and post.regel != (adres.regel if adres else ""):
         _put(w, "personalia.postadres", post.regel)
+    bezoek = next((a for a in ll.adressen if a.soort == "bezoek" and a is not adres), None)
+    if bezoek is not None and bezoek.regel != (adres.regel if adres else ""):
+        _put(w, "personalia.bezoekadres", bezoek.regel)
+    _put(w, "personalia.adres_buitenland", "; ".join(ll.adresbuitenland))
+    _put(w, "personalia.leerlinggewicht", ll.leerlinggewicht)
+    _put(w, "personalia.onderwijs_sinds", ll.onderwijssinds)
+    _put(w, "personalia.vorige_school.inschrijfdatum", ll.datuminschrijving)
+    _put(w, "personalia.vorige_school.startdatum", ll.startdatumhuidigonderwijs)
+    _put(w, "personalia.vorige_school.uitschrijfdatum", ll.datumuitschrijving)
+    if ll.huisarts is not None:
+        arts = ll.huisarts
+        row = _row(
+            naam=" ".join(
+                p for p in (*arts.voornamen[:1], arts.voorletters, arts.voorvoegsel, arts.achternaam) if p
+            ),
+            adres=(_hoofdadres(arts.adressen) or Adres()).regel,
+            telefoon=_contact(arts.communicatie, "telefoon"),
+            email=_contact(arts.communicatie, "e-mail"),
+        )
+        if row:
+            w["personalia.huisarts"] = row
     _rows(
         w,
         "personalia.communicatie",
@@ -143,6 +172,8 @@ def personalia(
                     relatie=v.relatietotkind,
                     wettelijk_vertegenwoordiger=v.wettigevertegenwoordiger,
                     overleden=v.overleden,
+                    overlijdensdatum=v.overlijdensdatum,
+                    roepnaam=v.roepnaam,
                     telefoon=_contact(v.communicatie, "telefoon"),
                     email=_contact(v.communicatie, "e-mail"),
                     adres=(_hoofdadres(v.adressen) or Adres()).regel,
@@ -242,8 +273,8 @@ def vergelijk_stap(
     modus: Modus = "aanvullen",
     keuzes: Mapping[str, Keuze] | None = None,
 ) -> list[DiffRegel]:
-    """The diff of one step against what is registered."""
-    return vergelijk(
+    """The diff of one step against what is registered; an adjusted advice is marked in its label."""
+    regels = vergelijk(
         geregistreerd,
         voorstel_.waarden,
         eigen=eigen(voorstel_.stap),
@@ -251,6 +282,16 @@ def vergelijk_stap(
         keuzes=keuzes,
         label=label,
     )
+    if voorstel_.stap != "loopbaan":
+        return regels
+    return [markeer_advies(r, geregistreerd, voorstel_.waarden) for r in regels]
+
+
+def advieswaarschuwingen(geregistreerd: Mapping[str, Inhoud], voorstel_: Voorstel) -> list[str]:
+    """A warning when this dossier's advice is lower than the registered one (see `advies`)."""
+    if voorstel_.stap != "loopbaan":
+        return []
+    return _advieswaarschuwingen(geregistreerd, voorstel_.waarden)
 
 
 def naam_uit(gegevens: Mapping[str, Inhoud]) -> str | None:

@@ -59,3 +59,8 @@ def hoofdadres(adressen: list[Adres]) -> Adres | None:
 
 def contact(items: list[Communicatie], soort: str) -> str | None:
     return ", ".join(c.nummer for c in items if c.soort == soort and c.nummer) or None
+
+
+def als_bool(value: str) -> str | bool:
+    """XSD booleans as booleans, so they show as ja/nee."""
+    return {"true": True, "1": True, "false": False, "0": False}.get(value.strip(), value)

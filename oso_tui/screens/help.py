@@ -17,8 +17,9 @@ HELP_TEXT = """\
 basisschool het klaar, haal het op (`h`). Open de aanvraag (`Enter`) en registreer de stappen:
 
 1. **Personalia en plaatsing** in maart: dan weet u wie er komt.
-2. **Schoolloopbaan** in mei, als de eindtoets bekend is: vernieuw de aanvraag (`v`), haal de
-   nieuwe versie op; die hoort bij dezelfde aanvraag en leerling.
+2. **Schoolloopbaan**: het dossier van maart heeft al de uitslag van de doorstroomtoets en het
+   definitieve advies. Wordt het advies later bijgesteld (alleen naar boven), vernieuw dan de
+   aanvraag (`v`) en haal de nieuwe versie op; die hoort bij dezelfde aanvraag en leerling.
 3. **Begeleiding** (alleen rol zorg): ondersteuning, diagnoses, verzuim, bijlagen.
 
 Elke stap toont eerst de verschillen. *Aanvullen* vult alleen lege velden; *overschrijven*

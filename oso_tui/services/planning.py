@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from oso_tui import collector
 from oso_tui.datums import toon_datum
 from oso_tui.dossier.identifiers import validate_pgn
-from oso_tui.dossier.models import Dossier
+from oso_tui.dossier.models import Dossier, NietOvergenomen
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.expiry import is_expired
 from oso_tui.exchange.models import DossierVersie
@@ -91,6 +91,7 @@ class StapPlan(BaseModel):
     regels: list[DiffRegel] = Field(default_factory=list)
     waarschuwingen: list[str] = Field(default_factory=list)
     fouten: list[str] = Field(default_factory=list)
+    niet_overgenomen: list[NietOvergenomen] = Field(default_factory=list)  # this step's values not taken over
     _dossier: Dossier | None = PrivateAttr(default=None)
 
     @property
@@ -276,8 +277,9 @@ def _maak_plan(
         geregistreerd=geregistreerd,
         vorige_stap=leerling.stappen.get(stap) if leerling else None,
         regels=regels,
-        waarschuwingen=list(bron.waarschuwingen),
+        waarschuwingen=list(bron.waarschuwingen) + steps.advieswaarschuwingen(geregistreerd, voorstel),
         fouten=list(bron.fouten),
+        niet_overgenomen=[n for n in bron.dossier.niet_overgenomen if n.stap == stap],
     )
     made._dossier = bron.dossier
     return made

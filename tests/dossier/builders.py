@@ -1,7 +1,8 @@
 """A small, complete, valid fictional dossier built inside the tests, and ways to break it.
 
 Tests make their own inputs (no dependency on sample_dossiers/ or ../shared): `base()` gives the
-tree of a valid 2019.1 POVO overstapdossier for one fictional pupil, the helpers change one thing.
+tree of a valid 2019.1 POVO overstapdossier for one fictional pupil (`base(year=2017,
+version="2017.1")` the same in the structure of an older version), the helpers change one thing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from lxml import etree
 
 NS = "http://www.edustandaard.nl/oso_gegevensset/2019/dossier"
 VALID_BSN = "111222333"
+VALIDATIEVERSIE = {"2016.1": "2016.1.2", "2017.1": "2017.1.2"}  # what each version's profile rules expect
 VALID_ONDERWIJSNUMMER = "100000004"  # starts with 10, weighted sum % 11 == 5
 
 
@@ -44,12 +46,36 @@ CATEGORIES = (
 )
 
 
-def _categories(overrides: dict[str, str]) -> str:
+def _categories(overrides: dict[str, str], year: int = 2019) -> str:
+    if year == 2016:  # selective delivery came with 2017.1
+        return ""
     default = {name: "OPTIONEEL" for name in CATEGORIES}
     default.update({"metadata": "VERPLICHT", "ouderinzage": "VERPLICHT", "school": "VERPLICHT"})
     default.update({"leerling": "VERPLICHT", "vve": "VERBODEN", "vombo": "VERBODEN"})
     default.update(overrides)
-    return "".join(f"<cat_{name}>{default[name]}</cat_{name}>" for name in CATEGORIES)
+    names = [
+        ("zorgenbegeleiding" if n == "onderwijsondersteuning" and year < 2019 else n) for n in CATEGORIES
+    ]
+    default.setdefault("zorgenbegeleiding", default["onderwijsondersteuning"])
+    cats = "".join(f"<cat_{name}>{default[name]}</cat_{name}>" for name in names)
+    return f"<categorie_uitlevering>{cats}</categorie_uitlevering>"
+
+
+def _care(year: int) -> str:
+    """The care block: <onderwijsondersteuning> from 2019.1, the older <zorg> before."""
+    if year >= 2019:
+        return (
+            "<onderwijsondersteuning>"
+            "<diagnose><code>F81.0</code><naam>Dyslexie</naam><datum>2020-06-01</datum></diagnose>"
+            "<medicijngebruik>false</medicijngebruik>"
+            "<opp><opp_ingangdatum>2023-09-01</opp_ingangdatum></opp>"
+            "</onderwijsondersteuning>"
+        )
+    return (
+        "<zorg><opp><opp_ingangdatum>2023-09-01</opp_ingangdatum></opp>"
+        "<diagnose><code>F81.0</code><naam>Dyslexie</naam><datum>2020-06-01</datum></diagnose>"
+        "<medicijngebruik>false</medicijngebruik></zorg>"
+    )
 
 
 def xml_text(categories: dict[str, str] | None = None, year: int = 2019, version: str = "2019.1") -> str:
@@ -65,8 +91,8 @@ def xml_text(categories: dict[str, str] | None = None, year: int = 2019, version
     <pakketversie>1</pakketversie>
     <datum>2024-03-01</datum>
     <standaardversie>{version}</standaardversie>
-    <validatieversie>{version}.1</validatieversie>
-    <categorie_uitlevering>{_categories(categories or {})}</categorie_uitlevering>
+    <validatieversie>{VALIDATIEVERSIE.get(version, version + ".1")}</validatieversie>
+    {_categories(categories or {}, year)}
     <overstap>POVO</overstap>
   </metadata>
   <overdrachtsoort>overstapdossier</overdrachtsoort>
@@ -126,11 +152,7 @@ def xml_text(categories: dict[str, str] | None = None, year: int = 2019, version
           <brincode>12AB</brincode><vestigingscode>00</vestigingscode>
         </schoolloopbaan>
       </schoolloopbaanlijst>
-      <onderwijsondersteuning>
-        <diagnose><code>F81.0</code><naam>Dyslexie</naam><datum>2020-06-01</datum></diagnose>
-        <medicijngebruik>false</medicijngebruik>
-        <opp><opp_ingangdatum>2023-09-01</opp_ingangdatum></opp>
-      </onderwijsondersteuning>
+      {_care(min(year, 2019))}
       <verzuim><dagdelengeoorloofd>3</dagdelengeoorloofd><dagdelenongeoorloofd>0</dagdelenongeoorloofd></verzuim>
       <toetslijst>
         <toets>

@@ -115,4 +115,4 @@ def test_the_schema_cache_keeps_only_known_versions() -> None:
         result = read_dossier(claimed)
         assert any("Onbekende OSO-versie" in f.message for f in result.warnings), year
     cached = list(structure._THREAD.__dict__["schemas"])
-    assert cached and all(structure._KNOWN_NAMESPACE.fullmatch(ns) for ns in cached), cached
+    assert cached and all(structure._KNOWN_NAMESPACE.fullmatch(ns) for ns, _versie in cached), cached

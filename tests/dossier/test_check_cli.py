@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from oso_tui.cli import main
-from tests.dossier.builders import base, set_text, to_bytes
+from tests.dossier.builders import base, drop, set_text, to_bytes
 
 SECRET = "GEHEIM-MARKER-c0ffee"
 
@@ -54,14 +54,31 @@ def test_warnings_are_shown_but_exit_zero(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_invalid_file_lists_findings_with_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, "fout.xml", to_bytes(set_text(base(), "huidigeschool/leerling/bsn", "123456789")))
+    path = write(tmp_path, "fout.xml", to_bytes(drop(base(), "huidigeschool/leerling/bsn")))
     code, out, _ = run([str(path)], capsys)
     assert code == 1
     (line,) = out.splitlines()
     assert line.startswith(f"{path}:")
     assert line.split(":")[1].isdigit()
-    assert "fout: Het BSN eindigend op 789" in line
+    assert "fout: Het dossier bevat geen BSN of onderwijsnummer" in line
     assert "[huidigeschool/leerling/bsn]" in line
+
+
+def test_a_valid_dossier_that_cannot_be_registered_exits_zero_and_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The elfproef is our own registration check, not a rule of the standard: no `fout`."""
+    path = write(tmp_path, "elf.xml", to_bytes(set_text(base(), "huidigeschool/leerling/bsn", "123456789")))
+    code, out, _ = run([str(path)], capsys)
+    assert code == 0
+    first, line = out.splitlines()
+    assert first == f"{path}: OK (versie 2019.1); kan niet geregistreerd worden"
+    assert line.split(":")[1].isdigit()
+    assert "niet te registreren: Het BSN eindigend op 789" in line
+    code, out, _ = run([str(path), "--json"], capsys)
+    (report,) = json.loads(out)
+    assert report["ok"] is True and report["registreerbaar"] is False
+    assert report["findings"][0]["severity"] == "blokkade"
 
 
 def test_unreadable_file_exits_two(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,9 +116,15 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 2
     reports = json.loads(out)
     assert [r["file"] for r in reports] == [str(good), str(bad), str(tmp_path / "weg.xml")]
+    niet = reports[0].pop("niet_overgenomen")
+    assert {"pad": "metadata/pakketnaam", "waarde": "Testpakket", "stap": "personalia"}.items() <= niet[
+        1
+    ].items()
+    assert all(n["reden"] for n in niet)
     assert reports[0] == {
         "file": str(good),
         "ok": True,
+        "registreerbaar": True,
         "readable": True,
         "version": "2019.1",
         "namespace_year": 2019,

@@ -23,7 +23,7 @@ def check(result: ReadResult) -> None:
     assert isinstance(result, ReadResult)
     assert len(result.sha256) == 64
     for f in result.findings:
-        assert f.severity in ("fout", "waarschuwing")
+        assert f.severity in ("fout", "waarschuwing", "blokkade")
         assert f.message and f.message[0].isupper()
         assert "Traceback" not in f.message
         assert f.line is None or f.line >= 1

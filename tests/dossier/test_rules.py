@@ -65,13 +65,13 @@ def test_profile_noise_about_data_we_do_not_register_is_left_out() -> None:
 # (rule code, severity, edit that breaks it)
 CASES: list[tuple[str, str, Edit]] = [
     ("OVa.LL12", "fout", lambda r: drop(r, "huidigeschool/leerling/bsn")),
-    ("OSO.BSN", "fout", lambda r: set_text(r, "huidigeschool/leerling/bsn", "123456789")),
-    ("OSO.BSN", "fout", lambda r: set_text(r, "huidigeschool/leerling/bsn", "11122233")),
+    ("OSO.BSN", "blokkade", lambda r: set_text(r, "huidigeschool/leerling/bsn", "123456789")),
+    ("OSO.BSN", "blokkade", lambda r: set_text(r, "huidigeschool/leerling/bsn", "11122233")),
     ("OSO.LL01", "fout", lambda r: set_text(r, "huidigeschool/leerling/achternaam", " ")),
     ("OVa.LL01", "fout", lambda r: [drop(r, "huidigeschool/leerling/voornaam") for _ in range(2)]),
     ("OVa.LL02", "fout", lambda r: drop(r, "huidigeschool/leerling/geboortedatum")),
     ("OVa.LL02", "fout", lambda r: set_text(r, "huidigeschool/leerling/geboortedatum", "14-05-2012")),
-    ("OSO.LL02", "fout", lambda r: set_text(r, "huidigeschool/leerling/geboortedatum", "2025-01-01")),
+    ("OSO.LL02", "blokkade", lambda r: set_text(r, "huidigeschool/leerling/geboortedatum", "2025-01-01")),
     ("OSO.BRIN", "fout", lambda r: set_text(r, "huidigeschool/brincode", "1234")),
     ("OSO.VESTIGING", "fout", lambda r: set_text(r, "huidigeschool/vestigingscode", "A1")),
     ("OVa.MD01", "fout", lambda r: set_text(r, "metadata/deeldossier", "LVS")),
@@ -108,7 +108,7 @@ CASES: list[tuple[str, str, Edit]] = [
     ),
     (
         "OSO.SJ01",
-        "fout",
+        "waarschuwing",
         lambda r: set_text(
             r, "huidigeschool/leerling/schoolloopbaanlijst/schoolloopbaan/schooljaar", "2022-2024"
         ),
@@ -122,7 +122,7 @@ CASES: list[tuple[str, str, Edit]] = [
     ),
     (
         "OVa.TR04",
-        "fout",
+        "waarschuwing",
         lambda r: set_text(r, "huidigeschool/leerling/toetslijst/toets/afname/afnamedatum", "2021-07-31"),
     ),
     ("VOORLOPIG", "waarschuwing", lambda r: set_text(r, "inzage/voorlopigdossier", "true")),
@@ -130,7 +130,7 @@ CASES: list[tuple[str, str, Edit]] = [
     ("AKKOORD", "waarschuwing", lambda r: set_text(r, "inzage/akkoord", "Onbekend")),
     ("OVa.IZ03", "waarschuwing", lambda r: drop(r, "inzage/inzagedatum")),
     ("OVa.IZ04", "waarschuwing", lambda r: drop(r, "inzage/akkoord")),
-    ("OVa.OS03", "waarschuwing", lambda r: set_text(r, "overdrachtsoort", "swv-dossier")),
+    ("OVa.OS03", "blokkade", lambda r: set_text(r, "overdrachtsoort", "swv-dossier")),
     ("OVa.MD03", "waarschuwing", lambda r: drop(r, "metadata/categorie_uitlevering")),
     ("OVa.OS01", "waarschuwing", lambda r: drop(r, "metadata/overstap")),
     ("OVa.OS02", "waarschuwing", lambda r: set_text(r, "metadata/overstap", "VOMBO")),

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from oso_tui.dossier import read_dossier
-from oso_tui.dossier.schema import COMPLEX_TYPES, ROOT, SIMPLE_TYPES, Simple
+from oso_tui.dossier.schema import Simple, tables
 from oso_tui.dossier.structure import check_structure, simple_value_problem
 from tests.dossier.builders import add_after, add_child, base, drop, find, set_text, to_bytes
-from tests.dossier.conftest import OFFICIAL, SKIP_REASON
+from tests.dossier.conftest import OFFICIAL, SKIP_REASON, VERSIONS, official_folder, skip_reason
 
 XSD_PATH = OFFICIAL / "OSO_gegevensset.xsd"
 needs_xsd = pytest.mark.skipif(not XSD_PATH.is_file(), reason=SKIP_REASON)
@@ -30,10 +30,16 @@ def structure(root: etree._Element) -> list[str]:
 def test_generated_schema_is_an_xsd_for_any_year() -> None:
     from oso_tui.dossier.structure import schema_xsd
 
-    for year in (2016, 2019, 2030):
+    for year, version in (
+        (2016, "2016.1"),
+        (2017, "2017.1"),
+        (2018, "2018.1"),
+        (2019, "2019.1"),
+        (2030, "2019.1"),
+    ):
         uri = f"http://www.edustandaard.nl/oso_gegevensset/{year}/dossier"
-        schema = etree.XMLSchema(etree.fromstring(schema_xsd(uri).encode()))
-        assert schema.validate(base(year=year, version=f"{year}.1"))
+        schema = etree.XMLSchema(etree.fromstring(schema_xsd(uri, version).encode()))
+        assert schema.validate(base(year=year, version=f"{year}.1")), (year, schema.error_log)
 
 
 def test_valid_dossier_has_no_structure_findings() -> None:
@@ -157,8 +163,8 @@ def test_choice_bsn_or_onderwijsnummer_not_both() -> None:
     assert any("<onderwijsnummer>" in m for m in structure(root))
 
 
-def test_other_versions_get_warnings_once() -> None:
-    root = base(year=2017, version="2017.1")
+def test_unknown_newer_versions_get_warnings_once() -> None:
+    root = base(year=2024, version="2024.1")
     add_after(root, "huidigeschool/leerling/verzorger/achternaam", "geboortedatum", "1980-01-01")
     add_after(root, "huidigeschool/leerling/verzorger/achternaam", "geboortedatum", "1980-01-01")
     findings = check_structure(root, strict=False)
@@ -167,9 +173,26 @@ def test_other_versions_get_warnings_once() -> None:
     assert result.ok
     (summary,) = [f for f in result.findings if f.code == "XSD"]
     assert summary.severity == "waarschuwing"
-    assert "versie 2017.1" in summary.message and "op 1 plaats" in summary.message
+    assert "versie 2024.1" in summary.message and "van versie 2019.1" in summary.message
+    assert "op 1 plaats" in summary.message
     assert "In <verzorger> staat <geboortedatum>" in summary.message
     assert summary.line is not None
+
+
+def test_each_known_version_is_checked_by_its_own_structure() -> None:
+    """A guardian's birth date is in the 2018.1 schema and not in 2019.1; the old care block the reverse."""
+    old = base(year=2018, version="2018.1")
+    add_after(old, "huidigeschool/leerling/verzorger/achternaam", "geboortedatum", "1980-01-01")
+    assert read_dossier(to_bytes(old)).findings == []
+    new = base()
+    add_after(new, "huidigeschool/leerling/verzorger/achternaam", "geboortedatum", "1980-01-01")
+    (f,) = read_dossier(to_bytes(new)).findings
+    assert f.severity == "fout" and f.code == "XSD" and "<geboortedatum>" in f.message
+    old_with_new_block = base(year=2017, version="2017.1")
+    zorg = find(old_with_new_block, "huidigeschool/leerling/zorg")
+    zorg.tag = zorg.tag.replace("zorg", "onderwijsondersteuning")
+    errors = read_dossier(to_bytes(old_with_new_block)).faults
+    assert errors and all(e.code == "XSD" for e in errors)
 
 
 @pytest.mark.parametrize(
@@ -198,14 +221,19 @@ def test_simple_values(simple: Simple, value: str, ok: bool) -> None:
 # ------------------------------------------------------------------ conformance with the official XSD
 
 
-@needs_xsd
-def test_our_tables_are_the_official_xsd() -> None:
+@pytest.mark.parametrize("version", VERSIONS)
+def test_our_tables_are_the_official_xsd_of_each_version(version: str) -> None:
+    """Each version's tables in the product are what its official XSD says, derived again here."""
     from tests.dossier.xsd_tables import tables_from_xsd
 
-    simple, complex_, root = tables_from_xsd(XSD_PATH)
-    assert root == ROOT
-    assert simple == SIMPLE_TYPES
-    assert complex_ == COMPLEX_TYPES
+    xsd = official_folder(version) / "OSO_gegevensset.xsd"
+    if not xsd.is_file():
+        pytest.skip(skip_reason(version))
+    simple, complex_, root = tables_from_xsd(xsd)
+    ours = tables(version)
+    assert root == ours.root
+    assert simple == ours.simple
+    assert complex_ == ours.complex
 
 
 @pytest.fixture(scope="module")

@@ -34,28 +34,29 @@ def test_version_that_does_not_match_the_namespace_warns() -> None:
     assert [f.code for f in result.findings] == ["OG.02"]
 
 
-def test_older_structure_is_read_leniently() -> None:
-    """A 2017 dossier has <zorg> instead of <onderwijsondersteuning>: read, care data kept, warnings only."""
-    root = base(year=2017, version="2017.1", categories={"onderwijsondersteuning": "OPTIONEEL"})
-    drop(root, "huidigeschool/leerling/onderwijsondersteuning")
+def test_older_structure_is_read_by_its_own_version() -> None:
+    """A 2017 dossier has <zorg> instead of <onderwijsondersteuning>: valid by its own schema, no findings."""
+    root = base(year=2017, version="2017.1")
+    zorg = root.find("{*}huidigeschool/{*}leerling/{*}zorg")
+    assert zorg is not None
+    zorg.clear()
     add_child(
         root,
-        "huidigeschool/leerling",
-        "<zorg><naamib>Mevr. Koppenol</naamib><tlv><tlvingangdatum>2016-04-04</tlvingangdatum>"
+        "huidigeschool/leerling/zorg",
+        "<naamib>Mevr. Koppenol</naamib><tlv><tlvingangdatum>2016-04-04</tlvingangdatum>"
         "<tlvswvnummer>PO00</tlvswvnummer><tlvcategorie>L</tlvcategorie>"
         "<tlvbeschikkingsnummer>55</tlvbeschikkingsnummer></tlv>"
-        "<arrangement><arrangement_datum>2015-01-28</arrangement_datum></arrangement>"
-        "<diagnose><code>F81.0</code><naam>Dyslexie</naam></diagnose></zorg>",
-        index=34,
+        "<arrangement><arrangement_datum>2015-01-28</arrangement_datum><arrangement_brin>12AB</arrangement_brin>"
+        "<arrangement_vestigingscode>00</arrangement_vestigingscode></arrangement>"
+        "<diagnose><code>F81.0</code><naam>Dyslexie</naam></diagnose>",
     )
     result = read_dossier(to_bytes(root))
-    assert result.ok, [f.message for f in result.errors]
-    assert result.warnings and all(f.code == "XSD" for f in result.warnings)
-    zorg = result.dossier.onderwijsondersteuning if result.dossier else None
-    assert zorg is not None
-    assert [d.codes for d in zorg.diagnoses] == [["F81.0"]]
-    assert zorg.tlvs[0].categorie == "L"
-    assert [a.soort for a in zorg.arrangementen] == ["arrangement"]
+    assert result.findings == []
+    zorg_model = result.dossier.onderwijsondersteuning if result.dossier else None
+    assert zorg_model is not None
+    assert [d.codes for d in zorg_model.diagnoses] == [["F81.0"]]
+    assert zorg_model.tlvs[0].categorie == "L"
+    assert [a.soort for a in zorg_model.arrangementen] == ["arrangement"]
 
 
 def test_profiles_popo_vovo_binnenbrin_swv_read() -> None:
@@ -63,7 +64,6 @@ def test_profiles_popo_vovo_binnenbrin_swv_read() -> None:
         ("POPO", "overstapdossier"),
         ("VOVO", "overstapdossier"),
         ("POVO", "overdrachtbinnenbrin"),
-        ("POSWV", "swv-dossier"),
     ):
         root = base()
         root.find(f"{{{root.nsmap[None]}}}metadata/{{{root.nsmap[None]}}}overstap").text = overstap  # type: ignore[union-attr]
@@ -73,15 +73,75 @@ def test_profiles_popo_vovo_binnenbrin_swv_read() -> None:
         assert result.dossier is not None and result.dossier.metadata.overstap == overstap
 
 
+@pytest.mark.parametrize("year", [2017, 2018, 2019])
+def test_an_swv_dossier_is_valid_but_not_registered(year: int) -> None:
+    """A PaO dossier has no BSN (the standard forbids it there): no fault, but put aside with its reason."""
+    root = base(year=year, version=f"{year}.1")
+    root.find("{*}metadata/{*}overstap").text = "POSWV"  # type: ignore[union-attr]
+    root.find("{*}overdrachtsoort").text = "swv-dossier"  # type: ignore[union-attr]
+    drop(root, "huidigeschool/leerling/bsn")
+    result = read_dossier(to_bytes(root))
+    assert result.faults == []
+    assert not result.ok
+    (block,) = result.errors
+    assert block.severity == "blokkade" and "niet voor een school bedoeld" in block.message
+
+
 def test_older_care_category_is_also_known_by_its_2019_name() -> None:
     root = base(year=2018, version="2018.1")
     uitlevering = root.find("{*}metadata/{*}categorie_uitlevering")
     assert uitlevering is not None
-    cat = uitlevering.find("{*}cat_onderwijsondersteuning")
+    cat = uitlevering.find("{*}cat_zorgenbegeleiding")
     assert cat is not None
-    cat.tag = cat.tag.replace("cat_onderwijsondersteuning", "cat_zorgenbegeleiding")
     cat.text = "OPT-UIT"
+    drop(root, "huidigeschool/leerling/zorg")
     result = read_dossier(to_bytes(root))
     assert result.dossier is not None
     assert result.dossier.metadata.categorieen["zorgenbegeleiding"] == "OPT-UIT"
     assert result.dossier.metadata.categorieen["onderwijsondersteuning"] == "OPT-UIT"
+
+
+def test_old_care_block_maps_onto_begeleiding_under_todays_names() -> None:
+    from oso_tui.registration.steps import begeleiding
+
+    root = base(year=2018, version="2018.1")
+    zorg = root.find("{*}huidigeschool/{*}leerling/{*}zorg")
+    assert zorg is not None
+    zorg.clear()
+    add_child(
+        root,
+        "huidigeschool/leerling/zorg",
+        "<naamib>Mevr. Koppenol</naamib>"
+        "<lgf><lgfdatum>2015-05-12</lgfdatum><codelgfonderwijssoort>21</codelgfonderwijssoort></lgf>"
+        "<opp><opp_ingangdatum>2016-09-01</opp_ingangdatum></opp>"
+        "<opp><opp_ingangdatum>2017-09-01</opp_ingangdatum></opp>"
+        "<verblijf_opdc><opdc_ingangdatum>2016-01-08</opdc_ingangdatum><opdc_einddatum>2016-04-01"
+        "</opdc_einddatum><opdc_brin>12AB</opdc_brin><opdc_vestigingscode>00</opdc_vestigingscode></verblijf_opdc>"
+        "<onderwijsbelemmering>Extra tijd bij lezen.</onderwijsbelemmering>"
+        "<begeleiding><soortbegeleiding>RT lezen</soortbegeleiding><begeleidingvoortzetten>true"
+        "</begeleidingvoortzetten></begeleiding>"
+        "<artslijst><arts><achternaam>Lammers</achternaam><soort>logopedist</soort></arts></artslijst>",
+    )
+    result = read_dossier(to_bytes(root))
+    assert result.findings == []
+    assert result.dossier is not None
+    w = begeleiding(result.dossier).waarden
+    assert w["begeleiding.intern_begeleider"] == "Mevr. Koppenol"
+    assert w["begeleiding.opp.ingangsdatum"] == "2016-09-01"
+    assert [v for p, v in w.items() if p.startswith("begeleiding.opp_eerder")] == [
+        {"ingangsdatum": "2017-09-01"}
+    ]
+    (lgf,) = [v for p, v in w.items() if p.startswith("begeleiding.lgf")]
+    assert lgf == {"ingangsdatum": "2015-05-12", "onderwijssoort": "21"}
+    (opdc,) = [v for p, v in w.items() if p.startswith("begeleiding.opdc")]
+    assert opdc == {
+        "ingangsdatum": "2016-01-08",
+        "einddatum": "2016-04-01",
+        "brin": "12AB",
+        "vestiging": "00",
+    }
+    (hulp,) = [v for p, v in w.items() if p.startswith("begeleiding.begeleidingen")]
+    assert hulp == {"soort": "RT lezen", "voortzetten": True}
+    (arts,) = [v for p, v in w.items() if p.startswith("begeleiding.specialisten")]
+    assert arts == {"naam": "Lammers", "soort": "logopedist"}
+    assert any(p.startswith("begeleiding.onderwijsbelemmeringen") for p in w)

@@ -72,7 +72,7 @@ def test_loopbaan_maps_career_advice_and_eindtoets() -> None:
     }
     assert w["loopbaan.advies.advies"] == "60"
     assert w["loopbaan.eindtoets.standaardscore"] == 88 and w["loopbaan.eindtoets.advies"] == "havo/vwo"
-    assert w["loopbaan.eindtoets.onderdelen[8001]"] == {"onderdeel": "Rekenen", "referentieniveau": "03"}
+    assert w["loopbaan.eindtoets.onderdelen[8001]"] == {"onderdeel": "Rekenen", "referentieniveau": "2F"}
     assert "loopbaan.eindtoets.standaardscore" not in steps.loopbaan(dossier()).waarden
 
 

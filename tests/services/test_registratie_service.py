@@ -468,7 +468,7 @@ def test_a_dossier_with_errors_shows_them_and_cannot_be_registered(tmp_path: Pat
     samples = Path(__file__).resolve().parents[2] / "sample_dossiers" / "invalid"
     store = Store.open(tmp_path / "oso.json")
     aanvraag(store, pgn="963989935")
-    ontvang(store, (samples / "toets_te_oud.xml").read_bytes(), pgn="963989935")
+    ontvang(store, (samples / "inzage_false.xml").read_bytes(), pgn="963989935")
     settings = make_settings(tmp_path)
     plan = services.plan(ctx_of(store, settings, "admin"), pgn="963989935", stap="loopbaan")
     assert plan.fouten and not plan.kan_toepassen and plan.regels, "the diff can be looked at"
