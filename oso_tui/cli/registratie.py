@@ -146,6 +146,7 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
         plaatsing=parse_plaatsing(args.plaatsing) if args.plaatsing else None,
         versie=args.dossier,
         audit=args.dry_run,
+        verantwoording=args.dry_run,
     )
     for plan in plannen:
         ctx.say(

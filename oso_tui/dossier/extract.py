@@ -343,8 +343,12 @@ def read_kop(root_el: etree._Element) -> m.DossierKop:
     )
 
 
-def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
-    """The model of a dossier root; MissingDatumError when metadata/datum is unusable."""
+def build_dossier(root_el: etree._Element, namespace_year: int, *, verantwoording: bool = True) -> m.Dossier:
+    """The model of a dossier root; MissingDatumError when metadata/datum is unusable.
+
+    `verantwoording=False` leaves `niet_overgenomen` empty: working out where every value lands costs
+    as much as the rest of the model, and registering a step does not need it.
+    """
     root = Node(root_el)
     meta = root.node("metadata")
     datum = meta.as_date("datum")
@@ -478,5 +482,5 @@ def build_dossier(root_el: etree._Element, namespace_year: int) -> m.Dossier:
         ),
         bijlagen=[_bijlage(Node(d)) for d in descendants(root_el, "document")],
         blokken=blokken(ll),
-        niet_overgenomen=niet_overgenomen(root_el),
+        niet_overgenomen=niet_overgenomen(root_el) if verantwoording else [],
     )

@@ -193,6 +193,7 @@ def read_dossier(
     max_bytes: int = DEFAULT_MAX_BYTES,
     source_name: str | None = None,
     model: bool = True,
+    verantwoording: bool = True,
 ) -> ReadResult:
     """Read and check one dossier (a path, as Path or str, or its bytes).
 
@@ -247,11 +248,16 @@ def read_dossier(
             "Het bestand bevat een DOCTYPE-declaratie; die wordt geweigerd.",
             code="DOCTYPE",
         )
-    return _read_root(root, raw, digest, source_name, model)
+    return _read_root(root, raw, digest, source_name, model, verantwoording)
 
 
 def _read_root(
-    root: etree._Element, raw: bytes, digest: str, source_name: str | None, model: bool
+    root: etree._Element,
+    raw: bytes,
+    digest: str,
+    source_name: str | None,
+    model: bool,
+    verantwoording: bool = True,
 ) -> ReadResult:
     name = local(root)[:40]
     ns = namespace(root)[:100]
@@ -297,7 +303,7 @@ def _read_root(
             code="VERSIE",
         )
     with indexed(SEARCHED):  # one index of the tree for everything below: see xmlutil
-        return _checked(root, raw, digest, source_name, year, line, model)
+        return _checked(root, raw, digest, source_name, year, line, model, verantwoording)
 
 
 def _checked(
@@ -308,6 +314,7 @@ def _checked(
     year: int,
     line: int | None,
     model: bool,
+    verantwoording: bool = True,
 ) -> ReadResult:
     """The findings and the model of a dossier whose root and namespace are right."""
     version = text(child(root, "metadata"), "standaardversie")
@@ -332,7 +339,7 @@ def _checked(
                 )
             )
     if kop is not None and model:
-        dossier = build_dossier(root, year)
+        dossier = build_dossier(root, year, verantwoording=verantwoording)
     rule_findings = check_rules(root, kop, versie) if kop is not None else []
     findings.extend(_merge(structure, rule_findings, strict=known, version=version, versie=versie))
     findings = _dedupe(findings)

@@ -230,7 +230,7 @@ class _Bron(BaseModel):
     leerling: Leerling | None
 
 
-def _bron(ctx: Context, pgn: str, versie: str | None) -> _Bron:
+def _bron(ctx: Context, pgn: str, versie: str | None, *, verantwoording: bool = False) -> _Bron:
     with ctx.store.snapshot() as view:
         gekozen = choose_version(view, pgn, versie)
         leerling = leerlingen.get(view, pgn)
@@ -239,7 +239,7 @@ def _bron(ctx: Context, pgn: str, versie: str | None) -> _Bron:
             f"Het dossier van {toon_datum(gekozen.datum)} is van vóór de zomervakantie en mag niet meer "
             "gebruikt worden; hernieuw de aanvraag voor een nieuw dossier."
         )
-    dossier, fouten, waarschuwingen = read_version(ctx, gekozen)
+    dossier, fouten, waarschuwingen = read_version(ctx, gekozen, verantwoording=verantwoording)
     if leerling is not None:
         koppel = link_warning(leerling, dossier)
         if koppel:
@@ -312,6 +312,7 @@ def plan(
     plaatsing: Plaatsing | None = None,
     versie: str | None = None,
     audit: bool = True,
+    verantwoording: bool = False,
 ) -> StapPlan:
     """The diff of one step against the latest (or a chosen) dossier version of this pupil.
 
@@ -327,6 +328,7 @@ def plan(
         plaatsing=plaatsing,
         versie=versie,
         audit=audit,
+        verantwoording=verantwoording,
     )[0]
 
 
@@ -341,13 +343,18 @@ def plan_steps(
     plaatsing: Plaatsing | None = None,
     versie: str | None = None,
     audit: bool = True,
+    verantwoording: bool = False,
 ) -> list[StapPlan]:
-    """Plans for several steps from one reading of the dossier; each choice goes to the step of its path."""
+    """Plans for several steps from one reading of the dossier; each choice goes to the step of its path.
+
+    With `verantwoording` each plan also lists the dossier's values that no step takes over (a preview
+    shows them; applying does not need them, and working them out costs as much as reading the rest).
+    """
     pgn = validate_pgn(pgn)
     stappen = [check_stap(stap) for stap in stappen]
     for stap in stappen:
         rollen.vereis(ctx.settings, ctx.user, recht(stap))
-    bron = _bron(ctx, pgn, versie)
+    bron = _bron(ctx, pgn, versie, verantwoording=verantwoording)
     keuzes = dict(keuzes or {})
     plannen = [
         _maak_plan(

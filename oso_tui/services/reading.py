@@ -54,8 +54,12 @@ AKKOORD = "AKKOORD"
 """Finding codes of the rules (`oso_tui.dossier.rules`) for a provisional dossier and parents' dissent."""
 
 
-def read_version(ctx: Context, versie: DossierVersie) -> tuple[Dossier, list[str], list[str]]:
+def read_version(
+    ctx: Context, versie: DossierVersie, *, verantwoording: bool = False
+) -> tuple[Dossier, list[str], list[str]]:
     """The dossier of a stored version, with its error and warning messages.
+
+    `verantwoording` also works out what the dossier holds that no step takes over (for a preview).
 
     A dossier checked before the rules said so itself still warns about being provisional or about
     the parents' dissent: the warnings are added when no finding with their code is there.
@@ -67,7 +71,9 @@ def read_version(ctx: Context, versie: DossierVersie) -> tuple[Dossier, list[str
         )
     from oso_tui.dossier.parser import read_dossier  # lxml and the rules load on first use
 
-    result = read_dossier(ctx.store.get_raw(versie.id), max_bytes=ctx.settings.max_dossier_bytes)
+    result = read_dossier(
+        ctx.store.get_raw(versie.id), max_bytes=ctx.settings.max_dossier_bytes, verantwoording=verantwoording
+    )
     if result.dossier is None:
         messages = [f.message for f in result.errors] or ["Het dossier kan niet gelezen worden."]
         raise RefusedError(f"Het opgeslagen dossier is onleesbaar: {messages[0]}")

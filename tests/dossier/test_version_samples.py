@@ -95,11 +95,14 @@ def test_ov_dossier_of_every_version_fetches_and_registers_all_three_steps(
     assert [r.uitkomst for r in report.regels] == ["opgehaald"], report
     d = read_dossier(path).dossier
     assert d is not None and d.leerling.pgn
-    plan = services.plan(ctx, pgn=d.leerling.pgn, stap="personalia")
+    plan = services.plan(ctx, pgn=d.leerling.pgn, stap="personalia", verantwoording=True)
     niet = {n.pad: n for n in plan.niet_overgenomen}
     assert (
         niet["metadata/pakketnaam"].reden and niet["metadata/pakketnaam"].waarde == "Leerlingpakket Fictief"
     )
+    plain = services.plan(ctx, pgn=d.leerling.pgn, stap="personalia")
+    assert plain.niet_overgenomen == [], "registering does not pay for the accounting"
+    assert plain.regels == plan.regels
     results = services.register(
         ctx,
         pgn=d.leerling.pgn,
