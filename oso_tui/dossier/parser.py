@@ -22,7 +22,7 @@ from oso_tui.dossier.codering import codering_findings
 from oso_tui.dossier.extract import MissingDatumError, build_dossier, read_kop
 from oso_tui.dossier.findings import BLOKKADE, FOUT, WAARSCHUWING, Finding
 from oso_tui.dossier.models import Dossier, DossierKop
-from oso_tui.dossier.rules import SEARCHED as RULES_SEARCH
+from oso_tui.dossier.regelbasis import SEARCHED as RULES_SEARCH
 from oso_tui.dossier.rules import check_rules
 from oso_tui.dossier.structure import check_structure
 from oso_tui.dossier.versions import EERSTE_JAAR, KNOWN_VERSIONS, NIEUWSTE, Versie, versie_voor

@@ -15,28 +15,34 @@ voorschools/vroegschools (VV01/VV02), validatieversie (MD02).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date
-from functools import cache, cached_property
+from collections.abc import Iterator
 
 from lxml import etree
 
-from oso_tui.dossier import codes
-from oso_tui.dossier.findings import BLOKKADE, FOUT, WAARSCHUWING, Finding, Severity
+from oso_tui.dossier import codes, inhoudsregels
+from oso_tui.dossier.findings import Finding
 from oso_tui.dossier.identifiers import compact, is_valid_bsn, is_valid_onderwijsnummer, pgn_kind
 from oso_tui.dossier.models import DossierKop
+from oso_tui.dossier.regelbasis import (
+    BRIN,
+    EMAIL,
+    GEHEIM_EMAIL,
+    GEHEIM_TELEFOON,
+    VESTIGING,
+    Context,
+    Rule,
+    blokkade,
+    fout,
+    mask,
+    register,
+    waarschuwing,
+)
 from oso_tui.dossier.versions import NIEUWSTE, Versie
 from oso_tui.dossier.xmlutil import (
     child,
     children,
-    descendants,
     elements,
-    entry,
-    line_of,
     local,
-    local_name,
     parse_bool,
     parse_date,
     path_of,
@@ -44,114 +50,8 @@ from oso_tui.dossier.xmlutil import (
     text_of,
 )
 
-_EMAIL = re.compile(
-    r"[a-zA-Z0-9!#$%*+=?^_`{|}~.-]+@[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$"
-)
-_SCHOOLJAAR = re.compile(r"([0-9]{4})-([0-9]{4})")
-_BRIN = re.compile(r"[0-9]{2}[A-Z]{2}")
-_VESTIGING = re.compile(r"[0-9]{2}")
-SEARCHED = (  # the names the rules look for anywhere in a dossier (see `Context.descendants`)
-    "communicatie",
-    "verzorger",
-    "huisarts",
-    "toets",
-    "resultaat",
-    "toetsscore",
-    "score",
-    "eindtoets_basisonderwijs",
-)
-GEHEIM_TELEFOON = "9999999999"
-GEHEIM_EMAIL = "geheim@geheim.geheim"
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the rules look at: the tree (for lines, paths and values) and the dossier's head."""
-
-    root: etree._Element
-    kop: DossierKop
-    versie: Versie = NIEUWSTE
-
-    @cached_property
-    def soort(self) -> str | None:
-        return self.kop.overdrachtsoort
-
-    @cached_property
-    def swv(self) -> bool:
-        return self.soort == "swv-dossier"
-
-    @cached_property
-    def overstapdossier(self) -> bool:
-        return self.soort == "overstapdossier"
-
-    @cached_property
-    def binnenbrin(self) -> bool:
-        return self.soort == "overdrachtbinnenbrin"
-
-    @cached_property
-    def overstap(self) -> str | None:
-        return self.kop.overstap
-
-    @cached_property
-    def leerling(self) -> etree._Element | None:
-        return child(child(self.root, "huidigeschool"), "leerling")
-
-    @cached_property
-    def _found(self) -> dict[str, list[etree._Element]]:
-        return {"": [self.root]}
-
-    def find(self, path: str) -> list[etree._Element]:
-        """Elements at a slash path of local names below the root (remembered: paths share prefixes)."""
-        found = self._found.get(path)
-        if found is None:
-            parent, _, name = path.rpartition("/")
-            found = [c for el in self.find(parent) for c in children(el, name)]
-            self._found[path] = found
-        return found
-
-    def descendants(self, name: str) -> list[etree._Element]:
-        return descendants(self.root, name)
-
-
-def _finding(
-    severity: Severity, code: str, message: str, el: etree._Element | None, path: str | None = None
-) -> Finding:
-    return Finding(
-        severity=severity,
-        code=code,
-        message=message,
-        path=path if path is not None else (path_of(el) if el is not None else ""),
-        line=line_of(el) if el is not None else None,
-    )
-
-
-def fout(code: str, message: str, el: etree._Element | None, path: str | None = None) -> Finding:
-    return _finding(FOUT, code, message, el, path)
-
-
-def waarschuwing(code: str, message: str, el: etree._Element | None, path: str | None = None) -> Finding:
-    return _finding(WAARSCHUWING, code, message, el, path)
-
-
-def blokkade(code: str, message: str, el: etree._Element | None, path: str | None = None) -> Finding:
-    """No fault of the dossier, but registration cannot go on: the message says why."""
-    return _finding(BLOKKADE, code, message, el, path)
-
-
-def _mask(number: str) -> str:
-    """Only the last three digits, as lists do."""
-    if not number:
-        return "(leeg)"
-    return "eindigend op " + number[-3:] if len(number) > 3 else "(te kort)"
-
-
-Rule = Callable[[Context], Iterable[Finding]]
 RULES: list[Rule] = []
-
-
-def rule(func: Rule) -> Rule:
-    RULES.append(func)
-    return func
+rule = register(RULES)
 
 
 # ---------------------------------------------------------------- identity: who is this pupil
@@ -197,7 +97,7 @@ def pgn_rules(ctx: Context) -> Iterator[Finding]:
             also = " (het is wel een geldig onderwijsnummer)" if pgn_kind(value) == "onderwijsnummer" else ""
             yield blokkade(
                 "OSO.BSN",
-                f"Het BSN {_mask(value)} is geen geldig BSN: 9 cijfers die voldoen aan de elfproef{also}.",
+                f"Het BSN {mask(value)} is geen geldig BSN: 9 cijfers die voldoen aan de elfproef{also}.",
                 bsn_el,
             )
     if onr_el is not None:
@@ -206,7 +106,7 @@ def pgn_rules(ctx: Context) -> Iterator[Finding]:
             also = " (het is wel een geldig BSN)" if pgn_kind(value) == "bsn" else ""
             yield blokkade(
                 "OSO.ONR",
-                f"Het onderwijsnummer {_mask(value)} is ongeldig: 9 cijfers, beginnend met 10, met een "
+                f"Het onderwijsnummer {mask(value)} is ongeldig: 9 cijfers, beginnend met 10, met een "
                 f"gewogen som die bij deling door 11 rest 5 geeft{also}.",
                 onr_el,
             )
@@ -267,7 +167,7 @@ def school_rules(ctx: Context) -> Iterator[Finding]:
     if school is None:
         return
     brin = child(school, "brincode")
-    if brin is not None and not _BRIN.fullmatch(text_of(brin) or ""):
+    if brin is not None and not BRIN.fullmatch(text_of(brin) or ""):
         yield fout(
             "OSO.BRIN",
             f"De BRIN-code '{(text_of(brin) or '')[:10]}' van de school is ongeldig: twee cijfers en twee "
@@ -275,7 +175,7 @@ def school_rules(ctx: Context) -> Iterator[Finding]:
             brin,
         )
     vestiging = child(school, "vestigingscode")
-    if vestiging is not None and not _VESTIGING.fullmatch(text_of(vestiging) or ""):
+    if vestiging is not None and not VESTIGING.fullmatch(text_of(vestiging) or ""):
         yield fout(
             "OSO.VESTIGING",
             f"De vestigingscode '{(text_of(vestiging) or '')[:10]}' van de school is ongeldig: twee cijfers, "
@@ -505,7 +405,7 @@ def email_rules(ctx: Context) -> Iterator[Finding]:
         if text(c, "soort") != "e-mail":
             continue
         nummer = text(c, "nummer") or ""
-        if not (4 <= len(nummer) <= 256) or "@" not in nummer or not _EMAIL.search(nummer):
+        if not (4 <= len(nummer) <= 256) or "@" not in nummer or not EMAIL.search(nummer):
             nummer_el = child(c, "nummer")
             yield waarschuwing(
                 "OG.01", "Dit e-mailadres heeft geen geldige vorm.", nummer_el if nummer_el is not None else c
@@ -548,207 +448,10 @@ def categorie_rules(ctx: Context) -> Iterator[Finding]:
             )
 
 
-# ---------------------------------------------------------------- code lists
-
-
-@dataclass(frozen=True)
-class _CodedName:
-    """The code fields of one element name: by parent name, and the one for any other parent."""
-
-    by_parent: dict[str, codes.CodeField]
-    anywhere: codes.CodeField | None
-
-
-@cache
-def _coded_names() -> dict[str, _CodedName]:
-    """CODE_FIELDS by element name; as in the table, the first field whose parent fits wins."""
-    fields: dict[str, list[codes.CodeField]] = {}
-    for field in codes.CODE_FIELDS:
-        fields.setdefault(field[1], []).append(field)
-    coded: dict[str, _CodedName] = {}
-    for name, candidates in fields.items():
-        by_parent: dict[str, codes.CodeField] = {}
-        anywhere = None
-        for field in candidates:
-            if not field[0]:
-                anywhere = field
-                break
-            by_parent.setdefault(field[0], field)
-        coded[name] = _CodedName(by_parent, anywhere)
-    return coded
-
-
-@cache
-def _coded_tags() -> tuple[str, ...]:
-    return tuple("{*}" + name for name in _coded_names() if name)
-
-
-def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: str) -> Finding:
-    if not value:
-        return waarschuwing("CODE", f"Lege code voor {label} (codelijst {lijst.nummer}).", el)
-    shown = value if len(value) <= 20 else value[:17] + "..."
-    return waarschuwing(
-        "CODE",
-        f"Onbekende code '{shown}' voor {label} (codelijst {lijst.nummer}); "
-        "de code wordt bewaard en zo getoond.",
-        el,
-    )
-
-
-@rule
-def code_rules(ctx: Context) -> Iterator[Finding]:
-    """Unknown codes are kept and shown as the code, with a warning (code lists 2-48)."""
-    coded = _coded_names()
-    advies = codes.advies_codes()
-    for el in ctx.root.iter(*_coded_tags()):
-        names = coded[local_name(el.tag)]
-        field = None
-        if names.by_parent:
-            parent = el.getparent()
-            field = names.by_parent.get(local_name(parent.tag) if parent is not None else "")
-        if field is None:
-            field = names.anywhere
-            if field is None:
-                continue
-        _parent, _name, code_list, label = field
-        value = ((el.text or "").strip() if not len(el) else text_of(el)) or ""
-        lijst = code_list if code_list is not None else advies
-        if value not in lijst.codes:
-            yield _unknown_code(el, value, lijst, label)
-    for cat in elements(child(child(ctx.root, "metadata"), "categorie_uitlevering")):
-        value = text_of(cat) or ""
-        if value not in codes.CATEGORIE:
-            yield _unknown_code(cat, value, codes.CATEGORIE, f"categorie {local(cat).removeprefix('cat_')}")
-
-
-# ---------------------------------------------------------------- advice, school career, tests
-
-
-@rule
-def overstapadvies_rules(ctx: Context) -> Iterator[Finding]:
-    """OVa.OA02-OA05."""
-    advies = child(ctx.leerling, "overstapadvies")
-    if advies is None or not ctx.overstapdossier:
-        return
-    soort_school = text(child(ctx.root, "huidigeschool"), "soort")
-    if ctx.overstap == "POVO" and soort_school != "SO" and child(advies, "advies") is None:
-        yield waarschuwing(
-            "OVa.OA02", "Het VO-advies van de school ontbreekt (verplicht bij een POVO-overstap).", advies
-        )
-    herzien, schooladvies = text(advies, "herzienadvies"), text(advies, "advies")
-    if codes.lager_advies(herzien, schooladvies):
-        yield waarschuwing(
-            "ADVIES",
-            f"Het herziene advies ({codes.advies_label(herzien)}) is lager dan het schooladvies "
-            f"({codes.advies_label(schooladvies)}); een advies mag alleen naar boven worden bijgesteld.",
-            child(advies, "herzienadvies"),
-        )
-    if parse_bool(text(advies, "contactnodig")):
-        if child(advies, "contactpersoon") is None:
-            yield waarschuwing("OVa.OA04", "Contact is nodig, maar de contactpersoon ontbreekt.", advies)
-        if child(advies, "contacttelefoon") is None:
-            yield waarschuwing("OVa.OA05", "Contact is nodig, maar het telefoonnummer ontbreekt.", advies)
-
-
-@rule
-def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
-    """The school year is "JJJJ-JJJJ" with consecutive years; begin not after end."""
-    for s in children(child(ctx.leerling, "schoolloopbaanlijst"), "schoolloopbaan"):
-        fields = entry(s)
-        jaar_el = fields.first("schooljaar")
-        jaar = text_of(jaar_el) or ""
-        match = _SCHOOLJAAR.fullmatch(jaar)
-        if jaar_el is not None and (match is None or int(match[2]) != int(match[1]) + 1):
-            yield (fout if match is None else waarschuwing)(
-                "OSO.SJ01",
-                f"Het schooljaar '{jaar[:12]}' is ongeldig: verwacht twee opeenvolgende jaren, "
-                "bijvoorbeeld 2018-2019.",
-                jaar_el,
-            )
-        begin, eind = fields.text("begindatum"), fields.text("einddatum")
-        if begin is not None and eind is not None and _after(begin, eind):
-            yield waarschuwing("OSO.SJ02", "De begindatum van deze schoolloopbaan ligt na de einddatum.", s)
-        for name, pattern, what in (
-            ("brincode", _BRIN, "BRIN-code"),
-            ("vestigingscode", _VESTIGING, "vestigingscode"),
-        ):
-            el = fields.first(name)
-            if el is not None and not pattern.fullmatch(text_of(el) or ""):
-                yield fout("OSO.SJ03", f"De {what} in deze schoolloopbaan is ongeldig.", el)
-
-
-def _after(begin: str, eind: str) -> bool:
-    """Whether date text `begin` lies after `eind` (False when either is no date).
-
-    Two plain JJJJ-MM-DD texts compare as text: the dates are parsed only when that says "after".
-    """
-    if len(begin) == len(eind) == 10 and begin <= eind and begin.isascii() and eind.isascii():
-        return False
-    first, last = parse_date(begin), parse_date(eind)
-    return first is not None and last is not None and first > last
-
-
-def toets_vanaf(documentdatum: date) -> date:
-    """OVa.TR04: the first day of the oldest school year whose tests may be in a POVO dossier."""
-    begin_schooljaar = date(documentdatum.year, 8, 1)
-    years_back = 3 if documentdatum < begin_schooljaar else 2
-    return date(documentdatum.year - years_back, 8, 1)
-
-
-@rule
-def toets_rules(ctx: Context) -> Iterator[Finding]:
-    """OVa.TR04-TR06, OVa.CL01."""
-    vanaf = toets_vanaf(ctx.kop.datum)
-    for t in ctx.descendants("toets") if ctx.overstap == "POVO" else ():
-        afname = parse_date(text(child(t, "afname"), "afnamedatum"))
-        if afname is not None and afname < vanaf:
-            yield waarschuwing(  # the official stylesheets of 2017.1-2019.1 never reach <toets>
-                "OVa.TR04",
-                f"Deze toets is afgenomen op {afname:%d-%m-%Y}; in een POVO-overstap mogen alleen toetsen "
-                f"uit het huidige en de twee vorige schooljaren staan (vanaf {vanaf:%d-%m-%Y}); deze toets "
-                "wordt niet overgenomen.",
-                child(child(t, "afname"), "afnamedatum"),
-            )
-    if not ctx.overstapdossier:
-        return
-    for r in ctx.descendants("resultaat"):
-        if all(child(r, n) is None for n in ("toetsscore", "referentiescore", "document")):
-            yield waarschuwing("OVa.TR05", "Een toetsresultaat zonder score, referentiescore of bijlage.", r)
-    for s in ctx.descendants("toetsscore"):
-        names = ("aantalopgaven", "aantalgoed", "aantalfout", "aantalgelezen", "tijd", "vaardigheidsscore")
-        if all(child(s, n) is None for n in names):
-            yield waarschuwing("OVa.TR06", "Een toetsscore zonder aantallen, tijd of vaardigheidsscore.", s)
-    for s in ctx.descendants("score"):
-        if child(s, "waarde") is None and child(s, "kwalificatie") is None:
-            yield waarschuwing("OVa.CL01", "Een score zonder waarde of kwalificatie.", s)
-
-
-@rule
-def eindtoets_rules(ctx: Context) -> Iterator[Finding]:
-    """OVa.EB02-EB04."""
-    if not ctx.overstapdossier:
-        return
-    for e in ctx.descendants("eindtoets_basisonderwijs"):
-        deelgenomen = parse_bool(text(e, "deelgenomen"))
-        resultaat = child(e, "eindtoetsresultaat")
-        if deelgenomen and resultaat is None:
-            yield waarschuwing(
-                "OVa.EB02", "De leerling heeft de eindtoets gemaakt, maar het resultaat ontbreekt.", e
-            )
-        if not deelgenomen and child(resultaat, "toetssoort") is None:
-            yield waarschuwing(
-                "OVa.EB03",
-                "De leerling heeft de eindtoets niet gemaakt, maar de soort eindtoets ontbreekt.",
-                e,
-            )
-        if deelgenomen and resultaat is not None and child(resultaat, "toets_advies") is None:
-            yield waarschuwing("OVa.EB04", "Het advies uit de eindtoets (toets_advies) ontbreekt.", resultaat)
-
-
 def check_rules(root: etree._Element, kop: DossierKop, versie: Versie = NIEUWSTE) -> list[Finding]:
     """All business-rule findings for one dossier (root element plus its head), by its version's rules."""
     ctx = Context(root=root, kop=kop, versie=versie)
     found: list[Finding] = []
-    for r in RULES:
+    for r in (*RULES, *inhoudsregels.RULES):
         found.extend(r(ctx))
     return found

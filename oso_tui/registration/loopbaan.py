@@ -41,7 +41,7 @@ def toegestane_toetsen(dossier: Dossier) -> list[Toets]:
     years (OVa.TR04; older ones are shown as not taken over)."""
     if dossier.metadata.overstap != "POVO":
         return list(dossier.toetsen)
-    from oso_tui.dossier.rules import toets_vanaf  # lxml loads with the reader, not with the steps
+    from oso_tui.dossier.inhoudsregels import toets_vanaf  # lxml loads with the reader, not with the steps
 
     vanaf = toets_vanaf(dossier.metadata.datum)
     return [t for t in dossier.toetsen if t.afnamedatum is None or t.afnamedatum >= vanaf]

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from oso_tui.dossier import extract, read_dossier, rules, xmlutil
+from oso_tui.dossier import extract, inhoudsregels, read_dossier, regelbasis, rules, xmlutil
 from oso_tui.dossier.extract import MissingDatumError, build_dossier, read_kop
 from oso_tui.dossier.findings import Finding
 from oso_tui.dossier.models import Dossier, DossierKop
@@ -59,10 +59,12 @@ class _Plain:
 
 def _read_plain(root: etree._Element) -> tuple[Dossier | None, DossierKop | None, list[Finding]]:
     with pytest.MonkeyPatch.context() as patch:
-        for module in (xmlutil, rules):
-            patch.setattr(module, "entry", _Plain)
-        for module in (xmlutil, rules, extract):
-            patch.setattr(module, "descendants", lambda el, name: list(el.iter("{*}" + name)))
+        modules = (xmlutil, regelbasis, rules, inhoudsregels, extract)
+        for module in modules:
+            if hasattr(module, "entry"):
+                patch.setattr(module, "entry", _Plain)
+            if hasattr(module, "descendants"):
+                patch.setattr(module, "descendants", lambda el, name: list(el.iter("{*}" + name)))
         return _read(root)
 
 

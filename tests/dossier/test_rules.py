@@ -15,7 +15,7 @@ from lxml import etree
 
 from oso_tui.dossier import Finding, read_dossier
 from oso_tui.dossier.identifiers import is_valid_bsn, is_valid_onderwijsnummer
-from oso_tui.dossier.rules import toets_vanaf
+from oso_tui.dossier.inhoudsregels import toets_vanaf
 from tests.dossier.builders import (
     VALID_ONDERWIJSNUMMER,
     add_after,
