@@ -6,61 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from oso_tui.settings import Settings
-
-TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
-<dossier xmlns="http://www.edustandaard.nl/oso_gegevensset/2019/dossier">
-  <metadata>
-    <deeldossier>LASLVS</deeldossier>
-    <pakketnaam>Testpakket</pakketnaam>
-    <pakketversie>1</pakketversie>
-    <datum>{datum}</datum>
-    <standaardversie>2019.1</standaardversie>
-    <validatieversie>2019.1.1</validatieversie>
-    <categorie_uitlevering>
-      <cat_metadata>VERPLICHT</cat_metadata>
-      <cat_ouderinzage>VERPLICHT</cat_ouderinzage>
-      <cat_school>VERPLICHT</cat_school>
-      <cat_leerling>VERPLICHT</cat_leerling>
-      <cat_oudersverzorgers>VERPLICHT</cat_oudersverzorgers>
-      <cat_vve>VERBODEN</cat_vve>
-      <cat_schoolloopbaan>VERPLICHT</cat_schoolloopbaan>
-      <cat_overstapadvies>VERPLICHT</cat_overstapadvies>
-      <cat_onderwijsondersteuning>OPT-UIT</cat_onderwijsondersteuning>
-      <cat_verzuim>OPT-UIT</cat_verzuim>
-      <cat_eindtoetsbo>OPT-UIT</cat_eindtoetsbo>
-      <cat_toetsresultaten>OPT-UIT</cat_toetsresultaten>
-      <cat_handelingsplannen>OPT-UIT</cat_handelingsplannen>
-      <cat_cijferlijsten>OPT-UIT</cat_cijferlijsten>
-      <cat_vombo>VERBODEN</cat_vombo>
-      <cat_bijlagedocs>OPT-UIT</cat_bijlagedocs>
-    </categorie_uitlevering>
-    <overstap>POVO</overstap>
-  </metadata>
-  <overdrachtsoort>overstapdossier</overdrachtsoort>
-  <inzage>
-    <voorlopigdossier>false</voorlopigdossier>
-    <inzage>true</inzage>
-    <inzagedatum>{datum}</inzagedatum>
-    <akkoord>Ja</akkoord>
-    <toestemming>Ja</toestemming>
-  </inzage>
-  <huidigeschool>
-    <naam>Basisschool De Test</naam>
-    <brincode>{brin}</brincode>
-    <vestigingscode>00</vestigingscode>
-    <aanleverpunt>1</aanleverpunt>
-    <leerling>
-      <voornaam>{voornaam}</voornaam>
-      <achternaam>{achternaam}</achternaam>
-      <roepnaam>{voornaam}</roepnaam>
-      <geboortedatum>{geboortedatum}</geboortedatum>
-      <geslacht>1</geslacht>
-      <adresgeheim>false</adresgeheim>
-      <bsn>{pgn}</bsn>
-    </leerling>
-  </huidigeschool>
-</dossier>
-"""
+from tests.dossier import builders
 
 
 def dossier_xml(
@@ -72,14 +18,29 @@ def dossier_xml(
     achternaam: str = "Jansen",
     voornaam: str = "Noor",
 ) -> bytes:
-    return TEMPLATE.format(
-        pgn=pgn,
-        datum=datum.isoformat(),
-        geboortedatum=geboortedatum.isoformat(),
-        brin=brin,
+    """A minimal POVO dossier: the pupil's identity and nothing after it."""
+    leerling = builders.Leerling(
+        voornamen=(voornaam,),
+        voorletters=None,
+        voorvoegsel=None,
         achternaam=achternaam,
-        voornaam=voornaam,
-    ).encode()
+        roepnaam=voornaam,
+        geboortedatum=geboortedatum.isoformat(),
+        adres=None,
+        communicatie=False,
+        bsn=pgn,
+        inschrijving=False,
+    )
+    verplicht = ("oudersverzorgers", "schoolloopbaan", "overstapadvies")
+    return builders.dossier_text(
+        datum=datum.isoformat(),
+        categories=dict.fromkeys(verplicht, "VERPLICHT"),
+        category_default="OPT-UIT",
+        inzagedatum=datum.isoformat(),
+        school=builders.school_xml("Basisschool De Test", brin, details=False),
+        leerling=leerling,
+        inhoud=[],
+    ).encode("utf-8")
 
 
 def settings_for(tmp_path: Path, today: date, region: str = "midden", **kwargs: object) -> Settings:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import io
-import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,16 +10,10 @@ from oso_tui.exchange.models import Aanvraag, DossierVersie, new_aanvraag
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from oso_tui.store.tables import AANVRAGEN, DOSSIERS
+from tests.dossier import builders
 
 PGN = "123456782"
-NS = "http://www.edustandaard.nl/oso_gegevensset/2019/dossier"
-
-
-def _zip(name: str, text: str) -> str:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(name, text)
-    return base64.b64encode(buffer.getvalue()).decode()
+NS = builders.NS
 
 
 def dossier_xml(
@@ -37,135 +28,36 @@ def dossier_xml(
     bsn: str = PGN,
 ) -> bytes:
     """A compact POVO dossier of one fictional pupil; May versions add the eindtoets."""
-    toets = (
-        """
-      <eindtoets_basisonderwijs>
-        <eindtoetsresultaat>
-          <toetssoort>0013</toetssoort>
-          <toetsniveau>G</toetsniveau>
-          <toetsomschrijving>IEP Eindtoets</toetsomschrijving>
-          <datum_afname>2027-04-15</datum_afname>
-          <wettelijke_ontheffing>N</wettelijke_ontheffing>
-          <standaardscore>88</standaardscore>
-          <toets_advies>havo/vwo</toets_advies>
-          <onderdelen>
-            <onderdeel>
-              <onderdeelcode>8001</onderdeelcode>
-              <onderdeelomschrijving>Rekenen</onderdeelomschrijving>
-              <ond_referentieniveau>03</ond_referentieniveau>
-            </onderdeel>
-          </onderdelen>
-        </eindtoetsresultaat>
-        <deelgenomen>true</deelgenomen>
-      </eindtoets_basisonderwijs>"""
-        if eindtoets
-        else ""
+    leerling = builders.Leerling(
+        voornamen=("Noor", "Anna"),
+        voorletters="N.A.",
+        voorvoegsel=None,
+        achternaam=achternaam,
+        roepnaam="Noor",
+        geboortedatum="2015-06-01",
+        adres=builders.Adres(straat=straat, nummer=nummer, postcode="3511AB", soort="gba", land=True),
+        communicatie=False,
+        bsn=bsn,
+        inschrijving=False,
     )
-    ondersteuning = (
-        f"""
-      <onderwijsondersteuning>
-        <diagnose>
-          <code>F81.0</code>
-          <naam>Dyslexie</naam>
-          <datum>2024-02-01</datum>
-          <doorwie>Drs. Fictief</doorwie>
-          <document>
-            <bestandsnaam>dyslexieverklaring.pdf</bestandsnaam>
-            <omschrijving>Dyslexieverklaring</omschrijving>
-            <bestandsinhoud>{_zip("dyslexieverklaring.pdf", "fictieve verklaring")}</bestandsinhoud>
-          </document>
-        </diagnose>
-        <medicijngebruik>false</medicijngebruik>
-      </onderwijsondersteuning>"""
-        if zorg
-        else ""
-    )
-    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
-<dossier xmlns="{NS}">
-  <metadata>
-    <deeldossier>LASLVS</deeldossier>
-    <pakketnaam>Testpakket</pakketnaam>
-    <pakketversie>1</pakketversie>
-    <datum>{datum}</datum>
-    <standaardversie>2019.1</standaardversie>
-    <validatieversie>2019.1.1</validatieversie>
-    <categorie_uitlevering>
-      <cat_metadata>VERPLICHT</cat_metadata>
-      <cat_ouderinzage>VERPLICHT</cat_ouderinzage>
-      <cat_school>VERPLICHT</cat_school>
-      <cat_leerling>VERPLICHT</cat_leerling>
-      <cat_oudersverzorgers>VERPLICHT</cat_oudersverzorgers>
-      <cat_vve>VERBODEN</cat_vve>
-      <cat_schoolloopbaan>VERPLICHT</cat_schoolloopbaan>
-      <cat_overstapadvies>VERPLICHT</cat_overstapadvies>
-      <cat_onderwijsondersteuning>OPTIONEEL</cat_onderwijsondersteuning>
-      <cat_verzuim>OPTIONEEL</cat_verzuim>
-      <cat_eindtoetsbo>OPTIONEEL</cat_eindtoetsbo>
-      <cat_toetsresultaten>OPTIONEEL</cat_toetsresultaten>
-      <cat_handelingsplannen>OPTIONEEL</cat_handelingsplannen>
-      <cat_cijferlijsten>OPTIONEEL</cat_cijferlijsten>
-      <cat_vombo>VERBODEN</cat_vombo>
-      <cat_bijlagedocs>OPTIONEEL</cat_bijlagedocs>
-    </categorie_uitlevering>
-    <overstap>POVO</overstap>
-  </metadata>
-  <overdrachtsoort>overstapdossier</overdrachtsoort>
-  <inzage>
-    <voorlopigdossier>{"true" if voorlopig else "false"}</voorlopigdossier>
-    <inzage>true</inzage>
-    <inzagedatum>{datum}</inzagedatum>
-    <akkoord>Ja</akkoord>
-  </inzage>
-  <huidigeschool>
-    <naam>Basisschool De Fictieve Linde</naam>
-    <brincode>99XX</brincode>
-    <vestigingscode>00</vestigingscode>
-    <aanleverpunt>1</aanleverpunt>
-    <leerling>
-      <voornaam>Noor</voornaam>
-      <voornaam>Anna</voornaam>
-      <voorletters-1>N.A.</voorletters-1>
-      <achternaam>{achternaam}</achternaam>
-      <roepnaam>Noor</roepnaam>
-      <geboortedatum>2015-06-01</geboortedatum>
-      <geslacht>1</geslacht>
-      <adresgeheim>false</adresgeheim>
-      <adreslijst>
-        <adres>
-          <soortadres>gba</soortadres>
-          <straat>{straat}</straat>
-          <nummer>{nummer}</nummer>
-          <postcode>3511AB</postcode>
-          <plaats>Utrecht</plaats>
-          <land omschrijving="Nederland">6030</land>
-        </adres>
-      </adreslijst>
-      <bsn>{bsn}</bsn>
-      <overstapadvies>
-        <advies>60</advies>
-      </overstapadvies>
-      <schoolloopbaanlijst>
-        <schoolloopbaan>
-          <schooljaar>2026-2027</schooljaar>
-          <groepscode>8</groepscode>
-          <groepsnaam>groep 8</groepsnaam>
-          <jaargroep>8</jaargroep>
-          <brincode>99XX</brincode>
-          <vestigingscode>00</vestigingscode>
-        </schoolloopbaan>
-      </schoolloopbaanlijst>{ondersteuning}{toets}
-      <verzorger>
-        <voornaam>Sanne</voornaam>
-        <achternaam>{achternaam}</achternaam>
-        <geslacht>1</geslacht>
-        <relatietotkind>1</relatietotkind>
-        <wettigevertegenwoordiger>true</wettigevertegenwoordiger>
-      </verzorger>
-    </leerling>
-  </huidigeschool>
-</dossier>
-"""
-    return xml.encode("utf-8")
+    inhoud = [
+        builders.overstapadvies_xml("60", contact=False),
+        builders.LOOPBAAN_8,
+        builders.dyslexieverklaring_xml() if zorg else "",
+        builders.EINDTOETS if eindtoets else "",
+        builders.verzorger_xml("Sanne", None, achternaam, geslacht="1"),
+    ]
+    verplicht = ("oudersverzorgers", "schoolloopbaan", "overstapadvies")
+    return builders.dossier_text(
+        datum=datum,
+        categories=dict.fromkeys(verplicht, "VERPLICHT"),
+        voorlopig=voorlopig,
+        inzagedatum=datum,
+        toestemming=False,
+        school=builders.school_xml("Basisschool De Fictieve Linde", "99XX", details=False),
+        leerling=leerling,
+        inhoud=inhoud,
+    ).encode("utf-8")
 
 
 def make_settings(tmp_path: Path, roles: dict[str, tuple[str, ...]] | None = None) -> Settings:

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from oso_tui.cli import main
 from oso_tui.dossier import officieel
 from oso_tui.dossier.xsdcheck import dutch
-from tests.dossier.builders import add_after, base, drop, set_text, to_bytes
+from tests.dossier.builders import add_after, base, drop, find, set_text, to_bytes
 from tests.dossier.conftest import SHARED, official_folder, skip_reason
 from tests.dossier.official import saxon_available
 
@@ -73,7 +74,8 @@ def test_xsd_option_reports_schema_errors_with_line_and_path(
     assert code == 1
     lines = [line for line in out.splitlines() if "XSD" in line or "niet toegestaan" in line]
     expected = "Het element <soort> is hier niet toegestaan (verwacht: <aanleverpunt>). [huidigeschool/soort]"
-    assert any(f":29: fout: {expected}" in line for line in lines), out
+    soort = find(etree.fromstring(path.read_bytes()), "huidigeschool/soort").sourceline
+    assert any(f":{soort}: fout: {expected}" in line for line in lines), out
 
 
 @needs_xsd
