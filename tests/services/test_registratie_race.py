@@ -45,9 +45,7 @@ def klassen_in_historie(store: Store, settings: object) -> list[tuple[object, ob
 def test_a_placement_on_a_diff_that_went_stale_is_refused(store: Store, tmp_path: Path, modus: Modus) -> None:
     settings = make_settings(tmp_path)
     gezien = services.plan(ctx_of(store, settings, "admin"), pgn=PGN, stap="personalia", modus=modus)
-    services.register(
-        ctx_of(store, settings, "collega"), pgn=PGN, stappen=["personalia"], plaatsing=COLLEGA
-    )
+    services.register(ctx_of(store, settings, "collega"), pgn=PGN, stappen=["personalia"], plaatsing=COLLEGA)
     with pytest.raises(RefusedError, match="intussen"):
         services.apply(ctx_of(store, settings, "admin"), gezien.met_plaatsing(EIGEN))
     assert klassen_in_historie(store, settings) == [(None, "1B")]
