@@ -58,6 +58,26 @@ def intussen_gewijzigd(oud: DiffView, nieuw: DiffView) -> list[str]:
     return [f"{velden[k]}: {old or '—'} → {new or '—'}" for k, (old, new) in waarden.items() if old != new]
 
 
+def taken(view: DiffView, typed: Mapping[str, str], keuzes: Mapping[str, str]) -> dict[str, str]:
+    """The choices, with each placement field the user typed taken over what is registered.
+
+    Aanvullen keeps a registered value; but a placement value the user typed is the school's own
+    word, not the dossier's: it is never dropped silently. The diff shows it as a choice (*), so the
+    user can still flip it back.
+    """
+    result = dict(keuzes)
+    for regel in view.regels:
+        if (
+            regel.sleutel.removeprefix("plaatsing.") in typed
+            and regel.sleutel.startswith("plaatsing.")
+            and regel.kiesbaar
+            and not regel.wijzigt
+            and regel.oordeel == "gewijzigd"
+        ):
+            result.setdefault(regel.sleutel, "overnemen")
+    return result
+
+
 class DiffScreen(OsoScreen[Melding | None]):
     """Dismisses with the result of applying, or None when cancelled."""
 
@@ -85,6 +105,8 @@ class DiffScreen(OsoScreen[Melding | None]):
         self.shown: list[DiffRegel] = []
         self.first_plan = True
         self.refused = False
+        self.planned: dict[str, str] | None = None
+        """The placement the shown diff was planned with: a form typed since then is planned first."""
         self.form: dict[str, str] = {}
         """The placement form as last filled from a plan: what differs from it, the user typed."""
 
@@ -139,12 +161,16 @@ class DiffScreen(OsoScreen[Melding | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
     def _plan(
-        self, plaatsing: dict[str, str] | None, mode: str = "", keuzes: dict[str, str] | None = None
+        self,
+        plaatsing: dict[str, str] | None,
+        mode: str = "",
+        keuzes: dict[str, str] | None = None,
+        typed: dict[str, str] | None = None,
     ) -> None:
         """Plan the step; with a placement the user typed, keep the mode and choices made so far."""
         view = self.backend.plan(self.aanvraag_id, self.stap, plaatsing=plaatsing)
         if mode:
-            view = self.backend.rechoose(view, mode, keuzes or {})
+            view = self.backend.rechoose(view, mode, taken(view, typed or {}, keuzes or {}))
         self.post_message(Gepland(view))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
@@ -153,15 +179,9 @@ class DiffScreen(OsoScreen[Melding | None]):
         view = self.backend.plan(self.aanvraag_id, self.stap)
         if typed and view.plaatsing is not None:
             view = self.backend.plan(self.aanvraag_id, self.stap, plaatsing={**view.plaatsing, **typed})
-        kiesbaar = {r.sleutel: r for r in view.regels if r.kiesbaar}
+        kiesbaar = {r.sleutel for r in view.regels if r.kiesbaar}
         keuzes = {k: v for k, v in keuzes.items() if k in kiesbaar}
-        for key in typed:
-            # What the user typed over a value a colleague registered meanwhile is taken, not kept
-            # away silently; the redrawn diff shows it as the user's own choice.
-            regel = kiesbaar.get(f"plaatsing.{key}")
-            if regel is not None and not regel.wijzigt and regel.oordeel == "gewijzigd":
-                keuzes.setdefault(regel.sleutel, "overnemen")
-        view = self.backend.rechoose(view, mode, keuzes)
+        view = self.backend.rechoose(view, mode, taken(view, typed, keuzes))
         self.post_message(Herpland(view))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="toepassen")
@@ -265,6 +285,7 @@ class DiffScreen(OsoScreen[Melding | None]):
                 # stays spelled out if the user applies the form).
                 self.query_one(f"#plaatsing-{key}", Input).value = visible(value)
         self.form = {k: visible(v).strip() for k, v in view.plaatsing.items()}
+        self.planned = self.placement_of(view)
 
     def refresh_table(self) -> None:
         view = self.view
@@ -403,7 +424,8 @@ class DiffScreen(OsoScreen[Melding | None]):
         plaatsing = self.placement()
         if view is None or plaatsing is None:
             return
-        self._plan(plaatsing, view.mode, dict(view.keuzes))
+        self._plan(plaatsing, view.mode, dict(view.keuzes), self.typed())
+        self.planned = plaatsing
         self.query_one(DataTable).focus()
 
     @on(Button.Pressed, "#toepassen")
@@ -412,6 +434,10 @@ class DiffScreen(OsoScreen[Melding | None]):
         if view is None or not self.can_apply():
             if view is not None and view.waarschuwingen and not view.fouten:
                 self.notify("Lees eerst de waarschuwingen en vink ze af (w).", severity="warning")
+            return
+        if self.placement() != self.planned:
+            self._placement_changed()
+            self.notify("De plaatsing is gewijzigd; bekijk het verschil en pas dan toe.", severity="warning")
             return
         toepassing = Toepassing(
             view=view,

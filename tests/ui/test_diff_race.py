@@ -139,3 +139,42 @@ async def test_an_open_diff_follows_a_colleagues_change(
     assert klassen(store, settings) == [(None, "1B", "collega")]
     leerling = services.get_pupil(ctx_of(store), JESSE)
     assert leerling is not None and leerling.gegevens["plaatsing.klas"] == "1B"
+
+
+async def test_a_typed_klas_is_never_dropped_in_aanvullen(
+    placed_without_klas: tuple[Store, Settings],
+) -> None:
+    """Aanvullen keeps what is registered, but not over a placement the user typed himself."""
+    store, settings = placed_without_klas
+    colleague_registers_klas(settings, "1B")
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_pupil(pilot, "jesse")
+        await pilot.press("enter")
+        await settle(pilot)
+        diff = app.screen
+        assert isinstance(diff, DiffScreen) and diff.view is not None
+        if diff.view.waarschuwingen:
+            await pilot.press("w")
+        field = diff.query_one("#plaatsing-klas", Input)
+        assert field.value == "1B"
+        field.focus()
+        field.value = ""
+        await pilot.press("1", "C")
+        await pilot.click("#toepassen")  # typed, not yet planned: the diff is planned first
+        await settle(pilot)
+        assert app.screen is diff
+        assert any("plaatsing is gewijzigd" in n.message for n in app._notifications)
+        regel = klas_regel(diff)
+        assert (regel.geregistreerd, regel.dossier, regel.wijzigt, regel.keuze) == (
+            "1B",
+            "1C",
+            True,
+            "overnemen",
+        )
+        assert klassen(store, settings) == [(None, "1B", "collega")]
+        await pilot.click("#toepassen")
+        await settle(pilot)
+        assert app.screen is not diff
+    assert klassen(store, settings) == [(None, "1B", "collega"), ("1B", "1C", USER)]
