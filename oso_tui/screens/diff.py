@@ -173,7 +173,7 @@ class DiffScreen(OsoScreen[Melding | None]):
             view = self.backend.rechoose(view, mode, taken(view, typed or {}, keuzes or {}))
         self.post_message(Gepland(view))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="herplan")
     def _replan(self, typed: dict[str, str], mode: str, keuzes: dict[str, str]) -> None:
         """Plan again on fresh data; keep what the user typed, the mode and the choices that still apply."""
         view = self.backend.plan(self.aanvraag_id, self.stap)
@@ -230,6 +230,7 @@ class DiffScreen(OsoScreen[Melding | None]):
             return
         typed = self.typed()
         self._fill_form(new, skip=typed)
+        self._header(new)
         self.view = new
         what = "; ".join(changed) if changed else "er is een nieuwere dossierversie"
         self.notify(
@@ -249,12 +250,7 @@ class DiffScreen(OsoScreen[Melding | None]):
             self.view = message.value
 
     def _show(self, view: DiffView) -> None:
-        kop = Text()
-        kop.append(visible(STAP_LABELS[self.stap]), style="bold")
-        kop.append(visible(f" · {view.naam}"))
-        if view.versie_datum:
-            kop.append(visible(f" · dossier van {view.versie_datum:%d-%m-%Y}"))
-        self.query_one("#diff-kop", Static).update(kop)
+        self._header(view)
         box = self.query_one("#waarschuwingen")
         if view.fouten or view.waarschuwingen:
             text = Text()
@@ -274,6 +270,14 @@ class DiffScreen(OsoScreen[Melding | None]):
             self._fill_form(view)
             self.query_one("#plaatsing").display = True
         self.view = view
+
+    def _header(self, view: DiffView) -> None:
+        kop = Text()
+        kop.append(visible(STAP_LABELS[self.stap]), style="bold")
+        kop.append(visible(f" · {view.naam}"))
+        if view.versie_datum:
+            kop.append(visible(f" · dossier van {view.versie_datum:%d-%m-%Y}"))
+        self.query_one("#diff-kop", Static).update(kop)
 
     def _fill_form(self, view: DiffView, skip: Mapping[str, str] | None = None) -> None:
         """The placement form from a plan, except the fields in `skip` (what the user typed)."""
