@@ -343,16 +343,9 @@ class ServiceBackend:
         view = toepassing.view
         plan = cast("StapPlan", view.handle)
         if toepassing.plaatsing is not None:
-            plan = services.plan(
-                self.ctx,
-                pgn=plan.pgn,
-                stap=plan.stap,
-                modus=plan.modus,
-                keuzes=plan.keuzes,
-                plaatsing=self._plaatsing(toepassing.plaatsing),
-                versie=plan.dossier.id,
-                audit=False,
-            )
+            # The placement as typed, on the registered data the user saw (not fresh data): applying
+            # then refuses when a colleague changed the pupil meanwhile, instead of overwriting unseen.
+            plan = plan.met_plaatsing(self._plaatsing(toepassing.plaatsing))
         result = services.apply(self.ctx, plan, accepteer_waarschuwingen=toepassing.waarschuwingen_gezien)
         return Melding(result.melding)
 

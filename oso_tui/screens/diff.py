@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,9 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
 
-from oso_tui.errors import OsoError
+from oso_tui.errors import OsoError, RefusedError
 from oso_tui.screens.base import OsoScreen, Resultaat, oso_app
 from oso_tui.screens.viewmodels import STAP_LABELS, DiffRegel, DiffView, Melding, Toepassing
+from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
 
 VERDICT_CLASS = {
@@ -38,6 +40,42 @@ class Gepland(Resultaat[DiffView]):
 
 class Toegepast(Resultaat[Melding]):
     """The step is applied."""
+
+
+class Herpland(Resultaat[DiffView]):
+    """The diff planned again on fresh data: the store changed, or applying was refused."""
+
+
+def intussen_gewijzigd(oud: DiffView, nieuw: DiffView) -> list[str]:
+    """The registered values that differ between two plans of one step, as "Klas: — → 1B"."""
+    before = {r.sleutel: r for r in oud.regels}
+    after = {r.sleutel: r for r in nieuw.regels}
+    velden = {**{k: r.veld for k, r in before.items()}, **{k: r.veld for k, r in after.items()}}
+    waarden = {
+        k: (before[k].geregistreerd if k in before else "", after[k].geregistreerd if k in after else "")
+        for k in velden
+    }
+    return [f"{velden[k]}: {old or '—'} → {new or '—'}" for k, (old, new) in waarden.items() if old != new]
+
+
+def taken(view: DiffView, typed: Mapping[str, str], keuzes: Mapping[str, str]) -> dict[str, str]:
+    """The choices, with each placement field the user typed taken over what is registered.
+
+    Aanvullen keeps a registered value; but a placement value the user typed is the school's own
+    word, not the dossier's: it is never dropped silently. The diff shows it as a choice (*), so the
+    user can still flip it back.
+    """
+    result = dict(keuzes)
+    for regel in view.regels:
+        if (
+            regel.sleutel.removeprefix("plaatsing.") in typed
+            and regel.sleutel.startswith("plaatsing.")
+            and regel.kiesbaar
+            and not regel.wijzigt
+            and regel.oordeel == "gewijzigd"
+        ):
+            result.setdefault(regel.sleutel, "overnemen")
+    return result
 
 
 class DiffScreen(OsoScreen[Melding | None]):
@@ -66,6 +104,11 @@ class DiffScreen(OsoScreen[Melding | None]):
         self.stap = stap
         self.shown: list[DiffRegel] = []
         self.first_plan = True
+        self.refused = False
+        self.planned: dict[str, str] | None = None
+        """The placement the shown diff was planned with: a form typed since then is planned first."""
+        self.form: dict[str, str] = {}
+        """The placement form as last filled from a plan: what differs from it, the user typed."""
 
     view: var[DiffView | None] = var(None, init=False, always_update=True)
     busy: var[bool] = var(False, init=False)
@@ -118,17 +161,36 @@ class DiffScreen(OsoScreen[Melding | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
     def _plan(
-        self, plaatsing: dict[str, str] | None, mode: str = "", keuzes: dict[str, str] | None = None
+        self,
+        plaatsing: dict[str, str] | None,
+        mode: str = "",
+        keuzes: dict[str, str] | None = None,
+        typed: dict[str, str] | None = None,
     ) -> None:
         """Plan the step; with a placement the user typed, keep the mode and choices made so far."""
         view = self.backend.plan(self.aanvraag_id, self.stap, plaatsing=plaatsing)
         if mode:
-            view = self.backend.rechoose(view, mode, keuzes or {})
+            view = self.backend.rechoose(view, mode, taken(view, typed or {}, keuzes or {}))
         self.post_message(Gepland(view))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="herplan")
+    def _replan(self, typed: dict[str, str], mode: str, keuzes: dict[str, str]) -> None:
+        """Plan again on fresh data; keep what the user typed, the mode and the choices that still apply."""
+        view = self.backend.plan(self.aanvraag_id, self.stap)
+        if typed and view.plaatsing is not None:
+            view = self.backend.plan(self.aanvraag_id, self.stap, plaatsing={**view.plaatsing, **typed})
+        kiesbaar = {r.sleutel for r in view.regels if r.kiesbaar}
+        keuzes = {k: v for k, v in keuzes.items() if k in kiesbaar}
+        view = self.backend.rechoose(view, mode, taken(view, typed, keuzes))
+        self.post_message(Herpland(view))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="toepassen")
     def _apply(self, toepassing: Toepassing) -> None:
-        self.post_message(Toegepast(self.backend.apply(toepassing)))
+        try:
+            self.post_message(Toegepast(self.backend.apply(toepassing)))
+        except RefusedError:
+            self.refused = True  # read in `work_failed`: the diff is planned again on fresh data
+            raise
 
     @on(Toegepast)
     def _applied(self, message: Toegepast) -> None:
@@ -140,6 +202,44 @@ class DiffScreen(OsoScreen[Melding | None]):
             self.dismiss(None)
         elif group == "toepassen":
             self.busy = False
+            if self.refused:
+                self.refused = False
+                self.replan()
+
+    def typed(self) -> dict[str, str]:
+        """The placement fields the user changed since the form was last filled from a plan."""
+        return {k: v for k, v in (self.placement() or {}).items() if v != self.form.get(k, "")}
+
+    def replan(self) -> None:
+        view = self.view
+        if view is not None and not self.busy:
+            self._replan(self.typed(), view.mode, dict(view.keuzes))
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        """Another user changed the store: if it is this pupil, the diff follows (see `_replanned`)."""
+        self.replan()
+
+    @on(Herpland)
+    def _replanned(self, message: Herpland) -> None:
+        old, new = self.view, message.value
+        if old is None:
+            return
+        changed = intussen_gewijzigd(old, new)
+        if not changed and old.versie_id == new.versie_id:
+            return
+        typed = self.typed()
+        self._fill_form(new, skip=typed)
+        self._header(new)
+        self.view = new
+        what = "; ".join(changed) if changed else "er is een nieuwere dossierversie"
+        self.notify(
+            f"Deze leerling is intussen door een andere gebruiker gewijzigd ({what}). "
+            "Het verschil is bijgewerkt; bekijk het en pas opnieuw toe.",
+            title="Intussen gewijzigd",
+            severity="warning",
+            timeout=10,
+        )
 
     @on(Gepland)
     def _planned(self, message: Gepland) -> None:
@@ -150,12 +250,7 @@ class DiffScreen(OsoScreen[Melding | None]):
             self.view = message.value
 
     def _show(self, view: DiffView) -> None:
-        kop = Text()
-        kop.append(visible(STAP_LABELS[self.stap]), style="bold")
-        kop.append(visible(f" · {view.naam}"))
-        if view.versie_datum:
-            kop.append(visible(f" · dossier van {view.versie_datum:%d-%m-%Y}"))
-        self.query_one("#diff-kop", Static).update(kop)
+        self._header(view)
         box = self.query_one("#waarschuwingen")
         if view.fouten or view.waarschuwingen:
             text = Text()
@@ -172,13 +267,29 @@ class DiffScreen(OsoScreen[Melding | None]):
             self.query_one("#gelezen").display = bool(view.waarschuwingen) and not view.fouten
             box.display = True
         if view.plaatsing is not None:
-            for key, value in view.plaatsing.items():
-                if self.query(f"#plaatsing-{key}"):
-                    # An input shows its value raw: a control character is spelled out here (and
-                    # stays spelled out if the user applies the form).
-                    self.query_one(f"#plaatsing-{key}", Input).value = visible(value)
+            self._fill_form(view)
             self.query_one("#plaatsing").display = True
         self.view = view
+
+    def _header(self, view: DiffView) -> None:
+        kop = Text()
+        kop.append(visible(STAP_LABELS[self.stap]), style="bold")
+        kop.append(visible(f" · {view.naam}"))
+        if view.versie_datum:
+            kop.append(visible(f" · dossier van {view.versie_datum:%d-%m-%Y}"))
+        self.query_one("#diff-kop", Static).update(kop)
+
+    def _fill_form(self, view: DiffView, skip: Mapping[str, str] | None = None) -> None:
+        """The placement form from a plan, except the fields in `skip` (what the user typed)."""
+        if view.plaatsing is None:
+            return
+        for key, value in view.plaatsing.items():
+            if self.query(f"#plaatsing-{key}") and key not in (skip or {}):
+                # An input shows its value raw: a control character is spelled out here (and
+                # stays spelled out if the user applies the form).
+                self.query_one(f"#plaatsing-{key}", Input).value = visible(value)
+        self.form = {k: visible(v).strip() for k, v in view.plaatsing.items()}
+        self.planned = self.placement_of(view)
 
     def refresh_table(self) -> None:
         view = self.view
@@ -301,7 +412,10 @@ class DiffScreen(OsoScreen[Melding | None]):
             table.move_cursor(row=index + 1, animate=False)
 
     def placement(self) -> dict[str, str] | None:
-        if self.view is None or self.view.plaatsing is None:
+        return self.placement_of(self.view)
+
+    def placement_of(self, view: DiffView | None) -> dict[str, str] | None:
+        if view is None or view.plaatsing is None:
             return None
         return {
             key: self.query_one(f"#plaatsing-{key}", Input).value.strip() for key, _, _ in PLAATSING_VELDEN
@@ -314,7 +428,8 @@ class DiffScreen(OsoScreen[Melding | None]):
         plaatsing = self.placement()
         if view is None or plaatsing is None:
             return
-        self._plan(plaatsing, view.mode, dict(view.keuzes))
+        self._plan(plaatsing, view.mode, dict(view.keuzes), self.typed())
+        self.planned = plaatsing
         self.query_one(DataTable).focus()
 
     @on(Button.Pressed, "#toepassen")
@@ -323,6 +438,10 @@ class DiffScreen(OsoScreen[Melding | None]):
         if view is None or not self.can_apply():
             if view is not None and view.waarschuwingen and not view.fouten:
                 self.notify("Lees eerst de waarschuwingen en vink ze af (w).", severity="warning")
+            return
+        if self.placement() != self.planned:
+            self._placement_changed()
+            self.notify("De plaatsing is gewijzigd; bekijk het verschil en pas dan toe.", severity="warning")
             return
         toepassing = Toepassing(
             view=view,
