@@ -119,7 +119,9 @@ class RequestListScreen(ProgressScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lijst")
     def reload(self) -> None:
+        """Expiry first (at start and after every change), then the rows as they are after it."""
         backend = self.backend
+        oso_app(self).apply_expiry(reload=False)
         generation = backend.generation()
         self.post_message(Geladen(backend.list_requests(), generation))
 

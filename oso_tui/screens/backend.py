@@ -111,6 +111,11 @@ class ServiceBackend:
 
         return omvang(self.store, self.settings)
 
+    def expire(self) -> str | None:
+        """Apply the summer rule (idempotent); the one notice to show when it did something."""
+        result = services.expire(self.ctx)
+        return result.melding() if result.iets_gedaan else None
+
     # requests
 
     def _read_requests(self) -> list[AanvraagRegel]:

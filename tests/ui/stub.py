@@ -117,6 +117,8 @@ class StubBackend:
         self.renewed: list[str] = []
         self.overviews = 0
         self.registered: list[str] = []
+        self.verlopen_melding: str | None = None
+        """Set by a test: the next `expire()` returns it once, as the real one does after a summer."""
         self._gebruiker = Gebruiker("tester", ("administratie", "zorg") if zorg else ("administratie",))
 
     @property
@@ -131,6 +133,12 @@ class StubBackend:
 
     def describe_store(self) -> str:
         return f"{len(self.rows)} aanvragen (geheugen)"
+
+    def expire(self) -> str | None:
+        melding, self.verlopen_melding = self.verlopen_melding, None
+        if melding is not None:
+            self.gen += 1
+        return melding
 
     def list_requests(self) -> list[AanvraagRegel]:
         return list(self.rows)

@@ -1,0 +1,86 @@
+"""Pilot tests of the school year in the app: expiry notice, renew date, reasons, to-do, placement."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from oso_tui import services
+from oso_tui.screens.aanvragen import RequestListScreen
+from oso_tui.services import demo
+from oso_tui.services.sessie import open_store
+from oso_tui.settings import Settings
+from oso_tui.store import Store
+from tests.service_context import ctx_of
+from tests.ui.conftest import make_app, settle
+from tests.ui.stub import StubBackend
+from tests.ui.test_flows_demo import USER, app_for, demo_settings
+
+NOTICE = "De zomervakantie is voorbij: 1 aanvraag is verlopen."
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> tuple[Store, Settings]:
+    settings = demo_settings(tmp_path)
+    store = open_store(settings)
+    demo.seed(store, settings, USER)
+    return store, settings
+
+
+def notices(app: object) -> list[str]:
+    return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
+
+
+async def test_expiry_at_start_is_told_once(stub: StubBackend) -> None:
+    stub.verlopen_melding = NOTICE
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RequestListScreen)
+        assert notices(app).count(NOTICE) == 1
+        await pilot.press("f5")
+        await settle(pilot)
+        app.check_for_changes()
+        await settle(pilot)
+        assert notices(app).count(NOTICE) == 1
+        assert not any("andere gebruiker" in n for n in notices(app))
+
+
+async def test_expiry_on_the_periodic_reload(stub: StubBackend) -> None:
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert NOTICE not in notices(app)
+        stub.verlopen_melding = NOTICE
+        app.check_for_changes()
+        await settle(pilot)
+        assert notices(app).count(NOTICE) == 1
+        assert not any("andere gebruiker" in n for n in notices(app))
+
+
+def _after_summer(settings: Settings) -> Settings:
+    return replace(settings, fixed_today=date(2027, 9, 20))
+
+
+async def test_expiry_over_the_real_services_once_with_verlopen_in_the_list(
+    seeded: tuple[Store, Settings],
+) -> None:
+    store, settings = seeded
+    waiting = [r for r in services.list_requests(ctx_of(store)) if r.status in ("aangevraagd", "klaargezet")]
+    assert waiting, "the demo store has waiting requests to expire"
+    app = app_for(store, _after_summer(settings))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestListScreen)
+        told = [n for n in notices(app) if n.startswith("De zomervakantie is voorbij")]
+        assert len(told) == 1
+        assert f"{len(waiting)} aanvra" in told[0]
+        assert {r.status for r in screen.rows if r.id in {w.id for w in waiting}} == {"verlopen"}
+        app.check_for_changes()
+        await pilot.press("f5")
+        await settle(pilot)
+        assert len([n for n in notices(app) if n.startswith("De zomervakantie")]) == 1
