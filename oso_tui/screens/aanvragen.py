@@ -398,13 +398,14 @@ class RequestListScreen(ProgressScreen):
         rows = self.targets()
         if not rows:
             return
-        ids = [r.id for r in rows]
-        self._confirm(
-            f"Hernieuwde aanvraag voor {self._names(rows)}? "
-            "Alleen een dossier dat nieuwer is dan vandaag telt.",
-            lambda: self._run(lambda: self.backend.renew(ids)),
-            yes="Vernieuwen",
-        )
+        from oso_tui.screens.hernieuwen import RenewModal
+
+        modal = RenewModal([r.id for r in rows], self._names(rows), self.backend.today())
+        self.app.push_screen(modal, callback=self._renewed)
+
+    def _renewed(self, melding: Melding | None) -> None:
+        if melding is not None:
+            self.post_message(Gedaan(melding))
 
     def action_withdraw(self) -> None:
         rows = self.targets()

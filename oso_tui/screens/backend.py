@@ -195,8 +195,11 @@ class ServiceBackend:
         result = services.request_csv(self.ctx, path)
         return Melding(result.samenvatting(), "warning" if result.geweigerd else "information")
 
-    def renew(self, ids: Sequence[str]) -> Melding:
-        result = services.renew(self.ctx, ids=list(ids))
+    def default_sinds(self, aanvraag_id: str) -> date | None:
+        return services.default_sinds(self.ctx, aanvraag_id)
+
+    def renew(self, ids: Sequence[str], sinds: date | None = None) -> Melding:
+        result = services.renew(self.ctx, ids=list(ids), sinds=sinds)
         text = result.samenvatting()
         if result.overgeslagen:
             text += " " + "; ".join(f"…{pgn[-3:]}: {reden}" for pgn, reden in result.overgeslagen[:3])

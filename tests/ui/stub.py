@@ -115,6 +115,7 @@ class StubBackend:
         self.applied: list[Toepassing] = []
         self.undone: list[tuple[str, str]] = []
         self.renewed: list[str] = []
+        self.sinds: date | None = None
         self.overviews = 0
         self.registered: list[str] = []
         self.verlopen_melding: str | None = None
@@ -173,8 +174,12 @@ class StubBackend:
         self.gen += 1
         return Melding("1 aanvraag gemaakt, 1 overgeslagen, 2 geweigerd.")
 
-    def renew(self, ids: Sequence[str]) -> Melding:
+    def default_sinds(self, aanvraag_id: str) -> date | None:
+        return self._row(aanvraag_id).laatste_dossierdatum
+
+    def renew(self, ids: Sequence[str], sinds: date | None = None) -> Melding:
         self.renewed += ids
+        self.sinds = sinds
         self.rows = [r.model_copy(update={"status": "aangevraagd"}) if r.id in ids else r for r in self.rows]
         self.gen += 1
         return Melding(f"{len(ids)} aanvraag/aanvragen vernieuwd.")

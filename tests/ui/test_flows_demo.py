@@ -248,7 +248,9 @@ async def test_select_and_withdraw_and_renew(seeded: tuple[Store, Settings]) -> 
         assert len(screen.selected) == 1
         await pilot.press("slash", *"kramer", "enter", "space")
         assert len(screen.selected) == 2
-        await pilot.press("v", "j")
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert request_of(store, "109021697").status == "aangevraagd"
         kramer = request_of(store, "302275745")

@@ -7,9 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import Button, Input, Static
 
 from oso_tui import services
+from oso_tui.datums import toon_datum
 from oso_tui.screens.aanvragen import RequestListScreen
+from oso_tui.screens.hernieuwen import RenewModal
 from oso_tui.services import demo
 from oso_tui.services.sessie import open_store
 from oso_tui.settings import Settings
@@ -17,7 +20,7 @@ from oso_tui.store import Store
 from tests.service_context import ctx_of
 from tests.ui.conftest import make_app, settle
 from tests.ui.stub import StubBackend
-from tests.ui.test_flows_demo import USER, app_for, demo_settings
+from tests.ui.test_flows_demo import USER, app_for, demo_settings, request_of
 
 NOTICE = "De zomervakantie is voorbij: 1 aanvraag is verlopen."
 
@@ -84,3 +87,89 @@ async def test_expiry_over_the_real_services_once_with_verlopen_in_the_list(
         await pilot.press("f5")
         await settle(pilot)
         assert len([n for n in notices(app) if n.startswith("De zomervakantie")]) == 1
+
+
+async def test_renew_dialog_shows_the_default_and_checks_a_typed_date(stub: StubBackend) -> None:
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestListScreen)
+        await pilot.press("slash", *"sanne", "enter", "v")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, RenewModal)
+        field = modal.query_one("#sinds", Input)
+        assert field.value == "10-03-2027"
+        assert "sinds 10-03-2027" in str(modal.query_one("#standaard", Static).render())
+        field.value = ""
+        await pilot.press(*"31-02-2027")
+        await settle(pilot)
+        assert "geen geldige datum" in str(modal.query_one("#sinds-melding", Static).render())
+        assert modal.query_one("#ja", Button).disabled
+        await pilot.press("enter")
+        assert app.screen is modal and not stub.renewed
+        field.value = ""
+        await pilot.press(*"1-6-2027")
+        assert "toekomst" in str(modal.query_one("#sinds-melding", Static).render())
+        field.value = ""
+        await pilot.press(*"1-3-2027")
+        assert not modal.query_one("#ja", Button).disabled
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert stub.renewed == ["a1"] and stub.sinds == date(2027, 3, 1)
+
+
+async def test_renew_dialog_for_a_selection_says_the_default_is_per_request(stub: StubBackend) -> None:
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "v")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, RenewModal)
+        assert "per aanvraag" in str(modal.query_one("#standaard", Static).render())
+        assert modal.query_one("#sinds", Input).value == ""
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not stub.renewed
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(stub.renewed) == 2 and stub.sinds is None
+
+
+async def test_renew_with_the_default_over_the_real_services(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    kramer = request_of(store, "302275745")
+    assert kramer.laatste_dossierdatum is not None
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"kramer", "enter", "v")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, RenewModal)
+        assert modal.query_one("#sinds", Input).value == toon_datum(kramer.laatste_dossierdatum)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, RenewModal)
+    renewed = request_of(store, "302275745")
+    assert renewed.status == "aangevraagd" and renewed.sinds == kramer.laatste_dossierdatum
+
+
+async def test_renew_with_a_typed_date_over_the_real_services(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"kramer", "enter", "v")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, RenewModal)
+        modal.query_one("#sinds", Input).value = ""
+        await pilot.press(*"2027-01-15", "enter")
+        await settle(pilot)
+    assert request_of(store, "302275745").sinds == date(2027, 1, 15)
