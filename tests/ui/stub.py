@@ -214,6 +214,8 @@ class StubBackend:
     def detail(self, aanvraag_id: str) -> AanvraagDetail:
         row = self._row(aanvraag_id)
         has = row.laatste_dossierdatum is not None
+        if row.status == "verlopen":
+            return self._expired_detail(row)
         return AanvraagDetail(
             rij=row,
             nieuwste_versie="sha-mei" if has else None,
@@ -243,6 +245,20 @@ class StubBackend:
                     mag=self.gebruiker.zorg,
                     wijzigingen=3 if has else None,
                 ),
+            ],
+        )
+
+    def _expired_detail(self, row: AanvraagRegel) -> AanvraagDetail:
+        """After the summer: no usable dossier, and each step says why, as the real services do."""
+        reden = "Het dossier is van vóór de zomervakantie en niet meer te gebruiken; hernieuw de aanvraag."
+        return AanvraagDetail(
+            rij=row,
+            nieuwste_versie=None,
+            nieuwste_datum=None,
+            leerling_id=None,
+            stappen=[
+                StapStatus(stap=stap, titel=stap.capitalize(), mag=True, reden=reden)  # type: ignore[arg-type]
+                for stap in ("personalia", "loopbaan", "begeleiding")
             ],
         )
 

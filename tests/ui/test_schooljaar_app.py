@@ -13,6 +13,7 @@ from oso_tui import services
 from oso_tui.datums import toon_datum
 from oso_tui.screens.aanvragen import RequestListScreen
 from oso_tui.screens.hernieuwen import RenewModal
+from oso_tui.screens.stappen import StepPickerScreen
 from oso_tui.services import demo
 from oso_tui.services.sessie import open_store
 from oso_tui.settings import Settings
@@ -173,3 +174,43 @@ async def test_renew_with_a_typed_date_over_the_real_services(seeded: tuple[Stor
         await pilot.press(*"2027-01-15", "enter")
         await settle(pilot)
     assert request_of(store, "302275745").sinds == date(2027, 1, 15)
+
+
+async def test_step_picker_says_why_a_step_cannot_be_registered(stub: StubBackend) -> None:
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"emma", "enter", "enter")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, StepPickerScreen)
+        kop = str(picker.query_one("#kop", Static).render())
+        assert "zomervakantie" in kop and "nog geen dossier" not in kop
+        reden = picker.query_one("#reden", Static)
+        assert reden.display and "Personalia en plaatsing: Het dossier is van vóór" in str(reden.render())
+        await pilot.press("down")
+        assert str(reden.render()).startswith("Schoolloopbaan: Het dossier")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is picker
+        assert any("zomervakantie" in n for n in notices(app))
+
+
+async def test_after_the_summer_the_real_picker_refuses_with_its_reason(
+    seeded: tuple[Store, Settings],
+) -> None:
+    store, settings = seeded
+    app = app_for(store, _after_summer(settings))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"kramer", "enter", "enter")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, StepPickerScreen)
+        assert picker.detail is not None
+        assert all(s.reden for s in picker.detail.stappen if s.mag)
+        assert "nog geen dossier" not in str(picker.query_one("#kop", Static).render())
+        assert picker.query_one("#reden", Static).display
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is picker
