@@ -40,7 +40,8 @@ class OsoApp(App[None]):
     COMMAND_PALETTE_DISPLAY = "^p"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Stoppen", id="app.quit", priority=True, tooltip="Sluit oso-tui af."),
-        Binding("f1", "help", "Hulp", id="app.help", tooltip="Toetsen en werkwijze."),
+        Binding("f1", "help", "Hulp", id="app.help", tooltip="Toetsen en werkwijze (ook met ?)."),
+        Binding("question_mark", "help", "Hulp", id="app.help-vraagteken", show=False),
         Binding(
             "ctrl+p",
             "command_palette",

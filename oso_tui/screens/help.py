@@ -43,7 +43,7 @@ Na de zomervakantie verlopen wachtende aanvragen: vernieuw ze.
 | `m` / `spatie` / `t` | modus / veld aan-uit / toepassen (verschillen) |
 | `Esc` | terug |
 | `ctrl+p` | opdrachten zoeken |
-| `F1` / `ctrl+q` | hulp / stoppen |
+| `F1` of `?` / `ctrl+q` | hulp / stoppen |
 
 Pijltjes of PgUp/PgDn scrollen deze hulp; `Esc` sluit haar.
 """
@@ -53,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
     """Keys and workflow; Escape or F1 closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", "Sluiten", id="hulp.sluiten"),
+        Binding("escape,f1,q,question_mark", "close", "Sluiten", id="hulp.sluiten"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -7,11 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
+from textual.widgets._footer import FooterKey
 
 from oso_tui import services
 from oso_tui.datums import toon_datum
 from oso_tui.screens.aanvragen import RequestListScreen
+from oso_tui.screens.help import HelpScreen
 from oso_tui.screens.hernieuwen import RenewModal
 from oso_tui.screens.stappen import StepPickerScreen
 from oso_tui.services import demo
@@ -214,3 +216,28 @@ async def test_after_the_summer_the_real_picker_refuses_with_its_reason(
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is picker
+
+
+def footer_keys(app: object) -> list[tuple[str, str, int]]:
+    screen = app.screen  # type: ignore[attr-defined]
+    return [(k.key, k.description, k.region.right) for k in screen.query_one(Footer).query(FooterKey)]
+
+
+async def test_footer_shows_help_and_quit_at_80_columns(stub: StubBackend) -> None:
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for open_keys in ((), ("enter",), ("l",)):
+            await pilot.press(*open_keys)
+            await settle(pilot)
+            keys = footer_keys(app)
+            palette = next(right for key, _, right in keys if key == "ctrl+p")
+            palette_left = palette - len(" ^p Opdrachten ")
+            first = keys[:2]
+            assert [(k, d) for k, d, _ in first] == [("f1", "Hulp"), ("ctrl+q", "Stoppen")], keys
+            assert all(right <= palette_left for _, _, right in first)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        assert not isinstance(app.screen, HelpScreen)
