@@ -482,10 +482,19 @@ class RequestListScreen(ProgressScreen):
             return
         ids = [r.id for r in rows]
 
-        def start() -> None:
+        def start(plaatsing: dict[str, str] | None = None) -> None:
             self._start_progress(f"Registreren: {stap} (Escape breekt af)")
-            self._register(ids, stap)
+            self._register(ids, stap, plaatsing)
 
+        if stap == "personalia":
+            from oso_tui.screens.plaatsing import PlacementModal
+
+            def placed(plaatsing: dict[str, str] | None) -> None:
+                if plaatsing is not None:
+                    start(plaatsing)
+
+            self.app.push_screen(PlacementModal(self._names(rows)), callback=placed)
+            return
         self._confirm(
             f"Stap {stap} registreren (aanvullen) voor {self._names(rows)}? "
             "Dossiers met waarschuwingen worden overgeslagen: open die afzonderlijk.",
@@ -498,9 +507,10 @@ class RequestListScreen(ProgressScreen):
         self._run(self.backend.print_overview)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="actie")
-    def _register(self, ids: list[str], stap: str) -> None:
+    def _register(self, ids: list[str], stap: str, plaatsing: dict[str, str] | None) -> None:
         """Escape stops between two pupils: the store keeps whole pupils only."""
-        self.post_message(Gedaan(self.backend.register_many(ids, stap, self.progress)))
+        melding = self.backend.register_many(ids, stap, self.progress, plaatsing=plaatsing)
+        self.post_message(Gedaan(melding))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="actie")
     def _run(self, job: Callable[[], Melding]) -> None:

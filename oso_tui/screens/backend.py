@@ -63,6 +63,11 @@ def _nl(value: date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
 
 
+def _app_words(melding: str) -> str:
+    """A service's refusal without its command-line wording: the app has no options to name."""
+    return melding.replace("--plaatsing", "de plaatsing").rstrip(". ")
+
+
 def _flatten(prefix: str, value: object) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
@@ -364,15 +369,28 @@ class ServiceBackend:
         result = services.apply(self.ctx, plan, accepteer_waarschuwingen=toepassing.waarschuwingen_gezien)
         return Melding(result.melding)
 
-    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
+    def register_many(
+        self,
+        ids: Sequence[str],
+        stap: str,
+        progress: Progress | None = None,
+        *,
+        plaatsing: Mapping[str, str] | None = None,
+    ) -> Melding:
         """Pupil by pupil, each in its own write: Escape stops between two pupils, so the store holds
         whole pupils only (those before the stop)."""
         wanted = set(ids)
         pgns = [r.pgn for r in services.list_requests(self.ctx) if r.id in wanted]
+        placement = self._plaatsing(plaatsing or None)
         results: list[LeerlingUitkomst] = []
         stopped = False
         for pgn in pgns:
-            results += services.register_many(self.ctx, pgns=[pgn], stappen=[cast("Stap", stap)])
+            results += services.register_many(
+                self.ctx,
+                pgns=[pgn],
+                stappen=[cast("Stap", stap)],
+                plaatsing=placement,
+            )
             try:
                 if progress is not None:
                     progress(len(results), len(pgns))
@@ -386,7 +404,12 @@ class ServiceBackend:
             rest = "de overige zijn niet aangeraakt"
             text = f"Afgebroken na {len(results)} van {len(pgns)} leerling(en); {rest}. {text}"
         if refused:
-            text += f" Niet gelukt bij {len(refused)}: {refused[0].melding}"
+            text += f" Niet gelukt bij {len(refused)}: " + "; ".join(
+                f"{r.naam or 'leerling …' + r.pgn[-3:]}: {_app_words(r.melding)}" for r in refused[:5]
+            )
+            if len(refused) > 5:
+                text += f"; en nog {len(refused) - 5}"
+            text += "."
         return Melding(text, "warning" if refused or stopped else "information")
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding:

@@ -324,7 +324,16 @@ class Backend(Protocol):
 
     def apply(self, toepassing: Toepassing) -> Melding: ...
 
-    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding: ...
+    def register_many(
+        self,
+        ids: Sequence[str],
+        stap: str,
+        progress: Progress | None = None,
+        *,
+        plaatsing: Mapping[str, str] | None = None,
+    ) -> Melding:
+        """Aanvullen for each pupil; `plaatsing` places new pupils (personalia), asked once."""
+        ...
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding: ...
 

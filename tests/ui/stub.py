@@ -116,6 +116,7 @@ class StubBackend:
         self.undone: list[tuple[str, str]] = []
         self.renewed: list[str] = []
         self.sinds: date | None = None
+        self.plaatsing: Mapping[str, str] | None = None
         self.overviews = 0
         self.registered: list[str] = []
         self.verlopen_melding: str | None = None
@@ -327,8 +328,16 @@ class StubBackend:
         self.gen += 1
         return Melding(f"{toepassing.view.wijzigingen} veld(en) bijgewerkt.")
 
-    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
+    def register_many(
+        self,
+        ids: Sequence[str],
+        stap: str,
+        progress: Progress | None = None,
+        *,
+        plaatsing: Mapping[str, str] | None = None,
+    ) -> Melding:
         """Pupil by pupil, like the real one: Escape stops between two pupils."""
+        self.plaatsing = plaatsing
         for done, _ in enumerate(ids, start=1):
             self.registered.append(stap)
             self.gen += 1

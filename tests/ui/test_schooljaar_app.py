@@ -15,6 +15,8 @@ from oso_tui.datums import toon_datum
 from oso_tui.screens.aanvragen import RequestListScreen
 from oso_tui.screens.help import HelpScreen
 from oso_tui.screens.hernieuwen import RenewModal
+from oso_tui.screens.modals import ConfirmModal
+from oso_tui.screens.plaatsing import PlacementModal
 from oso_tui.screens.stappen import StepPickerScreen
 from oso_tui.services import demo
 from oso_tui.services.sessie import open_store
@@ -241,3 +243,64 @@ async def test_footer_shows_help_and_quit_at_80_columns(stub: StubBackend) -> No
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("question_mark")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_collective_personalia_asks_the_placement_once(stub: StubBackend) -> None:
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", "f", "f", "a", "r")  # every opgehaald request
+        await settle(pilot)
+        await pilot.press("enter")  # personalia
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, PlacementModal)
+        await pilot.press(*"2027-2029")
+        melding = modal.query_one("#plaatsing-melding", Static)
+        assert "Schooljaar '2027-2029' is ongeldig" in str(melding.render())
+        assert modal.query_one("#ja", Button).disabled
+        await pilot.press("backspace", "8", "enter", "7")
+        assert "Leerjaar '7' is ongeldig" in str(melding.render())
+        await pilot.press("backspace", "1", "enter", *"havo", "enter", *"1B")
+        assert not modal.query_one("#ja", Button).disabled
+        await pilot.press("enter")
+        await settle(pilot)
+        assert stub.registered and set(stub.registered) == {"personalia"}
+        assert stub.plaatsing == {
+            "schooljaar": "2027-2028",
+            "leerjaar": "1",
+            "opleiding": "havo",
+            "klas": "1B",
+        }
+
+
+async def test_collective_loopbaan_asks_no_placement(stub: StubBackend) -> None:
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", "f", "f", "space", "r")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # loopbaan
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("j")
+        await settle(pilot)
+        assert stub.registered == ["loopbaan"] and stub.plaatsing is None
+
+
+async def test_collective_result_names_the_pupils_that_failed(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", "f", "f", "a", "r")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter", "enter", "enter", "enter")
+        await settle(pilot)
+        told = next(n for n in notices(app) if "aangevuld voor" in n)
+    assert "Niet gelukt bij 2: " in told, told
+    failed = told.split("Niet gelukt bij 2: ", 1)[1]
+    assert services.get_pupil(ctx_of(store), "768129734") is None
+    assert failed.count(": ") >= 2 and "--" not in told, told
