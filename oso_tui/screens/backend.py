@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from oso_tui.exchange.base import Exchange
     from oso_tui.exchange.models import DossierVersie
     from oso_tui.registration.models import Stap
-    from oso_tui.services import AanvraagRegel, LeerlingUitkomst, StapPlan
+    from oso_tui.services import AanvraagRegel, LeerlingUitkomst, StapPlan, TodoRegel
     from oso_tui.services.sessie import Store
 
 ExchangeFactory = Callable[[Settings], "Exchange"]
@@ -145,6 +145,9 @@ class ServiceBackend:
         thread = threading.Thread(target=read, name="oso-tui-lijst", daemon=True)
         self._prefetched = (thread, result)
         thread.start()
+
+    def todo(self) -> list[TodoRegel]:
+        return services.todo(self.ctx)
 
     def list_requests(self) -> list[AanvraagRegel]:
         prefetched, self._prefetched = self._prefetched, None

@@ -35,6 +35,10 @@ Na de zomervakantie verlopen wachtende aanvragen: vernieuw ze.
 | `n` / `c` | nieuwe aanvraag / collectief uit CSV |
 | `h` / `v` / `i` | ophalen / vernieuwen / intrekken |
 | `r` | stap registreren voor de selectie |
+| `w` | werklijst: alleen leerlingen met werk (aantal in de kop) |
+
+Kolom **Stap**: `P`, `L`, `B` = personalia, loopbaan, begeleiding geregistreerd; `·` = nog niet
+geregistreerd; `*` achter een letter = er wacht een nieuwere dossierversie voor die stap.
 
 | Toets | Elders |
 |---|---|

@@ -30,6 +30,7 @@ from oso_tui.screens.viewmodels import (
 )
 from oso_tui.services.listing import AanvraagRegel
 from oso_tui.services.planning import StapStatus
+from oso_tui.services.worklist import TodoRegel
 
 TODAY = date(2027, 5, 20)
 
@@ -117,6 +118,22 @@ class StubBackend:
         self.renewed: list[str] = []
         self.sinds: date | None = None
         self.plaatsing: Mapping[str, str] | None = None
+        self.werk = [
+            TodoRegel(
+                pgn="111222333",
+                naam="Sanne de Vries",
+                open_stappen=["loopbaan", "begeleiding"],
+                nieuwere_versie=["personalia"],
+                dossierdatum=date(2027, 5, 15),
+            ),
+            TodoRegel(
+                pgn="123456782",
+                naam="Mohammed El Amrani",
+                open_stappen=["personalia", "loopbaan", "begeleiding"],
+                nieuwere_versie=[],
+                dossierdatum=date(2027, 5, 15),
+            ),
+        ]
         self.overviews = 0
         self.registered: list[str] = []
         self.verlopen_melding: str | None = None
@@ -144,6 +161,10 @@ class StubBackend:
 
     def list_requests(self) -> list[AanvraagRegel]:
         return list(self.rows)
+
+    def todo(self) -> list[TodoRegel]:
+        """Sanne: personalia from March, a May version waits; Mohammed: nothing registered yet."""
+        return list(self.werk)
 
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding:
         if any(r.pgn == aanvraag.pgn and r.status != "ingetrokken" for r in self.rows):

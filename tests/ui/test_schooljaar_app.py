@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Footer, Input, Static
+from textual.coordinate import Coordinate
+from textual.widgets import Button, DataTable, Footer, Input, Static
 from textual.widgets._footer import FooterKey
 
 from oso_tui import services
@@ -304,3 +305,42 @@ async def test_collective_result_names_the_pupils_that_failed(seeded: tuple[Stor
     failed = told.split("Niet gelukt bij 2: ", 1)[1]
     assert services.get_pupil(ctx_of(store), "768129734") is None
     assert failed.count(": ") >= 2 and "--" not in told, told
+
+
+async def test_worklist_filter_with_its_count_and_the_step_column(stub: StubBackend) -> None:
+    app = make_app(stub)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestListScreen)
+        summary = screen.query_one("#samenvatting", Static)
+        assert "werklijst 2" in str(summary.render())
+        await pilot.press("w")
+        await settle(pilot)
+        assert sorted(r.naam for r in screen.shown) == ["Mohammed El Amrani", "Sanne de Vries"]
+        table = screen.query_one(DataTable)
+        sanne = next(i for i, r in enumerate(screen.shown) if r.naam == "Sanne de Vries")
+        assert str(table.get_cell_at(Coordinate(sanne, 7))).rstrip() == "P*· ·"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(screen.shown) == 6
+        stub.werk = []
+        await pilot.press("w", "f5")
+        await settle(pilot)
+        assert not screen.shown and "Niets te doen" in str(screen.query_one("#leeg", Static).render())
+        assert "werklijst 0" in str(summary.render())
+
+
+async def test_worklist_over_the_real_services(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    expected = {r.pgn for r in services.todo(ctx_of(store))}
+    assert expected
+    app = app_for(store, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestListScreen)
+        await pilot.press("w")
+        await settle(pilot)
+        assert {r.pgn for r in screen.shown} == expected
+        assert f"werklijst {len(expected)}" in str(screen.query_one("#samenvatting", Static).render())
