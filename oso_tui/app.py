@@ -20,7 +20,7 @@ from oso_tui.display import visible
 from oso_tui.screens.base import Resultaat, report_failure
 from oso_tui.screens.commands import OsoCommands
 from oso_tui.screens.viewmodels import Backend
-from oso_tui.widgets.messages import StoreChanged
+from oso_tui.widgets.messages import DataChanged, StoreChanged, Verlopen
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -40,7 +40,8 @@ class OsoApp(App[None]):
     COMMAND_PALETTE_DISPLAY = "^p"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Stoppen", id="app.quit", priority=True, tooltip="Sluit oso-tui af."),
-        Binding("f1", "help", "Hulp", id="app.help", tooltip="Toetsen en werkwijze."),
+        Binding("f1", "help", "Hulp", id="app.help", tooltip="Toetsen en werkwijze (ook met ?)."),
+        Binding("question_mark", "help", "Hulp", id="app.help-vraagteken", show=False),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -100,8 +101,17 @@ class OsoApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="generatie")
     def check_for_changes(self) -> None:
-        """Tell the screens when another user changed the store, so they reload without a restart."""
+        """Apply the summer rule, then tell the screens when another user changed the store, so they
+        reload without a restart."""
+        self.apply_expiry()
         self.post_message(GeneratieGezien(self.backend.generation()))
+
+    def apply_expiry(self, *, reload: bool = True) -> None:
+        """In a worker thread: expire after the summer; the notice goes to the app once it did something
+        (the service is idempotent, so a later call finds nothing and says nothing)."""
+        melding = self.backend.expire()
+        if melding is not None:
+            self.post_message(Verlopen(melding, self.backend.generation(), reload))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         from textual.worker import WorkerState
@@ -116,6 +126,14 @@ class OsoApp(App[None]):
         if previous is not None and generation != previous:
             for screen in self.screen_stack:
                 screen.post_message(StoreChanged(generation))
+
+    @on(Verlopen)
+    def _expired(self, message: Verlopen) -> None:
+        """Our own change, not another user's: one plain notice, and every screen reloads."""
+        self.known_generation = message.generation
+        self.notify(message.melding, title="Aanvragen verlopen", severity="warning", timeout=20)
+        for screen in self.screen_stack if message.reload else ():
+            screen.post_message(DataChanged())
 
     def remember_generation(self, generation: int) -> None:
         """After our own change: no reload notice for it."""

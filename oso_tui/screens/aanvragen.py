@@ -26,13 +26,14 @@ from oso_tui.screens.viewmodels import (
     Overzicht,
     mask_pgn,
     matches,
+    stappen_code,
 )
 from oso_tui.widgets.messages import DataChanged, StoreChanged
 from oso_tui.widgets.plain import plain
 from oso_tui.widgets.summary import SummaryBar
 
 if TYPE_CHECKING:
-    from oso_tui.services import AanvraagRegel
+    from oso_tui.services import AanvraagRegel, TodoRegel
 
 
 class RequestListScreen(ProgressScreen):
@@ -53,6 +54,14 @@ class RequestListScreen(ProgressScreen):
         Binding("r", "register", "Registreren", id="lijst.registreren", show=False),
         Binding("slash", "search", "Zoeken", id="lijst.zoeken", tooltip="Filter op naam, school of PGN."),
         Binding("f", "cycle_status", "Status", id="lijst.status", tooltip="Filter op status."),
+        Binding(
+            "w",
+            "worklist",
+            "Werklijst",
+            id="lijst.werklijst",
+            show=False,
+            tooltip="Alleen leerlingen met een open stap of een nieuwere versie.",
+        ),
         Binding("o", "cycle_sort", "Sorteren", id="lijst.sorteren", show=False),
         Binding("O", "reverse_sort", "Omkeren", id="lijst.omkeren", show=False),
         Binding("a", "select_all", "Alles", id="lijst.alles", show=False),
@@ -82,10 +91,12 @@ class RequestListScreen(ProgressScreen):
     text_filter: var[str] = var("", init=False)
     sort_column: var[str] = var("status", init=False)
     sort_reverse: var[bool] = var(False, init=False)
+    werklijst: var[bool] = var(False, init=False)
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[AanvraagRegel] = []
+        self.werk: dict[str, TodoRegel] = {}
         self.shown: list[AanvraagRegel] = []
         self.selected: set[str] = set()
         self.overzicht = Overzicht({}, 0)
@@ -119,13 +130,16 @@ class RequestListScreen(ProgressScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lijst")
     def reload(self) -> None:
+        """Expiry first (at start and after every change), then the rows as they are after it."""
         backend = self.backend
+        oso_app(self).apply_expiry(reload=False)
         generation = backend.generation()
-        self.post_message(Geladen(backend.list_requests(), generation))
+        self.post_message(Geladen(backend.list_requests(), generation, backend.todo()))
 
     @on(Geladen)
     def _loaded(self, message: Geladen) -> None:
         self.rows = message.rows
+        self.werk = {regel.pgn: regel for regel in message.werk}
         self.overzicht = Overzicht.van(self.rows)
         oso_app(self).remember_generation(message.generation)
         known = {r.id for r in self.rows}
@@ -177,6 +191,9 @@ class RequestListScreen(ProgressScreen):
     def watch_sort_reverse(self) -> None:
         self._redraw_soon()
 
+    def watch_werklijst(self) -> None:
+        self._redraw_soon()
+
     def _columns(self, table: DataTable[str | Text]) -> None:
         narrow = self.size.width < 100
         self._narrow = narrow
@@ -201,12 +218,17 @@ class RequestListScreen(ProgressScreen):
         rows = [
             r
             for r in self.rows
-            if (self.status_filter is None or r.status == self.status_filter) and matches(r, self.text_filter)
+            if (self.status_filter is None or r.status == self.status_filter)
+            and matches(r, self.text_filter)
+            and (not self.werklijst or self._needs_work(r))
         ]
         sort = BY_KEY[self.sort_column].sort
         if sort is not None:
             rows.sort(key=sort, reverse=self.sort_reverse)
         return rows
+
+    def _needs_work(self, row: AanvraagRegel) -> bool:
+        return row.pgn in self.werk and row.status != "ingetrokken"
 
     def _cells(self, row: AanvraagRegel) -> list[str | Text]:
         """The row's cells as text, never as markup: a name is data (and a plain string would be
@@ -216,6 +238,9 @@ class RequestListScreen(ProgressScreen):
             cell = kolom.narrow_cell if self._narrow and kolom.narrow_cell else kolom.cell
             if kolom.key == "status":
                 cells.append(plain(cell(row), style=self._status_style(row.status)))
+            elif kolom.key == "stappen":
+                werk = self.werk.get(row.pgn)
+                cells.append(plain(stappen_code(row, werk.nieuwere_versie if werk else ())))
             else:
                 cells.append(plain(cell(row)))
         return cells
@@ -237,14 +262,25 @@ class RequestListScreen(ProgressScreen):
                 if row.id == current.id:
                     table.move_cursor(row=index, animate=False)
                     break
-        self.query_one(SummaryBar).show(self.overzicht, self.status_filter, len(self.selected))
+        self._summary()
         empty = self.query_one("#leeg", Static)
         if not self.rows:
             empty.update("Nog geen aanvragen. Druk op n voor een nieuwe aanvraag of c voor een CSV-bestand.")
         elif not self.shown:
-            empty.update("Geen aanvragen voor dit filter. Druk op Escape om het filter te wissen.")
+            empty.update(
+                "Niets te doen: elke stap is geregistreerd van de nieuwste versie. Escape toont alles."
+                if self.werklijst and not (self.text_filter or self.status_filter)
+                else "Geen aanvragen voor dit filter. Druk op Escape om het filter te wissen."
+            )
         empty.display = not self.shown
         table.set_class(not self.shown, "leeg")
+
+    def _summary(self) -> None:
+        te_doen = len({r.pgn for r in self.rows if self._needs_work(r)})
+        bar = self.query_one(SummaryBar)
+        bar.show(
+            self.overzicht, self.status_filter, len(self.selected), te_doen=te_doen, werklijst=self.werklijst
+        )
 
     def current_row(self) -> AanvraagRegel | None:
         table = self.query_one(DataTable)
@@ -281,9 +317,10 @@ class RequestListScreen(ProgressScreen):
         if self.stop_job():
             return
         search = self.query_one("#zoek", Input)
-        had_filter = bool(self.text_filter or self.status_filter or self.selected)
+        had_filter = bool(self.text_filter or self.status_filter or self.selected or self.werklijst)
         self.text_filter = ""
         self.status_filter = None
+        self.werklijst = False
         if not had_filter:
             return
         if not search.value and self.selected:
@@ -296,6 +333,10 @@ class RequestListScreen(ProgressScreen):
     def action_cycle_status(self) -> None:
         options: list[str | None] = [None, *STATUSES]
         self.set_status_filter(options[(options.index(self.status_filter) + 1) % len(options)])
+
+    def action_worklist(self) -> None:
+        """The to-do view: pupils with a step outstanding or a newer version for a registered one."""
+        self.werklijst = not self.werklijst
 
     def set_status_filter(self, status: str | None) -> None:
         self.status_filter = status
@@ -325,7 +366,7 @@ class RequestListScreen(ProgressScreen):
         table = self.query_one(DataTable)
         index = table.cursor_row
         table.update_cell_at(Coordinate(index, 0), Text("✓" if row.id in self.selected else " "))
-        self.query_one(SummaryBar).show(self.overzicht, self.status_filter, len(self.selected))
+        self._summary()
         if index + 1 < table.row_count:
             table.move_cursor(row=index + 1, animate=False)
 
@@ -396,13 +437,14 @@ class RequestListScreen(ProgressScreen):
         rows = self.targets()
         if not rows:
             return
-        ids = [r.id for r in rows]
-        self._confirm(
-            f"Hernieuwde aanvraag voor {self._names(rows)}? "
-            "Alleen een dossier dat nieuwer is dan vandaag telt.",
-            lambda: self._run(lambda: self.backend.renew(ids)),
-            yes="Vernieuwen",
-        )
+        from oso_tui.screens.hernieuwen import RenewModal
+
+        modal = RenewModal([r.id for r in rows], self._names(rows), self.backend.today())
+        self.app.push_screen(modal, callback=self._renewed)
+
+    def _renewed(self, melding: Melding | None) -> None:
+        if melding is not None:
+            self.post_message(Gedaan(melding))
 
     def action_withdraw(self) -> None:
         rows = self.targets()
@@ -479,10 +521,19 @@ class RequestListScreen(ProgressScreen):
             return
         ids = [r.id for r in rows]
 
-        def start() -> None:
+        def start(plaatsing: dict[str, str] | None = None) -> None:
             self._start_progress(f"Registreren: {stap} (Escape breekt af)")
-            self._register(ids, stap)
+            self._register(ids, stap, plaatsing)
 
+        if stap == "personalia":
+            from oso_tui.screens.plaatsing import PlacementModal
+
+            def placed(plaatsing: dict[str, str] | None) -> None:
+                if plaatsing is not None:
+                    start(plaatsing)
+
+            self.app.push_screen(PlacementModal(self._names(rows)), callback=placed)
+            return
         self._confirm(
             f"Stap {stap} registreren (aanvullen) voor {self._names(rows)}? "
             "Dossiers met waarschuwingen worden overgeslagen: open die afzonderlijk.",
@@ -495,9 +546,10 @@ class RequestListScreen(ProgressScreen):
         self._run(self.backend.print_overview)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="actie")
-    def _register(self, ids: list[str], stap: str) -> None:
+    def _register(self, ids: list[str], stap: str, plaatsing: dict[str, str] | None) -> None:
         """Escape stops between two pupils: the store keeps whole pupils only."""
-        self.post_message(Gedaan(self.backend.register_many(ids, stap, self.progress)))
+        melding = self.backend.register_many(ids, stap, self.progress, plaatsing=plaatsing)
+        self.post_message(Gedaan(melding))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="actie")
     def _run(self, job: Callable[[], Melding]) -> None:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from oso_tui.exchange.base import Exchange
     from oso_tui.exchange.models import DossierVersie
     from oso_tui.registration.models import Stap
-    from oso_tui.services import AanvraagRegel, LeerlingUitkomst, StapPlan
+    from oso_tui.services import AanvraagRegel, LeerlingUitkomst, StapPlan, TodoRegel
     from oso_tui.services.sessie import Store
 
 ExchangeFactory = Callable[[Settings], "Exchange"]
@@ -61,6 +61,11 @@ def demo_exchange(settings: Settings) -> Exchange:
 
 def _nl(value: date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
+
+
+def _app_words(melding: str) -> str:
+    """A service's refusal without its command-line wording: the app has no options to name."""
+    return melding.replace("--plaatsing", "de plaatsing").rstrip(". ")
 
 
 def _flatten(prefix: str, value: object) -> Iterator[tuple[str, str]]:
@@ -111,6 +116,11 @@ class ServiceBackend:
 
         return omvang(self.store, self.settings)
 
+    def expire(self) -> str | None:
+        """Apply the summer rule (idempotent); the one notice to show when it did something."""
+        result = services.expire(self.ctx)
+        return result.melding() if result.iets_gedaan else None
+
     # requests
 
     def _read_requests(self) -> list[AanvraagRegel]:
@@ -135,6 +145,9 @@ class ServiceBackend:
         thread = threading.Thread(target=read, name="oso-tui-lijst", daemon=True)
         self._prefetched = (thread, result)
         thread.start()
+
+    def todo(self) -> list[TodoRegel]:
+        return services.todo(self.ctx)
 
     def list_requests(self) -> list[AanvraagRegel]:
         prefetched, self._prefetched = self._prefetched, None
@@ -190,8 +203,11 @@ class ServiceBackend:
         result = services.request_csv(self.ctx, path)
         return Melding(result.samenvatting(), "warning" if result.geweigerd else "information")
 
-    def renew(self, ids: Sequence[str]) -> Melding:
-        result = services.renew(self.ctx, ids=list(ids))
+    def default_sinds(self, aanvraag_id: str) -> date | None:
+        return services.default_sinds(self.ctx, aanvraag_id)
+
+    def renew(self, ids: Sequence[str], sinds: date | None = None) -> Melding:
+        result = services.renew(self.ctx, ids=list(ids), sinds=sinds)
         text = result.samenvatting()
         if result.overgeslagen:
             text += " " + "; ".join(f"…{pgn[-3:]}: {reden}" for pgn, reden in result.overgeslagen[:3])
@@ -349,15 +365,28 @@ class ServiceBackend:
         result = services.apply(self.ctx, plan, accepteer_waarschuwingen=toepassing.waarschuwingen_gezien)
         return Melding(result.melding)
 
-    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
+    def register_many(
+        self,
+        ids: Sequence[str],
+        stap: str,
+        progress: Progress | None = None,
+        *,
+        plaatsing: Mapping[str, str] | None = None,
+    ) -> Melding:
         """Pupil by pupil, each in its own write: Escape stops between two pupils, so the store holds
         whole pupils only (those before the stop)."""
         wanted = set(ids)
         pgns = [r.pgn for r in services.list_requests(self.ctx) if r.id in wanted]
+        placement = self._plaatsing(plaatsing or None)
         results: list[LeerlingUitkomst] = []
         stopped = False
         for pgn in pgns:
-            results += services.register_many(self.ctx, pgns=[pgn], stappen=[cast("Stap", stap)])
+            results += services.register_many(
+                self.ctx,
+                pgns=[pgn],
+                stappen=[cast("Stap", stap)],
+                plaatsing=placement,
+            )
             try:
                 if progress is not None:
                     progress(len(results), len(pgns))
@@ -371,7 +400,12 @@ class ServiceBackend:
             rest = "de overige zijn niet aangeraakt"
             text = f"Afgebroken na {len(results)} van {len(pgns)} leerling(en); {rest}. {text}"
         if refused:
-            text += f" Niet gelukt bij {len(refused)}: {refused[0].melding}"
+            text += f" Niet gelukt bij {len(refused)}: " + "; ".join(
+                f"{r.naam or 'leerling …' + r.pgn[-3:]}: {_app_words(r.melding)}" for r in refused[:5]
+            )
+            if len(refused) > 5:
+                text += f"; en nog {len(refused) - 5}"
+            text += "."
         return Melding(text, "warning" if refused or stopped else "information")
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding:

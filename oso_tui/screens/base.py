@@ -24,6 +24,8 @@ from oso_tui.errors import OsoError
 from oso_tui.screens.viewmodels import AfgebrokenError
 
 if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
+
     from oso_tui.app import OsoApp
     from oso_tui.screens.viewmodels import Backend
 
@@ -80,6 +82,16 @@ def _tone_css(name: str) -> str:
     """
 
 
+FOOTER_FIRST = ("app.help", "app.quit")
+"""Shown first in every footer, so help and quit stay visible at 80 columns; other keys are in help."""
+
+
+def help_and_quit_first(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    first = {k: v for k, v in bindings.items() if v.binding.id in FOOTER_FIRST}
+    first = dict(sorted(first.items(), key=lambda item: FOOTER_FIRST.index(item[1].binding.id or "")))
+    return {**first, **{k: v for k, v in bindings.items() if k not in first}}
+
+
 class OsoScreen(Screen[R]):
     """A full screen of oso-tui.
 
@@ -92,6 +104,11 @@ class OsoScreen(Screen[R]):
 
     def tone(self, name: str) -> Style:
         return self.get_component_rich_style(f"toon--{name}", partial=True)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's order: help and quit first (the footer cuts off at the right)."""
+        return help_and_quit_first(super().active_bindings)
 
     @property
     def backend(self) -> Backend:

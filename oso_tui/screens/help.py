@@ -36,6 +36,10 @@ Na de zomervakantie verlopen wachtende aanvragen: vernieuw ze.
 | `n` / `c` | nieuwe aanvraag / collectief uit CSV |
 | `h` / `v` / `i` | ophalen / vernieuwen / intrekken |
 | `r` | stap registreren voor de selectie |
+| `w` | werklijst: alleen leerlingen met werk (aantal in de kop) |
+
+Kolom **Stap**: `P`, `L`, `B` = personalia, loopbaan, begeleiding geregistreerd; `·` = nog niet
+geregistreerd; `*` achter een letter = er wacht een nieuwere dossierversie voor die stap.
 
 | Toets | Elders |
 |---|---|
@@ -44,7 +48,7 @@ Na de zomervakantie verlopen wachtende aanvragen: vernieuw ze.
 | `m` / `spatie` / `t` | modus / veld aan-uit / toepassen (verschillen) |
 | `Esc` | terug |
 | `ctrl+p` | opdrachten zoeken |
-| `F1` / `ctrl+q` | hulp / stoppen |
+| `F1` of `?` / `ctrl+q` | hulp / stoppen |
 
 Pijltjes of PgUp/PgDn scrollen deze hulp; `Esc` sluit haar.
 """
@@ -54,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
     """Keys and workflow; Escape or F1 closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", "Sluiten", id="hulp.sluiten"),
+        Binding("escape,f1,q,question_mark", "close", "Sluiten", id="hulp.sluiten"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -16,7 +16,7 @@ from textual.message import Message
 from oso_tui.screens.viewmodels import STATUSES, Koppeling, Melding, mask_pgn, school, stappen_code
 
 if TYPE_CHECKING:
-    from oso_tui.services import AanvraagRegel
+    from oso_tui.services import AanvraagRegel, TodoRegel
 
 
 def nl_date(value: date | None) -> str:
@@ -55,7 +55,7 @@ COLUMNS = (
         lambda r: nl_date(r.laatste_dossierdatum),
         lambda r: r.laatste_dossierdatum or date.min,
     ),
-    Kolom("stappen", "PLB", 3, stappen_code, lambda r: (len(r.stappen), stappen_code(r))),
+    Kolom("stappen", "Stap", 6, stappen_code, lambda r: (len(r.stappen), stappen_code(r))),
 )
 BY_KEY = {k.key: k for k in COLUMNS}
 SORT_ORDER = tuple(k.key for k in COLUMNS if k.sort is not None)
@@ -64,9 +64,10 @@ SORT_ORDER = tuple(k.key for k in COLUMNS if k.sort is not None)
 class Geladen(Message):
     """The request list as read, with the store's generation at that moment."""
 
-    def __init__(self, rows: list[AanvraagRegel], generation: int) -> None:
+    def __init__(self, rows: list[AanvraagRegel], generation: int, werk: list[TodoRegel]) -> None:
         super().__init__()
         self.rows = rows
+        self.werk = werk
         self.generation = generation
 
 

@@ -133,7 +133,7 @@ class PupilScreen(OsoScreen[None]):
         history.clear()
         history.add_rows(
             [
-                plain(f"{h.moment:%d-%m-%Y %H:%M}"),
+                plain(f"{h.moment.astimezone():%d-%m-%Y %H:%M}"),
                 plain(h.stap),
                 plain(h.actie),
                 plain(h.door),

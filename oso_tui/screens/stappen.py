@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -18,11 +18,14 @@ from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, AanvraagDetail, Mel
 from oso_tui.widgets.messages import DataChanged, StoreChanged
 from oso_tui.widgets.plain import plain, visible
 
+if TYPE_CHECKING:
+    from oso_tui.services import StapStatus
+
 STAP_KORT = {"personalia": "Personalia", "loopbaan": "Loopbaan", "begeleiding": "Begeleiding"}
 
 
 def nl_moment(value: datetime | None) -> str:
-    return value.strftime("%d-%m-%Y %H:%M") if value else "nooit"
+    return value.astimezone().strftime("%d-%m-%Y %H:%M") if value else "nooit"
 
 
 class DetailGeladen(Resultaat[AanvraagDetail]):
@@ -59,6 +62,7 @@ class StepPickerScreen(OsoScreen[None]):
         yield Static("Laden…", id="kop")
         table: DataTable[str | Text] = DataTable(id="stappen", cursor_type="row")
         yield table
+        yield Static("", id="reden")
         yield Static(
             "Enter: verschillen bekijken en toepassen · spatie: kiezen, t: gekozen stappen na elkaar · "
             "u: laatste toepassing ongedaan maken",
@@ -79,6 +83,7 @@ class StepPickerScreen(OsoScreen[None]):
         ):
             table.add_column(label, key=key, width=width)
         table.focus()
+        self.query_one("#reden").display = False
         self.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
@@ -110,11 +115,15 @@ class StepPickerScreen(OsoScreen[None]):
         kop = Text()
         kop.append(visible(rij.naam) or "(naam onbekend)", style="bold")
         kop.append(visible(f" · {mask_pgn(rij.pgn)} · {school(rij)} · {rij.status}"))
+        algemeen = detail.stappen[0].reden if detail.stappen and not detail.nieuwste_datum else None
         if detail.nieuwste_datum:
             kop.append(visible(f" · nieuwste dossier {detail.nieuwste_datum:%d-%m-%Y}"))
-        else:
+        elif not algemeen:
             kop.append(" · nog geen dossier")
-        if rij.status == "klaargezet":
+        if algemeen:
+            kop.append("\n")
+            kop.append(visible(algemeen), style="italic")
+        elif rij.status == "klaargezet":
             kop.append("\nEr staat een (nieuwer) dossier klaar: haal het op met h in de lijst.", style="bold")
         elif rij.reden and rij.status in ("mislukt", "verlopen"):
             kop.append("\n")
@@ -128,6 +137,8 @@ class StepPickerScreen(OsoScreen[None]):
             info = stand.info
             if not stand.mag:
                 nieuw = Text("alleen rol zorg", style=self.tone("stil"))
+            elif stand.reden:
+                nieuw = Text("kan nu niet (zie onder)", style=self.tone("let-op"))
             elif stand.wijzigingen is None and stand.nieuw is None:
                 nieuw = Text("—", style=self.tone("stil"))
             elif stand.nieuw or stand.gewijzigd:
@@ -150,7 +161,24 @@ class StepPickerScreen(OsoScreen[None]):
             )
         table.add_rows(rows)
         table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+        self._show_reason()
         self.app.sub_title = visible(f"Aanvraag {rij.naam}")
+
+    @on(DataTable.RowHighlighted)
+    def _show_reason(self) -> None:
+        """Why the step under the cursor cannot be registered now, in the services' words."""
+        reden = self.query_one("#reden", Static)
+        stand = self._stand(self.current_step())
+        if stand is not None and stand.mag and stand.reden:
+            reden.update(plain(f"{STAP_LABELS[stand.stap]}: {stand.reden}", style=self.tone("let-op")))
+            reden.display = True
+        else:
+            reden.display = False
+
+    def _stand(self, stap: str) -> StapStatus | None:
+        if self.detail is None:
+            return None
+        return next((s for s in self.detail.stappen if s.stap == stap), None)
 
     def current_step(self) -> str:
         return STAPPEN[min(self.query_one(DataTable).cursor_row, len(STAPPEN) - 1)]
@@ -189,6 +217,10 @@ class StepPickerScreen(OsoScreen[None]):
     def open_step(self, stap: str, then: object = None) -> None:
         detail = self.detail
         if detail is None:
+            return
+        stand = self._stand(stap)
+        if stand is not None and stand.mag and stand.reden:
+            self.notify(f"{STAP_LABELS[stap]}: {stand.reden}", severity="warning")
             return
         if detail.nieuwste_versie is None:
             self.notify("Deze aanvraag heeft nog geen opgehaald dossier.", severity="warning")

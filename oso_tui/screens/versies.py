@@ -75,7 +75,7 @@ class VersionsScreen(OsoScreen[None]):
             [
                 plain(f"{r.datum:%d-%m-%Y}" if r.datum else "—"),
                 plain(r.standaardversie or "?"),
-                plain(f"{r.ontvangen:%d-%m-%Y %H:%M}" if r.ontvangen else "—"),
+                plain(f"{r.ontvangen.astimezone():%d-%m-%Y %H:%M}" if r.ontvangen else "—"),
                 plain(r.bron),
                 Text("verwijderd na verloop", style=self.tone("stil"))
                 if r.verwijderd

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from oso_tui.exchange.models import DossierVersie
     from oso_tui.services.listing import AanvraagRegel
     from oso_tui.services.planning import StapStatus
+    from oso_tui.services.worklist import TodoRegel
 
 STATUSES: tuple[str, ...] = ("aangevraagd", "klaargezet", "opgehaald", "mislukt", "verlopen", "ingetrokken")
 STAPPEN: tuple[str, ...] = ("personalia", "loopbaan", "begeleiding")
@@ -46,9 +47,12 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
-def stappen_code(regel: AanvraagRegel) -> str:
-    """P/L/B for the registered steps, a dot for each missing one."""
-    return "".join(s[0].upper() if s in regel.stappen else "·" for s in STAPPEN)
+def stappen_code(regel: AanvraagRegel, nieuwer: Sequence[str] = ()) -> str:
+    """Two characters per step: P/L/B registered, a dot outstanding, then `*` when a newer dossier
+    version waits for that registered step (legend in the help)."""
+    return "".join(
+        (s[0].upper() if s in regel.stappen else "·") + ("*" if s in nieuwer else " ") for s in STAPPEN
+    )
 
 
 def school(regel: AanvraagRegel) -> str:
@@ -288,7 +292,15 @@ class Backend(Protocol):
 
     def describe_store(self) -> str: ...
 
+    def expire(self) -> str | None:
+        """Apply expiry after the summer; the notice to show once when something expired, else None."""
+        ...
+
     def list_requests(self) -> list[AanvraagRegel]: ...
+
+    def todo(self) -> list[TodoRegel]:
+        """Pupils with a step outstanding or a newer version for a registered step, most work first."""
+        ...
 
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding: ...
 
@@ -296,7 +308,11 @@ class Backend(Protocol):
 
     def request_csv(self, path: Path) -> Melding: ...
 
-    def renew(self, ids: Sequence[str]) -> Melding: ...
+    def default_sinds(self, aanvraag_id: str) -> date | None:
+        """The date a renewal asks for by default: that of the newest version received, or None."""
+        ...
+
+    def renew(self, ids: Sequence[str], sinds: date | None = None) -> Melding: ...
 
     def withdraw(self, ids: Sequence[str]) -> Melding: ...
 
@@ -316,7 +332,16 @@ class Backend(Protocol):
 
     def apply(self, toepassing: Toepassing) -> Melding: ...
 
-    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding: ...
+    def register_many(
+        self,
+        ids: Sequence[str],
+        stap: str,
+        progress: Progress | None = None,
+        *,
+        plaatsing: Mapping[str, str] | None = None,
+    ) -> Melding:
+        """Aanvullen for each pupil; `plaatsing` places new pupils (personalia), asked once."""
+        ...
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding: ...
 

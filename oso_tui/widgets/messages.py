@@ -17,3 +17,13 @@ class StoreChanged(Message):
 @dataclass
 class DataChanged(Message):
     """This app changed the store: screens below should reload when they are shown again."""
+
+
+@dataclass
+class Verlopen(Message):
+    """Expiry after the summer did something: the notice to show once, and the generation after it."""
+
+    melding: str
+    generation: int
+    reload: bool = True
+    """False when the list applied it itself, in the reload that is already reading its rows."""

@@ -20,7 +20,15 @@ class SummaryBar(Static):
     }
     """
 
-    def show(self, overzicht: Overzicht, status_filter: str | None, selected: int) -> None:
+    def show(
+        self,
+        overzicht: Overzicht,
+        status_filter: str | None,
+        selected: int,
+        *,
+        te_doen: int = 0,
+        werklijst: bool = False,
+    ) -> None:
         text = Text()
         parts: list[tuple[str, str | None]] = [(f"alle {overzicht.totaal}", None)]
         parts += [(f"{s} {overzicht.per_status.get(s, 0)}", s) for s in STATUSES]
@@ -29,6 +37,8 @@ class SummaryBar(Static):
                 text.append(" · ", style="dim")
             text.append(visible(label), style="reverse bold" if status == status_filter else "")
         text.append(visible(f" │ leerlingen {overzicht.leerlingen}"), style="bold")
+        text.append(" │ ", style="bold")
+        text.append(visible(f"werklijst {te_doen}"), style="reverse bold" if werklijst else "bold")
         if selected:
             text.append(visible(f" │ {selected} geselecteerd"), style="bold")
         self.update(text)

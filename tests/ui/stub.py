@@ -30,6 +30,7 @@ from oso_tui.screens.viewmodels import (
 )
 from oso_tui.services.listing import AanvraagRegel
 from oso_tui.services.planning import StapStatus
+from oso_tui.services.worklist import TodoRegel
 
 TODAY = date(2027, 5, 20)
 
@@ -115,8 +116,28 @@ class StubBackend:
         self.applied: list[Toepassing] = []
         self.undone: list[tuple[str, str]] = []
         self.renewed: list[str] = []
+        self.sinds: date | None = None
+        self.plaatsing: Mapping[str, str] | None = None
+        self.werk = [
+            TodoRegel(
+                pgn="111222333",
+                naam="Sanne de Vries",
+                open_stappen=["loopbaan", "begeleiding"],
+                nieuwere_versie=["personalia"],
+                dossierdatum=date(2027, 5, 15),
+            ),
+            TodoRegel(
+                pgn="123456782",
+                naam="Mohammed El Amrani",
+                open_stappen=["personalia", "loopbaan", "begeleiding"],
+                nieuwere_versie=[],
+                dossierdatum=date(2027, 5, 15),
+            ),
+        ]
         self.overviews = 0
         self.registered: list[str] = []
+        self.verlopen_melding: str | None = None
+        """Set by a test: the next `expire()` returns it once, as the real one does after a summer."""
         self._gebruiker = Gebruiker("tester", ("administratie", "zorg") if zorg else ("administratie",))
 
     @property
@@ -132,8 +153,18 @@ class StubBackend:
     def describe_store(self) -> str:
         return f"{len(self.rows)} aanvragen (geheugen)"
 
+    def expire(self) -> str | None:
+        melding, self.verlopen_melding = self.verlopen_melding, None
+        if melding is not None:
+            self.gen += 1
+        return melding
+
     def list_requests(self) -> list[AanvraagRegel]:
         return list(self.rows)
+
+    def todo(self) -> list[TodoRegel]:
+        """Sanne: personalia from March, a May version waits; Mohammed: nothing registered yet."""
+        return list(self.werk)
 
     def request_one(self, aanvraag: NieuweAanvraag) -> Melding:
         if any(r.pgn == aanvraag.pgn and r.status != "ingetrokken" for r in self.rows):
@@ -165,8 +196,12 @@ class StubBackend:
         self.gen += 1
         return Melding("1 aanvraag gemaakt, 1 overgeslagen, 2 geweigerd.")
 
-    def renew(self, ids: Sequence[str]) -> Melding:
+    def default_sinds(self, aanvraag_id: str) -> date | None:
+        return self._row(aanvraag_id).laatste_dossierdatum
+
+    def renew(self, ids: Sequence[str], sinds: date | None = None) -> Melding:
         self.renewed += ids
+        self.sinds = sinds
         self.rows = [r.model_copy(update={"status": "aangevraagd"}) if r.id in ids else r for r in self.rows]
         self.gen += 1
         return Melding(f"{len(ids)} aanvraag/aanvragen vernieuwd.")
@@ -201,6 +236,8 @@ class StubBackend:
     def detail(self, aanvraag_id: str) -> AanvraagDetail:
         row = self._row(aanvraag_id)
         has = row.laatste_dossierdatum is not None
+        if row.status == "verlopen":
+            return self._expired_detail(row)
         return AanvraagDetail(
             rij=row,
             nieuwste_versie="sha-mei" if has else None,
@@ -230,6 +267,20 @@ class StubBackend:
                     mag=self.gebruiker.zorg,
                     wijzigingen=3 if has else None,
                 ),
+            ],
+        )
+
+    def _expired_detail(self, row: AanvraagRegel) -> AanvraagDetail:
+        """After the summer: no usable dossier, and each step says why, as the real services do."""
+        reden = "Het dossier is van vóór de zomervakantie en niet meer te gebruiken; hernieuw de aanvraag."
+        return AanvraagDetail(
+            rij=row,
+            nieuwste_versie=None,
+            nieuwste_datum=None,
+            leerling_id=None,
+            stappen=[
+                StapStatus(stap=stap, titel=stap.capitalize(), mag=True, reden=reden)  # type: ignore[arg-type]
+                for stap in ("personalia", "loopbaan", "begeleiding")
             ],
         )
 
@@ -298,8 +349,16 @@ class StubBackend:
         self.gen += 1
         return Melding(f"{toepassing.view.wijzigingen} veld(en) bijgewerkt.")
 
-    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
+    def register_many(
+        self,
+        ids: Sequence[str],
+        stap: str,
+        progress: Progress | None = None,
+        *,
+        plaatsing: Mapping[str, str] | None = None,
+    ) -> Melding:
         """Pupil by pupil, like the real one: Escape stops between two pupils."""
+        self.plaatsing = plaatsing
         for done, _ in enumerate(ids, start=1):
             self.registered.append(stap)
             self.gen += 1

@@ -6,7 +6,7 @@ the list screen's Escape action on the UI thread and waiting for it: no race wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from textual.message import Message
@@ -16,7 +16,7 @@ from oso_tui.app import OsoApp
 from oso_tui.screens.aanvragen import RequestListScreen
 from oso_tui.screens.backend import ServiceBackend, demo_exchange
 from oso_tui.screens.base import Voortgang
-from oso_tui.screens.modals import ConfirmModal
+from oso_tui.screens.plaatsing import PlacementModal
 from oso_tui.screens.viewmodels import FetchResultaat, Melding, Progress
 from oso_tui.settings import Settings
 from oso_tui.store import Store
@@ -47,8 +47,15 @@ class EscapeAfterFirst(ServiceBackend):
     def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
         return super().fetch(self._escaping(progress), bevestig)
 
-    def register_many(self, ids: Sequence[str], stap: str, progress: Progress | None = None) -> Melding:
-        return super().register_many(ids, stap, self._escaping(progress))
+    def register_many(
+        self,
+        ids: Sequence[str],
+        stap: str,
+        progress: Progress | None = None,
+        *,
+        plaatsing: Mapping[str, str] | None = None,
+    ) -> Melding:
+        return super().register_many(ids, stap, self._escaping(progress), plaatsing=plaatsing)
 
 
 def app_escaping(store: Store, settings: Settings) -> OsoApp:
@@ -92,8 +99,8 @@ async def test_escape_stops_a_collective_registration_between_pupils(seeded: tup
         await settle(pilot)
         await pilot.press("enter")  # personalia
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("j")
+        assert isinstance(app.screen, PlacementModal)
+        await pilot.press("enter", "enter", "enter", "enter")  # no placement: Enter through the fields
         await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("Afgebroken na 1 van 9" in m for m in messages), messages

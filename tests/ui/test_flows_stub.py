@@ -7,6 +7,7 @@ from textual.widgets import Button, Checkbox, DataTable, Static
 from oso_tui.screens.aanvragen import RequestListScreen
 from oso_tui.screens.diff import DiffScreen
 from oso_tui.screens.help import HelpScreen
+from oso_tui.screens.hernieuwen import RenewModal
 from oso_tui.screens.leerling import PupilScreen
 from oso_tui.screens.modals import ConfirmModal, NewRequestModal
 from oso_tui.screens.stappen import StepPickerScreen
@@ -72,8 +73,9 @@ async def test_multi_select_and_collective_renew(stub: StubBackend) -> None:
         await pilot.press("space", "space")
         assert len(screen.selected) == 2
         await pilot.press("v")
-        assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("j")
+        await settle(pilot)
+        assert isinstance(app.screen, RenewModal)
+        await pilot.press("enter")
         await settle(pilot)
         assert sorted(stub.renewed) == ["a2", "a3"] or len(stub.renewed) == 2
         assert not screen.selected

@@ -21,6 +21,7 @@ from oso_tui.app import OsoApp
 from oso_tui.screens.aanvragen import RequestListScreen
 from oso_tui.screens.backend import ServiceBackend, folder_exchange
 from oso_tui.screens.diff import DiffScreen
+from oso_tui.screens.hernieuwen import RenewModal
 from oso_tui.screens.leerling import PupilScreen
 from oso_tui.screens.modals import ChoiceModal, ConfirmModal, CsvRequestModal, PromptModal
 from oso_tui.screens.stappen import StepPickerScreen
@@ -125,8 +126,8 @@ async def test_every_screen_shows_the_hostile_corpus_as_text(app: Watched) -> No
 
         shown = await step(pilot, "r")
         assert isinstance(app.screen, ChoiceModal) and "registreren voor" in shown
-        await step(pilot, "escape", "v")
-        assert isinstance(app.screen, ConfirmModal)
+        shown = await step(pilot, "escape", "v")
+        assert isinstance(app.screen, RenewModal) and "Hernieuwde aanvraag voor" in shown
         await step(pilot, "escape", "f1")
         await step(pilot, "escape")
 
