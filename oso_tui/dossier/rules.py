@@ -131,7 +131,8 @@ def naam_en_geboortedatum(ctx: Context) -> Iterator[Finding]:
         )
     geb = child(ll, "geboortedatum")
     if geb is None:
-        yield (fout if ctx.overstapdossier or ctx.swv else blokkade)(
+        verplicht = ctx.overstapdossier or (ctx.swv and ctx.versie.swv_profiel)
+        yield (fout if verplicht else blokkade)(
             "OVa.LL02",
             "De geboortedatum van de leerling ontbreekt; zonder geboortedatum kan de leerling niet "
             "geregistreerd worden.",

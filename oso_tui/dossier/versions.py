@@ -26,6 +26,7 @@ class Versie:
     categorieen: CategorieRegels
     zorgblok: str  # the care block below leerling: "zorg" until 2018.1, then "onderwijsondersteuning"
     zorgcategorie: str | None  # the name of its delivery category (cat_...), None before 2017.1
+    swv_profiel: bool = True  # the SWV/PaO profile rules (ValideerSwvPaO-profielen), from 2017.1
 
     @property
     def namespace(self) -> str:
@@ -33,7 +34,7 @@ class Versie:
 
 
 VERSIES: dict[int, Versie] = {
-    2016: Versie("2016.1", 2016, "geen", "zorg", None),
+    2016: Versie("2016.1", 2016, "geen", "zorg", None, swv_profiel=False),
     2017: Versie("2017.1", 2017, "opt-uit", "zorg", "zorgenbegeleiding"),
     2018: Versie("2018.1", 2018, "opt-uit", "zorg", "zorgenbegeleiding"),
     2019: Versie("2019.1", 2019, "alle", "onderwijsondersteuning", "onderwijsondersteuning"),

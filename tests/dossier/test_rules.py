@@ -367,3 +367,20 @@ def test_onderwijsnummer_rule_is_its_definition(number: str) -> None:
     weighted = sum(w * int(d) for w, d in zip([9, 8, 7, 6, 5, 4, 3, 2, -1], number, strict=True))
     expected_ok = number.startswith("10") and weighted % 11 == 5
     assert (found == []) == expected_ok == is_valid_onderwijsnummer(number)
+
+
+@pytest.mark.parametrize(
+    ("year", "version", "severity"),
+    [(2016, "2016.1", "blokkade"), (2017, "2017.1", "fout"), (2019, "2019.1", "fout")],
+)
+def test_a_swv_dossier_without_birth_date_is_a_fault_only_where_its_profile_demands_one(
+    year: int, version: str, severity: str
+) -> None:
+    """2016.1 demands a birth date only of an overstapdossier; the SWV/PaO profile rules came in 2017.1."""
+
+    def swv_without_birth_date(root: etree._Element) -> None:
+        set_text(root, "overdrachtsoort", "swv-dossier")
+        drop(root, "huidigeschool/leerling/geboortedatum")
+
+    (found,) = by_code(findings(swv_without_birth_date, year=year, version=version), "OVa.LL02")
+    assert found.severity == severity

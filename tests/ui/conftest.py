@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -17,9 +18,14 @@ SIZES = {"small": (80, 24), "large": (120, 40)}
 def _pinned_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("OSO_TUI_TODAY", "2027-05-20")
-    monkeypatch.setenv("TZ", "Europe/Amsterdam")
     monkeypatch.delenv("OSO_TUI_CONFIG", raising=False)
-    yield
+    # Times on screen are local: pin the zone, and make the C library read it now (it caches the zone
+    # until tzset), then put back the zone the other tests run in.
+    with pytest.MonkeyPatch.context() as zone:
+        zone.setenv("TZ", "Europe/Amsterdam")
+        time.tzset()
+        yield
+    time.tzset()
 
 
 @pytest.fixture
