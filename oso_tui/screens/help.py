@@ -37,6 +37,7 @@ Na de zomervakantie verlopen wachtende aanvragen: vernieuw ze.
 | `h` / `v` / `i` | ophalen / vernieuwen / intrekken |
 | `r` | stap registreren voor de selectie |
 | `w` | werklijst: alleen leerlingen met werk (aantal in de kop) |
+| `p` | klassenoverzicht om af te drukken (HTML, en PDF als Chromium er is) naast de database |
 
 Kolom **Stap**: `P`, `L`, `B` = personalia, loopbaan, begeleiding geregistreerd; `·` = nog niet
 geregistreerd; `*` achter een letter = er wacht een nieuwere dossierversie voor die stap.
