@@ -18,6 +18,20 @@ def system_now() -> datetime:
     return datetime.now(UTC)
 
 
+def file_time() -> datetime:
+    """The machine's local time without a zone: for naming files and judging their age.
+
+    Files are stamped and aged in the file system's time, never in the program's day (`OSO_TUI_TODAY`
+    must not make a restore point look a year old); this is still the one place that asks for it.
+    """
+    return system_now().astimezone().replace(tzinfo=None)
+
+
+def file_seconds() -> float:
+    """The machine's time in seconds since the epoch, to compare with a file's modification time."""
+    return system_now().timestamp()
+
+
 @dataclass(frozen=True)
 class Clock:
     """Today and now; on a fixed day the time of day still moves, so a demo's entries look real."""

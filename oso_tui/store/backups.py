@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from oso_tui.clock import file_time
 from oso_tui.store.errors import StoreError
 from oso_tui.store.files import FileMode, atomic_write, ensure_dir, remove_stale_temps
 from oso_tui.store.lazy import CommittedState, key_prefix, meta_of, open_state
@@ -87,7 +88,7 @@ def make_backup(
     ensure_dir(folder, mode)
     remove_stale_temps(folder, unlocked=True)
     generation = int(meta_of(state).get("generation", 0))
-    stamp = datetime.now().strftime(_STAMP)
+    stamp = file_time().strftime(_STAMP)
     target = folder / f"{stem}-{stamp}-g{generation}-{reason}.json"
     atomic_write(target, state.file_chunks(), mode)
     for old in list_backups(folder)[keep:]:
@@ -181,7 +182,7 @@ def usable(backup: Backup) -> bool:
 
 def restore_advice(db: Path, folder: Path) -> str:
     """How to get going again, with what restoring the suggested restore point would cost."""
-    now = datetime.now()
+    now = file_time()
     found = list_backups(folder)
     suggested = next((b for b in found if usable(b)), None)
     if suggested is None:

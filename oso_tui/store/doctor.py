@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import os
 import stat
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import ValidationError
 
+from oso_tui.clock import file_seconds, file_time
 from oso_tui.store.audit import AuditPart, audit_dir, part_bytes, read_journal
 from oso_tui.store.backups import age_text
 from oso_tui.store.errors import StoreCorruptError, StoreError, StoreReadOnlyError
@@ -135,7 +134,7 @@ def _check_json(store: Store, report: DoctorReport) -> Tables | None:
 
 def _table_in_backups(store: Store, name: str) -> str:
     """Which restore point still holds a table the file lost or damaged."""
-    now = datetime.now()
+    now = file_time()
     for backup in store.backup_list():
         try:
             state = open_state(backup.path, lambda: "")
@@ -209,7 +208,7 @@ def _check_raw(store: Store, data: Tables, report: DoctorReport, *, repair: bool
             f"{damaged[0][:12]}…); haal die dossiers opnieuw op.",
         )
     orphans = sorted(present - needed)
-    now = time.time()
+    now = file_seconds()
     old_orphans = [s for s in orphans if now - store.raw_mtime(s) > ORPHAN_GRACE_SECONDS]
     if old_orphans and repair:
         store.remove_raw_many(old_orphans)
@@ -419,5 +418,5 @@ def _check_backups(store: Store, report: DoctorReport) -> None:
     report.add(
         "ok",
         f"{good} bruikbare {'reservekopie' if good == 1 else 'reservekopieën'}; de nieuwste is "
-        f"{newest.path.name} (van {age_text(newest.made, datetime.now())}).",
+        f"{newest.path.name} (van {age_text(newest.made, file_time())}).",
     )

@@ -16,12 +16,12 @@ import os
 import secrets
 import stat
 import sys
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from oso_tui.clock import file_seconds
 from oso_tui.store.errors import StoreWriteError
 
 TEMP_MARKER = ".tmp-"
@@ -77,7 +77,7 @@ def writer_gone(path: Path, *, now: float | None = None) -> bool:
     except OSError:
         return False
     try:
-        age = (now if now is not None else time.time()) - os.fstat(fd).st_mtime
+        age = (now if now is not None else file_seconds()) - os.fstat(fd).st_mtime
         if age < UNLOCKED_GRACE_SECONDS:
             return False
         try:
@@ -249,7 +249,7 @@ def remove_stale_temps(
     otherwise only files older than `older_than` seconds.
     """
     removed: list[Path] = []
-    now = time.time()
+    now = file_seconds()
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -28,10 +28,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from oso_tui.clock import system_now
 from oso_tui.store.files import (
     FileMode,
     atomic_write,
@@ -71,7 +71,7 @@ def is_pack(name: str) -> bool:
 
 
 def new_pack_name() -> str:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    stamp = system_now().strftime("%Y%m%dT%H%M%S%f")
     return f"pak-{stamp}Z-{secrets.token_hex(4)}.pak"
 
 

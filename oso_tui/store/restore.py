@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
+from oso_tui.clock import file_time
 from oso_tui.store.backups import Backup, Counts, age_text, count_records, usable
 from oso_tui.store.errors import StoreCorruptError, StoreError
 from oso_tui.store.files import atomic_write, ensure_dir, fsync_dir, write_error
@@ -43,7 +43,7 @@ class RestorePlan:
     current: FileState | None
 
     def lines(self) -> list[str]:
-        now = datetime.now()
+        now = file_time()
         b = self.backup
         if self.info is not None:
             when = f"{self.info.made:%d-%m-%Y %H:%M} ({age_text(self.info.made, now)})"
@@ -136,7 +136,7 @@ def restore(store: Store, backup: Path) -> Path | None:
 def _keep_aside(store: Store) -> Path:
     """A second name for the current file in the backup folder (a hard link: the same bytes)."""
     ensure_dir(store.backup_dir, store.mode)
-    aside = store.backup_dir / f"{store.path.stem}-opzij-{datetime.now():%Y%m%dT%H%M%S%f}.json"
+    aside = store.backup_dir / f"{store.path.stem}-opzij-{file_time():%Y%m%dT%H%M%S%f}.json"
     try:
         try:
             os.link(store.path, aside)

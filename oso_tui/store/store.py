@@ -17,7 +17,6 @@ import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -25,6 +24,7 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel
 from tinydb import TinyDB
 
+from oso_tui.clock import file_time
 from oso_tui.store.audit import SEQUENCE_PER_COMMIT, journal_commit, only_added
 from oso_tui.store.backups import (
     Backup,
@@ -324,7 +324,7 @@ class Store(RawDossiers):
             self.backup(restore_point)
         else:
             backups = self.backup_list()
-            if due(backups[0] if backups else None, generation, self.policy, datetime.now()):
+            if due(backups[0] if backups else None, generation, self.policy, file_time()):
                 self.backup("periodiek")
         with self._cache_lock:
             self._storage.write(staged, changed=[*changed, META])
