@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -457,7 +458,23 @@ class RequestListScreen(ProgressScreen):
             yes="Intrekken",
         )
 
-    def action_fetch(self, bevestig: Sequence[str] = ()) -> None:
+    def action_fetch(self) -> None:
+        """Show the inbox folder first (changeable), unless the dossiers come from the demo."""
+        inbox = self.backend.inbox()
+        if inbox is None:
+            self.fetch()
+            return
+        from oso_tui.screens.ophalen import FetchModal
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                if folder != inbox:
+                    self.backend.choose_inbox(folder)
+                self.fetch()
+
+        self.app.push_screen(FetchModal(inbox), callback=chosen)
+
+    def fetch(self, bevestig: Sequence[str] = ()) -> None:
         self._start_progress("Dossiers ophalen (Escape breekt af)")
         self._fetch(list(bevestig))
 
@@ -477,7 +494,7 @@ class RequestListScreen(ProgressScreen):
         """Name mismatches: ask one by one, then fetch again with the confirmed ones linked."""
         if not pending:
             if confirmed:
-                self.action_fetch(confirmed)
+                self.fetch(confirmed)
             return
         from oso_tui.screens.modals import ConfirmModal
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -230,6 +231,12 @@ class ServiceBackend:
         return Melding(
             f"Overzicht van {gemaakt.aantal} leerling(en) in {stem}.html" + (" en .pdf." if pdf else ".")
         )
+
+    def inbox(self) -> Path | None:
+        return self.settings.inbox_dir if self.exchange is folder_exchange else None
+
+    def choose_inbox(self, folder: Path) -> None:
+        self.settings = replace(self.settings, inbox=folder)
 
     def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
         exchange = self.exchange(self.settings)

@@ -34,7 +34,8 @@ Na de zomervakantie verlopen wachtende aanvragen: vernieuw ze.
 | `Esc` tijdens ophalen of registreren | afbreken (niets half opgeslagen) |
 | `o` / `O` | sorteerkolom wisselen / omkeren |
 | `n` / `c` | nieuwe aanvraag / collectief uit CSV |
-| `h` / `v` / `i` | ophalen / vernieuwen / intrekken |
+| `h` | ophalen: eerst de inbox-map zien, en voor deze sessie een andere kiezen |
+| `v` / `i` | vernieuwen / intrekken |
 | `r` | stap registreren voor de selectie |
 | `w` | werklijst: alleen leerlingen met werk (aantal in de kop) |
 | `p` | klassenoverzicht om af te drukken (HTML, en PDF als Chromium er is) naast de database |

@@ -113,6 +113,7 @@ class StubBackend:
     def __init__(self, *, zorg: bool = True) -> None:
         self.rows = sample_rows()
         self.gen = 1
+        self.inbox_map: Path | None = None
         self.applied: list[Toepassing] = []
         self.undone: list[tuple[str, str]] = []
         self.renewed: list[str] = []
@@ -214,6 +215,12 @@ class StubBackend:
     def print_overview(self) -> Melding:
         self.overviews += 1
         return Melding("Overzicht van 2 leerling(en) in overzicht-2027-05-20.html.")
+
+    def inbox(self) -> Path | None:
+        return self.inbox_map
+
+    def choose_inbox(self, folder: Path) -> None:
+        self.inbox_map = folder
 
     def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
         """Like the real fetch: every dossier is read (progress; Escape stops here) before one write."""

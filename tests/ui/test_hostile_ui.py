@@ -24,6 +24,7 @@ from oso_tui.screens.diff import DiffScreen
 from oso_tui.screens.hernieuwen import RenewModal
 from oso_tui.screens.leerling import PupilScreen
 from oso_tui.screens.modals import ChoiceModal, ConfirmModal, CsvRequestModal, PromptModal
+from oso_tui.screens.ophalen import FetchModal
 from oso_tui.screens.stappen import StepPickerScreen
 from oso_tui.screens.versies import VersionsScreen
 from oso_tui.services.sessie import open_store
@@ -109,7 +110,9 @@ async def request_and_fetch(pilot: Pilot[None]) -> None:
     await pilot.click("#ja")
     await settle(pilot)
     assert isinstance(app.screen, RequestListScreen)
-    shown = await step(pilot, "h")
+    await step(pilot, "h")
+    assert isinstance(app.screen, FetchModal)
+    shown = await step(pilot, "enter")
     assert isinstance(app.screen, ConfirmModal), "Timmerman's surname differs from the CSV's"
     assert "Timmerman[/bold]\\r\\noso-tui:" in shown and "Timmerman\\x1b]0;gekaapt\\x07" in shown
     await step(pilot, "j")

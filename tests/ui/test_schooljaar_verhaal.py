@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from benchmarks.generate import generate
 from oso_tui import services
@@ -27,6 +28,7 @@ from oso_tui.screens.backend import ServiceBackend, folder_exchange
 from oso_tui.screens.diff import DiffScreen
 from oso_tui.screens.hernieuwen import RenewModal
 from oso_tui.screens.modals import ChoiceModal, ConfirmModal, CsvRequestModal
+from oso_tui.screens.ophalen import FetchModal
 from oso_tui.screens.plaatsing import PlacementModal
 from oso_tui.screens.stappen import StepPickerScreen
 from oso_tui.services.sessie import open_store
@@ -99,6 +101,10 @@ async def test_the_whole_year_in_the_app(tmp_path: Path, monkeypatch: pytest.Mon
         await settle(pilot)
         assert {r.status for r in requests(store).values()} == {"aangevraagd"}
         await press(pilot, "h")
+        dialog = app.screen
+        assert isinstance(dialog, FetchModal) and dialog.chosen() == inbox
+        assert f"{len(geleverd)} XML-bestanden" in str(dialog.query_one("#map-melding", Static).render())
+        await press(pilot, "enter")
         assert {p for p, r in requests(store).items() if r.status == "opgehaald"} == set(geleverd)
         await select_all(pilot)
         await press(pilot, "r")
@@ -115,9 +121,12 @@ async def test_the_whole_year_in_the_app(tmp_path: Path, monkeypatch: pytest.Mon
         assert steps_of(store, pgn) == {"personalia"}
     assert not steps_of(store, nooit[0])
 
-    # May: the May versions were prepared (dated up to 28 May) before the renewal on 30 May.
+    # May: the May versions were prepared (dated up to 28 May) before the renewal on 30 May, and are
+    # fetched from another folder, chosen in the fetch dialog.
+    usb = tmp_path / "usb"
+    usb.mkdir()
     for path in sorted((generated / "mei").glob("*.xml"))[: len(geleverd)]:
-        shutil.copy(path, inbox / path.name)
+        shutil.copy(path, usb / path.name)
     laatste = {p: r.laatste_dossierdatum for p, r in requests(store).items()}
     app = app_on(store, settings, MEI)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -129,7 +138,9 @@ async def test_the_whole_year_in_the_app(tmp_path: Path, monkeypatch: pytest.Mon
         renewed = requests(store)
         assert {renewed[p].status for p in geleverd} == {"aangevraagd"}
         assert all(renewed[p].sinds == laatste[p] for p in geleverd), "the default: newer than the last"
-        await press(pilot, "h")
+        await press(pilot, "h", "ctrl+u", *"usb")
+        assert isinstance(app.screen, FetchModal) and app.screen.chosen() == Path("usb")
+        await press(pilot, "enter")
         assert any("nieuwe versie" in n for n in notices(app)), notices(app)
         werk = {r.pgn: r for r in services.todo(ctx_of(store))}
         assert set(werk) == set(geleverd)
@@ -192,3 +203,5 @@ async def test_the_whole_year_in_the_app(tmp_path: Path, monkeypatch: pytest.Mon
         assert any("zomervakantie" in n for n in notices(app))
     assert "begeleiding" not in steps_of(store, geleverd[1])
     assert services.todo(ctx_of(store)) == []
+    left = [p.name for folder in (inbox, usb) for p in folder.rglob("*") if p.is_file()]
+    assert left == [], "the summer purge reaches the folder chosen in the dialog too"
