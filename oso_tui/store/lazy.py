@@ -357,14 +357,36 @@ def _indexed(
 
 
 def open_state(path: Path, restore_hint: Callable[[], str]) -> CommittedState | None:
-    """Open the committed file at `path` (None when it does not exist).
+    """Open the committed state at `path` (None when there is none): a manifest and the table files
+    it names (see `manifest.py`), or a single file of an older oso-tui.
 
-    Raises `StoreCorruptError` when the file cannot be a store, `StoreError` when it cannot be read
-    or is not a file at all.
+    Raises `StoreCorruptError` when it cannot be a store, `StoreError` when it cannot be read or is
+    not a file at all. A table file that vanished because a writer replaced the manifest meanwhile
+    makes it read the new manifest.
     """
+    from oso_tui.store import manifest  # noqa: PLC0415  # manifest builds on this module
+
+    last: FileIdentity | None = None
+    for _ in range(20):
+        try:
+            return _open_once(path, restore_hint)
+        except manifest._Gone as gone:
+            identity = read_identity(path)
+            if identity is None or identity == last:
+                raise manifest.missing_part(path, gone, restore_hint) from None
+            last = identity
+    raise manifest.missing_part(path, gone, restore_hint)
+
+
+def _open_once(path: Path, restore_hint: Callable[[], str]) -> CommittedState | None:
+    from oso_tui.store import manifest  # noqa: PLC0415
+
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
+        damage = manifest.missing_manifest(path, restore_hint)
+        if damage is not None:
+            raise damage from None
         return None
     except OSError as exc:
         raise read_error(path, exc) from None
@@ -374,6 +396,8 @@ def open_state(path: Path, restore_hint: Callable[[], str]) -> CommittedState | 
             raise not_a_file_error(path, is_dir=stat.S_ISDIR(st.st_mode))
         head = pread(fd, min(st.st_size, _HEAD_BYTES), 0)
         identity = _identity(st, head)
+        if manifest.is_manifest(head):
+            return manifest.open_parts(fd, identity, path, restore_hint)
         state = _indexed(fd, identity, head, path, restore_hint)
         if state is not None:
             return state

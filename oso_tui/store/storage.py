@@ -10,10 +10,11 @@ until the store commits the whole user action as one write.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,9 +23,8 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from oso_tui.store.errors import StoreError
-from oso_tui.store.files import FileMode, atomic_write
+from oso_tui.store.files import FileMode, atomic_write, ensure_dir, fsync_dir, write_error
 from oso_tui.store.lazy import (
-    INDEX_KEY,
     META_ID,
     CommittedState,
     Data,
@@ -36,6 +36,7 @@ from oso_tui.store.lazy import (
     parse,
     read_identity,
 )
+from oso_tui.store.manifest import Manifest, Part, PartsState, link_or_copy, part_name, parts_dir, write_part
 from oso_tui.store.tables import META
 
 __all__ = [
@@ -81,12 +82,6 @@ def serialize_table(table: Mapping[str, Any], cache: _DocTexts) -> tuple[str, _D
     return "{" + ",".join(parts) + "}", fresh
 
 
-def _table_order(names: Iterable[str]) -> list[str]:
-    """Order of tables in the file: `_meta` first (for `generation()`), then by name."""
-    names = list(names)
-    return [META] * (META in names) + sorted(n for n in names if n != META)
-
-
 class SafeJSONStorage(Storage):
     """A TinyDB storage over one JSON file: lazy validated reads, atomic writes, the meta table first.
 
@@ -127,53 +122,60 @@ class SafeJSONStorage(Storage):
         return state
 
     def write(self, data: Tables, changed: Collection[str] | None = None) -> None:
-        """Write all tables in one atomic replace; afterwards `data` is the committed state.
+        """Commit `data`: new files for the tables that changed, then the manifest in one rename.
 
         A table that is not in `changed` (or, without `changed`, is the very object read from the
-        committed file) is copied verbatim from that file; the others are encoded.
+        committed state) keeps its file; one from another folder (a restore point) is linked in.
+        Afterwards `data` is the committed state and the files no longer named are removed.
         """
         base = self._committed
         if isinstance(data, Overlay) and data.base is not base:
             changed = None  # staged on another version than ours: trust only object identity
-        names = _table_order(data)
-        segments: list[tuple[str, bytes | None]] = []
-        entries: list[list[Any]] = []
-        for name in names:
-            if name == META:
-                continue
-            rng = base.range(name) if base is not None else None
-            if rng is not None and base is not None and self._unchanged(data, base, name, changed):
-                segments.append((name, None))
-                entries.append([name, rng.length, rng.crc])
-                continue
-            text, self._doc_texts[name] = serialize_table(data[name], self._doc_texts.get(name, {}))
-            segment = f"{json.dumps(name)}:{text}".encode()
-            del text
-            segments.append((name, segment))
-            entries.append([name, len(segment), zlib.crc32(segment)])
+        folder = parts_dir(self.path)
+        source = base if isinstance(base, PartsState) else None
+        meta_table = dict(data[META]) if META in data else {}
+        generation = int(meta_of(data).get("generation", 0))
+        names = sorted(n for n in data if n != META)
+        parts: dict[str, Part] = {}
+        written: list[Path] = []
+        ensure_dir(folder, self.mode)
+        try:
+            for name in names:
+                old = source.part(name) if source is not None else None
+                if old is not None and source is not None and self._unchanged(data, source, name, changed):
+                    if source.folder != folder and link_or_copy(
+                        source.folder / old.file, folder / old.file, self.mode
+                    ):
+                        written.append(folder / old.file)
+                    parts[name] = old
+                    continue
+                text, self._doc_texts[name] = serialize_table(data[name], self._doc_texts.get(name, {}))
+                raw = text.encode()
+                del text
+                part = Part(part_name(name, generation), len(raw), zlib.crc32(raw))
+                written.append(folder / part.file)
+                write_part(folder / part.file, raw, self.mode)
+                parts[name] = part
+            if written:
+                fsync_dir(folder)
+            manifest = Manifest(generation, folder.name, meta_table, parts)
+            atomic_write(self.path, manifest.encode(), self.mode)
+        except BaseException as exc:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            self.forget()
+            if isinstance(exc, OSError):
+                raise write_error(exc, written[-1] if written else self.path) from None
+            raise
         for name in set(self._doc_texts) - set(names):
             del self._doc_texts[name]
-        if META in data:
-            segments.insert(0, (META, self._meta_segment(data[META], entries)))
-
-        def chunks() -> Iterator[bytes]:
-            if not segments:
-                yield b"{}\n"
-                return
-            for i, (name, segment) in enumerate(segments):
-                yield b"{\n" if i == 0 else b",\n"
-                if segment is None:
-                    assert base is not None
-                    yield from base.table_chunks(name)
-                else:
-                    yield segment
-            yield b"\n}\n"
-
-        try:
-            atomic_write(self.path, chunks(), self.mode)
-        except BaseException:
-            self.forget()
-            raise
+        if source is not None and source.folder == folder:
+            named = {p.file for p in parts.values()}
+            for old in source.manifest.parts.values():
+                if old.file not in named:
+                    with contextlib.suppress(OSError):
+                        (folder / old.file).unlink()
         try:
             state = open_state(self.path, self.restore_hint)
         except StoreError:
@@ -194,18 +196,6 @@ class SafeJSONStorage(Storage):
             return True
         parsed = base.parsed(name)
         return parsed is not None and data[name] is parsed
-
-    @staticmethod
-    def _meta_segment(meta_table: dict[str, Any], entries: list[list[Any]]) -> bytes:
-        """`_meta` with the index of the tables that follow, for the generation being written."""
-        table = dict(meta_table)
-        doc = table.get(META_ID)
-        if isinstance(doc, dict):
-            doc = {k: v for k, v in doc.items() if k != INDEX_KEY}
-            doc[INDEX_KEY] = {"generation": doc.get("generation"), "tables": entries}
-            table[META_ID] = doc
-        text, _ = serialize_table(table, {})
-        return f"{json.dumps(META)}:{text}".encode()
 
     @staticmethod
     def _in_memory(data: Tables, base: CommittedState | None) -> dict[str, dict[str, Any]]:

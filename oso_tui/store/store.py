@@ -48,6 +48,7 @@ from oso_tui.store.files import (
 )
 from oso_tui.store.lazy import not_a_file_error
 from oso_tui.store.locking import exclusive_lock
+from oso_tui.store.manifest import PartsState, parts_dir, remove_leftovers
 from oso_tui.store.packs import (
     PackIndex,
 )
@@ -150,6 +151,7 @@ class Store(RawDossiers):
         self.lock_path = path.with_name(path.name + ".lock")
         self.raw_dir = path.with_name(path.stem + "-dossiers")
         self.backup_dir = path.with_name(path.stem + "-reservekopieen")
+        self.parts_dir = parts_dir(path)
         self._middleware = TransactionMiddleware(SafeJSONStorage)
         self._db = _DB(path, mode, self.restore_hint, storage=self._middleware)
         self._storage: SafeJSONStorage = self._middleware.storage
@@ -228,18 +230,19 @@ class Store(RawDossiers):
 
     def _refuse_read_only(self) -> None:
         """A database file without write permission is respected: nothing is written, not even a copy."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return
-        # root may write anything, so for root the mode alone says what the owner meant
-        writable = bool(st.st_mode & 0o222) if os.geteuid() == 0 else os.access(self.path, os.W_OK)
-        if not writable:
-            raise StoreReadOnlyError(
-                f"Het databasebestand {self.path} is alleen-lezen (rechten {stat.S_IMODE(st.st_mode):04o}); "
-                "oso-tui wijzigt het niet en er is niets gewijzigd. Geef het bestand schrijfrechten "
-                "(bijvoorbeeld chmod u+w) als wijzigen de bedoeling is."
-            )
+        for path, what in ((self.path, "Het databasebestand"), (self.parts_dir, "De map met tabellen")):
+            try:
+                st = path.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            # root may write anything, so for root the mode alone says what the owner meant
+            writable = bool(st.st_mode & 0o222) if os.geteuid() == 0 else os.access(path, os.W_OK)
+            if not writable:
+                raise StoreReadOnlyError(
+                    f"{what} {path} is alleen-lezen (rechten {stat.S_IMODE(st.st_mode):04o}); "
+                    "oso-tui wijzigt het niet en er is niets gewijzigd. Geef schrijfrechten "
+                    "(bijvoorbeeld chmod u+w) als wijzigen de bedoeling is."
+                )
 
     # -- transactions and snapshots -------------------------------------------------------
 
@@ -278,6 +281,8 @@ class Store(RawDossiers):
         with self._locked():
             remove_stale_temps(self.path.parent, prefix=self.path.name)
             base, version = self._read_committed()
+            if isinstance(base, PartsState) and base.folder == self.parts_dir:
+                remove_leftovers(base.folder, base.manifest)
             for table in self._db.open_tables():
                 table.reset_caches()
             self._middleware.begin(base)
@@ -288,6 +293,8 @@ class Store(RawDossiers):
                     return  # viewing care data never rewrites, let alone migrates, the file
                 if version < SCHEMA_VERSION:
                     restore_point = f"voor-migratie-v{version}"
+                elif not isinstance(base, PartsState):
+                    restore_point = "voor-mapindeling"  # the single file of an older oso-tui, kept
                 elif restore_point is not None:
                     restore_point = f"voor-{restore_point}"
                 self._commit(restore_point)

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from oso_tui.store import Store, StoreError
 from oso_tui.store.audit import list_audit, record_audit
 from oso_tui.store.tables import AANVRAGEN, AUDIT, HISTORIE
+from tests.store.legacy_layout import read_tables, to_single_file
 
 WANNEER = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -286,7 +287,8 @@ def test_first_commit_after_reading_the_file_encodes_only_changed_tables(
         tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"a{i}", naam='Ëlla "x"\n') for i in range(5)])
         tx.table(HISTORIE).insert_multiple([{"n": i, "tekst": "regel\nnog een"} for i in range(5)])
         record_audit(tx, user="jansen", actie="export", wanneer=WANNEER)
-    before = json.loads(store.path.read_bytes())
+    before = read_tables(store.path)
+    files_before = set(store.parts_dir.iterdir())
     encoded: list[int] = []
     real = storage.serialize_table
 
@@ -298,12 +300,13 @@ def test_first_commit_after_reading_the_file_encodes_only_changed_tables(
     fresh = Store.open(store.path)
     with fresh.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put(Rij(id="a0", naam="Jan"))
-    assert sorted(encoded) == [1, 5], "alleen _meta en aanvragen opnieuw gecodeerd"
-    after = json.loads(store.path.read_bytes())
+    assert sorted(encoded) == [5], "alleen aanvragen opnieuw gecodeerd"
+    files_after = set(store.parts_dir.iterdir())
+    assert [p.name.split(".")[0] for p in files_after - files_before] == ["aanvragen"]
+    assert [p.name.split(".")[0] for p in files_before - files_after] == ["aanvragen"]
+    after = read_tables(store.path)
     before["aanvragen"]["a0"]["naam"] = "Jan"
     before["_meta"]["1"]["generation"] += 1
-    assert after["_meta"]["1"].pop("index")["generation"] == before["_meta"]["1"]["generation"]
-    before["_meta"]["1"].pop("index")
     assert after == before
 
 
@@ -311,7 +314,7 @@ def test_a_hand_formatted_file_is_read_and_rewritten_correctly(store: Store) -> 
     with store.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put_many([Rij(id="a", naam="Jan"), Rij(id="b", naam="Piet")])
         tx.table(HISTORIE).insert({"n": 1})
-    data = json.loads(store.path.read_bytes())
+    data = json.loads(to_single_file(store.path))
     store.path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     fresh = Store.open(store.path)
     with fresh.transaction() as tx:

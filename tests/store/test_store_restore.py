@@ -12,8 +12,9 @@ import pytest
 from oso_tui.cli import main
 from oso_tui.store import Store, StoreReadOnlyError
 from oso_tui.store.backups import BACKUP_RE
-from oso_tui.store.tables import AANVRAGEN
+from oso_tui.store.tables import AANVRAGEN, AUDIT
 from tests.aanvraag_helpers import dossier_xml, valid_bsns
+from tests.store.legacy_layout import part_file, read_tables, stored
 
 PUPILS = valid_bsns(6)
 
@@ -70,7 +71,7 @@ def test_collective_actions_make_a_restore_point_of_the_state_before(
     assert code == 0
     newest = Store.open(db).backup_list()[0]
     assert newest.reason == "voor-collectief"
-    assert len(json.loads(newest.path.read_bytes())[AANVRAGEN]) == 2, "the state before the action"
+    assert len(read_tables(newest.path)[AANVRAGEN]) == 2, "the state before the action"
 
     inbox = tmp_path / "in"
     inbox.mkdir()
@@ -89,7 +90,8 @@ def test_damage_message_says_how_old_the_backup_is_and_what_restoring_loses(
     for pgn in PUPILS[:5]:
         request(capsys, pgn)
     backup = make_older(Store.open(db).backups()[0], hours=3)
-    db.write_bytes(db.read_bytes().replace(b'"brin":"12AB"', b'"brin":"12AC"', 1))
+    part = part_file(db, AANVRAGEN)
+    part.write_bytes(part.read_bytes().replace(b'"brin":"12AB"', b'"brin":"12AC"', 1))
     code, _, err = run(capsys, "status")
     assert code == 1
     assert "klopt niet met haar controlegetal" in err
@@ -107,19 +109,20 @@ def test_doctor_restore_shows_then_restores_and_keeps_the_damaged_file(
     store = Store.open(db)
     backup = store.backups()[0]
     generation = store.generation()
-    damaged = b"\n".join(line for line in db.read_bytes().split(b"\n") if not line.startswith(b'"audit"'))
-    db.write_bytes(damaged)
+    audit = part_file(db, AUDIT)
+    audit.unlink()
+    damaged = stored(db)
 
     code, out, err = run(capsys, "doctor", "--restore", backup.name)
     assert code == 1 and "voeg --ja toe" in err
     assert f"Reservekopie {backup.name}: gemaakt " in out and "bevat 1 aanvraag en 0 leerlingen" in out
-    assert "beschadigd (tabel 'audit' ontbreekt); bevat 4 aanvragen en 0 leerlingen" in out
-    assert db.read_bytes() == damaged
+    assert f"beschadigd (tabel 'audit' ({audit.name}) ontbreekt); bevat 4 aanvragen en 0 leerlingen" in out
+    assert stored(db) == damaged
 
     code, out, _ = run(capsys, "doctor", "--restore", backup.name, "--ja")
     assert code == 0, out
     [aside] = [p for p in store.backup_dir.iterdir() if "-opzij-" in p.name]
-    assert aside.read_bytes() == damaged, "the damaged file is kept aside, byte for byte"
+    assert stored(aside / db.name) == damaged, "the damaged state is kept aside, byte for byte"
     assert f"Het vorige bestand is ongewijzigd bewaard als {aside}." in out
     assert store.generation() > generation, "every open app sees a change"
     code, out, _ = run(capsys, "status", "--json")
