@@ -133,15 +133,17 @@ def _link_parts(state: PartsState, shared: Path, mode: FileMode) -> None:
     """
     ensure_dir(shared, mode)
     try:
-        present = set(os.listdir(shared))
+        present = {p.name for p in shared.iterdir()}
     except OSError as exc:
         raise write_error(exc, shared / "x") from None
     try:
-        for name, part in state.manifest.parts.items():
-            if part.file in present:
+        for name, chunks in state.manifest.parts.items():
+            new = [part for part in chunks if part.file not in present]
+            if not new:
                 continue
             state.checked_bytes(name)
-            link_or_copy(state.folder / part.file, shared / part.file, mode)
+            for part in new:
+                link_or_copy(state.folder / part.file, shared / part.file, mode)
         fsync_dir(shared)
     except OSError as exc:
         raise write_error(exc, shared / "x") from None
@@ -164,11 +166,11 @@ def _remove_unused_parts(folder: Path) -> None:
         manifest = read_manifest(backup.path)
         if manifest is None:
             return  # a damaged restore point: keep everything it might still need
-        named.update(p.file for p in manifest.parts.values())
+        named.update(manifest.files())
     with contextlib.suppress(OSError):
-        for name in os.listdir(shared):
-            if name not in named and not is_temp(Path(name)):
-                (shared / name).unlink(missing_ok=True)
+        for entry in shared.iterdir():
+            if entry.name not in named and not is_temp(entry):
+                entry.unlink(missing_ok=True)
 
 
 def due(newest: Backup | None, generation: int, policy: RestorePolicy, now: datetime) -> bool:
@@ -220,15 +222,20 @@ def _count_parts(path: Path, manifest: Manifest) -> Counts:
     """Counts from the table files that still read, in a store where some part is damaged."""
 
     def count(name: str) -> int | None:
-        part = manifest.parts.get(name)
-        if part is None:
+        chunks = manifest.parts.get(name)
+        if chunks is None:
             return None
-        try:
-            raw = (path.parent / manifest.folder / part.file).read_bytes()
-            table = json.loads(raw) if zlib.crc32(raw) == part.crc else None
-        except (OSError, ValueError, RecursionError):
-            return None
-        return len(table) if isinstance(table, dict) else None
+        total = 0
+        for part in chunks:
+            try:
+                raw = (path.parent / manifest.folder / part.file).read_bytes()
+                table = json.loads(raw) if zlib.crc32(raw) == part.crc else None
+            except (OSError, ValueError, RecursionError):
+                return None
+            if not isinstance(table, dict):
+                return None
+            total += len(table)
+        return total
 
     return Counts(count(AANVRAGEN), count(LEERLINGOVERZICHT))
 

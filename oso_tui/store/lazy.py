@@ -364,22 +364,21 @@ def open_state(path: Path, restore_hint: Callable[[], str]) -> CommittedState | 
     not a file at all. A table file that vanished because a writer replaced the manifest meanwhile
     makes it read the new manifest.
     """
-    from oso_tui.store import manifest  # noqa: PLC0415  # manifest builds on this module
+    from oso_tui.store import manifest  # manifest builds on this module
 
     last: FileIdentity | None = None
-    for _ in range(20):
+    while True:
         try:
             return _open_once(path, restore_hint)
-        except manifest._Gone as gone:
+        except manifest.PartGoneError as gone:
             identity = read_identity(path)
             if identity is None or identity == last:
                 raise manifest.missing_part(path, gone, restore_hint) from None
             last = identity
-    raise manifest.missing_part(path, gone, restore_hint)
 
 
 def _open_once(path: Path, restore_hint: Callable[[], str]) -> CommittedState | None:
-    from oso_tui.store import manifest  # noqa: PLC0415
+    from oso_tui.store import manifest
 
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)

@@ -20,15 +20,15 @@ import json
 import os
 import re
 import secrets
-import weakref
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from oso_tui.clock import file_seconds
 from oso_tui.store.checks import META_ID, corrupt_error, pread, read_error, well_shaped
-from oso_tui.store.errors import StoreCorruptError
+from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
 from oso_tui.store.files import FileMode, is_temp
 from oso_tui.store.lazy import CommittedState, FileIdentity
 from oso_tui.store.tables import META
@@ -38,6 +38,11 @@ MANIFEST_HEAD = b'{"formaat":"oso-tui-manifest-'
 PART_RE = re.compile(r"[a-z0-9_-]{1,60}\.(\d+)-[0-9a-f]{8}\.json")
 _FOLDER_RE = re.compile(r"[A-Za-z0-9._-]{1,200}")
 _MANIFEST_MAX = 16 * 1024 * 1024
+SUPERSEDED_GRACE = 120.0
+"""Seconds a part stays after a commit stopped naming it, for readers of the manifest before."""
+CHUNK_BYTES = 16 * 1024
+"""A table is stored in files of about this size, so a commit rewrites only the runs of documents
+that changed: a registration costs the same in a store of 500 pupils as in one of 20,000."""
 
 
 def parts_dir(path: Path) -> Path:
@@ -53,11 +58,16 @@ def part_name(table: str, generation: int) -> str:
 
 @dataclass(frozen=True)
 class Part:
-    """One table's file as the manifest names it."""
+    """One file of a table as the manifest names it: a run of the table's documents."""
 
     file: str
     length: int
     crc: int
+    count: int
+
+
+Chunks = tuple[Part, ...]
+"""A table's files in order; together they hold its documents in the table's order."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,7 @@ class Manifest:
     generation: int
     folder: str
     meta: dict[str, Any]
-    parts: dict[str, Part]
+    parts: dict[str, Chunks]
 
     def encode(self, folder: str | None = None) -> bytes:
         """The manifest as stored: one JSON line, then the CRC-32 of that line."""
@@ -75,16 +85,43 @@ class Manifest:
                 "generation": self.generation,
                 "map": folder or self.folder,
                 "meta": self.meta,
-                "tabellen": [[n, p.file, p.length, p.crc] for n, p in sorted(self.parts.items())],
+                "tabellen": [
+                    [n, [[p.file, p.length, p.crc, p.count] for p in chunks]]
+                    for n, chunks in sorted(self.parts.items())
+                ],
             },
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode()
         return body + b"\n%08x\n" % zlib.crc32(body)
 
+    def files(self) -> set[str]:
+        return {p.file for chunks in self.parts.values() for p in chunks}
+
 
 def is_manifest(head: bytes) -> bool:
     return head.startswith(MANIFEST_HEAD)
+
+
+def _counts(values: list[Any]) -> bool:
+    return all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in values)
+
+
+def _chunks(entry: object) -> Chunks | None:
+    if not isinstance(entry, list):
+        return None
+    found = []
+    for item in entry:
+        if not (
+            isinstance(item, list)
+            and len(item) == 4
+            and isinstance(item[0], str)
+            and PART_RE.fullmatch(item[0])
+            and _counts(item[1:])
+        ):
+            return None
+        found.append(Part(item[0], item[1], item[2], item[3]))
+    return tuple(found)
 
 
 def decode_manifest(raw: bytes) -> Manifest | None:
@@ -108,20 +145,14 @@ def decode_manifest(raw: bytes) -> Manifest | None:
         and isinstance(tables, list)
     ):
         return None
-    parts: dict[str, Part] = {}
+    parts: dict[str, Chunks] = {}
     for entry in tables:
-        if not (
-            isinstance(entry, list)
-            and len(entry) == 4
-            and isinstance(entry[0], str)
-            and entry[0] != META
-            and isinstance(entry[1], str)
-            and PART_RE.fullmatch(entry[1])
-            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in entry[2:])
-            and entry[0] not in parts
-        ):
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
             return None
-        parts[entry[0]] = Part(entry[1], entry[2], entry[3])
+        chunks = _chunks(entry[1])
+        if chunks is None or entry[0] == META or entry[0] in parts:
+            return None
+        parts[entry[0]] = chunks
     return Manifest(generation, folder, cast(dict[str, Any], meta), parts)
 
 
@@ -135,54 +166,86 @@ def read_manifest(path: Path) -> Manifest | None:
     return decode_manifest(raw) if is_manifest(raw) else None
 
 
+def _generation_of(name: str) -> int | None:
+    match = PART_RE.fullmatch(name)
+    return int(match.group(1)) if match else None
+
+
 def leftover(name: str, manifest: Manifest, named: set[str]) -> bool:
-    """An unnamed file a killed writer left: a temp file, or a part of another generation."""
+    """An unnamed file a writer left: a temp file, or a part of another generation (a commit that
+    never landed, or one the manifest no longer names)."""
     if name in named:
         return False
     if name.startswith(".") and is_temp(Path(name)):
         return True
-    match = PART_RE.fullmatch(name)
-    return match is not None and int(match.group(1)) != manifest.generation
+    generation = _generation_of(name)
+    return generation is not None and generation != manifest.generation
 
 
-def strangers(folder: Path, manifest: Manifest) -> list[str]:
-    """Files in the folder that the manifest does not name and no killed writer can have left."""
-    named = {p.file for p in manifest.parts.values()}
+def _listing(folder: Path) -> list[str]:
     try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
+        return [p.name for p in folder.iterdir()]
+    except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+def strangers(names: Iterable[str], manifest: Manifest) -> list[str]:
+    """Files in the folder that the manifest does not name and no writer can have left."""
+    named = manifest.files()
     return sorted(n for n in names if n not in named and not leftover(n, manifest, named))
 
 
-def remove_leftovers(folder: Path, manifest: Manifest) -> list[str]:
-    """Remove what killed writers left in the folder; call under the store lock."""
-    named = {p.file for p in manifest.parts.values()}
-    removed = []
-    try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
-        return removed
-    for name in names:
-        if leftover(name, manifest, named):
-            with contextlib.suppress(OSError):
-                (folder / name).unlink()
-                removed.append(name)
+def stale_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
+    """What writers left in the folder that no reader can need any more.
+
+    A part of a commit that never landed at once; one a newer manifest replaced once it was replaced
+    `grace` seconds ago, so a reader that opened the older manifest can still read it.
+    """
+    named = manifest.files()
+    now = file_seconds()
+    found = []
+    for name in _listing(folder):
+        if not leftover(name, manifest, named):
+            continue
+        generation = _generation_of(name)
+        if generation is not None and generation < manifest.generation:
+            try:
+                if now - (folder / name).stat().st_mtime < grace:
+                    continue
+            except OSError:
+                continue
+        found.append(name)
+    return found
+
+
+def remove_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
+    """Remove `stale_leftovers`; call under the store lock."""
+    removed: list[str] = []
+    for name in stale_leftovers(folder, manifest, grace=grace):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+            removed.append(name)
     return removed
+
+
+def retire(folder: Path, files: Iterable[str]) -> None:
+    """Mark parts a commit no longer names: their time says when, for `remove_leftovers`."""
+    for name in files:
+        with contextlib.suppress(OSError):
+            os.utime(folder / name)
 
 
 def remove_unnamed(folder: Path, manifest: Manifest) -> None:
     """Remove every file the manifest does not name (after a restore, with the old ones kept aside)."""
-    named = {p.file for p in manifest.parts.values()}
-    with contextlib.suppress(OSError):
-        for name in os.listdir(folder):
-            if name not in named:
-                with contextlib.suppress(OSError):
-                    (folder / name).unlink()
+    named = manifest.files()
+    for name in _listing(folder):
+        if name not in named:
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
 
 
-class _Gone(Exception):
-    """A named file vanished: a writer replaced the manifest since we read it (or it is missing)."""
+class PartGoneError(Exception):
+    """A named file is not there: a writer replaced the manifest since we read it (or it is missing)."""
 
     def __init__(self, table: str, part: Part) -> None:
         super().__init__(table)
@@ -190,11 +253,7 @@ class _Gone(Exception):
 
 
 class PartsState(CommittedState):
-    """A committed state in the folder layout: each table read from its own file on first access.
-
-    Every named file is opened when the state is opened, so the state stays readable after a writer
-    removed files that a newer manifest no longer names.
-    """
+    """A committed state in the folder layout: each table read from its own files on first access."""
 
     def __init__(
         self,
@@ -204,13 +263,11 @@ class PartsState(CommittedState):
         identity: FileIdentity,
         manifest: Manifest,
         folder: Path,
-        fds: dict[str, int],
     ) -> None:
-        super().__init__(path, restore_hint, fd, identity, [META, *manifest.parts], {}, {META: manifest.meta})
+        names = [META, *manifest.parts]
+        super().__init__(path, restore_hint, fd, identity, names, {}, {META: manifest.meta})
         self.manifest = manifest
         self.folder = folder
-        self._fds = fds
-        self._close_parts = weakref.finalize(self, _close_all, list(fds.values()))
 
     @property
     def lazy(self) -> bool:
@@ -219,27 +276,16 @@ class PartsState(CommittedState):
     @property
     def size(self) -> int:
         """Bytes of the manifest and every table file it names."""
-        return self.identity.size + sum(p.length for p in self.manifest.parts.values())
+        return self.identity.size + sum(p.length for c in self.manifest.parts.values() for p in c)
 
-    def part(self, name: str) -> Part | None:
+    def part(self, name: str) -> Chunks | None:
         return self.manifest.parts.get(name)
 
-    def part_fd(self, name: str) -> int:
-        return self._fds[name]
-
-    def close(self) -> None:
-        super().close()
-        self._close_parts()
-
     def checked_bytes(self, name: str) -> bytes:
-        """The table file's bytes, length and CRC checked; damage raises `StoreCorruptError`."""
-        part = self.manifest.parts[name]
-        raw = self._read_part(name, part)
-        if len(raw) != part.length:
-            raise self._part_damage(name, part, "heeft een andere lengte dan de inhoudsopgave zegt")
-        if zlib.crc32(raw) != part.crc:
-            raise self._part_damage(name, part, "klopt niet met haar controlegetal")
-        return raw
+        """The table as one JSON object, from its files, each length- and CRC-checked."""
+        chunks = self.manifest.parts[name]
+        inner = [self._chunk_bytes(name, part)[1:-1] for part in chunks]
+        return b"{" + b",".join(i for i in inner if i) + b"}"
 
     def stored_json(self, name: str) -> bytes | None:
         if name not in self.manifest.parts:
@@ -249,11 +295,34 @@ class PartsState(CommittedState):
         except StoreCorruptError:
             return None
 
-    def _read_part(self, name: str, part: Part) -> bytes:
+    def _chunk_bytes(self, name: str, part: Part) -> bytes:
+        path = self.folder / part.file
         try:
-            return pread(self._fds[name], part.length + 1, 0)
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            try:
+                raw = pread(fd, part.length + 1, 0)
+            finally:
+                os.close(fd)
+        except FileNotFoundError:
+            raise self._gone(name, part) from None
         except OSError as exc:
-            raise read_error(self.folder / part.file, exc) from None
+            raise read_error(path, exc) from None
+        if len(raw) != part.length:
+            raise self._part_damage(name, part, "heeft een andere lengte dan de inhoudsopgave zegt")
+        if zlib.crc32(raw) != part.crc:
+            raise self._part_damage(name, part, "klopt niet met haar controlegetal")
+        if raw[:1] != b"{" or raw[-1:] != b"}":
+            raise self._part_damage(name, part, "is geen geldige JSON")
+        return raw
+
+    def _gone(self, name: str, part: Part) -> StoreError:
+        """A file gone after opening: damage if the current manifest still names it, else replaced."""
+        current = read_manifest(self.path)
+        if current is not None and part.file in current.files():
+            return missing_part(self.path, PartGoneError(name, part), self.restore_hint)
+        return StoreBusyError(
+            "De gegevens zijn intussen door een andere gebruiker gewijzigd; probeer het opnieuw."
+        )
 
     def _part_damage(self, name: str, part: Part, what: str) -> StoreCorruptError:
         return corrupt_error(
@@ -262,32 +331,30 @@ class PartsState(CommittedState):
 
     def _load(self, name: str) -> dict[str, Any]:
         raw = self.checked_bytes(name)
-        part = self.manifest.parts[name]
         try:
             table = json.loads(raw)
         except (UnicodeDecodeError, ValueError):
-            raise self._part_damage(name, part, "is geen geldige JSON") from None
+            raise corrupt_error(
+                self.path, f"tabel '{name}' is geen geldige JSON", self.restore_hint, tables=[name]
+            ) from None
         except RecursionError:
-            raise self._part_damage(name, part, "heeft te diep geneste gegevens") from None
-        if not well_shaped(table):
-            raise self._part_damage(name, part, "heeft een onverwachte vorm")
+            raise corrupt_error(
+                self.path, f"tabel '{name}' heeft te diep geneste gegevens", self.restore_hint, tables=[name]
+            ) from None
+        if not well_shaped(table) or len(table) != sum(p.count for p in self.manifest.parts[name]):
+            raise corrupt_error(
+                self.path, f"tabel '{name}' heeft een onverwachte vorm", self.restore_hint, tables=[name]
+            )
         self.loaded.append(name)
         return cast(dict[str, Any], table)
 
 
-def _close_all(fds: Iterable[int]) -> None:
-    for fd in fds:
-        with contextlib.suppress(OSError):
-            os.close(fd)
+def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callable[[], str]) -> PartsState:
+    """The state a manifest names, after checking that every named file is there and nothing else.
 
-
-def open_parts(
-    fd: int, identity: FileIdentity, path: Path, restore_hint: Callable[[], str]
-) -> PartsState:
-    """The state a manifest names, every named file opened and its length checked.
-
-    Raises `_Gone` when a named file is not there (the caller reads the manifest again, in case a
-    writer replaced it meanwhile), `StoreCorruptError` for any other damage.
+    Lengths and CRCs are checked when a table is read. Raises `PartGoneError` when a named file is
+    not there (the caller reads the manifest again, in case a writer replaced it meanwhile),
+    `StoreCorruptError` for any other damage.
     """
     raw = pread(fd, min(identity.size, _MANIFEST_MAX), 0)
     manifest = decode_manifest(raw)
@@ -296,39 +363,25 @@ def open_parts(
     if manifest.meta.get(META_ID, {}).get("generation", manifest.generation) != manifest.generation:
         raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)
     folder = path.parent / manifest.folder
-    fds: dict[str, int] = {}
-    try:
-        for name, part in manifest.parts.items():
-            try:
-                part_fd = os.open(folder / part.file, os.O_RDONLY | os.O_CLOEXEC)
-            except (FileNotFoundError, NotADirectoryError):
-                raise _Gone(name, part) from None
-            except OSError as exc:
-                raise read_error(folder / part.file, exc) from None
-            fds[name] = part_fd
-            if os.fstat(part_fd).st_size != part.length:
-                raise corrupt_error(
-                    path,
-                    f"tabel '{name}' ({part.file}) heeft een andere lengte dan de inhoudsopgave zegt",
-                    restore_hint,
-                    tables=[name],
-                )
-        extra = strangers(folder, manifest)
-        if extra:
-            shown = ", ".join(extra[:3]) + (" en meer" if len(extra) > 3 else "")
-            raise corrupt_error(
-                path,
-                f"in {folder.name} {'staat' if len(extra) == 1 else 'staan'} {shown}, dat de "
-                "inhoudsopgave niet noemt",
-                restore_hint,
-            )
-    except BaseException:
-        _close_all(fds.values())
-        raise
-    return PartsState(path, restore_hint, fd, identity, manifest, folder, fds)
+    names = _listing(folder)
+    present = set(names)
+    for name, chunks in manifest.parts.items():
+        for part in chunks:
+            if part.file not in present:
+                raise PartGoneError(name, part)
+    extra = strangers(names, manifest)
+    if extra:
+        shown = ", ".join(extra[:3]) + (" en meer" if len(extra) > 3 else "")
+        raise corrupt_error(
+            path,
+            f"in {folder.name} {'staat' if len(extra) == 1 else 'staan'} {shown}, dat de "
+            "inhoudsopgave niet noemt",
+            restore_hint,
+        )
+    return PartsState(path, restore_hint, fd, identity, manifest, folder)
 
 
-def missing_part(path: Path, gone: _Gone, restore_hint: Callable[[], str]) -> StoreCorruptError:
+def missing_part(path: Path, gone: PartGoneError, restore_hint: Callable[[], str]) -> StoreCorruptError:
     return corrupt_error(
         path, f"tabel '{gone.table}' ({gone.part.file}) ontbreekt", restore_hint, tables=[gone.table]
     )
@@ -337,11 +390,7 @@ def missing_part(path: Path, gone: _Gone, restore_hint: Callable[[], str]) -> St
 def missing_manifest(path: Path, restore_hint: Callable[[], str]) -> StoreCorruptError | None:
     """Damage when the manifest is gone but its table files are there: never a new empty store."""
     folder = parts_dir(path)
-    try:
-        names = [n for n in os.listdir(folder) if not is_temp(Path(n))]
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    if not names:
+    if not [n for n in _listing(folder) if not is_temp(Path(n))]:
         return None
     return corrupt_error(
         path, f"de inhoudsopgave ontbreekt, terwijl {folder.name} nog tabellen bevat", restore_hint
@@ -372,7 +421,7 @@ def link_or_copy(source: Path, target: Path, mode: FileMode) -> bool:
         return True
     except FileExistsError:
         with contextlib.suppress(OSError):
-            if os.path.samefile(source, target):
+            if source.samefile(target):
                 return False
         raise
     except OSError:

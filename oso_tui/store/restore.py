@@ -101,7 +101,7 @@ def describe(path: Path) -> FileState:
 
 def plan_restore(store: Store, name: str) -> RestorePlan:
     path = find_backup(store, name)
-    current = describe(store.path) if store.path.exists() else None
+    current = describe(store.path) if store.path.exists() or store.parts_dir.exists() else None
     return RestorePlan(describe(path), Backup.of(path), current)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import json
 import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from pathlib import Path
@@ -22,6 +21,7 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from oso_tui.store.chunks import DocTexts, encode_run, in_run_order, plan_runs
 from oso_tui.store.errors import StoreError
 from oso_tui.store.files import FileMode, atomic_write, ensure_dir, fsync_dir, write_error
 from oso_tui.store.lazy import (
@@ -36,7 +36,17 @@ from oso_tui.store.lazy import (
     parse,
     read_identity,
 )
-from oso_tui.store.manifest import Manifest, Part, PartsState, link_or_copy, part_name, parts_dir, write_part
+from oso_tui.store.manifest import (
+    Chunks,
+    Manifest,
+    Part,
+    PartsState,
+    link_or_copy,
+    part_name,
+    parts_dir,
+    retire,
+    write_part,
+)
 from oso_tui.store.tables import META
 
 __all__ = [
@@ -53,33 +63,7 @@ __all__ = [
     "open_state",
     "parse",
     "read_identity",
-    "serialize_table",
 ]
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-_DocTexts = dict[int, tuple[Any, str, str]]
-"""Per table: id(document) -> (document, key, its JSON text `"key":{...}`)."""
-
-
-def serialize_table(table: Mapping[str, Any], cache: _DocTexts) -> tuple[str, _DocTexts]:
-    """The table as JSON, reusing the text of every document object serialized before.
-
-    Unchanged documents are the very same objects from one commit to the next (TinyDB rebuilds the
-    table dict, not the documents), so a commit only encodes the documents that changed.
-    """
-    encode = _ENCODER.encode
-    fresh: _DocTexts = {}
-    parts = []
-    for key, doc in table.items():
-        hit = cache.get(id(doc))
-        if hit is not None and hit[0] is doc and hit[1] == key:
-            text = hit[2]
-        else:
-            text = f"{encode(key)}:{encode(doc)}"
-        fresh[id(doc)] = (doc, key, text)
-        parts.append(text)
-    return "{" + ",".join(parts) + "}", fresh
 
 
 class SafeJSONStorage(Storage):
@@ -95,7 +79,7 @@ class SafeJSONStorage(Storage):
         self.mode = mode
         self.restore_hint = restore_hint
         self._committed: CommittedState | None = None
-        self._doc_texts: dict[str, _DocTexts] = {}
+        self._doc_texts: dict[str, DocTexts] = {}
 
     @property
     def committed(self) -> CommittedState | None:
@@ -136,26 +120,39 @@ class SafeJSONStorage(Storage):
         meta_table = dict(data[META]) if META in data else {}
         generation = int(meta_of(data).get("generation", 0))
         names = sorted(n for n in data if n != META)
-        parts: dict[str, Part] = {}
+        parts: dict[str, Chunks] = {}
+        ordered: dict[str, dict[str, Any]] = {}
         written: list[Path] = []
         ensure_dir(folder, self.mode)
         try:
             for name in names:
                 old = source.part(name) if source is not None else None
                 if old is not None and source is not None and self._unchanged(data, source, name, changed):
-                    if source.folder != folder and link_or_copy(
-                        source.folder / old.file, folder / old.file, self.mode
-                    ):
-                        written.append(folder / old.file)
+                    if source.folder != folder:
+                        for part in old:
+                            if link_or_copy(source.folder / part.file, folder / part.file, self.mode):
+                                written.append(folder / part.file)
                     parts[name] = old
                     continue
-                text, self._doc_texts[name] = serialize_table(data[name], self._doc_texts.get(name, {}))
-                raw = text.encode()
-                del text
-                part = Part(part_name(name, generation), len(raw), zlib.crc32(raw))
-                written.append(folder / part.file)
-                write_part(folder / part.file, raw, self.mode)
-                parts[name] = part
+                table = data[name]
+                same_folder = source is not None and source.folder == folder
+                base_table = source.parsed(name) if source is not None and same_folder else None
+                runs = plan_runs(table, old or (), base_table)
+                cache: DocTexts = self._doc_texts.get(name, {})
+                fresh: DocTexts = {}
+                chunks: list[Part] = []
+                for kept, keys in runs:
+                    if kept is not None:
+                        chunks.append(kept)
+                        continue
+                    for raw, count in encode_run(table, keys, cache, fresh):
+                        part = Part(part_name(name, generation), len(raw), zlib.crc32(raw), count)
+                        written.append(folder / part.file)
+                        write_part(folder / part.file, raw, self.mode)
+                        chunks.append(part)
+                self._doc_texts[name] = fresh
+                parts[name] = tuple(chunks)
+                ordered[name] = in_run_order(table, runs)
             if written:
                 fsync_dir(folder)
             manifest = Manifest(generation, folder.name, meta_table, parts)
@@ -171,11 +168,7 @@ class SafeJSONStorage(Storage):
         for name in set(self._doc_texts) - set(names):
             del self._doc_texts[name]
         if source is not None and source.folder == folder:
-            named = {p.file for p in parts.values()}
-            for old in source.manifest.parts.values():
-                if old.file not in named:
-                    with contextlib.suppress(OSError):
-                        (folder / old.file).unlink()
+            retire(folder, source.manifest.files() - manifest.files())
         try:
             state = open_state(self.path, self.restore_hint)
         except StoreError:
@@ -183,7 +176,7 @@ class SafeJSONStorage(Storage):
             self.forget()
             return
         if state is not None:
-            state.adopt(self._in_memory(data, base))
+            state.adopt(self._in_memory(data, base) | ordered)
         self._committed = state
 
     @staticmethod

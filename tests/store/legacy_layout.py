@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from oso_tui.store.lazy import open_state
-from oso_tui.store.manifest import parts_dir
+from oso_tui.store.manifest import parts_dir, read_manifest
 from oso_tui.store.tables import META
 
 
@@ -64,12 +64,12 @@ def stored(path: Path) -> dict[str, bytes]:
     return found
 
 
-def part_file(path: Path, table: str) -> Path:
-    """The file that holds `table` in the store at `path`."""
-    state = open_state(path, lambda: "")
-    assert state is not None
-    try:
-        part = state.part(table)  # type: ignore[attr-defined]
-        return path.parent / parts_dir(path).name / part.file  # type: ignore[no-any-return]
-    finally:
-        state.close()
+def part_file(path: Path, table: str, holding: bytes = b"") -> Path:
+    """The (first) file of `table` in the store at `path` whose bytes contain `holding`."""
+    manifest = read_manifest(path)
+    assert manifest is not None
+    for part in manifest.parts[table]:
+        found = path.parent / manifest.folder / part.file
+        if holding in found.read_bytes():
+            return found
+    raise AssertionError(f"{holding!r} staat niet in tabel {table}")

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from oso_tui.store import Store, StoreError
 from oso_tui.store.audit import list_audit, record_audit
+from oso_tui.store.manifest import read_manifest
 from oso_tui.store.tables import AANVRAGEN, AUDIT, HISTORIE
 from tests.store.legacy_layout import read_tables, to_single_file
 
@@ -289,21 +290,24 @@ def test_first_commit_after_reading_the_file_encodes_only_changed_tables(
         record_audit(tx, user="jansen", actie="export", wanneer=WANNEER)
     before = read_tables(store.path)
     files_before = set(store.parts_dir.iterdir())
+    manifest_before = read_manifest(store.path)
+    assert manifest_before is not None
     encoded: list[int] = []
-    real = storage.serialize_table
+    real = storage.encode_run
 
-    def counting(table, cache):  # type: ignore[no-untyped-def]
-        encoded.append(len(table))
-        return real(table, cache)
+    def counting(table, keys, cache, fresh):  # type: ignore[no-untyped-def]
+        encoded.append(len(keys))
+        return real(table, keys, cache, fresh)
 
-    monkeypatch.setattr(storage, "serialize_table", counting)
+    monkeypatch.setattr(storage, "encode_run", counting)
     fresh = Store.open(store.path)
     with fresh.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put(Rij(id="a0", naam="Jan"))
     assert sorted(encoded) == [5], "alleen aanvragen opnieuw gecodeerd"
     files_after = set(store.parts_dir.iterdir())
     assert [p.name.split(".")[0] for p in files_after - files_before] == ["aanvragen"]
-    assert [p.name.split(".")[0] for p in files_before - files_after] == ["aanvragen"]
+    named_before, named_after = manifest_before.files(), read_manifest(store.path).files()  # type: ignore[union-attr]
+    assert [n.split(".")[0] for n in named_before - named_after] == ["aanvragen"]
     after = read_tables(store.path)
     before["aanvragen"]["a0"]["naam"] = "Jan"
     before["_meta"]["1"]["generation"] += 1

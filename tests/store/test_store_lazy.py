@@ -25,7 +25,7 @@ from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.lazy import CommittedState, open_state
 from oso_tui.store.manifest import parts_dir, read_manifest
 from oso_tui.store.tables import AANVRAGEN, ALL_TABLES, AUDIT, HISTORIE, LEERLINGEN
-from tests.store.legacy_layout import to_single_file
+from tests.store.legacy_layout import part_file, to_single_file
 
 WANNEER = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -62,16 +62,11 @@ def big_store(path: Path) -> Store:
     return store
 
 
-def part_path(path: Path, name: str) -> Path:
-    manifest = read_manifest(path)
-    assert manifest is not None
-    return path.parent / manifest.folder / manifest.parts[name].file
-
-
 def segment(path: Path, name: str) -> bytes:
     """The bytes of one table as stored: its own file, or its line (`"name":{...}`) in a single file."""
-    if read_manifest(path) is not None:
-        return part_path(path, name).read_bytes()
+    manifest = read_manifest(path)
+    if manifest is not None:
+        return b"".join((parts_dir(path) / p.file).read_bytes() for p in manifest.parts[name])
     prefix = f"{json.dumps(name)}:".encode()
     lines = [line.rstrip(b",") for line in path.read_bytes().split(b"\n")]
     (found,) = [line for line in lines if line.startswith(prefix)]
@@ -87,7 +82,7 @@ def stored(path: Path) -> dict[str, bytes]:
 def flip_inside(path: Path, name: str, old: bytes, new: bytes) -> dict[str, bytes]:
     """Damage one table in place without changing its size; returns every stored file afterwards."""
     assert len(old) == len(new)
-    target = part_path(path, name)
+    target = part_file(path, name, old)
     raw = target.read_bytes()
     at = raw.index(old)
     target.write_bytes(raw[:at] + new + raw[at + len(old) :])
@@ -141,13 +136,13 @@ def test_a_transaction_on_a_small_table_writes_only_that_table(
     big_store(path)
     before = {name: segment(path, name) for name in (LEERLINGEN, HISTORIE, AANVRAGEN, AUDIT)}
     encoded: list[int] = []
-    real = storage_module.serialize_table
+    real = storage_module.encode_run
 
-    def counting(table, cache):  # type: ignore[no-untyped-def]
-        encoded.append(len(table))
-        return real(table, cache)
+    def counting(table, keys, cache, fresh):  # type: ignore[no-untyped-def]
+        encoded.append(len(keys))
+        return real(table, keys, cache, fresh)
 
-    monkeypatch.setattr(storage_module, "serialize_table", counting)
+    monkeypatch.setattr(storage_module, "encode_run", counting)
     fresh = Store.open(path)
     base = state_of(fresh)
     with fresh.transaction() as tx:
@@ -240,7 +235,8 @@ def test_broken_json_inside_an_unparsed_table_names_its_file(tmp_path: Path) -> 
         assert len(view.table(LEERLINGEN)) == PUPILS
         with pytest.raises(StoreCorruptError) as exc:
             view.table(HISTORIE).all()
-    assert f"tabel 'historie' ({part_path(path, HISTORIE).name})" in exc.value.message
+    damaged = part_file(path, HISTORIE, b'"oud" ')
+    assert f"tabel 'historie' ({damaged.name})" in exc.value.message
     assert "controlegetal" in exc.value.message
 
 

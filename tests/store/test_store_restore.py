@@ -12,7 +12,8 @@ import pytest
 from oso_tui.cli import main
 from oso_tui.store import Store, StoreReadOnlyError
 from oso_tui.store.backups import BACKUP_RE
-from oso_tui.store.tables import AANVRAGEN, AUDIT
+from oso_tui.store.manifest import read_manifest
+from oso_tui.store.tables import AANVRAGEN
 from tests.aanvraag_helpers import dossier_xml, valid_bsns
 from tests.store.legacy_layout import part_file, read_tables, stored
 
@@ -90,7 +91,7 @@ def test_damage_message_says_how_old_the_backup_is_and_what_restoring_loses(
     for pgn in PUPILS[:5]:
         request(capsys, pgn)
     backup = make_older(Store.open(db).backups()[0], hours=3)
-    part = part_file(db, AANVRAGEN)
+    part = part_file(db, AANVRAGEN, b'"brin":"12AB"')
     part.write_bytes(part.read_bytes().replace(b'"brin":"12AB"', b'"brin":"12AC"', 1))
     code, _, err = run(capsys, "status")
     assert code == 1
@@ -109,14 +110,17 @@ def test_doctor_restore_shows_then_restores_and_keeps_the_damaged_file(
     store = Store.open(db)
     backup = store.backups()[0]
     generation = store.generation()
-    audit = part_file(db, AUDIT)
+    manifest = read_manifest(db)
+    assert manifest is not None
+    lost = next(n for n, chunks in sorted(manifest.parts.items()) if chunks and n != AANVRAGEN)
+    audit = part_file(db, lost)
     audit.unlink()
     damaged = stored(db)
 
     code, out, err = run(capsys, "doctor", "--restore", backup.name)
     assert code == 1 and "voeg --ja toe" in err
     assert f"Reservekopie {backup.name}: gemaakt " in out and "bevat 1 aanvraag en 0 leerlingen" in out
-    assert f"beschadigd (tabel 'audit' ({audit.name}) ontbreekt); bevat 4 aanvragen en 0 leerlingen" in out
+    assert f"beschadigd (tabel '{lost}' ({audit.name}) ontbreekt); bevat 4 aanvragen en 0 leerlingen" in out
     assert stored(db) == damaged
 
     code, out, _ = run(capsys, "doctor", "--restore", backup.name, "--ja")

@@ -18,9 +18,8 @@ from pydantic import BaseModel, Field
 
 from oso_tui.store import Store, StoreCorruptError
 from oso_tui.store.lazy import CommittedState
-from oso_tui.store.manifest import read_manifest
 from oso_tui.store.tables import AANVRAGEN, DOSSIERS
-from tests.store.legacy_layout import to_single_file
+from tests.store.legacy_layout import part_file, to_single_file
 
 
 class Kop(BaseModel):
@@ -118,9 +117,7 @@ def test_scan_of_a_file_without_index_reads_it_the_old_way(tmp_path: Path) -> No
 def test_a_damaged_table_is_reported_by_scan_as_by_all(tmp_path: Path) -> None:
     path = tmp_path / "oso.json"
     filled(path, docs(20))
-    manifest = read_manifest(path)
-    assert manifest is not None
-    part = path.parent / manifest.folder / manifest.parts[AANVRAGEN].file
+    part = part_file(path, AANVRAGEN, b'"naam":"\xc3\x8blla 17"')
     raw = part.read_bytes()
     part.write_bytes(raw.replace(b'"naam":"\xc3\x8blla 17"', b'"naam":"\xc3\x8blla 71"', 1))
     scanned, listed = read_both(path)
