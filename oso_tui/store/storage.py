@@ -42,6 +42,7 @@ from oso_tui.store.manifest import (
     Part,
     PartsState,
     link_or_copy,
+    missing_manifest,
     part_name,
     parts_dir,
     retire,
@@ -97,6 +98,9 @@ class SafeJSONStorage(Storage):
         identity = read_identity(self.path)
         if identity is None:
             self.forget()
+            damage = missing_manifest(self.path, self.restore_hint)
+            if damage is not None:
+                raise damage
             return None
         if self._committed is not None and identity == self._committed.identity:
             return self._committed
