@@ -180,3 +180,36 @@ def test_collective_registration_makes_one_restore_point_and_respects_a_read_onl
             ctx_of(store, settings, "admin"), pgns=[PGN, "111222333"], stappen=["loopbaan"]
         )
     assert sorted(p.name for p in store.backup_dir.iterdir()) == files, "not even a restore point"
+
+
+def test_a_restore_point_links_the_table_files_and_rotation_removes_only_unused_ones(tmp_path: Path) -> None:
+    from pydantic import BaseModel
+
+    from oso_tui.store.backups import SHARED, RestorePolicy
+    from oso_tui.store.restore import restore
+
+    class Rij(BaseModel):
+        id: str
+
+    store = Store.open(tmp_path / "oso.json", policy=RestorePolicy(keep=2))
+    for i in range(5):
+        with store.transaction() as tx:
+            tx.collection(AANVRAGEN, Rij).put(Rij(id=f"r{i}"))
+        store.backup("handmatig")
+    kept = store.backups()
+    assert len(kept) == 2
+    manifests = [read_manifest(b) for b in kept]
+    named = set().union(*(m.files() for m in manifests if m is not None))
+    shared = store.backup_dir / SHARED
+    assert {p.name for p in shared.iterdir()} == named, "rotation keeps exactly what restore points name"
+    current = read_manifest(store.path)
+    assert current is not None
+    for name in current.files():
+        assert (shared / name).samefile(store.parts_dir / name), "a hard link, not a copy"
+
+    restore(store, kept[1])
+    with store.snapshot() as view:
+        assert sorted(view.collection(AANVRAGEN, Rij).ids()) == ["r0", "r1", "r2", "r3"]
+    [aside] = [p for p in store.backup_dir.iterdir() if "-opzij-" in p.name]
+    with Store.open(aside / "oso.json").snapshot() as view:
+        assert len(view.collection(AANVRAGEN, Rij).ids()) == 5, "the state before is kept aside whole"
