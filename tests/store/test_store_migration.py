@@ -4,6 +4,7 @@ in the single file of an older oso-tui is migrated to the folder layout by the f
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from benchmarks import run
 from oso_tui import services
 from oso_tui.store import Store
+from oso_tui.store.audit import AuditEntry, add_audit_entries
 from oso_tui.store.backups import list_backups
 from oso_tui.store.doctor import DoctorReport, diagnose
 from oso_tui.store.manifest import read_manifest
@@ -25,10 +27,23 @@ def table_problems(report: DoctorReport) -> list[str]:
     ]
 
 
-def registration_bytes(tmp_path: Path, pupils: int, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Bytes written by registering one more pupil's first step in a store of `pupils` registered pupils."""
-    db, fresh = run.build_store(pupils, 1, tmp_path / str(pupils))
+def registration_bytes(
+    tmp_path: Path, pupils: int, monkeypatch: pytest.MonkeyPatch, *, audit: int = 0
+) -> int:
+    """Bytes written by registering one more pupil's first step in a store of `pupils` registered pupils
+    (and `audit` more entries in its audit log)."""
+    db, fresh = run.build_store(pupils, 1, tmp_path / f"{pupils}-{audit}")
     store = Store.open(db)
+    start = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
+    for first in range(0, audit, 10_000):
+        with store.transaction() as tx:
+            add_audit_entries(
+                tx,
+                (
+                    AuditEntry(id=f"a-{i:07d}", wanneer=start, gebruiker="ib", actie="bekijken-zorg")
+                    for i in range(first, min(first + 10_000, audit))
+                ),
+            )
     ctx = services.Context(store, run.settings_for(db), run.USER)
     written: list[int] = []
     real = os.write
@@ -48,13 +63,22 @@ def test_a_registration_writes_as_many_bytes_at_500_pupils_as_at_50(
 ) -> None:
     small = registration_bytes(tmp_path, 50, monkeypatch)
     large = registration_bytes(tmp_path, 500, monkeypatch)
-    store_bytes = sum(len(b) for b in stored(tmp_path / "500" / "store-500" / "db.json").values())
+    store_bytes = sum(len(b) for b in stored(tmp_path / "500-0" / "store-500" / "db.json").values())
     print(
         f"\neen registratie schrijft {small} bytes bij 50 leerlingen, {large} bij 500 "
         f"({store_bytes} opgeslagen)"
     )
     assert large < 1.5 * small
     assert large < store_bytes / 10
+
+
+def test_a_registration_writes_as_many_bytes_with_a_long_audit_log_as_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without = registration_bytes(tmp_path, 50, monkeypatch)
+    # not a multiple of the part size: the entry that fills a part is the one that seals it
+    long = registration_bytes(tmp_path, 50, monkeypatch, audit=20_500)
+    assert long < 1.3 * without
 
 
 @pytest.mark.slow
