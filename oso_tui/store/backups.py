@@ -166,7 +166,7 @@ def _remove_unused_parts(folder: Path) -> None:
         manifest = read_manifest(backup.path)
         if manifest is None:
             return  # a damaged restore point: keep everything it might still need
-        named.update(manifest.files())
+        named.update(manifest.files)
     with contextlib.suppress(OSError):
         for entry in shared.iterdir():
             if entry.name not in named and not is_temp(entry):

@@ -16,6 +16,8 @@ from typing import Any
 
 from oso_tui.store.manifest import CHUNK_BYTES, Chunks, Part
 
+MAX_FILES = 2000
+
 DocTexts = dict[int, tuple[Any, str, str]]
 """Per table: id(document) -> (document, key, its JSON text `"key":{...}`)."""
 
@@ -25,7 +27,15 @@ Run = tuple[Part | None, list[str]]
 """A run of document keys, with the file that already holds exactly them (None: to be written)."""
 
 
-def plan_runs(table: Mapping[str, Any], old: Chunks, base: Mapping[str, Any] | None) -> list[Run]:
+def chunk_bytes(store_bytes: int) -> int:
+    """The size of a run for a store of `store_bytes`: `CHUNK_BYTES`, larger in a store so big that the
+    manifest would name more than about `MAX_FILES` files (it is rewritten by every commit too)."""
+    return max(CHUNK_BYTES, store_bytes // MAX_FILES)
+
+
+def plan_runs(
+    table: Mapping[str, Any], old: Chunks, base: Mapping[str, Any] | None, size: int = CHUNK_BYTES
+) -> list[Run]:
     """The runs of `table`, reusing each committed run of `base` (stored as `old`) that is unchanged."""
     if base is None or not old or sum(p.count for p in old) != len(base):
         return [(None, list(table))] if table else []
@@ -46,7 +56,7 @@ def plan_runs(table: Mapping[str, Any], old: Chunks, base: Mapping[str, Any] | N
     appended = [k for k in table if k not in placed]
     if appended:
         last = runs[-1] if runs else None
-        if last is not None and (last[0] is None or last[0].length < CHUNK_BYTES):
+        if last is not None and (last[0] is None or last[0].length < size):
             runs[-1] = (None, [*last[1], *appended])
         else:
             runs.append((None, appended))
@@ -54,16 +64,16 @@ def plan_runs(table: Mapping[str, Any], old: Chunks, base: Mapping[str, Any] | N
 
 
 def encode_run(
-    table: Mapping[str, Any], keys: list[str], cache: DocTexts, fresh: DocTexts
+    table: Mapping[str, Any], keys: list[str], cache: DocTexts, fresh: DocTexts, size: int = CHUNK_BYTES
 ) -> Iterator[tuple[bytes, int]]:
-    """The run as files of about `CHUNK_BYTES`: (JSON object bytes, number of documents) each.
+    """The run as files of about `size` bytes: (JSON object bytes, number of documents) each.
 
     The text of a document encoded before (the very same object, TinyDB keeps unchanged documents)
     is reused from `cache`; every text used goes into `fresh`.
     """
     encode = _ENCODER.encode
     texts: list[str] = []
-    size = 0
+    used = 0
     for key in keys:
         doc = table[key]
         hit = cache.get(id(doc))
@@ -73,10 +83,10 @@ def encode_run(
             text = f"{encode(key)}:{encode(doc)}"
         fresh[id(doc)] = (doc, key, text)
         texts.append(text)
-        size += len(text) + 1
-        if size >= CHUNK_BYTES:
+        used += len(text) + 1
+        if used >= size:
             yield ("{" + ",".join(texts) + "}").encode(), len(texts)
-            texts, size = [], 0
+            texts, used = [], 0
     if texts:
         yield ("{" + ",".join(texts) + "}").encode(), len(texts)
 

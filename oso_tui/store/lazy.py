@@ -1,7 +1,8 @@
-"""Reading the database file lazily: a table is parsed only when something first uses it.
+"""Reading the store lazily: a table is parsed only when something first uses it.
 
-The writer (`storage.py`) lays the file out as `{`, then one `"name":{...}` per line with `_meta`
-first, then `}`; the `_meta` document carries an index with every other table's length and CRC-32,
+`open_state` opens the manifest of the folder layout (see `manifest.py`) or, for a store of an older
+oso-tui, its single file. That single file is laid out as `{`, then one `"name":{...}` per line with
+`_meta` first, then `}`; the `_meta` document carries an index with every other table's length and CRC-32,
 stamped with the generation it was written for. Opening the file therefore parses only its first
 line and checks that the lengths add up to the file size. A table's bytes are read from the open
 descriptor when the table is first needed (every commit replaces the file, so the descriptor keeps

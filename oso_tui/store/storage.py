@@ -1,11 +1,11 @@
-"""TinyDB storage and middleware that make the JSON file safe for two users and for crashes.
+"""TinyDB storage and middleware that make the store safe for two users and for crashes.
 
-`SafeJSONStorage` reads the file lazily (see `lazy.py`: a table is parsed when first used) and
-writes it atomically (see `files.py`); it keeps the last committed state together with the file's
-identity, so a transaction only opens the file again when someone else committed in between. A
-commit encodes only the tables that changed and copies every other table verbatim, in chunks and
-CRC-checked, from the committed file. `TransactionMiddleware` stages every TinyDB write in memory
-until the store commits the whole user action as one write.
+`SafeJSONStorage` reads the committed state lazily (see `lazy.py` and `manifest.py`: a table is
+parsed when first used) and keeps it together with the manifest's identity, so a transaction only
+opens the store again when someone else committed in between. A commit writes only the runs of
+documents that changed, as new files (see `chunks.py`), then replaces the manifest in one rename;
+every other table and run keeps its file. `TransactionMiddleware` stages every TinyDB write in
+memory until the store commits the whole user action as one write.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from oso_tui.store.chunks import DocTexts, encode_run, in_run_order, plan_runs
+from oso_tui.store.chunks import DocTexts, chunk_bytes, encode_run, in_run_order, plan_runs
 from oso_tui.store.errors import StoreError
-from oso_tui.store.files import FileMode, atomic_write, ensure_dir, fsync_dir, write_error
+from oso_tui.store.files import FileMode, atomic_write, ensure_dir, fsync_dir, sync_folder, write_error
 from oso_tui.store.lazy import (
     META_ID,
     CommittedState,
@@ -37,6 +37,7 @@ from oso_tui.store.lazy import (
     read_identity,
 )
 from oso_tui.store.manifest import (
+    FSYNC_EACH,
     Chunks,
     Manifest,
     Part,
@@ -68,11 +69,12 @@ __all__ = [
 
 
 class SafeJSONStorage(Storage):
-    """A TinyDB storage over one JSON file: lazy validated reads, atomic writes, the meta table first.
+    """A TinyDB storage over a manifest and its table files: lazy validated reads, atomic commits.
 
-    The file is written one table per line with `_meta` first, so `generation()` can read the commit
-    counter from the first bytes, and `_meta` carries each table's length and CRC so a reader can
-    find any table without parsing the others.
+    The manifest starts with the commit counter, so `generation()` reads it from the first bytes; it
+    names each table's files with their lengths and CRCs, so a reader finds any table without
+    parsing the others. A single file of an older oso-tui is read as before and written in the
+    folder layout by the first commit.
     """
 
     def __init__(self, path: Path, mode: FileMode, restore_hint: Callable[[], str]) -> None:
@@ -124,6 +126,7 @@ class SafeJSONStorage(Storage):
         meta_table = dict(data[META]) if META in data else {}
         generation = int(meta_of(data).get("generation", 0))
         names = sorted(n for n in data if n != META)
+        size = chunk_bytes(base.size if isinstance(base, PartsState) else base.identity.size if base else 0)
         parts: dict[str, Chunks] = {}
         ordered: dict[str, dict[str, Any]] = {}
         written: list[Path] = []
@@ -141,7 +144,7 @@ class SafeJSONStorage(Storage):
                 table = data[name]
                 same_folder = source is not None and source.folder == folder
                 base_table = source.parsed(name) if source is not None and same_folder else None
-                runs = plan_runs(table, old or (), base_table)
+                runs = plan_runs(table, old or (), base_table, size)
                 cache: DocTexts = self._doc_texts.get(name, {})
                 fresh: DocTexts = {}
                 chunks: list[Part] = []
@@ -149,15 +152,17 @@ class SafeJSONStorage(Storage):
                     if kept is not None:
                         chunks.append(kept)
                         continue
-                    for raw, count in encode_run(table, keys, cache, fresh):
+                    for raw, count in encode_run(table, keys, cache, fresh, size):
                         part = Part(part_name(name, generation), len(raw), zlib.crc32(raw), count)
                         written.append(folder / part.file)
-                        write_part(folder / part.file, raw, self.mode)
+                        write_part(folder / part.file, raw, self.mode, durable=len(written) <= FSYNC_EACH)
                         chunks.append(part)
                 self._doc_texts[name] = fresh
                 parts[name] = tuple(chunks)
                 ordered[name] = in_run_order(table, runs)
-            if written:
+            if len(written) > FSYNC_EACH:
+                sync_folder(folder)
+            elif written:
                 fsync_dir(folder)
             manifest = Manifest(generation, folder.name, meta_table, parts)
             atomic_write(self.path, manifest.encode(), self.mode)
@@ -172,7 +177,7 @@ class SafeJSONStorage(Storage):
         for name in set(self._doc_texts) - set(names):
             del self._doc_texts[name]
         if source is not None and source.folder == folder:
-            retire(folder, source.manifest.files() - manifest.files())
+            retire(folder, source.manifest.files - manifest.files)
         try:
             state = open_state(self.path, self.restore_hint)
         except StoreError:

@@ -1,8 +1,9 @@
-"""The store: the only code that touches the database file, its raw dossiers and its backups.
+"""The store: the only code that touches the database files, its raw dossiers and its backups.
 
 Every user action is one `transaction()`: under an inter-process lock the committed state is read
-fresh, TinyDB works on a staged copy in memory, and on success the changed state is written once,
-atomically (after a restore point when one is due, see `backups.py`); an action that only added
+fresh, TinyDB works on a staged copy in memory, and on success what changed is written once,
+atomically: new table files, then the manifest (after a restore point when one is due, see
+`backups.py`; see `manifest.py` for the layout); an action that only added
 audit entries is appended to the audit journal instead (see `audit.py`). Reading for display uses
 `snapshot()`, which takes no lock at all. Opening never changes an existing file: an older schema
 is migrated by the first transaction that changes something, and a read-only file is never written.
@@ -139,7 +140,7 @@ class Snapshot(_View):
 
 
 class Store(RawDossiers):
-    """A TinyDB store in one JSON file, with raw dossiers and backups in folders beside it."""
+    """A TinyDB store: a manifest and its table folder, with raw dossiers and backups beside it."""
 
     def __init__(
         self, path: Path, mode: FileMode, lock_timeout: float, policy: RestorePolicy | None = None

@@ -199,12 +199,12 @@ def test_a_restore_point_links_the_table_files_and_rotation_removes_only_unused_
     kept = store.backups()
     assert len(kept) == 2
     manifests = [read_manifest(b) for b in kept]
-    named = set().union(*(m.files() for m in manifests if m is not None))
+    named = set().union(*(m.files for m in manifests if m is not None))
     shared = store.backup_dir / SHARED
     assert {p.name for p in shared.iterdir()} == named, "rotation keeps exactly what restore points name"
     current = read_manifest(store.path)
     assert current is not None
-    for name in current.files():
+    for name in current.files:
         assert (shared / name).samefile(store.parts_dir / name), "a hard link, not a copy"
 
     restore(store, kept[1])
