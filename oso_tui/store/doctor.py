@@ -137,17 +137,18 @@ def _check_json(store: Store, report: DoctorReport) -> Tables | None:
     size_bytes = state.size if isinstance(state, PartsState) else state.identity.size
     size = f"{size_bytes} bytes" if size_bytes < 10 * 1024 else f"{size_bytes / 1024:.0f} KiB"
     if isinstance(state, PartsState):
-        tables = len(state.manifest.parts)
+        tables, files = len(state.manifest.parts), len(state.manifest.files)
         report.add(
             "ok",
-            f"Alle {tables} tabelbestanden zijn aanwezig, heel en geldige JSON ({size}, {count} records).",
+            f"Alle {tables} tabellen ({files} {'bestand' if files == 1 else 'bestanden'}) zijn aanwezig, "
+            f"heel en geldige JSON ({size}, {count} records).",
         )
     else:
         report.add("ok", f"Het bestand is geldige JSON ({size}, {count} records).")
         report.add(
             "info",
             "Het bestand heeft de indeling van een oudere oso-tui (alles in één bestand); de eerste "
-            "wijziging zet het om naar een map met een bestand per tabel, na een reservekopie.",
+            "wijziging zet het om naar een map met tabelbestanden, na een reservekopie.",
         )
     return state
 
