@@ -18,7 +18,7 @@ from oso_tui.dossier.identifiers import InvalidIdentifierError
 from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
 from oso_tui.settings import parse_iso_date
-from oso_tui.store import Store, open_store
+from oso_tui.store import Store, open_store, store_exists
 
 REFUSED_OUTCOMES = ("ongeldig", "afwijkend", "verouderd", "bevestiging nodig")
 
@@ -87,7 +87,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 def _open(ctx: Context, *, must_exist: bool = False) -> Store:
     path = ctx.settings.db_path
-    if must_exist and not path.exists():
+    if must_exist and not store_exists(path):
         raise ReadError(f"De database {path} bestaat nog niet; maak eerst een aanvraag (oso-tui request).")
     return open_store(ctx.settings)
 

@@ -1,11 +1,13 @@
-"""The store: TinyDB in one JSON file, safe for two users at once and for crashes.
+"""The store: TinyDB tables in a folder of JSON files under one manifest, safe for two users at once
+and for crashes (see `manifest.py`).
 
-Only this package touches the database file. Use `Store.open(path)`, then one
+Only this package touches the database files. Use `Store.open(path)`, then one
 `store.transaction()` per user action and `store.snapshot()` for reading.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oso_tui.store.backups import RestorePolicy
@@ -18,6 +20,7 @@ from oso_tui.store.errors import (
     StoreSchemaError,
     StoreWriteError,
 )
+from oso_tui.store.manifest import parts_dir
 from oso_tui.store.packs import RawBatch
 from oso_tui.store.schema import SCHEMA_VERSION
 from oso_tui.store.store import Snapshot, Store, Transaction
@@ -40,6 +43,7 @@ __all__ = [
     "StoreWriteError",
     "Transaction",
     "open_store",
+    "store_exists",
 ]
 
 
@@ -52,3 +56,9 @@ def open_store(settings: Settings) -> Store:
         keep=settings.backups_kept,
     )
     return Store.open(settings.db_path, group=settings.group, policy=policy)
+
+
+def store_exists(path: Path) -> bool:
+    """Whether a store is at `path`: its manifest (or older single file), or a table folder whose
+    manifest is missing (opening it then says so, instead of a new empty store)."""
+    return path.exists() or parts_dir(path).exists()

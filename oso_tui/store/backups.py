@@ -1,8 +1,12 @@
-"""Restore points: copies of the database file a school can go back to, and what going back costs.
+"""Restore points: states of the database a school can go back to, and what going back costs.
 
 A restore point is made before every collective action and every migration, and at least every N
-writes or M minutes (settings); the newest few are kept. Each is a verified copy: the copy streams
-the file and checks every table's CRC on the way, so a damaged file never becomes a restore point.
+writes or M minutes (settings); the newest few are kept. Each is a copy of the manifest in the backup
+folder plus a hard link (a second name, no bytes copied) of every table file it names in the shared
+folder `delen/`; a table file is linked once, however many restore points name it, and is checked
+against its CRC when it is first linked, so a damaged table never becomes part of a restore point.
+Table files no restore point names any more are removed with the restore point. A single file of an
+older oso-tui (before the migration to the folder layout) is copied whole, as before.
 Its name carries when it was made, the generation (commit counter) it holds and why it was made.
 """
 
@@ -14,15 +18,35 @@ import mmap
 import os
 import re
 import shlex
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from oso_tui.clock import file_time
 from oso_tui.store.errors import StoreError
-from oso_tui.store.files import FileMode, atomic_write, ensure_dir, remove_stale_temps
+from oso_tui.store.files import (
+    FileMode,
+    atomic_write,
+    ensure_dir,
+    fsync_dir,
+    is_temp,
+    remove_stale_temps,
+    write_error,
+)
 from oso_tui.store.lazy import CommittedState, key_prefix, meta_of, open_state
+from oso_tui.store.manifest import (
+    MANIFEST_HEAD,
+    Manifest,
+    PartsState,
+    is_manifest,
+    link_or_copy,
+    read_manifest,
+)
 from oso_tui.store.tables import AANVRAGEN, LEERLINGOVERZICHT
+
+SHARED = "delen"
+"""The folder inside the backup folder holding the table files of every restore point, each once."""
 
 BACKUP_RE = re.compile(r"-(\d{8}T\d{12})-(?:g(\d+)-)?([a-z0-9-]+)\.json$")
 _STAMP = "%Y%m%dT%H%M%S%f"
@@ -90,10 +114,63 @@ def make_backup(
     generation = int(meta_of(state).get("generation", 0))
     stamp = file_time().strftime(_STAMP)
     target = folder / f"{stem}-{stamp}-g{generation}-{reason}.json"
-    atomic_write(target, state.file_chunks(), mode)
+    if isinstance(state, PartsState):
+        _link_parts(state, folder / SHARED, mode)
+        atomic_write(target, state.manifest.encode(SHARED), mode)
+    else:
+        atomic_write(target, state.file_chunks(), mode)
     for old in list_backups(folder)[keep:]:
         old.path.unlink(missing_ok=True)
+    _remove_unused_parts(folder)
     return target
+
+
+def _link_parts(state: PartsState, shared: Path, mode: FileMode) -> None:
+    """Give every table file of `state` a name in the shared folder of restore points.
+
+    A file already there (from an earlier restore point) costs nothing; a new one is checked against
+    its CRC first, so a damaged table never becomes part of a restore point.
+    """
+    ensure_dir(shared, mode)
+    try:
+        present = {p.name for p in shared.iterdir()}
+    except OSError as exc:
+        raise write_error(exc, shared / "x") from None
+    try:
+        for name, chunks in state.manifest.parts.items():
+            new = [part for part in chunks if part.file not in present]
+            if not new:
+                continue
+            state.checked_bytes(name)
+            for part in new:
+                link_or_copy(state.folder / part.file, shared / part.file, mode)
+        fsync_dir(shared)
+    except OSError as exc:
+        raise write_error(exc, shared / "x") from None
+
+
+def _remove_unused_parts(folder: Path) -> None:
+    """Remove shared table files no restore point names any more (none when one cannot be read)."""
+    shared = folder / SHARED
+    if not shared.is_dir():
+        return
+    named: set[str] = set()
+    for backup in list_backups(folder):
+        try:
+            with backup.path.open("rb") as handle:
+                head = handle.read(len(MANIFEST_HEAD))
+        except OSError:
+            return
+        if not is_manifest(head):
+            continue
+        manifest = read_manifest(backup.path)
+        if manifest is None:
+            return  # a damaged restore point: keep everything it might still need
+        named.update(manifest.files)
+    with contextlib.suppress(OSError):
+        for entry in shared.iterdir():
+            if entry.name not in named and not is_temp(entry):
+                entry.unlink(missing_ok=True)
 
 
 def due(newest: Backup | None, generation: int, policy: RestorePolicy, now: datetime) -> bool:
@@ -122,7 +199,8 @@ def count_records(path: Path) -> Counts:
     try:
         state = open_state(path, lambda: "")
     except StoreError:
-        return _count_lines(path)
+        manifest = read_manifest(path)
+        return _count_parts(path, manifest) if manifest is not None else _count_lines(path)
     if state is None:
         return Counts(None, None)
     try:
@@ -138,6 +216,28 @@ def _count(state: CommittedState, name: str) -> int | None:
         return len(state[name])
     except StoreError:
         return None
+
+
+def _count_parts(path: Path, manifest: Manifest) -> Counts:
+    """Counts from the table files that still read, in a store where some part is damaged."""
+
+    def count(name: str) -> int | None:
+        chunks = manifest.parts.get(name)
+        if chunks is None:
+            return None
+        total = 0
+        for part in chunks:
+            try:
+                raw = (path.parent / manifest.folder / part.file).read_bytes()
+                table = json.loads(raw) if zlib.crc32(raw) == part.crc else None
+            except (OSError, ValueError, RecursionError):
+                return None
+            if not isinstance(table, dict):
+                return None
+            total += len(table)
+        return total
+
+    return Counts(count(AANVRAGEN), count(LEERLINGOVERZICHT))
 
 
 def _count_lines(path: Path) -> Counts:

@@ -1,10 +1,10 @@
 """`oso-tui doctor`: check the store on disk and, when asked, repair what can be repaired safely.
 
-Checks: every table of the JSON file parses and matches its CRC (one table at a time, so a large
-store is checked in bounded memory), its schema version, raw dossiers that are missing or no longer
-referenced, file and folder permissions, and temp files left by a killed writer. Repairs never touch
-a damaged database file and never remove data that is still referenced; everything runs under the
-store lock so no one writes meanwhile.
+Checks: every table file the manifest names is there, parses and matches its length and CRC (one
+table at a time, so a large store is checked in bounded memory), no file it does not name, its
+schema version, raw dossiers that are missing or no longer referenced, file and folder permissions,
+and temp and table files left by a killed writer. Repairs never touch a damaged database and never
+remove data that is still referenced; everything runs under the store lock so no one writes meanwhile.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from pydantic import ValidationError
 
 from oso_tui.clock import file_seconds, file_time
 from oso_tui.store.audit import AuditPart, audit_dir, part_bytes, read_journal
-from oso_tui.store.backups import age_text
+from oso_tui.store.backups import SHARED, age_text
 from oso_tui.store.errors import StoreCorruptError, StoreError, StoreReadOnlyError
 from oso_tui.store.files import FileMode, is_temp, os_reason, writer_gone
 from oso_tui.store.lazy import not_a_file_error
+from oso_tui.store.manifest import PartsState, missing_manifest, remove_leftovers, stale_leftovers
 from oso_tui.store.schema import SCHEMA_VERSION, schema_of
 from oso_tui.store.storage import Tables, open_state
 from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, Store
@@ -87,9 +88,15 @@ def diagnose(path: Path, *, group: str | None = None, repair: bool = False) -> D
         return report
     store = restoring_store(path, group=group)
     if not path.exists():
-        report.add(
-            "probleem", f"Er is geen databasebestand op {path} (verkeerd pad, of nog nooit opgeslagen)."
-        )
+        damage = missing_manifest(path, store.restore_hint)
+        if damage is not None:
+            report.add(
+                "probleem", f"{damage.message} Doctor repareert dit niet zelf, om niets te overschrijven."
+            )
+        else:
+            report.add(
+                "probleem", f"Er is geen databasebestand op {path} (verkeerd pad, of nog nooit opgeslagen)."
+            )
         return report
     if repair:
         with store._locked():
@@ -105,6 +112,7 @@ def _run(store: Store, report: DoctorReport, *, repair: bool) -> None:
         _check_schema(store, data, report, repair=repair)
         _check_raw(store, data, report, repair=repair)
         _check_audit(store, data, report)
+        _check_leftovers(store, data, report, repair=repair)
     _check_temps(store, report, repair=repair)
     _check_permissions(store, report, repair=repair)
     _check_backups(store, report)
@@ -126,10 +134,44 @@ def _check_json(store: Store, report: DoctorReport) -> Tables | None:
         report.add("probleem", exc.message)
         return None
     count = sum(n for name, n in counts.items() if not name.startswith("_"))
-    size_bytes = state.identity.size
+    size_bytes = state.size if isinstance(state, PartsState) else state.identity.size
     size = f"{size_bytes} bytes" if size_bytes < 10 * 1024 else f"{size_bytes / 1024:.0f} KiB"
-    report.add("ok", f"Het bestand is geldige JSON ({size}, {count} records).")
+    if isinstance(state, PartsState):
+        tables, files = len(state.manifest.parts), len(state.manifest.files)
+        report.add(
+            "ok",
+            f"Alle {tables} tabellen ({files} {'bestand' if files == 1 else 'bestanden'}) zijn aanwezig, "
+            f"heel en geldige JSON ({size}, {count} records).",
+        )
+    else:
+        report.add("ok", f"Het bestand is geldige JSON ({size}, {count} records).")
+        report.add(
+            "info",
+            "Het bestand heeft de indeling van een oudere oso-tui (alles in één bestand); de eerste "
+            "wijziging zet het om naar een map met tabelbestanden, na een reservekopie.",
+        )
     return state
+
+
+def _check_leftovers(store: Store, data: Tables, report: DoctorReport, *, repair: bool) -> None:
+    """Table files a killed writer left: harmless, removed by the next change or by --herstel."""
+    if not isinstance(data, PartsState) or data.folder != store.parts_dir:
+        return
+    found = stale_leftovers(data.folder, data.manifest)
+    if not found:
+        return
+    if repair:
+        removed = remove_leftovers(data.folder, data.manifest)
+        report.add(
+            "hersteld",
+            f"{len(removed)} achtergebleven tabelbestand(en) van een afgebroken wijziging verwijderd.",
+        )
+    else:
+        report.add(
+            "info",
+            f"{len(found)} achtergebleven tabelbestand(en) van een afgebroken wijziging (bijvoorbeeld "
+            f"{found[0]}); de volgende wijziging of --herstel ruimt ze op.",
+        )
 
 
 def _table_in_backups(store: Store, name: str) -> str:
@@ -296,6 +338,9 @@ def _mtime(path: Path) -> float:
 
 def _store_files(store: Store) -> Iterator[Path]:
     yield store.path
+    for folder in (store.parts_dir, store.backup_dir / SHARED):
+        if folder.is_dir():
+            yield from sorted(p for p in folder.iterdir() if p.is_file() and not is_temp(p))
     if store.lock_path.exists():
         yield store.lock_path
     yield from store.backups()
@@ -320,7 +365,13 @@ def _temp_files(store: Store, *, locked: bool) -> list[Path]:
     database is stale; elsewhere a temp file counts once no writer holds its lock.
     """
     found: list[Path] = []
-    for folder in (store.path.parent, store.raw_dir, store.backup_dir, audit_dir(store)):
+    for folder in (
+        store.path.parent,
+        store.raw_dir,
+        store.backup_dir,
+        audit_dir(store),
+        store.backup_dir / SHARED,
+    ):
         try:
             entries = list(folder.iterdir())
         except FileNotFoundError:
@@ -372,7 +423,7 @@ def _check_permissions(store: Store, report: DoctorReport, *, repair: bool) -> N
             expected.gid is not None and st.st_gid != expected.gid
         ):
             wrong.append(path)
-    for folder in (store.raw_dir, store.backup_dir, audit_dir(store)):
+    for folder in (store.raw_dir, store.backup_dir, audit_dir(store), store.parts_dir):
         if folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) & 0o007:
             wrong.append(folder)
     if not wrong:

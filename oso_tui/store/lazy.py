@@ -1,7 +1,8 @@
-"""Reading the database file lazily: a table is parsed only when something first uses it.
+"""Reading the store lazily: a table is parsed only when something first uses it.
 
-The writer (`storage.py`) lays the file out as `{`, then one `"name":{...}` per line with `_meta`
-first, then `}`; the `_meta` document carries an index with every other table's length and CRC-32,
+`open_state` opens the manifest of the folder layout (see `manifest.py`) or, for a store of an older
+oso-tui, its single file. That single file is laid out as `{`, then one `"name":{...}` per line with
+`_meta` first, then `}`; the `_meta` document carries an index with every other table's length and CRC-32,
 stamped with the generation it was written for. Opening the file therefore parses only its first
 line and checks that the lengths add up to the file size. A table's bytes are read from the open
 descriptor when the table is first needed (every commit replaces the file, so the descriptor keeps
@@ -357,14 +358,35 @@ def _indexed(
 
 
 def open_state(path: Path, restore_hint: Callable[[], str]) -> CommittedState | None:
-    """Open the committed file at `path` (None when it does not exist).
+    """Open the committed state at `path` (None when there is none): a manifest and the table files
+    it names (see `manifest.py`), or a single file of an older oso-tui.
 
-    Raises `StoreCorruptError` when the file cannot be a store, `StoreError` when it cannot be read
-    or is not a file at all.
+    Raises `StoreCorruptError` when it cannot be a store, `StoreError` when it cannot be read or is
+    not a file at all. A table file that vanished because a writer replaced the manifest meanwhile
+    makes it read the new manifest.
     """
+    from oso_tui.store import manifest  # manifest builds on this module
+
+    last: FileIdentity | None = None
+    while True:
+        try:
+            return _open_once(path, restore_hint)
+        except manifest.PartGoneError as gone:
+            identity = read_identity(path)
+            if identity is None or identity == last:
+                raise manifest.missing_part(path, gone, restore_hint) from None
+            last = identity
+
+
+def _open_once(path: Path, restore_hint: Callable[[], str]) -> CommittedState | None:
+    from oso_tui.store import manifest
+
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
+        damage = manifest.missing_manifest(path, restore_hint)
+        if damage is not None:
+            raise damage from None
         return None
     except OSError as exc:
         raise read_error(path, exc) from None
@@ -374,6 +396,8 @@ def open_state(path: Path, restore_hint: Callable[[], str]) -> CommittedState | 
             raise not_a_file_error(path, is_dir=stat.S_ISDIR(st.st_mode))
         head = pread(fd, min(st.st_size, _HEAD_BYTES), 0)
         identity = _identity(st, head)
+        if manifest.is_manifest(head):
+            return manifest.open_parts(fd, identity, path, restore_hint)
         state = _indexed(fd, identity, head, path, restore_hint)
         if state is not None:
             return state

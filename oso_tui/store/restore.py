@@ -1,7 +1,8 @@
 """Going back to a restore point (`oso-tui doctor --terugzetten`): show what it holds, then put it in place.
 
-The current file is never deleted: it is kept aside in the backup folder under a name that rotation
-never removes (`<naam>-opzij-<tijd>.json`), as a hard link to the very bytes that were there. The
+The current state is never deleted: it is kept aside in the backup folder under a name that rotation
+never removes (`<naam>-opzij-<tijd>/`, the manifest and its table folder; a single file of an older
+oso-tui as `<naam>-opzij-<tijd>.json`), as hard links to the very bytes that were there. The
 restore point itself is checked whole (every table's CRC) before anything changes, and the restored
 file gets a generation above both, so every open app notices the change and reloads.
 """
@@ -18,6 +19,7 @@ from oso_tui.store.backups import Backup, Counts, age_text, count_records, usabl
 from oso_tui.store.errors import StoreCorruptError, StoreError
 from oso_tui.store.files import atomic_write, ensure_dir, fsync_dir, write_error
 from oso_tui.store.lazy import META_ID, Overlay, meta_of, open_state, read_identity
+from oso_tui.store.manifest import PartsState, remove_unnamed
 from oso_tui.store.schema import schema_of
 from oso_tui.store.storage import SafeJSONStorage
 from oso_tui.store.store import Store
@@ -99,7 +101,7 @@ def describe(path: Path) -> FileState:
 
 def plan_restore(store: Store, name: str) -> RestorePlan:
     path = find_backup(store, name)
-    current = describe(store.path) if store.path.exists() else None
+    current = describe(store.path) if store.path.exists() or store.parts_dir.exists() else None
     return RestorePlan(describe(path), Backup.of(path), current)
 
 
@@ -113,9 +115,12 @@ def restore(store: Store, backup: Path) -> Path | None:
             state.verify()
             store._refuse_read_only()
             identity = read_identity(store.path)
-            aside = _keep_aside(store) if identity is not None else None
+            aside = _keep_aside(store) if identity is not None or store.parts_dir.exists() else None
             if schema_of(state) == 0:
                 atomic_write(store.path, state.file_chunks(), store.mode)
+                if aside is not None and store.parts_dir.is_dir():
+                    for entry in os.scandir(store.parts_dir):
+                        Path(entry.path).unlink(missing_ok=True)  # kept aside above
             else:
                 meta = meta_of(state)
                 current = identity.generation if identity is not None and identity.generation else 0
@@ -125,7 +130,11 @@ def restore(store: Store, backup: Path) -> Path | None:
                 writer = SafeJSONStorage(store.path, store.mode, store.restore_hint)
                 writer.start_from(state)
                 writer.write(data, changed=[META])
+                written = writer.committed
                 writer.forget()
+                if isinstance(written, PartsState):
+                    remove_unnamed(written.folder, written.manifest)  # kept aside above
+                    written.close()
         finally:
             state.close()
     with store._cache_lock:
@@ -134,16 +143,42 @@ def restore(store: Store, backup: Path) -> Path | None:
 
 
 def _keep_aside(store: Store) -> Path:
-    """A second name for the current file in the backup folder (a hard link: the same bytes)."""
+    """Second names for the current state in the backup folder (hard links: the same bytes).
+
+    A single file of an older oso-tui becomes `<naam>-opzij-<tijd>.json`; the folder layout becomes
+    a folder `<naam>-opzij-<tijd>/` with the manifest and every file of the table folder, named or
+    not, exactly as they were: it opens as a store of its own.
+    """
     ensure_dir(store.backup_dir, store.mode)
-    aside = store.backup_dir / f"{store.path.stem}-opzij-{file_time():%Y%m%dT%H%M%S%f}.json"
-    try:
+    stamp = f"{store.path.stem}-opzij-{file_time():%Y%m%dT%H%M%S%f}"
+    if not store.parts_dir.exists():
+        aside = store.backup_dir / f"{stamp}.json"
         try:
-            os.link(store.path, aside)
-        except OSError:
-            shutil.copyfile(store.path, aside)
-            aside.chmod(store.mode.mode)
+            _link(store.path, aside, store)
+            fsync_dir(store.backup_dir)
+        except OSError as exc:
+            raise write_error(exc, aside) from None
+        return aside
+    aside = store.backup_dir / stamp
+    try:
+        tables = aside / store.parts_dir.name
+        tables.mkdir(parents=True, mode=store.mode.dir_mode)
+        if store.path.exists():
+            _link(store.path, aside / store.path.name, store)
+        for entry in os.scandir(store.parts_dir):
+            if entry.is_file(follow_symlinks=False):
+                _link(Path(entry.path), tables / entry.name, store)
+        fsync_dir(tables)
+        fsync_dir(aside)
         fsync_dir(store.backup_dir)
     except OSError as exc:
         raise write_error(exc, aside) from None
     return aside
+
+
+def _link(source: Path, target: Path, store: Store) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+        target.chmod(store.mode.mode)

@@ -1,19 +1,19 @@
-"""TinyDB storage and middleware that make the JSON file safe for two users and for crashes.
+"""TinyDB storage and middleware that make the store safe for two users and for crashes.
 
-`SafeJSONStorage` reads the file lazily (see `lazy.py`: a table is parsed when first used) and
-writes it atomically (see `files.py`); it keeps the last committed state together with the file's
-identity, so a transaction only opens the file again when someone else committed in between. A
-commit encodes only the tables that changed and copies every other table verbatim, in chunks and
-CRC-checked, from the committed file. `TransactionMiddleware` stages every TinyDB write in memory
-until the store commits the whole user action as one write.
+`SafeJSONStorage` reads the committed state lazily (see `lazy.py` and `manifest.py`: a table is
+parsed when first used) and keeps it together with the manifest's identity, so a transaction only
+opens the store again when someone else committed in between. A commit writes only the runs of
+documents that changed, as new files (see `chunks.py`), then replaces the manifest in one rename;
+every other table and run keeps its file. `TransactionMiddleware` stages every TinyDB write in
+memory until the store commits the whole user action as one write.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
-import json
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,10 +21,10 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from oso_tui.store.chunks import DocTexts, chunk_bytes, encode_run, in_run_order, plan_runs
 from oso_tui.store.errors import StoreError
-from oso_tui.store.files import FileMode, atomic_write
+from oso_tui.store.files import FileMode, atomic_write, ensure_dir, fsync_dir, sync_folder, write_error
 from oso_tui.store.lazy import (
-    INDEX_KEY,
     META_ID,
     CommittedState,
     Data,
@@ -35,6 +35,19 @@ from oso_tui.store.lazy import (
     open_state,
     parse,
     read_identity,
+)
+from oso_tui.store.manifest import (
+    FSYNC_EACH,
+    Chunks,
+    Manifest,
+    Part,
+    PartsState,
+    link_or_copy,
+    missing_manifest,
+    part_name,
+    parts_dir,
+    retire,
+    write_part,
 )
 from oso_tui.store.tables import META
 
@@ -52,47 +65,16 @@ __all__ = [
     "open_state",
     "parse",
     "read_identity",
-    "serialize_table",
 ]
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-_DocTexts = dict[int, tuple[Any, str, str]]
-"""Per table: id(document) -> (document, key, its JSON text `"key":{...}`)."""
-
-
-def serialize_table(table: Mapping[str, Any], cache: _DocTexts) -> tuple[str, _DocTexts]:
-    """The table as JSON, reusing the text of every document object serialized before.
-
-    Unchanged documents are the very same objects from one commit to the next (TinyDB rebuilds the
-    table dict, not the documents), so a commit only encodes the documents that changed.
-    """
-    encode = _ENCODER.encode
-    fresh: _DocTexts = {}
-    parts = []
-    for key, doc in table.items():
-        hit = cache.get(id(doc))
-        if hit is not None and hit[0] is doc and hit[1] == key:
-            text = hit[2]
-        else:
-            text = f"{encode(key)}:{encode(doc)}"
-        fresh[id(doc)] = (doc, key, text)
-        parts.append(text)
-    return "{" + ",".join(parts) + "}", fresh
-
-
-def _table_order(names: Iterable[str]) -> list[str]:
-    """Order of tables in the file: `_meta` first (for `generation()`), then by name."""
-    names = list(names)
-    return [META] * (META in names) + sorted(n for n in names if n != META)
 
 
 class SafeJSONStorage(Storage):
-    """A TinyDB storage over one JSON file: lazy validated reads, atomic writes, the meta table first.
+    """A TinyDB storage over a manifest and its table files: lazy validated reads, atomic commits.
 
-    The file is written one table per line with `_meta` first, so `generation()` can read the commit
-    counter from the first bytes, and `_meta` carries each table's length and CRC so a reader can
-    find any table without parsing the others.
+    The manifest starts with the commit counter, so `generation()` reads it from the first bytes; it
+    names each table's files with their lengths and CRCs, so a reader finds any table without
+    parsing the others. A single file of an older oso-tui is read as before and written in the
+    folder layout by the first commit.
     """
 
     def __init__(self, path: Path, mode: FileMode, restore_hint: Callable[[], str]) -> None:
@@ -100,7 +82,7 @@ class SafeJSONStorage(Storage):
         self.mode = mode
         self.restore_hint = restore_hint
         self._committed: CommittedState | None = None
-        self._doc_texts: dict[str, _DocTexts] = {}
+        self._doc_texts: dict[str, DocTexts] = {}
 
     @property
     def committed(self) -> CommittedState | None:
@@ -118,6 +100,9 @@ class SafeJSONStorage(Storage):
         identity = read_identity(self.path)
         if identity is None:
             self.forget()
+            damage = missing_manifest(self.path, self.restore_hint)
+            if damage is not None:
+                raise damage
             return None
         if self._committed is not None and identity == self._committed.identity:
             return self._committed
@@ -127,53 +112,72 @@ class SafeJSONStorage(Storage):
         return state
 
     def write(self, data: Tables, changed: Collection[str] | None = None) -> None:
-        """Write all tables in one atomic replace; afterwards `data` is the committed state.
+        """Commit `data`: new files for the tables that changed, then the manifest in one rename.
 
         A table that is not in `changed` (or, without `changed`, is the very object read from the
-        committed file) is copied verbatim from that file; the others are encoded.
+        committed state) keeps its file; one from another folder (a restore point) is linked in.
+        Afterwards `data` is the committed state and the files no longer named are removed.
         """
         base = self._committed
         if isinstance(data, Overlay) and data.base is not base:
             changed = None  # staged on another version than ours: trust only object identity
-        names = _table_order(data)
-        segments: list[tuple[str, bytes | None]] = []
-        entries: list[list[Any]] = []
-        for name in names:
-            if name == META:
-                continue
-            rng = base.range(name) if base is not None else None
-            if rng is not None and base is not None and self._unchanged(data, base, name, changed):
-                segments.append((name, None))
-                entries.append([name, rng.length, rng.crc])
-                continue
-            text, self._doc_texts[name] = serialize_table(data[name], self._doc_texts.get(name, {}))
-            segment = f"{json.dumps(name)}:{text}".encode()
-            del text
-            segments.append((name, segment))
-            entries.append([name, len(segment), zlib.crc32(segment)])
+        folder = parts_dir(self.path)
+        source = base if isinstance(base, PartsState) else None
+        meta_table = dict(data[META]) if META in data else {}
+        generation = int(meta_of(data).get("generation", 0))
+        names = sorted(n for n in data if n != META)
+        size = chunk_bytes(base.size if isinstance(base, PartsState) else base.identity.size if base else 0)
+        parts: dict[str, Chunks] = {}
+        ordered: dict[str, dict[str, Any]] = {}
+        written: list[Path] = []
+        ensure_dir(folder, self.mode)
+        try:
+            for name in names:
+                old = source.part(name) if source is not None else None
+                if old is not None and source is not None and self._unchanged(data, source, name, changed):
+                    if source.folder != folder:
+                        for part in old:
+                            if link_or_copy(source.folder / part.file, folder / part.file, self.mode):
+                                written.append(folder / part.file)
+                    parts[name] = old
+                    continue
+                table = data[name]
+                same_folder = source is not None and source.folder == folder
+                base_table = source.parsed(name) if source is not None and same_folder else None
+                runs = plan_runs(table, old or (), base_table, size)
+                cache: DocTexts = self._doc_texts.get(name, {})
+                fresh: DocTexts = {}
+                chunks: list[Part] = []
+                for kept, keys in runs:
+                    if kept is not None:
+                        chunks.append(kept)
+                        continue
+                    for raw, count in encode_run(table, keys, cache, fresh, size):
+                        part = Part(part_name(name, generation), len(raw), zlib.crc32(raw), count)
+                        written.append(folder / part.file)
+                        write_part(folder / part.file, raw, self.mode, durable=len(written) <= FSYNC_EACH)
+                        chunks.append(part)
+                self._doc_texts[name] = fresh
+                parts[name] = tuple(chunks)
+                ordered[name] = in_run_order(table, runs)
+            if len(written) > FSYNC_EACH:
+                sync_folder(folder)
+            elif written:
+                fsync_dir(folder)
+            manifest = Manifest(generation, folder.name, meta_table, parts)
+            atomic_write(self.path, manifest.encode(), self.mode)
+        except BaseException as exc:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            self.forget()
+            if isinstance(exc, OSError):
+                raise write_error(exc, written[-1] if written else self.path) from None
+            raise
         for name in set(self._doc_texts) - set(names):
             del self._doc_texts[name]
-        if META in data:
-            segments.insert(0, (META, self._meta_segment(data[META], entries)))
-
-        def chunks() -> Iterator[bytes]:
-            if not segments:
-                yield b"{}\n"
-                return
-            for i, (name, segment) in enumerate(segments):
-                yield b"{\n" if i == 0 else b",\n"
-                if segment is None:
-                    assert base is not None
-                    yield from base.table_chunks(name)
-                else:
-                    yield segment
-            yield b"\n}\n"
-
-        try:
-            atomic_write(self.path, chunks(), self.mode)
-        except BaseException:
-            self.forget()
-            raise
+        if source is not None and source.folder == folder:
+            retire(folder, source.manifest.files - manifest.files)
         try:
             state = open_state(self.path, self.restore_hint)
         except StoreError:
@@ -181,7 +185,7 @@ class SafeJSONStorage(Storage):
             self.forget()
             return
         if state is not None:
-            state.adopt(self._in_memory(data, base))
+            state.adopt(self._in_memory(data, base) | ordered)
         self._committed = state
 
     @staticmethod
@@ -194,18 +198,6 @@ class SafeJSONStorage(Storage):
             return True
         parsed = base.parsed(name)
         return parsed is not None and data[name] is parsed
-
-    @staticmethod
-    def _meta_segment(meta_table: dict[str, Any], entries: list[list[Any]]) -> bytes:
-        """`_meta` with the index of the tables that follow, for the generation being written."""
-        table = dict(meta_table)
-        doc = table.get(META_ID)
-        if isinstance(doc, dict):
-            doc = {k: v for k, v in doc.items() if k != INDEX_KEY}
-            doc[INDEX_KEY] = {"generation": doc.get("generation"), "tables": entries}
-            table[META_ID] = doc
-        text, _ = serialize_table(table, {})
-        return f"{json.dumps(META)}:{text}".encode()
 
     @staticmethod
     def _in_memory(data: Tables, base: CommittedState | None) -> dict[str, dict[str, Any]]:

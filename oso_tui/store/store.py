@@ -1,8 +1,9 @@
-"""The store: the only code that touches the database file, its raw dossiers and its backups.
+"""The store: the only code that touches the database files, its raw dossiers and its backups.
 
 Every user action is one `transaction()`: under an inter-process lock the committed state is read
-fresh, TinyDB works on a staged copy in memory, and on success the changed state is written once,
-atomically (after a restore point when one is due, see `backups.py`); an action that only added
+fresh, TinyDB works on a staged copy in memory, and on success what changed is written once,
+atomically: new table files, then the manifest (after a restore point when one is due, see
+`backups.py`; see `manifest.py` for the layout); an action that only added
 audit entries is appended to the audit journal instead (see `audit.py`). Reading for display uses
 `snapshot()`, which takes no lock at all. Opening never changes an existing file: an older schema
 is migrated by the first transaction that changes something, and a read-only file is never written.
@@ -48,6 +49,7 @@ from oso_tui.store.files import (
 )
 from oso_tui.store.lazy import not_a_file_error
 from oso_tui.store.locking import exclusive_lock
+from oso_tui.store.manifest import PartsState, parts_dir, remove_leftovers
 from oso_tui.store.packs import (
     PackIndex,
 )
@@ -138,7 +140,7 @@ class Snapshot(_View):
 
 
 class Store(RawDossiers):
-    """A TinyDB store in one JSON file, with raw dossiers and backups in folders beside it."""
+    """A TinyDB store: a manifest and its table folder, with raw dossiers and backups beside it."""
 
     def __init__(
         self, path: Path, mode: FileMode, lock_timeout: float, policy: RestorePolicy | None = None
@@ -150,6 +152,7 @@ class Store(RawDossiers):
         self.lock_path = path.with_name(path.name + ".lock")
         self.raw_dir = path.with_name(path.stem + "-dossiers")
         self.backup_dir = path.with_name(path.stem + "-reservekopieen")
+        self.parts_dir = parts_dir(path)
         self._middleware = TransactionMiddleware(SafeJSONStorage)
         self._db = _DB(path, mode, self.restore_hint, storage=self._middleware)
         self._storage: SafeJSONStorage = self._middleware.storage
@@ -228,18 +231,19 @@ class Store(RawDossiers):
 
     def _refuse_read_only(self) -> None:
         """A database file without write permission is respected: nothing is written, not even a copy."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return
-        # root may write anything, so for root the mode alone says what the owner meant
-        writable = bool(st.st_mode & 0o222) if os.geteuid() == 0 else os.access(self.path, os.W_OK)
-        if not writable:
-            raise StoreReadOnlyError(
-                f"Het databasebestand {self.path} is alleen-lezen (rechten {stat.S_IMODE(st.st_mode):04o}); "
-                "oso-tui wijzigt het niet en er is niets gewijzigd. Geef het bestand schrijfrechten "
-                "(bijvoorbeeld chmod u+w) als wijzigen de bedoeling is."
-            )
+        for path, what in ((self.path, "Het databasebestand"), (self.parts_dir, "De map met tabellen")):
+            try:
+                st = path.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            # root may write anything, so for root the mode alone says what the owner meant
+            writable = bool(st.st_mode & 0o222) if os.geteuid() == 0 else os.access(path, os.W_OK)
+            if not writable:
+                raise StoreReadOnlyError(
+                    f"{what} {path} is alleen-lezen (rechten {stat.S_IMODE(st.st_mode):04o}); "
+                    "oso-tui wijzigt het niet en er is niets gewijzigd. Geef schrijfrechten "
+                    "(bijvoorbeeld chmod u+w) als wijzigen de bedoeling is."
+                )
 
     # -- transactions and snapshots -------------------------------------------------------
 
@@ -278,6 +282,8 @@ class Store(RawDossiers):
         with self._locked():
             remove_stale_temps(self.path.parent, prefix=self.path.name)
             base, version = self._read_committed()
+            if isinstance(base, PartsState) and base.folder == self.parts_dir:
+                remove_leftovers(base.folder, base.manifest)
             for table in self._db.open_tables():
                 table.reset_caches()
             self._middleware.begin(base)
@@ -288,6 +294,8 @@ class Store(RawDossiers):
                     return  # viewing care data never rewrites, let alone migrates, the file
                 if version < SCHEMA_VERSION:
                     restore_point = f"voor-migratie-v{version}"
+                elif not isinstance(base, PartsState):
+                    restore_point = "voor-mapindeling"  # the single file of an older oso-tui, kept
                 elif restore_point is not None:
                     restore_point = f"voor-{restore_point}"
                 self._commit(restore_point)

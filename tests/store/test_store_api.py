@@ -13,7 +13,9 @@ from pydantic import BaseModel
 
 from oso_tui.store import Store, StoreError
 from oso_tui.store.audit import list_audit, record_audit
+from oso_tui.store.manifest import read_manifest
 from oso_tui.store.tables import AANVRAGEN, AUDIT, HISTORIE
+from tests.store.legacy_layout import read_tables, to_single_file
 
 WANNEER = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -286,24 +288,29 @@ def test_first_commit_after_reading_the_file_encodes_only_changed_tables(
         tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"a{i}", naam='Ëlla "x"\n') for i in range(5)])
         tx.table(HISTORIE).insert_multiple([{"n": i, "tekst": "regel\nnog een"} for i in range(5)])
         record_audit(tx, user="jansen", actie="export", wanneer=WANNEER)
-    before = json.loads(store.path.read_bytes())
+    before = read_tables(store.path)
+    files_before = set(store.parts_dir.iterdir())
+    manifest_before = read_manifest(store.path)
+    assert manifest_before is not None
     encoded: list[int] = []
-    real = storage.serialize_table
+    real = storage.encode_run
 
-    def counting(table, cache):  # type: ignore[no-untyped-def]
-        encoded.append(len(table))
-        return real(table, cache)
+    def counting(table, keys, *rest):  # type: ignore[no-untyped-def]
+        encoded.append(len(keys))
+        return real(table, keys, *rest)
 
-    monkeypatch.setattr(storage, "serialize_table", counting)
+    monkeypatch.setattr(storage, "encode_run", counting)
     fresh = Store.open(store.path)
     with fresh.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put(Rij(id="a0", naam="Jan"))
-    assert sorted(encoded) == [1, 5], "alleen _meta en aanvragen opnieuw gecodeerd"
-    after = json.loads(store.path.read_bytes())
+    assert sorted(encoded) == [5], "alleen aanvragen opnieuw gecodeerd"
+    files_after = set(store.parts_dir.iterdir())
+    assert [p.name.split(".")[0] for p in files_after - files_before] == ["aanvragen"]
+    named_before, named_after = manifest_before.files, read_manifest(store.path).files  # type: ignore[union-attr]
+    assert [n.split(".")[0] for n in named_before - named_after] == ["aanvragen"]
+    after = read_tables(store.path)
     before["aanvragen"]["a0"]["naam"] = "Jan"
     before["_meta"]["1"]["generation"] += 1
-    assert after["_meta"]["1"].pop("index")["generation"] == before["_meta"]["1"]["generation"]
-    before["_meta"]["1"].pop("index")
     assert after == before
 
 
@@ -311,7 +318,7 @@ def test_a_hand_formatted_file_is_read_and_rewritten_correctly(store: Store) -> 
     with store.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put_many([Rij(id="a", naam="Jan"), Rij(id="b", naam="Piet")])
         tx.table(HISTORIE).insert({"n": 1})
-    data = json.loads(store.path.read_bytes())
+    data = json.loads(to_single_file(store.path))
     store.path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     fresh = Store.open(store.path)
     with fresh.transaction() as tx:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 import stat
 import time
@@ -27,8 +26,10 @@ from oso_tui.store import (
 from oso_tui.store import files as store_files
 from oso_tui.store.audit import journal_path, list_audit, record_audit
 from oso_tui.store.backups import RestorePolicy
+from oso_tui.store.manifest import read_manifest
 from oso_tui.store.storage import parse
 from oso_tui.store.tables import AANVRAGEN, HISTORIE
+from tests.store.legacy_layout import to_single_file
 from tests.store_helpers import other_group
 
 
@@ -66,6 +67,7 @@ def mode_of(path: Path) -> int:
 )
 def test_damaged_file_is_reported_and_never_overwritten(tmp_path: Path, damage, what: str) -> None:  # type: ignore[no-untyped-def]
     store = filled_store(tmp_path)
+    to_single_file(store.path)  # the reader of the older single file, with a copy of it as backup
     store.backup("handmatig")
     damaged = damage(store.path.read_bytes())
     store.path.write_bytes(damaged)
@@ -94,9 +96,10 @@ def test_corrupt_file_without_backups_says_so(tmp_path: Path) -> None:
 
 def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     store = filled_store(tmp_path)
-    data = json.loads(store.path.read_bytes())
-    data["_meta"]["1"]["schema"] = 99
-    store.path.write_text(json.dumps(data), encoding="utf-8")
+    manifest = read_manifest(store.path)
+    assert manifest is not None
+    manifest.meta["1"]["schema"] = 99
+    store.path.write_bytes(manifest.encode())
     before = store.path.read_bytes()
     with pytest.raises(StoreSchemaError, match="nieuwere versie van oso-tui") as exc:
         Store.open(store.path)
@@ -126,7 +129,8 @@ def test_plain_tinydb_file_is_migrated_after_a_backup_by_the_first_write(tmp_pat
     backups = store.backups()
     assert len(backups) == 1 and "voor-migratie-v0" in backups[0].name
     assert backups[0].read_bytes() == before
-    assert json.loads(path.read_bytes())["_meta"]["1"]["schema"] == 1
+    manifest = read_manifest(path)
+    assert manifest is not None and manifest.meta["1"]["schema"] == 1
     with store.snapshot() as view:
         assert sorted(r.naam for r in view.collection(AANVRAGEN, Rij).all()) == ["Jan", "Piet"]
         assert [e.actie for e in list_audit(view)] == ["bekijken-zorg"]

@@ -16,7 +16,10 @@ import pytest
 from oso_tui.cli import main
 from oso_tui.store import Store
 from oso_tui.store.files import TEMP_MARKER
+from oso_tui.store.manifest import PartsState, parts_dir
+from oso_tui.store.tables import AANVRAGEN
 from tests.aanvraag_helpers import valid_bsns
+from tests.store.legacy_layout import to_single_file
 
 PUPILS = valid_bsns(4)
 REPO = Path(__file__).resolve().parents[2]
@@ -46,24 +49,27 @@ def request_args(pgn: str) -> list[str]:
     return ["request", "--pgn", pgn, "--geboortedatum", "2014-05-01", "--brin", "12AB"]
 
 
-def school(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A store with three requests and a pupil shard, and a restore point holding all of it."""
+def school(tmp_path: Path, capsys: pytest.CaptureFixture[str], *, single_file: bool = False) -> Path:
+    """A store with three requests and a pupil shard, and a restore point holding all of it; with
+    `single_file` in the layout of an older oso-tui (one file), restore point included."""
     db = tmp_path / "oso.json"
     for pgn in PUPILS[:3]:
         assert run(capsys, db, *request_args(pgn))[0] == 0
     store = Store.open(db)
     with store.transaction() as tx:
         tx.table(SHARD).insert({"id": "L1", "pgn": PUPILS[0]})
-    store.backup("handmatig")
+    if single_file:
+        to_single_file(db)
+    Store.open(db).backup("handmatig")
     return db
 
 
 def files_of(db: Path) -> dict[str, bytes]:
-    """The database file and every restore point, as bytes."""
-    found = {db.name: db.read_bytes()}
-    backups = db.with_name(db.stem + "-reservekopieen")
-    if backups.is_dir():
-        found |= {p.name: p.read_bytes() for p in backups.iterdir()}
+    """The manifest (or single file), every table file and every restore point, as bytes."""
+    found = {db.name: db.read_bytes()} if db.exists() else {}
+    for folder in (parts_dir(db), db.with_name(db.stem + "-reservekopieen")):
+        if folder.is_dir():
+            found |= {str(p.relative_to(db.parent)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     return found
 
 
@@ -83,7 +89,7 @@ def assert_every_command_refuses(capsys: pytest.CaptureFixture[str], db: Path, w
 def test_a_removed_table_line_is_refused_and_doctor_names_the_backup_that_holds_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = school(tmp_path, capsys)
+    db = school(tmp_path, capsys, single_file=True)
     backup = Store.open(db).backups()[0]
     lines = db.read_bytes().split(b"\n")
     damaged = b"\n".join(line for line in lines if not line.startswith(f'"{SHARD}":'.encode()))
@@ -105,7 +111,7 @@ def test_a_removed_table_line_is_refused_and_doctor_names_the_backup_that_holds_
 def test_a_removed_meta_line_is_damage_not_an_old_version(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = school(tmp_path, capsys)
+    db = school(tmp_path, capsys, single_file=True)
     lines = db.read_bytes().split(b"\n")
     db.write_bytes(b"\n".join(line for line in lines if not line.startswith(b'"_meta":')))
 
@@ -164,7 +170,12 @@ def test_a_file_too_large_for_the_system_is_a_dutch_refusal(
 ) -> None:
     db = school(tmp_path, capsys)
     before = files_of(db)
-    limit = len(db.read_bytes())  # the restore point still fits; the grown file does not
+    store = Store.open(db)
+    with store.snapshot() as view:
+        state = view._state
+        assert isinstance(state, PartsState)
+        part = state.manifest.parts[AANVRAGEN][-1]
+    limit = part.length  # the manifest and the restore point still fit; the grown table does not
 
     def small_files() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
@@ -194,4 +205,4 @@ def test_a_file_too_large_for_the_system_is_a_dutch_refusal(
     code, out, _ = run(capsys, db, "doctor")
     assert code == 0, out
     assert "Geen achtergebleven tijdelijke bestanden." in out and "De database is gezond." in out
-    assert db.stat().st_size == limit
+    assert (parts_dir(db) / part.file).stat().st_size == limit

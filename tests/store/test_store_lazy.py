@@ -23,7 +23,9 @@ from oso_tui.store import storage as storage_module
 from oso_tui.store.audit import record_audit
 from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.lazy import CommittedState, open_state
+from oso_tui.store.manifest import parts_dir, read_manifest
 from oso_tui.store.tables import AANVRAGEN, ALL_TABLES, AUDIT, HISTORIE, LEERLINGEN
+from tests.store.legacy_layout import part_file, to_single_file
 
 WANNEER = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -61,22 +63,39 @@ def big_store(path: Path) -> Store:
 
 
 def segment(path: Path, name: str) -> bytes:
-    """The bytes of one table's line (`"name":{...}`) as written in the file."""
+    """The bytes of one table as stored: its own file, or its line (`"name":{...}`) in a single file."""
+    manifest = read_manifest(path)
+    if manifest is not None:
+        return b"".join((parts_dir(path) / p.file).read_bytes() for p in manifest.parts[name])
     prefix = f"{json.dumps(name)}:".encode()
     lines = [line.rstrip(b",") for line in path.read_bytes().split(b"\n")]
     (found,) = [line for line in lines if line.startswith(prefix)]
     return found
 
 
-def flip_inside(path: Path, name: str, old: bytes, new: bytes) -> bytes:
-    """Damage one table in place without changing the file's size; returns the damaged file."""
+def stored(path: Path) -> dict[str, bytes]:
+    """The manifest and every table file, as bytes."""
+    found = {path.name: path.read_bytes()}
+    return found | {p.name: p.read_bytes() for p in parts_dir(path).iterdir()}
+
+
+def flip_inside(path: Path, name: str, old: bytes, new: bytes) -> dict[str, bytes]:
+    """Damage one table in place without changing its size; returns every stored file afterwards."""
+    assert len(old) == len(new)
+    target = part_file(path, name, old)
+    raw = target.read_bytes()
+    at = raw.index(old)
+    target.write_bytes(raw[:at] + new + raw[at + len(old) :])
+    return stored(path)
+
+
+def flip_in_line(path: Path, name: str, old: bytes, new: bytes) -> None:
+    """The same damage in a single file of an older oso-tui."""
     assert len(old) == len(new)
     raw = path.read_bytes()
     start = raw.index(f"\n{json.dumps(name)}:".encode())
     at = raw.index(old, start)
-    damaged = raw[:at] + new + raw[at + len(old) :]
-    path.write_bytes(damaged)
-    return damaged
+    path.write_bytes(raw[:at] + new + raw[at + len(old) :])
 
 
 def test_a_snapshot_of_aanvragen_parses_no_other_table(tmp_path: Path) -> None:
@@ -96,7 +115,7 @@ def test_a_snapshot_of_aanvragen_parses_no_other_table(tmp_path: Path) -> None:
 def test_opening_and_reading_a_small_table_stays_far_below_the_file_size(tmp_path: Path) -> None:
     path = tmp_path / "oso.json"
     big_store(path)
-    size = path.stat().st_size
+    size = sum(len(b) for b in stored(path).values())
     tracemalloc.start()
     try:
         store = Store.open(path)
@@ -110,26 +129,26 @@ def test_opening_and_reading_a_small_table_stays_far_below_the_file_size(tmp_pat
     assert peak < size / 10, f"piek {peak} bytes bij een bestand van {size} bytes"
 
 
-def test_a_transaction_on_a_small_table_copies_the_big_ones_byte_for_byte(
+def test_a_transaction_on_a_small_table_writes_only_that_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "oso.json"
     big_store(path)
     before = {name: segment(path, name) for name in (LEERLINGEN, HISTORIE, AANVRAGEN, AUDIT)}
     encoded: list[int] = []
-    real = storage_module.serialize_table
+    real = storage_module.encode_run
 
-    def counting(table, cache):  # type: ignore[no-untyped-def]
-        encoded.append(len(table))
-        return real(table, cache)
+    def counting(table, keys, *rest):  # type: ignore[no-untyped-def]
+        encoded.append(len(keys))
+        return real(table, keys, *rest)
 
-    monkeypatch.setattr(storage_module, "serialize_table", counting)
+    monkeypatch.setattr(storage_module, "encode_run", counting)
     fresh = Store.open(path)
     base = state_of(fresh)
     with fresh.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put(Rij(id="a20", naam="Aanvraag 20"))
     assert base.loaded == [AANVRAGEN], "alleen de tabel die de transactie las is geparsed"
-    assert sorted(encoded) == [1, 21], "alleen _meta en aanvragen zijn opnieuw gecodeerd"
+    assert sorted(encoded) == [21], "alleen aanvragen is opnieuw gecodeerd"
     assert segment(path, LEERLINGEN) == before[LEERLINGEN]
     assert segment(path, HISTORIE) == before[HISTORIE]
     assert segment(path, AUDIT) == before[AUDIT]
@@ -190,11 +209,11 @@ def test_damage_in_an_unparsed_table_is_caught_when_read_and_never_copied(
         record_audit(
             tx, user="jansen", actie="bekijken-zorg", wanneer=WANNEER
         )  # appends to the audit journal only
-    assert path.read_bytes() == damaged
+    assert stored(path) == damaged
     with pytest.raises(StoreCorruptError, match="controlegetal"), fresh.transaction() as tx:
         record_audit(tx, user="jansen", actie="export", wanneer=WANNEER)
         tx.collection(AANVRAGEN, Rij).put(Rij(id="a20", naam="Aanvraag 20"))
-    assert path.read_bytes() == damaged
+    assert stored(path) == damaged
     assert not [p for p in tmp_path.iterdir() if TEMP_MARKER in p.name]
 
     with pytest.raises(StoreCorruptError, match="controlegetal"):
@@ -205,13 +224,27 @@ def test_damage_in_an_unparsed_table_is_caught_when_read_and_never_copied(
     out = capsys.readouterr().out
     assert code == 1
     assert "leerlingen" in out and "beschadigd" in out
-    assert path.read_bytes() == damaged
+    assert stored(path) == damaged
 
 
-def test_broken_json_inside_an_unparsed_table_names_its_line(tmp_path: Path) -> None:
+def test_broken_json_inside_an_unparsed_table_names_its_file(tmp_path: Path) -> None:
     path = tmp_path / "oso.json"
     big_store(path)
     flip_inside(path, HISTORIE, b'"oud":', b'"oud" ')
+    with Store.open(path).snapshot() as view:
+        assert len(view.table(LEERLINGEN)) == PUPILS
+        with pytest.raises(StoreCorruptError) as exc:
+            view.table(HISTORIE).all()
+    damaged = part_file(path, HISTORIE, b'"oud" ')
+    assert f"tabel 'historie' ({damaged.name})" in exc.value.message
+    assert "controlegetal" in exc.value.message
+
+
+def test_broken_json_inside_an_unparsed_table_of_a_single_file_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "oso.json"
+    big_store(path)
+    to_single_file(path)
+    flip_in_line(path, HISTORIE, b'"oud":', b'"oud" ')
     line = [n for n, text in enumerate(path.read_bytes().split(b"\n"), 1) if text.startswith(b'"historie"')]
     with Store.open(path).snapshot() as view:
         assert len(view.table(LEERLINGEN)) == PUPILS
@@ -222,6 +255,7 @@ def test_broken_json_inside_an_unparsed_table_names_its_line(tmp_path: Path) -> 
 def test_a_file_without_index_is_parsed_whole_and_gets_an_index_at_the_next_commit(tmp_path: Path) -> None:
     path = tmp_path / "oso.json"
     big_store(path)
+    to_single_file(path)
     lines = path.read_bytes().split(b"\n")
     meta = json.loads(b"{" + lines[1].rstrip(b",") + b"}")
     del meta["_meta"]["1"]["index"]
@@ -245,10 +279,11 @@ def test_an_index_left_stale_by_an_older_writer_is_ignored_not_taken_for_damage(
     path = tmp_path / "oso.json"
     store = big_store(path)
     generation = store.generation()
+    to_single_file(path)
     raw = path.read_bytes()
     raw = raw.replace(f'"generation":{generation},'.encode(), f'"generation":{generation + 1},'.encode(), 1)
     path.write_bytes(raw)
-    flip_inside(path, LEERLINGEN, b"regel 17", b"regel 71")
+    flip_in_line(path, LEERLINGEN, b"regel 17", b"regel 71")
     stale = Store.open(path)
     assert not state_of(stale).lazy
     with stale.snapshot() as view:

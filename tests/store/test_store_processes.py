@@ -8,6 +8,7 @@ import pytest
 
 from oso_tui.store import Store
 from oso_tui.store.files import TEMP_MARKER
+from oso_tui.store.manifest import PART_RE, read_manifest
 from tests.store_helpers import run_worker
 from tests.store_worker import Rij, check, one_transaction
 
@@ -41,3 +42,11 @@ def test_writer_killed_at_random_moments_60_times(tmp_path: Path) -> None:
     store = Store.open(db)
     one_transaction(store, "k", landed + 1)
     assert not [p for p in tmp_path.iterdir() if TEMP_MARKER in p.name]
+    manifest = read_manifest(db)
+    assert manifest is not None
+    unfinished = [
+        p.name
+        for p in store.parts_dir.iterdir()
+        if (m := PART_RE.fullmatch(p.name)) is None or int(m.group(1)) > manifest.generation
+    ]
+    assert unfinished == [], "what killed commits left is gone after the next one"

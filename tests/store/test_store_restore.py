@@ -12,8 +12,10 @@ import pytest
 from oso_tui.cli import main
 from oso_tui.store import Store, StoreReadOnlyError
 from oso_tui.store.backups import BACKUP_RE
+from oso_tui.store.manifest import read_manifest
 from oso_tui.store.tables import AANVRAGEN
 from tests.aanvraag_helpers import dossier_xml, valid_bsns
+from tests.store.legacy_layout import part_file, read_tables, stored
 
 PUPILS = valid_bsns(6)
 
@@ -70,7 +72,7 @@ def test_collective_actions_make_a_restore_point_of_the_state_before(
     assert code == 0
     newest = Store.open(db).backup_list()[0]
     assert newest.reason == "voor-collectief"
-    assert len(json.loads(newest.path.read_bytes())[AANVRAGEN]) == 2, "the state before the action"
+    assert len(read_tables(newest.path)[AANVRAGEN]) == 2, "the state before the action"
 
     inbox = tmp_path / "in"
     inbox.mkdir()
@@ -89,7 +91,8 @@ def test_damage_message_says_how_old_the_backup_is_and_what_restoring_loses(
     for pgn in PUPILS[:5]:
         request(capsys, pgn)
     backup = make_older(Store.open(db).backups()[0], hours=3)
-    db.write_bytes(db.read_bytes().replace(b'"brin":"12AB"', b'"brin":"12AC"', 1))
+    part = part_file(db, AANVRAGEN, b'"brin":"12AB"')
+    part.write_bytes(part.read_bytes().replace(b'"brin":"12AB"', b'"brin":"12AC"', 1))
     code, _, err = run(capsys, "status")
     assert code == 1
     assert "klopt niet met haar controlegetal" in err
@@ -107,19 +110,23 @@ def test_doctor_restore_shows_then_restores_and_keeps_the_damaged_file(
     store = Store.open(db)
     backup = store.backups()[0]
     generation = store.generation()
-    damaged = b"\n".join(line for line in db.read_bytes().split(b"\n") if not line.startswith(b'"audit"'))
-    db.write_bytes(damaged)
+    manifest = read_manifest(db)
+    assert manifest is not None
+    lost = next(n for n, chunks in sorted(manifest.parts.items()) if chunks and n != AANVRAGEN)
+    audit = part_file(db, lost)
+    audit.unlink()
+    damaged = stored(db)
 
     code, out, err = run(capsys, "doctor", "--restore", backup.name)
     assert code == 1 and "voeg --ja toe" in err
     assert f"Reservekopie {backup.name}: gemaakt " in out and "bevat 1 aanvraag en 0 leerlingen" in out
-    assert "beschadigd (tabel 'audit' ontbreekt); bevat 4 aanvragen en 0 leerlingen" in out
-    assert db.read_bytes() == damaged
+    assert f"beschadigd (tabel '{lost}' ({audit.name}) ontbreekt); bevat 4 aanvragen en 0 leerlingen" in out
+    assert stored(db) == damaged
 
     code, out, _ = run(capsys, "doctor", "--restore", backup.name, "--ja")
     assert code == 0, out
     [aside] = [p for p in store.backup_dir.iterdir() if "-opzij-" in p.name]
-    assert aside.read_bytes() == damaged, "the damaged file is kept aside, byte for byte"
+    assert stored(aside / db.name) == damaged, "the damaged state is kept aside, byte for byte"
     assert f"Het vorige bestand is ongewijzigd bewaard als {aside}." in out
     assert store.generation() > generation, "every open app sees a change"
     code, out, _ = run(capsys, "status", "--json")
@@ -173,3 +180,36 @@ def test_collective_registration_makes_one_restore_point_and_respects_a_read_onl
             ctx_of(store, settings, "admin"), pgns=[PGN, "111222333"], stappen=["loopbaan"]
         )
     assert sorted(p.name for p in store.backup_dir.iterdir()) == files, "not even a restore point"
+
+
+def test_a_restore_point_links_the_table_files_and_rotation_removes_only_unused_ones(tmp_path: Path) -> None:
+    from pydantic import BaseModel
+
+    from oso_tui.store.backups import SHARED, RestorePolicy
+    from oso_tui.store.restore import restore
+
+    class Rij(BaseModel):
+        id: str
+
+    store = Store.open(tmp_path / "oso.json", policy=RestorePolicy(keep=2))
+    for i in range(5):
+        with store.transaction() as tx:
+            tx.collection(AANVRAGEN, Rij).put(Rij(id=f"r{i}"))
+        store.backup("handmatig")
+    kept = store.backups()
+    assert len(kept) == 2
+    manifests = [read_manifest(b) for b in kept]
+    named = set().union(*(m.files for m in manifests if m is not None))
+    shared = store.backup_dir / SHARED
+    assert {p.name for p in shared.iterdir()} == named, "rotation keeps exactly what restore points name"
+    current = read_manifest(store.path)
+    assert current is not None
+    for name in current.files:
+        assert (shared / name).samefile(store.parts_dir / name), "a hard link, not a copy"
+
+    restore(store, kept[1])
+    with store.snapshot() as view:
+        assert sorted(view.collection(AANVRAGEN, Rij).ids()) == ["r0", "r1", "r2", "r3"]
+    [aside] = [p for p in store.backup_dir.iterdir() if "-opzij-" in p.name]
+    with Store.open(aside / "oso.json").snapshot() as view:
+        assert len(view.collection(AANVRAGEN, Rij).ids()) == 5, "the state before is kept aside whole"

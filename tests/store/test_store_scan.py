@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from oso_tui.store import Store, StoreCorruptError
 from oso_tui.store.lazy import CommittedState
 from oso_tui.store.tables import AANVRAGEN, DOSSIERS
+from tests.store.legacy_layout import part_file, to_single_file
 
 
 class Kop(BaseModel):
@@ -105,7 +106,7 @@ def test_scan_in_a_transaction_sees_the_staged_changes(tmp_path: Path) -> None:
 def test_scan_of_a_file_without_index_reads_it_the_old_way(tmp_path: Path) -> None:
     path = tmp_path / "oso.json"
     filled(path, docs(5))
-    raw = path.read_bytes()
+    raw = to_single_file(path)
     path.write_bytes(raw.replace(b'"index":', b'"indeks":', 1))
     store = Store.open(path)
     assert not state_of(store).lazy
@@ -116,8 +117,9 @@ def test_scan_of_a_file_without_index_reads_it_the_old_way(tmp_path: Path) -> No
 def test_a_damaged_table_is_reported_by_scan_as_by_all(tmp_path: Path) -> None:
     path = tmp_path / "oso.json"
     filled(path, docs(20))
-    raw = path.read_bytes()
-    path.write_bytes(raw.replace(b'"naam":"\xc3\x8blla 17"', b'"naam":"\xc3\x8blla 71"', 1))
+    part = part_file(path, AANVRAGEN, b'"naam":"\xc3\x8blla 17"')
+    raw = part.read_bytes()
+    part.write_bytes(raw.replace(b'"naam":"\xc3\x8blla 17"', b'"naam":"\xc3\x8blla 71"', 1))
     scanned, listed = read_both(path)
     assert isinstance(scanned, str) and "controlegetal" in scanned and "aanvragen" in scanned
     assert scanned == listed

@@ -1,0 +1,99 @@
+"""How a table is cut into files: runs of documents of about `CHUNK_BYTES`, rewritten only when one
+of their documents changed.
+
+A commit walks the committed runs of a changed table: a run whose documents are all still there and
+unchanged keeps its file; any other run is written anew with what is left of it (split when it grew);
+new documents go into the last run. So a registration rewrites a few runs of a few KB, however many
+pupils the store holds. The documents of a table are, in order, those of its runs in order: a table
+read from its files has that order, and the writer hands the in-memory table over in that order too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from oso_tui.store.manifest import CHUNK_BYTES, Chunks, Part
+
+MAX_FILES = 2000
+
+DocTexts = dict[int, tuple[Any, str, str]]
+"""Per table: id(document) -> (document, key, its JSON text `"key":{...}`)."""
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+Run = tuple[Part | None, list[str]]
+"""A run of document keys, with the file that already holds exactly them (None: to be written)."""
+
+
+def chunk_bytes(store_bytes: int) -> int:
+    """The size of a run for a store of `store_bytes`: `CHUNK_BYTES`, larger in a store so big that the
+    manifest would name more than about `MAX_FILES` files (it is rewritten by every commit too)."""
+    return max(CHUNK_BYTES, store_bytes // MAX_FILES)
+
+
+def plan_runs(
+    table: Mapping[str, Any], old: Chunks, base: Mapping[str, Any] | None, size: int = CHUNK_BYTES
+) -> list[Run]:
+    """The runs of `table`, reusing each committed run of `base` (stored as `old`) that is unchanged."""
+    if base is None or not old or sum(p.count for p in old) != len(base):
+        return [(None, list(table))] if table else []
+    base_keys = list(base)
+    runs: list[Run] = []
+    placed: set[str] = set()
+    offset = 0
+    for part in old:
+        keys = base_keys[offset : offset + part.count]
+        offset += part.count
+        placed.update(keys)
+        if all(k in table and (table[k] is base[k] or table[k] == base[k]) for k in keys):
+            runs.append((part, keys))
+        else:
+            kept = [k for k in keys if k in table]
+            if kept:
+                runs.append((None, kept))
+    appended = [k for k in table if k not in placed]
+    if appended:
+        last = runs[-1] if runs else None
+        if last is not None and (last[0] is None or last[0].length < size):
+            runs[-1] = (None, [*last[1], *appended])
+        else:
+            runs.append((None, appended))
+    return runs
+
+
+def encode_run(
+    table: Mapping[str, Any], keys: list[str], cache: DocTexts, fresh: DocTexts, size: int = CHUNK_BYTES
+) -> Iterator[tuple[bytes, int]]:
+    """The run as files of about `size` bytes: (JSON object bytes, number of documents) each.
+
+    The text of a document encoded before (the very same object, TinyDB keeps unchanged documents)
+    is reused from `cache`; every text used goes into `fresh`.
+    """
+    encode = _ENCODER.encode
+    texts: list[str] = []
+    used = 0
+    for key in keys:
+        doc = table[key]
+        hit = cache.get(id(doc))
+        if hit is not None and hit[0] is doc and hit[1] == key:
+            text = hit[2]
+        else:
+            text = f"{encode(key)}:{encode(doc)}"
+        fresh[id(doc)] = (doc, key, text)
+        texts.append(text)
+        used += len(text) + 1
+        if used >= size:
+            yield ("{" + ",".join(texts) + "}").encode(), len(texts)
+            texts, used = [], 0
+    if texts:
+        yield ("{" + ",".join(texts) + "}").encode(), len(texts)
+
+
+def in_run_order(table: dict[str, Any], runs: list[Run]) -> dict[str, Any]:
+    """The table with its documents in the order of its runs (itself when that is its order already)."""
+    order = [k for _, keys in runs for k in keys]
+    if len(order) == len(table) and all(a == b for a, b in zip(order, table, strict=False)):
+        return table
+    return {k: table[k] for k in order}

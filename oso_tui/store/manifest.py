@@ -1,0 +1,446 @@
+"""The store on disk: a small manifest naming one immutable JSON file per table.
+
+The database path holds the manifest (`{"formaat":...,"generation":N,...}` on one line, then its
+CRC-32); the tables live in a folder beside it (`<naam>-tabellen/`), each table in runs of documents
+of about `CHUNK_BYTES` (see `chunks.py`), one file per run, named `<tabel>.<generatie>-<toeval>.json`
+and never changed once written. A commit writes only the runs that changed, as new files, flushes
+them, then replaces the manifest in one rename: a reader sees the old set of files or the new one.
+Files the manifest no longer names are removed `SUPERSEDED_GRACE` seconds later, under the lock.
+
+Every file the manifest names must be there (checked on opening), with its length and its CRC
+(checked when the table is first read). An unnamed file is a leftover of a killed writer only when
+its generation says so (newer than the manifest: a commit that never landed; older: a clean-up that
+never finished); those are ignored by readers and removed by the next writer under the lock. Any
+other file in the folder is damage, like a missing or damaged one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import re
+import secrets
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from oso_tui.clock import file_seconds
+from oso_tui.store.checks import META_ID, corrupt_error, pread, read_error, well_shaped
+from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
+from oso_tui.store.files import FileMode, is_temp
+from oso_tui.store.lazy import CommittedState, FileIdentity
+from oso_tui.store.tables import META
+
+FORMAT = "oso-tui-manifest-1"
+MANIFEST_HEAD = b'{"formaat":"oso-tui-manifest-'
+PART_RE = re.compile(r"[a-z0-9_-]{1,60}\.(\d+)-[0-9a-f]{8}\.json")
+_FOLDER_RE = re.compile(r"[A-Za-z0-9._-]{1,200}")
+_MANIFEST_MAX = 16 * 1024 * 1024
+SUPERSEDED_GRACE = 120.0
+"""Seconds a part stays after a commit stopped naming it, for readers of the manifest before."""
+FSYNC_EACH = 8
+"""A commit flushes up to this many new files one by one; beyond that (a migration, a big collective
+action) it flushes the file system once, which costs far less than thousands of fsyncs."""
+CHUNK_BYTES = 16 * 1024
+"""A table is stored in files of about this size, so a commit rewrites only the runs of documents
+that changed: a registration costs the same in a store of 500 pupils as in one of 20,000."""
+
+
+def parts_dir(path: Path) -> Path:
+    """The folder of a store's table files, beside its manifest."""
+    return path.with_name(f"{path.stem}-tabellen")
+
+
+def part_name(table: str, generation: int) -> str:
+    """A new, unique file name for `table` written by the commit of `generation`."""
+    slug = re.sub(r"[^a-z0-9_-]", "_", table.lower())[:40] or "tabel"
+    return f"{slug}.{generation}-{secrets.token_hex(4)}.json"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file of a table as the manifest names it: a run of the table's documents."""
+
+    file: str
+    length: int
+    crc: int
+    count: int
+
+
+Chunks = tuple[Part, ...]
+"""A table's files in order; together they hold its documents in the table's order."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    generation: int
+    folder: str
+    meta: dict[str, Any]
+    parts: dict[str, Chunks]
+
+    def encode(self, folder: str | None = None) -> bytes:
+        """The manifest as stored: one JSON line, then the CRC-32 of that line."""
+        body = json.dumps(
+            {
+                "formaat": FORMAT,
+                "generation": self.generation,
+                "map": folder or self.folder,
+                "meta": self.meta,
+                "tabellen": [
+                    [n, [[p.file, p.length, p.crc, p.count] for p in chunks]]
+                    for n, chunks in sorted(self.parts.items())
+                ],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        return body + b"\n%08x\n" % zlib.crc32(body)
+
+    @functools.cached_property
+    def files(self) -> frozenset[str]:
+        """Every file the manifest names."""
+        return frozenset(p.file for chunks in self.parts.values() for p in chunks)
+
+
+def is_manifest(head: bytes) -> bool:
+    return head.startswith(MANIFEST_HEAD)
+
+
+def _chunks(entry: object) -> Chunks | None:
+    """The files of one table, or None when an entry is malformed (checked fast: a store of 20,000
+    pupils names thousands; a name must be a plain file name in the table folder)."""
+    if type(entry) is not list:
+        return None
+    found = []
+    for item in entry:
+        if type(item) is not list or len(item) != 4:
+            return None
+        file, length, crc, count = item
+        if not (
+            type(file) is str
+            and file.endswith(".json")
+            and file[:1] not in ("", ".")
+            and "/" not in file
+            and "\0" not in file
+            and type(length) is int
+            and type(crc) is int
+            and type(count) is int
+            and length >= 0
+            and crc >= 0
+            and count >= 0
+        ):
+            return None
+        found.append(Part(file, length, crc, count))
+    return tuple(found)
+
+
+def decode_manifest(raw: bytes) -> Manifest | None:
+    """The manifest in `raw`, or None when it is cut off, damaged or not well-formed."""
+    body, newline, rest = raw.partition(b"\n")
+    if not newline or rest.strip() != b"%08x" % zlib.crc32(body):
+        return None
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(doc, dict) or doc.get("formaat") != FORMAT:
+        return None
+    generation, folder, meta, tables = (doc.get(k) for k in ("generation", "map", "meta", "tabellen"))
+    if not (
+        isinstance(generation, int)
+        and isinstance(folder, str)
+        and _FOLDER_RE.fullmatch(folder)
+        and folder not in (".", "..")
+        and well_shaped(meta)
+        and isinstance(tables, list)
+    ):
+        return None
+    parts: dict[str, Chunks] = {}
+    for entry in tables:
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+            return None
+        chunks = _chunks(entry[1])
+        if chunks is None or entry[0] == META or entry[0] in parts:
+            return None
+        parts[entry[0]] = chunks
+    return Manifest(generation, folder, cast(dict[str, Any], meta), parts)
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest at `path` if it is one and reads cleanly (for restore points and counts)."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(_MANIFEST_MAX)
+    except OSError:
+        return None
+    return decode_manifest(raw) if is_manifest(raw) else None
+
+
+def _generation_of(name: str) -> int | None:
+    match = PART_RE.fullmatch(name)
+    return int(match.group(1)) if match else None
+
+
+def leftover(name: str, manifest: Manifest, named: frozenset[str]) -> bool:
+    """An unnamed file a writer left: a temp file, or a part of another generation (a commit that
+    never landed, or one the manifest no longer names)."""
+    if name in named:
+        return False
+    if name.startswith(".") and is_temp(Path(name)):
+        return True
+    generation = _generation_of(name)
+    return generation is not None and generation != manifest.generation
+
+
+def _listing(folder: Path) -> list[str]:
+    try:
+        with os.scandir(folder) as entries:
+            return [entry.name for entry in entries]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def strangers(names: Iterable[str], manifest: Manifest) -> list[str]:
+    """Files in the folder that the manifest does not name and no writer can have left."""
+    named = manifest.files
+    return sorted(n for n in names if n not in named and not leftover(n, manifest, named))
+
+
+def stale_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
+    """What writers left in the folder that no reader can need any more.
+
+    A part of a commit that never landed at once; one a newer manifest replaced once it was replaced
+    `grace` seconds ago, so a reader that opened the older manifest can still read it.
+    """
+    named = manifest.files
+    now = file_seconds()
+    found = []
+    for name in _listing(folder):
+        if not leftover(name, manifest, named):
+            continue
+        generation = _generation_of(name)
+        if generation is not None and generation < manifest.generation:
+            try:
+                if now - (folder / name).stat().st_mtime < grace:
+                    continue
+            except OSError:
+                continue
+        found.append(name)
+    return found
+
+
+def remove_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
+    """Remove `stale_leftovers`; call under the store lock."""
+    removed: list[str] = []
+    for name in stale_leftovers(folder, manifest, grace=grace):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+            removed.append(name)
+    return removed
+
+
+def retire(folder: Path, files: Iterable[str]) -> None:
+    """Mark parts a commit no longer names: their time says when, for `remove_leftovers`."""
+    for name in files:
+        with contextlib.suppress(OSError):
+            os.utime(folder / name)
+
+
+def remove_unnamed(folder: Path, manifest: Manifest) -> None:
+    """Remove every file the manifest does not name (after a restore, with the old ones kept aside)."""
+    named = manifest.files
+    for name in _listing(folder):
+        if name not in named:
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+
+
+class PartGoneError(Exception):
+    """A named file is not there: a writer replaced the manifest since we read it (or it is missing)."""
+
+    def __init__(self, table: str, part: Part) -> None:
+        super().__init__(table)
+        self.table, self.part = table, part
+
+
+class PartsState(CommittedState):
+    """A committed state in the folder layout: each table read from its own files on first access."""
+
+    def __init__(
+        self,
+        path: Path,
+        restore_hint: Callable[[], str],
+        fd: int,
+        identity: FileIdentity,
+        manifest: Manifest,
+        folder: Path,
+    ) -> None:
+        names = [META, *manifest.parts]
+        super().__init__(path, restore_hint, fd, identity, names, {}, {META: manifest.meta})
+        self.manifest = manifest
+        self.folder = folder
+
+    @property
+    def lazy(self) -> bool:
+        return True
+
+    @property
+    def size(self) -> int:
+        """Bytes of the manifest and every table file it names."""
+        return self.identity.size + sum(p.length for c in self.manifest.parts.values() for p in c)
+
+    def part(self, name: str) -> Chunks | None:
+        return self.manifest.parts.get(name)
+
+    def checked_bytes(self, name: str) -> bytes:
+        """The table as one JSON object, from its files, each length- and CRC-checked."""
+        chunks = self.manifest.parts[name]
+        inner = [self._chunk_bytes(name, part)[1:-1] for part in chunks]
+        return b"{" + b",".join(i for i in inner if i) + b"}"
+
+    def stored_json(self, name: str) -> bytes | None:
+        if name not in self.manifest.parts:
+            return None
+        try:
+            return self.checked_bytes(name)
+        except StoreCorruptError:
+            return None
+
+    def _chunk_bytes(self, name: str, part: Part) -> bytes:
+        path = self.folder / part.file
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            try:
+                raw = pread(fd, part.length + 1, 0)
+            finally:
+                os.close(fd)
+        except FileNotFoundError:
+            raise self._gone(name, part) from None
+        except OSError as exc:
+            raise read_error(path, exc) from None
+        if len(raw) != part.length:
+            raise self._part_damage(name, part, "heeft een andere lengte dan de inhoudsopgave zegt")
+        if zlib.crc32(raw) != part.crc:
+            raise self._part_damage(name, part, "klopt niet met haar controlegetal")
+        if raw[:1] != b"{" or raw[-1:] != b"}":
+            raise self._part_damage(name, part, "is geen geldige JSON")
+        return raw
+
+    def _gone(self, name: str, part: Part) -> StoreError:
+        """A file gone after opening: damage if the current manifest still names it, else replaced."""
+        current = read_manifest(self.path)
+        if current is not None and part.file in current.files:
+            return missing_part(self.path, PartGoneError(name, part), self.restore_hint)
+        return StoreBusyError(
+            "De gegevens zijn intussen door een andere gebruiker gewijzigd; probeer het opnieuw."
+        )
+
+    def _part_damage(self, name: str, part: Part, what: str) -> StoreCorruptError:
+        return corrupt_error(
+            self.path, f"tabel '{name}' ({part.file}) {what}", self.restore_hint, tables=[name]
+        )
+
+    def _load(self, name: str) -> dict[str, Any]:
+        raw = self.checked_bytes(name)
+        try:
+            table = json.loads(raw)
+        except (UnicodeDecodeError, ValueError):
+            raise corrupt_error(
+                self.path, f"tabel '{name}' is geen geldige JSON", self.restore_hint, tables=[name]
+            ) from None
+        except RecursionError:
+            raise corrupt_error(
+                self.path, f"tabel '{name}' heeft te diep geneste gegevens", self.restore_hint, tables=[name]
+            ) from None
+        if not well_shaped(table) or len(table) != sum(p.count for p in self.manifest.parts[name]):
+            raise corrupt_error(
+                self.path, f"tabel '{name}' heeft een onverwachte vorm", self.restore_hint, tables=[name]
+            )
+        self.loaded.append(name)
+        return cast(dict[str, Any], table)
+
+
+def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callable[[], str]) -> PartsState:
+    """The state a manifest names, after checking that every named file is there and nothing else.
+
+    Lengths and CRCs are checked when a table is read. Raises `PartGoneError` when a named file is
+    not there (the caller reads the manifest again, in case a writer replaced it meanwhile),
+    `StoreCorruptError` for any other damage.
+    """
+    raw = pread(fd, min(identity.size, _MANIFEST_MAX), 0)
+    manifest = decode_manifest(raw)
+    if manifest is None:
+        raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)
+    if manifest.meta.get(META_ID, {}).get("generation", manifest.generation) != manifest.generation:
+        raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)
+    folder = path.parent / manifest.folder
+    names = _listing(folder)
+    present = set(names)
+    for name, chunks in manifest.parts.items():
+        for part in chunks:
+            if part.file not in present:
+                raise PartGoneError(name, part)
+    extra = strangers(names, manifest)
+    if extra:
+        shown = ", ".join(extra[:3]) + (" en meer" if len(extra) > 3 else "")
+        raise corrupt_error(
+            path,
+            f"in {folder.name} {'staat' if len(extra) == 1 else 'staan'} {shown}, dat de "
+            "inhoudsopgave niet noemt",
+            restore_hint,
+        )
+    return PartsState(path, restore_hint, fd, identity, manifest, folder)
+
+
+def missing_part(path: Path, gone: PartGoneError, restore_hint: Callable[[], str]) -> StoreCorruptError:
+    return corrupt_error(
+        path, f"tabel '{gone.table}' ({gone.part.file}) ontbreekt", restore_hint, tables=[gone.table]
+    )
+
+
+def missing_manifest(path: Path, restore_hint: Callable[[], str]) -> StoreCorruptError | None:
+    """Damage when the manifest is gone but its table files are there: never a new empty store."""
+    folder = parts_dir(path)
+    if not [n for n in _listing(folder) if not is_temp(Path(n))]:
+        return None
+    return corrupt_error(
+        path, f"de inhoudsopgave ontbreekt, terwijl {folder.name} nog tabellen bevat", restore_hint
+    )
+
+
+def write_part(path: Path, data: bytes, mode: FileMode, *, durable: bool = True) -> None:
+    """Write a new table file under its own new name and flush it (a name is never reused); with
+    `durable=False` the caller flushes many at once with `sync_folder`."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    try:
+        os.fchmod(fd, mode.mode)
+        if mode.gid is not None:
+            with contextlib.suppress(PermissionError):
+                os.fchown(fd, -1, mode.gid)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if durable:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def link_or_copy(source: Path, target: Path, mode: FileMode) -> bool:
+    """Give `source` a second name `target` (a hard link: no bytes copied), or copy it where links
+    fail; False when `target` already is that very file."""
+    try:
+        os.link(source, target)
+        return True
+    except FileExistsError:
+        with contextlib.suppress(OSError):
+            if source.samefile(target):
+                return False
+        raise
+    except OSError:
+        write_part(target, source.read_bytes(), mode)
+        return True
