@@ -96,7 +96,7 @@ class GelezenCache:
     accounting of values no step takes over was worked out. Safe to use from worker threads.
     """
 
-    def __init__(self, entries: int = 64, budget: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, entries: int = 64, budget: int = 16 * 1024 * 1024) -> None:
         self.entries = entries
         self.budget = budget
         self._items: OrderedDict[tuple[str, int, bool], Gelezen] = OrderedDict()
