@@ -262,7 +262,7 @@ class ServiceBackend:
     @contextmanager
     def _bestaand(self) -> Iterator[None]:
         """A request that is gone (withdrawn and purged by a colleague) in the app's words."""
-        from oso_tui.services.reading import UnknownRequestError
+        from oso_tui.services.listing import UnknownRequestError
 
         try:
             yield

@@ -26,10 +26,9 @@ from oso_tui.exchange.models import (
     ZonderAanvraag,
 )
 from oso_tui.masking import pgn_tail
-from oso_tui.records import aanvragen, dossiers, leerlingen
+from oso_tui.records import View, aanvragen, dossiers, leerlingen
 from oso_tui.registration.models import STAPPEN
 from oso_tui.services.context import Context
-from oso_tui.services.reading import require_request
 
 if TYPE_CHECKING:
     from oso_tui.dossier import Dossier
@@ -154,6 +153,21 @@ def _row(a: AanvraagKop, eigen: list[_VersieKop], ref: _LeerlingRef | None) -> A
         leerling_id=a.leerling_id,
         hernieuwen_nodig=a.status == "verlopen" or bool(newest and newest.verwijderd),
     )
+
+
+class UnknownRequestError(RefusedError):
+    """No request has the id asked for (a colleague's withdrawal and purge, or a typo)."""
+
+    def __init__(self, aanvraag_id: str) -> None:
+        super().__init__(f"Aanvraag {aanvraag_id} bestaat niet.")
+
+
+def require_request(view: View, aanvraag_id: str) -> Aanvraag:
+    """One request by its id (the app's rows carry it), read alone."""
+    aanvraag = aanvragen.get(view, aanvraag_id)
+    if aanvraag is None:
+        raise UnknownRequestError(aanvraag_id)
+    return aanvraag
 
 
 def list_requests(ctx: Context, status: Status | None = None) -> list[AanvraagRegel]:

@@ -38,7 +38,8 @@ from oso_tui.registration.models import (
 from oso_tui.registration.steps import Plaatsing, Voorstel
 from oso_tui.services import rollen
 from oso_tui.services.context import Context
-from oso_tui.services.reading import choose_version, link_warning, read_version, require_request
+from oso_tui.services.listing import require_request
+from oso_tui.services.reading import choose_version, link_warning, read_version
 
 
 class DossierInfo(BaseModel):

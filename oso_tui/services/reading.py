@@ -18,7 +18,7 @@ from oso_tui.dossier.models import Dossier
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.masking import pgn_tail
-from oso_tui.records import View, aanvragen, dossiers, leerlingen
+from oso_tui.records import View, dossiers, leerlingen
 from oso_tui.registration import names
 from oso_tui.registration.models import Leerling
 from oso_tui.services.context import Context
@@ -29,21 +29,6 @@ def require_pupil(view: View, pgn: str) -> Leerling:
     if leerling is None:
         raise RefusedError(f"Er is geen geregistreerde leerling met {pgn_tail(pgn)}.")
     return leerling
-
-
-class UnknownRequestError(RefusedError):
-    """No request has the id asked for (a colleague's withdrawal and purge, or a typo)."""
-
-    def __init__(self, aanvraag_id: str) -> None:
-        super().__init__(f"Aanvraag {aanvraag_id} bestaat niet.")
-
-
-def require_request(view: View, aanvraag_id: str) -> Aanvraag:
-    """One request by its id (the app's rows carry it), read alone."""
-    aanvraag = aanvragen.get(view, aanvraag_id)
-    if aanvraag is None:
-        raise UnknownRequestError(aanvraag_id)
-    return aanvraag
 
 
 def choose_version(

@@ -108,10 +108,12 @@ def test_a_command_loads_its_own_module_only() -> None:
         "import json, sys\n"
         "import oso_tui.cli\n"
         "oso_tui.cli.parser_for(['status', '--json'])\n"
+        "import oso_tui.services.listing, oso_tui.services.expiring\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     modules = set(json.loads(out))
     assert "oso_tui.cli.aanvragen" in modules
     assert not {"oso_tui.cli.registratie", "oso_tui.cli.check", "oso_tui.cli.serve"} & modules
-    assert not {m for m in modules if m.split(".")[0] == "textual"}
+    assert not {m for m in modules if m.split(".")[0] in ("textual", "lxml")}
+    assert "oso_tui.dossier.models" not in modules, "counting requests reads no dossier"
