@@ -65,6 +65,32 @@ def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     return build_parser({COMMANDS[w].module for w in words if w in COMMANDS})
 
 
+def installed_version() -> str:
+    """The installed version, read from the package's METADATA file where `importlib.metadata` would
+    find it first; that module (which parses the file as e-mail, costing more than the rest of
+    `oso-tui --version`) only when there is no such file."""
+    from pathlib import Path
+
+    for folder in sys.path:
+        try:
+            found = sorted(Path(folder or ".").glob("oso_tui-*.dist-info/METADATA"))
+        except OSError:
+            continue
+        for metadata in found:
+            try:
+                with metadata.open(encoding="utf-8") as lines:
+                    for line in lines:
+                        if not line.strip():
+                            break
+                        if line.startswith("Version:"):
+                            return line.partition(":")[2].strip()
+            except OSError:
+                continue
+    from oso_tui import __version__
+
+    return __version__
+
+
 class _Version(argparse.Action):
     """`--version`: the version is read from the package's metadata only when asked for."""
 
@@ -72,9 +98,7 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> NoReturn:
-        from oso_tui import __version__
-
-        print(f"oso-tui {__version__}")
+        print(f"oso-tui {installed_version()}")
         parser.exit()
 
 

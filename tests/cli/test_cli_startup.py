@@ -75,6 +75,7 @@ def test_help_and_version_import_no_command_and_no_heavy_package(option: str) ->
     assert not {m for m in modules if m.split(".")[0] in HEAVY}
     assert not {f"oso_tui.cli.{name}" for name in COMMAND_MODULES} & modules
     assert "oso_tui.settings" not in modules
+    assert "importlib.metadata" not in modules, "the version is read from its file directly"
 
 
 def test_help_lists_every_command_as_the_full_parser_does() -> None:
@@ -117,3 +118,11 @@ def test_a_command_loads_its_own_module_only() -> None:
     assert not {"oso_tui.cli.registratie", "oso_tui.cli.check", "oso_tui.cli.serve"} & modules
     assert not {m for m in modules if m.split(".")[0] in ("textual", "lxml")}
     assert "oso_tui.dossier.models" not in modules, "counting requests reads no dossier"
+
+
+def test_the_version_is_the_installed_packages() -> None:
+    from importlib.metadata import version
+
+    from oso_tui.cli import installed_version
+
+    assert installed_version() == version("oso-tui")
