@@ -80,7 +80,8 @@ def aanvraag(store: Store, *, pgn: str = PGN, id: str = "a1") -> None:
 def ontvang(
     store: Store, raw: bytes, *, pgn: str = PGN, aanvraag_id: str = "a1", datum: str = "2027-03-01"
 ) -> str:
-    """Store a received dossier version as the fetch does: raw bytes beside the db, a version record."""
+    """Store a received dossier version as the fetch does: raw bytes beside the db, a version record
+    linked into its request (when the request is there)."""
     sha = store.put_raw(raw)
     assert sha == hashlib.sha256(raw).hexdigest()
     versie = DossierVersie(
@@ -95,4 +96,8 @@ def ontvang(
     )
     with store.transaction() as tx:
         tx.collection(DOSSIERS, DossierVersie).put(versie)
+        requests = tx.collection(AANVRAGEN, Aanvraag)
+        request = requests.get(aanvraag_id)
+        if request is not None and sha not in request.versies:
+            requests.put(request.model_copy(update={"versies": [*request.versies, sha]}))
     return sha

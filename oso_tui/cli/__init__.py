@@ -1,8 +1,10 @@
 """The `oso-tui` command line: one entry point, headless commands for IT staff and scripts.
 
-Each area of the product adds its own subcommands from a module in this package (see
-`COMMAND_MODULES`); every handler receives the parsed arguments and a `Context` and returns an exit
-code. Errors are one Dutch sentence on stderr, never a traceback.
+Each area of the product adds its own subcommands from a module in this package (see `COMMANDS` in
+`common.py`); every handler receives the parsed arguments and a `Context` and returns an exit code.
+A run builds only the subparsers of the command it runs (the others by name and help alone), so
+`--help` and `--version` import no command module, and a command imports only what it uses. Errors
+are one Dutch sentence on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,25 +13,14 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
-from oso_tui.cli.common import Context, DutchArgumentParser, add_store_options
+from oso_tui.cli.common import COMMANDS, Context, DutchArgumentParser, add_store_options
 from oso_tui.display import visible
 from oso_tui.errors import OsoError
 
-COMMAND_MODULES = (
-    "check",
-    "store",
-    "aanvragen",
-    "registratie",
-    "werklijst",
-    "tui",
-    "serve",
-    "overzicht",
-    "config",
-    "shell",
-)
+COMMAND_MODULES = tuple(dict.fromkeys(opdracht.module for opdracht in COMMANDS.values()))
 _VALUE_OPTIONS = ("--db", "--config")
 _FLAG_OPTIONS = ("--startuptime",)
 
@@ -43,7 +34,10 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Iterable[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The parser; the commands of `modules` with all their options, every other command by name
+    and help only (enough for `--help` and for a mistyped command's message). By default: all of
+    them, as the completion and the man page need."""
     parser = DutchArgumentParser(
         prog="oso-tui",
         description=(
@@ -51,17 +45,61 @@ def build_parser() -> argparse.ArgumentParser:
             "personalia, schoolloopbaan en begeleiding. Zonder opdracht opent de terminal-app."
         ),
     )
-    from oso_tui import __version__
-
-    parser.add_argument(
-        "--version", action="version", version=f"oso-tui {__version__}", help="toon de versie en stop"
-    )
+    parser.add_argument("--version", action=_Version, help="toon de versie en stop")
     _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="opdrachten")
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"oso_tui.cli.{name}")
-        module.add_commands(sub)
+    loaded = set(modules)
+    for name, opdracht in COMMANDS.items():
+        if opdracht.module in loaded:
+            loaded.discard(opdracht.module)
+            importlib.import_module(f"oso_tui.cli.{opdracht.module}").add_commands(sub)
+        elif name not in sub.choices:
+            sub.add_parser(name, help=opdracht.help, description=opdracht.help)
     return parser
+
+
+def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser for these arguments: with the module of every word in them that names a command
+    (normally one), so parsing gives what the full parser gives."""
+    words = argv[: argv.index("--")] if "--" in argv else argv
+    return build_parser({COMMANDS[w].module for w in words if w in COMMANDS})
+
+
+def installed_version() -> str:
+    """The installed version, read from the package's METADATA file where `importlib.metadata` would
+    find it first; that module (which parses the file as e-mail, costing more than the rest of
+    `oso-tui --version`) only when there is no such file."""
+    from pathlib import Path
+
+    for folder in sys.path:
+        try:
+            found = sorted(Path(folder or ".").glob("oso_tui-*.dist-info/METADATA"))
+        except OSError:
+            continue
+        for metadata in found:
+            try:
+                with metadata.open(encoding="utf-8") as lines:
+                    for line in lines:
+                        if not line.strip():
+                            break
+                        if line.startswith("Version:"):
+                            return line.partition(":")[2].strip()
+            except OSError:
+                continue
+    from oso_tui import __version__
+
+    return __version__
+
+
+class _Version(argparse.Action):
+    """`--version`: the version is read from the package's metadata only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> NoReturn:
+        print(f"oso-tui {installed_version()}")
+        parser.exit()
 
 
 class _NeedsFullParserError(Exception):
@@ -102,7 +140,7 @@ def parse_without_command(argv: Sequence[str]) -> argparse.Namespace | None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     args = parse_without_command(arguments)
-    parser = build_parser() if args is None else None
+    parser = parser_for(arguments) if args is None else None
     try:
         if parser is not None:
             args = parser.parse_args(arguments)

@@ -24,7 +24,7 @@ REFUSED_OUTCOMES = ("ongeldig", "afwijkend", "verouderd", "bevestiging nodig")
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = add_command(sub, "request", "vraag een dossier aan: één leerling, of collectief met --csv", _request)
+    p = add_command(sub, "request", _request)
     p.add_argument("--pgn", metavar="PGN", help="BSN of onderwijsnummer")
     p.add_argument("--geboortedatum", metavar="DATUM", help="dd-mm-jjjj of jjjj-mm-dd")
     p.add_argument("--brin", metavar="BRIN", help="BRIN-code van de toeleverende school, bijvoorbeeld 12AB")
@@ -40,9 +40,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--voorbeeld", action="store_true", help="met --csv: toon wat er zou gebeuren, sla niets op"
     )
 
-    p = add_command(
-        sub, "renew", "hernieuw aanvragen, zodat een nieuwer dossier opgehaald kan worden", _renew
-    )
+    p = add_command(sub, "renew", _renew)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--pgn", metavar="PGN", nargs="+", action="extend", help="één of meer PGN's")
     which.add_argument(
@@ -59,10 +57,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "ontvangen versie, zodat elke nieuwere versie telt)",
     )
 
-    p = add_command(sub, "withdraw", "trek de open aanvraag van een leerling in", _withdraw)
+    p = add_command(sub, "withdraw", _withdraw)
     p.add_argument("--pgn", metavar="PGN", required=True)
 
-    p = add_command(sub, "fetch", "haal klaargezette dossiers op en koppel ze aan de aanvragen", _fetch)
+    p = add_command(sub, "fetch", _fetch)
     source = p.add_mutually_exclusive_group()
     source.add_argument("--inbox", metavar="MAP", type=Path, help="map met binnengekomen dossiers (XML)")
     source.add_argument(
@@ -72,12 +70,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--bevestig", action="store_true", help="koppel ook als de achternaam afwijkt van de aanvraag"
     )
 
-    p = add_command(
-        sub, "status", "aantallen aanvragen per status, leerlingen en dossiers zonder aanvraag", _status
-    )
+    p = add_command(sub, "status", _status)
     p.add_argument("--json", action="store_true", help="één JSON-object")
 
-    p = add_command(sub, "list", "alle aanvragen, één regel per aanvraag", _list)
+    p = add_command(sub, "list", _list)
     p.add_argument("--status", choices=STATUSES, help="alleen aanvragen met deze status")
     p.add_argument("--json", action="store_true", help="JSON (volledig PGN) in plaats van tekst")
 

@@ -19,12 +19,7 @@ from oso_tui.errors import ReadError, UsageError
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        sub,
-        "check",
-        "controleer OSO-dossiers (XML) op structuur en regels; een map controleert alle .xml-bestanden erin",
-        run_check,
-    )
+    parser = add_command(sub, "check", run_check)
     parser.add_argument("files", nargs="+", metavar="BESTAND", help="dossierbestand of map met dossiers")
     parser.add_argument("--json", action="store_true", help="uitvoer als JSON-lijst, één object per bestand")
     parser.add_argument(

@@ -14,11 +14,66 @@ from typing import IO, TYPE_CHECKING, NoReturn
 from oso_tui.display import visible
 from oso_tui.errors import UsageError
 from oso_tui.masking import mask_pgn as mask_pgn
-from oso_tui.settings import Settings
 
 if TYPE_CHECKING:
     from oso_tui.cli.output import Cell
+    from oso_tui.settings import Settings
     from oso_tui.store import Store
+
+
+@dataclass(frozen=True)
+class Opdracht:
+    """A subcommand: the module of this package that adds it, and its one line of help."""
+
+    module: str
+    help: str
+
+
+COMMANDS: dict[str, Opdracht] = {
+    "check": Opdracht(
+        "check",
+        "controleer OSO-dossiers (XML) op structuur en regels; een map controleert alle .xml-bestanden erin",
+    ),
+    "doctor": Opdracht(
+        "store",
+        "controleer de database (JSON, schemaversie, dossierbestanden, rechten, tijdelijke bestanden)",
+    ),
+    "request": Opdracht("aanvragen", "vraag een dossier aan: één leerling, of collectief met --csv"),
+    "renew": Opdracht("aanvragen", "hernieuw aanvragen, zodat een nieuwer dossier opgehaald kan worden"),
+    "withdraw": Opdracht("aanvragen", "trek de open aanvraag van een leerling in"),
+    "fetch": Opdracht("aanvragen", "haal klaargezette dossiers op en koppel ze aan de aanvragen"),
+    "status": Opdracht("aanvragen", "aantallen aanvragen per status, leerlingen en dossiers zonder aanvraag"),
+    "list": Opdracht("aanvragen", "alle aanvragen, één regel per aanvraag"),
+    "register": Opdracht("registratie", "registreer een leerling uit het laatste dossier, per stap"),
+    "undo": Opdracht("registratie", "maak de laatste registratie van een leerling ongedaan"),
+    "history": Opdracht("registratie", "toon de registratiehistorie van een leerling"),
+    "show": Opdracht("registratie", "toon een geregistreerde leerling per stap, met herkomst"),
+    "export": Opdracht("registratie", "exporteer geregistreerde leerlingen (CSV of JSON)"),
+    "audit": Opdracht("registratie", "toon het auditlog (rol beheer)"),
+    "bijlagen": Opdracht("registratie", "toon de bijlagen van het laatste dossier of bewaar ze in een map"),
+    "todo": Opdracht(
+        "werklijst",
+        "wat nog te registreren is: per leerling de open stappen en stappen met een nieuwere dossierversie",
+    ),
+    "demo": Opdracht(
+        "tui", "open de app op een verse demo-database met voorbeelddossiers (met --db blijft die bewaard)"
+    ),
+    "serve": Opdracht(
+        "serve", "toon de app in een webbrowser (voor demo's; alleen op 127.0.0.1, met een toegangssleutel)"
+    ),
+    "overzicht": Opdracht(
+        "overzicht",
+        "maak het klassenoverzicht om af te drukken (HTML of PDF): per klas elke leerling met advies, "
+        "toets, stappen en (rol zorg) begeleiding",
+    ),
+    "config": Opdracht(
+        "config", "toon de geldende instellingen en hun herkomst, of controleer een configuratiebestand"
+    ),
+    "completion": Opdracht("shell", "schrijf de tab-aanvulling voor bash, zsh of fish naar stdout"),
+    "man": Opdracht("shell", "schrijf de handleiding als man-pagina (roff) naar stdout"),
+}
+"""Every subcommand in the order `--help` lists them. The parser loads only the module of the command
+that is run; the others appear by name and help alone, so `--help` imports none of them."""
 
 _ARGPARSE_NL: tuple[tuple[str, str], ...] = (
     (r"the following arguments are required: (.*)", r"deze opties zijn verplicht: \1"),
@@ -75,6 +130,8 @@ class Context:
 
     @cached_property
     def settings(self) -> Settings:
+        from oso_tui.settings import Settings
+
         return Settings.load(db=self.db, config=self.config)
 
     @cached_property
@@ -135,12 +192,11 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_command(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    help: str,
-    handler: Handler,
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, handler: Handler
 ) -> argparse.ArgumentParser:
-    """A subcommand with the shared store options; the caller adds its own arguments."""
+    """A subcommand with the shared store options (its help from `COMMANDS`); the caller adds its own
+    arguments."""
+    help = COMMANDS[name].help
     parser = sub.add_parser(name, help=help, description=help)
     add_store_options(parser)
     parser.set_defaults(handler=handler)

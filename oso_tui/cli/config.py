@@ -13,7 +13,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from oso_tui.cli.common import Context, Handler, add_store_options
+from oso_tui.cli.common import COMMANDS, Context, Handler, add_store_options
 from oso_tui.display import visible
 
 KEYS: dict[str, dict[str, str]] = {
@@ -34,7 +34,7 @@ KEYS: dict[str, dict[str, str]] = {
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    help_text = "toon de geldende instellingen en hun herkomst, of controleer een configuratiebestand"
+    help_text = COMMANDS["config"].help
     parser = sub.add_parser("config", help=help_text, description=help_text)
     parser.set_defaults(handler=_usage(parser))
     actions = parser.add_subparsers(dest="config_command", metavar="ACTIE", title="acties")

@@ -14,13 +14,7 @@ from oso_tui.errors import UsageError
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        sub,
-        "overzicht",
-        "maak het klassenoverzicht om af te drukken (HTML of PDF): per klas elke leerling met advies, "
-        "toets, stappen en (rol zorg) begeleiding",
-        run_overzicht,
-    )
+    parser = add_command(sub, "overzicht", run_overzicht)
     parser.add_argument(
         "--klas", metavar="KLAS", help="alleen deze klas (zoals bij de plaatsing, bijvoorbeeld 1B)"
     )

@@ -367,7 +367,7 @@ def _bijlagen(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = add_command(sub, "register", "registreer een leerling uit het laatste dossier, per stap", _register)
+    p = add_command(sub, "register", _register)
     p.add_argument(
         "--pgn",
         nargs="+",
@@ -426,7 +426,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument("--dossier", metavar="VERSIE", help="een bepaalde dossierversie (standaard de nieuwste)")
 
-    p = add_command(sub, "undo", "maak de laatste registratie van een leerling ongedaan", _undo)
+    p = add_command(sub, "undo", _undo)
     p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
     p.add_argument(
         "--stap",
@@ -438,15 +438,15 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument("--id", metavar="HISTORIE-ID", help="een bepaald historie-item (zie history)")
 
-    p = add_command(sub, "history", "toon de registratiehistorie van een leerling", _history)
+    p = add_command(sub, "history", _history)
     p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
     p.add_argument("--json", action="store_true", help="als JSON")
 
-    p = add_command(sub, "show", "toon een geregistreerde leerling per stap, met herkomst", _show)
+    p = add_command(sub, "show", _show)
     p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
     p.add_argument("--json", action="store_true", help="als JSON")
 
-    p = add_command(sub, "export", "exporteer geregistreerde leerlingen (CSV of JSON)", _export)
+    p = add_command(sub, "export", _export)
     p.add_argument(
         "--formaat",
         "--format",
@@ -466,7 +466,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="schrijf naar dit bestand (alleen voor de eigenaar leesbaar)",
     )
 
-    p = add_command(sub, "audit", "toon het auditlog (rol beheer)", _audit)
+    p = add_command(sub, "audit", _audit)
     p.add_argument("--pgn", help="alleen deze leerling")
     p.add_argument("--gebruiker", help="alleen deze gebruiker")
     p.add_argument("--actie", help="alleen deze actie, bv. registreren, ongedaan, export, bekijken-zorg")
@@ -474,9 +474,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--tot", metavar="DATUM", help="tot en met deze datum (dd-mm-jjjj)")
     p.add_argument("--json", action="store_true", help="als JSON")
 
-    p = add_command(
-        sub, "bijlagen", "toon de bijlagen van het laatste dossier of bewaar ze in een map", _bijlagen
-    )
+    p = add_command(sub, "bijlagen", _bijlagen)
     p.add_argument("--pgn", required=True, help="BSN of onderwijsnummer van de leerling")
     p.add_argument("--map", metavar="MAP", help="bewaar de bijlagen (als ZIP, niet uitgepakt) in deze map")
     p.add_argument(

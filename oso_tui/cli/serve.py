@@ -30,12 +30,7 @@ SECURITY_NOTE = (
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        sub,
-        "serve",
-        "toon de app in een webbrowser (voor demo's; alleen op 127.0.0.1, met een toegangssleutel)",
-        run_serve,
-    )
+    parser = add_command(sub, "serve", run_serve)
     parser.description = (
         "Toon de app in een webbrowser (textual-serve), voor demo's. " + SECURITY_NOTE + " De link met "
         "de sleutel staat op stdout."

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from oso_tui.cli.common import Context
+from oso_tui.cli.common import COMMANDS, Context
 
 SHELLS = ("bash", "zsh", "fish")
 PATH_METAVARS = {"PAD", "BESTAND", "MAP", "BESTAND/MAP"}
@@ -20,7 +20,7 @@ PATH_METAVARS = {"PAD", "BESTAND", "MAP", "BESTAND/MAP"}
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "completion",
-        help="schrijf de tab-aanvulling voor bash, zsh of fish naar stdout",
+        help=COMMANDS["completion"].help,
         description=(
             "Schrijf de tab-aanvulling naar stdout. bash: oso-tui completion bash > "
             "/etc/bash_completion.d/oso-tui; zsh: in een map uit $fpath als _oso-tui; fish: "
@@ -31,7 +31,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     parser.set_defaults(handler=run_completion)
     man = sub.add_parser(
         "man",
-        help="schrijf de handleiding als man-pagina (roff) naar stdout",
+        help=COMMANDS["man"].help,
         description="Schrijf de handleiding als man-pagina naar stdout, bijvoorbeeld: "
         "oso-tui man > /usr/local/share/man/man1/oso-tui.1",
     )

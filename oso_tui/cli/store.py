@@ -9,12 +9,7 @@ from oso_tui.cli.common import Context, add_command
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        sub,
-        "doctor",
-        "controleer de database (JSON, schemaversie, dossierbestanden, rechten, tijdelijke bestanden)",
-        run_doctor,
-    )
+    parser = add_command(sub, "doctor", run_doctor)
     action = parser.add_mutually_exclusive_group()
     action.add_argument(
         "--herstel",

@@ -17,12 +17,7 @@ from oso_tui.settings import DB_FILENAME, Settings
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    add_command(
-        sub,
-        "demo",
-        "open de app op een verse demo-database met voorbeelddossiers (met --db blijft die bewaard)",
-        run_demo,
-    )
+    add_command(sub, "demo", run_demo)
 
 
 def process_age() -> float | None:

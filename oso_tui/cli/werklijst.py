@@ -19,12 +19,7 @@ from oso_tui.store import Store, open_store
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = add_command(
-        sub,
-        "todo",
-        "wat nog te registreren is: per leerling de open stappen en stappen met een nieuwere dossierversie",
-        _todo,
-    )
+    p = add_command(sub, "todo", _todo)
     p.add_argument(
         "--json", action="store_true", help="een JSON-lijst (pgn, naam, open_stappen, nieuwere_versie)"
     )

@@ -64,7 +64,6 @@ def ids_by_pgn(view: View) -> dict[str, str]:
 
 
 def id_for(view: View, pgn: str) -> str | None:
-    """The id of the registered pupil with this PGN, if there is one."""
-    for row in view.collection(LEERLINGOVERZICHT, LeerlingOverzicht).where(pgn=pgn):
-        return row.id
-    return None
+    """The id of the registered pupil with this PGN, if there is one: looked up by its derived id."""
+    ident = leerling_id(pgn)
+    return ident if ident in view.collection(LEERLINGOVERZICHT, LeerlingOverzicht) else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -265,15 +266,25 @@ class ServiceBackend:
 
     # registration
 
-    def _aanvraag(self, aanvraag_id: str) -> AanvraagRegel:
+    @contextmanager
+    def _bestaand(self) -> Iterator[None]:
+        """A request that is gone (withdrawn and purged by a colleague) in the app's words."""
+        from oso_tui.services.listing import UnknownRequestError
+
         try:
-            return services.get_request_row(self.ctx, aanvraag_id)
-        except RefusedError:
+            yield
+        except UnknownRequestError:
             raise RefusedError("Deze aanvraag bestaat niet meer; de lijst wordt bijgewerkt.") from None
 
+    def _pgn(self, aanvraag_id: str) -> str:
+        """The PGN of one request, read by its id alone."""
+        with self._bestaand():
+            return services.get_request(self.ctx, id=aanvraag_id).pgn
+
     def detail(self, aanvraag_id: str) -> AanvraagDetail:
-        regel = self._aanvraag(aanvraag_id)
-        overzicht = services.show_steps(self.ctx, pgn=regel.pgn)
+        with self._bestaand():
+            regel = services.get_request_row(self.ctx, aanvraag_id)
+            overzicht = services.show_steps(self.ctx, aanvraag_id=aanvraag_id)
         if overzicht.naam and not regel.naam:
             regel = regel.model_copy(update={"naam": overzicht.naam})
         return AanvraagDetail(
@@ -346,10 +357,13 @@ class ServiceBackend:
         return plaatsing_uit(values)
 
     def plan(self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None) -> DiffView:
-        regel = self._aanvraag(aanvraag_id)
-        plan = services.plan(
-            self.ctx, pgn=regel.pgn, stap=cast("Stap", stap), plaatsing=self._plaatsing(plaatsing)
-        )
+        with self._bestaand():
+            plan = services.plan(
+                self.ctx,
+                aanvraag_id=aanvraag_id,
+                stap=cast("Stap", stap),
+                plaatsing=self._plaatsing(plaatsing),
+            )
         view = self._view(aanvraag_id, plan)
         if stap == "personalia" and plaatsing is None and view.plaatsing and any(view.plaatsing.values()):
             # The form starts from what is registered (or the default from the advice): plan with that.
@@ -382,8 +396,7 @@ class ServiceBackend:
     ) -> Melding:
         """Pupil by pupil, each in its own write: Escape stops between two pupils, so the store holds
         whole pupils only (those before the stop)."""
-        wanted = set(ids)
-        pgns = [r.pgn for r in services.list_requests(self.ctx) if r.id in wanted]
+        pgns = list(dict.fromkeys(self._pgn(i) for i in ids))
         placement = self._plaatsing(plaatsing or None)
         results: list[LeerlingUitkomst] = []
         stopped = False
@@ -416,16 +429,15 @@ class ServiceBackend:
         return Melding(text, "warning" if refused or stopped else "information")
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding:
-        regel = self._aanvraag(aanvraag_id)
-        result = services.undo(self.ctx, pgn=regel.pgn, stap=cast("Stap", stap))
+        result = services.undo(self.ctx, pgn=self._pgn(aanvraag_id), stap=cast("Stap", stap))
         return Melding(result.melding)
 
     # looking
 
     def pupil(self, aanvraag_id: str, *, met_zorg: bool = False) -> LeerlingView:
-        regel = self._aanvraag(aanvraag_id)
+        pgn = self._pgn(aanvraag_id)
         zorg = met_zorg and self.gebruiker.zorg
-        weergave = services.show(self.ctx, pgn=regel.pgn, met_begeleiding=zorg)
+        weergave = services.show(self.ctx, pgn=pgn, met_begeleiding=zorg)
         per_stap: dict[str, list[Veld]] = {}
         for stap in weergave.stappen:
             velden = []
@@ -446,13 +458,13 @@ class ServiceBackend:
                 versie_datum=m.dossierdatum,
                 velden=len(m.wijzigingen),
             )
-            for m in services.history(self.ctx, pgn=regel.pgn)
+            for m in services.history(self.ctx, pgn=pgn)
         ]
         bijlagen: list[Bijlage] = []
         if zorg:
             bijlagen = [
                 Bijlage(i, b.bestandsnaam, b.omschrijving or "", b.grootte)
-                for i, b in enumerate(services.list_attachments(self.ctx, pgn=regel.pgn))
+                for i, b in enumerate(services.list_attachments(self.ctx, pgn=pgn))
             ]
         return LeerlingView(
             naam=weergave.naam,
@@ -464,12 +476,12 @@ class ServiceBackend:
         )
 
     def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding:
-        regel = self._aanvraag(aanvraag_id)
-        saved = services.save_attachments(self.ctx, pgn=regel.pgn, map=folder, nummers=[index])
+        saved = services.save_attachments(self.ctx, pgn=self._pgn(aanvraag_id), map=folder, nummers=[index])
         return Melding(f"Bijlage bewaard als {saved[0]} (niet uitgepakt).")
 
     def versions(self, aanvraag_id: str) -> list[DossierVersie]:
-        return services.list_versions(self.ctx, services.get_request(self.ctx, id=aanvraag_id))
+        with self._bestaand():
+            return services.list_versions(self.ctx, services.get_request(self.ctx, id=aanvraag_id))
 
     def version_fields(self, versie_id: str) -> list[Veld]:
         """The raw fields of a version; care sections are left out (they are seen, audited, per pupil)."""

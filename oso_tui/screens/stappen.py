@@ -56,6 +56,8 @@ class StepPickerScreen(OsoScreen[None]):
         self.marked: set[str] = set()
         self.queue: deque[str] = deque()
         self.narrow = False
+        self.stale = False
+        """Our own change happened while another screen was on top: reload when shown again."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,8 +106,18 @@ class StepPickerScreen(OsoScreen[None]):
     def _store_changed(self) -> None:
         self.reload()
 
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        if self.is_current:
+            self.reload()
+        else:
+            self.stale = True
+
     def on_screen_resume(self) -> None:
-        if self.detail is not None:
+        """Back from a screen that changed nothing (the undo question, the pupil, the versions): the
+        rows stand; back from an applied step (`DataChanged`): read them once."""
+        if self.stale:
+            self.stale = False
             self.reload()
 
     @on(DetailGeladen)

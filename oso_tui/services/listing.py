@@ -26,7 +26,7 @@ from oso_tui.exchange.models import (
     ZonderAanvraag,
 )
 from oso_tui.masking import pgn_tail
-from oso_tui.records import aanvragen, dossiers, leerlingen
+from oso_tui.records import View, aanvragen, dossiers, leerlingen
 from oso_tui.registration.models import STAPPEN
 from oso_tui.services.context import Context
 
@@ -155,6 +155,21 @@ def _row(a: AanvraagKop, eigen: list[_VersieKop], ref: _LeerlingRef | None) -> A
     )
 
 
+class UnknownRequestError(RefusedError):
+    """No request has the id asked for (a colleague's withdrawal and purge, or a typo)."""
+
+    def __init__(self, aanvraag_id: str) -> None:
+        super().__init__(f"Aanvraag {aanvraag_id} bestaat niet.")
+
+
+def require_request(view: View, aanvraag_id: str) -> Aanvraag:
+    """One request by its id (the app's rows carry it), read alone."""
+    aanvraag = aanvragen.get(view, aanvraag_id)
+    if aanvraag is None:
+        raise UnknownRequestError(aanvraag_id)
+    return aanvraag
+
+
 def list_requests(ctx: Context, status: Status | None = None) -> list[AanvraagRegel]:
     """Rows for the request list, newest request first, then by name; optionally only one status."""
     if status is not None and status not in STATUSES:
@@ -176,9 +191,7 @@ def list_requests(ctx: Context, status: Status | None = None) -> list[AanvraagRe
 def get_request_row(ctx: Context, aanvraag_id: str) -> AanvraagRegel:
     """The list row of one request, read by its id (not by building the whole list)."""
     with ctx.store.snapshot() as view:
-        found = aanvragen.get(view, aanvraag_id)
-        if found is None:
-            raise RefusedError(f"Aanvraag {aanvraag_id} bestaat niet.")
+        found = require_request(view, aanvraag_id)
         eigen = [_VersieKop.model_validate(v, from_attributes=True) for v in dossiers.of_request(view, found)]
         ref = leerlingen.overview_row(view, found.leerling_id, _LeerlingRef) if found.leerling_id else None
     return _row(found, eigen, ref)
@@ -217,10 +230,7 @@ def get_request(ctx: Context, *, pgn: str | None = None, id: str | None = None) 
     """The request by id, or the open (else most recent) request of a PGN."""
     with ctx.store.snapshot() as view:
         if id is not None:
-            found = aanvragen.get(view, id)
-            if found is None:
-                raise RefusedError(f"Aanvraag {id} bestaat niet.")
-            return found
+            return require_request(view, id)
         if pgn is None:
             raise UsageError("Geef een PGN of een aanvraag-id.")
         pgn = validate_pgn(pgn)
@@ -244,12 +254,16 @@ def load_dossier(ctx: Context, versie: DossierVersie) -> Dossier:
             f"Het dossier van {toon_datum(versie.datum)} ({pgn_tail(versie.pgn)}) is na de zomervakantie "
             "verwijderd; hernieuw de aanvraag voor een nieuw dossier."
         )
-    from oso_tui.dossier.parser import read_dossier
+    from oso_tui.dossier.parser import DEFAULT_MAX_BYTES
+    from oso_tui.services.reading import parse_version
 
-    result = read_dossier(ctx.store.get_raw(versie.id), source_name=versie.bron)
-    if result.dossier is None:
+    gelezen = parse_version(
+        ctx, versie, max_bytes=DEFAULT_MAX_BYTES, verantwoording=True, source_name=versie.bron
+    )
+    dossier = gelezen.dossier
+    if dossier is None:
         raise RefusedError(f"Het opgeslagen dossier {versie.bron} kan niet meer gelezen worden.")
-    return result.dossier
+    return dossier
 
 
 def get_version(ctx: Context, versie_id: str) -> tuple[DossierVersie, Dossier]:

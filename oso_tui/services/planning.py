@@ -21,7 +21,7 @@ from oso_tui.dossier.identifiers import validate_pgn
 from oso_tui.dossier.models import Dossier, NietOvergenomen
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.expiry import is_expired
-from oso_tui.exchange.models import DossierVersie
+from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.records import leerlingen
 from oso_tui.registration import steps
 from oso_tui.registration.diff import DiffRegel
@@ -38,6 +38,7 @@ from oso_tui.registration.models import (
 from oso_tui.registration.steps import Plaatsing, Voorstel
 from oso_tui.services import rollen
 from oso_tui.services.context import Context
+from oso_tui.services.listing import require_request
 from oso_tui.services.reading import choose_version, link_warning, read_version
 
 
@@ -230,10 +231,32 @@ class _Bron(BaseModel):
     leerling: Leerling | None
 
 
-def _bron(ctx: Context, pgn: str, versie: str | None, *, verantwoording: bool = False) -> _Bron:
+def _pupil_of(ctx: Context, pgn: str | None, aanvraag_id: str | None) -> tuple[str, Aanvraag | None]:
+    """The PGN asked for, or the request asked for by id and its PGN (the app's lookups)."""
+    if aanvraag_id is None:
+        if pgn is None:
+            raise UsageError("Geef een PGN of een aanvraag-id.")
+        return validate_pgn(pgn), None
     with ctx.store.snapshot() as view:
-        gekozen = choose_version(view, pgn, versie)
-        leerling = leerlingen.get(view, pgn)
+        aanvraag = require_request(view, aanvraag_id)
+    return aanvraag.pgn, aanvraag
+
+
+def _bron(
+    ctx: Context,
+    pgn: str,
+    versie: str | None,
+    *,
+    verantwoording: bool = False,
+    aanvraag: Aanvraag | None = None,
+    leerling: Leerling | None = None,
+    gelezen: bool = False,
+) -> _Bron:
+    """The version to plan from and the pupil it goes to (`gelezen`: the caller read `leerling`)."""
+    with ctx.store.snapshot() as view:
+        gekozen = choose_version(view, pgn, versie, aanvraag=aanvraag)
+        if not gelezen:
+            leerling = leerlingen.get(view, pgn)
     if is_expired(gekozen.datum, ctx.settings, ctx.today()):
         raise RefusedError(
             f"Het dossier van {toon_datum(gekozen.datum)} is van vóór de zomervakantie en mag niet meer "
@@ -305,7 +328,8 @@ def _voorstel(
 def plan(
     ctx: Context,
     *,
-    pgn: str,
+    pgn: str | None = None,
+    aanvraag_id: str | None = None,
     stap: Stap,
     modus: Modus = "aanvullen",
     keuzes: Mapping[str, Keuze] | None = None,
@@ -316,12 +340,15 @@ def plan(
 ) -> StapPlan:
     """The diff of one step against the latest (or a chosen) dossier version of this pupil.
 
-    Begeleiding needs the zorg role; looking at its diff is a view of care data and is audited (pass
-    `audit=False` only when the caller applies the plan at once: the registration itself is audited).
+    The pupil by PGN, or by the id of one of its requests (the app): then the versions of that
+    request are read by their ids. Begeleiding needs the zorg role; looking at its diff is a view of
+    care data and is audited (pass `audit=False` only when the caller applies the plan at once: the
+    registration itself is audited).
     """
     return plan_steps(
         ctx,
         pgn=pgn,
+        aanvraag_id=aanvraag_id,
         stappen=[stap],
         modus=modus,
         keuzes=keuzes,
@@ -336,7 +363,8 @@ def plan(
 def plan_steps(
     ctx: Context,
     *,
-    pgn: str,
+    pgn: str | None = None,
+    aanvraag_id: str | None = None,
     stappen: Iterable[Stap],
     modus: Modus = "aanvullen",
     keuzes: Mapping[str, Keuze] | None = None,
@@ -350,11 +378,11 @@ def plan_steps(
     With `verantwoording` each plan also lists the dossier's values that no step takes over (a preview
     shows them; applying does not need them, and working them out costs as much as reading the rest).
     """
-    pgn = validate_pgn(pgn)
     stappen = [check_stap(stap) for stap in stappen]
     for stap in stappen:
         rollen.vereis(ctx.settings, ctx.user, recht(stap))
-    bron = _bron(ctx, pgn, versie, verantwoording=verantwoording)
+    pgn, aanvraag = _pupil_of(ctx, pgn, aanvraag_id)
+    bron = _bron(ctx, pgn, versie, verantwoording=verantwoording, aanvraag=aanvraag)
     keuzes = dict(keuzes or {})
     plannen = [
         _maak_plan(
@@ -372,17 +400,19 @@ def plan_steps(
     return plannen
 
 
-def show_steps(ctx: Context, *, pgn: str) -> Stappenoverzicht:
+def show_steps(ctx: Context, *, pgn: str | None = None, aanvraag_id: str | None = None) -> Stappenoverzicht:
     """For each step: last run (when, which version, by whom) and how many fields the newest dossier changes.
 
-    Counting changes shows no values, so it is not audited; a step the user may not run shows no counts.
+    The pupil by PGN, or by the id of one of its requests (the app's step picker: that request's
+    versions, read by id). Counting changes shows no values, so it is not audited; a step the user
+    may not run shows no counts.
     """
-    pgn = validate_pgn(pgn)
+    pgn, aanvraag = _pupil_of(ctx, pgn, aanvraag_id)
     with ctx.store.snapshot() as view:
         leerling = leerlingen.get(view, pgn)
     info = leerling.stappen if leerling else {}
     try:
-        bron: _Bron | None = _bron(ctx, pgn, None)
+        bron: _Bron | None = _bron(ctx, pgn, None, aanvraag=aanvraag, leerling=leerling, gelezen=True)
         melding = None
     except RefusedError as exc:
         bron, melding = None, exc.message

@@ -1,17 +1,22 @@
 """Reading a pupil's stored dossier for the registration use cases: which version, and what it says.
 
-Shared by planning, attachments and the step overview; the warnings come from finding codes, never
-from searching message text.
+Shared by planning, attachments, the step overview and the versions screen; the warnings come from
+finding codes, never from searching message text. A stored dossier never changes (its id is the
+sha256 of its bytes), so what reading and checking it gave is kept for the last few dossiers read:
+the step picker, the diff and applying in the app, or two commands in one process, read it once.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 
 from oso_tui.datums import toon_datum
 from oso_tui.dossier.models import Dossier
 from oso_tui.errors import RefusedError, UsageError
-from oso_tui.exchange.models import DossierVersie
+from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.masking import pgn_tail
 from oso_tui.records import View, dossiers, leerlingen
 from oso_tui.registration import names
@@ -26,15 +31,17 @@ def require_pupil(view: View, pgn: str) -> Leerling:
     return leerling
 
 
-def _present(view: View, pgn: str) -> list[DossierVersie]:
-    versies = [v for v in dossiers.of_pgn(view, pgn) if not v.verwijderd]
-    return sorted(versies, key=lambda v: (v.datum, v.ontvangen))
+def choose_version(
+    view: View, pgn: str, versie: str | None, *, aanvraag: Aanvraag | None = None
+) -> DossierVersie:
+    """The chosen version (a unique id prefix is enough), else the newest one still kept.
 
-
-def choose_version(view: View, pgn: str, versie: str | None) -> DossierVersie:
-    """The chosen version (a unique id prefix is enough), else the newest one still kept."""
-    versies = _present(view, pgn)
-    if not versies and dossiers.of_pgn(view, pgn):
+    Of the versions of this PGN, or with `aanvraag` of that request: read by their ids, not found
+    among all versions.
+    """
+    alle = dossiers.of_request(view, aanvraag) if aanvraag is not None else dossiers.of_pgn(view, pgn)
+    versies = sorted((v for v in alle if not v.verwijderd), key=lambda v: (v.datum, v.ontvangen))
+    if not versies and alle:
         raise RefusedError(
             f"De dossiers voor {pgn_tail(pgn)} zijn na de zomervakantie verwijderd; hernieuw de "
             "aanvraag voor een nieuw dossier."
@@ -54,33 +61,120 @@ AKKOORD = "AKKOORD"
 """Finding codes of the rules (`oso_tui.dossier.rules`) for a provisional dossier and parents' dissent."""
 
 
-def read_version(
-    ctx: Context, versie: DossierVersie, *, verantwoording: bool = False
-) -> tuple[Dossier, list[str], list[str]]:
-    """The dossier of a stored version, with its error and warning messages.
+@dataclass(frozen=True)
+class Gelezen:
+    """What reading and checking one stored dossier gave (shared between callers: never changed)."""
 
-    `verantwoording` also works out what the dossier holds that no step takes over (for a preview).
+    dossier: Dossier | None
+    fouten: tuple[str, ...]
+    waarschuwingen: tuple[str, ...]
+    codes: frozenset[str]
+    """The codes of the warnings."""
+    grootte: int
+    """The size of the raw dossier: what the cache counts against its budget."""
 
-    A dossier checked before the rules said so itself still warns about being provisional or about
-    the parents' dissent: the warnings are added when no finding with their code is there.
+
+class GelezenCache:
+    """The last dossiers read, by content hash: at most `entries` of them and `budget` raw bytes.
+
+    Keys hold what changes the result besides the content: the size limit and whether the
+    accounting of values no step takes over was worked out. Safe to use from worker threads.
+    """
+
+    def __init__(self, entries: int = 64, budget: int = 16 * 1024 * 1024) -> None:
+        self.entries = entries
+        self.budget = budget
+        self._items: OrderedDict[tuple[str, int, bool], Gelezen] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int, bool]) -> Gelezen | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, int, bool], gelezen: Gelezen) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            self._size -= old.grootte if old is not None else 0
+            if gelezen.grootte > self.budget:
+                return
+            self._items[key] = gelezen
+            self._size += gelezen.grootte
+            while len(self._items) > self.entries or self._size > self.budget:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= dropped.grootte
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+GELEZEN = GelezenCache()
+
+
+def parse_version(
+    ctx: Context,
+    versie: DossierVersie,
+    *,
+    max_bytes: int | None = None,
+    verantwoording: bool = False,
+    source_name: str | None = None,
+) -> Gelezen:
+    """Read and check a stored version, or take what the last reading of the same bytes gave.
+
+    Raises `RefusedError` when its raw dossier is gone (purged after the summer); a raw dossier that
+    does not match its id is the store's error, as ever (the cache is filled only from checked bytes).
     """
     if not ctx.store.has_raw(versie.id):
         raise RefusedError(
             f"Het dossier van {toon_datum(versie.datum)} is niet meer beschikbaar (opgeschoond na de "
             "zomervakantie); vraag een nieuw dossier aan."
         )
+    limit = ctx.settings.max_dossier_bytes if max_bytes is None else max_bytes
+    key = (versie.id, limit, verantwoording)
+    found = GELEZEN.get(key)
+    if found is not None:
+        return found
     from oso_tui.dossier.parser import read_dossier  # lxml and the rules load on first use
 
-    result = read_dossier(
-        ctx.store.get_raw(versie.id), max_bytes=ctx.settings.max_dossier_bytes, verantwoording=verantwoording
+    raw = ctx.store.get_raw(versie.id)
+    result = read_dossier(raw, max_bytes=limit, source_name=source_name, verantwoording=verantwoording)
+    gelezen = Gelezen(
+        dossier=result.dossier,
+        fouten=tuple(f.message for f in result.errors),
+        waarschuwingen=tuple(f.message for f in result.warnings),
+        codes=frozenset(f.code for f in result.warnings),
+        grootte=len(raw),
     )
-    if result.dossier is None:
-        messages = [f.message for f in result.errors] or ["Het dossier kan niet gelezen worden."]
+    GELEZEN.put(key, gelezen)
+    return gelezen
+
+
+def read_version(
+    ctx: Context, versie: DossierVersie, *, verantwoording: bool = False
+) -> tuple[Dossier, list[str], list[str]]:
+    """The dossier of a stored version, with its error and warning messages (new lists, the caller's).
+
+    `verantwoording` also works out what the dossier holds that no step takes over (for a preview).
+
+    A dossier checked before the rules said so itself still warns about being provisional or about
+    the parents' dissent: the warnings are added when no finding with their code is there.
+    """
+    gelezen = parse_version(ctx, versie, verantwoording=verantwoording)
+    if gelezen.dossier is None:
+        messages = list(gelezen.fouten) or ["Het dossier kan niet gelezen worden."]
         raise RefusedError(f"Het opgeslagen dossier is onleesbaar: {messages[0]}")
-    fouten = [f.message for f in result.errors]
-    waarschuwingen = [f.message for f in result.warnings]
-    codes = {f.code for f in result.warnings}
-    dossier = result.dossier
+    fouten = list(gelezen.fouten)
+    waarschuwingen = list(gelezen.waarschuwingen)
+    codes = gelezen.codes
+    dossier = gelezen.dossier
     if dossier.voorlopig and VOORLOPIG not in codes:
         waarschuwingen.append("Dit is een voorlopig dossier; de definitieve versie kan nog afwijken.")
     akkoord = dossier.inzage.akkoord if dossier.inzage else None

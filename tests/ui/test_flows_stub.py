@@ -201,3 +201,40 @@ async def test_several_steps_one_after_another(stub: StubBackend) -> None:
         assert (
             stub.applied[0].plaatsing is not None and stub.applied[0].plaatsing["schooljaar"] == "2027-2028"
         )
+
+
+async def test_step_picker_reads_its_request_once_per_change(stub: StubBackend) -> None:
+    """Undo reads the steps again once (not also on coming back from the question); coming back from
+    a screen that changed nothing reads nothing; an applied step is read once."""
+    reads: list[str] = []
+    real = stub.detail
+
+    def counting(aanvraag_id: str) -> object:
+        reads.append(aanvraag_id)
+        return real(aanvraag_id)
+
+    stub.detail = counting  # type: ignore[method-assign,assignment]
+    app = make_app(stub)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"sanne", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StepPickerScreen)
+        assert len(reads) == 1
+        await pilot.press("u", "escape")  # asked, then not undone
+        await settle(pilot)
+        assert len(reads) == 1 and not stub.undone
+        await pilot.press("u", "j")
+        await settle(pilot)
+        assert stub.undone == [("a1", "personalia")]
+        assert len(reads) == 2
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, PupilScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(reads) == 2
+        await pilot.press("enter", "t")  # personalia: apply
+        await settle(pilot)
+        assert isinstance(app.screen, StepPickerScreen) and stub.applied
+        assert len(reads) == 3
