@@ -13,16 +13,11 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
-from oso_tui.screens.kolommen import COLUMNS
-from oso_tui.screens.viewmodels import Overzicht, fold, school
+from oso_tui.screens.kolommen import COLUMNS, fast_fold
+from oso_tui.screens.viewmodels import Overzicht, school
 
 if TYPE_CHECKING:
     from oso_tui.services import AanvraagRegel, TodoRegel
-
-
-def fast_fold(text: str) -> str:
-    """`fold` (case- and accent-blind), without its per-character work for plain ASCII."""
-    return text.casefold() if text.isascii() else fold(text)
 
 
 def zoektekst(regel: AanvraagRegel) -> str:
@@ -32,12 +27,12 @@ def zoektekst(regel: AanvraagRegel) -> str:
 
 def _ranks(keys: Sequence[Any]) -> array[int]:
     """Each row's place in the order of `keys`, equal keys equal places."""
-    order = sorted(range(len(keys)), key=keys.__getitem__)
     ranks = array("i", bytes(4 * len(keys)))
-    place = 0
-    for position, index in enumerate(order):
-        if position and keys[index] != keys[order[position - 1]]:
-            place += 1
+    place, previous = -1, object()
+    for index in sorted(range(len(keys)), key=keys.__getitem__):
+        key = keys[index]
+        if key != previous:
+            place, previous = place + 1, key
         ranks[index] = place
     return ranks
 
