@@ -281,3 +281,16 @@ async def test_a_reload_keeps_cursor_and_selection_by_request_id() -> None:
         assert stub.reads == 2 and len(screen.rows) == 6
         assert current(screen) == "Sanne de Vries" and screen.table.cursor_row == 3
         assert screen.selected == {"a2"}
+
+
+async def test_a_click_moves_the_cursor_and_a_second_click_opens_the_request() -> None:
+    app = make_app(StubBackend())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await list_screen(pilot)
+        await pilot.click("#aanvragen", offset=(30, 3))  # the header, then rows 0, 1, 2
+        await settle(pilot)
+        assert screen.table.cursor_row == 2 and app.screen is screen
+        await pilot.click("#aanvragen", offset=(30, 3))
+        await settle(pilot)
+        assert isinstance(app.screen, StepPickerScreen)
+        assert app.screen.aanvraag_id == screen.shown[2].id
