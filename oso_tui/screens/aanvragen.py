@@ -134,11 +134,11 @@ class RequestListScreen(RequestActionsScreen):
         self.query_one("#zoekbalk").display = False
         self.query_one("#voortgang").display = False
         self.query_one("#reden").display = False
-        self.table.focus()
+        self.tabel.focus()
         self.reload()
 
     @property
-    def table(self) -> AanvraagTabel:
+    def tabel(self) -> AanvraagTabel:
         return self.query_one(AanvraagTabel)
 
     @property
@@ -149,7 +149,7 @@ class RequestListScreen(RequestActionsScreen):
     @property
     def shown(self) -> Lijstmodel:
         """The requests shown, in their order."""
-        return self.table.model
+        return self.tabel.model
 
     # loading
 
@@ -229,7 +229,7 @@ class RequestListScreen(RequestActionsScreen):
         self._redraw_soon()
 
     def watch_selected(self) -> None:
-        table = self.table
+        table = self.tabel
         table.gekozen = self.selected
         table.refresh()
         self._summary()
@@ -256,13 +256,13 @@ class RequestListScreen(RequestActionsScreen):
 
     def on_resize(self, event: Resize) -> None:
         if self.loaded:
-            self.table.smal = event.size.width < 100
-            self.table.set_columns(self._columns())
+            self.tabel.smal = event.size.width < 100
+            self.tabel.set_columns(self._columns())
 
     def refresh_table(self) -> None:
         """Filter and sort the model, then draw: the row under the cursor stays under it."""
         self._redraw_pending = False
-        table = self.table
+        table = self.tabel
         current = self.current_row()
         model = self.model
         model.toon(
@@ -302,7 +302,7 @@ class RequestListScreen(RequestActionsScreen):
         )
 
     def current_row(self) -> AanvraagRegel | None:
-        table = self.table
+        table = self.tabel
         if not table.row_count:
             return None
         return table.model[min(table.cursor_row, table.row_count - 1)]
@@ -327,7 +327,7 @@ class RequestListScreen(RequestActionsScreen):
 
     @on(Input.Submitted, "#zoek")
     def _search_done(self) -> None:
-        self.table.focus()
+        self.tabel.focus()
         if not self.text_filter:
             self.query_one("#zoekbalk").display = False
 
@@ -345,7 +345,7 @@ class RequestListScreen(RequestActionsScreen):
             self.selected = frozenset()
         search.value = ""
         self.query_one("#zoekbalk").display = False
-        self.table.focus()
+        self.tabel.focus()
         self._redraw_soon()
 
     def action_cycle_status(self) -> None:
@@ -380,7 +380,7 @@ class RequestListScreen(RequestActionsScreen):
         if row is None:
             return
         self.selected = self.selected ^ {row.id}
-        self.table.action_cursor_down()
+        self.tabel.action_cursor_down()
 
     def action_select_all(self) -> None:
         ids = {r.id for r in self.shown}

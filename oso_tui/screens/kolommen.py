@@ -97,7 +97,6 @@ COLUMNS = (
     ),
     Kolom("stappen", "Stap", 6, stappen_code, lambda r: (len(r.stappen), stappen_code(r))),
 )
-BY_KEY = {k.key: k for k in COLUMNS}
 SORT_ORDER = tuple(k.key for k in COLUMNS if k.sort is not None)
 
 

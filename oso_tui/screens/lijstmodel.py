@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 
 def zoektekst(regel: AanvraagRegel) -> str:
-    """What the search looks in: name, school, status, the PGN's last digits, the birth date."""
+    """What the search looks in: name, school, status, the PGN's last digits, the birth date.
+
+    Folded, so 'celik' finds Çelik; typed digits also match the end of the whole PGN (`toon`)."""
     return fast_fold(f"{regel.naam} {school(regel)} {regel.status} {regel.pgn[-3:]} {regel.geboortedatum}")
 
 

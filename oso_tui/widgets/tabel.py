@@ -129,36 +129,36 @@ class VirtualTable(ScrollView, can_focus=True):
 
         def __init__(self, table: VirtualTable, row: int) -> None:
             super().__init__()
-            self.table = table
+            self.tabel = table
             self.row = row
 
         @property
         def control(self) -> VirtualTable:
-            return self.table
+            return self.tabel
 
     class Chosen(Message):
         """Enter, or a click on the row that already had the cursor."""
 
         def __init__(self, table: VirtualTable, row: int) -> None:
             super().__init__()
-            self.table = table
+            self.tabel = table
             self.row = row
 
         @property
         def control(self) -> VirtualTable:
-            return self.table
+            return self.tabel
 
     class HeaderClicked(Message):
         """A click on a column's header."""
 
         def __init__(self, table: VirtualTable, key: str) -> None:
             super().__init__()
-            self.table = table
+            self.tabel = table
             self.key = key
 
         @property
         def control(self) -> VirtualTable:
-            return self.table
+            return self.tabel
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

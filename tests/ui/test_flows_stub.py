@@ -26,7 +26,7 @@ async def test_list_shows_every_request_and_counts(stub: StubBackend) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RequestListScreen)
-        assert screen.table.row_count == 6
+        assert screen.tabel.row_count == 6
         summary = str(screen.query_one("#samenvatting", Static).render())
         assert "alle 6" in summary and "leerlingen 1" in summary
 

@@ -59,7 +59,7 @@ def current(screen: RequestListScreen) -> str | None:
 
 def drawn(screen: RequestListScreen) -> list[str]:
     """The table's lines as they are on screen."""
-    table = screen.table
+    table = screen.tabel
     lines = [strip.text for strip in screen._compositor.render_strips()]
     return lines[table.region.y : table.region.bottom]
 
@@ -107,7 +107,7 @@ async def test_sort_keys_cycle_and_reverse_and_the_cursor_stays_on_its_row() -> 
         born = [r.geboortedatum for r in screen.shown]
         assert born == sorted(born)
         assert current(screen) == "Mohammed El Amrani", "the cursor follows its row"
-        assert screen.table.cursor_row == 4
+        assert screen.tabel.cursor_row == 4
         await pilot.press("O")
         await settle(pilot)
         assert [r.geboortedatum for r in screen.shown] == sorted(born, reverse=True)
@@ -147,7 +147,7 @@ async def test_filter_by_text_is_case_and_accent_blind_and_digits_find_the_pgn()
         assert names(screen) == ["Sanne de Vries"], "the PGN's last digits"
         await pilot.press("backspace", "backspace", "backspace", *"xyz")
         await settle(pilot)
-        assert not screen.shown and screen.table.row_count == 0
+        assert not screen.shown and screen.tabel.row_count == 0
         assert screen.query_one("#leeg").display
 
 
@@ -156,7 +156,7 @@ async def test_selection_is_marked_moves_the_cursor_and_follows_the_ids() -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await list_screen(pilot)
         await pilot.press("space")
-        assert screen.table.cursor_row == 1, "space marks the row and moves on"
+        assert screen.tabel.cursor_row == 1, "space marks the row and moves on"
         await pilot.press("space")
         await settle(pilot)
         assert screen.selected == {"a3", "a2"}
@@ -183,7 +183,7 @@ async def test_cursor_keys_page_and_ends_over_many_rows() -> None:
     app = make_app(stub)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await list_screen(pilot)
-        table = screen.table
+        table = screen.tabel
         await pilot.press("end")
         await settle(pilot)
         assert table.cursor_row == 499
@@ -204,7 +204,7 @@ async def test_a_redraw_draws_at_most_a_screenful_of_5000_rows() -> None:
     app = make_app(stub)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await list_screen(pilot)
-        table = screen.table
+        table = screen.tabel
         height = table.size.height
         assert 0 < height < 24
         steps = [("o",), ("O",), ("f",), ("escape",), ("down",), ("pagedown",), ("end",), ("w", "w")]
@@ -279,7 +279,7 @@ async def test_a_reload_keeps_cursor_and_selection_by_request_id() -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert stub.reads == 2 and len(screen.rows) == 6
-        assert current(screen) == "Sanne de Vries" and screen.table.cursor_row == 3
+        assert current(screen) == "Sanne de Vries" and screen.tabel.cursor_row == 3
         assert screen.selected == {"a2"}
 
 
@@ -289,7 +289,7 @@ async def test_a_click_moves_the_cursor_and_a_second_click_opens_the_request() -
         screen = await list_screen(pilot)
         await pilot.click("#aanvragen", offset=(30, 3))  # the header, then rows 0, 1, 2
         await settle(pilot)
-        assert screen.table.cursor_row == 2 and app.screen is screen
+        assert screen.tabel.cursor_row == 2 and app.screen is screen
         await pilot.click("#aanvragen", offset=(30, 3))
         await settle(pilot)
         assert isinstance(app.screen, StepPickerScreen)

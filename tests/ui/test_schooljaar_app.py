@@ -318,7 +318,7 @@ async def test_worklist_filter_with_its_count_and_the_step_column(stub: StubBack
         await settle(pilot)
         assert sorted(r.naam for r in screen.shown) == ["Mohammed El Amrani", "Sanne de Vries"]
         sanne = next(i for i, r in enumerate(screen.shown) if r.naam == "Sanne de Vries")
-        assert screen.table.cells(sanne)[7][0].rstrip() == "P*· ·"
+        assert screen.tabel.cells(sanne)[7][0].rstrip() == "P*· ·"
         await pilot.press("escape")
         await settle(pilot)
         assert len(screen.shown) == 6

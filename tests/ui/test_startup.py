@@ -152,6 +152,6 @@ async def test_a_name_is_shown_as_written_never_as_markup(stub: StubBackend) -> 
         screen = app.screen
         assert isinstance(screen, RequestListScreen)
         (row,) = [i for i, r in enumerate(screen.shown) if r.naam == name]
-        assert screen.table.cells(row)[2][0] == name
+        assert screen.tabel.cells(row)[2][0] == name
         drawn = [strip.text for strip in screen._compositor.render_strips()]
         assert any(f"  {name}  " in line for line in drawn), "drawn as written"
