@@ -60,15 +60,6 @@ def school(regel: AanvraagRegel) -> str:
     return f"{regel.brin} {regel.vestiging}"
 
 
-def matches(regel: AanvraagRegel, text: str) -> bool:
-    """Case- and accent-blind: 'celik' finds Çelik; digits match the end of the PGN."""
-    needle = fold(text.strip())
-    if not needle:
-        return True
-    haystack = f"{regel.naam} {school(regel)} {regel.status} {regel.pgn[-3:]} {regel.geboortedatum}"
-    return needle in fold(haystack) or (needle.isdigit() and regel.pgn.endswith(needle))
-
-
 @dataclass(frozen=True)
 class Overzicht:
     """The summary bar: counts per status and registered pupils."""

@@ -77,7 +77,7 @@ async def test_list_matches_the_store(seeded: tuple[Store, Settings]) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RequestListScreen)
-        assert screen.query_one(DataTable).row_count == len(services.list_requests(ctx_of(store)))
+        assert screen.tabel.row_count == len(services.list_requests(ctx_of(store)))
         summary = str(screen.query_one("#samenvatting", Static).render())
         assert "verlopen 1" in summary and "leerlingen 1" in summary
 
