@@ -66,7 +66,8 @@ async def settle(pilot: Pilot[None], done: Callable[[], bool]) -> None:
         await pilot._wait_for_screen()
         busy = [w for w in app.workers if w.group != "_loader" and w.is_running]
         if busy:
-            await app.workers.wait_for_complete(busy)
+            # An exclusive worker is cancelled by its successor: wait for each, whatever its end.
+            await asyncio.gather(*(w.wait() for w in busy), return_exceptions=True)
             continue
         await asyncio.sleep(0)
         if done() and not any(w.group != "_loader" and not w.is_finished for w in app.workers):
