@@ -92,9 +92,9 @@ QUICK = Sizes(
     audit=20_000,
     pupils=(1000,),
     runs=3,
-    session=3,
+    session=1,
 )
-"""`--snel`: about a minute once the 1,000-pupil store is cached; the verdicts are indicative only."""
+"""`--snel`: a few minutes once the 1,000-pupil store is cached; the verdicts are indicative only."""
 SMALL = Sizes(
     fetch=50,
     fetch_growth=100,

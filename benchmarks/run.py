@@ -7,7 +7,7 @@ size of a child process) and the interactions and commands, which have goals in 
 give the median of several runs with the spread (min-max).
 
     python -m benchmarks.run                         # the full run (long; stores are cached)
-    python -m benchmarks.run --snel                  # 1,000 pupils, fewer runs: about a minute
+    python -m benchmarks.run --snel                  # 1,000 pupils, fewer runs: a few minutes
     python -m benchmarks.run --klein                 # tiny sizes: seconds; the test suite runs this
     python -m benchmarks.run --alleen interacties --leerlingen 1000 5000
 """
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--klein", action="store_true", help="kleine aantallen: een controle dat alles loopt")
     size.add_argument(
-        "--snel", action="store_true", help="1000 leerlingen, minder herhalingen: ongeveer een minuut"
+        "--snel", action="store_true", help="1000 leerlingen, minder herhalingen: enkele minuten"
     )
     parser.add_argument(
         "--alleen", nargs="*", default=(), choices=sorted(BENCHES), help="alleen deze groepen"

@@ -94,6 +94,8 @@ def test_table_shows_ratio_spread_and_verdict() -> None:
     assert "2.00x" in table
     assert "<= 2.5x" in table
     assert "70-95" in table
+    wide = render([Figure("w", 9665.0, 300.0, "ms", 1.0, spread=(6171.0, 11890.0))])
+    assert "9665 ms" in wide and "6171-11890" in wide and "e+" not in wide
     assert table.splitlines()[2].endswith("ok")
     assert Figure("y", 3.0, 1.0, "s", 2.0).verdict == "TE TRAAG"
     assert Figure("z", 120.0, 100.0, "ms", 1.0).verdict == "TE TRAAG"
