@@ -28,6 +28,7 @@ from oso_tui.screens.viewmodels import (
     Koppeling,
     LeerlingView,
     Melding,
+    NietOvergenomen,
     NieuweAanvraag,
     Progress,
     Toepassing,
@@ -278,20 +279,14 @@ class ServiceBackend:
         )
 
     def _view(self, aanvraag_id: str, plan: StapPlan) -> DiffView:
+        from oso_tui.dossier.verantwoording import gemaskeerd
         from oso_tui.registration import steps
+        from oso_tui.registration.labels import naast_elkaar
 
         regels = []
         for r in plan.regels:
             lijst = LIJST_VERDICT.get(r.oordeel, "") if r.is_rij else ""
-            geregistreerd = steps.weergave(r.geregistreerd, r.pad)
-            dossier = steps.weergave(r.dossier, r.pad)
-            changed_parts = [d for d in r.delen if d.oordeel != "gelijk"]
-            if r.oordeel == "gewijzigd" and changed_parts:
-                # A changed list row: show only the parts that differ, side by side.
-                geregistreerd = ", ".join(
-                    f"{d.veld}: {steps.weergave(d.geregistreerd)}" for d in changed_parts
-                )
-                dossier = ", ".join(f"{d.veld}: {steps.weergave(d.dossier)}" for d in changed_parts)
+            geregistreerd, dossier = naast_elkaar(r.geregistreerd, r.dossier, r.pad)
             regels.append(
                 DiffRegel(
                     sleutel=r.pad,
@@ -328,6 +323,10 @@ class ServiceBackend:
             plaatsing=plaatsing,
             al_geregistreerd=plan.al_geregistreerd,
             handle=plan,
+            niet_overgenomen=[
+                NietOvergenomen(n.pad, n.waarde, n.reden)
+                for n in gemaskeerd(plan.niet_overgenomen, self.gebruiker.zorg)
+            ],
         )
 
     @staticmethod
@@ -341,7 +340,11 @@ class ServiceBackend:
     def plan(self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None) -> DiffView:
         regel = self._aanvraag(aanvraag_id)
         plan = services.plan(
-            self.ctx, pgn=regel.pgn, stap=cast("Stap", stap), plaatsing=self._plaatsing(plaatsing)
+            self.ctx,
+            pgn=regel.pgn,
+            stap=cast("Stap", stap),
+            plaatsing=self._plaatsing(plaatsing),
+            verantwoording=True,
         )
         view = self._view(aanvraag_id, plan)
         if stap == "personalia" and plaatsing is None and view.plaatsing and any(view.plaatsing.values()):
