@@ -229,7 +229,7 @@ def _met_label(code: Waarde, label: str | None, scherm: bool = False) -> str:
 _ISO_DATUM = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-def _nl_datum(text: str) -> str:
+def nl_datum(text: str) -> str:
     """An ISO date as a Dutch reader expects it (05-03-2027); any other text as it is."""
     match = _ISO_DATUM.fullmatch(text)
     if match is None:
@@ -265,7 +265,7 @@ def weergave(waarde: Inhoud, pad: str | None = None, *, scherm: bool = False) ->
         return ", ".join(parts)
     if pad in ADVIESVELDEN:
         return _met_label(waarde, advieslabel(str(waarde)), scherm)
-    return _nl_datum(str(waarde)) if scherm else str(waarde)
+    return nl_datum(str(waarde)) if scherm else str(waarde)
 
 
 def is_adres(waarde: Inhoud) -> bool:

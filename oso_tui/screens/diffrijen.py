@@ -49,9 +49,9 @@ def detail(rij: Rij, *, hint: str = "") -> Text:
     `hint` ends the first line (how to see the rest when the pane is too small for it)."""
     text = Text()
     if isinstance(rij, NietOvergenomen):
-        text.append(f"{NIET_OVERGENOMEN} › ", style="bold")
+        text.append("Niet overgenomen › ", style="bold")
         text.append(visible(rij.pad), style="bold")
-        text.append(hint, style="italic")
+        text.append(visible(hint), style="italic")
         text.append("\n")
         text.append(visible(f"waarde: {rij.waarde or '—'}"))
         text.append("\n")
@@ -60,7 +60,7 @@ def detail(rij: Rij, *, hint: str = "") -> Text:
     text.append(visible(f"{rij.sectie} › {rij.veld}"), style="bold")
     oordeel = rij.lijst or rij.oordeel
     text.append(visible(f"  ({oordeel}" + (f", eigen keuze: {rij.keuze})" if rij.keuze else ")")))
-    text.append(hint, style="italic")
+    text.append(visible(hint), style="italic")
     text.append("\n")
     text.append(visible(f"geregistreerd: {rij.geregistreerd or '—'}"))
     text.append("\n")
