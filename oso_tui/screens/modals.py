@@ -42,12 +42,22 @@ def parse_nl_date(value: str) -> date:
 ResultT = TypeVar("ResultT")
 
 
+def toetsregel(text: str) -> Static:
+    """The keys of a dialog, in one quiet line above its buttons: a dialog has no footer."""
+    return Static(plain(text), classes="toetsen")
+
+
 class Aangevraagd(Resultaat[Melding]):
     """One request or a collective one is stored."""
 
 
 class CsvGelezen(Resultaat[CsvVoorbeeld]):
     """What a collective request would do; nothing stored yet."""
+
+    def __init__(self, value: CsvVoorbeeld, *, veranderd: bool = False) -> None:
+        super().__init__(value)
+        self.veranderd = veranderd
+        """The file changed between the preview and Aanvragen: nothing was requested."""
 
 
 class OsoModal(OsoDialog[ResultT | None]):
@@ -84,6 +94,9 @@ class ConfirmModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialoog", id="bevestig"):
             yield Static(plain(self.question), id="vraag")
+            yield toetsregel(
+                f"j: {self.yes_label.lower()} · Enter: knop met focus · Tab: andere knop · Esc: annuleren"
+            )
             with Horizontal(classes="knoppen"):
                 yield Button(self.no_label, id="nee")
                 yield Button(self.yes_label, id="ja", variant="primary")
@@ -114,6 +127,13 @@ class ChoiceModal(ModalScreen[str | None]):
         with Vertical(classes="dialoog", id="keuze"):
             yield Static(plain(self.question), id="vraag")
             yield OptionList(*[Option(plain(label), id=key) for key, label in self.options], id="opties")
+            yield toetsregel("↑↓: kiezen · Enter: bevestigen · Escape: annuleren")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if options.option_count:
+            options.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -137,6 +157,7 @@ class PromptModal(ModalScreen[str | None]):
         with Vertical(classes="dialoog", id="prompt"):
             yield Static(plain(self.question), id="vraag")
             yield Input(self.value, id="antwoord")
+            yield toetsregel("Enter: OK · Escape: annuleren")
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
                 yield Button("OK", id="ja", variant="primary")
@@ -187,6 +208,7 @@ class NewRequestModal(OsoModal[Melding]):
                 yield Label("Achternaam (optioneel)", classes="label")
                 yield Input(id="achternaam")
             yield Static("", id="achternaam-melding", classes="melding")
+            yield toetsregel("Tab: volgend veld · Enter: aanvragen als alles klopt · Esc: annuleren")
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
                 yield Button("Aanvragen", id="ja", variant="primary", disabled=True)
@@ -317,6 +339,10 @@ class CsvRequestModal(OsoModal[Melding]):
             yield Static("Nog geen bestand gekozen.", id="csv-samenvatting")
             table: DataTable[str | Text] = DataTable(id="voorbeeld", cursor_type="row")
             yield table
+            yield toetsregel(
+                "Enter in het pad of op een bestand: voorbeeld · Aanvragen: alleen de goede rijen van het "
+                "voorbeeld · Escape: annuleren"
+            )
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
                 yield Button("Aanvragen", id="ja", variant="primary", disabled=True)
@@ -334,6 +360,12 @@ class CsvRequestModal(OsoModal[Melding]):
     def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#pad", Input).value = visible(str(event.path))
         self.preview(event.path)
+
+    @on(Input.Changed, "#pad")
+    def _path_changed(self, event: Input.Changed) -> None:
+        """A path other than the one previewed: Aanvragen waits for its preview (Enter)."""
+        if self.path is not None and event.value.strip() != visible(str(self.path)):
+            self.query_one("#ja", Button).disabled = True
 
     @on(Input.Submitted, "#pad")
     def _path_typed(self, event: Input.Submitted) -> None:
@@ -354,7 +386,12 @@ class CsvRequestModal(OsoModal[Melding]):
         self.post_message(CsvGelezen(self.backend.preview_csv(path)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="csv")
-    def _request(self, path: Path) -> None:
+    def _request(self, path: Path, shown: CsvVoorbeeld) -> None:
+        """Request only what the preview showed: a file changed since then is previewed again instead."""
+        now = self.backend.preview_csv(path)
+        if now != shown:
+            self.post_message(CsvGelezen(now, veranderd=True))
+            return
         self.post_message(Aangevraagd(self.backend.request_csv(path)))
 
     @on(Aangevraagd)
@@ -392,13 +429,19 @@ class CsvRequestModal(OsoModal[Melding]):
         button = self.query_one("#ja", Button)
         button.label = f"Aanvragen ({voorbeeld.goed})"
         button.disabled = voorbeeld.goed == 0
+        if message.veranderd:
+            self.notify(
+                "Het bestand is veranderd sinds het voorbeeld; er is niets aangevraagd. Bekijk het nieuwe "
+                "voorbeeld en vraag opnieuw aan.",
+                severity="warning",
+            )
 
     @on(Button.Pressed, "#ja")
     def _submit(self) -> None:
-        if self.path is None:
+        if self.path is None or self.voorbeeld is None:
             return
         self.query_one("#ja", Button).disabled = True
-        self._request(self.path)
+        self._request(self.path, self.voorbeeld)
 
     @on(Button.Pressed, "#nee")
     def _cancel(self) -> None:
