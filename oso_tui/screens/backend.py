@@ -33,6 +33,7 @@ from oso_tui.screens.viewmodels import (
     Progress,
     Toepassing,
     Veld,
+    aantal,
 )
 from oso_tui.settings import Settings
 
@@ -229,7 +230,8 @@ class ServiceBackend:
         if pdf:
             overzicht.html_naar_pdf(pagina, stem.with_suffix(".pdf"))
         return Melding(
-            f"Overzicht van {gemaakt.aantal} leerling(en) in {stem}.html" + (" en .pdf." if pdf else ".")
+            f"Overzicht van {aantal(gemaakt.aantal, 'leerling', 'leerlingen')} in {stem}.html"
+            + (" en .pdf." if pdf else ".")
         )
 
     def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
@@ -398,10 +400,11 @@ class ServiceBackend:
                 break
         done = sum(1 for r in results if r.gelukt)
         refused = [r for r in results if not r.gelukt]
-        text = f"Stap {stap} aangevuld voor {done} van {len(pgns)} leerling(en)."
+        text = f"Stap {stap} aangevuld voor {done} van {aantal(len(pgns), 'leerling', 'leerlingen')}."
         if stopped:
             rest = "de overige zijn niet aangeraakt"
-            text = f"Afgebroken na {len(results)} van {len(pgns)} leerling(en); {rest}. {text}"
+            wie = aantal(len(pgns), "leerling", "leerlingen")
+            text = f"Afgebroken na {len(results)} van {wie}; {rest}. {text}"
         if refused:
             text += f" Niet gelukt bij {len(refused)}: " + "; ".join(
                 f"{r.naam or 'leerling …' + r.pgn[-3:]}: {_app_words(r.melding)}" for r in refused[:5]

@@ -423,7 +423,8 @@ class CsvRequestModal(OsoModal[Melding]):
         self.query_one("#bestanden").display = False
         summary = f"{voorbeeld.goed} goed, {voorbeeld.geweigerd} geweigerd"
         if voorbeeld.al_aangevraagd:
-            summary += f", {voorbeeld.al_aangevraagd} al aangevraagd (worden overgeslagen)"
+            wordt = "wordt" if voorbeeld.al_aangevraagd == 1 else "worden"
+            summary += f", {voorbeeld.al_aangevraagd} al aangevraagd ({wordt} overgeslagen)"
         summary += ". Er is nog niets opgeslagen."
         self.query_one("#csv-samenvatting", Static).update(plain(summary))
         button = self.query_one("#ja", Button)
