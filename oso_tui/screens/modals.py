@@ -127,7 +127,7 @@ class ChoiceModal(ModalScreen[str | None]):
         with Vertical(classes="dialoog", id="keuze"):
             yield Static(plain(self.question), id="vraag")
             yield OptionList(*[Option(plain(label), id=key) for key, label in self.options], id="opties")
-            yield toetsregel("↑↓: kiezen · Enter: bevestigen · Escape: annuleren")
+            yield toetsregel("↑↓: kiezen · Enter: bevestigen · Esc: annuleren")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -157,7 +157,7 @@ class PromptModal(ModalScreen[str | None]):
         with Vertical(classes="dialoog", id="prompt"):
             yield Static(plain(self.question), id="vraag")
             yield Input(self.value, id="antwoord")
-            yield toetsregel("Enter: OK · Escape: annuleren")
+            yield toetsregel("Enter: OK · Esc: annuleren")
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
                 yield Button("OK", id="ja", variant="primary")
@@ -341,7 +341,7 @@ class CsvRequestModal(OsoModal[Melding]):
             yield table
             yield toetsregel(
                 "Enter in het pad of op een bestand: voorbeeld · Aanvragen: alleen de goede rijen van het "
-                "voorbeeld · Escape: annuleren"
+                "voorbeeld · Esc: annuleren"
             )
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
