@@ -74,11 +74,11 @@ def telling(view: DiffView, verborgen: int, *, niet_overgenomen: bool = True) ->
     for regel in view.regels:
         counts[regel.oordeel] = counts.get(regel.oordeel, 0) + 1
     parts = [
-        f"{counts[k]} {k}" for k in ("nieuw", "gewijzigd", "alleen geregistreerd", "gelijk") if k in counts
+        f"{counts[k]} {k}" + (" verborgen" if k == "gelijk" and verborgen else "")
+        for k in ("nieuw", "gewijzigd", "alleen geregistreerd", "gelijk")
+        if k in counts
     ]
     text = " · ".join(parts) or "geen velden"
-    if verborgen:
-        text += f" ({verborgen} gelijk verborgen)"
     if view.niet_overgenomen and niet_overgenomen:
         text += f" · {len(view.niet_overgenomen)} niet overgenomen"
     return text

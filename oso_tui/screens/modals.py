@@ -42,9 +42,12 @@ def parse_nl_date(value: str) -> date:
 ResultT = TypeVar("ResultT")
 
 
-def toetsregel(text: str) -> Static:
-    """The keys of a dialog, in one quiet line above its buttons: a dialog has no footer."""
-    return Static(plain(text), classes="toetsen")
+def dialoog(dialog_id: str, keys: str, *, breed: bool = False) -> Vertical:
+    """A dialog's frame with its keys in the bottom border: a dialog has no footer, and at 80x24 a
+    line of its own would push the buttons out of sight."""
+    box = Vertical(classes="dialoog breed" if breed else "dialoog", id=dialog_id)
+    box.border_subtitle = plain(keys)
+    return box
 
 
 class Aangevraagd(Resultaat[Melding]):
@@ -92,11 +95,9 @@ class ConfirmModal(ModalScreen[bool]):
         self.no_label = no
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog", id="bevestig"):
+        keys = f"j: {self.yes_label.lower()} · Enter: knop met focus · Tab: andere knop · Esc: annuleren"
+        with dialoog("bevestig", keys):
             yield Static(plain(self.question), id="vraag")
-            yield toetsregel(
-                f"j: {self.yes_label.lower()} · Enter: knop met focus · Tab: andere knop · Esc: annuleren"
-            )
             with Horizontal(classes="knoppen"):
                 yield Button(self.no_label, id="nee")
                 yield Button(self.yes_label, id="ja", variant="primary")
@@ -124,10 +125,9 @@ class ChoiceModal(ModalScreen[str | None]):
         self.options = options
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog", id="keuze"):
+        with dialoog("keuze", "↑↓: kiezen · Enter: bevestigen · Esc: annuleren"):
             yield Static(plain(self.question), id="vraag")
             yield OptionList(*[Option(plain(label), id=key) for key, label in self.options], id="opties")
-            yield toetsregel("↑↓: kiezen · Enter: bevestigen · Esc: annuleren")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -154,10 +154,9 @@ class PromptModal(ModalScreen[str | None]):
         self.value = value
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog", id="prompt"):
+        with dialoog("prompt", "Enter: OK · Esc: annuleren"):
             yield Static(plain(self.question), id="vraag")
             yield Input(self.value, id="antwoord")
-            yield toetsregel("Enter: OK · Esc: annuleren")
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
                 yield Button("OK", id="ja", variant="primary")
@@ -188,7 +187,7 @@ class NewRequestModal(OsoModal[Melding]):
         self.errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog", id="nieuw"):
+        with dialoog("nieuw", "Tab: volgend veld · Enter: aanvragen · Esc: annuleren"):
             yield Static("Nieuwe aanvraag", classes="titel")
             with Horizontal(classes="veld"):
                 yield Label("BSN of onderwijsnummer", classes="label")
@@ -208,7 +207,6 @@ class NewRequestModal(OsoModal[Melding]):
                 yield Label("Achternaam (optioneel)", classes="label")
                 yield Input(id="achternaam")
             yield Static("", id="achternaam-melding", classes="melding")
-            yield toetsregel("Tab: volgend veld · Enter: aanvragen als alles klopt · Esc: annuleren")
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
                 yield Button("Aanvragen", id="ja", variant="primary", disabled=True)
@@ -328,7 +326,8 @@ class CsvRequestModal(OsoModal[Melding]):
         self.path: Path | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog breed", id="csv"):
+        keys = "Enter op pad of bestand: voorbeeld · Aanvragen: de goede rijen daarvan · Esc: annuleren"
+        with dialoog("csv", keys, breed=True):
             yield Static("Collectieve aanvraag uit een CSV-bestand", classes="titel")
             yield Static(
                 "Kolommen: pgn; geboortedatum; brin; vestiging (optioneel); achternaam (optioneel).",
@@ -339,10 +338,6 @@ class CsvRequestModal(OsoModal[Melding]):
             yield Static("Nog geen bestand gekozen.", id="csv-samenvatting")
             table: DataTable[str | Text] = DataTable(id="voorbeeld", cursor_type="row")
             yield table
-            yield toetsregel(
-                "Enter in het pad of op een bestand: voorbeeld · Aanvragen: alleen de goede rijen van het "
-                "voorbeeld · Esc: annuleren"
-            )
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
                 yield Button("Aanvragen", id="ja", variant="primary", disabled=True)

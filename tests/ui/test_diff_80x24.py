@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import DataTable, Static
@@ -139,7 +140,7 @@ async def test_g_hides_and_shows_the_equal_lines_and_the_footer_says_which() -> 
         assert "gelijk" not in cell_texts(table, 5)
         assert str(table.get_row_at(table.cursor_row)[2]) == "Veld 04"
         assert "Gelijk tonen" in footer() and "Gelijk weg" not in footer()
-        assert "10 gelijk verborgen" in str(screen.query_one("#modus", Static).render())
+        assert "10 gelijk verborgen →" in str(screen.query_one("#modus", Static).render())
         await pilot.press("g")
         await settle(pilot)
         assert table.row_count == total
@@ -177,9 +178,7 @@ async def test_values_not_taken_over_have_their_own_section_as_plain_text() -> N
         assert screen.view is not None and not screen.view.keuzes
 
 
-async def test_the_real_plan_lists_what_the_personalia_step_does_not_take_over(
-    tmp_path,  # type: ignore[no-untyped-def]
-) -> None:
+async def test_the_real_plan_lists_what_the_personalia_step_does_not_take_over(tmp_path: Path) -> None:
     """Over the services: the app asks the plan for its verantwoording, so the section is filled."""
     from oso_tui.services import demo
     from oso_tui.services.sessie import open_store

@@ -76,7 +76,7 @@ def test_the_status_line_counts_hidden_lines_and_values_not_taken_over() -> None
         ],
         niet_overgenomen=[NietOvergenomen("metadata/pakketnaam", "LVS", "techniek")],
     )
-    assert telling(view, 1) == "1 nieuw · 1 gelijk (1 gelijk verborgen) · 1 niet overgenomen"
+    assert telling(view, 1) == "1 nieuw · 1 gelijk verborgen · 1 niet overgenomen"
     assert telling(view, 0, niet_overgenomen=False) == "1 nieuw · 1 gelijk"
 
 
