@@ -245,7 +245,7 @@ class ServiceBackend:
         )
         text = report.samenvatting()
         if prepared:
-            text = f"{prepared} dossier(s) klaargezet. " + text
+            text = f"{aantal(prepared, 'dossier', 'dossiers')} klaargezet. " + text
         links = [
             Koppeling(
                 b.sha256,
