@@ -19,9 +19,11 @@ from oso_tui.screens.diffrijen import (
     Rij,
     detail,
     eigen_keuzes,
+    intussen_gewijzigd,
     kort_pad,
     rijen,
     sleutel,
+    taken,
     telling,
     verborgen_gelijk,
 )
@@ -54,38 +56,6 @@ class Toegepast(Resultaat[Melding]):
 
 class Herpland(Resultaat[DiffView]):
     """The diff planned again on fresh data: the store changed, or applying was refused."""
-
-
-def intussen_gewijzigd(oud: DiffView, nieuw: DiffView) -> list[str]:
-    """The registered values that differ between two plans of one step, as "Klas: — → 1B"."""
-    before = {r.sleutel: r for r in oud.regels}
-    after = {r.sleutel: r for r in nieuw.regels}
-    velden = {**{k: r.veld for k, r in before.items()}, **{k: r.veld for k, r in after.items()}}
-    waarden = {
-        k: (before[k].geregistreerd if k in before else "", after[k].geregistreerd if k in after else "")
-        for k in velden
-    }
-    return [f"{velden[k]}: {old or '—'} → {new or '—'}" for k, (old, new) in waarden.items() if old != new]
-
-
-def taken(view: DiffView, typed: Mapping[str, str], keuzes: Mapping[str, str]) -> dict[str, str]:
-    """The choices, with each placement field the user typed taken over what is registered.
-
-    Aanvullen keeps a registered value; but a placement value the user typed is the school's own
-    word, not the dossier's: it is never dropped silently. The diff shows it as a choice (*), so the
-    user can still flip it back.
-    """
-    result = dict(keuzes)
-    for regel in view.regels:
-        if (
-            regel.sleutel.removeprefix("plaatsing.") in typed
-            and regel.sleutel.startswith("plaatsing.")
-            and regel.kiesbaar
-            and not regel.wijzigt
-            and regel.oordeel == "gewijzigd"
-        ):
-            result.setdefault(regel.sleutel, "overnemen")
-    return result
 
 
 class DiffScreen(OsoScreen[Melding | None]):

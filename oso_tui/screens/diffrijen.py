@@ -1,12 +1,13 @@
 """What the diff table and its detail pane show: the step's lines, then the values not taken over.
 
-No widgets here, only text: the diff screen decides where it goes. Every value comes from a dossier
-or the store, so it reaches a `Text` through `visible` and is never read as markup.
+No widgets here, only text and plain functions over the plan: the diff screen decides where it goes.
+Every value comes from a dossier or the store, so it reaches a `Text` through `visible` and is never
+read as markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
@@ -90,3 +91,35 @@ def eigen_keuzes(n: int) -> str:
 
 def verborgen_gelijk(regels: Sequence[DiffRegel], gelijk_verbergen: bool) -> int:
     return sum(1 for r in regels if r.oordeel == "gelijk") if gelijk_verbergen else 0
+
+
+def intussen_gewijzigd(oud: DiffView, nieuw: DiffView) -> list[str]:
+    """The registered values that differ between two plans of one step, as "Klas: — → 1B"."""
+    before = {r.sleutel: r for r in oud.regels}
+    after = {r.sleutel: r for r in nieuw.regels}
+    velden = {**{k: r.veld for k, r in before.items()}, **{k: r.veld for k, r in after.items()}}
+    waarden = {
+        k: (before[k].geregistreerd if k in before else "", after[k].geregistreerd if k in after else "")
+        for k in velden
+    }
+    return [f"{velden[k]}: {old or '—'} → {new or '—'}" for k, (old, new) in waarden.items() if old != new]
+
+
+def taken(view: DiffView, typed: Mapping[str, str], keuzes: Mapping[str, str]) -> dict[str, str]:
+    """The choices, with each placement field the user typed taken over what is registered.
+
+    Aanvullen keeps a registered value; but a placement value the user typed is the school's own
+    word, not the dossier's: it is never dropped silently. The diff shows it as a choice (*), so the
+    user can still flip it back.
+    """
+    result = dict(keuzes)
+    for regel in view.regels:
+        if (
+            regel.sleutel.removeprefix("plaatsing.") in typed
+            and regel.sleutel.startswith("plaatsing.")
+            and regel.kiesbaar
+            and not regel.wijzigt
+            and regel.oordeel == "gewijzigd"
+        ):
+            result.setdefault(regel.sleutel, "overnemen")
+    return result
