@@ -58,6 +58,16 @@ class Herpland(Resultaat[DiffView]):
     """The diff planned again on fresh data: the store changed, or applying was refused."""
 
 
+class VerschilTabel(DataTable[str | Text]):
+    """The diff's rows; Home and End move the cursor to the first and last row (a row table would
+    scroll sideways and leave the cursor row out of sight)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "Eerste", show=False),
+        Binding("end", "scroll_bottom", "Laatste", show=False),
+    ]
+
+
 class DiffScreen(OsoScreen[Melding | None]):
     """Dismisses with the result of applying, or None when cancelled."""
 
@@ -122,8 +132,7 @@ class DiffScreen(OsoScreen[Melding | None]):
                 field.border_title = visible(label)
                 yield field
         yield Static("", id="modus")
-        table: DataTable[str | Text] = DataTable(id="verschillen", cursor_type="row")
-        yield table
+        yield VerschilTabel(id="verschillen", cursor_type="row")
         yield Static("", id="diff-detail")
         with Horizontal(classes="knoppen", id="diff-knoppen"):
             yield Button("Annuleren", id="annuleren")

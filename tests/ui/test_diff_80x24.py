@@ -86,7 +86,13 @@ async def test_the_cursor_row_stays_in_sight_at_80x24_with_the_detail_pane_large
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_diff(app, pilot)
         table = screen.query_one(DataTable)
-        await pilot.press("end")
+        await pilot.press("end")  # to the last row, not sideways
+        await settle(pilot)
+        assert table.cursor_row == table.row_count - 1
+        assert cursor_in_sight(table)
+        await pilot.press("home")
+        await settle(pilot)
+        assert table.cursor_row == 0 and cursor_in_sight(table)
         for _ in range(table.row_count):
             await pilot.press("down")
         await settle(pilot)
