@@ -154,6 +154,15 @@ class OsoApp(App[None]):
 
         self.call_after_refresh(painted)
 
+    def action_command_palette(self) -> None:
+        """The palette with its prompt in Dutch (see `OsoPalette`)."""
+        from textual.command import CommandPalette
+
+        from oso_tui.screens.commands import OsoPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(OsoPalette())
+
     def action_help(self) -> None:
         from oso_tui.screens.help import HelpScreen
 

@@ -5,8 +5,11 @@ The diff, the pupil screen and the export all name and order fields from here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from datetime import date
 
+from oso_tui.datums import toon_datum
 from oso_tui.dossier import codes
 from oso_tui.errors import UsageError
 from oso_tui.registration.diff import splits_pad
@@ -216,31 +219,87 @@ ADVIESVELDEN = frozenset(
 )
 
 
-def _met_label(code: Waarde, label: str | None) -> str:
+def _met_label(code: Waarde, label: str | None, scherm: bool = False) -> str:
     text = weergave(code)
+    if scherm and not label:
+        return f"code {text} (onbekend)"
     return f"{text} ({label})" if label and label != text else text
 
 
-def weergave(waarde: Inhoud, pad: str | None = None) -> str:
+_ISO_DATUM = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def nl_datum(text: str) -> str:
+    """An ISO date as a Dutch reader expects it (05-03-2027); any other text as it is."""
+    match = _ISO_DATUM.fullmatch(text)
+    if match is None:
+        return text
+    try:
+        return toon_datum(date(*(int(g) for g in match.groups())))
+    except ValueError:
+        return text
+
+
+def weergave(waarde: Inhoud, pad: str | None = None, *, scherm: bool = False) -> str:
     """A value as one line: ja/nee for booleans, an address as people write it, codes with their label,
-    else `deel: waarde` pairs."""
+    else `deel: waarde` pairs.
+
+    `scherm` is the screens' form: dates as dd-mm-jjjj and a code without a known label as
+    "code 60 (onbekend)"; files and the command line keep ISO dates and the bare code."""
     if waarde is None:
         return ""
     if isinstance(waarde, bool):
         return "ja" if waarde else "nee"
     if isinstance(waarde, dict):
-        if "straat" in waarde or "postcode" in waarde:
+        if is_adres(waarde):
             return _adresregel(waarde)
         parts = []
         for k, v in waarde.items():
             if v is None or v == "":
                 continue
-            text = _met_label(v, codes.RELATIE_TOT_KIND.codes.get(str(v))) if k == "relatie" else weergave(v)
+            if k == "relatie":
+                text = _met_label(v, codes.RELATIE_TOT_KIND.codes.get(str(v)), scherm)
+            else:
+                text = weergave(v, scherm=scherm)
             parts.append(f"{k}: {text}")
         return ", ".join(parts)
     if pad in ADVIESVELDEN:
-        return _met_label(waarde, advieslabel(str(waarde)))
-    return str(waarde)
+        return _met_label(waarde, advieslabel(str(waarde)), scherm)
+    return nl_datum(str(waarde)) if scherm else str(waarde)
+
+
+def is_adres(waarde: Inhoud) -> bool:
+    """A registered address: a row with a street or a postcode, shown and compared as one value."""
+    return isinstance(waarde, dict) and ("straat" in waarde or "postcode" in waarde)
+
+
+def naast_elkaar(geregistreerd: Inhoud, dossier: Inhoud, pad: str) -> tuple[str, str]:
+    """Both sides of a diff line as the screens show them.
+
+    A changed list row shows only the parts that differ; an address is always shown whole (street,
+    number, addition, postcode, place, country), since a postcode alone says little. When two
+    addresses read the same but differ in a part the line leaves out (the gemeente, say), that part
+    is added, so a line marked changed never shows two equal values.
+    """
+    g = weergave(geregistreerd, pad, scherm=True)
+    d = weergave(dossier, pad, scherm=True)
+    if not (isinstance(geregistreerd, dict) and isinstance(dossier, dict)):
+        return g, d
+    verschil = [
+        k
+        for k in (*dossier, *(k for k in geregistreerd if k not in dossier))
+        if geregistreerd.get(k) not in (None, "") or dossier.get(k) not in (None, "")
+        if geregistreerd.get(k) != dossier.get(k)
+    ]
+    if not verschil:
+        return g, d
+
+    def delen(rij: Rij) -> str:
+        return ", ".join(f"{k}: {weergave(rij.get(k), scherm=True) or '—'}" for k in verschil)
+
+    if is_adres(geregistreerd) or is_adres(dossier):
+        return (f"{g} ({delen(geregistreerd)})", f"{d} ({delen(dossier)})") if g == d else (g, d)
+    return delen(geregistreerd), delen(dossier)
 
 
 def advieslabel(code: str) -> str | None:

@@ -30,10 +30,12 @@ from oso_tui.screens.viewmodels import (
     Koppeling,
     LeerlingView,
     Melding,
+    NietOvergenomen,
     NieuweAanvraag,
     Progress,
     Toepassing,
     Veld,
+    aantal,
 )
 from oso_tui.settings import Settings
 
@@ -230,7 +232,8 @@ class ServiceBackend:
         if pdf:
             overzicht.html_naar_pdf(pagina, stem.with_suffix(".pdf"))
         return Melding(
-            f"Overzicht van {gemaakt.aantal} leerling(en) in {stem}.html" + (" en .pdf." if pdf else ".")
+            f"Overzicht van {aantal(gemaakt.aantal, 'leerling', 'leerlingen')} in {stem}.html"
+            + (" en .pdf." if pdf else ".")
         )
 
     def inbox(self) -> Path | None:
@@ -250,7 +253,7 @@ class ServiceBackend:
         )
         text = report.samenvatting()
         if prepared:
-            text = f"{prepared} dossier(s) klaargezet. " + text
+            text = f"{aantal(prepared, 'dossier', 'dossiers')} klaargezet. " + text
         links = [
             Koppeling(
                 b.sha256,
@@ -296,20 +299,14 @@ class ServiceBackend:
         )
 
     def _view(self, aanvraag_id: str, plan: StapPlan) -> DiffView:
+        from oso_tui.dossier.verantwoording import gemaskeerd
         from oso_tui.registration import steps
+        from oso_tui.registration.labels import naast_elkaar
 
         regels = []
         for r in plan.regels:
             lijst = LIJST_VERDICT.get(r.oordeel, "") if r.is_rij else ""
-            geregistreerd = steps.weergave(r.geregistreerd, r.pad)
-            dossier = steps.weergave(r.dossier, r.pad)
-            changed_parts = [d for d in r.delen if d.oordeel != "gelijk"]
-            if r.oordeel == "gewijzigd" and changed_parts:
-                # A changed list row: show only the parts that differ, side by side.
-                geregistreerd = ", ".join(
-                    f"{d.veld}: {steps.weergave(d.geregistreerd)}" for d in changed_parts
-                )
-                dossier = ", ".join(f"{d.veld}: {steps.weergave(d.dossier)}" for d in changed_parts)
+            geregistreerd, dossier = naast_elkaar(r.geregistreerd, r.dossier, r.pad)
             regels.append(
                 DiffRegel(
                     sleutel=r.pad,
@@ -346,6 +343,10 @@ class ServiceBackend:
             plaatsing=plaatsing,
             al_geregistreerd=plan.al_geregistreerd,
             handle=plan,
+            niet_overgenomen=[
+                NietOvergenomen(n.pad, n.waarde, n.reden)
+                for n in gemaskeerd(plan.niet_overgenomen, self.gebruiker.zorg)
+            ],
         )
 
     @staticmethod
@@ -363,6 +364,7 @@ class ServiceBackend:
                 aanvraag_id=aanvraag_id,
                 stap=cast("Stap", stap),
                 plaatsing=self._plaatsing(plaatsing),
+                verantwoording=True,
             )
         view = self._view(aanvraag_id, plan)
         if stap == "personalia" and plaatsing is None and view.plaatsing and any(view.plaatsing.values()):
@@ -415,10 +417,11 @@ class ServiceBackend:
                 break
         done = sum(1 for r in results if r.gelukt)
         refused = [r for r in results if not r.gelukt]
-        text = f"Stap {stap} aangevuld voor {done} van {len(pgns)} leerling(en)."
+        text = f"Stap {stap} aangevuld voor {done} van {aantal(len(pgns), 'leerling', 'leerlingen')}."
         if stopped:
             rest = "de overige zijn niet aangeraakt"
-            text = f"Afgebroken na {len(results)} van {len(pgns)} leerling(en); {rest}. {text}"
+            wie = aantal(len(pgns), "leerling", "leerlingen")
+            text = f"Afgebroken na {len(results)} van {wie}; {rest}. {text}"
         if refused:
             text += f" Niet gelukt bij {len(refused)}: " + "; ".join(
                 f"{r.naam or 'leerling …' + r.pgn[-3:]}: {_app_words(r.melding)}" for r in refused[:5]

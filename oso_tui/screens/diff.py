@@ -15,7 +15,19 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 
 from oso_tui.errors import OsoError, RefusedError
 from oso_tui.screens.base import OsoScreen, Resultaat, oso_app
-from oso_tui.screens.viewmodels import STAP_LABELS, DiffRegel, DiffView, Melding, Toepassing
+from oso_tui.screens.diffrijen import (
+    Rij,
+    detail,
+    eigen_keuzes,
+    intussen_gewijzigd,
+    kort_pad,
+    rijen,
+    sleutel,
+    taken,
+    telling,
+    verborgen_gelijk,
+)
+from oso_tui.screens.viewmodels import STAP_LABELS, DiffView, Melding, NietOvergenomen, Toepassing
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
 
@@ -46,36 +58,14 @@ class Herpland(Resultaat[DiffView]):
     """The diff planned again on fresh data: the store changed, or applying was refused."""
 
 
-def intussen_gewijzigd(oud: DiffView, nieuw: DiffView) -> list[str]:
-    """The registered values that differ between two plans of one step, as "Klas: — → 1B"."""
-    before = {r.sleutel: r for r in oud.regels}
-    after = {r.sleutel: r for r in nieuw.regels}
-    velden = {**{k: r.veld for k, r in before.items()}, **{k: r.veld for k, r in after.items()}}
-    waarden = {
-        k: (before[k].geregistreerd if k in before else "", after[k].geregistreerd if k in after else "")
-        for k in velden
-    }
-    return [f"{velden[k]}: {old or '—'} → {new or '—'}" for k, (old, new) in waarden.items() if old != new]
+class VerschilTabel(DataTable[str | Text]):
+    """The diff's rows; Home and End move the cursor to the first and last row (a row table would
+    scroll sideways and leave the cursor row out of sight)."""
 
-
-def taken(view: DiffView, typed: Mapping[str, str], keuzes: Mapping[str, str]) -> dict[str, str]:
-    """The choices, with each placement field the user typed taken over what is registered.
-
-    Aanvullen keeps a registered value; but a placement value the user typed is the school's own
-    word, not the dossier's: it is never dropped silently. The diff shows it as a choice (*), so the
-    user can still flip it back.
-    """
-    result = dict(keuzes)
-    for regel in view.regels:
-        if (
-            regel.sleutel.removeprefix("plaatsing.") in typed
-            and regel.sleutel.startswith("plaatsing.")
-            and regel.kiesbaar
-            and not regel.wijzigt
-            and regel.oordeel == "gewijzigd"
-        ):
-            result.setdefault(regel.sleutel, "overnemen")
-    return result
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "Eerste", show=False),
+        Binding("end", "scroll_bottom", "Laatste", show=False),
+    ]
 
 
 class DiffScreen(OsoScreen[Melding | None]):
@@ -87,22 +77,33 @@ class DiffScreen(OsoScreen[Melding | None]):
     DiffScreen > .oordeel--alleen-geregistreerd { text-style: italic; }
     DiffScreen > .oordeel--gelijk { text-style: dim; }
     DiffScreen > .waarde--leeg { text-style: dim; }
+    DiffScreen > .niet-overgenomen { text-style: italic dim; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {*VERDICT_CLASS.values(), "waarde--leeg"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*VERDICT_CLASS.values(), "waarde--leeg", "niet-overgenomen"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Annuleren", id="verschil.annuleren"),
         Binding("m", "toggle_mode", "Modus", id="verschil.modus", tooltip="Aanvullen of overschrijven."),
-        Binding("space", "toggle_field", "Veld aan/uit", id="verschil.veld"),
-        Binding("w", "acknowledge", "Gelezen", id="verschil.gelezen", show=False),
+        Binding(
+            "space", "toggle_field", "Kies", id="verschil.veld", tooltip="Dit veld wel of niet overnemen."
+        ),
         Binding("t", "apply", "Toepassen", id="verschil.toepassen"),
+        Binding(
+            "g", "hide_gelijk", "Gelijk weg", id="verschil.gelijk-weg", tooltip="Verberg gelijke velden."
+        ),
+        Binding(
+            "g", "show_gelijk", "Gelijk tonen", id="verschil.gelijk-tonen", tooltip="Toon gelijke velden."
+        ),
+        Binding("v", "toggle_detail", "Detail", id="verschil.detail", show=False),
+        Binding("w", "acknowledge", "Gelezen", id="verschil.gelezen", show=False),
     ]
 
     def __init__(self, aanvraag_id: str, stap: str) -> None:
         super().__init__()
         self.aanvraag_id = aanvraag_id
         self.stap = stap
-        self.shown: list[DiffRegel] = []
+        self.shown: list[Rij] = []
+        self.gelijk_verbergen = False
         self.first_plan = True
         self.refused = False
         self.planned: dict[str, str] | None = None
@@ -131,13 +132,13 @@ class DiffScreen(OsoScreen[Melding | None]):
                 field.border_title = visible(label)
                 yield field
         yield Static("", id="modus")
-        table: DataTable[str | Text] = DataTable(id="verschillen", cursor_type="row")
-        yield table
+        yield VerschilTabel(id="verschillen", cursor_type="row")
         yield Static("", id="diff-detail")
         with Horizontal(classes="knoppen", id="diff-knoppen"):
             yield Button("Annuleren", id="annuleren")
             yield Button("Toepassen", id="toepassen", variant="primary", disabled=True)
-        yield Footer()
+        # Compact: at 80 columns every key of this screen, "g" and "v" too, fits beside help and quit.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         for field in self.query(Input):
@@ -292,41 +293,68 @@ class DiffScreen(OsoScreen[Melding | None]):
         self.planned = self.placement_of(view)
 
     def refresh_table(self) -> None:
+        """The rows again; the cursor stays on the same line where it still shows, else near it."""
         view = self.view
         if view is None:
             return
         table = self.query_one(DataTable)
         cursor = table.cursor_row
+        current = sleutel(self.shown[cursor]) if 0 <= cursor < len(self.shown) else None
         table.clear()
-        self.shown = list(view.regels)
+        self.shown = rijen(view, gelijk_verbergen=self.gelijk_verbergen)
         table.add_rows(self._cells(r) for r in self.shown)
+        keys = [sleutel(r) for r in self.shown]
         if self.shown:
-            table.move_cursor(row=min(cursor, len(self.shown) - 1), animate=False)
+            row = keys.index(current) if current in keys else min(cursor, len(self.shown) - 1)
+            table.move_cursor(row=row, animate=False)
+        else:
+            self.query_one("#diff-detail", Static).update("Geen velden om te tonen.")
         self._update_status()
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self, event: DataTable.RowHighlighted) -> None:
-        """The whole of both values of the line under the cursor: columns cut long values short."""
-        if not 0 <= event.cursor_row < len(self.shown):
-            return
-        regel = self.shown[event.cursor_row]
-        text = Text()
-        text.append(visible(f"{regel.sectie} › {regel.veld}"), style="bold")
-        if regel.keuze:
-            text.append(visible(f"  (eigen keuze: {regel.keuze})"))
-        text.append("\n")
-        text.append(visible(f"  geregistreerd: {regel.geregistreerd or '—'}"))
-        text.append("\n")
-        text.append(visible(f"  dossier:       {regel.dossier or '—'}"))
-        self.query_one("#diff-detail", Static).update(text)
+        """The whole of the line under the cursor, wrapped: columns cut long values short."""
+        if 0 <= event.cursor_row < len(self.shown):
+            self._detail(self.shown[event.cursor_row])
+
+    def _detail(self, rij: Rij) -> None:
+        pane = self.query_one("#diff-detail", Static)
+        text = detail(rij)
+        width = max(10, (pane.size.width or self.app.size.width) - 2)
+        if len(text.wrap(self.app.console, width)) > 5 and not pane.has_class("groot"):
+            text = detail(rij, hint="  · v: alles tonen")
+        pane.update(text)
+        self.call_after_refresh(self.cursor_in_view)
+
+    def cursor_in_view(self) -> None:
+        """The pane below grows with the value it shows and the table shrinks: scroll so that the
+        cursor row stays on screen."""
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=table.cursor_row, animate=False, scroll=True)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.cursor_in_view)
 
     @staticmethod
-    def _mark(regel: DiffRegel) -> str:
+    def _mark(regel: Rij) -> str:
+        if isinstance(regel, NietOvergenomen):
+            return " "
         if regel.wijzigt:
             return "✗" if regel.oordeel == "alleen geregistreerd" else "✓"
         return "·" if regel.kiesbaar else " "
 
-    def _cells(self, regel: DiffRegel) -> list[str | Text]:
+    def _cells(self, regel: Rij) -> list[str | Text]:
+        if isinstance(regel, NietOvergenomen):
+            quiet = self.get_component_rich_style("niet-overgenomen", partial=True)
+            return [
+                plain(" "),
+                plain("Niet overg.", style=quiet),
+                plain(kort_pad(regel.pad), style=quiet),
+                plain("—", style=quiet),
+                plain(regel.waarde or "—"),
+                plain("niet overg.", style=quiet),
+            ]
         style = self.get_component_rich_style(VERDICT_CLASS[regel.oordeel], partial=True)
         leeg = self.get_component_rich_style("waarde--leeg", partial=True)
         oordeel: str = regel.lijst or (
@@ -347,26 +375,27 @@ class DiffScreen(OsoScreen[Melding | None]):
         view = self.view
         if view is None:
             return
-        counts: dict[str, int] = {}
-        for regel in view.regels:
-            counts[regel.oordeel] = counts.get(regel.oordeel, 0) + 1
+        verborgen = verborgen_gelijk(view.regels, self.gelijk_verbergen)
+        text = self._status(view, telling(view, verborgen))
+        if text.cell_len > self.size.width - 2:
+            # At 80 columns the count of values not taken over goes: their own section shows them.
+            text = self._status(view, telling(view, verborgen, niet_overgenomen=False))
+        self.query_one("#modus", Static).update(text)
+        self.query_one("#toepassen", Button).disabled = not self.can_apply()
+
+    @staticmethod
+    def _status(view: DiffView, counts: str) -> Text:
         text = Text("Modus: ")
         for mode in ("aanvullen", "overschrijven"):
             text.append(visible(f" {mode} "), style="reverse bold" if mode == view.mode else "dim")
-        parts = [
-            f"{counts[k]} {k}"
-            for k in ("nieuw", "gewijzigd", "alleen geregistreerd", "gelijk")
-            if k in counts
-        ]
-        text.append(visible("  " + (" · ".join(parts) or "geen velden")))
+        text.append(visible(f"  {counts}"))
         if view.al_geregistreerd:
             text.append(" → al geregistreerd, niets te doen", style="bold")
         else:
             text.append(visible(f" → {view.wijzigingen} wijzigen"), style="bold")
         if view.keuzes:
-            text.append(visible(f" ({len(view.keuzes)} eigen keuze(s) *)"))
-        self.query_one("#modus", Static).update(text)
-        self.query_one("#toepassen", Button).disabled = not self.can_apply()
+            text.append(visible(f" ({eigen_keuzes(len(view.keuzes))} *)"))
+        return text
 
     def can_apply(self) -> bool:
         view = self.view
@@ -402,7 +431,7 @@ class DiffScreen(OsoScreen[Melding | None]):
             return
         index = self.query_one(DataTable).cursor_row
         regel = self.shown[index]
-        if not regel.kiesbaar:
+        if isinstance(regel, NietOvergenomen) or not regel.kiesbaar:
             return
         keuzes = dict(view.keuzes)
         keuzes[regel.sleutel] = regel.omgekeerd()
@@ -410,6 +439,33 @@ class DiffScreen(OsoScreen[Melding | None]):
         table = self.query_one(DataTable)
         if index + 1 < table.row_count:
             table.move_cursor(row=index + 1, animate=False)
+
+    def action_hide_gelijk(self) -> None:
+        """Hide the equal lines: at 80x24 the changes then fit on one screen."""
+        self._gelijk(verbergen=True)
+
+    def action_show_gelijk(self) -> None:
+        self._gelijk(verbergen=False)
+
+    def _gelijk(self, *, verbergen: bool) -> None:
+        self.gelijk_verbergen = verbergen
+        self.refresh_table()
+        self.refresh_bindings()
+
+    def action_toggle_detail(self) -> None:
+        """The detail pane large (the whole of a long value) or small (more rows of the table)."""
+        self.query_one("#diff-detail").toggle_class("groot")
+        cursor = self.query_one(DataTable).cursor_row
+        if 0 <= cursor < len(self.shown):
+            self._detail(self.shown[cursor])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Of the two "g" bindings, the footer shows (and "g" runs) the one that says what it does now."""
+        if action == "hide_gelijk":
+            return not self.gelijk_verbergen
+        if action == "show_gelijk":
+            return self.gelijk_verbergen
+        return True
 
     def placement(self) -> dict[str, str] | None:
         return self.placement_of(self.view)

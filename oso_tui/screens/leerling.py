@@ -11,8 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from oso_tui.registration.labels import nl_datum
 from oso_tui.screens.base import OsoScreen, Resultaat
-from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, LeerlingView, Melding, mask_pgn
+from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, LeerlingView, Melding, aantal, mask_pgn
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
 
@@ -52,10 +53,12 @@ class PupilScreen(OsoScreen[None]):
                 with TabPane(STAP_LABELS[stap].split(" ")[0], id=f"tab-{stap}"):
                     if stap == "begeleiding":
                         yield Static("", id="zorg-melding")
+                    yield Static("", id=f"leeg-{stap}", classes="leeg-tab")
                     yield field_table(f"velden-{stap}")
                     if stap == "begeleiding":
                         yield field_table("bijlagen")
             with TabPane("Historie", id="tab-historie"):
+                yield Static("", id="leeg-historie", classes="leeg-tab")
                 yield field_table("historie")
         yield Static("", id="leerling-detail")
         yield Footer()
@@ -75,6 +78,8 @@ class PupilScreen(OsoScreen[None]):
         for label, width in (("Bijlage", 24), ("Omschrijving", 30), ("Grootte", 9)):
             attachments.add_column(label, width=width)
         attachments.display = False
+        for leeg in self.query(".leeg-tab"):
+            leeg.display = False
         self.load(met_zorg=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="leerling")
@@ -95,10 +100,12 @@ class PupilScreen(OsoScreen[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:
-        """Care data is fetched (and the viewing audited) only when the zorg tab is opened."""
+        """Care data is fetched (and the viewing audited) only when the zorg tab is opened; the detail
+        pane follows the tab."""
         if event.pane.id == "tab-begeleiding" and not self.care_loaded and self.backend.gebruiker.zorg:
             self.care_loaded = True
             self.load(met_zorg=True)
+        self.show_detail()
 
     @on(LeerlingGeladen)
     def _show(self, message: LeerlingGeladen) -> None:
@@ -111,17 +118,12 @@ class PupilScreen(OsoScreen[None]):
         for stap in STAPPEN:
             table = self.query_one(f"#velden-{stap}", DataTable)
             table.clear()
+            velden = view.per_stap.get(stap, ())
             table.add_rows(
-                [plain(v.label), plain(v.waarde), plain(v.herkomst, style="dim")]
-                for v in view.per_stap.get(stap, ())
+                [plain(v.label), plain(nl_datum(v.waarde)), plain(v.herkomst, style="dim")] for v in velden
             )
-        melding = self.query_one("#zorg-melding", Static)
-        if not self.backend.gebruiker.zorg:
-            melding.update("Zorggegevens zijn alleen zichtbaar voor de rol zorg.")
-        elif not view.zorg_zichtbaar:
-            melding.update("Zorggegevens laden…")
-        else:
-            melding.update("Het bekijken van zorggegevens wordt vastgelegd in het auditlog.")
+            self._empty(stap, table, not velden and (stap != "begeleiding" or view.zorg_zichtbaar))
+        self.query_one("#zorg-melding", Static).update(self.zorg_tekst())
         attachments = self.query_one("#bijlagen", DataTable)
         attachments.clear()
         attachments.add_rows(
@@ -142,24 +144,69 @@ class PupilScreen(OsoScreen[None]):
             ]
             for h in view.historie
         )
+        self._empty("historie", history, not view.historie)
+        self.show_detail()
+
+    def _empty(self, tab: str, table: DataTable[str | Text], leeg: bool) -> None:
+        """An empty tab says so in words, instead of showing a bare table header."""
+        melding = self.query_one(f"#leeg-{tab}", Static)
+        melding.update(self.leeg_tekst(tab) if leeg else "")
+        melding.display = leeg
+        table.display = not leeg
+
+    def zorg_tekst(self) -> str:
+        if not self.backend.gebruiker.zorg:
+            return "Zorggegevens zijn alleen zichtbaar voor de rol zorg."
+        if self.view is None or not self.view.zorg_zichtbaar:
+            return "Zorggegevens laden…"
+        return "Het bekijken van zorggegevens wordt vastgelegd in het auditlog."
+
+    @staticmethod
+    def leeg_tekst(tab: str) -> str:
+        if tab == "historie":
+            return "Nog geen historie: er is voor deze leerling nog geen stap toegepast."
+        return f"Nog niets geregistreerd in de stap {STAP_LABELS[tab].lower()}."
 
     @on(DataTable.RowHighlighted)
-    def _detail(self, event: DataTable.RowHighlighted) -> None:
-        """The whole value under the cursor, with its provenance: the columns cut long values short."""
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The whole row under the cursor of the active tab, with its provenance: the columns cut long
+        values short. An empty tab's pane says that it is empty."""
         view = self.view
-        table_id = event.data_table.id or ""
-        if view is None or not table_id.startswith("velden-"):
+        if view is None:
             return
-        velden = view.per_stap.get(table_id.removeprefix("velden-"), ())
-        if 0 <= event.cursor_row < len(velden):
-            veld = velden[event.cursor_row]
-            text = Text()
-            text.append(visible(veld.label), style="bold")
-            text.append(visible(f": {veld.waarde}"))
-            if veld.herkomst:
-                text.append("\n")
-                text.append(visible(f"  herkomst: {veld.herkomst}"), style="dim")
-            self.query_one("#leerling-detail", Static).update(text)
+        tab = (self.query_one(TabbedContent).active or "").removeprefix("tab-")
+        pane = self.query_one("#leerling-detail", Static)
+        text = Text()
+        if tab == "historie":
+            row = self.query_one("#historie", DataTable).cursor_row
+            if not 0 <= row < len(view.historie):
+                pane.update(self.leeg_tekst(tab))
+                return
+            h = view.historie[row]
+            text.append(
+                visible(f"{h.moment.astimezone():%d-%m-%Y %H:%M} · {h.stap} · {h.actie}"), style="bold"
+            )
+            text.append("\n")
+            dossier = f"dossier van {h.versie_datum:%d-%m-%Y}" if h.versie_datum else "geen dossier"
+            text.append(visible(f"door {h.door} · {dossier} · {aantal(h.velden, 'veld', 'velden')}"))
+            pane.update(text)
+            return
+        velden = view.per_stap.get(tab, ())
+        row = self.query_one(f"#velden-{tab}", DataTable).cursor_row
+        if not 0 <= row < len(velden):
+            hidden = tab == "begeleiding" and not view.zorg_zichtbaar
+            pane.update(self.zorg_tekst() if hidden else self.leeg_tekst(tab))
+            return
+        veld = velden[row]
+        text.append(visible(veld.label), style="bold")
+        text.append(visible(f": {nl_datum(veld.waarde)}"))
+        if veld.herkomst:
+            text.append("\n")
+            text.append(visible(f"  herkomst: {veld.herkomst}"), style="dim")
+        pane.update(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -42,12 +42,25 @@ def parse_nl_date(value: str) -> date:
 ResultT = TypeVar("ResultT")
 
 
+def dialoog(dialog_id: str, keys: str, *, breed: bool = False) -> Vertical:
+    """A dialog's frame with its keys in the bottom border: a dialog has no footer, and at 80x24 a
+    line of its own would push the buttons out of sight."""
+    box = Vertical(classes="dialoog breed" if breed else "dialoog", id=dialog_id)
+    box.border_subtitle = plain(keys)
+    return box
+
+
 class Aangevraagd(Resultaat[Melding]):
     """One request or a collective one is stored."""
 
 
 class CsvGelezen(Resultaat[CsvVoorbeeld]):
     """What a collective request would do; nothing stored yet."""
+
+    def __init__(self, value: CsvVoorbeeld, *, veranderd: bool = False) -> None:
+        super().__init__(value)
+        self.veranderd = veranderd
+        """The file changed between the preview and Aanvragen: nothing was requested."""
 
 
 class OsoModal(OsoDialog[ResultT | None]):
@@ -82,7 +95,8 @@ class ConfirmModal(ModalScreen[bool]):
         self.no_label = no
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog", id="bevestig"):
+        keys = f"j: {self.yes_label.lower()} · Enter: knop met focus · Tab: andere knop · Esc: annuleren"
+        with dialoog("bevestig", keys):
             yield Static(plain(self.question), id="vraag")
             with Horizontal(classes="knoppen"):
                 yield Button(self.no_label, id="nee")
@@ -111,9 +125,15 @@ class ChoiceModal(ModalScreen[str | None]):
         self.options = options
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog", id="keuze"):
+        with dialoog("keuze", "↑↓: kiezen · Enter: bevestigen · Esc: annuleren"):
             yield Static(plain(self.question), id="vraag")
             yield OptionList(*[Option(plain(label), id=key) for key, label in self.options], id="opties")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if options.option_count:
+            options.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -134,7 +154,7 @@ class PromptModal(ModalScreen[str | None]):
         self.value = value
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog", id="prompt"):
+        with dialoog("prompt", "Enter: OK · Esc: annuleren"):
             yield Static(plain(self.question), id="vraag")
             yield Input(self.value, id="antwoord")
             with Horizontal(classes="knoppen"):
@@ -167,7 +187,7 @@ class NewRequestModal(OsoModal[Melding]):
         self.errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog", id="nieuw"):
+        with dialoog("nieuw", "Tab: volgend veld · Enter: aanvragen · Esc: annuleren"):
             yield Static("Nieuwe aanvraag", classes="titel")
             with Horizontal(classes="veld"):
                 yield Label("BSN of onderwijsnummer", classes="label")
@@ -306,7 +326,8 @@ class CsvRequestModal(OsoModal[Melding]):
         self.path: Path | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog breed", id="csv"):
+        keys = "Enter op pad of bestand: voorbeeld · Aanvragen: de goede rijen daarvan · Esc: annuleren"
+        with dialoog("csv", keys, breed=True):
             yield Static("Collectieve aanvraag uit een CSV-bestand", classes="titel")
             yield Static(
                 "Kolommen: pgn; geboortedatum; brin; vestiging (optioneel); achternaam (optioneel).",
@@ -335,6 +356,12 @@ class CsvRequestModal(OsoModal[Melding]):
         self.query_one("#pad", Input).value = visible(str(event.path))
         self.preview(event.path)
 
+    @on(Input.Changed, "#pad")
+    def _path_changed(self, event: Input.Changed) -> None:
+        """A path other than the one previewed: Aanvragen waits for its preview (Enter)."""
+        if self.path is not None and event.value.strip() != visible(str(self.path)):
+            self.query_one("#ja", Button).disabled = True
+
     @on(Input.Submitted, "#pad")
     def _path_typed(self, event: Input.Submitted) -> None:
         """The path as typed; the chosen file's own path when the field still shows its spelled-out name."""
@@ -354,7 +381,12 @@ class CsvRequestModal(OsoModal[Melding]):
         self.post_message(CsvGelezen(self.backend.preview_csv(path)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="csv")
-    def _request(self, path: Path) -> None:
+    def _request(self, path: Path, shown: CsvVoorbeeld) -> None:
+        """Request only what the preview showed: a file changed since then is previewed again instead."""
+        now = self.backend.preview_csv(path)
+        if now != shown:
+            self.post_message(CsvGelezen(now, veranderd=True))
+            return
         self.post_message(Aangevraagd(self.backend.request_csv(path)))
 
     @on(Aangevraagd)
@@ -386,19 +418,26 @@ class CsvRequestModal(OsoModal[Melding]):
         self.query_one("#bestanden").display = False
         summary = f"{voorbeeld.goed} goed, {voorbeeld.geweigerd} geweigerd"
         if voorbeeld.al_aangevraagd:
-            summary += f", {voorbeeld.al_aangevraagd} al aangevraagd (worden overgeslagen)"
+            wordt = "wordt" if voorbeeld.al_aangevraagd == 1 else "worden"
+            summary += f", {voorbeeld.al_aangevraagd} al aangevraagd ({wordt} overgeslagen)"
         summary += ". Er is nog niets opgeslagen."
         self.query_one("#csv-samenvatting", Static).update(plain(summary))
         button = self.query_one("#ja", Button)
         button.label = f"Aanvragen ({voorbeeld.goed})"
         button.disabled = voorbeeld.goed == 0
+        if message.veranderd:
+            self.notify(
+                "Het bestand is veranderd sinds het voorbeeld; er is niets aangevraagd. Bekijk het nieuwe "
+                "voorbeeld en vraag opnieuw aan.",
+                severity="warning",
+            )
 
     @on(Button.Pressed, "#ja")
     def _submit(self) -> None:
-        if self.path is None:
+        if self.path is None or self.voorbeeld is None:
             return
         self.query_one("#ja", Button).disabled = True
-        self._request(self.path)
+        self._request(self.path, self.voorbeeld)
 
     @on(Button.Pressed, "#nee")
     def _cancel(self) -> None:

@@ -43,6 +43,11 @@ class AfgebrokenError(Exception):
     """The user stopped a long job (Escape); raised from the progress callback."""
 
 
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """A count with its noun in the right number: "1 leerling", "2 leerlingen", "0 leerlingen"."""
+    return f"{n} {enkelvoud if n == 1 else meervoud}"
+
+
 def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
@@ -162,6 +167,15 @@ class DiffRegel:
 
 
 @dataclass(frozen=True)
+class NietOvergenomen:
+    """A value of the dossier that the step does not take over: where it sits, what it is, and why."""
+
+    pad: str
+    waarde: str
+    reden: str
+
+
+@dataclass(frozen=True)
 class DiffView:
     """Everything the diff screen shows for one step of one request.
 
@@ -181,6 +195,7 @@ class DiffView:
     plaatsing: Mapping[str, str] | None = None
     al_geregistreerd: bool = False
     handle: object = None
+    niet_overgenomen: Sequence[NietOvergenomen] = ()
 
     @property
     def wijzigingen(self) -> int:

@@ -114,6 +114,6 @@ def test_the_app_writes_the_overview_beside_the_database(
     monkeypatch.setattr(overzicht, "chromium", lambda: None)
     melding = ServiceBackend(store, settings, USER, demo_exchange).print_overview()
     written = tmp_path / "overzicht-2027-05-25.html"
-    assert str(written) in melding.tekst and "2 leerling(en)" in melding.tekst
+    assert str(written) in melding.tekst and "2 leerlingen in" in melding.tekst
     assert "Noor van Wijngaarden" in written.read_text(encoding="utf-8")
     assert stat.S_IMODE(written.stat().st_mode) == 0o600

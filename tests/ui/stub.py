@@ -214,7 +214,7 @@ class StubBackend:
 
     def print_overview(self) -> Melding:
         self.overviews += 1
-        return Melding("Overzicht van 2 leerling(en) in overzicht-2027-05-20.html.")
+        return Melding("Overzicht van 2 leerlingen in overzicht-2027-05-20.html.")
 
     def inbox(self) -> Path | None:
         return self.inbox_map
@@ -373,8 +373,8 @@ class StubBackend:
                 if progress:
                     progress(done, len(ids))
             except AfgebrokenError:
-                return Melding(f"Afgebroken na {done} van {len(ids)} leerling(en).", "warning")
-        return Melding(f"Stap {stap} aangevuld voor {len(ids)} leerling(en).")
+                return Melding(f"Afgebroken na {done} van {len(ids)} leerlingen.", "warning")
+        return Melding(f"Stap {stap} aangevuld voor {len(ids)} leerlingen.")
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding:
         self.undone.append((aanvraag_id, stap))
