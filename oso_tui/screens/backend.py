@@ -287,7 +287,7 @@ class ServiceBackend:
     def detail(self, aanvraag_id: str) -> AanvraagDetail:
         with self._bestaand():
             regel = services.get_request_row(self.ctx, aanvraag_id)
-            overzicht = services.show_steps(self.ctx, aanvraag_id=aanvraag_id)
+            overzicht = services.show_steps(self.ctx, aanvraag_id=aanvraag_id, verantwoording=True)
         if overzicht.naam and not regel.naam:
             regel = regel.model_copy(update={"naam": overzicht.naam})
         return AanvraagDetail(

@@ -400,19 +400,24 @@ def plan_steps(
     return plannen
 
 
-def show_steps(ctx: Context, *, pgn: str | None = None, aanvraag_id: str | None = None) -> Stappenoverzicht:
+def show_steps(
+    ctx: Context, *, pgn: str | None = None, aanvraag_id: str | None = None, verantwoording: bool = False
+) -> Stappenoverzicht:
     """For each step: last run (when, which version, by whom) and how many fields the newest dossier changes.
 
     The pupil by PGN, or by the id of one of its requests (the app's step picker: that request's
     versions, read by id). Counting changes shows no values, so it is not audited; a step the user
-    may not run shows no counts.
+    may not run shows no counts. With `verantwoording` the dossier is read as a preview reads it, so
+    that the diff opened next from the same reading (the app's step picker) does not read it again.
     """
     pgn, aanvraag = _pupil_of(ctx, pgn, aanvraag_id)
     with ctx.store.snapshot() as view:
         leerling = leerlingen.get(view, pgn)
     info = leerling.stappen if leerling else {}
     try:
-        bron: _Bron | None = _bron(ctx, pgn, None, aanvraag=aanvraag, leerling=leerling, gelezen=True)
+        bron: _Bron | None = _bron(
+            ctx, pgn, None, aanvraag=aanvraag, leerling=leerling, gelezen=True, verantwoording=verantwoording
+        )
         melding = None
     except RefusedError as exc:
         bron, melding = None, exc.message

@@ -140,6 +140,8 @@ def parse_version(
     limit = ctx.settings.max_dossier_bytes if max_bytes is None else max_bytes
     key = (versie.id, limit, verantwoording)
     found = GELEZEN.get(key)
+    if found is None and not verantwoording:  # a reading with the verantwoording serves one without
+        found = GELEZEN.get((versie.id, limit, True))
     if found is not None:
         return found
     from oso_tui.dossier.parser import read_dossier  # lxml and the rules load on first use

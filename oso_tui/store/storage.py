@@ -126,7 +126,7 @@ class SafeJSONStorage(Storage):
         meta_table = dict(data[META]) if META in data else {}
         generation = int(meta_of(data).get("generation", 0))
         names = sorted(n for n in data if n != META)
-        size = chunk_bytes(base.size if isinstance(base, PartsState) else base.identity.size if base else 0)
+        size = chunk_bytes(self._expected_size(data, base, source, names, changed))
         parts: dict[str, Chunks] = {}
         ordered: dict[str, dict[str, Any]] = {}
         written: list[Path] = []
@@ -187,6 +187,32 @@ class SafeJSONStorage(Storage):
         if state is not None:
             state.adopt(self._in_memory(data, base) | ordered)
         self._committed = state
+
+    def _expected_size(
+        self,
+        data: Tables,
+        base: CommittedState | None,
+        source: PartsState | None,
+        names: list[str],
+        changed: Collection[str] | None,
+    ) -> int:
+        """The store's size after this commit, roughly: so that a commit that adds many documents at once
+        (a migration, a collective action) cuts them into runs of the size the grown store calls for.
+
+        A changed table grows by its new documents at the average size of its committed ones.
+        """
+        size = base.size if isinstance(base, PartsState) else base.identity.size if base else 0
+        if source is None:
+            return size
+        for name in names:
+            old = source.part(name)
+            if not old or self._unchanged(data, source, name, changed):
+                continue
+            count = sum(p.count for p in old)
+            grown = len(data[name]) - count
+            if grown > 0 and count:
+                size += grown * sum(p.length for p in old) // count
+        return size
 
     @staticmethod
     def _unchanged(data: Tables, base: CommittedState, name: str, changed: Collection[str] | None) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from oso_tui.store import Store
+from oso_tui.store import Store, chunks
 from oso_tui.store.manifest import read_manifest
 from oso_tui.store.tables import AANVRAGEN
 from tests.store.test_store_damage_kinds import (
@@ -210,3 +210,25 @@ def test_readers_that_race_a_writer_read_a_whole_version(tmp_path: Path) -> None
     assert not errors
     with Store.open(db).snapshot() as view:
         assert len(view.collection(AANVRAGEN, Rij)) == 60 * 40
+
+
+def test_a_commit_that_adds_many_documents_cuts_them_for_the_grown_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk commit (a migration, a collective action) into a small store must not leave the store
+    with thousands of small files, which every later commit's manifest would name."""
+    monkeypatch.setattr(chunks, "CHUNK_BYTES", 1024)
+    monkeypatch.setattr(chunks, "MAX_FILES", 20)
+    db = tmp_path / "oso.json"
+    store = Store.open(db)
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"r{j:05d}", n=j) for j in range(10)])
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"s{j:05d}", n=j) for j in range(5000)])
+    manifest = read_manifest(db)
+    assert manifest is not None
+    runs = manifest.parts[AANVRAGEN]
+    assert sum(p.count for p in runs) == 5010
+    stored = sum(p.length for p in runs)
+    assert stored > 50 * 1024, "the table is far larger than 20 runs of the smallest size"
+    assert len(runs) <= 25, f"{len(runs)} files for a table of {stored} bytes"
