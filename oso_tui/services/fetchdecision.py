@@ -51,6 +51,7 @@ def read_item(
     exchange: Exchange,
     item: Binnenkomend,
     keep_raw: Callable[[str | None, str], bool],
+    today: date,
 ) -> Gelezen:
     gelezen = Gelezen(item=item)
     try:
@@ -94,6 +95,8 @@ def read_item(
         gelezen.fout = f"Het dossier bevat '{gelezen.pgn}', geen geldig BSN of onderwijsnummer"
         return gelezen
     gelezen.waarschuwingen = [w.message for w in result.warnings]
+    if gelezen.datum is not None and (later := na_vandaag(gelezen.datum, today)):
+        gelezen.waarschuwingen.append(later)
     if keep_raw(gelezen.pgn, result.sha256):
         batch.put(result.raw)  # nothing is written if it is there already
         gelezen.raw_saved = True
@@ -234,4 +237,19 @@ def decide(
             "laten",
         )
     uitkomst: Uitkomst = "nieuwe versie" if versies else "opgehaald"
-    return Besluit(g.item, regel(uitkomst, "", aanvraag_id), "verwerkt")
+    return Besluit(g.item, regel(uitkomst, na_vandaag(g.datum, today) or "", aanvraag_id), "verwerkt")
+
+
+def na_vandaag(datum: date, today: date) -> str | None:
+    """The warning for a dossier dated after today (by the one clock); None for one dated today or before.
+
+    A warning, not a refusal: the dossier's content may be right and a clock or typing error at the
+    sending school should not keep the pupil out. But the newest date decides which version counts,
+    so the school must know: a later dossier with the true date would look older than this one.
+    """
+    if datum <= today:
+        return None
+    return (
+        f"Het dossier is gedateerd op {toon_datum(datum)}, na vandaag ({toon_datum(today)}); controleer "
+        "de datum met de school: een later dossier met de juiste datum lijkt anders ouder dan dit."
+    )

@@ -70,7 +70,7 @@ def _fetch(
     gelezen: list[Gelezen] = []
     with store.raw_batch() as batch:  # one pack file, on disk when the block ends
         for index, item in enumerate(items, start=1):
-            gelezen.append(read_item(batch, settings, exchange, item, keep_raw))
+            gelezen.append(read_item(batch, settings, exchange, item, keep_raw, today))
             if progress is not None:
                 progress(index, total, item.naam)
     gelezen = [g for g in gelezen if not g.weg]
