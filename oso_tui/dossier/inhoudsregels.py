@@ -100,12 +100,17 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
     advies = codes.advies_codes()
     found = descendants_named(ctx.root, _coded_set())
     unknown: list[tuple[etree._Element, Finding]] = []
+    parent_names: dict[etree._Element | None, str] = {None: ""}  # siblings share a parent: one tag read
     for name, names in _coded_names().items():
         for el in found.get(name, ()):
             field = None
             if names.by_parent:
                 parent = el.getparent()
-                field = names.by_parent.get(local_name(parent.tag) if parent is not None else "")
+                parent_name = parent_names.get(parent)
+                if parent_name is None:
+                    assert parent is not None
+                    parent_name = parent_names[parent] = local_name(parent.tag)
+                field = names.by_parent.get(parent_name)
             if field is None:
                 field = names.anywhere
                 if field is None:
