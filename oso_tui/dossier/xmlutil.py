@@ -196,7 +196,7 @@ def first_children(el: etree._Element, names: tuple[str, ...]) -> dict[str, etre
         return {name: kids[name][0] for name in names if name in kids}
     first: dict[str, etree._Element] = {}
     for c in el.iterchildren(*_any_namespace(names)):
-        name = _LOCAL.get(c.tag) or local_name(c.tag)
+        name = local_name(c.tag)  # one read of the tag: each read builds the namespaced name anew
         if name not in first:
             first[name] = c
     return first
