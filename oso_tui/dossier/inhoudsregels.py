@@ -27,10 +27,8 @@ from oso_tui.dossier.regelbasis import (
 from oso_tui.dossier.xmlutil import (
     child,
     children,
-    descendants_named,
     elements,
-    first_children,
-    has_child,
+    entry,
     local,
     local_name,
     parse_bool,
@@ -74,8 +72,8 @@ def _coded_names() -> dict[str, _CodedName]:
 
 
 @cache
-def _coded_set() -> frozenset[str]:
-    return frozenset(name for name in _coded_names() if name)
+def _coded_tags() -> tuple[str, ...]:
+    return tuple("{*}" + name for name in _coded_names() if name)
 
 
 def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: str) -> Finding:
@@ -92,39 +90,24 @@ def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: 
 
 @rule
 def code_rules(ctx: Context) -> Iterator[Finding]:
-    """Unknown codes are kept and shown as the code, with a warning (code lists 2-48).
-
-    The coded elements come by name from the one walk of the read (see `descendants_named`); the
-    rare unknown codes are put back in document order afterwards.
-    """
+    """Unknown codes are kept and shown as the code, with a warning (code lists 2-48)."""
+    coded = _coded_names()
     advies = codes.advies_codes()
-    found = descendants_named(ctx.root, _coded_set())
-    unknown: list[tuple[etree._Element, Finding]] = []
-    parent_names: dict[etree._Element | None, str] = {None: ""}  # siblings share a parent: one tag read
-    for name, names in _coded_names().items():
-        for el in found.get(name, ()):
-            field = None
-            if names.by_parent:
-                parent = el.getparent()
-                parent_name = parent_names.get(parent)
-                if parent_name is None:
-                    assert parent is not None
-                    parent_name = parent_names[parent] = local_name(parent.tag)
-                field = names.by_parent.get(parent_name)
+    for el in ctx.root.iter(*_coded_tags()):
+        names = coded[local_name(el.tag)]
+        field = None
+        if names.by_parent:
+            parent = el.getparent()
+            field = names.by_parent.get(local_name(parent.tag) if parent is not None else "")
+        if field is None:
+            field = names.anywhere
             if field is None:
-                field = names.anywhere
-                if field is None:
-                    continue
-            _parent, _name, code_list, label = field
-            value = ((el.text or "").strip() if not len(el) else text_of(el)) or ""
-            lijst = code_list if code_list is not None else advies
-            if value not in lijst.codes:
-                unknown.append((el, _unknown_code(el, value, lijst, label)))
-    if len(unknown) > 1:
-        order = {el: i for i, el in enumerate(ctx.root.iter())}
-        unknown.sort(key=lambda pair: order[pair[0]])
-    for _el, finding in unknown:
-        yield finding
+                continue
+        _parent, _name, code_list, label = field
+        value = ((el.text or "").strip() if not len(el) else text_of(el)) or ""
+        lijst = code_list if code_list is not None else advies
+        if value not in lijst.codes:
+            yield _unknown_code(el, value, lijst, label)
     for cat in elements(child(child(ctx.root, "metadata"), "categorie_uitlevering")):
         value = text_of(cat) or ""
         if value not in codes.CATEGORIE:
@@ -160,15 +143,12 @@ def overstapadvies_rules(ctx: Context) -> Iterator[Finding]:
             yield waarschuwing("OVa.OA05", "Contact is nodig, maar het telefoonnummer ontbreekt.", advies)
 
 
-_LOOPBAAN = ("schooljaar", "begindatum", "einddatum", "brincode", "vestigingscode")
-
-
 @rule
 def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
     """The school year is "JJJJ-JJJJ" with consecutive years; begin not after end."""
     for s in children(child(ctx.leerling, "schoolloopbaanlijst"), "schoolloopbaan"):
-        fields = first_children(s, _LOOPBAAN)
-        jaar_el = fields.get("schooljaar")
+        fields = entry(s)
+        jaar_el = fields.first("schooljaar")
         jaar = text_of(jaar_el) or ""
         match = SCHOOLJAAR.fullmatch(jaar)
         if jaar_el is not None and (match is None or int(match[2]) != int(match[1]) + 1):
@@ -178,14 +158,14 @@ def schoolloopbaan_rules(ctx: Context) -> Iterator[Finding]:
                 "bijvoorbeeld 2018-2019.",
                 jaar_el,
             )
-        begin, eind = text_of(fields.get("begindatum")), text_of(fields.get("einddatum"))
+        begin, eind = fields.text("begindatum"), fields.text("einddatum")
         if begin is not None and eind is not None and _after(begin, eind):
             yield waarschuwing("OSO.SJ02", "De begindatum van deze schoolloopbaan ligt na de einddatum.", s)
         for name, pattern, what in (
             ("brincode", BRIN, "BRIN-code"),
             ("vestigingscode", VESTIGING, "vestigingscode"),
         ):
-            el = fields.get(name)
+            el = fields.first(name)
             if el is not None and not pattern.fullmatch(text_of(el) or ""):
                 yield fout("OSO.SJ03", f"De {what} in deze schoolloopbaan is ongeldig.", el)
 
@@ -225,14 +205,14 @@ def toets_rules(ctx: Context) -> Iterator[Finding]:
     if not ctx.overstapdossier:
         return
     for r in ctx.descendants("resultaat"):
-        if not has_child(r, ("toetsscore", "referentiescore", "document")):
+        if all(child(r, n) is None for n in ("toetsscore", "referentiescore", "document")):
             yield waarschuwing("OVa.TR05", "Een toetsresultaat zonder score, referentiescore of bijlage.", r)
     for s in ctx.descendants("toetsscore"):
         names = ("aantalopgaven", "aantalgoed", "aantalfout", "aantalgelezen", "tijd", "vaardigheidsscore")
-        if not has_child(s, names):
+        if all(child(s, n) is None for n in names):
             yield waarschuwing("OVa.TR06", "Een toetsscore zonder aantallen, tijd of vaardigheidsscore.", s)
     for s in ctx.descendants("score"):
-        if not has_child(s, ("waarde", "kwalificatie")):
+        if child(s, "waarde") is None and child(s, "kwalificatie") is None:
             yield waarschuwing("OVa.CL01", "Een score zonder waarde of kwalificatie.", s)
 
 

@@ -13,14 +13,13 @@ from functools import cached_property
 
 from lxml import etree
 
-from oso_tui.dossier import codes
 from oso_tui.dossier.findings import BLOKKADE, FOUT, WAARSCHUWING, Finding, Severity
 from oso_tui.dossier.models import DossierKop
 from oso_tui.dossier.versions import NIEUWSTE, Versie
 from oso_tui.dossier.xmlutil import (
     child,
+    children,
     descendants,
-    entry,
     line_of,
     path_of,
 )
@@ -40,7 +39,6 @@ SEARCHED = (  # the names the rules look for anywhere in a dossier (see `Context
     "toetsscore",
     "score",
     "eindtoets_basisonderwijs",
-    *dict.fromkeys(field[1] for field in codes.CODE_FIELDS),  # the coded names, see `code_rules`
 )
 GEHEIM_TELEFOON = "9999999999"
 GEHEIM_EMAIL = "geheim@geheim.geheim"
@@ -87,7 +85,7 @@ class Context:
         found = self._found.get(path)
         if found is None:
             parent, _, name = path.rpartition("/")
-            found = [c for el in self.find(parent) for c in entry(el).kids.get(name, ())]
+            found = [c for el in self.find(parent) for c in children(el, name)]
             self._found[path] = found
         return found
 

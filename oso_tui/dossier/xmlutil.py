@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache
 
 from lxml import etree
 
@@ -99,32 +98,22 @@ def local_name(tag: str) -> str:
 class _Index:
     """Per read: the entry of each element looked at, and the named descendants of searched subtrees."""
 
-    __slots__ = ("entries", "found", "searched", "searched_set")
+    __slots__ = ("entries", "found", "searched")
 
     def __init__(self, searched: tuple[str, ...]) -> None:
         self.entries: dict[etree._Element, Entry] = {}
         self.searched = searched
-        self.searched_set = frozenset(searched)
         self.found: dict[etree._Element, dict[str, list[etree._Element]]] = {}
 
-    def walked(self, el: etree._Element) -> dict[str, list[etree._Element]]:
-        """The searched names below `el`, found in one walk: each lxml walk costs about as much as it."""
-        found = self.found.get(el)
-        if found is None:
-            found = self.found[el] = _walk(el, self.searched)
-        return found
-
     def descendants(self, el: etree._Element, name: str) -> list[etree._Element]:
-        if name not in self.searched_set:
+        if name not in self.searched:
             return list(el.iter("{*}" + name))
-        return list(self.walked(el)[name])
-
-
-def _walk(el: etree._Element, names: Iterable[str]) -> dict[str, list[etree._Element]]:
-    found: dict[str, list[etree._Element]] = {name: [] for name in names}
-    for d in el.iter(*["{*}" + name for name in found]):
-        found[local_name(d.tag)].append(d)
-    return found
+        found = self.found.get(el)
+        if found is None:  # one walk for all searched names: each lxml walk costs as much as this one
+            found = self.found[el] = {name: [] for name in self.searched}
+            for d in el.iter(*["{*}" + name for name in self.searched]):
+                found[local_name(d.tag)].append(d)
+        return list(found[name])
 
 
 _INDEX: ContextVar[_Index | None] = ContextVar("oso_tui_child_index", default=None)
@@ -169,60 +158,10 @@ def child(el: etree._Element | None, name: str) -> etree._Element | None:
     return found[0] if found else None
 
 
-def has_child(el: etree._Element, names: tuple[str, ...]) -> bool:
-    """Whether `el` has a child with one of these local names, in any namespace.
-
-    For a check of a repeated element (each score, each result) that asks only this: lxml matches the
-    names itself, where an index of all its children would cost more than the answer.
-    """
-    index = _INDEX.get()
-    found = index.entries.get(el) if index is not None else None
-    if found is not None:
-        kids = found.kids
-        return any(name in kids for name in names)
-    return next(el.iterchildren(*_any_namespace(names)), None) is not None
-
-
-def first_children(el: etree._Element, names: tuple[str, ...]) -> dict[str, etree._Element]:
-    """The first child of `el` with each of these local names (any namespace), for the names it has.
-
-    For a rule that reads a few fields of each of many repeated elements (each school career): lxml
-    picks them out, where an index of all their children would cost more than the fields.
-    """
-    index = _INDEX.get()
-    found = index.entries.get(el) if index is not None else None
-    if found is not None:
-        kids = found.kids
-        return {name: kids[name][0] for name in names if name in kids}
-    first: dict[str, etree._Element] = {}
-    for c in el.iterchildren(*_any_namespace(names)):
-        name = local_name(c.tag)  # one read of the tag: each read builds the namespaced name anew
-        if name not in first:
-            first[name] = c
-    return first
-
-
-@cache
-def _any_namespace(names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple("{*}" + name for name in names)
-
-
 def descendants(el: etree._Element, name: str) -> list[etree._Element]:
     """All elements below (and including) `el` with this local name, in document order."""
     index = _INDEX.get()
     return index.descendants(el, name) if index is not None else list(el.iter("{*}" + name))
-
-
-def descendants_named(el: etree._Element, names: frozenset[str]) -> dict[str, list[etree._Element]]:
-    """The elements below (and including) `el` with any of these local names: by name, in document order.
-
-    For a rule that looks at many names (the code lists): within `indexed` the one walk for all searched
-    names serves it too. The lists are shared: do not change them.
-    """
-    index = _INDEX.get()
-    if index is not None and names <= index.searched_set:
-        return index.walked(el)
-    return _walk(el, sorted(names))
 
 
 def text_of(el: etree._Element | None) -> str | None:

@@ -57,15 +57,6 @@ class _Plain:
         return xmlutil.text_of(self.first(name))
 
 
-def _named_plain(el: etree._Element, names: frozenset[str]) -> dict[str, list[etree._Element]]:
-    return {n: list(el.iter("{*}" + n)) for n in names}
-
-
-def _first_plain(el: etree._Element, names: tuple[str, ...]) -> dict[str, etree._Element]:
-    plain = _Plain(el)
-    return {n: found for n in names if (found := plain.first(n)) is not None}
-
-
 def _read_plain(root: etree._Element) -> tuple[Dossier | None, DossierKop | None, list[Finding]]:
     with pytest.MonkeyPatch.context() as patch:
         modules = (xmlutil, regelbasis, rules, inhoudsregels, extract)
@@ -74,14 +65,6 @@ def _read_plain(root: etree._Element) -> tuple[Dossier | None, DossierKop | None
                 patch.setattr(module, "entry", _Plain)
             if hasattr(module, "descendants"):
                 patch.setattr(module, "descendants", lambda el, name: list(el.iter("{*}" + name)))
-            if hasattr(module, "descendants_named"):
-                patch.setattr(module, "descendants_named", _named_plain)
-            if hasattr(module, "has_child"):
-                patch.setattr(
-                    module, "has_child", lambda el, names: any(_Plain(el).first(n) is not None for n in names)
-                )
-            if hasattr(module, "first_children"):
-                patch.setattr(module, "first_children", _first_plain)
         return _read(root)
 
 
