@@ -917,7 +917,7 @@ class Broken:
     maak: Callable[[], bytes]
     reden: str  # Dutch: what is wrong
     controle: str  # how a test sees it: "xml" | "xsd" | "regel" | "beveiliging"
-    verwacht: str  # what the reader should do: "onleesbaar" | "fout" | "waarschuwing"
+    verwacht: str  # what `oso-tui check` judges: "onleesbaar" | "fout" | "blokkade" | "waarschuwing"
     regel: str | None = None  # the rule id in the official XSL, or "elfproef"/"onderwijsnummer"
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -932,7 +932,7 @@ BROKEN: tuple[Broken, ...] = (
         _set("huidigeschool/leerling/bsn", "963989936"),
         "Het BSN 963989936 voldoet niet aan de elfproef.",
         "regel",
-        "fout",
+        "blokkade",
         "elfproef",
     ),
     Broken(
@@ -940,7 +940,7 @@ BROKEN: tuple[Broken, ...] = (
         lambda: serialize(_onderwijsnummer_fout()),
         "Het onderwijsnummer 100648479 voldoet niet aan de rekenregel (rest 5 bij deling door 11).",
         "regel",
-        "fout",
+        "blokkade",
         "onderwijsnummer",
     ),
     Broken(
@@ -980,7 +980,7 @@ BROKEN: tuple[Broken, ...] = (
         _toets_te_oud,
         "Een toets van januari 2024 valt buiten het huidige en de twee vorige schooljaren.",
         "regel",
-        "fout",
+        "waarschuwing",
         "OVa.TR04",
     ),
     Broken(

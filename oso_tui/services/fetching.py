@@ -2,201 +2,31 @@
 
 Reading and validating many dossiers happens before the transaction (with a progress callback);
 matching happens inside it, against the fresh state, so two users fetching at once cannot link one
-dossier twice.
+dossier twice. Reading one item and judging it are in `fetchdecision`, the report's types in
+`fetchreport` (re-exported here, where callers have always found them).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from oso_tui import collector
-from oso_tui.datums import toon_datum
-from oso_tui.dossier.identifiers import pgn_kind
-from oso_tui.errors import OsoError, ReadError
-from oso_tui.exchange.base import Binnenkomend, Exchange, ItemGoneError
-from oso_tui.exchange.expiry import is_expired
+from oso_tui.errors import OsoError
+from oso_tui.exchange.base import Exchange
 from oso_tui.exchange.models import OPEN, Aanvraag, DossierVersie, ZonderAanvraag
 from oso_tui.records import aanvragen, dossiers, leerlingen
-from oso_tui.registration import names
 from oso_tui.services.context import Context
 from oso_tui.services.expiring import expire
-from oso_tui.services.listing import latest
+from oso_tui.services.fetchdecision import Besluit, Gelezen, decide, read_item
+from oso_tui.services.fetchreport import Bevestiging as Bevestiging
+from oso_tui.services.fetchreport import FetchRegel as FetchRegel
+from oso_tui.services.fetchreport import FetchReport as FetchReport
+from oso_tui.services.fetchreport import Progress as Progress
+from oso_tui.services.fetchreport import Uitkomst as Uitkomst
 from oso_tui.services.purging import onthoud, opschonen_map
-from oso_tui.settings import Settings
-from oso_tui.store import RawBatch
-
-Progress = Callable[[int, int, str], None]
-"""Called as progress(done, total, item_name) while fetching; runs in the caller's thread."""
-
-Uitkomst = Literal[
-    "opgehaald",
-    "nieuwe versie",
-    "al ontvangen",
-    "geen nieuwe gegevens",
-    "ongeldig",
-    "afwijkend",
-    "zonder aanvraag",
-    "bevestiging nodig",
-    "aanvraag verlopen",
-    "verouderd",
-]
-"""What became of one fetched item. A file whose bytes the store holds leaves the inbox for the first
-three and an identical "geen nieuwe gegevens"; an older one, "ongeldig", "afwijkend" and "verouderd" go
-to rejected/ with the reason; the others stay in the inbox."""
-
-
-@dataclass(frozen=True)
-class FetchRegel:
-    """One fetched item: its name, what became of it and why."""
-
-    naam: str
-    uitkomst: Uitkomst
-    reden: str = ""
-    pgn: str | None = None
-    aanvraag_id: str | None = None
-    sha256: str | None = None
-    datum: date | None = None
-
-
-@dataclass(frozen=True)
-class Bevestiging:
-    """A dossier whose surname differs from the request's: linking needs the user's confirmation."""
-
-    sha256: str
-    bron: str
-    pgn: str
-    aanvraag_id: str
-    naam_dossier: str
-    naam_aanvraag: str
-
-
-@dataclass
-class FetchReport:
-    """What one fetch did; `te_bevestigen` lists the name mismatches left in the inbox."""
-
-    regels: list[FetchRegel] = field(default_factory=list)
-    klaargezet: int = 0
-    te_bevestigen: list[Bevestiging] = field(default_factory=list)
-    bron: str = ""
-    meldingen: list[str] = field(default_factory=list)  # problems after storing, e.g. a file not moved
-
-    @property
-    def telling(self) -> Counter[str]:
-        return Counter(r.uitkomst for r in self.regels)
-
-    @property
-    def nieuw(self) -> int:
-        return self.telling["opgehaald"] + self.telling["nieuwe versie"]
-
-    @property
-    def geweigerd(self) -> int:
-        return self.telling["ongeldig"] + self.telling["afwijkend"] + self.telling["verouderd"]
-
-    def samenvatting(self) -> str:
-        t = self.telling
-        if not self.regels and not self.klaargezet:
-            return f"Geen dossiers gevonden ({self.bron})." if self.bron else "Geen dossiers gevonden."
-        parts = [f"{len(self.regels)} dossiers bekeken: {t['opgehaald']} opgehaald"]
-        for label in (
-            "nieuwe versie",
-            "al ontvangen",
-            "geen nieuwe gegevens",
-            "ongeldig",
-            "afwijkend",
-            "zonder aanvraag",
-            "bevestiging nodig",
-            "aanvraag verlopen",
-            "verouderd",
-        ):
-            if t[label]:
-                parts.append(f"{t[label]} {label}")
-        return ", ".join(parts) + "."
-
-
-@dataclass
-class _Gelezen:
-    """One item after reading: what matching needs, without the raw bytes."""
-
-    item: Binnenkomend
-    sha256: str | None = None
-    fout: str | None = None
-    pgn: str | None = None
-    geboortedatum: date | None = None
-    brin: str | None = None
-    datum: date | None = None
-    standaardversie: str | None = None
-    naam: str = ""
-    achternaam: str = ""
-    voorvoegsel: str | None = None
-    waarschuwingen: list[str] = field(default_factory=list)
-    raw_saved: bool = False
-    weg: bool = False  # gone before it could be read: another session took it
-
-
-def _read_item(
-    batch: RawBatch,
-    settings: Settings,
-    exchange: Exchange,
-    item: Binnenkomend,
-    keep_raw: Callable[[str | None, str], bool],
-) -> _Gelezen:
-    gelezen = _Gelezen(item=item)
-    try:
-        if item.grootte is not None and item.grootte > settings.max_dossier_bytes:
-            raise ReadError(
-                f"Het bestand is groter dan {settings.max_dossier_bytes // (1024 * 1024)} MB "
-                "en wordt niet gelezen."
-            )
-        raw = exchange.lees(item)
-        from oso_tui.dossier.parser import read_dossier  # lxml and the rules load on first use
-
-        result = read_dossier(raw, max_bytes=settings.max_dossier_bytes, source_name=item.naam, model=False)
-    except ItemGoneError:
-        gelezen.weg = True
-        return gelezen
-    except OsoError as exc:
-        gelezen.fout = exc.message
-        return gelezen
-    gelezen.sha256 = result.sha256
-    kop = result.kop
-    if kop is not None:
-        gelezen.pgn = kop.pgn
-        gelezen.geboortedatum = kop.geboortedatum
-        gelezen.brin = kop.brin
-        gelezen.datum = kop.datum
-        gelezen.standaardversie = result.version
-        gelezen.naam = kop.naam
-        gelezen.achternaam = kop.achternaam
-        gelezen.voorvoegsel = kop.voorvoegsel
-    if not result.ok or kop is None:
-        first = result.errors[0] if result.errors else None
-        where = f" (regel {first.line})" if first is not None and first.line else ""
-        more = f" en nog {len(result.errors) - 1} fout(en)" if len(result.errors) > 1 else ""
-        message = first.message.rstrip(".") if first else "Het dossier kan niet gelezen worden"
-        gelezen.fout = f"{message}{where}{more}"
-        return gelezen
-    if not gelezen.pgn:
-        gelezen.fout = "Het dossier bevat geen BSN of onderwijsnummer"
-        return gelezen
-    if pgn_kind(gelezen.pgn) is None:
-        gelezen.fout = f"Het dossier bevat '{gelezen.pgn}', geen geldig BSN of onderwijsnummer"
-        return gelezen
-    gelezen.waarschuwingen = [w.message for w in result.warnings]
-    if keep_raw(gelezen.pgn, result.sha256):
-        batch.put(result.raw)  # nothing is written if it is there already
-        gelezen.raw_saved = True
-    return gelezen
-
-
-@dataclass
-class _Besluit:
-    item: Binnenkomend
-    regel: FetchRegel
-    actie: Literal["verwerkt", "afgewezen", "laten"]
 
 
 def fetch(
@@ -237,15 +67,15 @@ def _fetch(
     prepared = exchange.klaargezet(waiting)
     items = exchange.binnenkomend(alle)
     total = len(items)
-    gelezen: list[_Gelezen] = []
+    gelezen: list[Gelezen] = []
     with store.raw_batch() as batch:  # one pack file, on disk when the block ends
         for index, item in enumerate(items, start=1):
-            gelezen.append(_read_item(batch, settings, exchange, item, keep_raw))
+            gelezen.append(read_item(batch, settings, exchange, item, keep_raw, today))
             if progress is not None:
                 progress(index, total, item.naam)
     gelezen = [g for g in gelezen if not g.weg]
     gelezen.sort(key=lambda g: (g.datum or date.min, g.item.naam))
-    besluiten: list[_Besluit] = []
+    besluiten: list[Besluit] = []
     with store.transaction(restore_point="ophalen") as tx:
         current = {a.id: a for a in aanvragen.all(tx)}
         original = dict(current)
@@ -261,11 +91,11 @@ def _fetch(
         by_pgn: dict[str, str] = {a.pgn: a.id for a in current.values() if a.status in OPEN}
         registered: dict[str, str] | None = None
         for g in gelezen:
-            besluit = _decide(g, current, by_pgn, known, bevestig, report, settings, today)
+            besluit = decide(g, current, by_pgn, known, bevestig, report, settings, today)
             stores = besluit.regel.uitkomst in ("opgehaald", "nieuwe versie")
             if stores and not g.raw_saved and not (g.sha256 and store.has_raw(g.sha256)):
                 # A request made by someone else while we were reading: fetch this one next time.
-                besluit = _Besluit(
+                besluit = Besluit(
                     g.item,
                     replace(besluit.regel, uitkomst="zonder aanvraag", reden="Haal opnieuw op."),
                     "laten",
@@ -358,136 +188,6 @@ def _fetch(
     opschonen_map(exchange, settings, today)  # a refused pre-summer dossier goes at once
     report.regels = [b.regel for b in besluiten]
     return report
-
-
-def _decide(
-    g: _Gelezen,
-    current: dict[str, Aanvraag],
-    by_pgn: dict[str, str],
-    known: dict[str, DossierVersie],
-    bevestig: bool | Collection[str],
-    report: FetchReport,
-    settings: Settings,
-    today: date,
-) -> _Besluit:
-    naam = g.item.naam
-
-    def regel(uitkomst: Uitkomst, reden: str = "", aanvraag_id: str | None = None) -> FetchRegel:
-        return FetchRegel(naam, uitkomst, reden, g.pgn, aanvraag_id, g.sha256, g.datum)
-
-    aanvraag_id = by_pgn.get(g.pgn) if g.pgn else None
-    if g.fout is not None:
-        return _Besluit(g.item, regel("ongeldig", f"Ongeldig dossier: {g.fout}.", aanvraag_id), "afgewezen")
-    assert g.datum is not None
-    if is_expired(g.datum, settings, today):
-        return _Besluit(
-            g.item,
-            regel(
-                "verouderd",
-                f"Het dossier is van {toon_datum(g.datum)}, van vóór de afgelopen zomervakantie; "
-                "vraag de school om een nieuw dossier.",
-                aanvraag_id,
-            ),
-            "afgewezen",
-        )
-    if g.sha256 in known:
-        versie = known[g.sha256]
-        owner = current.get(versie.aanvraag_id)
-        if owner is not None and owner.is_waiting and owner.sinds is not None:
-            return _Besluit(
-                g.item,
-                regel("geen nieuwe gegevens", "Dit dossier is al eerder ontvangen.", owner.id),
-                "verwerkt",
-            )
-        return _Besluit(
-            g.item, regel("al ontvangen", "Dit dossier is al ontvangen.", versie.aanvraag_id), "verwerkt"
-        )
-    if aanvraag_id is None:
-        return _Besluit(g.item, regel("zonder aanvraag", "Er is geen aanvraag voor dit PGN."), "laten")
-    aanvraag = current[aanvraag_id]
-    if aanvraag.status == "verlopen":
-        return _Besluit(
-            g.item,
-            regel("aanvraag verlopen", "De aanvraag is verlopen; hernieuw haar eerst.", aanvraag_id),
-            "laten",
-        )
-    herstel = " Klopt de aanvraag niet: trek haar in, vraag opnieuw aan en zet dit bestand terug in de inbox."
-    if g.geboortedatum != aanvraag.geboortedatum:
-        found = toon_datum(g.geboortedatum) if g.geboortedatum else "geen"
-        return _Besluit(
-            g.item,
-            regel(
-                "afwijkend",
-                f"Geboortedatum in het dossier ({found}) wijkt af van de aanvraag "
-                f"({toon_datum(aanvraag.geboortedatum)}).{herstel}",
-                aanvraag_id,
-            ),
-            "afgewezen",
-        )
-    if (g.brin or "").upper() != aanvraag.brin:
-        return _Besluit(
-            g.item,
-            regel(
-                "afwijkend",
-                f"Het dossier komt van school {g.brin or 'onbekend'}, "
-                f"de aanvraag is gericht aan {aanvraag.brin}.{herstel}",
-                aanvraag_id,
-            ),
-            "afgewezen",
-        )
-    versies = [known[v] for v in aanvraag.versies if v in known]
-    newest = latest(versies)
-    terug = (
-        " Het bestand staat bij de geweigerde bestanden (rejected/) met deze reden; hernieuw de aanvraag "
-        "met een vroegere datum 'sinds' en zet het bestand terug in de inbox om het alsnog op te halen."
-    )
-    renewed = aanvraag.sinds is not None and aanvraag.is_waiting
-    if renewed and aanvraag.sinds is not None and g.datum < aanvraag.sinds:
-        return _Besluit(
-            g.item,
-            regel(
-                "geen nieuwe gegevens",
-                f"Het dossier is van {toon_datum(g.datum)}, ouder dan de hernieuwde aanvraag "
-                f"(vanaf {toon_datum(aanvraag.sinds)}).{terug}",
-                aanvraag_id,
-            ),
-            "afgewezen",  # not stored: kept in rejected/, in case the renewal's date was too late
-        )
-    if not renewed and newest is not None and g.datum < newest.datum:
-        return _Besluit(
-            g.item,
-            regel(
-                "geen nieuwe gegevens",
-                f"Het dossier is van {toon_datum(g.datum)}, "
-                f"ouder dan de laatste versie ({toon_datum(newest.datum)}).{terug}",
-                aanvraag_id,
-            ),
-            "afgewezen",  # not stored: kept in rejected/ with the reason
-        )
-    confirmed = bevestig is True or (not isinstance(bevestig, bool) and g.sha256 in bevestig)
-    if not confirmed and not names.agree(aanvraag.achternaam, g.achternaam, g.voorvoegsel):
-        report.te_bevestigen.append(
-            Bevestiging(
-                sha256=g.sha256 or "",
-                bron=naam,
-                pgn=aanvraag.pgn,
-                aanvraag_id=aanvraag_id,
-                naam_dossier=g.naam,
-                naam_aanvraag=aanvraag.achternaam or "",
-            )
-        )
-        return _Besluit(
-            g.item,
-            regel(
-                "bevestiging nodig",
-                f"De achternaam in het dossier ({g.achternaam}) wijkt af van de aanvraag "
-                f"({aanvraag.achternaam}); bevestig de koppeling.",
-                aanvraag_id,
-            ),
-            "laten",
-        )
-    uitkomst: Uitkomst = "nieuwe versie" if versies else "opgehaald"
-    return _Besluit(g.item, regel(uitkomst, "", aanvraag_id), "verwerkt")
 
 
 def update_prepared(ctx: Context, exchange: Exchange) -> int:

@@ -318,7 +318,7 @@ def test_hostile_file_carries_a_doctype_and_is_harmless_when_parsed_safely(name:
 def test_broken_manifest_entries_are_well_formed() -> None:
     for entry in INVALID.values():
         assert entry["controle"] in ("xml", "xsd", "regel", "beveiliging")
-        assert entry["verwacht"] in ("onleesbaar", "fout", "waarschuwing")
+        assert entry["verwacht"] in ("onleesbaar", "fout", "blokkade", "waarschuwing")
         assert entry["reden"].endswith(".")
         if entry["controle"] == "regel":
             assert entry["regel"]
@@ -335,3 +335,35 @@ def test_contact_data_is_visibly_fictional() -> None:
             assert (website.text or "").endswith(".example"), name
         for brin in root.iterfind(".//{*}brincode"):
             assert re.fullmatch(r"99W[A-Z]", brin.text or ""), name
+
+
+def _judged(result: dict[str, Any]) -> str:
+    """What `oso-tui check --json` says of one file, in the words of the manifest."""
+    severities = {f["severity"] for f in result["findings"]}
+    if not result["ok"] and result["version"] is None:
+        return "onleesbaar"  # refused before it was read as a dossier
+    for severity in ("fout", "blokkade", "waarschuwing"):
+        if severity in severities:
+            return severity
+    return "ok"
+
+
+def test_manifest_says_what_check_says_of_every_sample(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The manifest's judgement of each broken file is the product's own, and every story dossier can be
+    registered (a warning at most): neither can drift from the other."""
+    from oso_tui.cli import main
+
+    monkeypatch.setenv("OSO_TUI_DB", str(tmp_path / "oso.json"))
+    monkeypatch.delenv("OSO_TUI_CONFIG", raising=False)
+    main(["check", "--json", str(SAMPLES), str(SAMPLES / "invalid")])
+    results = {
+        Path(r["file"]).relative_to(SAMPLES).as_posix(): r for r in json.loads(capsys.readouterr().out)
+    }
+    assert set(results) == set(VALID) | set(INVALID)
+    said = {name: _judged(result) for name, result in results.items()}
+    assert {name: said[name] for name in INVALID} == {name: e["verwacht"] for name, e in INVALID.items()}
+    for name in VALID:
+        assert said[name] in ("ok", "waarschuwing"), name
+        assert results[name]["registreerbaar"], name
