@@ -62,3 +62,8 @@ def safe_file_name(name: str, fallback: str = "bijlage") -> str:
     encoded = cleaned.encode("utf-8")[:MAX_NAME_BYTES]
     cleaned = encoded.decode("utf-8", errors="ignore").strip()
     return cleaned or fallback
+
+
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """A count with its noun in the right number: "1 leerling", "2 leerlingen", "0 leerlingen"."""
+    return f"{n} {enkelvoud if n == 1 else meervoud}"

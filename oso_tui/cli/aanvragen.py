@@ -14,6 +14,7 @@ from typing import IO
 from oso_tui import services
 from oso_tui.cli.common import Context, add_command, apply_summer, mask_pgn
 from oso_tui.datums import toon_datum
+from oso_tui.display import aantal
 from oso_tui.dossier.identifiers import InvalidIdentifierError
 from oso_tui.errors import ReadError, UsageError
 from oso_tui.exchange.models import STATUSES
@@ -249,13 +250,16 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     per = ", ".join(f"{n} {s}" for s, n in telling.per_status.items() if n)
     ctx.say(
-        f"{telling.totaal} aanvragen ({per or 'geen'}); {telling.leerlingen} leerlingen; "
-        f"{telling.dossiers} dossiers; {telling.zonder_aanvraag} dossiers zonder aanvraag."
+        f"{aantal(telling.totaal, 'aanvraag', 'aanvragen')} ({per or 'geen'}); "
+        f"{aantal(telling.leerlingen, 'leerling', 'leerlingen')}; "
+        f"{aantal(telling.dossiers, 'dossier', 'dossiers')}; "
+        f"{aantal(telling.zonder_aanvraag, 'dossier', 'dossiers')} zonder aanvraag."
     )
     if telling.hernieuwen_nodig:
+        moet = "moet" if telling.hernieuwen_nodig == 1 else "moeten"
         ctx.warn(
-            f"{telling.hernieuwen_nodig} aanvragen moeten hernieuwd worden (zomervakantie voorbij): "
-            "oso-tui renew --alle."
+            f"{aantal(telling.hernieuwen_nodig, 'aanvraag', 'aanvragen')} {moet} hernieuwd worden "
+            "(zomervakantie voorbij): oso-tui renew --alle."
         )
     return 0
 
@@ -306,7 +310,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
             ),
         )
     filter_text = f" met status {args.status}" if args.status else ""
-    extra = f", {len(unmatched)} dossiers zonder aanvraag" if unmatched else ""
+    extra = f", {aantal(len(unmatched), 'dossier', 'dossiers')} zonder aanvraag" if unmatched else ""
     ctx.say(f"{len(rows)} {'aanvraag' if len(rows) == 1 else 'aanvragen'}{filter_text}{extra}.")
     verlopen = sum(1 for row in rows if row.status == "verlopen")
     if verlopen:

@@ -169,8 +169,14 @@ def apply_summer(store: Store, ctx: Context) -> None:
     After the first command of a season this reads one small record; the notice comes once.
     """
     from oso_tui import services
+    from oso_tui.store.errors import StoreReadOnlyError
 
-    result = services.expire(services.Context(store, ctx.settings, ctx.user))
+    try:
+        result = services.expire(services.Context(store, ctx.settings, ctx.user))
+    except StoreReadOnlyError as exc:
+        # Reading a read-only store still answers; that the summer rule could not run is said plainly.
+        ctx.warn(f"oso-tui: Opschonen na de zomervakantie kon niet: {exc.message}")
+        return
     if result.iets_gedaan:
         ctx.warn(f"oso-tui: {result.melding()} ({result.samenvatting()})")
 

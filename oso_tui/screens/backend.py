@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from oso_tui import services
+from oso_tui.display import aantal
 from oso_tui.errors import RefusedError
 from oso_tui.screens.viewmodels import (
     AanvraagDetail,
@@ -35,7 +36,6 @@ from oso_tui.screens.viewmodels import (
     Progress,
     Toepassing,
     Veld,
-    aantal,
 )
 from oso_tui.settings import Settings
 

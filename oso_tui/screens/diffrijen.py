@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
-from oso_tui.screens.viewmodels import DiffRegel, DiffView, NietOvergenomen, aantal
+from oso_tui.display import aantal
+from oso_tui.screens.viewmodels import DiffRegel, DiffView, NietOvergenomen
 from oso_tui.widgets.plain import visible
 
 NIET_OVERGENOMEN = "Niet overgenomen"

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from oso_tui.display import aantal
 from oso_tui.registration.labels import nl_datum
 from oso_tui.screens.base import OsoScreen, Resultaat
-from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, LeerlingView, Melding, aantal, mask_pgn
+from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, LeerlingView, Melding, mask_pgn
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
 

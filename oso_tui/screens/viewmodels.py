@@ -43,11 +43,6 @@ class AfgebrokenError(Exception):
     """The user stopped a long job (Escape); raised from the progress callback."""
 
 
-def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
-    """A count with its noun in the right number: "1 leerling", "2 leerlingen", "0 leerlingen"."""
-    return f"{n} {enkelvoud if n == 1 else meervoud}"
-
-
 def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 

@@ -177,6 +177,8 @@ def read_version(
     waarschuwingen = list(gelezen.waarschuwingen)
     codes = gelezen.codes
     dossier = gelezen.dossier
+    if not verantwoording and dossier.niet_overgenomen:  # the cache held a preview's reading
+        dossier = dossier.model_copy(update={"niet_overgenomen": []})
     if dossier.voorlopig and VOORLOPIG not in codes:
         waarschuwingen.append("Dit is een voorlopig dossier; de definitieve versie kan nog afwijken.")
     akkoord = dossier.inzage.akkoord if dossier.inzage else None

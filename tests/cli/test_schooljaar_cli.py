@@ -172,3 +172,32 @@ def test_the_whole_year_through_the_command_line(
     assert code == 1 and "zomervakantie" in err and "Traceback" not in err
     code, out, _ = cli("2027-09-15", "todo", "--json")
     assert json.loads(out) == [], "nothing to do with data that is gone"
+
+
+def test_after_the_summer_a_read_only_store_still_answers_and_says_it_was_not_cleaned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(
+        capsys, monkeypatch, "2027-03-10", "request", "--pgn", "100000028", "--geboortedatum", "2015-03-03",
+        "--brin", "99WZ",
+    )  # fmt: skip
+    assert code == 0, err
+    db = tmp_path / "oso.json"
+    files = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".lock")
+    before = {p: p.read_bytes() for p in files}
+    db.chmod(0o400)
+    try:
+        code, out, err = run(capsys, monkeypatch, "2027-09-20", "status")
+        assert code == 0, err
+        assert out.startswith("1 aanvraag (1 aangevraagd); 0 leerlingen; 0 dossiers;")
+        assert "Opschonen na de zomervakantie kon niet" in err and "alleen-lezen" in err
+        code, _, err = run(
+            capsys, monkeypatch, "2027-09-20", "request", "--pgn", "377855017", "--geboortedatum",
+            "2015-02-11", "--brin", "99WA",
+        )  # fmt: skip
+        assert code == 1 and "alleen-lezen" in err and "Traceback" not in err
+    finally:
+        db.chmod(0o600)
+    assert {p: p.read_bytes() for p in files} == before, "nothing was written"
+    code, out, err = run(capsys, monkeypatch, "2027-09-20", "status")
+    assert "1 aanvraag (1 verlopen)" in out and "1 aanvraag is verlopen" in err
