@@ -10,7 +10,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
+
+from oso_tui.display import aantal
 
 Progress = Callable[[int, int, str], None]
 """Called as progress(done, total, item_name) while fetching; runs in the caller's thread."""
@@ -83,18 +85,8 @@ class FetchReport:
         t = self.telling
         if not self.regels and not self.klaargezet:
             return f"Geen dossiers gevonden ({self.bron})." if self.bron else "Geen dossiers gevonden."
-        parts = [f"{len(self.regels)} dossiers bekeken: {t['opgehaald']} opgehaald"]
-        for label in (
-            "nieuwe versie",
-            "al ontvangen",
-            "geen nieuwe gegevens",
-            "ongeldig",
-            "afwijkend",
-            "zonder aanvraag",
-            "bevestiging nodig",
-            "aanvraag verlopen",
-            "verouderd",
-        ):
+        parts = [f"{aantal(len(self.regels), 'dossier', 'dossiers')} bekeken: {t['opgehaald']} opgehaald"]
+        for label in get_args(Uitkomst)[1:]:
             if t[label]:
                 parts.append(f"{t[label]} {label}")
         return ", ".join(parts) + "."

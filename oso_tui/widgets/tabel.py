@@ -124,41 +124,37 @@ class VirtualTable(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, repaint=False, init=False)
     """The row under the cursor (0 when there are no rows)."""
 
-    class Highlighted(Message):
+    class Bericht(Message):
+        """A message about this table; `control` lets handlers select on the table's id."""
+
+        def __init__(self, table: VirtualTable) -> None:
+            super().__init__()
+            self.tabel = table
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.tabel
+
+    class Highlighted(Bericht):
         """The cursor moved to another row."""
 
         def __init__(self, table: VirtualTable, row: int) -> None:
-            super().__init__()
-            self.tabel = table
+            super().__init__(table)
             self.row = row
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.tabel
-
-    class Chosen(Message):
+    class Chosen(Bericht):
         """Enter, or a click on the row that already had the cursor."""
 
         def __init__(self, table: VirtualTable, row: int) -> None:
-            super().__init__()
-            self.tabel = table
+            super().__init__(table)
             self.row = row
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.tabel
-
-    class HeaderClicked(Message):
+    class HeaderClicked(Bericht):
         """A click on a column's header."""
 
         def __init__(self, table: VirtualTable, key: str) -> None:
-            super().__init__()
-            self.tabel = table
+            super().__init__(table)
             self.key = key
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.tabel
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

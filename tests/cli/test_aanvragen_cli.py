@@ -92,7 +92,7 @@ def test_fetch_from_inbox_list_and_status(capsys: pytest.CaptureFixture[str], tm
     assert code == 0 and out.strip() == "2 dossiers bekeken: 1 opgehaald, 1 zonder aanvraag."
     code, out, _ = run(capsys, "list")
     lines = out.strip().splitlines()
-    assert lines[-1] == "1 aanvraag, 1 dossiers zonder aanvraag."
+    assert lines[-1] == "1 aanvraag, 1 dossier zonder aanvraag."
     assert lines[0].split() == ["PGN", "Naam", "Geboren", "School", "Status", "Dossiers", "Stappen"]
     row = lines[2]
     assert BSN1 not in out and row.startswith(f"••••••{BSN1[-3:]}")
