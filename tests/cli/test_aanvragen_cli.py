@@ -108,7 +108,7 @@ def test_fetch_from_inbox_list_and_status(capsys: pytest.CaptureFixture[str], tm
     data = json.loads(out)
     assert data["aanvragen"]["per_status"]["opgehaald"] == 1 and data["zonder_aanvraag"] == 1
     code, out, _ = run(capsys, "status")
-    assert code == 0 and "1 dossiers zonder aanvraag" in out
+    assert code == 0 and "1 dossier zonder aanvraag" in out
     code, _, err = run(capsys, "list", "--status", "weg")
     assert code == 2 and "ongeldige keuze" in err
     code, _, err = run(capsys, "fetch", "--inbox", str(tmp_path / "nergens"))
