@@ -118,7 +118,7 @@ def test_a_plain_start_loads_no_other_command() -> None:
     assert not modules.intersection(commands)
     assert "oso_tui.services.applying" not in modules
     assert "oso_tui.dossier.models" not in modules
-    assert "oso_tui.dossier.models" in loaded_modules("oso_tui.cli.registratie")
+    assert "oso_tui.dossier.models" in loaded_modules("oso_tui.services.planning"), "registering loads them"
 
 
 def test_only_the_clock_asks_the_system_for_the_date_or_time() -> None:

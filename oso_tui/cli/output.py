@@ -54,6 +54,11 @@ def table_lines(
     width: int | None = None,
 ) -> list[str]:
     """The table as text lines: one line per row when there is room (always, off a terminal)."""
+    rows = list(rows)
+    if not colour and width is None:
+        plain = plain_table_lines(headers, rows)
+        if plain is not None:
+            return plain
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -89,6 +94,34 @@ def table_lines(
     console.print(table)
     text = buffer.getvalue()
     return [line if colour else line.rstrip() for line in text.rstrip("\n").split("\n")]
+
+
+def plain_table_lines(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> list[str] | None:
+    """What `table_lines` gives without colour and without a width limit, laid out here instead of by
+    Rich: the same columns (the widest cell, three spaces between), the same rule under the headers,
+    at a fraction of the cost of importing and running Rich (the commands `show` and `list` print
+    through this in scripts). None for what only Rich lays out (a tab, a row longer than the headers, a table
+    without any width)."""
+    from rich.cells import cell_len
+
+    texts = [list(headers)]
+    for row in rows:
+        cells = [visible(c[0] if isinstance(c, tuple) else c) for c in row]
+        if len(cells) > len(headers):
+            return None
+        texts.append(cells + [""] * (len(headers) - len(cells)))
+    if any("\t" in cell for row in texts for cell in row):
+        return None
+    widths = [max(cell_len(row[i]) for row in texts) for i in range(len(headers))]
+    if not sum(widths):
+        return None
+    rule = "─" * (sum(widths) + 3 * (len(widths) - 1))
+
+    def line(cells: list[str]) -> str:
+        padded = (cell + " " * (w - cell_len(cell)) for cell, w in zip(cells, widths, strict=True))
+        return "   ".join(padded).rstrip()
+
+    return [line(texts[0]), rule, *(line(row) for row in texts[1:])]
 
 
 def print_table(stream: IO[str], headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:

@@ -18,7 +18,7 @@ from oso_tui.datums import toon_datum
 from oso_tui.display import visible_json
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.registration.diff import KEUZES, DiffRegel
-from oso_tui.registration.labels import veldpad
+from oso_tui.registration.labels import veldpad, weergave
 from oso_tui.registration.models import (
     STAP_TITELS,
     STAPPEN,
@@ -30,7 +30,6 @@ from oso_tui.registration.models import (
     Stap,
     Waarde,
 )
-from oso_tui.registration.steps import parse_plaatsing, weergave
 from oso_tui.services import rollen
 from oso_tui.settings import parse_iso_date
 from oso_tui.store import Store, open_store
@@ -135,6 +134,8 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
         if keuzes:
             raise UsageError("--keuze geldt voor één leerling; kies bij meerdere leerlingen --modus.")
         return register_collectief(args, ctx, _store(ctx), pgns, stappen)
+    from oso_tui.registration.steps import parse_plaatsing
+
     store = _store(ctx)
     modus: Modus = "overschrijven" if args.mode == "overschrijven" else "aanvullen"
     plannen = services.plan_steps(

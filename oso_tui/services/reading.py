@@ -12,9 +12,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from oso_tui.datums import toon_datum
-from oso_tui.dossier.models import Dossier
 from oso_tui.errors import RefusedError, UsageError
 from oso_tui.exchange.models import Aanvraag, DossierVersie
 from oso_tui.masking import pgn_tail
@@ -22,6 +22,9 @@ from oso_tui.records import View, dossiers, leerlingen
 from oso_tui.registration import names
 from oso_tui.registration.models import Leerling
 from oso_tui.services.context import Context
+
+if TYPE_CHECKING:
+    from oso_tui.dossier.models import Dossier
 
 
 def require_pupil(view: View, pgn: str) -> Leerling:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from oso_tui.dossier.identifiers import validate_pgn
 from oso_tui.records import audit, historie, leerlingen
 from oso_tui.records.audit import AuditEntry
-from oso_tui.registration import steps
+from oso_tui.registration import labels
 from oso_tui.registration.models import (
     STAP_TITELS,
     STAPPEN,
@@ -79,7 +79,7 @@ def _hide(mutatie: Mutatie) -> Mutatie:
             "wijzigingen": [
                 Wijziging(
                     pad="begeleiding",
-                    label=steps.sectie(w.pad),
+                    label=labels.sectie(w.pad),
                     oud=None if w.oud is None else VERBORGEN,
                     nieuw=None if w.nieuw is None else VERBORGEN,
                 )
@@ -123,13 +123,13 @@ def show(ctx: Context, *, pgn: str, met_begeleiding: bool = True) -> LeerlingWee
 
     weergaven = []
     for stap in STAPPEN:
-        owns = steps.eigen(stap)
+        owns = labels.eigen(stap)
         velden = [
             Veld(
                 pad=p,
-                label=steps.label(p),
+                label=labels.label(p),
                 waarde=v,
-                tekst=steps.weergave(v, p),
+                tekst=labels.weergave(v, p),
                 herkomst=herkomst(p),
             )
             for p, v in sorted(leerling.gegevens.items(), key=lambda item: field_order(item[0]))
@@ -157,13 +157,13 @@ def show(ctx: Context, *, pgn: str, met_begeleiding: bool = True) -> LeerlingWee
     )
 
 
-_LABEL_ORDER = {p: i for i, p in enumerate(steps.LABELS)}
+_LABEL_ORDER = {p: i for i, p in enumerate(labels.LABELS)}
 
 
 def field_order(pad: str) -> tuple[int, int, str]:
     """By section, then fields in the order of the label table, then list rows by key."""
     order = _LABEL_ORDER.get(pad)
-    return (steps.sectie_volgorde(pad), len(_LABEL_ORDER) if order is None else order, pad)
+    return (labels.sectie_volgorde(pad), len(_LABEL_ORDER) if order is None else order, pad)
 
 
 def audit_log(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -310,3 +312,33 @@ def test_choices_and_a_chosen_version_on_the_command_line(
     assert "plaatsing.klas" not in shown and shown["plaatsing.schooljaar"] == "2027-2028"
     code, _, err = run(capsys, "register", "--pgn", PGN, "--step", "personalia", "--dossier", "ffff")
     assert code == 2 and "ffff" in err
+
+
+HEAVY_FOR_READING = ("lxml", "textual", "rich.console", "oso_tui.dossier.models", "oso_tui.dossier.parser")
+
+
+def modules_of_a_run(*argv: str) -> tuple[str, set[str]]:
+    """What a fresh `oso-tui` process printed and which modules it loaded for these arguments."""
+    code = (
+        "import json, sys\n"
+        "from oso_tui.cli import main\n"
+        f"code = main({list(argv)!r})\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+        "raise SystemExit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout, set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_show_and_status_load_neither_the_dossier_reader_nor_rich_nor_textual(tmp_path: Path) -> None:
+    """Reading a registered pupil or the counts parses no dossier: they import no XML, no dossier
+    models, no terminal UI, and print their tables without Rich."""
+    request(PGN, "2015-02-11", "99WA", "Wijngaarden")
+    fetch(tmp_path, "01_wijngaarden_maart.xml")
+    placement = "schooljaar=2027-2028,leerjaar=1,opleiding=havo/vwo,klas=1B"
+    assert main(["register", "--pgn", PGN, "--step", "personalia", "--plaatsing", placement]) == 0
+    for argv in (("show", "--pgn", PGN), ("status",)):
+        out, modules = modules_of_a_run(*argv)
+        assert PGN in out or "1 aanvragen" in out
+        loaded = {m for m in HEAVY_FOR_READING if m in modules or any(n.startswith(m + ".") for n in modules)}
+        assert not loaded, f"{argv[0]} loaded {sorted(loaded)}"
