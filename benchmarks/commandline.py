@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchmarks.common import TODAY, Figure, Sizes, goal_figure, wall_seconds
+from benchmarks.common import TODAY, Figure, Sizes, compiled, goal_figure, wall_seconds
 from benchmarks.generate import bsn_from
 from benchmarks.storegen import store_of
 
@@ -62,6 +62,7 @@ def run_times(
 
 
 def bench_cli(sizes: Sizes, dirs: Dirs) -> list[Figure]:
+    compiled()
     rows: dict[str, dict[int, list[float]]] = {}
     env: dict[str, str] = {}
     for n in sizes.pupils:

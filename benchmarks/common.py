@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import statistics
 import subprocess
 import sys
@@ -192,3 +193,9 @@ class Dirs:
 
     work: Path
     cache: Path
+
+
+def compiled() -> None:
+    """Byte-compile the package first, as an installation does: with PYTHONDONTWRITEBYTECODE set (common in
+    containers) every timed process would otherwise compile every module it imports."""
+    compileall.compile_dir(ROOT / "oso_tui", quiet=1, workers=1)

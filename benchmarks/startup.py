@@ -19,6 +19,7 @@ from benchmarks.common import (
     USER,
     Figure,
     Sizes,
+    compiled,
     peak_rss_mib,
     settings_for,
     timer,
@@ -53,6 +54,7 @@ def bare_rows(db: Path) -> list[list[str]]:
 
 def bench_startup(sizes: Sizes, dirs: Dirs) -> list[Figure]:
     """Process start to the painted request list, against the bare app showing the same rows."""
+    compiled()
     figures = []
     for n in sizes.stores:
         db = store_of(n, dirs).db
