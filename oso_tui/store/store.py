@@ -107,8 +107,16 @@ class _View:
     def collection(self, name: str, model: type[M]) -> Collection[M]:
         table = self.table(name)
         state = self._state
-        stored = None if state is None else partial(state.stored_json, name)
-        return Collection(table, model, writable=self._writable, stored=stored)
+        if state is None:
+            return Collection(table, model, writable=self._writable)
+        return Collection(
+            table,
+            model,
+            writable=self._writable,
+            stored=partial(state.stored_objects, name),
+            lookup=partial(state.document, name),
+            counted=partial(state.count, name),
+        )
 
     def tables(self) -> list[str]:
         return sorted(n for n in self._db.tables() if n != META)
