@@ -339,6 +339,13 @@ class PartsState(CommittedState):
                 return True, found[doc_id]
         return True, None
 
+    def inherit_pieces(self, older: CommittedState | None) -> None:
+        """Keep the checked file bytes of the tables a commit left as they were (same files)."""
+        if isinstance(older, PartsState) and older.folder == self.folder:
+            for name, pieces in list(older._pieces.items()):
+                if older.manifest.parts.get(name) == self.manifest.parts.get(name):
+                    self._pieces.setdefault(name, pieces)
+
     def count(self, name: str) -> int | None:
         chunks = self.manifest.parts.get(name)
         return super().count(name) if chunks is None else sum(p.count for p in chunks)

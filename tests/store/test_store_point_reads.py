@@ -76,3 +76,17 @@ def test_scan_validates_one_stored_file_at_a_time(path: Path) -> None:
     assert state.loaded == []
     with Store.open(path).snapshot() as view:
         assert scanned == view.collection(AANVRAGEN, Kop).all()
+
+
+def test_a_transaction_reads_an_untouched_table_by_id_without_parsing_it(path: Path) -> None:
+    store = Store.open(path)
+    with store.transaction() as tx:
+        coll = tx.collection(AANVRAGEN, Kop)
+        before = coll.get("a777")
+        assert before is not None and state_of(store).loaded == []
+        coll.put(before.model_copy(update={"naam": "Veranderd"}))
+        changed = coll.get("a777")
+        assert changed is not None and changed.naam == "Veranderd"
+    with Store.open(path).snapshot() as view:
+        stored = view.collection(AANVRAGEN, Kop).get("a777")
+        assert stored is not None and stored.naam == "Veranderd"
