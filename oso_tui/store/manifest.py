@@ -259,6 +259,11 @@ def remove_unnamed(folder: Path, manifest: Manifest) -> None:
                 (folder / name).unlink()
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.:+-]{1,200}")
+"""An id that JSON writes in one way only, so its stored key can be found as text; another id is
+looked up in the parsed table."""
+
+
 class PartGoneError(Exception):
     """A named file is not there: a writer replaced the manifest since we read it (or it is missing)."""
 
@@ -316,7 +321,7 @@ class PartsState(CommittedState):
         text names it is parsed. The files' bytes are kept (checked once), a fraction of the parsed
         table: a reader that looks up a few requests among 20,000 holds megabytes, not a hundred."""
         answered, doc = super().document(name, doc_id)
-        if answered or name not in self.manifest.parts:
+        if answered or name not in self.manifest.parts or not _PLAIN_ID.fullmatch(doc_id):
             return answered, doc
         pieces = self._pieces.get(name)
         if pieces is None:

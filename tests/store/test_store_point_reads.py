@@ -90,3 +90,15 @@ def test_a_transaction_reads_an_untouched_table_by_id_without_parsing_it(path: P
     with Store.open(path).snapshot() as view:
         stored = view.collection(AANVRAGEN, Kop).get("a777")
         assert stored is not None and stored.naam == "Veranderd"
+
+
+def test_an_id_json_could_write_in_more_ways_is_looked_up_in_the_parsed_table(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    records = docs(3)
+    records[1]["id"] = "é/\\x"
+    filled(path, records)
+    store = Store.open(path)
+    with store.snapshot() as view:
+        found = view.collection(AANVRAGEN, Kop).get("é/\\x")
+    assert found is not None and found.naam == records[1]["naam"]
+    assert state_of(store).loaded == [AANVRAGEN]
