@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -13,6 +14,16 @@ from oso_tui.store import Transaction
 from oso_tui.store.tables import LEERLINGEN, LEERLINGOVERZICHT, all_shards, shard_of
 
 R = TypeVar("R", bound=BaseModel)
+
+
+class PupilKey(BaseModel):
+    """What every model read from the pupil shards by `scan_of` has: the pupil's id and PGN."""
+
+    id: str
+    pgn: str
+
+
+P = TypeVar("P", bound=PupilKey)
 
 
 def leerling_id(pgn: str) -> str:
@@ -31,6 +42,24 @@ def get(view: View, pgn: str) -> Leerling | None:
 def all(view: View) -> list[Leerling]:
     """Every registered pupil (full records: for exports, not for lists)."""
     return [ll for shard in all_shards(LEERLINGEN) for ll in view.collection(shard, Leerling).all()]
+
+
+def scan_of(view: View, pgns: Iterable[str], model: type[P]) -> dict[str, P]:
+    """The registered pupils with these PGNs read as `model`, by PGN.
+
+    Each shard that holds one of them is read in one pass and not kept: reading the steps of
+    thousands of pupils parses only the fields `model` names, never the whole records.
+    """
+    wanted: dict[str, set[str]] = {}
+    for pgn in pgns:
+        wanted.setdefault(shard_of(LEERLINGEN, pgn), set()).add(leerling_id(pgn))
+    found: dict[str, P] = {}
+    for shard in sorted(wanted):
+        ids = wanted[shard]
+        for row in view.collection(shard, model).scan():
+            if row.id in ids:
+                found[row.pgn] = row
+    return found
 
 
 def save(tx: Transaction, leerling: Leerling) -> None:

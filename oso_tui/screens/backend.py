@@ -94,6 +94,7 @@ class ServiceBackend:
         self.store = store
         self.settings = settings
         self.ctx = services.Context(store, settings, user)
+        self._earlier: dict[str, AanvraagRegel] = {}
         self._prefetched: tuple[threading.Thread, list[tuple[int, list[AanvraagRegel]] | None]] | None = None
         self.user = user
         self.exchange = exchange
@@ -128,7 +129,10 @@ class ServiceBackend:
     # requests
 
     def _read_requests(self) -> list[AanvraagRegel]:
-        return services.list_requests(self.ctx)
+        """The list's rows, sharing each unchanged row with the list read before."""
+        rows = services.list_requests(self.ctx, earlier=self._earlier)
+        self._earlier = {row.id: row for row in rows}
+        return rows
 
     def prefetch_requests(self) -> None:
         """Start reading the request list in a thread now, while the terminal app is still starting.

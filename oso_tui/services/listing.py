@@ -7,7 +7,7 @@ requests costs milliseconds, not the full records.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -170,19 +170,28 @@ def require_request(view: View, aanvraag_id: str) -> Aanvraag:
     return aanvraag
 
 
-def list_requests(ctx: Context, status: Status | None = None) -> list[AanvraagRegel]:
-    """Rows for the request list, newest request first, then by name; optionally only one status."""
+def list_requests(
+    ctx: Context, status: Status | None = None, earlier: Mapping[str, AanvraagRegel] | None = None
+) -> list[AanvraagRegel]:
+    """Rows for the request list, newest request first, then by name; optionally only one status.
+
+    A row equal to one in `earlier` (the list read before) is that very object: reading the list
+    again after a change holds one copy of the rows that did not change, not two.
+    """
     if status is not None and status not in STATUSES:
         raise UsageError(f"Onbekende status '{status}'; kies uit {', '.join(STATUSES)}.")
     with ctx.store.snapshot() as view:
         heads = aanvragen.scan(view, AanvraagKop)
         versies = {v.id: v for v in dossiers.scan(view, _VersieKop)}
         refs = {ref.id: ref for ref in leerlingen.overview(view, _LeerlingRef)}
-    rows = [
-        _row(a, [versies[v] for v in a.versies if v in versies], refs.get(a.leerling_id or ""))
-        for a in heads
-        if status is None or a.status == status
-    ]
+    rows = []
+    for a in heads:
+        if status is not None and a.status != status:
+            continue
+        row = _row(a, [versies[v] for v in a.versies if v in versies], refs.get(a.leerling_id or ""))
+        same = earlier.get(row.id) if earlier is not None else None
+        rows.append(same if same is not None and same == row else row)
+    del heads, versies, refs
     rows.sort(key=lambda r: (r.naam.casefold(), r.pgn))
     rows.sort(key=lambda r: r.aangemaakt, reverse=True)
     return rows

@@ -6,18 +6,18 @@ newer dossier (the May version) brings changes to a step registered from an olde
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from oso_tui.exchange.expiry import is_expired
-from oso_tui.exchange.models import DossierVersie
+from oso_tui.exchange.models import Status
 from oso_tui.records import aanvragen, dossiers, leerlingen
-from oso_tui.registration.models import STAPPEN, Leerling, LeerlingOverzicht, Stap
+from oso_tui.registration.models import STAPPEN, LeerlingOverzicht, Stap
 from oso_tui.services import rollen
 from oso_tui.services.context import Context
-from oso_tui.services.listing import latest
 from oso_tui.services.planning import recht
 
 
@@ -46,8 +46,54 @@ class TodoRegel(BaseModel):
         }
 
 
+class _Versie(BaseModel):
+    """What the to-do list reads of a dossier version (not its warnings or source name)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    aanvraag_id: str
+    pgn: str
+    datum: date
+    ontvangen: datetime
+    naam: str = ""
+    verwijderd: bool = False
+
+
+class _AanvraagStatus(BaseModel):
+    """What the to-do list reads of a request: whether it was withdrawn."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    status: Status = "aangevraagd"
+
+
+class _StapKop(BaseModel):
+    """Which dossier version a registered step came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dossier: str
+    dossierdatum: date | None = None
+
+
+class _Geregistreerd(leerlingen.PupilKey):
+    """What the to-do list reads of a registered pupil: its steps, not its data or provenance."""
+
+    model_config = ConfigDict(frozen=True)
+
+    naam: str = ""
+    stappen: dict[Stap, _StapKop] = Field(default_factory=dict)
+
+
+def _latest(versies: list[_Versie]) -> _Versie:
+    """The newest version: by dossier date, then by when it arrived."""
+    return max(versies, key=lambda v: (v.datum, v.ontvangen))
+
+
 def _regel(
-    pgn: str, newest: DossierVersie, leerling: Leerling | None, stappen: list[Stap]
+    pgn: str, newest: _Versie, leerling: _Geregistreerd | None, stappen: list[Stap]
 ) -> TodoRegel | None:
     info = leerling.stappen if leerling is not None else {}
     open_stappen = [s for s in stappen if s not in info]
@@ -64,9 +110,7 @@ def _regel(
     )
 
 
-def _regel_kort(
-    pgn: str, newest: DossierVersie, row: LeerlingOverzicht, stappen: list[Stap]
-) -> TodoRegel | None:
+def _regel_kort(pgn: str, newest: _Versie, row: LeerlingOverzicht, stappen: list[Stap]) -> TodoRegel | None:
     """A pupil with one version ever received: only steps not registered yet can be open."""
     open_stappen = [s for s in stappen if s not in row.stappen]
     if not open_stappen:
@@ -81,7 +125,7 @@ def _regel_kort(
     )
 
 
-def _older(dossier: str, dossierdatum: date | None, newest: DossierVersie) -> bool:
+def _older(dossier: str, dossierdatum: date | None, newest: _Versie) -> bool:
     """Registered from another version than the newest, and not from a later-dated one."""
     return dossier != newest.id and (dossierdatum is None or newest.datum >= dossierdatum)
 
@@ -100,30 +144,30 @@ def todo(ctx: Context, *, stap: Stap | None = None) -> list[TodoRegel]:
     """The to-do list, what needs work first; with `stap` only pupils for whom that step is open.
 
     Only dossiers that can still be used count: a version purged or from before the summer does not.
+    Every table is read as the few fields needed, in one pass, and not kept: the full pupil records
+    of 20,000 pupils would take the better part of a GiB.
     """
     today = ctx.today()
     stappen = [s for s in STAPPEN if rollen.mag(ctx.settings, ctx.user, recht(s))]
     with ctx.store.snapshot() as view:
-        withdrawn = {a.id for a in aanvragen.all(view) if a.status == "ingetrokken"}
-        per_pgn: dict[str, list[DossierVersie]] = {}
+        withdrawn = {a.id for a in aanvragen.scan(view, _AanvraagStatus) if a.status == "ingetrokken"}
+        per_pgn: dict[str, list[_Versie]] = {}
         received: Counter[str] = Counter()
-        for versie in dossiers.all(view):
+        expired = functools.cache(lambda datum: is_expired(datum, ctx.settings, today))
+        for versie in dossiers.scan(view, _Versie):
             received[versie.pgn] += 1
-            usable = not versie.verwijderd and not is_expired(versie.datum, ctx.settings, today)
+            usable = not versie.verwijderd and not expired(versie.datum)
             if usable and versie.aanvraag_id not in withdrawn and versie.pgn:
                 per_pgn.setdefault(versie.pgn, []).append(versie)
         overzicht = {o.pgn: o for o in leerlingen.overview(view, LeerlingOverzicht) if o.pgn in per_pgn}
         # Only a pupil with more than one version ever received can have a step from an older one:
         # the others need their overview row, not their full record (March: thousands of them).
-        pupils = {
-            pgn: leerlingen.get(view, pgn)
-            for pgn, row in overzicht.items()
-            if row.stappen and received[pgn] > 1
-        }
+        pupils = leerlingen.scan_of(
+            view, [pgn for pgn, row in overzicht.items() if row.stappen and received[pgn] > 1], _Geregistreerd
+        )
     regels = []
     for pgn, versies in per_pgn.items():
-        newest = latest(versies)
-        assert newest is not None
+        newest = _latest(versies)
         leerling = pupils.get(pgn)
         row = overzicht.get(pgn)
         regel = (

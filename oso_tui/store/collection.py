@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -13,8 +13,13 @@ from oso_tui.store.storage import StoreTable
 
 M = TypeVar("M", bound=BaseModel)
 
-StoredJson = Callable[[], bytes | None]
-"""Gives a table's JSON object as stored (CRC-checked), or None when only parsing can tell."""
+StoredJson = Callable[[], Iterator[bytes] | None]
+"""Gives a table as stored, as JSON objects that together hold its documents (each CRC-checked as it
+comes; `StoreCorruptError` when one does not), or None when only parsing can tell."""
+
+Lookup = Callable[[str], tuple[bool, Any]]
+"""Finds one stored document without parsing its table: (True, document or None), or (False, None)
+when only the parsed table can tell."""
 
 _TABLE_ADAPTERS: dict[type[BaseModel], TypeAdapter[Any]] = {}
 
@@ -35,7 +40,14 @@ class Collection(Generic[M]):
     """
 
     def __init__(
-        self, table: StoreTable, model: type[M], *, writable: bool, stored: StoredJson | None = None
+        self,
+        table: StoreTable,
+        model: type[M],
+        *,
+        writable: bool,
+        stored: StoredJson | None = None,
+        lookup: Lookup | None = None,
+        counted: Callable[[], int | None] | None = None,
     ) -> None:
         if "id" not in model.model_fields:
             raise TypeError(f"{model.__name__} heeft geen veld 'id' en kan niet in de store")
@@ -43,6 +55,8 @@ class Collection(Generic[M]):
         self._model = model
         self._writable = writable
         self._stored = stored
+        self._lookup = lookup
+        self._counted = counted
 
     @property
     def name(self) -> str:
@@ -72,25 +86,37 @@ class Collection(Generic[M]):
         another file layout) or when they do not validate (a damaged or unfitting record), this is
         `all()`, which reports the problem as before.
         """
-        raw = self._stored() if self._stored is not None else None
-        if raw is not None:
+        pieces = self._stored() if self._stored is not None else None
+        if pieces is not None:
+            adapter = _table_adapter(self._model)
+            found: list[M] = []
             try:
-                return list(_table_adapter(self._model).validate_json(raw).values())
-            except ValidationError:
+                for raw in pieces:
+                    found.extend(adapter.validate_json(raw).values())
+            except (ValidationError, StoreCorruptError):
                 pass
+            else:
+                return found
         return self.all()
 
     def ids(self) -> list[str]:
         return list(self._raw())
 
     def __len__(self) -> int:
-        return len(self._raw())
+        counted = self._counted() if self._counted is not None else None
+        return len(self._raw()) if counted is None else counted
 
     def __contains__(self, doc_id: object) -> bool:
-        return isinstance(doc_id, str) and doc_id in self._raw()
+        if not isinstance(doc_id, str):
+            return False
+        answered, doc = self._lookup(doc_id) if self._lookup is not None else (False, None)
+        return doc is not None if answered else doc_id in self._raw()
 
     def get(self, id: str) -> M | None:
-        doc = self._raw().get(id)
+        """One document by id; a snapshot finds it in the stored files without parsing the table."""
+        answered, doc = self._lookup(id) if self._lookup is not None else (False, None)
+        if not answered:
+            doc = self._raw().get(id)
         return None if doc is None else self._load(id, doc)
 
     def where(self, **fields: Any) -> list[M]:

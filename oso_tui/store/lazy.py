@@ -218,6 +218,26 @@ class CommittedState(Mapping[str, dict[str, Any]]):
             return None
         return raw[len(prefix) :]
 
+    def document(self, name: str, doc_id: str) -> tuple[bool, Any]:
+        """(True, the document or None) when this state can answer without parsing the table;
+        (False, None) when only the parsed table can tell."""
+        table = self._parsed.get(name)
+        return (True, table.get(doc_id)) if table is not None else (False, None)
+
+    def count(self, name: str) -> int | None:
+        """The number of documents in the table when known without parsing it, else None."""
+        table = self._parsed.get(name)
+        return None if table is None else len(table)
+
+    def stored_objects(self, name: str) -> Iterator[bytes] | None:
+        """The table as stored, as one or more JSON objects that together hold its documents.
+
+        None as for `stored_json`; iterating raises `StoreCorruptError` when a piece does not check out.
+        Reading a big table a piece at a time keeps a reader's peak memory at the size of a piece.
+        """
+        raw = self.stored_json(name)
+        return None if raw is None else iter((raw,))
+
     def table_chunks(self, name: str) -> Iterator[bytes]:
         """The table's segment as stored, in chunks, for a verbatim copy; its CRC is checked at the end,
         so a damaged table is never copied into a new file without notice."""

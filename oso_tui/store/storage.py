@@ -186,6 +186,8 @@ class SafeJSONStorage(Storage):
             return
         if state is not None:
             state.adopt(self._in_memory(data, base) | ordered)
+            if isinstance(state, PartsState):
+                state.inherit_pieces(base)
         self._committed = state
 
     def _expected_size(

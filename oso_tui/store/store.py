@@ -47,7 +47,7 @@ from oso_tui.store.files import (
     ensure_dir,
     remove_stale_temps,
 )
-from oso_tui.store.lazy import not_a_file_error
+from oso_tui.store.lazy import Overlay, not_a_file_error
 from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.manifest import PartsState, parts_dir, remove_leftovers
 from oso_tui.store.packs import (
@@ -107,8 +107,16 @@ class _View:
     def collection(self, name: str, model: type[M]) -> Collection[M]:
         table = self.table(name)
         state = self._state
-        stored = None if state is None else partial(state.stored_json, name)
-        return Collection(table, model, writable=self._writable, stored=stored)
+        if state is None:
+            return Collection(table, model, writable=self._writable)
+        return Collection(
+            table,
+            model,
+            writable=self._writable,
+            stored=partial(state.stored_objects, name),
+            lookup=partial(state.document, name),
+            counted=partial(state.count, name),
+        )
 
     def tables(self) -> list[str]:
         return sorted(n for n in self._db.tables() if n != META)
@@ -121,6 +129,21 @@ class Transaction(_View):
         super().__init__(db, writable=True)
         self.store = store
         self.generation, self._sequence = generation, 0  # the generation this commit will have
+
+    def collection(self, name: str, model: type[M]) -> Collection[M]:
+        """As in a snapshot, a table the transaction has not changed answers a lookup by id from its
+        stored files, so reading one request or dossier version does not parse its whole table."""
+        middleware = self.store._middleware
+
+        def lookup(doc_id: str) -> tuple[bool, Any]:
+            staged = middleware.staged()
+            if isinstance(staged, Overlay) and not staged.touched(name):
+                base = staged.base
+                if isinstance(base, CommittedState):
+                    return base.document(name, doc_id)
+            return False, None
+
+        return Collection(self.table(name), model, writable=True, lookup=lookup)
 
     def sequence(self) -> int:
         """The next number of a sequence that grows with every call and every (lock-serialised) commit:

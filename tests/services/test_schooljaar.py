@@ -171,3 +171,8 @@ def test_the_todo_list_puts_new_pupils_first_and_sees_a_newer_version(tmp_path: 
     [eerste] = [r for r in services.todo(mei) if r.pgn == BSN1]
     assert eerste.nieuwere_versie == ["personalia"] and eerste.dossierdatum == date(2027, 5, 20)
     assert eerste.as_json()["dossierdatum"] == "2027-05-20"
+    opnieuw = _ctx(tmp_path, date(2027, 5, 30))
+    assert services.todo(opnieuw) == services.todo(mei)
+    state = opnieuw.store._storage.committed
+    # Every table read as a few fields straight from its files: no pupil shard kept parsed.
+    assert state is not None and state.loaded == []

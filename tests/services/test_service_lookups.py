@@ -46,6 +46,17 @@ def test_one_row_by_id_is_the_row_the_list_shows(store: Store, tmp_path: Path) -
         services.get_request_row(ctx, "bestaat-niet")
 
 
+def test_reading_the_list_again_keeps_one_copy_of_each_unchanged_row(store: Store, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    backend = ServiceBackend(store, settings, "admin")
+    before = {row.id: row for row in backend.list_requests()}
+    services.register(ctx_of(store, settings, "admin"), pgn=PGN, stappen=["personalia"])
+    after = {row.id: row for row in backend.list_requests()}
+    assert after["a2"] is before["a2"]
+    assert after["a1"] is not before["a1"] and after["a1"].stappen == ["personalia"]
+    assert after == {row.id: row for row in services.list_requests(ctx_of(store, settings, "admin"))}
+
+
 def test_the_app_finds_a_request_without_reading_the_list(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -76,7 +76,7 @@ def test_a_failed_prefetch_reports_its_error_when_the_list_is_read(
     store, settings = seeded
     backend = ServiceBackend(store, settings, USER, demo_exchange)
 
-    def broken(ctx: object, status: object = None) -> list[services.AanvraagRegel]:
+    def broken(ctx: object, status: object = None, earlier: object = None) -> list[services.AanvraagRegel]:
         raise ReadError("De lijst is onleesbaar.")
 
     monkeypatch.setattr(services, "list_requests", broken)
