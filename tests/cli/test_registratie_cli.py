@@ -339,6 +339,6 @@ def test_show_and_status_load_neither_the_dossier_reader_nor_rich_nor_textual(tm
     assert main(["register", "--pgn", PGN, "--step", "personalia", "--plaatsing", placement]) == 0
     for argv in (("show", "--pgn", PGN), ("status",)):
         out, modules = modules_of_a_run(*argv)
-        assert PGN in out or "1 aanvragen" in out
+        assert PGN in out or "1 aanvraag (" in out
         loaded = {m for m in HEAVY_FOR_READING if m in modules or any(n.startswith(m + ".") for n in modules)}
         assert not loaded, f"{argv[0]} loaded {sorted(loaded)}"

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from oso_tui.display import aantal
 from oso_tui.registration.labels import naast_elkaar, nl_datum, weergave
 from oso_tui.screens.diffrijen import kort_pad, telling
-from oso_tui.screens.viewmodels import DiffRegel, DiffView, NietOvergenomen, aantal
+from oso_tui.screens.viewmodels import DiffRegel, DiffView, NietOvergenomen
 
 ADRES = {
     "straat": "Kerkweg",
