@@ -29,8 +29,8 @@ class Voet(Footer):
         """How often the keys were built: the work the footer costs, which tests count."""
 
     def toetsen(self) -> Toetsen:
-        """Everything of the screen's bindings that `Footer.compose` reads (the command palette's key too)."""
-        return tuple(
+        """All of the screen's bindings that `Footer.compose` reads (the command palette's too)."""
+        keys = tuple(
             (
                 binding.key,
                 self.app.get_key_display(binding),
@@ -42,7 +42,8 @@ class Voet(Footer):
                 tooltip,
             )
             for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
-        ) + ((self.show_command_palette,),)
+        )
+        return (*keys, (self.show_command_palette,))
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
