@@ -29,7 +29,8 @@ class Voet(Footer):
         """How often the keys were built: the work the footer costs, which tests count."""
 
     def toetsen(self) -> Toetsen:
-        """All of the screen's bindings that `Footer.compose` reads (the command palette's too)."""
+        """What `Footer.compose` reads of the screen's bindings: the shown ones and the command palette's.
+        A focus move between widgets whose keys are all hidden changes nothing here."""
         keys = tuple(
             (
                 binding.key,
@@ -41,7 +42,8 @@ class Voet(Footer):
                 enabled,
                 tooltip,
             )
-            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == self.app.COMMAND_PALETTE_BINDING
         )
         return (*keys, (self.show_command_palette,))
 
