@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.reactive import var
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from oso_tui.screens.aanvraagacties import RequestActionsScreen
 from oso_tui.screens.base import oso_app
@@ -28,6 +28,7 @@ from oso_tui.widgets.messages import DataChanged, StoreChanged
 from oso_tui.widgets.plain import plain
 from oso_tui.widgets.summary import SummaryBar
 from oso_tui.widgets.tabel import Cell, Column, VirtualTable
+from oso_tui.widgets.voet import Voet
 
 if TYPE_CHECKING:
     from oso_tui.services import AanvraagRegel
@@ -127,7 +128,7 @@ class RequestListScreen(RequestActionsScreen):
         yield Static("", id="leeg")
         yield Static("", id="reden")
         yield ProgressBar(id="voortgang", show_eta=False)
-        yield Footer()
+        yield Voet()
 
     def on_mount(self) -> None:
         self.query_one("#zoek", Input).cursor_blink = oso_app(self).blink

@@ -10,8 +10,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.reactive import var
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Header, Input, Static
 
 from oso_tui.errors import OsoError, RefusedError
 from oso_tui.screens.base import OsoScreen, Resultaat, oso_app
@@ -30,6 +31,7 @@ from oso_tui.screens.diffrijen import (
 from oso_tui.screens.viewmodels import STAP_LABELS, DiffView, Melding, NietOvergenomen, Toepassing
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
+from oso_tui.widgets.voet import Voet
 
 VERDICT_CLASS = {
     "nieuw": "oordeel--nieuw",
@@ -103,6 +105,8 @@ class DiffScreen(OsoScreen[Melding | None]):
         self.aanvraag_id = aanvraag_id
         self.stap = stap
         self.shown: list[Rij] = []
+        self.cells: list[list[str | Text]] = []
+        """The cells of the rows shown, to write only what a new choice changes."""
         self.gelijk_verbergen = False
         self.first_plan = True
         self.refused = False
@@ -138,7 +142,7 @@ class DiffScreen(OsoScreen[Melding | None]):
             yield Button("Annuleren", id="annuleren")
             yield Button("Toepassen", id="toepassen", variant="primary", disabled=True)
         # Compact: at 80 columns every key of this screen, "g" and "v" too, fits beside help and quit.
-        yield Footer(compact=True, show_command_palette=False)
+        yield Voet(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         for field in self.query(Input):
@@ -300,15 +304,35 @@ class DiffScreen(OsoScreen[Melding | None]):
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         current = sleutel(self.shown[cursor]) if 0 <= cursor < len(self.shown) else None
+        shown = rijen(view, gelijk_verbergen=self.gelijk_verbergen)
+        cells = [self._cells(r) for r in shown]
+        same_rows = [sleutel(r) for r in shown] == [sleutel(r) for r in self.shown]
+        if shown and same_rows and table.row_count == len(shown):
+            self._update_cells(shown, cells, cursor)
+            return
         table.clear()
-        self.shown = rijen(view, gelijk_verbergen=self.gelijk_verbergen)
-        table.add_rows(self._cells(r) for r in self.shown)
+        self.shown, self.cells = shown, cells
+        table.add_rows(cells)
         keys = [sleutel(r) for r in self.shown]
         if self.shown:
             row = keys.index(current) if current in keys else min(cursor, len(self.shown) - 1)
             table.move_cursor(row=row, animate=False)
         else:
             self.query_one("#diff-detail", Static).update("Geen velden om te tonen.")
+        self._update_status()
+
+    def _update_cells(self, shown: list[Rij], cells: list[list[str | Text]], cursor: int) -> None:
+        """The same rows with other choices (a mode toggle, a field chosen): only the cells that
+        changed are written; the table keeps its rows, its layout and its cursor."""
+        table = self.query_one(DataTable)
+        for row, (before, after) in enumerate(zip(self.cells, cells, strict=True)):
+            for column, value in enumerate(after):
+                if value != before[column]:
+                    table.update_cell_at(Coordinate(row, column), value)
+        cursor_changed = 0 <= cursor < len(shown) and shown[cursor] != self.shown[cursor]
+        self.shown, self.cells = shown, cells
+        if cursor_changed:
+            self._detail(shown[cursor])
         self._update_status()
 
     @on(DataTable.RowHighlighted)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from oso_tui.display import aantal
 from oso_tui.registration.labels import nl_datum
@@ -17,6 +17,7 @@ from oso_tui.screens.base import OsoScreen, Resultaat
 from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, LeerlingView, Melding, mask_pgn
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
+from oso_tui.widgets.voet import Voet
 
 
 def field_table(table_id: str) -> DataTable[str | Text]:
@@ -62,7 +63,7 @@ class PupilScreen(OsoScreen[None]):
                 yield Static("", id="leeg-historie", classes="leeg-tab")
                 yield field_table("historie")
         yield Static("", id="leerling-detail")
-        yield Footer()
+        yield Voet()
 
     def on_mount(self) -> None:
         value_width = max(16, self.app.size.width - 58)

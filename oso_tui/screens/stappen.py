@@ -11,12 +11,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from oso_tui.screens.base import OsoScreen, Resultaat
 from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, AanvraagDetail, Melding, mask_pgn, school
 from oso_tui.widgets.messages import DataChanged, StoreChanged
 from oso_tui.widgets.plain import plain, visible
+from oso_tui.widgets.voet import Voet
 
 if TYPE_CHECKING:
     from oso_tui.services import StapStatus
@@ -70,7 +71,7 @@ class StepPickerScreen(OsoScreen[None]):
             "u: laatste toepassing ongedaan maken",
             id="uitleg",
         )
-        yield Footer()
+        yield Voet()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -1,0 +1,65 @@
+"""A footer that is rebuilt only when the keys it shows change.
+
+Textual's `Footer` throws its keys away and mounts new ones on every change of the screen's bindings:
+on mounting, on each focus change, on returning to the screen, on every `refresh_bindings`. Opening a
+screen did that up to eight times, each time styling a dozen new widgets, most of it for the very same
+keys. This footer remembers what it shows and skips a rebuild that would show the same.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+Toetsen = tuple[tuple[object, ...], ...]
+
+
+class Voet(Footer):
+    """`Footer`, rebuilt only when its keys (or whether they can be used) change."""
+
+    def __init__(self, *, compact: bool = False, show_command_palette: bool = True) -> None:
+        super().__init__(compact=compact, show_command_palette=show_command_palette)
+        self.shown: Toetsen | None = None
+        """The keys as last composed; None before the first time."""
+        self.rebuilds = 0
+        """How often the keys were built: the work the footer costs, which tests count."""
+
+    def toetsen(self) -> Toetsen:
+        """What `Footer.compose` reads of the screen's bindings: the shown ones and the command palette's.
+        A focus move between widgets whose keys are all hidden changes nothing here."""
+        keys = tuple(
+            (
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                binding.group,
+                binding.show,
+                enabled,
+                tooltip,
+            )
+            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == self.app.COMMAND_PALETTE_BINDING
+        )
+        return (*keys, (self.show_command_palette,))
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._rebuild_if_changed)
+
+    async def _rebuild_if_changed(self) -> None:
+        if not self.is_attached:
+            return
+        toetsen = self.toetsen()
+        if toetsen == self.shown:
+            return
+        self.shown = toetsen
+        self.rebuilds += 1
+        await self.recompose()

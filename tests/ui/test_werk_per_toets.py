@@ -1,0 +1,134 @@
+"""A key costs what it changes: a mode toggle rewrites the cells it changes, not the whole diff, and
+asks nothing of the store; a footer is rebuilt only when its keys change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
+from textual.widgets.data_table import RowKey
+
+from oso_tui.screens.diff import DiffScreen
+from oso_tui.screens.stappen import StepPickerScreen
+from oso_tui.screens.viewmodels import DiffView
+from oso_tui.widgets.voet import Voet
+from tests.ui.conftest import make_app, settle
+from tests.ui.stub import StubBackend
+
+
+class CountingStub(StubBackend):
+    """The stub that counts what the diff asks of it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plans = 0
+        self.rechooses = 0
+
+    def plan(self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None) -> DiffView:
+        self.plans += 1
+        return super().plan(aanvraag_id, stap, plaatsing=plaatsing)
+
+    def rechoose(self, view: DiffView, mode: str, keuzes: Mapping[str, str]) -> DiffView:
+        self.rechooses += 1
+        return super().rechoose(view, mode, keuzes)
+
+
+def count_table_work(table: DataTable[str | Text]) -> dict[str, int]:
+    """Count, on this table, the table-wide work that a mode toggle must not do."""
+    counts = {"clears": 0, "rows_added": 0}
+    clear, add_rows = table.clear, table.add_rows
+
+    def counting_clear(columns: bool = False) -> DataTable[str | Text]:
+        counts["clears"] += 1
+        return clear(columns)
+
+    def counting_add_rows(rows: Iterable[Iterable[str | Text]]) -> list[RowKey]:
+        rows = list(rows)
+        counts["rows_added"] += len(rows)
+        return add_rows(rows)
+
+    table.clear = counting_clear  # type: ignore[method-assign]
+    table.add_rows = counting_add_rows  # type: ignore[method-assign]
+    return counts
+
+
+def marks(table: DataTable[str | Text]) -> list[str]:
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_a_mode_toggle_rewrites_only_the_changed_cells_and_asks_no_plan() -> None:
+    backend = CountingStub()
+    app = make_app(backend)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = DiffScreen("a1", "personalia")
+        app.push_screen(screen)
+        await settle(pilot)
+        table = screen.query_one(DataTable)
+        work = count_table_work(table)
+        plans, before = backend.plans, marks(table)
+        straat = next(i for i, r in enumerate(screen.shown) if getattr(r, "sleutel", "") == "adres.straat")
+        table.move_cursor(row=straat)
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.view is not None and screen.view.mode == "overschrijven"
+        after = marks(table)
+        assert before[straat] == "·" and after[straat] == "✓"  # the changed line shows its new choice
+        assert [b for i, b in enumerate(before) if i != straat] == [
+            a for i, a in enumerate(after) if i != straat
+        ]
+        assert work == {"clears": 0, "rows_added": 0}
+        assert backend.plans == plans and backend.rechooses >= 1
+        assert "Kerkweg 12" in str(screen.query_one("#diff-detail").render())  # the pane follows
+        await pilot.press("m")
+        await settle(pilot)
+        assert marks(table) == before and work == {"clears": 0, "rows_added": 0}
+
+
+async def test_hiding_equal_lines_still_rebuilds_the_rows() -> None:
+    app = make_app(CountingStub())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = DiffScreen("a1", "personalia")
+        app.push_screen(screen)
+        await settle(pilot)
+        table = screen.query_one(DataTable)
+        rows = table.row_count
+        work = count_table_work(table)
+        await pilot.press("g")
+        await settle(pilot)
+        assert table.row_count == rows - 1  # the one equal line is gone
+        assert work == {"clears": 1, "rows_added": rows - 1}
+        await pilot.press("g")
+        await settle(pilot)
+        assert table.row_count == rows
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change() -> None:
+    app = make_app(CountingStub())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        picker = StepPickerScreen("a1")
+        app.push_screen(picker)
+        await settle(pilot)
+        picker_voet = picker.query_one(Voet)
+        assert picker_voet.rebuilds == 1 and picker.query(FooterKey)
+        screen = DiffScreen("a1", "personalia")
+        app.push_screen(screen)
+        await settle(pilot)
+        voet = screen.query_one(Voet)
+        assert voet.rebuilds == 1
+        assert "Gelijk weg" in [k.description for k in screen.query(FooterKey)]
+        await pilot.press("m", "down", "up")
+        await settle(pilot)
+        assert voet.rebuilds == 1  # same keys: nothing built again
+        await pilot.press("g")
+        await settle(pilot)
+        assert voet.rebuilds == 2  # "g" now says what it does next
+        assert "Gelijk tonen" in [k.description for k in screen.query(FooterKey)]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is picker and picker_voet.rebuilds == 1  # back: its keys stand
+        assert picker.query(FooterKey)
