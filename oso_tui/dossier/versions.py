@@ -2,7 +2,7 @@
 
 A dossier is read with the structure and the rules of its own version (the year in its namespace):
 a rule applies from the version that introduced it. Adding a version means adding its generated
-structure (`schemas/v<versie>.py`) and one entry here with what its rules do differently; the
+structure (`schemas/v<versie>.json`) and one entry here with what its rules do differently; the
 reader itself does not change. A newer, unknown version is read with the newest known one, as
 warnings instead of errors.
 """

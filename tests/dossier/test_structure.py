@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from oso_tui.dossier import read_dossier
-from oso_tui.dossier.schema import Simple, tables
+from oso_tui.dossier.schema import SCHEMAS, Simple, data_text, tables, to_data
 from oso_tui.dossier.structure import check_structure, simple_value_problem
 from tests.dossier.builders import add_after, add_child, base, drop, find, set_text, to_bytes
 from tests.dossier.conftest import OFFICIAL, SKIP_REASON, VERSIONS, official_folder, skip_reason
@@ -234,6 +234,10 @@ def test_our_tables_are_the_official_xsd_of_each_version(version: str) -> None:
     assert root == ours.root
     assert simple == ours.simple
     assert complex_ == ours.complex
+    shipped = SCHEMAS / f"v{version.replace('.', '_')}.json"
+    assert shipped.read_text(encoding="utf-8") == data_text(to_data(simple, complex_, root)), (
+        "the data file is what the generator writes"
+    )
 
 
 @pytest.fixture(scope="module")
