@@ -214,6 +214,7 @@ def test_the_wheel_ships_what_the_product_needs_and_runs_from_anywhere(tmp_path:
     assert "oso_tui/_sample_dossiers/manifest.json" in names
     assert "oso_tui/_sample_dossiers/inschrijvingen.csv" in names
     assert "oso_tui/data/adviescodes.toml" in names and "oso_tui/app.tcss" in names
+    assert "oso_tui/dossier/schemas/v2019_1.json" in names
     assert any(n.endswith("licenses/LICENSE") for n in names)
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/"))]
 
@@ -221,10 +222,11 @@ def test_the_wheel_ships_what_the_product_needs_and_runs_from_anywhere(tmp_path:
     zipfile.ZipFile(wheel).extractall(target)
     code = (
         "import oso_tui, oso_tui.exchange.demo as d, oso_tui.dossier.codes as c\n"
-        "import oso_tui.exchange.expiry as e\n"
+        "import oso_tui.exchange.expiry as e, oso_tui.dossier.schema as s\n"
         "print(oso_tui.__version__)\n"
         "print(d.sample_folder())\n"
         "print(c.advies_codes().label('40') != '40', bool(e.vacation_table()['noord']))\n"
+        "print(all(s.tables(v).complex for v in ('2016.1', '2017.1', '2018.1', '2019.1')))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target), "PYTHONSAFEPATH": "1"}
     out = subprocess.run(
@@ -237,6 +239,7 @@ def test_the_wheel_ships_what_the_product_needs_and_runs_from_anywhere(tmp_path:
     )
     assert out[1] == str(target / "oso_tui" / "_sample_dossiers")
     assert out[2] == "True True"
+    assert out[3] == "True", "every version's structure loads from the installed data files"
 
 
 def test_config_output_spells_out_control_characters(
