@@ -13,11 +13,11 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from oso_tui.display import visible
-from oso_tui.screens.modals import OsoModal
+from oso_tui.screens.modals import OsoModal, dialoog
 from oso_tui.widgets.plain import plain
 
 MAX_COUNTED = 10_000
@@ -54,7 +54,7 @@ class FetchModal(OsoModal[Path]):
         self.inbox = inbox
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialoog breed", id="ophalen"):
+        with dialoog("ophalen", "Enter haalt op · Escape annuleert", breed=True):
             yield Static("Dossiers ophalen", classes="titel")
             yield Static(
                 "Uit deze map worden de klaargezette dossiers gelezen. Een andere map geldt alleen "
@@ -65,7 +65,6 @@ class FetchModal(OsoModal[Path]):
                 yield Static("Map", classes="label")
                 yield Input(visible(str(self.inbox)), id="map")
             yield Static("", id="map-melding")
-            yield Static("Enter haalt op · Escape annuleert", classes="toetsen")
             with Horizontal(classes="knoppen"):
                 yield Button("Annuleren", id="nee")
                 yield Button("Ophalen", id="ja", variant="primary")
