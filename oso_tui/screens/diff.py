@@ -17,13 +17,15 @@ from textual.widgets import Button, Checkbox, DataTable, Header, Input, Static
 from oso_tui.errors import OsoError, RefusedError
 from oso_tui.screens.base import OsoScreen, Resultaat, oso_app
 from oso_tui.screens.diffrijen import (
+    PLAATSING_VELDEN,
+    VERDICT_CLASS,
     Rij,
+    cellen,
     detail,
-    eigen_keuzes,
     intussen_gewijzigd,
-    kort_pad,
     rijen,
     sleutel,
+    status_regel,
     taken,
     telling,
     verborgen_gelijk,
@@ -32,20 +34,6 @@ from oso_tui.screens.viewmodels import STAP_LABELS, DiffView, Melding, NietOverg
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
 from oso_tui.widgets.voet import Voet
-
-VERDICT_CLASS = {
-    "nieuw": "oordeel--nieuw",
-    "gewijzigd": "oordeel--gewijzigd",
-    "alleen geregistreerd": "oordeel--alleen-geregistreerd",
-    "gelijk": "oordeel--gelijk",
-}
-PLAATSING_VELDEN = (
-    ("schooljaar", "Schooljaar", "jjjj-jjjj"),
-    ("leerjaar", "Leerjaar", "1 t/m 6"),
-    ("opleiding", "Opleiding", "bijv. havo"),
-    ("klas", "Klas", "bijv. 1B"),
-    ("startdatum", "Start", "jjjj-mm-dd"),
-)
 
 
 class Gepland(Resultaat[DiffView]):
@@ -360,66 +348,20 @@ class DiffScreen(OsoScreen[Melding | None]):
     def on_resize(self) -> None:
         self.call_after_refresh(self.cursor_in_view)
 
-    @staticmethod
-    def _mark(regel: Rij) -> str:
-        if isinstance(regel, NietOvergenomen):
-            return " "
-        if regel.wijzigt:
-            return "✗" if regel.oordeel == "alleen geregistreerd" else "✓"
-        return "·" if regel.kiesbaar else " "
-
     def _cells(self, regel: Rij) -> list[str | Text]:
-        if isinstance(regel, NietOvergenomen):
-            quiet = self.get_component_rich_style("niet-overgenomen", partial=True)
-            return [
-                plain(" "),
-                plain("Niet overg.", style=quiet),
-                plain(kort_pad(regel.pad), style=quiet),
-                plain("—", style=quiet),
-                plain(regel.waarde or "—"),
-                plain("niet overg.", style=quiet),
-            ]
-        style = self.get_component_rich_style(VERDICT_CLASS[regel.oordeel], partial=True)
-        leeg = self.get_component_rich_style("waarde--leeg", partial=True)
-        oordeel: str = regel.lijst or (
-            "alleen reg." if regel.oordeel == "alleen geregistreerd" else regel.oordeel
-        )
-        if regel.keuze:
-            oordeel += "*"
-        return [
-            plain(self._mark(regel)),
-            plain(regel.sectie),
-            plain(regel.veld),
-            plain(regel.geregistreerd or "—", style=leeg if regel.oordeel == "nieuw" else ""),
-            plain(regel.dossier or "—", style=style if regel.oordeel != "gelijk" else ""),
-            plain(oordeel, style=style),
-        ]
+        return cellen(regel, lambda naam: self.get_component_rich_style(naam, partial=True))
 
     def _update_status(self) -> None:
         view = self.view
         if view is None:
             return
         verborgen = verborgen_gelijk(view.regels, self.gelijk_verbergen)
-        text = self._status(view, telling(view, verborgen))
+        text = status_regel(view, telling(view, verborgen))
         if text.cell_len > self.size.width - 2:
             # At 80 columns the count of values not taken over goes: their own section shows them.
-            text = self._status(view, telling(view, verborgen, niet_overgenomen=False))
+            text = status_regel(view, telling(view, verborgen, niet_overgenomen=False))
         self.query_one("#modus", Static).update(text)
         self.query_one("#toepassen", Button).disabled = not self.can_apply()
-
-    @staticmethod
-    def _status(view: DiffView, counts: str) -> Text:
-        text = Text("Modus: ")
-        for mode in ("aanvullen", "overschrijven"):
-            text.append(visible(f" {mode} "), style="reverse bold" if mode == view.mode else "dim")
-        text.append(visible(f"  {counts}"))
-        if view.al_geregistreerd:
-            text.append(" → al geregistreerd, niets te doen", style="bold")
-        else:
-            text.append(visible(f" → {view.wijzigingen} wijzigen"), style="bold")
-        if view.keuzes:
-            text.append(visible(f" ({eigen_keuzes(len(view.keuzes))} *)"))
-        return text
 
     def can_apply(self) -> bool:
         view = self.view

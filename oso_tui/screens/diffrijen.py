@@ -7,13 +7,14 @@ read as markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+from rich.style import Style
 from rich.text import Text
 
 from oso_tui.display import aantal
 from oso_tui.screens.viewmodels import DiffRegel, DiffView, NietOvergenomen
-from oso_tui.widgets.plain import visible
+from oso_tui.widgets.plain import plain, visible
 
 NIET_OVERGENOMEN = "Niet overgenomen"
 """The section of the dossier's values that this step does not register (plain text, not choosable)."""
@@ -124,3 +125,71 @@ def taken(view: DiffView, typed: Mapping[str, str], keuzes: Mapping[str, str]) -
         ):
             result.setdefault(regel.sleutel, "overnemen")
     return result
+
+
+VERDICT_CLASS = {
+    "nieuw": "oordeel--nieuw",
+    "gewijzigd": "oordeel--gewijzigd",
+    "alleen geregistreerd": "oordeel--alleen-geregistreerd",
+    "gelijk": "oordeel--gelijk",
+}
+PLAATSING_VELDEN = (
+    ("schooljaar", "Schooljaar", "jjjj-jjjj"),
+    ("leerjaar", "Leerjaar", "1 t/m 6"),
+    ("opleiding", "Opleiding", "bijv. havo"),
+    ("klas", "Klas", "bijv. 1B"),
+    ("startdatum", "Start", "jjjj-mm-dd"),
+)
+
+
+def teken(regel: Rij) -> str:
+    """The mark in the first column: taken over, removed, or a value the user may choose."""
+    if isinstance(regel, NietOvergenomen):
+        return " "
+    if regel.wijzigt:
+        return "✗" if regel.oordeel == "alleen geregistreerd" else "✓"
+    return "·" if regel.kiesbaar else " "
+
+
+def cellen(regel: Rij, toon: Callable[[str], Style]) -> list[str | Text]:
+    """The cells of one diff row; `toon` gives the style of a component class of the screen."""
+    if isinstance(regel, NietOvergenomen):
+        quiet = toon("niet-overgenomen")
+        return [
+            plain(" "),
+            plain("Niet overg.", style=quiet),
+            plain(kort_pad(regel.pad), style=quiet),
+            plain("—", style=quiet),
+            plain(regel.waarde or "—"),
+            plain("niet overg.", style=quiet),
+        ]
+    style = toon(VERDICT_CLASS[regel.oordeel])
+    leeg = toon("waarde--leeg")
+    oordeel: str = regel.lijst or (
+        "alleen reg." if regel.oordeel == "alleen geregistreerd" else regel.oordeel
+    )
+    if regel.keuze:
+        oordeel += "*"
+    return [
+        plain(teken(regel)),
+        plain(regel.sectie),
+        plain(regel.veld),
+        plain(regel.geregistreerd or "—", style=leeg if regel.oordeel == "nieuw" else ""),
+        plain(regel.dossier or "—", style=style if regel.oordeel != "gelijk" else ""),
+        plain(oordeel, style=style),
+    ]
+
+
+def status_regel(view: DiffView, counts: str) -> Text:
+    """The status line: the mode, the counts and what applying would change."""
+    text = Text("Modus: ")
+    for mode in ("aanvullen", "overschrijven"):
+        text.append(visible(f" {mode} "), style="reverse bold" if mode == view.mode else "dim")
+    text.append(visible(f"  {counts}"))
+    if view.al_geregistreerd:
+        text.append(" → al geregistreerd, niets te doen", style="bold")
+    else:
+        text.append(visible(f" → {view.wijzigingen} wijzigen"), style="bold")
+    if view.keuzes:
+        text.append(visible(f" ({eigen_keuzes(len(view.keuzes))} *)"))
+    return text
