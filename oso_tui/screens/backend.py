@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from oso_tui import services
 from oso_tui.display import aantal
 from oso_tui.errors import RefusedError
+from oso_tui.screens.omzetten import ruwe_velden, velden_per_stap
 from oso_tui.screens.viewmodels import (
     AanvraagDetail,
     AfgebrokenError,
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from oso_tui.services.sessie import Store
 
 ExchangeFactory = Callable[[Settings], "Exchange"]
-CARE_SECTIONS = ("onderwijsondersteuning", "verzuim", "bijlagen")
 LIJST_VERDICT = {"nieuw": "toegevoegd", "gewijzigd": "gewijzigd", "alleen geregistreerd": "ontbreekt"}
 
 
@@ -70,17 +70,6 @@ def _nl(value: date | None) -> str:
 def _app_words(melding: str) -> str:
     """A service's refusal without its command-line wording: the app has no options to name."""
     return melding.replace("--plaatsing", "de plaatsing").rstrip(". ")
-
-
-def _flatten(prefix: str, value: object) -> Iterator[tuple[str, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _flatten(f"{prefix}/{key}" if prefix else str(key), item)
-    elif isinstance(value, list):
-        for index, item in enumerate(value, start=1):
-            yield from _flatten(f"{prefix}[{index}]", item)
-    elif value not in (None, "", [], {}):
-        yield prefix, str(value)
 
 
 class ServiceBackend:
@@ -445,17 +434,7 @@ class ServiceBackend:
         pgn = self._pgn(aanvraag_id)
         zorg = met_zorg and self.gebruiker.zorg
         weergave = services.show(self.ctx, pgn=pgn, met_begeleiding=zorg)
-        per_stap: dict[str, list[Veld]] = {}
-        for stap in weergave.stappen:
-            velden = []
-            for v in stap.velden:
-                h = v.herkomst
-                herkomst = ""
-                if h is not None:
-                    bron = f"dossier {_nl(h.dossierdatum)}" if h.bron == "dossier" else h.bron
-                    herkomst = f"{bron}, {h.door}"
-                velden.append(Veld(v.label, v.tekst, herkomst))
-            per_stap[stap.stap] = velden
+        per_stap = velden_per_stap(weergave)
         historie = [
             HistorieRegel(
                 moment=m.wanneer,
@@ -493,11 +472,4 @@ class ServiceBackend:
     def version_fields(self, versie_id: str) -> list[Veld]:
         """The raw fields of a version; care sections are left out (they are seen, audited, per pupil)."""
         _versie, dossier = services.get_version(self.ctx, versie_id)
-        data = dossier.model_dump(mode="json", exclude=set(CARE_SECTIONS))
-        fields = [Veld(path, value) for path, value in _flatten("", data)]
-        hidden = [s for s in CARE_SECTIONS if getattr(dossier, s, None)]
-        if hidden:
-            fields.append(
-                Veld("(zorggegevens)", f"{', '.join(hidden)}: zie Leerling → Begeleiding (rol zorg)")
-            )
-        return fields
+        return ruwe_velden(dossier)

@@ -78,8 +78,8 @@ class StatusTelling(BaseModel):
         }
 
 
-class _VersieKop(BaseModel):
-    """The fields of a dossier version the list shows."""
+class VersieKop(BaseModel):
+    """The fields of a dossier version the list shows (and the to-do list builds on)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -117,7 +117,7 @@ class _LeerlingRef(BaseModel):
     stappen: list[str] = Field(default_factory=list)
 
 
-_V = TypeVar("_V", DossierVersie, _VersieKop)
+_V = TypeVar("_V", DossierVersie, VersieKop)
 
 
 def latest(versies: Sequence[_V]) -> _V | None:
@@ -131,7 +131,7 @@ def _step_order(stap: str) -> tuple[int, str]:
     return (order.index(stap) if stap in order else len(order), stap)
 
 
-def _row(a: AanvraagKop, eigen: list[_VersieKop], ref: _LeerlingRef | None) -> AanvraagRegel:
+def _row(a: AanvraagKop, eigen: list[VersieKop], ref: _LeerlingRef | None) -> AanvraagRegel:
     newest = latest(eigen)
     # Validating the row is cheaper than model_construct, whose per-field loop runs in Python.
     return AanvraagRegel(
@@ -182,7 +182,7 @@ def list_requests(
         raise UsageError(f"Onbekende status '{status}'; kies uit {', '.join(STATUSES)}.")
     with ctx.store.snapshot() as view:
         heads = aanvragen.scan(view, AanvraagKop)
-        versies = {v.id: v for v in dossiers.scan(view, _VersieKop)}
+        versies = {v.id: v for v in dossiers.scan(view, VersieKop)}
         refs = {ref.id: ref for ref in leerlingen.overview(view, _LeerlingRef)}
     rows = []
     for a in heads:
@@ -201,7 +201,7 @@ def get_request_row(ctx: Context, aanvraag_id: str) -> AanvraagRegel:
     """The list row of one request, read by its id (not by building the whole list)."""
     with ctx.store.snapshot() as view:
         found = require_request(view, aanvraag_id)
-        eigen = [_VersieKop.model_validate(v, from_attributes=True) for v in dossiers.of_request(view, found)]
+        eigen = [VersieKop.model_validate(v, from_attributes=True) for v in dossiers.of_request(view, found)]
         ref = leerlingen.overview_row(view, found.leerling_id, _LeerlingRef) if found.leerling_id else None
     return _row(found, eigen, ref)
 

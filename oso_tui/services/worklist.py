@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,7 @@ from oso_tui.records import aanvragen, dossiers, leerlingen
 from oso_tui.registration.models import STAPPEN, LeerlingOverzicht, Stap
 from oso_tui.services import rollen
 from oso_tui.services.context import Context
+from oso_tui.services.listing import VersieKop
 from oso_tui.services.planning import recht
 
 
@@ -46,18 +47,11 @@ class TodoRegel(BaseModel):
         }
 
 
-class _Versie(BaseModel):
+class _Versie(VersieKop):
     """What the to-do list reads of a dossier version (not its warnings or source name)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    id: str
     aanvraag_id: str
     pgn: str
-    datum: date
-    ontvangen: datetime
-    naam: str = ""
-    verwijderd: bool = False
 
 
 class _AanvraagStatus(BaseModel):

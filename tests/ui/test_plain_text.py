@@ -14,7 +14,8 @@ from pathlib import Path
 import oso_tui
 
 UI = Path(oso_tui.__file__).parent
-NOT_UI = {"backend.py", "viewmodels.py"}  # no Textual in these: they build the data, not the screen
+NOT_UI = {"backend.py", "omzetten.py", "viewmodels.py"}
+"""No Textual in these: they build the data, not the screen."""
 UI_FILES = sorted(
     path
     for path in [UI / "app.py", *(UI / "screens").glob("*.py"), *(UI / "widgets").glob("*.py")]
