@@ -27,19 +27,15 @@ from benchmarks.xmlbuild import (
     Adres,
     Communicatie,
     Document,
-    Dossier,
-    Eindtoets,
-    Leerling,
     School,
-    Toets,
     Verzorger,
     basisschool_loopbaan,
     geheime_telefoon,
     node,
-    overstapadvies,
     serialize,
     zip_bytes,
 )
+from benchmarks.xmldossier import Dossier, Eindtoets, Leerling, Toets, overstapadvies
 
 CSV_HEADER = ("pgn", "geboortedatum", "brin", "vestiging", "achternaam")
 CSV_NAAM = "inschrijvingen.csv"

@@ -20,10 +20,8 @@ from benchmarks.generate import CSV_HEADER, Inschrijving, write_csv
 from benchmarks.sample_bijzonder import bram, evi, jesse, liv, milan, sara, thijs, zoe
 from benchmarks.sample_kapot import BROKEN
 from benchmarks.sample_leerlingen import fleur, lotte, noor, sem, tarek
-from benchmarks.xmlbuild import (
-    Dossier,
-    serialize,
-)
+from benchmarks.xmlbuild import serialize
+from benchmarks.xmldossier import Dossier
 
 ROOT = Path(__file__).resolve().parents[1] / "sample_dossiers"
 

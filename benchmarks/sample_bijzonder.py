@@ -21,16 +21,14 @@ from benchmarks.xmlbuild import (
     STANDAARD_CATEGORIEEN,
     Adres,
     Document,
-    Dossier,
-    Eindtoets,
     Loopbaan,
     Verzorger,
     basisschool_loopbaan,
     geheime_telefoon,
     node,
-    overstapadvies,
     zip_bytes,
 )
+from benchmarks.xmldossier import Dossier, Eindtoets, overstapadvies
 
 OPP_ZIP = zip_bytes(
     {

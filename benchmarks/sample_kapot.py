@@ -9,17 +9,8 @@ from datetime import date
 from lxml import etree
 
 from benchmarks.sample_leerlingen import VUURTOREN, standaard_leerling, tel, toetsen_groep678
-from benchmarks.xmlbuild import (
-    NS,
-    Adres,
-    Dossier,
-    Toets,
-    Verzorger,
-    basisschool_loopbaan,
-    overstapadvies,
-    q,
-    serialize,
-)
+from benchmarks.xmlbuild import NS, Adres, Verzorger, basisschool_loopbaan, q, serialize
+from benchmarks.xmldossier import Dossier, Toets, overstapadvies
 
 
 def broken_base() -> Dossier:

@@ -12,15 +12,11 @@ from benchmarks.xmlbuild import (
     STANDAARD_CATEGORIEEN,
     Adres,
     Communicatie,
-    Dossier,
-    Eindtoets,
-    Leerling,
     School,
-    Toets,
     Verzorger,
     basisschool_loopbaan,
-    overstapadvies,
 )
+from benchmarks.xmldossier import Dossier, Eindtoets, Leerling, Toets, overstapadvies
 
 # --- the sending schools (fictional BRIN range 99W?) ---------------------------------------------
 
