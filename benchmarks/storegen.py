@@ -69,8 +69,8 @@ def cached_store(n: int, cache: Path, fresh: int = FRESH) -> BenchStore:
     """The store with `n` registered pupils and `fresh` unregistered ones, from the cache or built now."""
     folder = cache / f"{n}-{fresh}-{code_version()}"
     if os.environ.get("OSO_TUI_BENCH_ELKE_STORE"):  # while changing the code: any built store of this size
-        built = [old for old in sorted(cache.glob(f"{n}-{fresh}-*")) if (old / MANIFEST).exists()]
-        folder = built[0] if built else folder
+        ready = [old for old in sorted(cache.glob(f"{n}-{fresh}-*")) if (old / MANIFEST).exists()]
+        folder = ready[0] if ready else folder
     manifest = folder / MANIFEST
     if manifest.exists():
         data = json.loads(manifest.read_text("utf-8"))
