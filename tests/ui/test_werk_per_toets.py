@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import pytest
 from textual.widgets._footer import FooterKey
 
 from oso_tui.screens.diff import DiffScreen
@@ -131,3 +132,50 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change() -> None:
         await settle(pilot)
         assert app.screen is picker and picker_voet.rebuilds == 1  # back: its keys stand
         assert picker.query(FooterKey)
+
+
+async def test_opening_the_diff_or_the_pupil_draws_only_the_rows_on_screen() -> None:
+    """The diff and the pupil view build no widget or renderable per row: a pass draws at most the
+    rows that fit, however many rows the table holds."""
+    from oso_tui.screens.leerling import PupilScreen
+
+    app = make_app(CountingStub())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        diff = DiffScreen("a1", "personalia")
+        app.push_screen(diff)
+        await settle(pilot)
+        table = diff.query_one(RowTable)
+        assert table.row_count > 0 and table.rows_drawn > 0
+        assert table.most_rows_per_pass <= table.size.height - 1  # the header takes a line
+        await pilot.press("escape")
+        await settle(pilot)
+        pupil = PupilScreen("a1")
+        app.push_screen(pupil)
+        await settle(pilot)
+        fields = pupil.query_one("#velden-personalia", RowTable)
+        assert fields.row_count > 0 and fields.rows_drawn > 0
+        assert fields.most_rows_per_pass <= fields.size.height - 1
+        hidden = pupil.query_one("#velden-loopbaan", RowTable)
+        assert hidden.rows_drawn == 0  # a tab not shown draws nothing
+
+
+async def test_a_compact_footer_styles_each_key_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key built without its compact class gets it once mounted, and is styled a second time."""
+    restyled: list[FooterKey] = []
+    update = FooterKey.update_node_styles
+
+    def counting(self: FooterKey, animate: bool = True) -> None:
+        restyled.append(self)
+        update(self, animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", counting)
+    app = make_app(CountingStub())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = DiffScreen("a1", "personalia")
+        app.push_screen(screen)
+        await settle(pilot)
+        keys = list(screen.query(FooterKey))
+        assert keys and all(k.has_class("-compact") for k in keys)
+        assert not [k for k in restyled if k in keys]
