@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.coordinate import Coordinate
 from textual.reactive import var
-from textual.widgets import Button, Checkbox, DataTable, Header, Input, Static
+from textual.widgets import Button, Checkbox, Header, Input, Static
 
 from oso_tui.errors import OsoError, RefusedError
 from oso_tui.screens.base import OsoScreen, Resultaat, oso_app
@@ -33,6 +33,7 @@ from oso_tui.screens.diffrijen import (
 from oso_tui.screens.viewmodels import STAP_LABELS, DiffView, Melding, NietOvergenomen, Toepassing
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
+from oso_tui.widgets.tabel import Cell, Column, RowTable, VirtualTable
 from oso_tui.widgets.voet import Voet
 
 
@@ -48,28 +49,35 @@ class Herpland(Resultaat[DiffView]):
     """The diff planned again on fresh data: the store changed, or applying was refused."""
 
 
-class VerschilTabel(DataTable[str | Text]):
-    """The diff's rows; Home and End move the cursor to the first and last row (a row table would
-    scroll sideways and leave the cursor row out of sight)."""
+class VerschilTabel(RowTable):
+    """The diff's rows, each verdict in its colour; drawn on demand, so opening the diff builds no
+    widget or renderable per cell."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "scroll_top", "Eerste", show=False),
-        Binding("end", "scroll_bottom", "Laatste", show=False),
-    ]
+    DEFAULT_CSS = """
+    VerschilTabel > .oordeel--nieuw { color: ansi_green; text-style: bold; }
+    VerschilTabel > .oordeel--gewijzigd { color: ansi_yellow; text-style: bold; }
+    VerschilTabel > .oordeel--alleen-geregistreerd { text-style: italic; }
+    VerschilTabel > .oordeel--gelijk { text-style: dim; }
+    VerschilTabel > .waarde--leeg { text-style: dim; }
+    VerschilTabel > .niet-overgenomen { text-style: italic dim; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = VirtualTable.COMPONENT_CLASSES | {
+        *VERDICT_CLASS.values(),
+        "waarde--leeg",
+        "niet-overgenomen",
+    }
 
 
 class DiffScreen(OsoScreen[Melding | None]):
     """Dismisses with the result of applying, or None when cancelled."""
 
     DEFAULT_CSS = """
-    DiffScreen > .oordeel--nieuw { color: ansi_green; text-style: bold; }
-    DiffScreen > .oordeel--gewijzigd { color: ansi_yellow; text-style: bold; }
-    DiffScreen > .oordeel--alleen-geregistreerd { text-style: italic; }
-    DiffScreen > .oordeel--gelijk { text-style: dim; }
-    DiffScreen > .waarde--leeg { text-style: dim; }
-    DiffScreen > .niet-overgenomen { text-style: italic dim; }
+    DiffScreen > .nadruk { text-style: bold; }
+    DiffScreen > .toelichting { text-style: italic; }
+    DiffScreen > .modus--gekozen { text-style: reverse bold; }
+    DiffScreen > .modus--ander { text-style: dim; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {*VERDICT_CLASS.values(), "waarde--leeg", "niet-overgenomen"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"nadruk", "toelichting", "modus--gekozen", "modus--ander"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Annuleren", id="verschil.annuleren"),
@@ -93,7 +101,7 @@ class DiffScreen(OsoScreen[Melding | None]):
         self.aanvraag_id = aanvraag_id
         self.stap = stap
         self.shown: list[Rij] = []
-        self.cells: list[list[str | Text]] = []
+        self.cells: list[list[Cell]] = []
         """The cells of the rows shown, to write only what a new choice changes."""
         self.gelijk_verbergen = False
         self.first_plan = True
@@ -124,7 +132,7 @@ class DiffScreen(OsoScreen[Melding | None]):
                 field.border_title = visible(label)
                 yield field
         yield Static("", id="modus")
-        yield VerschilTabel(id="verschillen", cursor_type="row")
+        yield VerschilTabel(id="verschillen", zebra=False)
         yield Static("", id="diff-detail")
         with Horizontal(classes="knoppen", id="diff-knoppen"):
             yield Button("Annuleren", id="annuleren")
@@ -137,18 +145,19 @@ class DiffScreen(OsoScreen[Melding | None]):
             field.cursor_blink = oso_app(self).blink
         self.query_one("#waarschuwingen").display = False
         self.query_one("#plaatsing").display = False
-        table = self.query_one(DataTable)
+        table = self.query_one(VerschilTabel)
         wide = self.app.size.width >= 100
         value_width = max(10, (self.app.size.width - (66 if wide else 58)) // 2)
-        for key, label, width in (
-            ("kies", "✓", 1),
-            ("sectie", "Sectie", 14 if wide else 12),
-            ("veld", "Veld", 22 if wide else 16),
-            ("geregistreerd", "Geregistreerd", value_width),
-            ("dossier", "Dossier", value_width),
-            ("oordeel", "Oordeel", 11),
-        ):
-            table.add_column(label, key=key, width=width)
+        table.set_columns(
+            [
+                Column("kies", "✓", 1),
+                Column("sectie", "Sectie", 14 if wide else 12),
+                Column("veld", "Veld", 22 if wide else 16),
+                Column("geregistreerd", "Geregistreerd", value_width),
+                Column("dossier", "Dossier", value_width),
+                Column("oordeel", "Oordeel", 11),
+            ]
+        )
         table.focus()
         self._plan(None)
 
@@ -254,7 +263,9 @@ class DiffScreen(OsoScreen[Melding | None]):
                 text.append(visible(f"! {waarschuwing}"), style=self.tone("let-op-sterk"))
                 text.append("\n")
             if view.fouten:
-                text.append("Dit dossier heeft fouten en kan niet geregistreerd worden.", style="bold")
+                text.append(
+                    "Dit dossier heeft fouten en kan niet geregistreerd worden.", style=self.toon("nadruk")
+                )
             text.rstrip()
             self.query_one("#waarschuwing-tekst", Static).update(text)
             self.query_one("#gelezen").display = bool(view.waarschuwingen) and not view.fouten
@@ -266,7 +277,7 @@ class DiffScreen(OsoScreen[Melding | None]):
 
     def _header(self, view: DiffView) -> None:
         kop = Text()
-        kop.append(visible(STAP_LABELS[self.stap]), style="bold")
+        kop.append(visible(STAP_LABELS[self.stap]), style=self.toon("nadruk"))
         kop.append(visible(f" · {view.naam}"))
         if view.versie_datum:
             kop.append(visible(f" · dossier van {view.versie_datum:%d-%m-%Y}"))
@@ -289,77 +300,77 @@ class DiffScreen(OsoScreen[Melding | None]):
         view = self.view
         if view is None:
             return
-        table = self.query_one(DataTable)
+        table = self.query_one(VerschilTabel)
         cursor = table.cursor_row
         current = sleutel(self.shown[cursor]) if 0 <= cursor < len(self.shown) else None
         shown = rijen(view, gelijk_verbergen=self.gelijk_verbergen)
-        cells = [self._cells(r) for r in shown]
+        cells = [cellen(r) for r in shown]
         same_rows = [sleutel(r) for r in shown] == [sleutel(r) for r in self.shown]
         if shown and same_rows and table.row_count == len(shown):
             self._update_cells(shown, cells, cursor)
             return
-        table.clear()
         self.shown, self.cells = shown, cells
-        table.add_rows(cells)
+        table.show(cells)
         keys = [sleutel(r) for r in self.shown]
         if self.shown:
             row = keys.index(current) if current in keys else min(cursor, len(self.shown) - 1)
-            table.move_cursor(row=row, animate=False)
+            table.move_cursor(row)
+            self._detail(self.shown[table.cursor_row])
         else:
             self.query_one("#diff-detail", Static).update("Geen velden om te tonen.")
         self._update_status()
 
-    def _update_cells(self, shown: list[Rij], cells: list[list[str | Text]], cursor: int) -> None:
-        """The same rows with other choices (a mode toggle, a field chosen): only the cells that
-        changed are written; the table keeps its rows, its layout and its cursor."""
-        table = self.query_one(DataTable)
+    def _update_cells(self, shown: list[Rij], cells: list[list[Cell]], cursor: int) -> None:
+        """The same rows with other choices (a mode toggle, a field chosen): only the rows that
+        changed are written and drawn again; the table keeps its rows, its layout and its cursor."""
+        table = self.query_one(VerschilTabel)
         for row, (before, after) in enumerate(zip(self.cells, cells, strict=True)):
-            for column, value in enumerate(after):
-                if value != before[column]:
-                    table.update_cell_at(Coordinate(row, column), value)
+            if after != before:
+                table.update(row, after)
         cursor_changed = 0 <= cursor < len(shown) and shown[cursor] != self.shown[cursor]
         self.shown, self.cells = shown, cells
         if cursor_changed:
             self._detail(shown[cursor])
         self._update_status()
 
-    @on(DataTable.RowHighlighted)
-    def _show_detail(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.Highlighted, "#verschillen")
+    def _show_detail(self, event: VirtualTable.Highlighted) -> None:
         """The whole of the line under the cursor, wrapped: columns cut long values short."""
-        if 0 <= event.cursor_row < len(self.shown):
-            self._detail(self.shown[event.cursor_row])
+        if 0 <= event.row < len(self.shown):
+            self._detail(self.shown[event.row])
 
     def _detail(self, rij: Rij) -> None:
         pane = self.query_one("#diff-detail", Static)
-        text = detail(rij)
+        text = detail(rij, self.toon)
         width = max(10, (pane.size.width or self.app.size.width) - 2)
         if len(text.wrap(self.app.console, width)) > 5 and not pane.has_class("groot"):
-            text = detail(rij, hint="  · v: alles tonen")
+            text = detail(rij, self.toon, hint="  · v: alles tonen")
         pane.update(text)
         self.call_after_refresh(self.cursor_in_view)
 
     def cursor_in_view(self) -> None:
         """The pane below grows with the value it shows and the table shrinks: scroll so that the
         cursor row stays on screen."""
-        table = self.query_one(DataTable)
+        table = self.query_one(VerschilTabel)
         if table.row_count:
-            table.move_cursor(row=table.cursor_row, animate=False, scroll=True)
+            table.move_cursor(table.cursor_row)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.cursor_in_view)
 
-    def _cells(self, regel: Rij) -> list[str | Text]:
-        return cellen(regel, lambda naam: self.get_component_rich_style(naam, partial=True))
+    def toon(self, naam: str) -> Style:
+        """The style of one of this screen's component classes (emphasis lives in CSS)."""
+        return self.get_component_rich_style(naam, partial=True)
 
     def _update_status(self) -> None:
         view = self.view
         if view is None:
             return
         verborgen = verborgen_gelijk(view.regels, self.gelijk_verbergen)
-        text = status_regel(view, telling(view, verborgen))
+        text = status_regel(view, telling(view, verborgen), self.toon)
         if text.cell_len > self.size.width - 2:
             # At 80 columns the count of values not taken over goes: their own section shows them.
-            text = status_regel(view, telling(view, verborgen, niet_overgenomen=False))
+            text = status_regel(view, telling(view, verborgen, niet_overgenomen=False), self.toon)
         self.query_one("#modus", Static).update(text)
         self.query_one("#toepassen", Button).disabled = not self.can_apply()
 
@@ -395,16 +406,16 @@ class DiffScreen(OsoScreen[Melding | None]):
         view = self.view
         if view is None or not self.shown:
             return
-        index = self.query_one(DataTable).cursor_row
+        table = self.query_one(VerschilTabel)
+        index = table.cursor_row
         regel = self.shown[index]
         if isinstance(regel, NietOvergenomen) or not regel.kiesbaar:
             return
         keuzes = dict(view.keuzes)
         keuzes[regel.sleutel] = regel.omgekeerd()
         self._rechoose(view.mode, keuzes)
-        table = self.query_one(DataTable)
         if index + 1 < table.row_count:
-            table.move_cursor(row=index + 1, animate=False)
+            table.move_cursor(index + 1)
 
     def action_hide_gelijk(self) -> None:
         """Hide the equal lines: at 80x24 the changes then fit on one screen."""
@@ -421,7 +432,7 @@ class DiffScreen(OsoScreen[Melding | None]):
     def action_toggle_detail(self) -> None:
         """The detail pane large (the whole of a long value) or small (more rows of the table)."""
         self.query_one("#diff-detail").toggle_class("groot")
-        cursor = self.query_one(DataTable).cursor_row
+        cursor = self.query_one(VerschilTabel).cursor_row
         if 0 <= cursor < len(self.shown):
             self._detail(self.shown[cursor])
 
@@ -452,7 +463,7 @@ class DiffScreen(OsoScreen[Melding | None]):
             return
         self._plan(plaatsing, view.mode, dict(view.keuzes), self.typed())
         self.planned = plaatsing
-        self.query_one(DataTable).focus()
+        self.query_one(VerschilTabel).focus()
 
     @on(Button.Pressed, "#toepassen")
     def action_apply(self) -> None:

@@ -2,24 +2,31 @@
 
 No widgets here, only text and plain functions over the plan: the diff screen decides where it goes.
 Every value comes from a dossier or the store, so it reaches a `Text` through `visible` and is never
-read as markup.
+read as markup; a table cell is plain text that the table spells out. Emphasis and colour are
+component classes, so CSS (a theme, `NO_COLOR`) decides them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 
 from oso_tui.display import aantal
 from oso_tui.screens.viewmodels import DiffRegel, DiffView, NietOvergenomen
-from oso_tui.widgets.plain import plain, visible
+from oso_tui.widgets.plain import visible
+
+if TYPE_CHECKING:
+    from oso_tui.widgets.tabel import Cell
 
 NIET_OVERGENOMEN = "Niet overgenomen"
 """The section of the dossier's values that this step does not register (plain text, not choosable)."""
 
 Rij = DiffRegel | NietOvergenomen
+Toon = Callable[[str], Style]
+"""The style of a component class of the screen: emphasis is decided in CSS, not here."""
 
 
 def rijen(view: DiffView, *, gelijk_verbergen: bool = False) -> list[Rij]:
@@ -46,24 +53,26 @@ def kort_pad(pad: str) -> str:
     return delen[-1] if delen else pad
 
 
-def detail(rij: Rij, *, hint: str = "") -> Text:
+def detail(rij: Rij, toon: Toon, *, hint: str = "") -> Text:
     """The whole of the row under the cursor, wrapped by the pane: columns cut long values short.
 
-    `hint` ends the first line (how to see the rest when the pane is too small for it)."""
+    `toon` gives the style of a component class of the screen (`nadruk`, `toelichting`); `hint` ends
+    the first line (how to see the rest when the pane is too small for it)."""
+    nadruk, toelichting = toon("nadruk"), toon("toelichting")
     text = Text()
     if isinstance(rij, NietOvergenomen):
-        text.append("Niet overgenomen › ", style="bold")
-        text.append(visible(rij.pad), style="bold")
-        text.append(visible(hint), style="italic")
+        text.append("Niet overgenomen › ", style=nadruk)
+        text.append(visible(rij.pad), style=nadruk)
+        text.append(visible(hint), style=toelichting)
         text.append("\n")
         text.append(visible(f"waarde: {rij.waarde or '—'}"))
         text.append("\n")
-        text.append(visible(f"reden:  {rij.reden or 'geen reden opgegeven'}"), style="italic")
+        text.append(visible(f"reden:  {rij.reden or 'geen reden opgegeven'}"), style=toelichting)
         return text
-    text.append(visible(f"{rij.sectie} › {rij.veld}"), style="bold")
+    text.append(visible(f"{rij.sectie} › {rij.veld}"), style=nadruk)
     oordeel = rij.lijst or rij.oordeel
     text.append(visible(f"  ({oordeel}" + (f", eigen keuze: {rij.keuze})" if rij.keuze else ")")))
-    text.append(visible(hint), style="italic")
+    text.append(visible(hint), style=toelichting)
     text.append("\n")
     text.append(visible(f"geregistreerd: {rij.geregistreerd or '—'}"))
     text.append("\n")
@@ -151,45 +160,47 @@ def teken(regel: Rij) -> str:
     return "·" if regel.kiesbaar else " "
 
 
-def cellen(regel: Rij, toon: Callable[[str], Style]) -> list[str | Text]:
-    """The cells of one diff row; `toon` gives the style of a component class of the screen."""
+def cellen(regel: Rij) -> list[Cell]:
+    """The cells of one diff row, each with the component class of the table that colours it."""
     if isinstance(regel, NietOvergenomen):
-        quiet = toon("niet-overgenomen")
+        quiet = "niet-overgenomen"
         return [
-            plain(" "),
-            plain("Niet overg.", style=quiet),
-            plain(kort_pad(regel.pad), style=quiet),
-            plain("—", style=quiet),
-            plain(regel.waarde or "—"),
-            plain("niet overg.", style=quiet),
+            (" ", ""),
+            ("Niet overg.", quiet),
+            (kort_pad(regel.pad), quiet),
+            ("—", quiet),
+            (regel.waarde or "—", ""),
+            ("niet overg.", quiet),
         ]
-    style = toon(VERDICT_CLASS[regel.oordeel])
-    leeg = toon("waarde--leeg")
+    tone = VERDICT_CLASS[regel.oordeel]
     oordeel: str = regel.lijst or (
         "alleen reg." if regel.oordeel == "alleen geregistreerd" else regel.oordeel
     )
     if regel.keuze:
         oordeel += "*"
     return [
-        plain(teken(regel)),
-        plain(regel.sectie),
-        plain(regel.veld),
-        plain(regel.geregistreerd or "—", style=leeg if regel.oordeel == "nieuw" else ""),
-        plain(regel.dossier or "—", style=style if regel.oordeel != "gelijk" else ""),
-        plain(oordeel, style=style),
+        (teken(regel), ""),
+        (regel.sectie, ""),
+        (regel.veld, ""),
+        (regel.geregistreerd or "—", "waarde--leeg" if regel.oordeel == "nieuw" else ""),
+        (regel.dossier or "—", tone if regel.oordeel != "gelijk" else ""),
+        (oordeel, tone),
     ]
 
 
-def status_regel(view: DiffView, counts: str) -> Text:
-    """The status line: the mode, the counts and what applying would change."""
+def status_regel(view: DiffView, counts: str, toon: Toon) -> Text:
+    """The status line: the mode, the counts and what applying would change; `toon` gives the
+    style of a component class of the screen (`modus--gekozen`, `modus--ander`, `nadruk`)."""
     text = Text("Modus: ")
     for mode in ("aanvullen", "overschrijven"):
-        text.append(visible(f" {mode} "), style="reverse bold" if mode == view.mode else "dim")
+        text.append(
+            visible(f" {mode} "), style=toon("modus--gekozen" if mode == view.mode else "modus--ander")
+        )
     text.append(visible(f"  {counts}"))
     if view.al_geregistreerd:
-        text.append(" → al geregistreerd, niets te doen", style="bold")
+        text.append(" → al geregistreerd, niets te doen", style=toon("nadruk"))
     else:
-        text.append(visible(f" → {view.wijzigingen} wijzigen"), style="bold")
+        text.append(visible(f" → {view.wijzigingen} wijzigen"), style=toon("nadruk"))
     if view.keuzes:
         text.append(visible(f" ({eigen_keuzes(len(view.keuzes))} *)"))
     return text

@@ -5,24 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from oso_tui.display import aantal
 from oso_tui.registration.labels import nl_datum
 from oso_tui.screens.base import OsoScreen, Resultaat
 from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, LeerlingView, Melding, mask_pgn
 from oso_tui.widgets.messages import StoreChanged
-from oso_tui.widgets.plain import plain, visible
+from oso_tui.widgets.plain import visible
+from oso_tui.widgets.tabel import Column, RowTable, VirtualTable
 from oso_tui.widgets.voet import Voet
 
 
-def field_table(table_id: str) -> DataTable[str | Text]:
-    table: DataTable[str | Text] = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
-    return table
+class VeldTabel(RowTable):
+    """One tab's rows, drawn on demand: opening the pupil builds no widget or renderable per cell."""
+
+    DEFAULT_CSS = """
+    VeldTabel > .herkomst { text-style: dim; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = VirtualTable.COMPONENT_CLASSES | {"herkomst"}
 
 
 class LeerlingGeladen(Resultaat[LeerlingView]):
@@ -35,6 +41,12 @@ class BijlageBewaard(Resultaat[Melding]):
 
 class PupilScreen(OsoScreen[None]):
     """Read-only: what is registered and where each value came from."""
+
+    DEFAULT_CSS = """
+    PupilScreen > .nadruk { text-style: bold; }
+    PupilScreen > .herkomst { text-style: dim; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"nadruk", "herkomst"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", id="leerling.terug"),
@@ -56,29 +68,43 @@ class PupilScreen(OsoScreen[None]):
                     if stap == "begeleiding":
                         yield Static("", id="zorg-melding")
                     yield Static("", id=f"leeg-{stap}", classes="leeg-tab")
-                    yield field_table(f"velden-{stap}")
+                    yield VeldTabel(id=f"velden-{stap}")
                     if stap == "begeleiding":
-                        yield field_table("bijlagen")
+                        yield VeldTabel(id="bijlagen")
             with TabPane("Historie", id="tab-historie"):
                 yield Static("", id="leeg-historie", classes="leeg-tab")
-                yield field_table("historie")
+                yield VeldTabel(id="historie")
         yield Static("", id="leerling-detail")
         yield Voet()
 
     def on_mount(self) -> None:
         value_width = max(16, self.app.size.width - 58)
         for stap in STAPPEN:
-            table = self.query_one(f"#velden-{stap}", DataTable)
-            table.add_column("Veld", width=22)
-            table.add_column("Waarde", width=value_width)
-            table.add_column("Herkomst", width=26)
-        history = self.query_one("#historie", DataTable)
-        for label, width in (("Moment", 16), ("Stap", 12), ("Actie", 12), ("Door", 10), ("Dossier", 10)):
-            history.add_column(label, width=width)
-        history.add_column("Velden", width=6)
-        attachments = self.query_one("#bijlagen", DataTable)
-        for label, width in (("Bijlage", 24), ("Omschrijving", 30), ("Grootte", 9)):
-            attachments.add_column(label, width=width)
+            self.query_one(f"#velden-{stap}", VeldTabel).set_columns(
+                [
+                    Column("veld", "Veld", 22),
+                    Column("waarde", "Waarde", value_width),
+                    Column("herkomst", "Herkomst", 26),
+                ]
+            )
+        self.query_one("#historie", VeldTabel).set_columns(
+            [
+                Column("moment", "Moment", 16),
+                Column("stap", "Stap", 12),
+                Column("actie", "Actie", 12),
+                Column("door", "Door", 10),
+                Column("dossier", "Dossier", 10),
+                Column("velden", "Velden", 6),
+            ]
+        )
+        attachments = self.query_one("#bijlagen", VeldTabel)
+        attachments.set_columns(
+            [
+                Column("bijlage", "Bijlage", 24),
+                Column("omschrijving", "Omschrijving", 30),
+                Column("grootte", "Grootte", 9),
+            ]
+        )
         attachments.display = False
         for leeg in self.query(".leeg-tab"):
             leeg.display = False
@@ -113,43 +139,42 @@ class PupilScreen(OsoScreen[None]):
     def _show(self, message: LeerlingGeladen) -> None:
         view = self.view = message.value
         kop = Text()
-        kop.append(visible(view.naam), style="bold")
+        kop.append(visible(view.naam), style=self.toon("nadruk"))
         kop.append(visible(f" · {mask_pgn(view.pgn)} · geregistreerd: "))
         kop.append(visible(", ".join(s for s in STAPPEN if view.per_stap.get(s)) or "nog niets"))
         self.query_one("#leerling-kop", Static).update(kop)
         for stap in STAPPEN:
-            table = self.query_one(f"#velden-{stap}", DataTable)
-            table.clear()
+            table = self.query_one(f"#velden-{stap}", VeldTabel)
             velden = view.per_stap.get(stap, ())
-            table.add_rows(
-                [plain(v.label), plain(nl_datum(v.waarde)), plain(v.herkomst, style="dim")] for v in velden
-            )
+            table.show([[(v.label, ""), (nl_datum(v.waarde), ""), (v.herkomst, "herkomst")] for v in velden])
             self._empty(stap, table, not velden and (stap != "begeleiding" or view.zorg_zichtbaar))
         self.query_one("#zorg-melding", Static).update(self.zorg_tekst())
-        attachments = self.query_one("#bijlagen", DataTable)
-        attachments.clear()
-        attachments.add_rows(
-            [plain(b.bestandsnaam), plain(b.omschrijving), plain(f"{b.grootte / 1024:.1f} kB")]
-            for b in view.bijlagen
+        attachments = self.query_one("#bijlagen", VeldTabel)
+        attachments.show(
+            [
+                [(b.bestandsnaam, ""), (b.omschrijving, ""), (f"{b.grootte / 1024:.1f} kB", "")]
+                for b in view.bijlagen
+            ]
         )
         attachments.display = bool(view.bijlagen)
-        history = self.query_one("#historie", DataTable)
-        history.clear()
-        history.add_rows(
+        history = self.query_one("#historie", VeldTabel)
+        history.show(
             [
-                plain(f"{h.moment.astimezone():%d-%m-%Y %H:%M}"),
-                plain(h.stap),
-                plain(h.actie),
-                plain(h.door),
-                plain(f"{h.versie_datum:%d-%m-%Y}" if h.versie_datum else "—"),
-                plain(str(h.velden)),
+                [
+                    (f"{h.moment.astimezone():%d-%m-%Y %H:%M}", ""),
+                    (h.stap, ""),
+                    (h.actie, ""),
+                    (h.door, ""),
+                    (f"{h.versie_datum:%d-%m-%Y}" if h.versie_datum else "—", ""),
+                    (str(h.velden), ""),
+                ]
+                for h in view.historie
             ]
-            for h in view.historie
         )
         self._empty("historie", history, not view.historie)
         self.show_detail()
 
-    def _empty(self, tab: str, table: DataTable[str | Text], leeg: bool) -> None:
+    def _empty(self, tab: str, table: VeldTabel, leeg: bool) -> None:
         """An empty tab says so in words, instead of showing a bare table header."""
         melding = self.query_one(f"#leeg-{tab}", Static)
         melding.update(self.leeg_tekst(tab) if leeg else "")
@@ -169,9 +194,13 @@ class PupilScreen(OsoScreen[None]):
             return "Nog geen historie: er is voor deze leerling nog geen stap toegepast."
         return f"Nog niets geregistreerd in de stap {STAP_LABELS[tab].lower()}."
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.Highlighted)
+    def _highlighted(self) -> None:
         self.show_detail()
+
+    def toon(self, naam: str) -> Style:
+        """The style of one of this screen's component classes (emphasis lives in CSS)."""
+        return self.get_component_rich_style(naam, partial=True)
 
     def show_detail(self) -> None:
         """The whole row under the cursor of the active tab, with its provenance: the columns cut long
@@ -183,13 +212,14 @@ class PupilScreen(OsoScreen[None]):
         pane = self.query_one("#leerling-detail", Static)
         text = Text()
         if tab == "historie":
-            row = self.query_one("#historie", DataTable).cursor_row
+            row = self.query_one("#historie", VeldTabel).cursor_row
             if not 0 <= row < len(view.historie):
                 pane.update(self.leeg_tekst(tab))
                 return
             h = view.historie[row]
             text.append(
-                visible(f"{h.moment.astimezone():%d-%m-%Y %H:%M} · {h.stap} · {h.actie}"), style="bold"
+                visible(f"{h.moment.astimezone():%d-%m-%Y %H:%M} · {h.stap} · {h.actie}"),
+                style=self.toon("nadruk"),
             )
             text.append("\n")
             dossier = f"dossier van {h.versie_datum:%d-%m-%Y}" if h.versie_datum else "geen dossier"
@@ -197,17 +227,17 @@ class PupilScreen(OsoScreen[None]):
             pane.update(text)
             return
         velden = view.per_stap.get(tab, ())
-        row = self.query_one(f"#velden-{tab}", DataTable).cursor_row
+        row = self.query_one(f"#velden-{tab}", VeldTabel).cursor_row
         if not 0 <= row < len(velden):
             hidden = tab == "begeleiding" and not view.zorg_zichtbaar
             pane.update(self.zorg_tekst() if hidden else self.leeg_tekst(tab))
             return
         veld = velden[row]
-        text.append(visible(veld.label), style="bold")
+        text.append(visible(veld.label), style=self.toon("nadruk"))
         text.append(visible(f": {nl_datum(veld.waarde)}"))
         if veld.herkomst:
             text.append("\n")
-            text.append(visible(f"  herkomst: {veld.herkomst}"), style="dim")
+            text.append(visible(f"  herkomst: {veld.herkomst}"), style=self.toon("herkomst"))
         pane.update(text)
 
     def action_back(self) -> None:
@@ -218,7 +248,7 @@ class PupilScreen(OsoScreen[None]):
         if view is None or not view.bijlagen:
             self.notify("Er zijn geen bijlagen om te bewaren.", severity="warning")
             return
-        table = self.query_one("#bijlagen", DataTable)
+        table = self.query_one("#bijlagen", VeldTabel)
         bijlage = view.bijlagen[min(table.cursor_row, len(view.bijlagen) - 1)]
         from oso_tui.screens.modals import PromptModal
 

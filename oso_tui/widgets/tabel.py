@@ -156,8 +156,10 @@ class VirtualTable(ScrollView, can_focus=True):
             super().__init__(table)
             self.key = key
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None, zebra: bool = True) -> None:
         super().__init__(id=id, classes=classes)
+        self.zebra = zebra
+        """Even rows in their own background (the lists); without, every row has the table's."""
         self.columns: tuple[Column, ...] = ()
         self.rows_drawn = 0
         """Rows drawn since the start: the work a redraw costs, which tests count."""
@@ -275,10 +277,11 @@ class VirtualTable(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         get = self.get_component_rich_style
         cursor = get("virtualtable--cursor")
+        odd = get("virtualtable--odd-row")
         self._look = _Look(
             header=get("virtualtable--header"),
-            even=get("virtualtable--even-row"),
-            odd=get("virtualtable--odd-row"),
+            even=get("virtualtable--even-row") if self.zebra else odd,
+            odd=odd,
             cursor=cursor,
             cursor_colours=Style.from_color(cursor.color, cursor.bgcolor),
         )
@@ -318,3 +321,33 @@ class VirtualTable(ScrollView, can_focus=True):
             rest = " " * (column.width - cell_len(text_part) + PADDING)
             segments += [Segment(" " * PADDING, base), Segment(text_part, style), Segment(rest, base)]
         return Strip(segments).adjust_cell_length(width, base)
+
+
+class RowTable(VirtualTable):
+    """A virtual table over rows its screen hands over whole (`show`), for tables of tens of rows
+    that change together: a screen that changes a few rows says which (`update`), and only those
+    are drawn again. Drawing still costs only the rows on screen, and no widget per cell is built."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None, zebra: bool = True) -> None:
+        super().__init__(id=id, classes=classes, zebra=zebra)
+        self.rows: list[Sequence[Cell]] = []
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def cells(self, row: int) -> Sequence[Cell]:
+        return self.rows[row]
+
+    def show(self, rows: Sequence[Sequence[Cell]]) -> None:
+        """Other rows: their number or order changed."""
+        self.rows = list(rows)
+        self.rows_changed()
+
+    def update(self, row: int, cells: Sequence[Cell]) -> None:
+        """New cells for one row; only that row is drawn again."""
+        self.rows[row] = cells
+        self.refresh_row(row)
+
+    def cell_text(self, row: int, column: int) -> str:
+        return self.rows[row][column][0]

@@ -3,7 +3,8 @@
 Textual's `Footer` throws its keys away and mounts new ones on every change of the screen's bindings:
 on mounting, on each focus change, on returning to the screen, on every `refresh_bindings`. Opening a
 screen did that up to eight times, each time styling a dozen new widgets, most of it for the very same
-keys. This footer remembers what it shows and skips a rebuild that would show the same.
+keys. This footer remembers what it shows and skips a rebuild that would show the same, and builds its
+keys with their compact class set, so none is styled twice.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
     from textual.screen import Screen
 
 Toetsen = tuple[tuple[object, ...], ...]
@@ -46,6 +49,14 @@ class Voet(Footer):
             if binding.show or key == self.app.COMMAND_PALETTE_BINDING
         )
         return (*keys, (self.show_command_palette,))
+
+    def compose(self) -> ComposeResult:
+        """Footer's keys, each with its compact class already set: a key that gets it only once
+        mounted (from its `compact` watcher) is styled a second time."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True

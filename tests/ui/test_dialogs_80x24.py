@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 
 from oso_tui.app import OsoApp
 from oso_tui.screens.leerling import PupilScreen
@@ -18,6 +18,7 @@ from oso_tui.screens.modals import (
     PromptModal,
 )
 from oso_tui.screens.viewmodels import CsvVoorbeeld
+from oso_tui.widgets.tabel import RowTable
 from tests.ui.conftest import make_app, settle
 from tests.ui.stub import StubBackend
 
@@ -44,7 +45,7 @@ async def test_the_pupil_detail_pane_follows_the_tab_and_an_empty_tab_says_so() 
         await settle(pilot)
         leeg = screen.query_one("#leeg-loopbaan", Static)
         assert leeg.display and text_of(leeg) == "Nog niets geregistreerd in de stap schoolloopbaan."
-        assert not screen.query_one("#velden-loopbaan", DataTable).display
+        assert not screen.query_one("#velden-loopbaan", RowTable).display
         assert text_of(pane) == text_of(leeg)
         await pilot.press("right", "right")  # Historie
         await settle(pilot)

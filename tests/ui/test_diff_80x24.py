@@ -8,12 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from oso_tui.app import OsoApp
 from oso_tui.screens.diff import DiffScreen
 from oso_tui.screens.viewmodels import DiffRegel, DiffView, NietOvergenomen
+from oso_tui.widgets.plain import visible
+from oso_tui.widgets.tabel import RowTable
 from tests.ui.conftest import make_app, settle
 from tests.ui.stub import StubBackend
 
@@ -69,23 +71,22 @@ async def open_diff(app: OsoApp, pilot) -> DiffScreen:  # type: ignore[no-untype
     return screen
 
 
-def cursor_in_sight(table: DataTable[str | Text]) -> bool:
+def cursor_in_sight(table: RowTable) -> bool:
     """The cursor row lies wholly inside the part of the table that is on screen, below its header."""
-    top = int(table.scroll_y) + table.header_height
-    bottom = int(table.scroll_y) + table.scrollable_content_region.height
-    row = table.cursor_row
-    return table.region.height > table.header_height and top <= row + table.header_height < bottom
+    top = round(table.scroll_y)
+    rows = table.scrollable_content_region.height - 1  # the header takes the first line
+    return rows > 0 and top <= table.cursor_row < top + rows
 
 
-def cell_texts(table: DataTable[str | Text], column: int) -> list[str]:
-    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+def cell_texts(table: RowTable, column: int) -> list[str]:
+    return [table.cell_text(i, column) for i in range(table.row_count)]
 
 
 async def test_the_cursor_row_stays_in_sight_at_80x24_with_the_detail_pane_large() -> None:
     app = make_app(LongStub())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_diff(app, pilot)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(RowTable)
         await pilot.press("end")  # to the last row, not sideways
         await settle(pilot)
         assert table.cursor_row == table.row_count - 1
@@ -115,8 +116,8 @@ async def test_the_long_value_is_shown_whole_and_wrapped_once_the_pane_is_large(
     app = make_app(LongStub())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_diff(app, pilot)
-        table = screen.query_one(DataTable)
-        table.move_cursor(row=29)
+        table = screen.query_one(RowTable)
+        table.move_cursor(29)
         await settle(pilot)
         pane = screen.query_one("#diff-detail", Static)
         assert "v: alles tonen" in str(pane.render())
@@ -132,19 +133,19 @@ async def test_g_hides_and_shows_the_equal_lines_and_the_footer_says_which() -> 
     app = make_app(LongStub())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_diff(app, pilot)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(RowTable)
 
         def footer() -> list[str]:
             return [k.description for k in screen.query(FooterKey)]
 
         assert "Gelijk weg" in footer() and "Gelijk tonen" not in footer()
         total = table.row_count
-        table.move_cursor(row=4)  # Veld 04, not equal: the cursor stays on it
+        table.move_cursor(4)  # Veld 04, not equal: the cursor stays on it
         await pilot.press("g")
         await settle(pilot)
         assert table.row_count == total - 10
         assert "gelijk" not in cell_texts(table, 5)
-        assert str(table.get_row_at(table.cursor_row)[2]) == "Veld 04"
+        assert table.cell_text(table.cursor_row, 2) == "Veld 04"
         assert "Gelijk tonen" in footer() and "Gelijk weg" not in footer()
         assert "10 gelijk verborgen →" in str(screen.query_one("#modus", Static).render())
         await pilot.press("g")
@@ -167,14 +168,17 @@ async def test_values_not_taken_over_have_their_own_section_as_plain_text() -> N
     app = make_app(LongStub())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_diff(app, pilot)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(RowTable)
         sections = cell_texts(table, 1)
         assert sections[-2:] == ["Niet overg.", "Niet overg."]
         assert cell_texts(table, 2)[-2:] == ["pakketnaam", "roepnaam"]
-        hostile = table.get_row_at(table.row_count - 1)[4]
-        assert isinstance(hostile, Text) and not hostile.spans
-        assert str(hostile) == "[bold]vet[/bold] \\x1b[2J weg"
-        table.move_cursor(row=table.row_count - 2)
+        hostile, tone = table.rows[-1][4]
+        assert tone == "" and visible(hostile) == "[bold]vet[/bold] \\x1b[2J weg"
+        table.move_cursor(table.row_count - 1)
+        await settle(pilot)
+        drawn = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "[bold]vet[/" in drawn and "\x1b" not in drawn  # drawn as text, spelled out
+        table.move_cursor(table.row_count - 2)
         await settle(pilot)
         detail = str(screen.query_one("#diff-detail", Static).render())
         assert "huidigeschool/metadata/pakketnaam" in detail
@@ -203,7 +207,7 @@ async def test_the_real_plan_lists_what_the_personalia_step_does_not_take_over(t
         assert isinstance(screen, DiffScreen) and screen.view is not None
         paths = [n.pad for n in screen.view.niet_overgenomen]
         assert any(p.endswith("metadata/pakketnaam") for p in paths)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(RowTable)
         assert "Niet overg." in cell_texts(table, 1)
-        dates = {str(r[2]): str(r[4]) for r in (table.get_row_at(i) for i in range(table.row_count))}
+        dates = {r[2][0]: r[4][0] for r in table.rows}
         assert dates["Geboortedatum"] == "02-04-2015"

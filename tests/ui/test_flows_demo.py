@@ -23,6 +23,7 @@ from oso_tui.services import demo
 from oso_tui.services.sessie import open_store
 from oso_tui.settings import Settings
 from oso_tui.store import Store
+from oso_tui.widgets.tabel import RowTable
 from tests.service_context import ctx_of
 from tests.ui.conftest import settle
 
@@ -154,7 +155,7 @@ async def test_per_field_choice_keeps_registered_value(seeded: tuple[Store, Sett
         assert isinstance(diff, DiffScreen) and diff.view is not None
         await pilot.press("m")
         index = next(i for i, r in enumerate(diff.shown) if r.sleutel == "personalia.adres")
-        diff.query_one(DataTable).move_cursor(row=index)
+        diff.query_one(RowTable).move_cursor(index)
         await pilot.press("space")
         assert diff.view.keuzes == {"personalia.adres": "behouden"}
         await pilot.press("t")
@@ -271,14 +272,14 @@ async def test_pupil_view_care_data_for_zorg_and_audited(seeded: tuple[Store, Se
         await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, PupilScreen)
-        assert app.screen.query_one("#velden-personalia", DataTable).row_count > 5
+        assert app.screen.query_one("#velden-personalia", RowTable).row_count > 5
         await pilot.press("right", "right")
         await settle(pilot)
         pupil = app.screen
         assert isinstance(pupil, PupilScreen) and pupil.view is not None
         assert pupil.view.zorg_zichtbaar and pupil.view.per_stap["begeleiding"]
         assert pupil.view.bijlagen
-        assert pupil.query_one("#historie", DataTable).row_count == 2  # personalia and begeleiding
+        assert pupil.query_one("#historie", RowTable).row_count == 2  # personalia and begeleiding
     log = services.audit_log(ctx_of(store, settings, USER), pgn=JESSE, actie="bekijken-zorg")
     assert any(e.detail == "leerling tonen" for e in log)
 
