@@ -4,7 +4,6 @@ detail pane shows a value whole, and the values a step does not take over are li
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import DataTable, Static
@@ -14,6 +13,8 @@ from oso_tui.app import OsoApp
 from oso_tui.screens.diff import DiffScreen
 from oso_tui.screens.omzetten import diff_view
 from oso_tui.screens.viewmodels import DiffView, NietOvergenomen
+from oso_tui.settings import Settings
+from oso_tui.store import Store
 from tests.ui.conftest import make_app, settle
 from tests.ui.stub import StubBackend, stap_plan
 
@@ -164,16 +165,13 @@ async def test_values_not_taken_over_have_their_own_section_as_plain_text() -> N
         assert screen.view is not None and not screen.view.keuzes
 
 
-async def test_the_real_plan_lists_what_the_personalia_step_does_not_take_over(tmp_path: Path) -> None:
+async def test_the_real_plan_lists_what_the_personalia_step_does_not_take_over(
+    seeded: tuple[Store, Settings],
+) -> None:
     """Over the services: the app asks the plan for its verantwoording, so the section is filled."""
-    from oso_tui.services import demo
-    from oso_tui.services.sessie import open_store
-    from tests.ui.test_flows_demo import app_for, demo_settings, open_pupil
+    from tests.ui.test_flows_demo import app_for, open_pupil
 
-    settings = demo_settings(tmp_path)
-    store = open_store(settings)
-    demo.seed(store, settings, "tester")
-    app = app_for(store, settings)
+    app = app_for(*seeded)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_pupil(pilot, "zonneveld")

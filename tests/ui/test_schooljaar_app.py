@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-import pytest
 from textual.widgets import Button, Footer, Input, Static
 from textual.widgets._footer import FooterKey
 
@@ -18,24 +16,14 @@ from oso_tui.screens.hernieuwen import RenewModal
 from oso_tui.screens.modals import ConfirmModal
 from oso_tui.screens.plaatsing import PlacementModal
 from oso_tui.screens.stappen import StepPickerScreen
-from oso_tui.services import demo
-from oso_tui.services.sessie import open_store
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from tests.service_context import ctx_of
 from tests.ui.conftest import make_app, settle
 from tests.ui.stub import StubBackend
-from tests.ui.test_flows_demo import USER, app_for, demo_settings, request_of
+from tests.ui.test_flows_demo import app_for, request_of
 
 NOTICE = "De zomervakantie is voorbij: 1 aanvraag is verlopen."
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Store, Settings]:
-    settings = demo_settings(tmp_path)
-    store = open_store(settings)
-    demo.seed(store, settings, USER)
-    return store, settings
 
 
 def notices(app: object) -> list[str]:
