@@ -1,9 +1,11 @@
 """What the screens show, as plain data, and the one interface through which they get it.
 
-Screens never call services themselves: they talk to a `Backend`. The request list uses the
-services' own row (`oso_tui.services.AanvraagRegel`); the dataclasses here hold only what exists for
-display (a diff line's verdict label, a field's provenance text). That keeps screens testable with a
-stub and keeps the wiring to the real services in one adapter
+Screens never call services themselves: they talk to a `Backend`. Where a service's result is what a
+screen shows, the screen gets it as it is: the request list the services' row
+(`oso_tui.services.AanvraagRegel`), the step picker their `Stappenoverzicht`, the diff their `StapPlan`
+(re-chosen purely by `oso_tui.screens.omzetten.herkies`), the values a step does not take over the
+domain's `NietOvergenomen`. The dataclasses here hold only what exists for display (a diff line's
+verdict label, a field's provenance text). The wiring to the real services is one adapter
 (`oso_tui.screens.backend.ServiceBackend`). Nothing here imports Textual.
 """
 
@@ -272,8 +274,6 @@ class Backend(Protocol):
     def today(self) -> date: ...
 
     def generation(self) -> int: ...
-
-    def describe_store(self) -> str: ...
 
     def expire(self) -> str | None:
         """Apply expiry after the summer; the notice to show once when something expired, else None."""

@@ -13,18 +13,15 @@ from oso_tui.exchange.models import DossierVersie
 from oso_tui.registration.models import Inhoud, Stap, StapInfo, Voorstel
 from oso_tui.screens.omzetten import diff_view
 from oso_tui.screens.viewmodels import (
-    AfgebrokenError,
     Bijlage,
     CsvRegel,
     CsvVoorbeeld,
     DiffView,
-    FetchResultaat,
     Gebruiker,
     HistorieRegel,
     LeerlingView,
     Melding,
     NieuweAanvraag,
-    Progress,
     Toepassing,
     Veld,
 )
@@ -183,12 +180,10 @@ class StubBackend:
     def __init__(self, *, zorg: bool = True) -> None:
         self.rows = sample_rows()
         self.gen = 1
-        self.inbox_map: Path | None = None
         self.applied: list[Toepassing] = []
         self.undone: list[tuple[str, str]] = []
         self.renewed: list[str] = []
         self.sinds: date | None = None
-        self.plaatsing: Mapping[str, str] | None = None
         self.werk = [
             TodoRegel(
                 pgn="111222333",
@@ -205,8 +200,6 @@ class StubBackend:
                 dossierdatum=date(2027, 5, 15),
             ),
         ]
-        self.overviews = 0
-        self.registered: list[str] = []
         self.verlopen_melding: str | None = None
         """Set by a test: the next `expire()` returns it once, as the real one does after a summer."""
         self._gebruiker = Gebruiker("tester", ("administratie", "zorg") if zorg else ("administratie",))
@@ -220,9 +213,6 @@ class StubBackend:
 
     def generation(self) -> int:
         return self.gen
-
-    def describe_store(self) -> str:
-        return f"{len(self.rows)} aanvragen (geheugen)"
 
     def expire(self) -> str | None:
         melding, self.verlopen_melding = self.verlopen_melding, None
@@ -263,10 +253,6 @@ class StubBackend:
             ]
         )
 
-    def request_csv(self, path: Path) -> Melding:
-        self.gen += 1
-        return Melding("1 aanvraag gemaakt, 1 overgeslagen, 2 geweigerd.")
-
     def default_sinds(self, aanvraag_id: str) -> date | None:
         return self._row(aanvraag_id).laatste_dossierdatum
 
@@ -276,33 +262,6 @@ class StubBackend:
         self.rows = [r.model_copy(update={"status": "aangevraagd"}) if r.id in ids else r for r in self.rows]
         self.gen += 1
         return Melding(f"{len(ids)} aanvraag/aanvragen vernieuwd.")
-
-    def withdraw(self, ids: Sequence[str]) -> Melding:
-        self.rows = [r.model_copy(update={"status": "ingetrokken"}) if r.id in ids else r for r in self.rows]
-        self.gen += 1
-        return Melding(f"{len(ids)} aanvraag/aanvragen ingetrokken.")
-
-    def print_overview(self) -> Melding:
-        self.overviews += 1
-        return Melding("Overzicht van 2 leerlingen in overzicht-2027-05-20.html.")
-
-    def inbox(self) -> Path | None:
-        return self.inbox_map
-
-    def choose_inbox(self, folder: Path) -> None:
-        self.inbox_map = folder
-
-    def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
-        """Like the real fetch: every dossier is read (progress; Escape stops here) before one write."""
-        waiting = {r.id for r in self.rows if r.status == "klaargezet"}
-        for index in range(len(waiting)):
-            if progress:
-                progress(index + 1, len(waiting))
-        self.rows = [
-            r.model_copy(update={"status": "opgehaald"}) if r.id in waiting else r for r in self.rows
-        ]
-        self.gen += 1
-        return FetchResultaat(Melding(f"{len(waiting)} dossier(s) opgehaald."))
 
     def _row(self, aanvraag_id: str) -> AanvraagRegel:
         for row in self.rows:
@@ -353,26 +312,6 @@ class StubBackend:
         self.gen += 1
         return Melding(f"{toepassing.view.wijzigingen} veld(en) bijgewerkt.")
 
-    def register_many(
-        self,
-        ids: Sequence[str],
-        stap: str,
-        progress: Progress | None = None,
-        *,
-        plaatsing: Mapping[str, str] | None = None,
-    ) -> Melding:
-        """Pupil by pupil, like the real one: Escape stops between two pupils."""
-        self.plaatsing = plaatsing
-        for done, _ in enumerate(ids, start=1):
-            self.registered.append(stap)
-            self.gen += 1
-            try:
-                if progress:
-                    progress(done, len(ids))
-            except AfgebrokenError:
-                return Melding(f"Afgebroken na {done} van {len(ids)} leerlingen.", "warning")
-        return Melding(f"Stap {stap} aangevuld voor {len(ids)} leerlingen.")
-
     def undo(self, aanvraag_id: str, stap: str) -> Melding:
         self.undone.append((aanvraag_id, stap))
         self.gen += 1
@@ -402,9 +341,6 @@ class StubBackend:
             bijlagen=[Bijlage(0, "verklaring.zip", "Dyslexieverklaring", 2048)] if met_zorg else [],
             zorg_zichtbaar=met_zorg,
         )
-
-    def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding:
-        return Melding(f"Bijlage bewaard in {folder}.")
 
     def versions(self, aanvraag_id: str) -> list[DossierVersie]:
         return [
