@@ -17,14 +17,12 @@ from typing import TYPE_CHECKING, Any, cast
 from oso_tui import services
 from oso_tui.display import aantal
 from oso_tui.errors import RefusedError
-from oso_tui.screens.omzetten import ruwe_velden, velden_per_stap
+from oso_tui.screens.omzetten import diff_view, ruwe_velden, velden_per_stap
 from oso_tui.screens.viewmodels import (
-    AanvraagDetail,
     AfgebrokenError,
     Bijlage,
     CsvRegel,
     CsvVoorbeeld,
-    DiffRegel,
     DiffView,
     FetchResultaat,
     Gebruiker,
@@ -32,7 +30,6 @@ from oso_tui.screens.viewmodels import (
     Koppeling,
     LeerlingView,
     Melding,
-    NietOvergenomen,
     NieuweAanvraag,
     Progress,
     Toepassing,
@@ -44,11 +41,10 @@ if TYPE_CHECKING:
     from oso_tui.exchange.base import Exchange
     from oso_tui.exchange.models import DossierVersie
     from oso_tui.registration.models import Stap
-    from oso_tui.services import AanvraagRegel, LeerlingUitkomst, StapPlan, TodoRegel
+    from oso_tui.services import AanvraagRegel, LeerlingUitkomst, Stappenoverzicht, TodoRegel
     from oso_tui.services.sessie import Store
 
 ExchangeFactory = Callable[[Settings], "Exchange"]
-LIJST_VERDICT = {"nieuw": "toegevoegd", "gewijzigd": "gewijzigd", "alleen geregistreerd": "ontbreekt"}
 
 
 def folder_exchange(settings: Settings) -> Exchange:
@@ -277,70 +273,10 @@ class ServiceBackend:
         with self._bestaand():
             return services.get_request(self.ctx, id=aanvraag_id).pgn
 
-    def detail(self, aanvraag_id: str) -> AanvraagDetail:
+    def detail(self, aanvraag_id: str) -> tuple[AanvraagRegel, Stappenoverzicht]:
         with self._bestaand():
             regel = services.get_request_row(self.ctx, aanvraag_id)
-            overzicht = services.show_steps(self.ctx, aanvraag_id=aanvraag_id, verantwoording=True)
-        if overzicht.naam and not regel.naam:
-            regel = regel.model_copy(update={"naam": overzicht.naam})
-        return AanvraagDetail(
-            rij=regel,
-            nieuwste_versie=overzicht.dossier.id if overzicht.dossier else None,
-            nieuwste_datum=overzicht.dossier.datum if overzicht.dossier else None,
-            leerling_id=overzicht.leerling_id,
-            stappen=overzicht.stappen,
-        )
-
-    def _view(self, aanvraag_id: str, plan: StapPlan) -> DiffView:
-        from oso_tui.dossier.verantwoording import gemaskeerd
-        from oso_tui.registration import steps
-        from oso_tui.registration.labels import naast_elkaar
-
-        regels = []
-        for r in plan.regels:
-            lijst = LIJST_VERDICT.get(r.oordeel, "") if r.is_rij else ""
-            geregistreerd, dossier = naast_elkaar(r.geregistreerd, r.dossier, r.pad)
-            regels.append(
-                DiffRegel(
-                    sleutel=r.pad,
-                    sectie=steps.sectie(r.pad),
-                    veld=r.label,
-                    geregistreerd=geregistreerd,
-                    dossier=dossier,
-                    oordeel=r.oordeel,
-                    lijst=cast(Any, lijst),
-                    wijzigt=r.wijzigt,
-                    keuze=r.keuze,
-                    keuzes=tuple(r.mogelijke_keuzes),
-                )
-            )
-        regels.sort(key=lambda d: steps.sectie_volgorde(d.sleutel))
-        plaatsing = None
-        if plan.stap == "personalia":
-            values = {**plan.voorstel.waarden, **plan.geregistreerd}
-            plaatsing = {
-                key: steps.weergave(values.get(f"plaatsing.{key}"), f"plaatsing.{key}")
-                for key in ("schooljaar", "leerjaar", "opleiding", "klas", "startdatum")
-            }
-        return DiffView(
-            aanvraag_id=aanvraag_id,
-            stap=plan.stap,
-            naam=plan.dossier.naam,
-            versie_id=plan.dossier.id,
-            versie_datum=plan.dossier.datum,
-            regels=regels,
-            mode=plan.modus,
-            keuzes=dict(plan.keuzes),
-            waarschuwingen=list(plan.waarschuwingen),
-            fouten=list(plan.fouten),
-            plaatsing=plaatsing,
-            al_geregistreerd=plan.al_geregistreerd,
-            handle=plan,
-            niet_overgenomen=[
-                NietOvergenomen(n.pad, n.waarde, n.reden)
-                for n in gemaskeerd(plan.niet_overgenomen, self.gebruiker.zorg)
-            ],
-        )
+            return regel, services.show_steps(self.ctx, aanvraag_id=aanvraag_id, verantwoording=True)
 
     @staticmethod
     def _plaatsing(values: Mapping[str, str] | None) -> Any:
@@ -359,21 +295,15 @@ class ServiceBackend:
                 plaatsing=self._plaatsing(plaatsing),
                 verantwoording=True,
             )
-        view = self._view(aanvraag_id, plan)
+        view = diff_view(aanvraag_id, plan, zorg=self.gebruiker.zorg)
         if stap == "personalia" and plaatsing is None and view.plaatsing and any(view.plaatsing.values()):
             # The form starts from what is registered (or the default from the advice): plan with that.
             plan = plan.met_plaatsing(self._plaatsing(view.plaatsing))
-            view = self._view(aanvraag_id, plan)
+            view = diff_view(aanvraag_id, plan, zorg=self.gebruiker.zorg)
         return view
 
-    def rechoose(self, view: DiffView, mode: str, keuzes: Mapping[str, str]) -> DiffView:
-        plan = cast("StapPlan", view.handle)
-        changed = plan.met(modus=cast(Any, mode), keuzes=cast(Any, dict(keuzes)))
-        return self._view(view.aanvraag_id, changed)
-
     def apply(self, toepassing: Toepassing) -> Melding:
-        view = toepassing.view
-        plan = cast("StapPlan", view.handle)
+        plan = toepassing.view.handle
         if toepassing.plaatsing is not None:
             # The placement as typed, on the registered data the user saw (not fresh data): applying
             # then refuses when a colleague changed the pupil meanwhile, instead of overwriting unseen.

@@ -30,6 +30,7 @@ from oso_tui.screens.diffrijen import (
     telling,
     verborgen_gelijk,
 )
+from oso_tui.screens.omzetten import herkies
 from oso_tui.screens.viewmodels import STAP_LABELS, DiffView, Melding, NietOvergenomen, Toepassing
 from oso_tui.widgets.messages import StoreChanged
 from oso_tui.widgets.plain import plain, visible
@@ -172,7 +173,7 @@ class DiffScreen(OsoScreen[Melding | None]):
         """Plan the step; with a placement the user typed, keep the mode and choices made so far."""
         view = self.backend.plan(self.aanvraag_id, self.stap, plaatsing=plaatsing)
         if mode:
-            view = self.backend.rechoose(view, mode, taken(view, typed or {}, keuzes or {}))
+            view = herkies(view, mode, taken(view, typed or {}, keuzes or {}))
         self.post_message(Gepland(view))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="herplan")
@@ -183,7 +184,7 @@ class DiffScreen(OsoScreen[Melding | None]):
             view = self.backend.plan(self.aanvraag_id, self.stap, plaatsing={**view.plaatsing, **typed})
         kiesbaar = {r.sleutel for r in view.regels if r.kiesbaar}
         keuzes = {k: v for k, v in keuzes.items() if k in kiesbaar}
-        view = self.backend.rechoose(view, mode, taken(view, typed, keuzes))
+        view = herkies(view, mode, taken(view, typed, keuzes))
         self.post_message(Herpland(view))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="toepassen")
@@ -393,7 +394,7 @@ class DiffScreen(OsoScreen[Melding | None]):
         if self.view is None:
             return
         try:
-            self.view = self.backend.rechoose(self.view, mode, keuzes)
+            self.view = herkies(self.view, mode, keuzes)
         except OsoError as exc:
             self.notify(exc.message, severity="error")
 

@@ -14,13 +14,13 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Static
 
 from oso_tui.screens.base import OsoScreen, Resultaat
-from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, AanvraagDetail, Melding, mask_pgn, school
+from oso_tui.screens.viewmodels import STAP_LABELS, STAPPEN, Melding, mask_pgn, school
 from oso_tui.widgets.messages import DataChanged, StoreChanged
 from oso_tui.widgets.plain import plain, visible
 from oso_tui.widgets.voet import Voet
 
 if TYPE_CHECKING:
-    from oso_tui.services import StapStatus
+    from oso_tui.services import AanvraagRegel, Stappenoverzicht, StapStatus
 
 STAP_KORT = {"personalia": "Personalia", "loopbaan": "Loopbaan", "begeleiding": "Begeleiding"}
 
@@ -29,8 +29,8 @@ def nl_moment(value: datetime | None) -> str:
     return value.astimezone().strftime("%d-%m-%Y %H:%M") if value else "nooit"
 
 
-class DetailGeladen(Resultaat[AanvraagDetail]):
-    """The request with the state of its steps."""
+class DetailGeladen(Resultaat[tuple["AanvraagRegel", "Stappenoverzicht"]]):
+    """The request's row and the state of its steps, as the services give them."""
 
 
 class OngedaanGemaakt(Resultaat[Melding]):
@@ -39,6 +39,15 @@ class OngedaanGemaakt(Resultaat[Melding]):
 
 class StepPickerScreen(OsoScreen[None]):
     """Run one step, several, or again; undo the last application."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = OsoScreen.COMPONENT_CLASSES | {
+        "stappen--nadruk",
+        "stappen--reden",
+    }
+    DEFAULT_CSS = """
+    StepPickerScreen > .stappen--nadruk { text-style: bold; }
+    StepPickerScreen > .stappen--reden { text-style: italic; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", id="stappen.terug"),
@@ -53,7 +62,7 @@ class StepPickerScreen(OsoScreen[None]):
     def __init__(self, aanvraag_id: str) -> None:
         super().__init__()
         self.aanvraag_id = aanvraag_id
-        self.detail: AanvraagDetail | None = None
+        self.detail: Stappenoverzicht | None = None
         self.marked: set[str] = set()
         self.queue: deque[str] = deque()
         self.narrow = False
@@ -123,24 +132,26 @@ class StepPickerScreen(OsoScreen[None]):
 
     @on(DetailGeladen)
     def _show(self, message: DetailGeladen) -> None:
-        detail = self.detail = message.value
-        rij = detail.rij
+        rij, detail = message.value
+        self.detail = detail
+        nadruk = self.get_component_rich_style("stappen--nadruk", partial=True)
+        toelichting = self.get_component_rich_style("stappen--reden", partial=True)
         kop = Text()
-        kop.append(visible(rij.naam) or "(naam onbekend)", style="bold")
+        kop.append(visible(rij.naam or detail.naam) or "(naam onbekend)", style=nadruk)
         kop.append(visible(f" · {mask_pgn(rij.pgn)} · {school(rij)} · {rij.status}"))
-        algemeen = detail.stappen[0].reden if detail.stappen and not detail.nieuwste_datum else None
-        if detail.nieuwste_datum:
-            kop.append(visible(f" · nieuwste dossier {detail.nieuwste_datum:%d-%m-%Y}"))
+        algemeen = detail.stappen[0].reden if detail.stappen and not detail.dossier else None
+        if detail.dossier:
+            kop.append(visible(f" · nieuwste dossier {detail.dossier.datum:%d-%m-%Y}"))
         elif not algemeen:
             kop.append(" · nog geen dossier")
         if algemeen:
             kop.append("\n")
-            kop.append(visible(algemeen), style="italic")
+            kop.append(visible(algemeen), style=toelichting)
         elif rij.status == "klaargezet":
-            kop.append("\nEr staat een (nieuwer) dossier klaar: haal het op met h in de lijst.", style="bold")
+            kop.append("\nEr staat een (nieuwer) dossier klaar: haal het op met h in de lijst.", style=nadruk)
         elif rij.reden and rij.status in ("mislukt", "verlopen"):
             kop.append("\n")
-            kop.append(visible(rij.reden), style="italic")
+            kop.append(visible(rij.reden), style=toelichting)
         self.query_one("#kop", Static).update(kop)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -175,7 +186,7 @@ class StepPickerScreen(OsoScreen[None]):
         table.add_rows(rows)
         table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
         self._show_reason()
-        self.app.sub_title = visible(f"Aanvraag {rij.naam}")
+        self.app.sub_title = visible(f"Aanvraag {rij.naam or detail.naam}")
 
     @on(DataTable.RowHighlighted)
     def _show_reason(self) -> None:
@@ -235,7 +246,7 @@ class StepPickerScreen(OsoScreen[None]):
         if stand is not None and stand.mag and stand.reden:
             self.notify(f"{STAP_LABELS[stap]}: {stand.reden}", severity="warning")
             return
-        if detail.nieuwste_versie is None:
+        if detail.dossier is None:
             self.notify("Deze aanvraag heeft nog geen opgehaald dossier.", severity="warning")
             return
         from oso_tui.screens.diff import DiffScreen

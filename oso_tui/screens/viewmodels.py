@@ -1,9 +1,11 @@
 """What the screens show, as plain data, and the one interface through which they get it.
 
-Screens never call services themselves: they talk to a `Backend`. The request list uses the
-services' own row (`oso_tui.services.AanvraagRegel`); the dataclasses here hold only what exists for
-display (a diff line's verdict label, a field's provenance text). That keeps screens testable with a
-stub and keeps the wiring to the real services in one adapter
+Screens never call services themselves: they talk to a `Backend`. Where a service's result is what a
+screen shows, the screen gets it as it is: the request list the services' row
+(`oso_tui.services.AanvraagRegel`), the step picker their `Stappenoverzicht`, the diff their `StapPlan`
+(re-chosen purely by `oso_tui.screens.omzetten.herkies`), the values a step does not take over the
+domain's `NietOvergenomen`. The dataclasses here hold only what exists for display (a diff line's
+verdict label, a field's provenance text). The wiring to the real services is one adapter
 (`oso_tui.screens.backend.ServiceBackend`). Nothing here imports Textual.
 """
 
@@ -16,12 +18,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from oso_tui.dossier.models import NietOvergenomen as NietOvergenomen
 from oso_tui.masking import mask_pgn as mask_pgn
 
 if TYPE_CHECKING:
     from oso_tui.exchange.models import DossierVersie
     from oso_tui.services.listing import AanvraagRegel
-    from oso_tui.services.planning import StapStatus
+    from oso_tui.services.planning import Stappenoverzicht, StapPlan
     from oso_tui.services.worklist import TodoRegel
 
 STATUSES: tuple[str, ...] = ("aangevraagd", "klaargezet", "opgehaald", "mislukt", "verlopen", "ingetrokken")
@@ -125,17 +128,6 @@ class CsvVoorbeeld:
 
 
 @dataclass(frozen=True)
-class AanvraagDetail:
-    """A request with its pupil and the state of its three steps."""
-
-    rij: AanvraagRegel
-    nieuwste_versie: str | None
-    nieuwste_datum: date | None
-    leerling_id: str | None
-    stappen: Sequence[StapStatus]
-
-
-@dataclass(frozen=True)
 class DiffRegel:
     """One field (or list row) of a step's diff, with what applying would do to it."""
 
@@ -162,19 +154,11 @@ class DiffRegel:
 
 
 @dataclass(frozen=True)
-class NietOvergenomen:
-    """A value of the dossier that the step does not take over: where it sits, what it is, and why."""
-
-    pad: str
-    waarde: str
-    reden: str
-
-
-@dataclass(frozen=True)
 class DiffView:
     """Everything the diff screen shows for one step of one request.
 
-    `handle` is the backend's own plan object, handed back unchanged for re-choosing and applying.
+    `handle` is the services' plan the lines come from: re-choosing (`omzetten.herkies`) recomputes it
+    without the store, and applying hands it back to the services.
     """
 
     aanvraag_id: str
@@ -183,13 +167,13 @@ class DiffView:
     versie_id: str
     versie_datum: date | None
     regels: Sequence[DiffRegel]
+    handle: StapPlan
     mode: str = "aanvullen"
     keuzes: Mapping[str, str] = field(default_factory=dict)
     waarschuwingen: Sequence[str] = ()
     fouten: Sequence[str] = ()
     plaatsing: Mapping[str, str] | None = None
     al_geregistreerd: bool = False
-    handle: object = None
     niet_overgenomen: Sequence[NietOvergenomen] = ()
 
     @property
@@ -291,8 +275,6 @@ class Backend(Protocol):
 
     def generation(self) -> int: ...
 
-    def describe_store(self) -> str: ...
-
     def expire(self) -> str | None:
         """Apply expiry after the summer; the notice to show once when something expired, else None."""
         ...
@@ -329,15 +311,13 @@ class Backend(Protocol):
 
     def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat: ...
 
-    def detail(self, aanvraag_id: str) -> AanvraagDetail: ...
+    def detail(self, aanvraag_id: str) -> tuple[AanvraagRegel, Stappenoverzicht]:
+        """The request's row and its step picker, as the services give them."""
+        ...
 
     def plan(
         self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None
     ) -> DiffView: ...
-
-    def rechoose(self, view: DiffView, mode: str, keuzes: Mapping[str, str]) -> DiffView:
-        """The same diff with another mode or per-field choices; pure, no store access."""
-        ...
 
     def apply(self, toepassing: Toepassing) -> Melding: ...
 

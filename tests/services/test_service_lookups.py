@@ -68,7 +68,7 @@ def test_the_app_finds_a_request_without_reading_the_list(
         raise AssertionError("the whole list was read to find one request")
 
     monkeypatch.setattr(services, "list_requests", whole_list)
-    assert backend.detail("a1").rij.id == "a1"
+    assert backend.detail("a1")[0].id == "a1"
     assert backend.pupil("a1").naam == "Noor Vermeulen"
 
 
@@ -134,8 +134,8 @@ def test_the_app_reads_one_pupils_records_only(
         return real_load(self, doc_id, doc)
 
     monkeypatch.setattr(Collection, "_load", load)
-    detail = backend.detail("a1")
-    assert detail.rij.pgn == PGN and detail.nieuwste_versie is not None
+    rij, stappen = backend.detail("a1")
+    assert rij.pgn == PGN and stappen.dossier is not None
     view = backend.plan("a1", "loopbaan")
     backend.apply(Toepassing(view=view, waarschuwingen_gezien=True))
     backend.detail("a1")

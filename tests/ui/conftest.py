@@ -1,17 +1,58 @@
-"""Deterministic UI tests: fixed today, no cursor blink, no polling, colours pinned, workers awaited."""
+"""Deterministic UI tests: fixed today, no cursor blink, no polling, colours pinned, workers awaited.
+
+Tests over the real services share one seeded demo store per test process: it is built once, and each
+test works on its own copy (`seeded`), so a test pays for copying a few files, not for seeding.
+"""
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from oso_tui.app import OsoApp
+from oso_tui.services import demo
+from oso_tui.services.sessie import open_store
+from oso_tui.settings import Settings
+from oso_tui.store import Store
 from tests.ui.stub import StubBackend
 
 SIZES = {"small": (80, 24), "large": (120, 40)}
+USER = "tester"
+
+
+def demo_settings(folder: Path, roles: dict[str, tuple[str, ...]] | None = None) -> Settings:
+    return Settings(
+        db_path=folder / "oso-tui.json",
+        config_path=folder / "config.toml",
+        fixed_today=demo.DEMO_TODAY,
+        roles=roles or {},
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store as `oso-tui demo` seeds it, built once per test process; tests copy it."""
+    folder = tmp_path_factory.mktemp("demo-sjabloon")
+    settings = demo_settings(folder)
+    demo.seed(open_store(settings), settings, USER)
+    return folder
+
+
+def copy_demo(template: Path, folder: Path) -> tuple[Store, Settings]:
+    """A test's own demo store in `folder`: the template's files, opened as a school's would be."""
+    shutil.copytree(template, folder, ignore=shutil.ignore_patterns("*.lock"), dirs_exist_ok=True)
+    settings = demo_settings(folder)
+    return open_store(settings), settings
+
+
+@pytest.fixture
+def seeded(demo_template: Path, tmp_path: Path) -> tuple[Store, Settings]:
+    return copy_demo(demo_template, tmp_path)
 
 
 @pytest.fixture(autouse=True)

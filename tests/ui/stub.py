@@ -3,36 +3,81 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
+from oso_tui.dossier.models import NietOvergenomen
 from oso_tui.errors import RefusedError
 from oso_tui.exchange.models import DossierVersie
-from oso_tui.registration.models import StapInfo
+from oso_tui.registration.models import Inhoud, Stap, StapInfo, Voorstel
+from oso_tui.screens.omzetten import diff_view
 from oso_tui.screens.viewmodels import (
-    AanvraagDetail,
-    AfgebrokenError,
     Bijlage,
     CsvRegel,
     CsvVoorbeeld,
-    DiffRegel,
     DiffView,
-    FetchResultaat,
     Gebruiker,
     HistorieRegel,
     LeerlingView,
     Melding,
     NieuweAanvraag,
-    Progress,
     Toepassing,
     Veld,
 )
 from oso_tui.services.listing import AanvraagRegel
-from oso_tui.services.planning import StapStatus
+from oso_tui.services.planning import DossierInfo, Stappenoverzicht, StapPlan, StapStatus
 from oso_tui.services.worklist import TodoRegel
 
 TODAY = date(2027, 5, 20)
+PLAATSING = {
+    "schooljaar": "2027-2028",
+    "leerjaar": "1",
+    "opleiding": "havo/vwo",
+    "klas": "",
+    "startdatum": "",
+}
+LINES: dict[str, tuple[dict[str, Inhoud], dict[str, Inhoud]]] = {
+    # Per step (registered, dossier): one equal field, one new, one changed, one only registered, a new row.
+    "personalia": (
+        {
+            "personalia.achternaam": "Vries",
+            "personalia.adres": "Dorpsstraat 1",
+            "personalia.communicatie[telefoon|0612345678]": {"soort": "telefoon", "nummer": "0612345678"},
+        },
+        {
+            "personalia.achternaam": "Vries",
+            "personalia.roepnaam": "Sanne",
+            "personalia.adres": "Kerkweg 12",
+            "personalia.verzorgers[Jan de Vries|1]": {"naam": "Jan de Vries", "relatie": "1"},
+        },
+    ),
+    "loopbaan": (
+        {
+            "loopbaan.advies.profiel": "Natuur en Techniek",
+            "loopbaan.advies.argumentatie": "Werkt zelfstandig.",
+            "loopbaan.advies.contacttelefoon": "0612345678",
+        },
+        {
+            "loopbaan.advies.profiel": "Natuur en Techniek",
+            "loopbaan.advies.aandachtspunten": "Plannen",
+            "loopbaan.advies.argumentatie": "Werkt zelfstandig en nauwkeurig.",
+            "loopbaan.toetsen[0011|2027-02-10]": {"toets": "0011", "datum": "2027-02-10"},
+        },
+    ),
+    "begeleiding": (
+        {
+            "begeleiding.medicijngebruik": "nee",
+            "begeleiding.toelichting": "Extra tijd.",
+            "begeleiding.lwoo.ingangsdatum": "2026-09-01",
+        },
+        {
+            "begeleiding.medicijngebruik": "nee",
+            "begeleiding.opp.ingangsdatum": "2026-09-01",
+            "begeleiding.toelichting": "Extra tijd en een rustige plek.",
+        },
+    ),
+}
 
 
 def regel(
@@ -107,18 +152,38 @@ def sample_rows() -> list[AanvraagRegel]:
     ]
 
 
+def stap_plan(
+    row: AanvraagRegel,
+    stap: str,
+    geregistreerd: Mapping[str, Inhoud],
+    dossier: Mapping[str, Inhoud],
+    *,
+    waarschuwingen: Sequence[str] = (),
+    niet_overgenomen: Sequence[NietOvergenomen] = (),
+) -> StapPlan:
+    """A plan of the services' own type on given values: the domain computes its lines and re-choices."""
+    return StapPlan(
+        stap=cast("Stap", stap),
+        pgn=row.pgn,
+        leerling_id=row.leerling_id,
+        dossier=DossierInfo(id="sha-mei", aanvraag_id=row.id, datum=date(2027, 5, 15), naam=row.naam),
+        voorstel=Voorstel(stap=cast("Stap", stap), waarden=dict(dossier)),
+        geregistreerd=dict(geregistreerd),
+        waarschuwingen=list(waarschuwingen),
+        niet_overgenomen=list(niet_overgenomen),
+    ).met()
+
+
 class StubBackend:
     """Keeps requests in a list; counts calls so tests can assert what the UI asked for."""
 
     def __init__(self, *, zorg: bool = True) -> None:
         self.rows = sample_rows()
         self.gen = 1
-        self.inbox_map: Path | None = None
         self.applied: list[Toepassing] = []
         self.undone: list[tuple[str, str]] = []
         self.renewed: list[str] = []
         self.sinds: date | None = None
-        self.plaatsing: Mapping[str, str] | None = None
         self.werk = [
             TodoRegel(
                 pgn="111222333",
@@ -135,8 +200,6 @@ class StubBackend:
                 dossierdatum=date(2027, 5, 15),
             ),
         ]
-        self.overviews = 0
-        self.registered: list[str] = []
         self.verlopen_melding: str | None = None
         """Set by a test: the next `expire()` returns it once, as the real one does after a summer."""
         self._gebruiker = Gebruiker("tester", ("administratie", "zorg") if zorg else ("administratie",))
@@ -150,9 +213,6 @@ class StubBackend:
 
     def generation(self) -> int:
         return self.gen
-
-    def describe_store(self) -> str:
-        return f"{len(self.rows)} aanvragen (geheugen)"
 
     def expire(self) -> str | None:
         melding, self.verlopen_melding = self.verlopen_melding, None
@@ -193,10 +253,6 @@ class StubBackend:
             ]
         )
 
-    def request_csv(self, path: Path) -> Melding:
-        self.gen += 1
-        return Melding("1 aanvraag gemaakt, 1 overgeslagen, 2 geweigerd.")
-
     def default_sinds(self, aanvraag_id: str) -> date | None:
         return self._row(aanvraag_id).laatste_dossierdatum
 
@@ -207,174 +263,54 @@ class StubBackend:
         self.gen += 1
         return Melding(f"{len(ids)} aanvraag/aanvragen vernieuwd.")
 
-    def withdraw(self, ids: Sequence[str]) -> Melding:
-        self.rows = [r.model_copy(update={"status": "ingetrokken"}) if r.id in ids else r for r in self.rows]
-        self.gen += 1
-        return Melding(f"{len(ids)} aanvraag/aanvragen ingetrokken.")
-
-    def print_overview(self) -> Melding:
-        self.overviews += 1
-        return Melding("Overzicht van 2 leerlingen in overzicht-2027-05-20.html.")
-
-    def inbox(self) -> Path | None:
-        return self.inbox_map
-
-    def choose_inbox(self, folder: Path) -> None:
-        self.inbox_map = folder
-
-    def fetch(self, progress: Progress | None = None, bevestig: Sequence[str] = ()) -> FetchResultaat:
-        """Like the real fetch: every dossier is read (progress; Escape stops here) before one write."""
-        waiting = {r.id for r in self.rows if r.status == "klaargezet"}
-        for index in range(len(waiting)):
-            if progress:
-                progress(index + 1, len(waiting))
-        self.rows = [
-            r.model_copy(update={"status": "opgehaald"}) if r.id in waiting else r for r in self.rows
-        ]
-        self.gen += 1
-        return FetchResultaat(Melding(f"{len(waiting)} dossier(s) opgehaald."))
-
     def _row(self, aanvraag_id: str) -> AanvraagRegel:
         for row in self.rows:
             if row.id == aanvraag_id:
                 return row
         raise RefusedError("Deze aanvraag bestaat niet (meer).")
 
-    def detail(self, aanvraag_id: str) -> AanvraagDetail:
+    def detail(self, aanvraag_id: str) -> tuple[AanvraagRegel, Stappenoverzicht]:
         row = self._row(aanvraag_id)
-        has = row.laatste_dossierdatum is not None
-        if row.status == "verlopen":
-            return self._expired_detail(row)
-        return AanvraagDetail(
-            rij=row,
-            nieuwste_versie="sha-mei" if has else None,
-            nieuwste_datum=date(2027, 5, 15) if has else None,
-            leerling_id="l1" if row.stappen else None,
-            stappen=[
-                StapStatus(
-                    stap="personalia",
-                    titel="Personalia",
-                    info=StapInfo(
-                        laatst=datetime(2027, 3, 12, 9, 30),
-                        dossier="sha-maart",
-                        door="jansen",
-                        dossierdatum=date(2027, 3, 10),
-                    ),
-                    mag=True,
-                    wijzigingen=1,
-                )
-                if "personalia" in row.stappen
-                else StapStatus(
-                    stap="personalia", titel="Personalia", mag=True, wijzigingen=8 if has else None
-                ),
-                StapStatus(stap="loopbaan", titel="Loopbaan", mag=True, wijzigingen=5 if has else None),
-                StapStatus(
-                    stap="begeleiding",
-                    titel="Begeleiding",
-                    mag=self.gebruiker.zorg,
-                    wijzigingen=3 if has else None,
-                ),
-            ],
-        )
-
-    def _expired_detail(self, row: AanvraagRegel) -> AanvraagDetail:
-        """After the summer: no usable dossier, and each step says why, as the real services do."""
+        has = row.laatste_dossierdatum is not None and row.status != "verlopen"
+        # After the summer there is no usable dossier, and each step says why, as the real services do.
         reden = "Het dossier is van vóór de zomervakantie en niet meer te gebruiken; hernieuw de aanvraag."
-        return AanvraagDetail(
-            rij=row,
-            nieuwste_versie=None,
-            nieuwste_datum=None,
-            leerling_id=None,
-            stappen=[
-                StapStatus(stap=stap, titel=stap.capitalize(), mag=True, reden=reden)  # type: ignore[arg-type]
-                for stap in ("personalia", "loopbaan", "begeleiding")
-            ],
+        laatst = StapInfo(
+            laatst=datetime(2027, 3, 12, 9, 30),
+            dossier="sha-maart",
+            door="jansen",
+            dossierdatum=date(2027, 3, 10),
         )
+        stappen = [
+            StapStatus(
+                stap=stap,
+                titel=stap.capitalize(),
+                info=laatst if stap in row.stappen else None,
+                mag=stap != "begeleiding" or self.gebruiker.zorg,
+                wijzigingen=(1 if stap in row.stappen else wijzigingen) if has else None,
+                reden=reden if row.status == "verlopen" else None,
+            )
+            for stap, wijzigingen in (("personalia", 8), ("loopbaan", 5), ("begeleiding", 3))
+        ]
+        info = DossierInfo(id="sha-mei", aanvraag_id=aanvraag_id, datum=date(2027, 5, 15)) if has else None
+        leerling = "l1" if row.stappen else None
+        return row, Stappenoverzicht(pgn=row.pgn, leerling_id=leerling, dossier=info, stappen=stappen)
 
     def plan(self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None) -> DiffView:
         row = self._row(aanvraag_id)
-        regels = [
-            DiffRegel("naam.achternaam", "Naam", "achternaam", "Vries", "Vries", "gelijk"),
-            DiffRegel("naam.roepnaam", "Naam", "roepnaam", "", "Sanne", "nieuw"),
-            DiffRegel("adres.straat", "Adres", "straat", "Dorpsstraat 1", "Kerkweg 12", "gewijzigd"),
-            DiffRegel("adres.telefoon", "Adres", "telefoon", "0612345678", "", "alleen geregistreerd"),
-            DiffRegel(
-                "verzorgers.Jan de Vries",
-                "Verzorgers",
-                "Jan de Vries",
-                "",
-                "vader, wettelijk",
-                "nieuw",
-                "toegevoegd",
-            ),
-        ]
-        view = DiffView(
-            aanvraag_id=aanvraag_id,
-            stap=stap,
-            naam=row.naam,
-            versie_id="sha-mei",
-            versie_datum=date(2027, 5, 15),
-            regels=regels,
-            waarschuwingen=("Dit is een voorlopig dossier.",) if stap == "loopbaan" else (),
-            plaatsing=dict(plaatsing)
-            if plaatsing is not None
-            else {
-                "schooljaar": "2027-2028",
-                "leerjaar": "1",
-                "opleiding": "havo/vwo",
-                "klas": "",
-                "startdatum": "",
-            }
-            if stap == "personalia"
-            else None,
-        )
-        return self.rechoose(view, "aanvullen", {})
-
-    def rechoose(self, view: DiffView, mode: str, keuzes: Mapping[str, str]) -> DiffView:
-        def changes(regel: DiffRegel) -> bool:
-            keuze = keuzes.get(regel.sleutel)
-            if regel.oordeel == "nieuw":
-                return keuze != "behouden"
-            if regel.oordeel == "gewijzigd":
-                return keuze in ("overnemen", "wissen") or (keuze is None and mode == "overschrijven")
-            return regel.oordeel == "alleen geregistreerd" and keuze == "wissen"
-
-        choices = {
-            "nieuw": ("overnemen", "behouden"),
-            "gewijzigd": ("overnemen", "behouden", "wissen"),
-            "alleen geregistreerd": ("behouden", "wissen"),
-            "gelijk": (),
-        }
-        regels = [
-            replace(r, wijzigt=changes(r), keuze=keuzes.get(r.sleutel), keuzes=choices[r.oordeel])
-            for r in view.regels
-        ]
-        return replace(view, regels=regels, mode=mode, keuzes=dict(keuzes))
+        geregistreerd, dossier = (dict(kant) for kant in LINES[stap])
+        if stap == "personalia":
+            typed = dict(PLAATSING if plaatsing is None else plaatsing)
+            dossier |= {f"plaatsing.{k}": v for k, v in typed.items() if v}
+            if "personalia" in row.stappen:
+                geregistreerd |= {f"plaatsing.{k}": v for k, v in PLAATSING.items() if v}
+        waarschuwingen = ["Dit is een voorlopig dossier."] if stap == "loopbaan" else []
+        plan = stap_plan(row, stap, geregistreerd, dossier, waarschuwingen=waarschuwingen)
+        return diff_view(aanvraag_id, plan, zorg=self.gebruiker.zorg)
 
     def apply(self, toepassing: Toepassing) -> Melding:
         self.applied.append(toepassing)
         self.gen += 1
         return Melding(f"{toepassing.view.wijzigingen} veld(en) bijgewerkt.")
-
-    def register_many(
-        self,
-        ids: Sequence[str],
-        stap: str,
-        progress: Progress | None = None,
-        *,
-        plaatsing: Mapping[str, str] | None = None,
-    ) -> Melding:
-        """Pupil by pupil, like the real one: Escape stops between two pupils."""
-        self.plaatsing = plaatsing
-        for done, _ in enumerate(ids, start=1):
-            self.registered.append(stap)
-            self.gen += 1
-            try:
-                if progress:
-                    progress(done, len(ids))
-            except AfgebrokenError:
-                return Melding(f"Afgebroken na {done} van {len(ids)} leerlingen.", "warning")
-        return Melding(f"Stap {stap} aangevuld voor {len(ids)} leerlingen.")
 
     def undo(self, aanvraag_id: str, stap: str) -> Melding:
         self.undone.append((aanvraag_id, stap))
@@ -405,9 +341,6 @@ class StubBackend:
             bijlagen=[Bijlage(0, "verklaring.zip", "Dyslexieverklaring", 2048)] if met_zorg else [],
             zorg_zichtbaar=met_zorg,
         )
-
-    def save_attachment(self, aanvraag_id: str, index: int, folder: Path) -> Melding:
-        return Melding(f"Bijlage bewaard in {folder}.")
 
     def versions(self, aanvraag_id: str) -> list[DossierVersie]:
         return [

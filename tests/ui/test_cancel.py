@@ -22,9 +22,7 @@ from oso_tui.settings import Settings
 from oso_tui.store import Store
 from tests.service_context import ctx_of
 from tests.ui.conftest import settle
-from tests.ui.test_flows_demo import USER, seeded
-
-__all__ = ["seeded"]
+from tests.ui.test_flows_demo import USER
 
 
 class EscapeAfterFirst(ServiceBackend):

@@ -4,8 +4,6 @@ detail pane shows a value whole, and the values a step does not take over are li
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
-from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import Static
@@ -13,54 +11,37 @@ from textual.widgets._footer import FooterKey
 
 from oso_tui.app import OsoApp
 from oso_tui.screens.diff import DiffScreen
-from oso_tui.screens.viewmodels import DiffRegel, DiffView, NietOvergenomen
+from oso_tui.screens.omzetten import diff_view
+from oso_tui.screens.viewmodels import DiffView, NietOvergenomen
+from oso_tui.settings import Settings
+from oso_tui.store import Store
 from oso_tui.widgets.plain import visible
 from oso_tui.widgets.tabel import RowTable
 from tests.ui.conftest import make_app, settle
-from tests.ui.stub import StubBackend
+from tests.ui.stub import StubBackend, stap_plan
 
 LANG = "Een lange toelichting die over meer dan vijf regels loopt. " * 12
 HOSTILE = "[bold]vet[/bold] \x1b[2J weg"
 
 
-def lines() -> list[DiffRegel]:
-    """Thirty lines, every third equal, the last one a long value: more than 80x24 shows at once."""
-    found = []
-    for i in range(30):
-        oordeel = "gelijk" if i % 3 == 0 else "nieuw"
-        waarde = f"waarde {i}"
-        found.append(
-            DiffRegel(
-                f"personalia.veld{i:02}",
-                "Leerling",
-                f"Veld {i:02}",
-                waarde if oordeel == "gelijk" else "",
-                LANG if i == 29 else waarde,
-                oordeel,  # type: ignore[arg-type]
-            )
-        )
-    return found
-
-
 class LongStub(StubBackend):
-    """A stub whose diff has many lines and two values that the step does not take over."""
+    """A stub whose diff has thirty lines, every third equal and the last one a long value (more than
+    80x24 shows at once), and two values that the step does not take over."""
 
     def plan(self, aanvraag_id: str, stap: str, *, plaatsing: Mapping[str, str] | None = None) -> DiffView:
-        view = super().plan(aanvraag_id, stap, plaatsing=plaatsing)
-        view = replace(
-            view,
-            regels=lines(),
-            plaatsing=None,
-            niet_overgenomen=[
-                NietOvergenomen(
-                    "huidigeschool/metadata/pakketnaam",
-                    "Leerlingvolgpakket Voorbeeld",
-                    "technische gegevens van het pakket van de vorige school",
-                ),
-                NietOvergenomen("huidigeschool/leerling/roepnaam", HOSTILE, "reden"),
-            ],
-        )
-        return self.rechoose(view, "aanvullen", {})
+        dossier = {f"{stap}.veld{i:02}": LANG if i == 29 else f"waarde {i}" for i in range(30)}
+        geregistreerd = {pad: waarde for pad, waarde in dossier.items() if int(pad[-2:]) % 3 == 0}
+        niet = [
+            NietOvergenomen(
+                pad="huidigeschool/metadata/pakketnaam",
+                waarde="Leerlingvolgpakket Voorbeeld",
+                reden="technische gegevens van het pakket van de vorige school",
+                stap=stap,
+            ),
+            NietOvergenomen(pad="huidigeschool/leerling/roepnaam", waarde=HOSTILE, reden="reden", stap=stap),
+        ]
+        plan = stap_plan(self._row(aanvraag_id), stap, geregistreerd, dossier, niet_overgenomen=niet)
+        return diff_view(aanvraag_id, plan, zorg=True)
 
 
 async def open_diff(app: OsoApp, pilot) -> DiffScreen:  # type: ignore[no-untyped-def]
@@ -140,12 +121,12 @@ async def test_g_hides_and_shows_the_equal_lines_and_the_footer_says_which() -> 
 
         assert "Gelijk weg" in footer() and "Gelijk tonen" not in footer()
         total = table.row_count
-        table.move_cursor(4)  # Veld 04, not equal: the cursor stays on it
+        table.move_cursor(4)  # veld 04, not equal: the cursor stays on it
         await pilot.press("g")
         await settle(pilot)
         assert table.row_count == total - 10
         assert "gelijk" not in cell_texts(table, 5)
-        assert table.cell_text(table.cursor_row, 2) == "Veld 04"
+        assert table.cell_text(table.cursor_row, 2) == "loopbaan.veld04"
         assert "Gelijk tonen" in footer() and "Gelijk weg" not in footer()
         assert "10 gelijk verborgen →" in str(screen.query_one("#modus", Static).render())
         await pilot.press("g")
@@ -188,16 +169,13 @@ async def test_values_not_taken_over_have_their_own_section_as_plain_text() -> N
         assert screen.view is not None and not screen.view.keuzes
 
 
-async def test_the_real_plan_lists_what_the_personalia_step_does_not_take_over(tmp_path: Path) -> None:
+async def test_the_real_plan_lists_what_the_personalia_step_does_not_take_over(
+    seeded: tuple[Store, Settings],
+) -> None:
     """Over the services: the app asks the plan for its verantwoording, so the section is filled."""
-    from oso_tui.services import demo
-    from oso_tui.services.sessie import open_store
-    from tests.ui.test_flows_demo import app_for, demo_settings, open_pupil
+    from tests.ui.test_flows_demo import app_for, open_pupil
 
-    settings = demo_settings(tmp_path)
-    store = open_store(settings)
-    demo.seed(store, settings, "tester")
-    app = app_for(store, settings)
+    app = app_for(*seeded)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_pupil(pilot, "zonneveld")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from textual.widgets import Input
 
@@ -11,23 +9,20 @@ from oso_tui import services
 from oso_tui.registration.steps import Plaatsing
 from oso_tui.screens.diff import DiffScreen
 from oso_tui.screens.viewmodels import DiffRegel
-from oso_tui.services import demo
 from oso_tui.services.sessie import open_store
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from tests.service_context import ctx_of
 from tests.ui.conftest import settle
-from tests.ui.test_flows_demo import JESSE, USER, app_for, demo_settings, open_pupil
+from tests.ui.test_flows_demo import JESSE, USER, app_for, open_pupil
 
 JAAR = Plaatsing(schooljaar="2027-2028", leerjaar=1)
 
 
 @pytest.fixture
-def placed_without_klas(tmp_path: Path) -> tuple[Store, Settings]:
+def placed_without_klas(seeded: tuple[Store, Settings]) -> tuple[Store, Settings]:
     """Jesse's personalia are registered with a placement that has no klas yet."""
-    settings = demo_settings(tmp_path)
-    store = open_store(settings)
-    demo.seed(store, settings, USER)
+    store, settings = seeded
     services.register(
         ctx_of(store, settings, USER),
         pgn=JESSE,

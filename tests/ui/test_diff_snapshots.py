@@ -10,7 +10,7 @@ from tests.ui.conftest import SIZES, make_app
 from tests.ui.test_diff_80x24 import LongStub
 from tests.ui.test_snapshots import keys
 
-OPEN = ("slash", *"sanne", "enter", "enter", "enter")
+OPEN = ("slash", *"sanne", "enter", "enter", "down", "enter")  # Schoolloopbaan: no placement form
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())

@@ -6,7 +6,9 @@ from __future__ import annotations
 from oso_tui.display import aantal
 from oso_tui.registration.labels import naast_elkaar, nl_datum, weergave
 from oso_tui.screens.diffrijen import kort_pad, telling
-from oso_tui.screens.viewmodels import DiffRegel, DiffView, NietOvergenomen
+from oso_tui.screens.omzetten import diff_view
+from oso_tui.screens.viewmodels import NietOvergenomen
+from tests.ui.stub import StubBackend, stap_plan
 
 ADRES = {
     "straat": "Kerkweg",
@@ -65,18 +67,16 @@ def test_counts_are_in_the_right_number() -> None:
 
 
 def test_the_status_line_counts_hidden_lines_and_values_not_taken_over() -> None:
-    view = DiffView(
-        "a1",
+    row = StubBackend().rows[0]
+    niet = [NietOvergenomen(pad="metadata/pakketnaam", waarde="LVS", reden="techniek", stap="personalia")]
+    plan = stap_plan(
+        row,
         "personalia",
-        "Sanne",
-        "v1",
-        None,
-        [
-            DiffRegel("p.a", "Leerling", "A", "x", "x", "gelijk"),
-            DiffRegel("p.b", "Leerling", "B", "", "y", "nieuw"),
-        ],
-        niet_overgenomen=[NietOvergenomen("metadata/pakketnaam", "LVS", "techniek")],
+        {"personalia.achternaam": "x"},
+        {"personalia.achternaam": "x", "personalia.roepnaam": "y"},
+        niet_overgenomen=niet,
     )
+    view = diff_view("a1", plan, zorg=True)
     assert telling(view, 1) == "1 nieuw · 1 gelijk verborgen · 1 niet overgenomen"
     assert telling(view, 0, niet_overgenomen=False) == "1 nieuw · 1 gelijk"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -25,27 +26,9 @@ from oso_tui.settings import Settings
 from oso_tui.store import Store
 from oso_tui.widgets.tabel import RowTable
 from tests.service_context import ctx_of
-from tests.ui.conftest import settle
+from tests.ui.conftest import USER, demo_settings, settle
 
-USER = "tester"
 NOOR, SEM, JESSE = demo.NOOR, "768129734", "446419448"
-
-
-def demo_settings(tmp_path: Path, roles: dict[str, tuple[str, ...]] | None = None) -> Settings:
-    return Settings(
-        db_path=tmp_path / "oso-tui.json",
-        config_path=tmp_path / "config.toml",
-        fixed_today=demo.DEMO_TODAY,
-        roles=roles or {},
-    )
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Store, Settings]:
-    settings = demo_settings(tmp_path)
-    store = open_store(settings)
-    demo.seed(store, settings, USER)
-    return store, settings
 
 
 def app_for(store: Store, settings: Settings, user: str = USER) -> OsoApp:
@@ -284,10 +267,9 @@ async def test_pupil_view_care_data_for_zorg_and_audited(seeded: tuple[Store, Se
     assert any(e.detail == "leerling tonen" for e in log)
 
 
-async def test_without_zorg_role_care_data_stays_hidden(tmp_path: Path) -> None:
-    settings = demo_settings(tmp_path, roles={USER: ("zorg",), "balie": ("administratie",)})
-    store = open_store(settings)
-    demo.seed(store, settings, USER)
+async def test_without_zorg_role_care_data_stays_hidden(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    settings = replace(settings, roles={USER: ("zorg",), "balie": ("administratie",)})
     services.register(ctx_of(store, settings, USER), pgn=JESSE, stappen=["personalia", "begeleiding"])
     app = app_for(store, settings, user="balie")
     async with app.run_test(size=(120, 40)) as pilot:

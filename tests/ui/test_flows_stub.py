@@ -138,15 +138,15 @@ async def test_open_request_diff_toggle_and_apply(stub: StubBackend) -> None:
         assert not stub.applied
         await pilot.press("w", "m")
         assert diff.query_one(Checkbox).value and diff.view is not None and diff.view.mode == "overschrijven"
-        await pilot.press("down", "down", "space")  # straat: gewijzigd, now not taken
+        await pilot.press("down", "down", "space")  # argumentatie: gewijzigd, now not taken
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, StepPickerScreen)
         applied = stub.applied[-1]
         assert applied.view.stap == "loopbaan" and applied.view.mode == "overschrijven"
-        assert applied.view.keuzes == {"adres.straat": "behouden"}
+        assert applied.view.keuzes == {"loopbaan.advies.argumentatie": "behouden"}
         changing = {r.sleutel for r in applied.view.regels if r.wijzigt}
-        assert changing == {"naam.roepnaam", "verzorgers.Jan de Vries"}
+        assert changing == {"loopbaan.advies.aandachtspunten", "loopbaan.toetsen[0011|2027-02-10]"}
         assert applied.waarschuwingen_gezien
 
 

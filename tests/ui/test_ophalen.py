@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Button, Input, Static
 
+from oso_tui import services
+from oso_tui.app import OsoApp
 from oso_tui.screens.aanvragen import RequestListScreen
+from oso_tui.screens.backend import ServiceBackend
 from oso_tui.screens.ophalen import FetchModal, describe_folder
-from tests.ui.conftest import make_app, settle
-from tests.ui.stub import StubBackend
+from oso_tui.settings import Settings
+from oso_tui.store import Store
+from tests.service_context import ctx_of
+from tests.ui.conftest import USER, make_app, settle
+from tests.ui.test_flows_demo import app_for
 
 
 def test_describe_folder_counts_xml_files_and_names_what_is_wrong(tmp_path: Path) -> None:
@@ -23,34 +30,44 @@ def test_describe_folder_counts_xml_files_and_names_what_is_wrong(tmp_path: Path
     assert describe_folder(tmp_path / "a.xml") == (False, "Dit is geen map.")
 
 
-def status_of(stub: StubBackend) -> dict[str, str]:
-    return {r.id: r.status for r in stub.rows}
+def status_of(store: Store) -> dict[str, str]:
+    return {r.id: r.status for r in services.list_requests(ctx_of(store))}
 
 
-async def test_the_dialog_shows_the_inbox_and_escape_fetches_nothing(tmp_path: Path) -> None:
-    stub = StubBackend()
-    stub.inbox_map = tmp_path
-    before = status_of(stub)
-    app = make_app(stub)
+def folder_app(store: Store, settings: Settings, inbox: Path) -> tuple[OsoApp, ServiceBackend]:
+    """The app over the real services, fetching from a folder (as at a school), not from the demo."""
+    backend = ServiceBackend(store, replace(settings, inbox=inbox), USER)
+    return make_app(backend), backend
+
+
+async def test_the_dialog_shows_the_inbox_and_escape_fetches_nothing(
+    seeded: tuple[Store, Settings], tmp_path: Path
+) -> None:
+    store, settings = seeded
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    before = status_of(store)
+    app, backend = folder_app(store, settings, inbox)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("h")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, FetchModal)
-        assert dialog.query_one("#map", Input).value == str(tmp_path)
+        assert dialog.query_one("#map", Input).value == str(inbox)
         assert "Geen XML-bestanden" in str(dialog.query_one("#map-melding", Static).render())
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, RequestListScreen)
-    assert status_of(stub) == before and stub.inbox_map == tmp_path
+    assert status_of(store) == before and backend.inbox() == inbox
 
 
-async def test_a_folder_that_does_not_exist_cannot_be_fetched_from(tmp_path: Path) -> None:
-    stub = StubBackend()
-    stub.inbox_map = tmp_path
-    before = status_of(stub)
-    app = make_app(stub)
+async def test_a_folder_that_does_not_exist_cannot_be_fetched_from(
+    seeded: tuple[Store, Settings], tmp_path: Path
+) -> None:
+    store, settings = seeded
+    before = status_of(store)
+    app, backend = folder_app(store, settings, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("h", "ctrl+u", *str(tmp_path / "weg"))
@@ -62,31 +79,34 @@ async def test_a_folder_that_does_not_exist_cannot_be_fetched_from(tmp_path: Pat
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is dialog
-    assert status_of(stub) == before and stub.inbox_map == tmp_path
+    assert status_of(store) == before and backend.inbox() == tmp_path
 
 
-async def test_another_folder_counts_for_the_session_and_fetches(tmp_path: Path) -> None:
-    stub = StubBackend()
-    stub.inbox_map = tmp_path / "inbox"
+async def test_another_folder_counts_for_the_session_and_fetches(
+    seeded: tuple[Store, Settings], tmp_path: Path
+) -> None:
+    store, settings = seeded
     other = tmp_path / "usb"
     other.mkdir()
     (other / "dossier.xml").write_text("<x/>", encoding="utf-8")
-    app = make_app(stub)
+    app, backend = folder_app(store, settings, tmp_path / "inbox")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("h", "ctrl+u", *str(other), "enter")
         await settle(pilot)
         assert isinstance(app.screen, RequestListScreen)
-    assert stub.inbox_map == other
-    assert "klaargezet" not in status_of(stub).values(), "the fetch ran"
+        told = [str(n.message) for n in app._notifications]
+    assert backend.inbox() == other
+    assert "1 dossier bekeken: 0 opgehaald, 1 ongeldig." in told  # the fetch ran: it read the file there
 
 
-async def test_the_demo_fetches_without_a_folder_dialog() -> None:
-    stub = StubBackend()
-    app = make_app(stub)
+async def test_the_demo_fetches_without_a_folder_dialog(seeded: tuple[Store, Settings]) -> None:
+    store, settings = seeded
+    assert "klaargezet" in status_of(store).values()
+    app = app_for(store, settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("h")
         await settle(pilot)
         assert isinstance(app.screen, RequestListScreen)
-    assert "klaargezet" not in status_of(stub).values()
+    assert "klaargezet" not in status_of(store).values()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-import pytest
 from textual.widgets import Button, Footer, Input, Static
 from textual.widgets._footer import FooterKey
 
@@ -18,24 +16,14 @@ from oso_tui.screens.hernieuwen import RenewModal
 from oso_tui.screens.modals import ConfirmModal
 from oso_tui.screens.plaatsing import PlacementModal
 from oso_tui.screens.stappen import StepPickerScreen
-from oso_tui.services import demo
-from oso_tui.services.sessie import open_store
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from tests.service_context import ctx_of
 from tests.ui.conftest import make_app, settle
 from tests.ui.stub import StubBackend
-from tests.ui.test_flows_demo import USER, app_for, demo_settings, request_of
+from tests.ui.test_flows_demo import app_for, request_of
 
 NOTICE = "De zomervakantie is voorbij: 1 aanvraag is verlopen."
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Store, Settings]:
-    settings = demo_settings(tmp_path)
-    store = open_store(settings)
-    demo.seed(store, settings, USER)
-    return store, settings
 
 
 def notices(app: object) -> list[str]:
@@ -245,8 +233,20 @@ async def test_footer_shows_help_and_quit_at_80_columns(stub: StubBackend) -> No
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_collective_personalia_asks_the_placement_once(stub: StubBackend) -> None:
-    app = make_app(stub)
+PLACED = {"schooljaar": "2027-2028", "leerjaar": 1, "opleiding": "havo", "klas": "1B"}
+
+
+def pgns(store: Store) -> list[str]:
+    """The PGNs with a registered pupil."""
+    ctx = ctx_of(store)
+    return [r.pgn for r in services.list_requests(ctx) if services.get_pupil(ctx, r.pgn) is not None]
+
+
+async def test_collective_personalia_asks_the_placement_once(seeded: tuple[Store, Settings]) -> None:
+    """Over the real services: the placement typed once lands on every pupil the step newly registers."""
+    store, settings = seeded
+    before = pgns(store)
+    app = app_for(store, settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f", "f", "f", "a", "r")  # every opgehaald request
@@ -265,17 +265,18 @@ async def test_collective_personalia_asks_the_placement_once(stub: StubBackend) 
         assert not modal.query_one("#ja", Button).disabled
         await pilot.press("enter")
         await settle(pilot)
-        assert stub.registered and set(stub.registered) == {"personalia"}
-        assert stub.plaatsing == {
-            "schooljaar": "2027-2028",
-            "leerjaar": "1",
-            "opleiding": "havo",
-            "klas": "1B",
-        }
+        told = next(n for n in notices(app) if "aangevuld voor" in n)
+    assert told.startswith("Stap personalia aangevuld voor "), told
+    new = [p for p in pgns(store) if p not in before]
+    assert new, "the collective registration placed new pupils"
+    for pgn in new:
+        leerling = services.get_pupil(ctx_of(store), pgn)
+        assert leerling is not None
+        assert {k: leerling.gegevens.get(f"plaatsing.{k}") for k in PLACED} == PLACED, pgn
 
 
-async def test_collective_loopbaan_asks_no_placement(stub: StubBackend) -> None:
-    app = make_app(stub)
+async def test_collective_loopbaan_asks_no_placement(seeded: tuple[Store, Settings]) -> None:
+    app = app_for(*seeded)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f", "f", "f", "space", "r")
@@ -285,7 +286,7 @@ async def test_collective_loopbaan_asks_no_placement(stub: StubBackend) -> None:
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("j")
         await settle(pilot)
-        assert stub.registered == ["loopbaan"] and stub.plaatsing is None
+        assert any(n.startswith("Stap loopbaan aangevuld voor ") for n in notices(app)), notices(app)
 
 
 async def test_collective_result_names_the_pupils_that_failed(seeded: tuple[Store, Settings]) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from oso_tui.settings import Settings
+from oso_tui.store import Store
 from tests.ui.conftest import SIZES, make_app, settle
 from tests.ui.stub import StubBackend
 
@@ -103,18 +105,10 @@ DEMO_SCREENS: dict[str, Steps] = {
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 @pytest.mark.parametrize("screen", DEMO_SCREENS.keys())
 def test_demo_screen(
-    screen: str, size: tuple[int, int], snap_compare: Callable[..., bool], tmp_path: Path
+    screen: str, size: tuple[int, int], snap_compare: Callable[..., bool], seeded: tuple[Store, Settings]
 ) -> None:
     """The real services on a seeded demo store (only screens without wall-clock times): the screens show
     what the services return, a fetched May version beside March, a real diff and real warnings."""
-    from oso_tui.app import OsoApp
-    from oso_tui.screens.backend import ServiceBackend, demo_exchange
-    from oso_tui.services import demo
-    from oso_tui.services.sessie import open_store
-    from tests.ui.test_flows_demo import USER, demo_settings
+    from tests.ui.test_flows_demo import app_for
 
-    settings = demo_settings(tmp_path)
-    store = open_store(settings)
-    demo.seed(store, settings, USER)
-    app = OsoApp(ServiceBackend(store, settings, USER, demo_exchange), blink=False, poll_seconds=None)
-    assert snap_compare(app, run_before=DEMO_SCREENS[screen], terminal_size=size)
+    assert snap_compare(app_for(*seeded), run_before=DEMO_SCREENS[screen], terminal_size=size)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,6 @@ from oso_tui import collector, services
 from oso_tui.errors import ReadError
 from oso_tui.screens.aanvragen import RequestListScreen
 from oso_tui.screens.backend import ServiceBackend, demo_exchange
-from oso_tui.services import demo
-from oso_tui.services.sessie import open_store
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from tests.service_context import ctx_of
@@ -23,16 +20,6 @@ from tests.ui.conftest import make_app, settle
 from tests.ui.stub import StubBackend
 
 USER = "tester"
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Store, Settings]:
-    settings = Settings(
-        db_path=tmp_path / "oso-tui.json", config_path=tmp_path / "config.toml", fixed_today=demo.DEMO_TODAY
-    )
-    store = open_store(settings)
-    demo.seed(store, settings, USER)
-    return store, settings
 
 
 @pytest.fixture
