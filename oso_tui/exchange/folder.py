@@ -96,9 +96,8 @@ class FolderExchange(Exchange):
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise ReadError(f"{item.naam} is geen gewoon bestand en wordt niet gelezen.")
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                # Never more than was listed: a file still growing is offered again at the next fetch.
-                data = handle.read(-1 if item.grootte is None else item.grootte + 1)
+            # Never more than was listed: a file still growing is offered again at the next fetch.
+            data = _read_fd(fd, None if item.grootte is None else item.grootte + 1)
             if item.grootte is not None and len(data) > item.grootte:
                 raise ItemGoneError(f"{item.naam} wordt nog geschreven; het wordt later opgehaald.")
         except OSError as exc:
@@ -235,6 +234,19 @@ def _ours(name: str) -> bool:
     """A name this exchange gives: a dossier (`*.xml`, perhaps numbered) or its reason file."""
     lower = name.lower()
     return lower.endswith(".xml") or lower.endswith(".xml" + REASON_SUFFIX)
+
+
+def _read_fd(fd: int, limit: int | None) -> bytes:
+    """Up to `limit` bytes (all without one) with plain reads: no buffered file object per dossier."""
+    parts: list[bytes] = []
+    total = 0
+    while limit is None or total < limit:
+        chunk = os.read(fd, 1 << 20 if limit is None else limit - total)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
