@@ -21,6 +21,7 @@ from lxml import etree
 from oso_tui.dossier.codering import codering_findings
 from oso_tui.dossier.extract import MissingDatumError, build_dossier, read_kop
 from oso_tui.dossier.findings import BLOKKADE, FOUT, WAARSCHUWING, Finding
+from oso_tui.dossier.inhoudsregels import GECODEERD
 from oso_tui.dossier.models import Dossier, DossierKop
 from oso_tui.dossier.regelbasis import SEARCHED as RULES_SEARCH
 from oso_tui.dossier.rules import check_rules
@@ -33,7 +34,7 @@ from oso_tui.readfile import read_regular
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 NAMESPACE = re.compile(r"http://www\.edustandaard\.nl/oso_gegevensset/(\d{4})/dossier")
 FIRST_YEAR = EERSTE_JAAR
-SEARCHED = (*RULES_SEARCH, "document")  # names looked for anywhere in a dossier
+SEARCHED = (*RULES_SEARCH, "document", *sorted(GECODEERD))  # names looked for anywhere in a dossier
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _DOCTYPE_TEXT = re.compile(r"<!DOCTYPE", re.IGNORECASE)
