@@ -108,7 +108,7 @@ def doctype_line(raw: bytes) -> int | None:
             text = raw.decode(encoding, errors="replace")
             found = _DOCTYPE_TEXT.search(text)
             return text.count("\n", 0, found.start()) + 1 if found else None
-    if b"<!" not in raw:  # a quick scan first: most dossiers have no declaration or comment at all
+    if b"!" not in raw:  # a quick scan first (one byte: memchr, where "<!" stops at every tag)
         return None
     match = _DOCTYPE.search(raw)
     return raw.count(b"\n", 0, match.start()) + 1 if match else None
