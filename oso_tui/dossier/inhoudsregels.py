@@ -26,11 +26,14 @@ from oso_tui.dossier.regelbasis import (
 )
 from oso_tui.dossier.xmlutil import (
     child,
+    child_tags,
     children,
     elements,
     entry,
+    has_child,
     local,
     local_name,
+    named_descendants,
     parse_bool,
     parse_date,
     text,
@@ -71,9 +74,8 @@ def _coded_names() -> dict[str, _CodedName]:
     return coded
 
 
-@cache
-def _coded_tags() -> tuple[str, ...]:
-    return tuple("{*}" + name for name in _coded_names() if name)
+GECODEERD = frozenset(name for name in _coded_names() if name)
+"""The names of elements that hold a code: `code_rules` finds them in the walk that reading makes."""
 
 
 def _unknown_code(el: etree._Element, value: str, lijst: codes.CodeList, label: str) -> Finding:
@@ -93,8 +95,8 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
     """Unknown codes are kept and shown as the code, with a warning (code lists 2-48)."""
     coded = _coded_names()
     advies = codes.advies_codes()
-    for el in ctx.root.iter(*_coded_tags()):
-        names = coded[local_name(el.tag)]
+    for el, name in named_descendants(ctx.root, GECODEERD):
+        names = coded[name]
         field = None
         if names.by_parent:
             parent = el.getparent()
@@ -205,15 +207,21 @@ def toets_rules(ctx: Context) -> Iterator[Finding]:
     if not ctx.overstapdossier:
         return
     for r in ctx.descendants("resultaat"):
-        if all(child(r, n) is None for n in ("toetsscore", "referentiescore", "document")):
+        if not has_child(r, _RESULTAAT_DELEN):
             yield waarschuwing("OVa.TR05", "Een toetsresultaat zonder score, referentiescore of bijlage.", r)
     for s in ctx.descendants("toetsscore"):
-        names = ("aantalopgaven", "aantalgoed", "aantalfout", "aantalgelezen", "tijd", "vaardigheidsscore")
-        if all(child(s, n) is None for n in names):
+        if not has_child(s, _TOETSSCORE_DELEN):
             yield waarschuwing("OVa.TR06", "Een toetsscore zonder aantallen, tijd of vaardigheidsscore.", s)
     for s in ctx.descendants("score"):
-        if child(s, "waarde") is None and child(s, "kwalificatie") is None:
+        if not has_child(s, _SCORE_DELEN):
             yield waarschuwing("OVa.CL01", "Een score zonder waarde of kwalificatie.", s)
+
+
+_RESULTAAT_DELEN = child_tags("toetsscore", "referentiescore", "document")
+_TOETSSCORE_DELEN = child_tags(
+    "aantalopgaven", "aantalgoed", "aantalfout", "aantalgelezen", "tijd", "vaardigheidsscore"
+)
+_SCORE_DELEN = child_tags("waarde", "kwalificatie")
 
 
 @rule

@@ -20,6 +20,7 @@ from oso_tui.dossier.xmlutil import (
     child,
     children,
     descendants,
+    entry,
     line_of,
     path_of,
 )
@@ -81,11 +82,18 @@ class Context:
         return {"": [self.root]}
 
     def find(self, path: str) -> list[etree._Element]:
-        """Elements at a slash path of local names below the root (remembered: paths share prefixes)."""
+        """Elements at a slash path of local names below the root (remembered: paths share prefixes).
+
+        The list is shared with the index: read it, never change it.
+        """
         found = self._found.get(path)
         if found is None:
             parent, _, name = path.rpartition("/")
-            found = [c for el in self.find(parent) for c in children(el, name)]
+            above = self.find(parent)
+            if len(above) == 1:  # the usual case: one element above, whose index has the list already
+                found = entry(above[0]).kids.get(name) or []
+            else:
+                found = [c for el in above for c in children(el, name)]
             self._found[path] = found
         return found
 

@@ -98,22 +98,29 @@ def local_name(tag: str) -> str:
 class _Index:
     """Per read: the entry of each element looked at, and the named descendants of searched subtrees."""
 
-    __slots__ = ("entries", "found", "searched")
+    __slots__ = ("entries", "found", "order", "searched")
 
     def __init__(self, searched: tuple[str, ...]) -> None:
         self.entries: dict[etree._Element, Entry] = {}
-        self.searched = searched
+        self.searched = frozenset(searched)
         self.found: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+        self.order: dict[etree._Element, list[tuple[etree._Element, str]]] = {}
+
+    def walk(self, el: etree._Element) -> dict[str, list[etree._Element]]:
+        found = self.found.get(el)
+        if found is None:  # one walk for all searched names: each lxml walk costs as much as this one
+            found = self.found[el] = {name: [] for name in self.searched}
+            order = self.order[el] = []
+            for d in el.iter(*["{*}" + name for name in self.searched]):
+                name = local_name(d.tag)
+                found[name].append(d)
+                order.append((d, name))
+        return found
 
     def descendants(self, el: etree._Element, name: str) -> list[etree._Element]:
         if name not in self.searched:
             return list(el.iter("{*}" + name))
-        found = self.found.get(el)
-        if found is None:  # one walk for all searched names: each lxml walk costs as much as this one
-            found = self.found[el] = {name: [] for name in self.searched}
-            for d in el.iter(*["{*}" + name for name in self.searched]):
-                found[local_name(d.tag)].append(d)
-        return list(found[name])
+        return list(self.walk(el)[name])
 
 
 _INDEX: ContextVar[_Index | None] = ContextVar("oso_tui_child_index", default=None)
@@ -158,10 +165,36 @@ def child(el: etree._Element | None, name: str) -> etree._Element | None:
     return found[0] if found else None
 
 
+def child_tags(*names: str) -> tuple[str, ...]:
+    """Tags for `has_child`: these local names in any namespace."""
+    return tuple("{*}" + name for name in names)
+
+
+def has_child(el: etree._Element, tags: tuple[str, ...]) -> bool:
+    """Whether `el` has a child element with one of these tags (from `child_tags`).
+
+    For an element looked at once: lxml searches in C, where indexing its children by name
+    (`entry`) would read every child's tag into Python first.
+    """
+    for _ in el.iterchildren(*tags):
+        return True
+    return False
+
+
 def descendants(el: etree._Element, name: str) -> list[etree._Element]:
     """All elements below (and including) `el` with this local name, in document order."""
     index = _INDEX.get()
     return index.descendants(el, name) if index is not None else list(el.iter("{*}" + name))
+
+
+def named_descendants(el: etree._Element, names: frozenset[str]) -> list[tuple[etree._Element, str]]:
+    """The elements below (and including) `el` with one of these local names, each with its name,
+    in document order; from the walk `descendants` makes when all of them are searched names."""
+    index = _INDEX.get()
+    if index is not None and names <= index.searched:
+        index.walk(el)
+        return [pair for pair in index.order[el] if pair[1] in names]
+    return [(d, local_name(d.tag)) for d in el.iter(*["{*}" + name for name in names])]
 
 
 def text_of(el: etree._Element | None) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from oso_tui.errors import ReadError
+from oso_tui.errors import OsoError, ReadError
 from oso_tui.exchange.models import Aanvraag
 
 
@@ -54,6 +54,20 @@ class Exchange(ABC):
     @abstractmethod
     def verwerkt(self, item: Binnenkomend) -> None:
         """The store holds the item's bytes durably (stored now or before): it need not be kept or offered."""
+
+    def verwerkt_alle(self, items: Sequence[Binnenkomend]) -> list[str]:
+        """`verwerkt` for each item; the message of each one that failed, in the items' order.
+
+        One failure does not stop the others: the store is already right, and an item left behind
+        is a no-op at the next fetch.
+        """
+        meldingen: list[str] = []
+        for item in items:
+            try:
+                self.verwerkt(item)
+            except OsoError as exc:
+                meldingen.append(exc.message)
+        return meldingen
 
     @abstractmethod
     def afgewezen(self, item: Binnenkomend, reden: str, datum: date | None = None) -> None:

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -72,8 +72,14 @@ def vacation_table(path: Traversable = _DATA_FILE) -> dict[str, tuple[Zomervakan
 
 def _vacations(region: str, eigen: Mapping[str, tuple[date, date]]) -> tuple[Zomervakantie, ...]:
     """The table's vacations of `region`, with the school's own dates in place of the table's."""
+    return _merged(region, tuple(sorted(eigen.items())))
+
+
+@lru_cache(maxsize=16)
+def _merged(region: str, eigen: tuple[tuple[str, tuple[date, date]], ...]) -> tuple[Zomervakantie, ...]:
+    """Remembered: a fetch asks once per request and once per dossier, always the same."""
     rows = {v.schooljaar: v for v in vacation_table()[region]}
-    for schooljaar, (begin, einde) in eigen.items():
+    for schooljaar, (begin, einde) in eigen:
         rows[schooljaar] = Zomervakantie(begin, einde, schooljaar, "school")
     return tuple(sorted(rows.values(), key=lambda v: v.begin))
 

@@ -98,7 +98,7 @@ def read_item(
     if gelezen.datum is not None and (later := na_vandaag(gelezen.datum, today)):
         gelezen.waarschuwingen.append(later)
     if keep_raw(gelezen.pgn, result.sha256):
-        batch.put(result.raw)  # nothing is written if it is there already
+        batch.put(result.raw, result.sha256)  # nothing is written if it is there already
         gelezen.raw_saved = True
     return gelezen
 

@@ -172,18 +172,19 @@ def _fetch(
             )
     stored = {v.id for v in new_versions} | set(known)
     store.remove_raw_many(g.sha256 for g in gelezen if g.raw_saved and g.sha256 and g.sha256 not in stored)
+    # The store is already right; a file that could not be moved or removed is a no-op next time.
+    report.meldingen.extend(exchange.verwerkt_alle([b.item for b in besluiten if b.actie == "verwerkt"]))
     for besluit in besluiten:
         try:
             if besluit.actie == "verwerkt":
-                exchange.verwerkt(besluit.item)
-            elif besluit.actie == "afgewezen":
+                continue
+            if besluit.actie == "afgewezen":
                 exchange.afgewezen(
                     besluit.item, besluit.regel.reden, min(besluit.regel.datum or today, today)
                 )
             else:
                 exchange.laten(besluit.item, besluit.regel.reden)
         except OsoError as exc:
-            # The store is already right; a file that could not be moved is a no-op next time.
             report.meldingen.append(exc.message)
     opschonen_map(exchange, settings, today)  # a refused pre-summer dossier goes at once
     report.regels = [b.regel for b in besluiten]

@@ -336,9 +336,12 @@ class RawBatch:
         with contextlib.suppress(FileNotFoundError), os.scandir(folder) as scan:
             self._loose = {e.name for e in scan if e.name.endswith(".xml")}
 
-    def put(self, data: bytes) -> str:
-        """Store `data` under its sha256 (returned); a dossier that is stored already is not written."""
-        sha = hashlib.sha256(data).hexdigest()
+    def put(self, data: bytes, sha256: str | None = None) -> str:
+        """Store `data` under its sha256 (returned); a dossier that is stored already is not written.
+
+        `sha256` is the digest of exactly `data` when the caller computed it already (reading does).
+        """
+        sha = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
         if sha in self._seen:
             return sha
         self._seen.add(sha)

@@ -96,6 +96,16 @@ def test_a_school_sets_its_own_dates_for_a_year_and_they_win(tmp_path: Path) -> 
     assert expiry_date(date(2027, 3, 1), settings) == vacation_after(date(2027, 3, 1), "midden").vervaldatum
 
 
+def test_remembered_vacations_follow_the_dates_a_school_gives_each_time() -> None:
+    eigen = {"2025-2026": (date(2026, 7, 4), date(2026, 8, 16))}
+    later = {"2025-2026": (date(2026, 7, 11), date(2026, 8, 23))}
+    assert vacation_after(MARCH, "midden").einde == END_2026["midden"]
+    assert vacation_after(MARCH, "midden", eigen).einde == date(2026, 8, 16)
+    assert vacation_after(MARCH, "midden", later).einde == date(2026, 8, 23)
+    assert vacation_after(MARCH, "zuid", eigen).einde == date(2026, 8, 16)
+    assert vacation_after(MARCH, "midden").einde == END_2026["midden"]
+
+
 @pytest.mark.parametrize(
     "line",
     [

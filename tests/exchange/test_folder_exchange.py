@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from oso_tui.errors import ReadError
+from oso_tui.exchange.base import Binnenkomend
 from oso_tui.exchange.folder import PROCESSED, REASON_SUFFIX, REJECTED, FolderExchange
 
 
@@ -65,6 +66,26 @@ def test_a_stored_file_leaves_the_inbox_unless_it_changed_since_it_was_read(tmp_
     exchange.verwerkt(second)
     assert sorted(p.name for p in (tmp_path / "inbox").iterdir()) == ["b.xml"]
     assert not (tmp_path / "inbox" / PROCESSED).exists()
+
+
+def test_many_stored_files_leave_together_and_each_failure_is_told_in_order(tmp_path: Path) -> None:
+    names = [f"d{i:02}.xml" for i in range(40)]
+    _items(tmp_path / "inbox", *names)
+
+    class Weigert(FolderExchange):
+        def verwerkt(self, item: Binnenkomend) -> None:
+            if item.naam in ("d05.xml", "d31.xml"):
+                raise ReadError(f"{item.naam} kon niet verwijderd worden.")
+            super().verwerkt(item)
+
+    exchange = Weigert(tmp_path / "inbox")
+    items = exchange.binnenkomend([])
+    for item in items:
+        exchange.lees(item)
+    (tmp_path / "inbox" / "d12.xml").write_text("<dossier>nieuwer en langer</dossier>", encoding="utf-8")
+    meldingen = exchange.verwerkt_alle(items)
+    assert meldingen == ["d05.xml kon niet verwijderd worden.", "d31.xml kon niet verwijderd worden."]
+    assert sorted(p.name for p in (tmp_path / "inbox").iterdir()) == ["d05.xml", "d12.xml", "d31.xml"]
 
 
 def test_a_file_still_growing_is_left_for_the_next_fetch(tmp_path: Path) -> None:
