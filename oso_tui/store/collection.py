@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar, cast
 
@@ -30,6 +32,46 @@ def _table_adapter(model: type[M]) -> TypeAdapter[dict[str, M]]:
     if adapter is None:
         adapter = _TABLE_ADAPTERS[model] = TypeAdapter(dict[str, model])  # type: ignore[valid-type]
     return cast(TypeAdapter[dict[str, M]], adapter)
+
+
+_INDEXES: OrderedDict[tuple[int, str], tuple[dict[str, Any], dict[Any, list[str]]]] = OrderedDict()
+_INDEXES_KEPT = 8
+_INDEX_LOCK = threading.Lock()
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def is_hashable(value: Any) -> bool:
+    """A JSON scalar, which an index can hold (a list or object is looked for by a scan)."""
+    return type(value) in _SCALARS
+
+
+def field_index(table: dict[str, Any], field: str) -> dict[Any, list[str]]:
+    """Document ids by the value of one field, built in one pass and kept while the table is the very
+    same dict: a committed table is never changed in place (a write makes a new dict), so looking up
+    the requests of a pupil costs a dictionary lookup, not a validation of 20,000 documents."""
+    key = (id(table), field)
+    with _INDEX_LOCK:
+        hit = _INDEXES.get(key)
+        if hit is not None and hit[0] is table:
+            _INDEXES.move_to_end(key)
+            return hit[1]
+    index: dict[Any, list[str]] = {}
+    scalars = _SCALARS
+    for doc_id, doc in table.items():
+        value = doc.get(field)
+        if type(value) in scalars:
+            found = index.get(value)
+            if found is None:
+                index[value] = [doc_id]
+            else:
+                found.append(doc_id)
+    with _INDEX_LOCK:
+        _INDEXES[key] = (table, index)
+        while len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+    return index
 
 
 class Collection(Generic[M]):
@@ -125,11 +167,14 @@ class Collection(Generic[M]):
         unknown = [n for n in wanted if n not in self._model.model_fields]
         if unknown:
             raise TypeError(f"{self._model.__name__} heeft geen veld {unknown[0]!r}")
-        return [
-            self._load(k, doc)
-            for k, doc in self._raw().items()
-            if all(doc.get(n) == v for n, v in wanted.items())
-        ]
+        table = self._raw()
+        if not wanted:
+            return self.all()
+        (first, value), *rest = wanted.items()
+        keys = field_index(table, first).get(value, ()) if is_hashable(value) else None
+        if keys is None:
+            return [self._load(k, doc) for k, doc in table.items() if doc.get(first) == value]
+        return [self._load(k, table[k]) for k in keys if all(table[k].get(n) == v for n, v in rest)]
 
     def _check_writable(self) -> None:
         if not self._writable:

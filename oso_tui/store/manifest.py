@@ -32,7 +32,7 @@ from oso_tui.clock import file_seconds
 from oso_tui.store.checks import META_ID, corrupt_error, pread, read_error, well_shaped
 from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
 from oso_tui.store.files import FileMode, is_temp
-from oso_tui.store.lazy import CommittedState, FileIdentity
+from oso_tui.store.lazy import CommittedState, FileIdentity, read_identity
 from oso_tui.store.tables import META
 
 FORMAT = "oso-tui-manifest-1"
@@ -82,22 +82,35 @@ class Manifest:
     meta: dict[str, Any]
     parts: dict[str, Chunks]
 
-    def encode(self, folder: str | None = None) -> bytes:
-        """The manifest as stored: one JSON line, then the CRC-32 of that line."""
-        body = json.dumps(
+    def encode(self, folder: str | None = None, texts: dict[str, tuple[Chunks, str]] | None = None) -> bytes:
+        """The manifest as stored: one JSON line, then the CRC-32 of that line.
+
+        `texts` keeps each table's entry as encoded last time: a commit encodes anew only the entries
+        of the tables it changed (the very same `Chunks` otherwise), not the thousands of files of a
+        big store.
+        """
+        head = json.dumps(
             {
                 "formaat": FORMAT,
                 "generation": self.generation,
                 "map": folder or self.folder,
                 "meta": self.meta,
-                "tabellen": [
-                    [n, [[p.file, p.length, p.crc, p.count] for p in chunks]]
-                    for n, chunks in sorted(self.parts.items())
-                ],
             },
             ensure_ascii=False,
             separators=(",", ":"),
-        ).encode()
+        )
+        known = texts if texts is not None else {}
+        fresh: dict[str, tuple[Chunks, str]] = {}
+        for n, chunks in sorted(self.parts.items()):
+            hit = known.get(n)
+            if hit is None or hit[0] is not chunks:
+                entry = [n, [[p.file, p.length, p.crc, p.count] for p in chunks]]
+                hit = (chunks, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+            fresh[n] = hit
+        if texts is not None:
+            texts.clear()
+            texts.update(fresh)
+        body = f'{head[:-1]},"tabellen":[{",".join(t for _, t in fresh.values())}]}}'.encode()
         return body + b"\n%08x\n" % zlib.crc32(body)
 
     @functools.cached_property
@@ -241,6 +254,28 @@ def remove_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSE
             (folder / name).unlink()
             removed.append(name)
     return removed
+
+
+def remove_retired(
+    folder: Path, manifest: Manifest, files: Iterable[str], *, grace: float = SUPERSEDED_GRACE
+) -> list[str]:
+    """Remove those of `files` (retired by this process's own commits) whose grace has passed, as
+    `remove_leftovers` would, without looking at the rest of the folder; returns the ones to keep."""
+    named = manifest.files
+    now = file_seconds()
+    kept = []
+    for name in files:
+        if name in named:
+            continue
+        path = folder / name
+        try:
+            if now - path.stat().st_mtime < grace:
+                kept.append(name)
+                continue
+            path.unlink()
+        except OSError:
+            continue
+    return kept
 
 
 def retire(folder: Path, files: Iterable[str]) -> None:
@@ -416,6 +451,33 @@ class PartsState(CommittedState):
         self.loaded.append(name)
         self._pieces.pop(name, None)
         return cast(dict[str, Any], table)
+
+
+def open_written(path: Path, restore_hint: Callable[[], str], manifest: Manifest) -> PartsState | None:
+    """The state a commit just wrote, from its manifest in memory instead of reading and checking the
+    file it wrote back (a commit holds the lock, so the manifest is still ours); None when the file
+    there is not the one written (then the caller opens it as any reader would)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        identity = read_identity(path)
+    except (OSError, StoreError):
+        os.close(fd)
+        return None
+    if (
+        identity is None
+        or identity.generation != manifest.generation
+        or (
+            (identity.dev, identity.ino, identity.size, identity.mtime_ns)
+            != (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        )
+    ):
+        os.close(fd)
+        return None
+    return PartsState(path, restore_hint, fd, identity, manifest, path.parent / manifest.folder)
 
 
 def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callable[[], str]) -> PartsState:

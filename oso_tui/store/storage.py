@@ -21,6 +21,7 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from oso_tui.clock import file_seconds
 from oso_tui.store.chunks import DocTexts, chunk_bytes, encode_run, in_run_order, plan_runs
 from oso_tui.store.errors import StoreError
 from oso_tui.store.files import FileMode, atomic_write, ensure_dir, fsync_dir, sync_folder, write_error
@@ -44,12 +45,19 @@ from oso_tui.store.manifest import (
     PartsState,
     link_or_copy,
     missing_manifest,
+    open_written,
     part_name,
     parts_dir,
+    remove_leftovers,
+    remove_retired,
     retire,
     write_part,
 )
 from oso_tui.store.tables import META
+
+SWEEP_SECONDS = 600.0
+"""How often a writer looks at the whole table folder for leftovers of killed writers and of other
+processes' commits (its own retired files it removes as their grace passes)."""
 
 __all__ = [
     "META_ID",
@@ -83,6 +91,23 @@ class SafeJSONStorage(Storage):
         self.restore_hint = restore_hint
         self._committed: CommittedState | None = None
         self._doc_texts: dict[str, DocTexts] = {}
+        self._manifest_texts: dict[str, tuple[Chunks, str]] = {}
+        self._retired: list[str] = []
+        self._swept_at: float | None = None
+
+    def sweep(self, state: PartsState) -> None:
+        """Remove what writers left that no reader needs any more; call under the lock.
+
+        The whole folder (thousands of files in a big store) is looked at by the first transaction and
+        then every `SWEEP_SECONDS`; in between only the files this storage's own commits retired.
+        """
+        now = file_seconds()
+        if self._swept_at is None or not 0 <= now - self._swept_at < SWEEP_SECONDS:
+            remove_leftovers(state.folder, state.manifest)
+            self._swept_at = now
+            self._retired = []
+        elif self._retired:
+            self._retired = remove_retired(state.folder, state.manifest, self._retired)
 
     @property
     def committed(self) -> CommittedState | None:
@@ -165,7 +190,7 @@ class SafeJSONStorage(Storage):
             elif written:
                 fsync_dir(folder)
             manifest = Manifest(generation, folder.name, meta_table, parts)
-            atomic_write(self.path, manifest.encode(), self.mode)
+            atomic_write(self.path, manifest.encode(texts=self._manifest_texts), self.mode)
         except BaseException as exc:
             for path in written:
                 with contextlib.suppress(OSError):
@@ -177,9 +202,13 @@ class SafeJSONStorage(Storage):
         for name in set(self._doc_texts) - set(names):
             del self._doc_texts[name]
         if source is not None and source.folder == folder:
-            retire(folder, source.manifest.files - manifest.files)
+            gone = source.manifest.files - manifest.files
+            retire(folder, gone)
+            self._retired.extend(sorted(gone))
         try:
-            state = open_state(self.path, self.restore_hint)
+            state = open_written(self.path, self.restore_hint, manifest) or open_state(
+                self.path, self.restore_hint
+            )
         except StoreError:
             # The commit landed; only our cache is unknown now, so the next read opens the file.
             self.forget()
@@ -248,6 +277,7 @@ class SafeJSONStorage(Storage):
         """Drop the in-memory state, e.g. after a failed write; the next read opens the file."""
         self._committed = None
         self._doc_texts = {}
+        self._manifest_texts = {}
 
     def close(self) -> None:
         self.forget()
@@ -396,7 +426,7 @@ class StoreTable(Table):
 
     def _update_table(self, updater: Any) -> None:
         if not self._copy_docs:
-            super()._update_table(updater)
+            self._update_copy(updater)
             return
 
         def copying(table: dict[str, Any]) -> None:
@@ -409,7 +439,22 @@ class StoreTable(Table):
                 if original is not None and original == doc:
                     table[key] = original
 
-        super()._update_table(copying)  # type: ignore[arg-type]
+        self._update_copy(copying)
+
+    def _update_copy(self, updater: Callable[[dict[str, Any]], None]) -> None:
+        """TinyDB's table update on a plain copy of the table: its ids are text already, so the two
+        key conversions TinyDB makes (each a Python loop over the whole table) are not needed. The
+        table read is never changed in place: a write always stages a new dict."""
+        tables = self._storage.read() or {}
+        try:
+            raw = tables[self.name]
+        except KeyError:
+            raw = {}
+        table = dict(raw)
+        updater(table)
+        tables[self.name] = table
+        self._storage.write(tables)
+        self.clear_cache()
 
     def reset_caches(self) -> None:
         """Forget the query cache and next id: another process may have changed the table."""
@@ -423,7 +468,7 @@ class StoreTable(Table):
             for doc_id, doc in docs:
                 table[doc_id] = doc
 
-        super()._update_table(updater)  # type: ignore[arg-type]
+        self._update_copy(updater)
 
     def delete_many(self, doc_ids: Iterable[str]) -> list[str]:
         removed: list[str] = []
@@ -433,7 +478,7 @@ class StoreTable(Table):
                 if table.pop(doc_id, None) is not None:
                     removed.append(doc_id)
 
-        super()._update_table(updater)  # type: ignore[arg-type]
+        self._update_copy(updater)
         return removed
 
     def document(self, doc_id: str) -> Document | None:

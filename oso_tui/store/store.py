@@ -49,7 +49,7 @@ from oso_tui.store.files import (
 )
 from oso_tui.store.lazy import Overlay, not_a_file_error
 from oso_tui.store.locking import exclusive_lock
-from oso_tui.store.manifest import PartsState, parts_dir, remove_leftovers
+from oso_tui.store.manifest import PartsState, parts_dir
 from oso_tui.store.packs import (
     PackIndex,
 )
@@ -306,7 +306,7 @@ class Store(RawDossiers):
             remove_stale_temps(self.path.parent, prefix=self.path.name)
             base, version = self._read_committed()
             if isinstance(base, PartsState) and base.folder == self.parts_dir:
-                remove_leftovers(base.folder, base.manifest)
+                self._storage.sweep(base)
             for table in self._db.open_tables():
                 table.reset_caches()
             self._middleware.begin(base)
