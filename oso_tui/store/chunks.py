@@ -13,12 +13,15 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Iterator, Mapping
-from itertools import chain, filterfalse
+from itertools import chain, compress, filterfalse
 from typing import Any
 
-from oso_tui.store.manifest import CHUNK_BYTES, Chunks, Part
+from oso_tui.store.manifest import CHUNK_BYTES
+from oso_tui.store.tableindex import Chunks, Part
 
-MAX_FILES = 2000
+MAX_PARTS = 512
+"""A table is cut into runs large enough that its index file names at most about this many, so the
+index a commit rewrites stays a few tens of KB however large the table grows."""
 
 DocTexts = dict[int, tuple[Any, str, str]]
 """Per table: id(document) -> (document, key, its JSON text `"key":{...}`)."""
@@ -29,10 +32,10 @@ Run = tuple[Part | None, list[str]]
 """A run of document keys, with the file that already holds exactly them (None: to be written)."""
 
 
-def chunk_bytes(store_bytes: int) -> int:
-    """The size of a run for a store of `store_bytes`: `CHUNK_BYTES`, larger in a store so big that the
-    manifest would name more than about `MAX_FILES` files (it is rewritten by every commit too)."""
-    return max(CHUNK_BYTES, store_bytes // MAX_FILES)
+def chunk_bytes(table_bytes: int) -> int:
+    """The size of a run for a table of `table_bytes`: `CHUNK_BYTES`, larger for a table so big that
+    its index file would name more than about `MAX_PARTS` runs."""
+    return max(CHUNK_BYTES, table_bytes // MAX_PARTS)
 
 
 def plan_runs(
@@ -42,20 +45,23 @@ def plan_runs(
     if base is None or not old or sum(p.count for p in old) != len(base):
         return [(None, list(table))] if table else []
     base_keys = list(base)
+    # Which documents are not the very objects read, found in C: a commit that changed a few documents
+    # of a table of 20,000 looks closer at the runs that hold those few only.
+    differing = set(
+        compress(base_keys, map(operator.is_not, map(table.get, base_keys), map(base.__getitem__, base_keys)))
+    )
     runs: list[Run] = []
-    placed: set[str] = set()
     offset = 0
     for part in old:
         keys = base_keys[offset : offset + part.count]
         offset += part.count
-        placed.update(keys)
-        if _same(table, base, keys):
+        if differing.isdisjoint(keys) or _same(table, base, keys):
             runs.append((part, keys))
         else:
             kept = [k for k in keys if k in table]
             if kept:
                 runs.append((None, kept))
-    appended = list(filterfalse(placed.__contains__, table))
+    appended = list(filterfalse(base.__contains__, table))
     if appended:
         last = runs[-1] if runs else None
         if last is not None and (last[0] is None or last[0].length < size):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, compress
 from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -34,11 +36,10 @@ def _table_adapter(model: type[M]) -> TypeAdapter[dict[str, M]]:
     return cast(TypeAdapter[dict[str, M]], adapter)
 
 
-_INDEXES: OrderedDict[tuple[int, str], tuple[dict[str, Any], dict[Any, list[str]]]] = OrderedDict()
+Index = dict[Any, list[str]]
+_INDEXES: OrderedDict[tuple[str, str], tuple[dict[str, Any], Index]] = OrderedDict()
 _INDEXES_KEPT = 8
 _INDEX_LOCK = threading.Lock()
-
-
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
@@ -47,17 +48,33 @@ def is_hashable(value: Any) -> bool:
     return type(value) in _SCALARS
 
 
-def field_index(table: dict[str, Any], field: str) -> dict[Any, list[str]]:
-    """Document ids by the value of one field, built in one pass and kept while the table is the very
-    same dict: a committed table is never changed in place (a write makes a new dict), so looking up
-    the requests of a pupil costs a dictionary lookup, not a validation of 20,000 documents."""
-    key = (id(table), field)
+def field_index(name: str, table: dict[str, Any], field: str) -> Index:
+    """Document ids by the value of one field, in table order.
+
+    Kept per table name and field: a committed table is never changed in place (a write makes a new
+    dict, whose unchanged documents are the very same objects), so the index of the next version is the
+    last one patched with the documents that are not the same objects, found in C. Looking up the
+    requests of a pupil then costs a dictionary lookup, not a pass over 20,000 documents.
+    """
+    key = (name, field)
     with _INDEX_LOCK:
         hit = _INDEXES.get(key)
-        if hit is not None and hit[0] is table:
+        if hit is not None:
             _INDEXES.move_to_end(key)
-            return hit[1]
-    index: dict[Any, list[str]] = {}
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    index = _patched(hit[0], hit[1], table, field) if hit is not None else None
+    if index is None:
+        index = _built(table, field)
+    with _INDEX_LOCK:
+        _INDEXES[key] = (table, index)
+        while len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+    return index
+
+
+def _built(table: dict[str, Any], field: str) -> Index:
+    index: Index = {}
     scalars = _SCALARS
     for doc_id, doc in table.items():
         value = doc.get(field)
@@ -67,10 +84,38 @@ def field_index(table: dict[str, Any], field: str) -> dict[Any, list[str]]:
                 index[value] = [doc_id]
             else:
                 found.append(doc_id)
-    with _INDEX_LOCK:
-        _INDEXES[key] = (table, index)
-        while len(_INDEXES) > _INDEXES_KEPT:
-            _INDEXES.popitem(last=False)
+    return index
+
+
+def _patched(old: dict[str, Any], index: Index, table: dict[str, Any], field: str) -> Index | None:
+    """`index` (of `old`) made the index of `table`; None when too much changed to be worth it. The
+    lists of `index` are never changed: another thread may still read the older version."""
+    keys = list(table)
+    changed = list(compress(keys, map(operator.is_not, map(old.get, keys), map(table.__getitem__, keys))))
+    removed = old.keys() - table.keys()
+    if len(changed) + len(removed) > 64 + len(table) // 16:
+        return None
+    index = dict(index)
+    moved: set[Any] = set()
+    for doc_id in chain(changed, removed):
+        before, after = old.get(doc_id), table.get(doc_id)
+        was = before.get(field) if before is not None else None
+        now = after.get(field) if after is not None else None
+        if before is not None and after is not None and type(was) is type(now) and was == now:
+            continue
+        if before is not None and type(was) in _SCALARS:
+            index[was] = [i for i in index.get(was, ()) if i != doc_id]
+            if not index[was]:
+                del index[was]
+        if after is not None and type(now) in _SCALARS:
+            bucket = index.get(now)
+            index[now] = [*bucket, doc_id] if bucket else [doc_id]
+            if bucket and doc_id in old:
+                moved.add(now)  # an older document joined: keep the list in table order
+    if moved:
+        position = dict(zip(keys, range(len(keys)), strict=True))
+        for value in moved:
+            index[value] = sorted(index[value], key=position.__getitem__)
     return index
 
 
@@ -171,7 +216,7 @@ class Collection(Generic[M]):
         if not wanted:
             return self.all()
         (first, value), *rest = wanted.items()
-        keys = field_index(table, first).get(value, ()) if is_hashable(value) else None
+        keys = field_index(self.name, table, first).get(value, ()) if is_hashable(value) else None
         if keys is None:
             return [self._load(k, doc) for k, doc in table.items() if doc.get(first) == value]
         return [self._load(k, table[k]) for k in keys if all(table[k].get(n) == v for n, v in rest)]

@@ -1,14 +1,18 @@
-"""The store on disk: a small manifest naming one immutable JSON file per table.
+"""The store on disk: a small manifest naming, per table, an index file that names its runs.
 
 The database path holds the manifest (`{"formaat":...,"generation":N,...}` on one line, then its
 CRC-32); the tables live in a folder beside it (`<naam>-tabellen/`), each table in runs of documents
-of about `CHUNK_BYTES` (see `chunks.py`), one file per run, named `<tabel>.<generatie>-<toeval>.json`
-and never changed once written. A commit writes only the runs that changed, as new files, flushes
-them, then replaces the manifest in one rename: a reader sees the old set of files or the new one.
-Files the manifest no longer names are removed `SUPERSEDED_GRACE` seconds later, under the lock.
+of about `CHUNK_BYTES` (see `chunks.py`), one file per run, and one index file per table that names
+its runs (see `tableindex.py`); every file is named `<tabel>.<generatie>-<toeval>.json` and never
+changed once written. A commit writes only the runs that changed and the index files of the tables
+they belong to, as new files, flushes them, then replaces the manifest in one rename: a reader sees
+the old set of files or the new one. So the manifest holds one entry per table, and a commit writes
+about as much in a store of 20,000 pupils as in one of 1,000. Files the manifest no longer names are
+removed `SUPERSEDED_GRACE` seconds later, under the lock.
 
-Every file the manifest names must be there (checked on opening), with its length and its CRC
-(checked when the table is first read). An unnamed file is a leftover of a killed writer only when
+Every file the manifest names must be there (checked on opening: the index files are read then, each
+checked against its length and CRC), with its length and its CRC (checked when the table is first
+read). An unnamed file is a leftover of a killed writer only when
 its generation says so (newer than the manifest: a commit that never landed; older: a clean-up that
 never finished); those are ignored by readers and removed by the next writer under the lock. Any
 other file in the folder is damage, like a missing or damaged one.
@@ -24,7 +28,8 @@ import re
 import secrets
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,21 +38,26 @@ from oso_tui.store.checks import META_ID, corrupt_error, pread, read_error, well
 from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
 from oso_tui.store.files import FileMode, is_temp
 from oso_tui.store.lazy import CommittedState, FileIdentity, read_identity
+from oso_tui.store.tableindex import INDEXES, Chunks, Part, chunks_of, decode_index, part_of
 from oso_tui.store.tables import META
 
-FORMAT = "oso-tui-manifest-1"
+FORMAT = "oso-tui-manifest-2"
+FORMAT_FLAT = "oso-tui-manifest-1"
+"""The first format named every run in the manifest itself; it is read as before and the next commit
+writes the two-level format (index files for every table, the runs stay as they are)."""
 MANIFEST_HEAD = b'{"formaat":"oso-tui-manifest-'
 PART_RE = re.compile(r"[a-z0-9_-]{1,60}\.(\d+)-[0-9a-f]{8}\.json")
 _FOLDER_RE = re.compile(r"[A-Za-z0-9._-]{1,200}")
 _MANIFEST_MAX = 16 * 1024 * 1024
 SUPERSEDED_GRACE = 120.0
 """Seconds a part stays after a commit stopped naming it, for readers of the manifest before."""
-FSYNC_EACH = 8
+FSYNC_EACH = 16
 """A commit flushes up to this many new files one by one; beyond that (a migration, a big collective
 action) it flushes the file system once, which costs far less than thousands of fsyncs."""
 CHUNK_BYTES = 16 * 1024
-"""A table is stored in files of about this size, so a commit rewrites only the runs of documents
-that changed: a registration costs the same in a store of 500 pupils as in one of 20,000."""
+"""A table is stored in files of at least this size (see `tableindex.run_bytes`), so a commit rewrites
+only the runs of documents that changed: a registration costs about the same in a store of 500 pupils
+as in one of 20,000."""
 
 
 def parts_dir(path: Path) -> Path:
@@ -62,97 +72,86 @@ def part_name(table: str, generation: int) -> str:
 
 
 @dataclass(frozen=True)
-class Part:
-    """One file of a table as the manifest names it: a run of the table's documents."""
-
-    file: str
-    length: int
-    crc: int
-    count: int
-
-
-Chunks = tuple[Part, ...]
-"""A table's files in order; together they hold its documents in the table's order."""
-
-
-@dataclass(frozen=True)
 class Manifest:
+    """The manifest: the meta table, and per table its index file (`indexes`) and the runs that file
+    names (`parts`). A manifest of the first format named every run itself and has no `indexes`."""
+
     generation: int
     folder: str
     meta: dict[str, Any]
     parts: dict[str, Chunks]
+    indexes: dict[str, Part] = field(default_factory=dict)
 
-    def encode(self, folder: str | None = None, texts: dict[str, tuple[Chunks, str]] | None = None) -> bytes:
-        """The manifest as stored: one JSON line, then the CRC-32 of that line.
-
-        `texts` keeps each table's entry as encoded last time: a commit encodes anew only the entries
-        of the tables it changed (the very same `Chunks` otherwise), not the thousands of files of a
-        big store.
-        """
-        head = json.dumps(
+    def encode(self, folder: str | None = None) -> bytes:
+        """The manifest as stored: one JSON line (one entry per table: its index file), then the
+        CRC-32 of that line. A manifest of the first format (no index files: a restore point of a store
+        not yet upgraded) is written in that format."""
+        if self.indexes:
+            if self.indexes.keys() != self.parts.keys():
+                raise ValueError("elke tabel in de inhoudsopgave heeft een indexbestand nodig")
+            formaat = FORMAT
+            tables = [[n, e.file, e.length, e.crc, e.count] for n, e in sorted(self.indexes.items())]
+        else:
+            formaat = FORMAT_FLAT
+            tables = [
+                [n, [[p.file, p.length, p.crc, p.count] for p in chunks]]
+                for n, chunks in sorted(self.parts.items())
+            ]
+        body = json.dumps(
             {
-                "formaat": FORMAT,
+                "formaat": formaat,
                 "generation": self.generation,
                 "map": folder or self.folder,
                 "meta": self.meta,
+                "tabellen": tables,
             },
             ensure_ascii=False,
             separators=(",", ":"),
-        )
-        known = texts if texts is not None else {}
-        fresh: dict[str, tuple[Chunks, str]] = {}
-        for n, chunks in sorted(self.parts.items()):
-            hit = known.get(n)
-            if hit is None or hit[0] is not chunks:
-                entry = [n, [[p.file, p.length, p.crc, p.count] for p in chunks]]
-                hit = (chunks, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
-            fresh[n] = hit
-        if texts is not None:
-            texts.clear()
-            texts.update(fresh)
-        body = f'{head[:-1]},"tabellen":[{",".join(t for _, t in fresh.values())}]}}'.encode()
+        ).encode()
         return body + b"\n%08x\n" % zlib.crc32(body)
 
     @functools.cached_property
     def files(self) -> frozenset[str]:
-        """Every file the manifest names."""
-        return frozenset(p.file for chunks in self.parts.values() for p in chunks)
+        """Every file the manifest names: index files and runs."""
+        runs = (p.file for chunks in self.parts.values() for p in chunks)
+        return frozenset(chain(runs, (e.file for e in self.indexes.values())))
+
+    def names(self, file: str) -> bool:
+        """Whether the manifest names `file`, looking only at the tables whose file names it could be
+        (a file name starts with its table's name): for a few files, not the thousands of a big store."""
+        slug = file.partition(".")[0]
+        return any(file in self.files_of(n) for n in self._by_slug.get(slug, ()))
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for name in self.parts:
+            found.setdefault(part_name(name, 0).partition(".")[0], []).append(name)
+        return found
+
+    def files_of(self, name: str) -> set[str]:
+        """The files of one table: its index file and its runs."""
+        entry = self.indexes.get(name)
+        found = {p.file for p in self.parts.get(name, ())}
+        return found | {entry.file} if entry is not None else found
 
 
 def is_manifest(head: bytes) -> bool:
     return head.startswith(MANIFEST_HEAD)
 
 
-def _chunks(entry: object) -> Chunks | None:
-    """The files of one table, or None when an entry is malformed (checked fast: a store of 20,000
-    pupils names thousands; a name must be a plain file name in the table folder)."""
-    if type(entry) is not list:
-        return None
-    found = []
-    for item in entry:
-        if type(item) is not list or len(item) != 4:
-            return None
-        file, length, crc, count = item
-        if not (
-            type(file) is str
-            and file.endswith(".json")
-            and file[:1] not in ("", ".")
-            and "/" not in file
-            and "\0" not in file
-            and type(length) is int
-            and type(crc) is int
-            and type(count) is int
-            and length >= 0
-            and crc >= 0
-            and count >= 0
-        ):
-            return None
-        found.append(Part(file, length, crc, count))
-    return tuple(found)
+class IndexDamageError(Exception):
+    """An index file the manifest names does not check out (only raised inside the store)."""
+
+    def __init__(self, table: str, part: Part, what: str) -> None:
+        super().__init__(table)
+        self.table, self.part, self.what = table, part, what
 
 
-def decode_manifest(raw: bytes) -> Manifest | None:
-    """The manifest in `raw`, or None when it is cut off, damaged or not well-formed."""
+def decode_manifest(raw: bytes, base: Path) -> Manifest | None:
+    """The manifest in `raw` (in folder `base`) with every table's index file read, or None when it is
+    cut off, damaged or not well-formed. Raises `PartGoneError` when an index file is not there,
+    `IndexDamageError` when one does not check out."""
     body, newline, rest = raw.partition(b"\n")
     if not newline or rest.strip() != b"%08x" % zlib.crc32(body):
         return None
@@ -160,7 +159,7 @@ def decode_manifest(raw: bytes) -> Manifest | None:
         doc = json.loads(body)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(doc, dict) or doc.get("formaat") != FORMAT:
+    if not isinstance(doc, dict) or doc.get("formaat") not in (FORMAT, FORMAT_FLAT):
         return None
     generation, folder, meta, tables = (doc.get(k) for k in ("generation", "map", "meta", "tabellen"))
     if not (
@@ -172,25 +171,60 @@ def decode_manifest(raw: bytes) -> Manifest | None:
         and isinstance(tables, list)
     ):
         return None
+    flat = doc["formaat"] == FORMAT_FLAT
     parts: dict[str, Chunks] = {}
+    indexes: dict[str, Part] = {}
     for entry in tables:
-        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+        if not (isinstance(entry, list) and len(entry) == (2 if flat else 5) and isinstance(entry[0], str)):
             return None
-        chunks = _chunks(entry[1])
-        if chunks is None or entry[0] == META or entry[0] in parts:
+        name = entry[0]
+        if name == META or name in parts or name in indexes:
             return None
-        parts[entry[0]] = chunks
-    return Manifest(generation, folder, cast(dict[str, Any], meta), parts)
+        if flat:
+            chunks = chunks_of(entry[1])
+            if chunks is None:
+                return None
+            parts[name] = chunks
+        else:
+            index = part_of(entry[1:])
+            if index is None:
+                return None
+            indexes[name] = index
+    if indexes:
+        parts = _read_indexes(base / folder, indexes)
+    return Manifest(generation, folder, cast(dict[str, Any], meta), parts, indexes)
+
+
+def _read_indexes(folder: Path, indexes: dict[str, Part]) -> dict[str, Chunks]:
+    """Every table's runs from its index file; one read before (by name) is not read again."""
+    key = str(folder.absolute())
+    found: dict[Part, Chunks] = {}
+    parts: dict[str, Chunks] = {}
+    for name, entry in indexes.items():
+        chunks = INDEXES.get(key, entry)
+        if chunks is None:
+            try:
+                with (folder / entry.file).open("rb") as handle:
+                    raw = handle.read(entry.length + 1)
+            except FileNotFoundError:
+                raise PartGoneError(name, entry) from None
+            chunks, what = decode_index(raw, entry)
+            if chunks is None:
+                raise IndexDamageError(name, entry, what)
+        found[entry] = parts[name] = chunks
+    INDEXES.keep(key, found)
+    return parts
 
 
 def read_manifest(path: Path) -> Manifest | None:
-    """The manifest at `path` if it is one and reads cleanly (for restore points and counts)."""
+    """The manifest at `path` if it is one and reads cleanly, index files included (for restore
+    points and counts)."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(_MANIFEST_MAX)
-    except OSError:
+        return decode_manifest(raw, path.parent) if is_manifest(raw) else None
+    except (OSError, PartGoneError, IndexDamageError):
         return None
-    return decode_manifest(raw) if is_manifest(raw) else None
 
 
 def _generation_of(name: str) -> int | None:
@@ -261,11 +295,10 @@ def remove_retired(
 ) -> list[str]:
     """Remove those of `files` (retired by this process's own commits) whose grace has passed, as
     `remove_leftovers` would, without looking at the rest of the folder; returns the ones to keep."""
-    named = manifest.files
     now = file_seconds()
     kept = []
     for name in files:
-        if name in named:
+        if manifest.names(name):
             continue
         path = folder / name
         try:
@@ -332,7 +365,8 @@ class PartsState(CommittedState):
     @property
     def size(self) -> int:
         """Bytes of the manifest and every table file it names."""
-        return self.identity.size + sum(p.length for c in self.manifest.parts.values() for p in c)
+        runs = sum(p.length for c in self.manifest.parts.values() for p in c)
+        return self.identity.size + runs + sum(e.length for e in self.manifest.indexes.values())
 
     def part(self, name: str) -> Chunks | None:
         return self.manifest.parts.get(name)
@@ -488,7 +522,15 @@ def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callab
     `StoreCorruptError` for any other damage.
     """
     raw = pread(fd, min(identity.size, _MANIFEST_MAX), 0)
-    manifest = decode_manifest(raw)
+    try:
+        manifest = decode_manifest(raw, path.parent)
+    except IndexDamageError as damage:
+        raise corrupt_error(
+            path,
+            f"tabel '{damage.table}' ({damage.part.file}) {damage.what}",
+            restore_hint,
+            tables=[damage.table],
+        ) from None
     if manifest is None:
         raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)
     if manifest.meta.get(META_ID, {}).get("generation", manifest.generation) != manifest.generation:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from pathlib import Path
@@ -39,9 +40,7 @@ from oso_tui.store.lazy import (
 )
 from oso_tui.store.manifest import (
     FSYNC_EACH,
-    Chunks,
     Manifest,
-    Part,
     PartsState,
     link_or_copy,
     missing_manifest,
@@ -53,6 +52,7 @@ from oso_tui.store.manifest import (
     retire,
     write_part,
 )
+from oso_tui.store.tableindex import Chunks, Part, encode_index
 from oso_tui.store.tables import META
 
 SWEEP_SECONDS = 600.0
@@ -91,7 +91,6 @@ class SafeJSONStorage(Storage):
         self.restore_hint = restore_hint
         self._committed: CommittedState | None = None
         self._doc_texts: dict[str, DocTexts] = {}
-        self._manifest_texts: dict[str, tuple[Chunks, str]] = {}
         self._retired: list[str] = []
         self._swept_at: float | None = None
 
@@ -151,24 +150,27 @@ class SafeJSONStorage(Storage):
         meta_table = dict(data[META]) if META in data else {}
         generation = int(meta_of(data).get("generation", 0))
         names = sorted(n for n in data if n != META)
-        size = chunk_bytes(self._expected_size(data, base, source, names, changed))
         parts: dict[str, Chunks] = {}
+        indexes: dict[str, Part] = {}
         ordered: dict[str, dict[str, Any]] = {}
         written: list[Path] = []
         ensure_dir(folder, self.mode)
+        same_folder = source is not None and source.folder == folder
         try:
             for name in names:
                 old = source.part(name) if source is not None else None
+                old_index = source.manifest.indexes.get(name) if source is not None else None
                 if old is not None and source is not None and self._unchanged(data, source, name, changed):
-                    if source.folder != folder:
-                        for part in old:
+                    if not same_folder:
+                        for part in (*old, *(() if old_index is None else (old_index,))):
                             if link_or_copy(source.folder / part.file, folder / part.file, self.mode):
                                 written.append(folder / part.file)
                     parts[name] = old
+                    indexes[name] = old_index or self._write_index(folder, name, generation, old, written)
                     continue
                 table = data[name]
-                same_folder = source is not None and source.folder == folder
                 base_table = source.parsed(name) if source is not None and same_folder else None
+                size = chunk_bytes(self._table_bytes(table, old))
                 runs = plan_runs(table, old or (), base_table, size)
                 cache: DocTexts = self._doc_texts.get(name, {})
                 fresh: DocTexts = {}
@@ -184,13 +186,17 @@ class SafeJSONStorage(Storage):
                         chunks.append(part)
                 self._doc_texts[name] = fresh
                 parts[name] = tuple(chunks)
+                if same_folder and old_index is not None and parts[name] == old:
+                    indexes[name] = old_index
+                else:
+                    indexes[name] = self._write_index(folder, name, generation, parts[name], written)
                 ordered[name] = in_run_order(table, runs)
             if len(written) > FSYNC_EACH:
                 sync_folder(folder)
             elif written:
                 fsync_dir(folder)
-            manifest = Manifest(generation, folder.name, meta_table, parts)
-            atomic_write(self.path, manifest.encode(texts=self._manifest_texts), self.mode)
+            manifest = Manifest(generation, folder.name, meta_table, parts, indexes)
+            atomic_write(self.path, manifest.encode(), self.mode)
         except BaseException as exc:
             for path in written:
                 with contextlib.suppress(OSError):
@@ -201,10 +207,10 @@ class SafeJSONStorage(Storage):
             raise
         for name in set(self._doc_texts) - set(names):
             del self._doc_texts[name]
-        if source is not None and source.folder == folder:
-            gone = source.manifest.files - manifest.files
+        if source is not None and same_folder:
+            gone = _replaced(source.manifest, manifest)
             retire(folder, gone)
-            self._retired.extend(sorted(gone))
+            self._retired.extend(gone)
         try:
             state = open_written(self.path, self.restore_hint, manifest) or open_state(
                 self.path, self.restore_hint
@@ -219,31 +225,33 @@ class SafeJSONStorage(Storage):
                 state.inherit_pieces(base)
         self._committed = state
 
-    def _expected_size(
-        self,
-        data: Tables,
-        base: CommittedState | None,
-        source: PartsState | None,
-        names: list[str],
-        changed: Collection[str] | None,
-    ) -> int:
-        """The store's size after this commit, roughly: so that a commit that adds many documents at once
-        (a migration, a collective action) cuts them into runs of the size the grown store calls for.
+    def _write_index(
+        self, folder: Path, name: str, generation: int, chunks: Chunks, written: list[Path]
+    ) -> Part:
+        """A new index file naming the runs of table `name` (see `tableindex.py`)."""
+        raw = encode_index(chunks)
+        entry = Part(part_name(name, generation), len(raw), zlib.crc32(raw), sum(p.count for p in chunks))
+        written.append(folder / entry.file)
+        write_part(folder / entry.file, raw, self.mode, durable=len(written) <= FSYNC_EACH)
+        return entry
 
-        A changed table grows by its new documents at the average size of its committed ones.
-        """
-        size = base.size if isinstance(base, PartsState) else base.identity.size if base else 0
-        if source is None:
-            return size
-        for name in names:
-            old = source.part(name)
-            if not old or self._unchanged(data, source, name, changed):
-                continue
-            count = sum(p.count for p in old)
-            grown = len(data[name]) - count
-            if grown > 0 and count:
-                size += grown * sum(p.length for p in old) // count
-        return size
+    @staticmethod
+    def _table_bytes(table: Mapping[str, Any], old: Chunks | None) -> int:
+        """The table's size after this commit, roughly: so that a commit that adds many documents at
+        once (a migration, a collective action) cuts them into runs of the size the grown table calls
+        for. Its committed runs grown by the new documents at their average size; a table without runs
+        from a sample of its documents."""
+        if not old:
+            keys = list(table)
+            sample = keys[:: max(1, len(keys) // 50)][:50]
+            if not sample:
+                return 0
+            encoded = sum(len(_SAMPLER.encode(table[k])) + len(k) + 4 for k in sample)
+            return encoded * len(keys) // len(sample)
+        count = sum(p.count for p in old)
+        stored = sum(p.length for p in old)
+        grown = len(table) - count
+        return stored + grown * stored // count if grown > 0 and count else stored
 
     @staticmethod
     def _unchanged(data: Tables, base: CommittedState, name: str, changed: Collection[str] | None) -> bool:
@@ -277,10 +285,23 @@ class SafeJSONStorage(Storage):
         """Drop the in-memory state, e.g. after a failed write; the next read opens the file."""
         self._committed = None
         self._doc_texts = {}
-        self._manifest_texts = {}
+        self._retired, self._swept_at = [], None  # a restore may name them again: look afresh
 
     def close(self) -> None:
         self.forget()
+
+
+def _replaced(before: Manifest, after: Manifest) -> list[str]:
+    """The files `before` named that `after` does not: those of the tables a commit changed or
+    dropped (the others keep the very same runs, so the thousands of unchanged files are not compared)."""
+    gone: set[str] = set()
+    for name, chunks in before.parts.items():
+        if after.parts.get(name) is not chunks or after.indexes.get(name) != before.indexes.get(name):
+            gone |= before.files_of(name) - after.files_of(name)
+    return sorted(gone)
+
+
+_SAMPLER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class TransactionMiddleware(Middleware):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 
 from oso_tui.store import Store, chunks
 from oso_tui.store.manifest import read_manifest
+from oso_tui.store.tableindex import encode_index
 from oso_tui.store.tables import AANVRAGEN
 from tests.store.test_store_damage_kinds import (
     COMMANDS,
@@ -120,8 +122,16 @@ def test_a_manifest_that_names_a_wrong_length_is_refused(
     assert manifest is not None
     (part, *rest) = manifest.parts[AANVRAGEN]
     wrong = dataclasses.replace(part, length=part.length + 7)
+    index = manifest.indexes[AANVRAGEN]
+    raw = encode_index((wrong, *rest))
+    (db.parent / manifest.folder / index.file).write_bytes(raw)
+    index = dataclasses.replace(index, length=len(raw), crc=zlib.crc32(raw))
     db.write_bytes(
-        dataclasses.replace(manifest, parts={**manifest.parts, AANVRAGEN: (wrong, *rest)}).encode()
+        dataclasses.replace(
+            manifest,
+            parts={**manifest.parts, AANVRAGEN: (wrong, *rest)},
+            indexes={**manifest.indexes, AANVRAGEN: index},
+        ).encode()
     )
     words = f"tabel '{AANVRAGEN}' ({part.file}) heeft een andere lengte dan de inhoudsopgave zegt"
     before = files_of(db)
@@ -216,9 +226,9 @@ def test_a_commit_that_adds_many_documents_cuts_them_for_the_grown_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bulk commit (a migration, a collective action) into a small store must not leave the store
-    with thousands of small files, which every later commit's manifest would name."""
+    with thousands of small files, which every later commit rewriting that table would name again."""
     monkeypatch.setattr(chunks, "CHUNK_BYTES", 1024)
-    monkeypatch.setattr(chunks, "MAX_FILES", 20)
+    monkeypatch.setattr(chunks, "MAX_PARTS", 20)
     db = tmp_path / "oso.json"
     store = Store.open(db)
     with store.transaction() as tx:

@@ -1,0 +1,117 @@
+"""The second level of the manifest: per table one small immutable file that names its runs.
+
+The manifest names, per table, its index file with that file's length and CRC-32 and the table's
+number of documents; the index file names the table's run files as `[[file, length, crc, count], ...]`.
+A commit writes the manifest (one entry per table, so it does not grow with the number of pupils) and
+the index files of the tables it changed; an index file, like a run, is never changed once written, so
+a reader that knows one by name need not read it again.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import zlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file of a table as the manifest names it: a run of the table's documents (or, for an
+    index file, the table's number of documents)."""
+
+    file: str
+    length: int
+    crc: int
+    count: int
+
+
+Chunks = tuple[Part, ...]
+"""A table's files in order; together they hold its documents in the table's order."""
+
+
+def plain_file(file: object) -> bool:
+    """A plain file name in the table folder (no path, no hidden file)."""
+    return (
+        type(file) is str
+        and file.endswith(".json")
+        and file[:1] not in ("", ".")
+        and "/" not in file
+        and "\0" not in file
+    )
+
+
+def part_of(item: object) -> Part | None:
+    """`[file, length, crc, count]` as a Part, or None when malformed (checked fast: a big store
+    names thousands)."""
+    if type(item) is not list or len(item) != 4:
+        return None
+    file, length, crc, count = item
+    if not (
+        plain_file(file)
+        and type(length) is int
+        and type(crc) is int
+        and type(count) is int
+        and length >= 0
+        and crc >= 0
+        and count >= 0
+    ):
+        return None
+    return Part(file, length, crc, count)
+
+
+def chunks_of(entry: object) -> Chunks | None:
+    """The files of one table from their JSON list, or None when an entry is malformed."""
+    if type(entry) is not list:
+        return None
+    found = []
+    for item in entry:
+        part = part_of(item)
+        if part is None:
+            return None
+        found.append(part)
+    return tuple(found)
+
+
+def encode_index(chunks: Chunks) -> bytes:
+    return json.dumps(
+        [[p.file, p.length, p.crc, p.count] for p in chunks], ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+def decode_index(raw: bytes, entry: Part) -> tuple[Chunks | None, str]:
+    """The runs an index file names, checked against its manifest entry; else None and what is wrong."""
+    if len(raw) != entry.length:
+        return None, "heeft een andere lengte dan de inhoudsopgave zegt"
+    if zlib.crc32(raw) != entry.crc:
+        return None, "klopt niet met haar controlegetal"
+    try:
+        chunks = chunks_of(json.loads(raw))
+    except (ValueError, RecursionError):
+        chunks = None
+    if chunks is None:
+        return None, "is geen geldige lijst van tabelbestanden"
+    if sum(p.count for p in chunks) != entry.count:
+        return None, "noemt een ander aantal records dan de inhoudsopgave"
+    return chunks, ""
+
+
+class IndexCache:
+    """Index files read before, by name (they never change): reading the manifest again after another
+    process's commit reads only the index files that commit wrote."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, Part], Chunks] = {}
+        self._lock = threading.Lock()
+
+    def get(self, folder: str, entry: Part) -> Chunks | None:
+        with self._lock:
+            return self._known.get((folder, entry))
+
+    def keep(self, folder: str, found: dict[Part, Chunks]) -> None:
+        """Remember exactly the index files of the manifest read last (the older ones are gone soon)."""
+        with self._lock:
+            self._known = {(folder, entry): chunks for entry, chunks in found.items()}
+
+
+INDEXES = IndexCache()
