@@ -12,10 +12,10 @@ removed `SUPERSEDED_GRACE` seconds later, under the lock.
 
 Every file the manifest names must be there (checked on opening: the index files are read then, each
 checked against its length and CRC), with its length and its CRC (checked when the table is first
-read). An unnamed file is a leftover of a killed writer only when
-its generation says so (newer than the manifest: a commit that never landed; older: a clean-up that
-never finished); those are ignored by readers and removed by the next writer under the lock. Any
-other file in the folder is damage, like a missing or damaged one.
+read). An unnamed file is a leftover of a killed writer only when its generation says so (newer
+than the manifest: a commit that never landed; older: a clean-up that never finished); those are
+ignored by readers and removed by the next writer under the lock. Any other file in the folder is
+damage, like a missing or damaged one (see `leftovers.py`).
 """
 
 from __future__ import annotations
@@ -27,17 +27,17 @@ import os
 import re
 import secrets
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
-from oso_tui.clock import file_seconds
 from oso_tui.store.checks import META_ID, corrupt_error, pread, read_error, well_shaped
 from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
 from oso_tui.store.files import FileMode, is_temp
 from oso_tui.store.lazy import CommittedState, FileIdentity, read_identity
+from oso_tui.store.leftovers import listing, strangers
 from oso_tui.store.tableindex import INDEXES, Chunks, Part, chunks_of, decode_index, part_of
 from oso_tui.store.tables import META
 
@@ -46,11 +46,8 @@ FORMAT_FLAT = "oso-tui-manifest-1"
 """The first format named every run in the manifest itself; it is read as before and the next commit
 writes the two-level format (index files for every table, the runs stay as they are)."""
 MANIFEST_HEAD = b'{"formaat":"oso-tui-manifest-'
-PART_RE = re.compile(r"[a-z0-9_-]{1,60}\.(\d+)-[0-9a-f]{8}\.json")
 _FOLDER_RE = re.compile(r"[A-Za-z0-9._-]{1,200}")
 _MANIFEST_MAX = 16 * 1024 * 1024
-SUPERSEDED_GRACE = 120.0
-"""Seconds a part stays after a commit stopped naming it, for readers of the manifest before."""
 FSYNC_EACH = 16
 """A commit flushes up to this many new files one by one; beyond that (a migration, a big collective
 action) it flushes the file system once, which costs far less than thousands of fsyncs."""
@@ -115,19 +112,6 @@ class Manifest:
         """Every file the manifest names: index files and runs."""
         runs = (p.file for chunks in self.parts.values() for p in chunks)
         return frozenset(chain(runs, (e.file for e in self.indexes.values())))
-
-    def names(self, file: str) -> bool:
-        """Whether the manifest names `file`, looking only at the tables whose file names it could be
-        (a file name starts with its table's name): for a few files, not the thousands of a big store."""
-        slug = file.partition(".")[0]
-        return any(file in self.files_of(n) for n in self._by_slug.get(slug, ()))
-
-    @functools.cached_property
-    def _by_slug(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for name in self.parts:
-            found.setdefault(part_name(name, 0).partition(".")[0], []).append(name)
-        return found
 
     def files_of(self, name: str) -> set[str]:
         """The files of one table: its index file and its runs."""
@@ -225,106 +209,6 @@ def read_manifest(path: Path) -> Manifest | None:
         return decode_manifest(raw, path.parent) if is_manifest(raw) else None
     except (OSError, PartGoneError, IndexDamageError):
         return None
-
-
-def _generation_of(name: str) -> int | None:
-    match = PART_RE.fullmatch(name)
-    return int(match.group(1)) if match else None
-
-
-def leftover(name: str, manifest: Manifest, named: frozenset[str]) -> bool:
-    """An unnamed file a writer left: a temp file, or a part of another generation (a commit that
-    never landed, or one the manifest no longer names)."""
-    if name in named:
-        return False
-    if name.startswith(".") and is_temp(Path(name)):
-        return True
-    generation = _generation_of(name)
-    return generation is not None and generation != manifest.generation
-
-
-def _listing(folder: Path) -> list[str]:
-    try:
-        with os.scandir(folder) as entries:
-            return [entry.name for entry in entries]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
-def strangers(names: Iterable[str], manifest: Manifest) -> list[str]:
-    """Files in the folder that the manifest does not name and no writer can have left."""
-    named = manifest.files
-    return sorted(n for n in names if n not in named and not leftover(n, manifest, named))
-
-
-def stale_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
-    """What writers left in the folder that no reader can need any more.
-
-    A part of a commit that never landed at once; one a newer manifest replaced once it was replaced
-    `grace` seconds ago, so a reader that opened the older manifest can still read it.
-    """
-    named = manifest.files
-    now = file_seconds()
-    found = []
-    for name in _listing(folder):
-        if not leftover(name, manifest, named):
-            continue
-        generation = _generation_of(name)
-        if generation is not None and generation < manifest.generation:
-            try:
-                if now - (folder / name).stat().st_mtime < grace:
-                    continue
-            except OSError:
-                continue
-        found.append(name)
-    return found
-
-
-def remove_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
-    """Remove `stale_leftovers`; call under the store lock."""
-    removed: list[str] = []
-    for name in stale_leftovers(folder, manifest, grace=grace):
-        with contextlib.suppress(OSError):
-            (folder / name).unlink()
-            removed.append(name)
-    return removed
-
-
-def remove_retired(
-    folder: Path, manifest: Manifest, files: Iterable[str], *, grace: float = SUPERSEDED_GRACE
-) -> list[str]:
-    """Remove those of `files` (retired by this process's own commits) whose grace has passed, as
-    `remove_leftovers` would, without looking at the rest of the folder; returns the ones to keep."""
-    now = file_seconds()
-    kept = []
-    for name in files:
-        if manifest.names(name):
-            continue
-        path = folder / name
-        try:
-            if now - path.stat().st_mtime < grace:
-                kept.append(name)
-                continue
-            path.unlink()
-        except OSError:
-            continue
-    return kept
-
-
-def retire(folder: Path, files: Iterable[str]) -> None:
-    """Mark parts a commit no longer names: their time says when, for `remove_leftovers`."""
-    for name in files:
-        with contextlib.suppress(OSError):
-            os.utime(folder / name)
-
-
-def remove_unnamed(folder: Path, manifest: Manifest) -> None:
-    """Remove every file the manifest does not name (after a restore, with the old ones kept aside)."""
-    named = manifest.files
-    for name in _listing(folder):
-        if name not in named:
-            with contextlib.suppress(OSError):
-                (folder / name).unlink()
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.:+-]{1,200}")
@@ -536,7 +420,7 @@ def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callab
     if manifest.meta.get(META_ID, {}).get("generation", manifest.generation) != manifest.generation:
         raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)
     folder = path.parent / manifest.folder
-    names = _listing(folder)
+    names = listing(folder)
     present = set(names)
     for name, chunks in manifest.parts.items():
         for part in chunks:
@@ -563,7 +447,7 @@ def missing_part(path: Path, gone: PartGoneError, restore_hint: Callable[[], str
 def missing_manifest(path: Path, restore_hint: Callable[[], str]) -> StoreCorruptError | None:
     """Damage when the manifest is gone but its table files are there: never a new empty store."""
     folder = parts_dir(path)
-    if not [n for n in _listing(folder) if not is_temp(Path(n))]:
+    if not [n for n in listing(folder) if not is_temp(Path(n))]:
         return None
     return corrupt_error(
         path, f"de inhoudsopgave ontbreekt, terwijl {folder.name} nog tabellen bevat", restore_hint

@@ -22,7 +22,6 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from oso_tui.clock import file_seconds
 from oso_tui.store.chunks import DocTexts, chunk_bytes, encode_run, in_run_order, plan_runs
 from oso_tui.store.errors import StoreError
 from oso_tui.store.files import FileMode, atomic_write, ensure_dir, fsync_dir, sync_folder, write_error
@@ -38,6 +37,7 @@ from oso_tui.store.lazy import (
     parse,
     read_identity,
 )
+from oso_tui.store.leftovers import retire
 from oso_tui.store.manifest import (
     FSYNC_EACH,
     Manifest,
@@ -47,17 +47,10 @@ from oso_tui.store.manifest import (
     open_written,
     part_name,
     parts_dir,
-    remove_leftovers,
-    remove_retired,
-    retire,
     write_part,
 )
 from oso_tui.store.tableindex import Chunks, Part, encode_index
 from oso_tui.store.tables import META
-
-SWEEP_SECONDS = 600.0
-"""How often a writer looks at the whole table folder for leftovers of killed writers and of other
-processes' commits (its own retired files it removes as their grace passes)."""
 
 __all__ = [
     "META_ID",
@@ -91,22 +84,6 @@ class SafeJSONStorage(Storage):
         self.restore_hint = restore_hint
         self._committed: CommittedState | None = None
         self._doc_texts: dict[str, DocTexts] = {}
-        self._retired: list[str] = []
-        self._swept_at: float | None = None
-
-    def sweep(self, state: PartsState) -> None:
-        """Remove what writers left that no reader needs any more; call under the lock.
-
-        The whole folder (thousands of files in a big store) is looked at by the first transaction and
-        then every `SWEEP_SECONDS`; in between only the files this storage's own commits retired.
-        """
-        now = file_seconds()
-        if self._swept_at is None or not 0 <= now - self._swept_at < SWEEP_SECONDS:
-            remove_leftovers(state.folder, state.manifest)
-            self._swept_at = now
-            self._retired = []
-        elif self._retired:
-            self._retired = remove_retired(state.folder, state.manifest, self._retired)
 
     @property
     def committed(self) -> CommittedState | None:
@@ -208,9 +185,7 @@ class SafeJSONStorage(Storage):
         for name in set(self._doc_texts) - set(names):
             del self._doc_texts[name]
         if source is not None and same_folder:
-            gone = _replaced(source.manifest, manifest)
-            retire(folder, gone)
-            self._retired.extend(gone)
+            retire(folder, _replaced(source.manifest, manifest))
         try:
             state = open_written(self.path, self.restore_hint, manifest) or open_state(
                 self.path, self.restore_hint
@@ -285,7 +260,6 @@ class SafeJSONStorage(Storage):
         """Drop the in-memory state, e.g. after a failed write; the next read opens the file."""
         self._committed = None
         self._doc_texts = {}
-        self._retired, self._swept_at = [], None  # a restore may name them again: look afresh
 
     def close(self) -> None:
         self.forget()

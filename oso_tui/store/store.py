@@ -48,6 +48,7 @@ from oso_tui.store.files import (
     remove_stale_temps,
 )
 from oso_tui.store.lazy import Overlay, not_a_file_error
+from oso_tui.store.leftovers import remove_leftovers
 from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.manifest import PartsState, parts_dir
 from oso_tui.store.packs import (
@@ -306,7 +307,7 @@ class Store(RawDossiers):
             remove_stale_temps(self.path.parent, prefix=self.path.name)
             base, version = self._read_committed()
             if isinstance(base, PartsState) and base.folder == self.parts_dir:
-                self._storage.sweep(base)
+                remove_leftovers(base.folder, base.manifest)
             for table in self._db.open_tables():
                 table.reset_caches()
             self._middleware.begin(base)
@@ -319,6 +320,8 @@ class Store(RawDossiers):
                     restore_point = f"voor-migratie-v{version}"
                 elif not isinstance(base, PartsState):
                     restore_point = "voor-mapindeling"  # the single file of an older oso-tui, kept
+                elif base.manifest.parts and not base.manifest.indexes:
+                    restore_point = "voor-inhoudsopgave"  # the first manifest format, kept
                 elif restore_point is not None:
                     restore_point = f"voor-{restore_point}"
                 self._commit(restore_point)
