@@ -38,7 +38,7 @@ from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
 from oso_tui.store.files import FileMode, is_temp
 from oso_tui.store.lazy import CommittedState, FileIdentity, read_identity
 from oso_tui.store.leftovers import listing, strangers
-from oso_tui.store.tableindex import INDEXES, Chunks, Part, chunks_of, decode_index, part_of
+from oso_tui.store.tableindex import Chunks, Part, chunks_of, decode_index, part_of
 from oso_tui.store.tables import META
 
 FORMAT = "oso-tui-manifest-2"
@@ -180,23 +180,18 @@ def decode_manifest(raw: bytes, base: Path) -> Manifest | None:
 
 
 def _read_indexes(folder: Path, indexes: dict[str, Part]) -> dict[str, Chunks]:
-    """Every table's runs from its index file; one read before (by name) is not read again."""
-    key = str(folder.absolute())
-    found: dict[Part, Chunks] = {}
+    """Every table's runs from its index file, each checked against its manifest entry."""
     parts: dict[str, Chunks] = {}
     for name, entry in indexes.items():
-        chunks = INDEXES.get(key, entry)
+        try:
+            with (folder / entry.file).open("rb") as handle:
+                raw = handle.read(entry.length + 1)
+        except FileNotFoundError:
+            raise PartGoneError(name, entry) from None
+        chunks, what = decode_index(raw, entry)
         if chunks is None:
-            try:
-                with (folder / entry.file).open("rb") as handle:
-                    raw = handle.read(entry.length + 1)
-            except FileNotFoundError:
-                raise PartGoneError(name, entry) from None
-            chunks, what = decode_index(raw, entry)
-            if chunks is None:
-                raise IndexDamageError(name, entry, what)
-        found[entry] = parts[name] = chunks
-    INDEXES.keep(key, found)
+            raise IndexDamageError(name, entry, what)
+        parts[name] = chunks
     return parts
 
 

@@ -3,14 +3,12 @@
 The manifest names, per table, its index file with that file's length and CRC-32 and the table's
 number of documents; the index file names the table's run files as `[[file, length, crc, count], ...]`.
 A commit writes the manifest (one entry per table, so it does not grow with the number of pupils) and
-the index files of the tables it changed; an index file, like a run, is never changed once written, so
-a reader that knows one by name need not read it again.
+the index files of the tables it changed; an index file, like a run, is never changed once written.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import zlib
 from dataclasses import dataclass
 
@@ -94,24 +92,3 @@ def decode_index(raw: bytes, entry: Part) -> tuple[Chunks | None, str]:
     if sum(p.count for p in chunks) != entry.count:
         return None, "noemt een ander aantal records dan de inhoudsopgave"
     return chunks, ""
-
-
-class IndexCache:
-    """Index files read before, by name (they never change): reading the manifest again after another
-    process's commit reads only the index files that commit wrote."""
-
-    def __init__(self) -> None:
-        self._known: dict[tuple[str, Part], Chunks] = {}
-        self._lock = threading.Lock()
-
-    def get(self, folder: str, entry: Part) -> Chunks | None:
-        with self._lock:
-            return self._known.get((folder, entry))
-
-    def keep(self, folder: str, found: dict[Part, Chunks]) -> None:
-        """Remember exactly the index files of the manifest read last (the older ones are gone soon)."""
-        with self._lock:
-            self._known = {(folder, entry): chunks for entry, chunks in found.items()}
-
-
-INDEXES = IndexCache()

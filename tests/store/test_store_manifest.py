@@ -87,6 +87,37 @@ def test_a_damaged_table_file_is_refused_when_read_and_named_by_doctor(
     assert f"Tabel '{AANVRAGEN}' staat heel in de reservekopie" in out
 
 
+def index_file(db: Path, table: str) -> Path:
+    manifest = read_manifest(db)
+    assert manifest is not None
+    return db.parent / manifest.folder / manifest.indexes[table].file
+
+
+def test_a_damaged_index_file_is_refused_and_named_by_doctor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = school(tmp_path, capsys)
+    index = index_file(db, SHARD)
+    raw = index.read_bytes()
+    index.write_bytes(raw.replace(b",", b" ", 1))  # the same length, another CRC
+    words = f"tabel '{SHARD}' ({index.name}) klopt niet met haar controlegetal"
+    assert_every_command_refuses(capsys, db, words)
+    assert words in doctor(capsys, db)
+    assert index.read_bytes() == raw.replace(b",", b" ", 1), "never written over"
+
+
+def test_a_missing_index_file_is_refused_and_never_re_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = school(tmp_path, capsys)
+    gone = index_file(db, SHARD)
+    gone.unlink()
+    words = f"tabel '{SHARD}' ({gone.name}) ontbreekt"
+    assert_every_command_refuses(capsys, db, words)
+    assert words in doctor(capsys, db)
+    assert not gone.exists()
+
+
 @pytest.mark.parametrize("kind", ["vreemde-naam", "zelfde-generatie"])
 def test_an_extra_file_in_the_table_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
