@@ -440,7 +440,9 @@ class StoreTable(Table):
         """TinyDB's table update on a plain copy of the table: its ids are text already, so the two
         key conversions TinyDB makes (each a Python loop over the whole table) are not needed. The
         table read is never changed in place: a write always stages a new dict."""
-        tables = self._storage.read() or {}
+        tables = self._storage.read()
+        if tables is None:
+            tables = {}
         try:
             raw = tables[self.name]
         except KeyError:
