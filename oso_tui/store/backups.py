@@ -142,6 +142,7 @@ def _link_parts(state: PartsState, shared: Path, mode: FileMode) -> None:
             index = state.manifest.indexes.get(name)
             if index is not None and index.file not in present:
                 link_or_copy(state.folder / index.file, shared / index.file, mode)
+                present.add(index.file)
             if not new:
                 continue
             state.checked_bytes(name)

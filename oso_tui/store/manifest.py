@@ -1,14 +1,14 @@
-"""The store on disk: a small manifest naming, per table, an index file that names its runs.
+"""The store on disk: a small manifest naming, per table, the index file that names its runs.
 
 The database path holds the manifest (`{"formaat":...,"generation":N,...}` on one line, then its
 CRC-32); the tables live in a folder beside it (`<naam>-tabellen/`), each table in runs of documents
-of about `CHUNK_BYTES` (see `chunks.py`), one file per run, and one index file per table that names
-its runs (see `tableindex.py`); every file is named `<tabel>.<generatie>-<toeval>.json` and never
-changed once written. A commit writes only the runs that changed and the index files of the tables
-they belong to, as new files, flushes them, then replaces the manifest in one rename: a reader sees
-the old set of files or the new one. So the manifest holds one entry per table, and a commit writes
-about as much in a store of 20,000 pupils as in one of 1,000. Files the manifest no longer names are
-removed `SUPERSEDED_GRACE` seconds later, under the lock.
+of about `CHUNK_BYTES` (see `chunks.py`), one file per run, and index files that name the runs of the
+tables (see `tableindex.py`); every file is named `<tabel>.<generatie>-<toeval>.json` and never changed
+once written. A commit writes only the runs that changed and one index file for their tables, as new
+files, flushes them, then replaces the manifest in one rename: a reader sees the old set of files or
+the new one. So the manifest holds one entry per table, and a commit writes about as much in a store
+of 20,000 pupils as in one of 1,000. Files the manifest no longer names are removed
+`SUPERSEDED_GRACE` seconds later, under the lock.
 
 Every file the manifest names must be there (checked on opening: the index files are read then, each
 checked against its length and CRC), with its length and its CRC (checked when the table is first
@@ -113,11 +113,8 @@ class Manifest:
         runs = (p.file for chunks in self.parts.values() for p in chunks)
         return frozenset(chain(runs, (e.file for e in self.indexes.values())))
 
-    def files_of(self, name: str) -> set[str]:
-        """The files of one table: its index file and its runs."""
-        entry = self.indexes.get(name)
-        found = {p.file for p in self.parts.get(name, ())}
-        return found | {entry.file} if entry is not None else found
+    def index_files(self) -> set[str]:
+        return {e.file for e in self.indexes.values()}
 
 
 def is_manifest(head: bytes) -> bool:
@@ -127,9 +124,9 @@ def is_manifest(head: bytes) -> bool:
 class IndexDamageError(Exception):
     """An index file the manifest names does not check out (only raised inside the store)."""
 
-    def __init__(self, table: str, part: Part, what: str) -> None:
-        super().__init__(table)
-        self.table, self.part, self.what = table, part, what
+    def __init__(self, tables: list[str], part: Part, what: str) -> None:
+        super().__init__(tables[0])
+        self.tables, self.part, self.what = tables, part, what
 
 
 def decode_manifest(raw: bytes, base: Path) -> Manifest | None:
@@ -180,18 +177,31 @@ def decode_manifest(raw: bytes, base: Path) -> Manifest | None:
 
 
 def _read_indexes(folder: Path, indexes: dict[str, Part]) -> dict[str, Chunks]:
-    """Every table's runs from its index file, each checked against its manifest entry."""
+    """Every table's runs from the index file its entry names; each file read once and checked against
+    its length and CRC, and each table's runs against its number of documents."""
+    by_file: dict[str, list[str]] = {}
+    for name in sorted(indexes):
+        by_file.setdefault(indexes[name].file, []).append(name)
     parts: dict[str, Chunks] = {}
-    for name, entry in indexes.items():
+    for file, names in by_file.items():
+        entry = indexes[names[0]]
+        if any((indexes[n].length, indexes[n].crc) != (entry.length, entry.crc) for n in names):
+            raise IndexDamageError(names, entry, "staat met verschillende lengtes in de inhoudsopgave")
         try:
-            with (folder / entry.file).open("rb") as handle:
+            with (folder / file).open("rb") as handle:
                 raw = handle.read(entry.length + 1)
         except FileNotFoundError:
-            raise PartGoneError(name, entry) from None
-        chunks, what = decode_index(raw, entry)
-        if chunks is None:
-            raise IndexDamageError(name, entry, what)
-        parts[name] = chunks
+            raise PartGoneError(names[0], entry) from None
+        found, what = decode_index(raw, entry)
+        if found is None:
+            raise IndexDamageError(names, entry, what)
+        for name in names:
+            chunks = found.get(name)
+            if chunks is None:
+                raise IndexDamageError([name], entry, "noemt deze tabel niet")
+            if sum(p.count for p in chunks) != indexes[name].count:
+                raise IndexDamageError([name], entry, "noemt een ander aantal records dan de inhoudsopgave")
+            parts[name] = chunks
     return parts
 
 
@@ -406,9 +416,9 @@ def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callab
     except IndexDamageError as damage:
         raise corrupt_error(
             path,
-            f"tabel '{damage.table}' ({damage.part.file}) {damage.what}",
+            f"tabel '{damage.tables[0]}' ({damage.part.file}) {damage.what}",
             restore_hint,
-            tables=[damage.table],
+            tables=damage.tables,
         ) from None
     if manifest is None:
         raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)

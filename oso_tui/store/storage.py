@@ -143,7 +143,8 @@ class SafeJSONStorage(Storage):
                             if link_or_copy(source.folder / part.file, folder / part.file, self.mode):
                                 written.append(folder / part.file)
                     parts[name] = old
-                    indexes[name] = old_index or self._write_index(folder, name, generation, old, written)
+                    if old_index is not None:
+                        indexes[name] = old_index
                     continue
                 table = data[name]
                 base_table = source.parsed(name) if source is not None and same_folder else None
@@ -165,9 +166,10 @@ class SafeJSONStorage(Storage):
                 parts[name] = tuple(chunks)
                 if same_folder and old_index is not None and parts[name] == old:
                     indexes[name] = old_index
-                else:
-                    indexes[name] = self._write_index(folder, name, generation, parts[name], written)
                 ordered[name] = in_run_order(table, runs)
+            pending = {n: chunks for n, chunks in parts.items() if n not in indexes}
+            if pending:
+                indexes.update(self._write_index(folder, generation, pending, written))
             if len(written) > FSYNC_EACH:
                 sync_folder(folder)
             elif written:
@@ -201,14 +203,14 @@ class SafeJSONStorage(Storage):
         self._committed = state
 
     def _write_index(
-        self, folder: Path, name: str, generation: int, chunks: Chunks, written: list[Path]
-    ) -> Part:
-        """A new index file naming the runs of table `name` (see `tableindex.py`)."""
-        raw = encode_index(chunks)
-        entry = Part(part_name(name, generation), len(raw), zlib.crc32(raw), sum(p.count for p in chunks))
-        written.append(folder / entry.file)
-        write_part(folder / entry.file, raw, self.mode, durable=len(written) <= FSYNC_EACH)
-        return entry
+        self, folder: Path, generation: int, tables: dict[str, Chunks], written: list[Path]
+    ) -> dict[str, Part]:
+        """One new index file naming the runs of `tables` (see `tableindex.py`); their manifest entries."""
+        raw = encode_index(tables)
+        file, crc = part_name("index", generation), zlib.crc32(raw)
+        written.append(folder / file)
+        write_part(folder / file, raw, self.mode, durable=len(written) <= FSYNC_EACH)
+        return {n: Part(file, len(raw), crc, sum(p.count for p in chunks)) for n, chunks in tables.items()}
 
     @staticmethod
     def _table_bytes(table: Mapping[str, Any], old: Chunks | None) -> int:
@@ -266,12 +268,14 @@ class SafeJSONStorage(Storage):
 
 
 def _replaced(before: Manifest, after: Manifest) -> list[str]:
-    """The files `before` named that `after` does not: those of the tables a commit changed or
-    dropped (the others keep the very same runs, so the thousands of unchanged files are not compared)."""
-    gone: set[str] = set()
+    """The files `before` named that `after` does not: the runs of the tables a commit changed or
+    dropped (the others keep the very same runs, so the thousands of unchanged files are not compared)
+    and the index files no table's entry names any more."""
+    gone = before.index_files() - after.index_files()
     for name, chunks in before.parts.items():
-        if after.parts.get(name) is not chunks or after.indexes.get(name) != before.indexes.get(name):
-            gone |= before.files_of(name) - after.files_of(name)
+        now = after.parts.get(name)
+        if now is not chunks:
+            gone |= {p.file for p in chunks} - {p.file for p in now or ()}
     return sorted(gone)
 
 

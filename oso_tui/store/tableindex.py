@@ -1,9 +1,11 @@
-"""The second level of the manifest: per table one small immutable file that names its runs.
+"""The second level of the manifest: index files that name the runs of the tables.
 
-The manifest names, per table, its index file with that file's length and CRC-32 and the table's
-number of documents; the index file names the table's run files as `[[file, length, crc, count], ...]`.
-A commit writes the manifest (one entry per table, so it does not grow with the number of pupils) and
-the index files of the tables it changed; an index file, like a run, is never changed once written.
+A commit writes one index file for the tables it changed, a JSON object `{table: [[file, length, crc,
+count], ...]}`; the manifest names, per table, the index file that holds its runs (with that file's
+length and CRC-32 and the table's number of documents). So a commit writes the manifest (one entry per
+table: it does not grow with the number of pupils), the runs that changed and one index file; a table
+it did not change keeps the entry of an older index file. An index file, like a run, is never changed
+once written, and goes when no table's entry names it any more.
 """
 
 from __future__ import annotations
@@ -71,24 +73,31 @@ def chunks_of(entry: object) -> Chunks | None:
     return tuple(found)
 
 
-def encode_index(chunks: Chunks) -> bytes:
+def encode_index(tables: dict[str, Chunks]) -> bytes:
     return json.dumps(
-        [[p.file, p.length, p.crc, p.count] for p in chunks], ensure_ascii=False, separators=(",", ":")
+        {n: [[p.file, p.length, p.crc, p.count] for p in chunks] for n, chunks in sorted(tables.items())},
+        ensure_ascii=False,
+        separators=(",", ":"),
     ).encode()
 
 
-def decode_index(raw: bytes, entry: Part) -> tuple[Chunks | None, str]:
-    """The runs an index file names, checked against its manifest entry; else None and what is wrong."""
+def decode_index(raw: bytes, entry: Part) -> tuple[dict[str, Chunks] | None, str]:
+    """The runs of every table an index file holds, checked against the file's length and CRC in the
+    manifest's entry; else None and what is wrong."""
     if len(raw) != entry.length:
         return None, "heeft een andere lengte dan de inhoudsopgave zegt"
     if zlib.crc32(raw) != entry.crc:
         return None, "klopt niet met haar controlegetal"
     try:
-        chunks = chunks_of(json.loads(raw))
+        doc = json.loads(raw)
     except (ValueError, RecursionError):
-        chunks = None
-    if chunks is None:
+        doc = None
+    if not isinstance(doc, dict):
         return None, "is geen geldige lijst van tabelbestanden"
-    if sum(p.count for p in chunks) != entry.count:
-        return None, "noemt een ander aantal records dan de inhoudsopgave"
-    return chunks, ""
+    found: dict[str, Chunks] = {}
+    for name, entry_list in doc.items():
+        chunks = chunks_of(entry_list)
+        if chunks is None:
+            return None, "is geen geldige lijst van tabelbestanden"
+        found[name] = chunks
+    return found, ""

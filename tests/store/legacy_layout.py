@@ -81,8 +81,8 @@ def to_flat_manifest(path: Path) -> bytes:
     index files go, its runs stay); the manifest's bytes."""
     manifest = read_manifest(path)
     assert manifest is not None and manifest.indexes
-    for entry in manifest.indexes.values():
-        (path.parent / manifest.folder / entry.file).unlink()
+    for file in manifest.index_files():
+        (path.parent / manifest.folder / file).unlink()
     raw = dataclasses.replace(manifest, indexes={}).encode()
     assert raw.startswith(b'{"formaat":"oso-tui-manifest-1"')
     path.write_bytes(raw)
