@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Iterator, Mapping
-from itertools import chain, compress, filterfalse
+from itertools import chain, compress, filterfalse, islice
 from typing import Any
 
 from oso_tui.store.manifest import CHUNK_BYTES
@@ -39,17 +39,33 @@ def chunk_bytes(table_bytes: int) -> int:
 
 
 def plan_runs(
-    table: Mapping[str, Any], old: Chunks, base: Mapping[str, Any] | None, size: int = CHUNK_BYTES
+    table: Mapping[str, Any],
+    old: Chunks,
+    base: Mapping[str, Any] | None,
+    size: int = CHUNK_BYTES,
+    touched: set[str] | None = None,
 ) -> list[Run]:
-    """The runs of `table`, reusing each committed run of `base` (stored as `old`) that is unchanged."""
+    """The runs of `table`, reusing each committed run of `base` (stored as `old`) that is unchanged.
+
+    `touched` names the documents the transaction's updates added, replaced or removed (None: not
+    known); then only the runs holding those are looked at. Which documents are not the very objects
+    read is otherwise found in C: either way a commit that changed a few documents of a table of 20,000
+    does not compare 20,000 documents in Python.
+    """
     if base is None or not old or sum(p.count for p in old) != len(base):
         return [(None, list(table))] if table else []
+    added = 0
+    if touched is not None:
+        removed = sum(1 for k in touched if k in base and k not in table)
+        added = sum(1 for k in touched if k in table and k not in base)
+        if len(table) != len(base) - removed + added:
+            touched = None  # not what the updates said: compare everything
     base_keys = list(base)
-    # Which documents are not the very objects read, found in C: a commit that changed a few documents
-    # of a table of 20,000 looks closer at the runs that hold those few only.
-    differing = set(
-        compress(base_keys, map(operator.is_not, map(table.get, base_keys), map(base.__getitem__, base_keys)))
-    )
+    if touched is None:
+        same = map(operator.is_not, map(table.get, base_keys), map(base.__getitem__, base_keys))
+        differing = set(compress(base_keys, same))
+    else:
+        differing = {k for k in touched if k in base}
     runs: list[Run] = []
     offset = 0
     for part in old:
@@ -61,7 +77,7 @@ def plan_runs(
             kept = [k for k in keys if k in table]
             if kept:
                 runs.append((None, kept))
-    appended = list(filterfalse(base.__contains__, table))
+    appended = _appended(table, base, added if touched is not None else None)
     if appended:
         last = runs[-1] if runs else None
         if last is not None and (last[0] is None or last[0].length < size):
@@ -69,6 +85,16 @@ def plan_runs(
         else:
             runs.append((None, appended))
     return runs
+
+
+def _appended(table: Mapping[str, Any], base: Mapping[str, Any], added: int | None) -> list[str]:
+    """The documents of `table` that `base` does not hold, in table order: new ones come last, so with
+    their number known only the end of the table is looked at."""
+    if added is not None and isinstance(table, dict):
+        tail = [k for k in islice(reversed(table), added) if k not in base]
+        if len(tail) == added:
+            return tail[::-1]
+    return list(filterfalse(base.__contains__, table))
 
 
 def encode_run(

@@ -112,7 +112,12 @@ class SafeJSONStorage(Storage):
         self._committed = state
         return state
 
-    def write(self, data: Tables, changed: Collection[str] | None = None) -> None:
+    def write(
+        self,
+        data: Tables,
+        changed: Collection[str] | None = None,
+        dirty: Mapping[str, set[str]] | None = None,
+    ) -> None:
         """Commit `data`: new files for the tables that changed, then the manifest in one rename.
 
         A table that is not in `changed` (or, without `changed`, is the very object read from the
@@ -121,7 +126,7 @@ class SafeJSONStorage(Storage):
         """
         base = self._committed
         if isinstance(data, Overlay) and data.base is not base:
-            changed = None  # staged on another version than ours: trust only object identity
+            changed = dirty = None  # staged on another version than ours: trust only object identity
         folder = parts_dir(self.path)
         source = base if isinstance(base, PartsState) else None
         meta_table = dict(data[META]) if META in data else {}
@@ -149,7 +154,8 @@ class SafeJSONStorage(Storage):
                 table = data[name]
                 base_table = source.parsed(name) if source is not None and same_folder else None
                 size = chunk_bytes(self._table_bytes(table, old))
-                runs = plan_runs(table, old or (), base_table, size)
+                touched = dirty.get(name) if dirty is not None else None
+                runs = plan_runs(table, old or (), base_table, size, touched)
                 cache: DocTexts = self._doc_texts.get(name, {})
                 fresh: DocTexts = {}
                 chunks: list[Part] = []
@@ -296,6 +302,10 @@ class TransactionMiddleware(Middleware):
         super().__init__(storage_cls)
         self._staged: MutableMapping[str, dict[str, Any]] | None = None
         self._base: Tables = {}
+        self.dirty: dict[str, set[str]] = {}
+        """Per table written in this transaction, the ids of the documents its updates touched, so the
+        commit looks at those runs only; a table not in it (one replaced or dropped whole) is compared
+        in full."""
 
     @property
     def active(self) -> bool:
@@ -308,6 +318,7 @@ class TransactionMiddleware(Middleware):
         """
         self._base = base
         self._staged = Overlay(base)
+        self.dirty = {}
         return self._staged
 
     def read(self) -> MutableMapping[str, dict[str, Any]]:
@@ -341,6 +352,11 @@ class TransactionMiddleware(Middleware):
     def end(self) -> None:
         self._staged = None
         self._base = {}
+        self.dirty = {}
+
+    def touch(self, name: str, keys: Iterable[str]) -> None:
+        """Note the documents a table update added, replaced or removed (see `dirty`)."""
+        self.dirty.setdefault(name, set()).update(keys)
 
 
 def _differs(staged: Tables, base: Tables, name: str) -> bool:
@@ -428,6 +444,8 @@ class StoreTable(Table):
             self._update_copy(updater)
             return
 
+        changed: list[str] = []
+
         def copying(table: dict[str, Any]) -> None:
             originals = dict(table)
             for key, doc in originals.items():
@@ -437,10 +455,13 @@ class StoreTable(Table):
                 original = originals.get(key)
                 if original is not None and original == doc:
                     table[key] = original
+                else:
+                    changed.append(key)
+            changed.extend(originals.keys() - table.keys())
 
-        self._update_copy(copying)
+        self._update_copy(copying, changed)
 
-    def _update_copy(self, updater: Callable[[dict[str, Any]], None]) -> None:
+    def _update_copy(self, updater: Callable[[dict[str, Any]], None], keys: list[str] | None = None) -> None:
         """TinyDB's table update on a plain copy of the table: its ids are text already, so the two
         key conversions TinyDB makes (each a Python loop over the whole table) are not needed. The
         table read is never changed in place: a write always stages a new dict."""
@@ -456,6 +477,10 @@ class StoreTable(Table):
         tables[self.name] = table
         self._storage.write(tables)
         self.clear_cache()
+        touch = getattr(self._storage, "touch", None)
+        if touch is not None:
+            # TinyDB's own insert, remove and truncate only add and remove documents
+            touch(self.name, list(table.keys() ^ raw.keys()) if keys is None else keys)
 
     def reset_caches(self) -> None:
         """Forget the query cache and next id: another process may have changed the table."""
@@ -465,11 +490,13 @@ class StoreTable(Table):
     def replace_many(self, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
         """Insert or replace documents by id in one table update (one staged write for the batch)."""
 
+        docs = list(docs)
+
         def updater(table: dict[str, Any]) -> None:
             for doc_id, doc in docs:
                 table[doc_id] = doc
 
-        self._update_copy(updater)
+        self._update_copy(updater, [doc_id for doc_id, _ in docs])
 
     def delete_many(self, doc_ids: Iterable[str]) -> list[str]:
         removed: list[str] = []
@@ -479,7 +506,7 @@ class StoreTable(Table):
                 if table.pop(doc_id, None) is not None:
                     removed.append(doc_id)
 
-        self._update_copy(updater)
+        self._update_copy(updater, removed)
         return removed
 
     def document(self, doc_id: str) -> Document | None:

@@ -361,7 +361,7 @@ class Store(RawDossiers):
             if due(backups[0] if backups else None, generation, self.policy, file_time()):
                 self.backup("periodiek")
         with self._cache_lock:
-            self._storage.write(staged, changed=[*changed, META])
+            self._storage.write(staged, changed=[*changed, META], dirty=self._middleware.dirty)
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:

@@ -10,8 +10,10 @@ import pytest
 from pydantic import BaseModel
 
 from oso_tui.store import Store
+from oso_tui.store.chunks import plan_runs
 from oso_tui.store.doctor import diagnose
 from oso_tui.store.manifest import read_manifest
+from oso_tui.store.tableindex import Part
 from oso_tui.store.tables import AANVRAGEN
 from tests.store.legacy_layout import read_tables, stored, to_flat_manifest
 
@@ -218,3 +220,19 @@ def test_finding_by_a_field_matches_a_scan_after_every_kind_of_change(tmp_path: 
         with store.transaction() as tx:
             step(tx.collection(AANVRAGEN, Aanvraag))
         check()
+
+
+def test_the_runs_planned_from_the_touched_documents_equal_those_of_a_full_comparison() -> None:
+    base = {f"k{i:03d}": {"n": i} for i in range(100)}
+    old = tuple(Part(f"t.1-{i:08x}.json", 1000, 0, 10) for i in range(10))
+    table = dict(base)
+    table["k015"] = {"n": -15}
+    table["k016"] = dict(base["k016"])  # an equal copy: its run is kept
+    del table["k042"]
+    table["nieuw"] = {"n": 1000}
+    touched = {"k015", "k016", "k042", "nieuw"}
+    full = plan_runs(table, old, base)
+    assert plan_runs(table, old, base, touched=touched) == full
+    assert [kept for kept, _ in full].count(None) == 3, "the runs of k015 and k042, and the last"
+    # touched sets that do not add up are not trusted
+    assert plan_runs(table, old, base, touched={"k015", "nieuw"}) == full
