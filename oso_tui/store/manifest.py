@@ -30,6 +30,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -110,8 +111,8 @@ class Manifest:
     @functools.cached_property
     def files(self) -> frozenset[str]:
         """Every file the manifest names: index files and runs."""
-        runs = (p.file for chunks in self.parts.values() for p in chunks)
-        return frozenset(chain(runs, (e.file for e in self.indexes.values())))
+        parts = chain(chain.from_iterable(self.parts.values()), self.indexes.values())
+        return frozenset(map(attrgetter("file"), parts))
 
     def index_files(self) -> set[str]:
         return {e.file for e in self.indexes.values()}
