@@ -13,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import to_jsonable_python
 
 from oso_tui.store.errors import StoreCorruptError
-from oso_tui.store.storage import StoreTable
+from oso_tui.store.storage import StoreTable, derived
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -63,7 +63,7 @@ def field_index(name: str, table: dict[str, Any], field: str) -> Index:
             _INDEXES.move_to_end(key)
     if hit is not None and hit[0] is table:
         return hit[1]
-    index = _patched(hit[0], hit[1], table, field) if hit is not None else None
+    index = _patched(name, hit[0], hit[1], table, field) if hit is not None else None
     if index is None:
         index = _built(table, field)
     with _INDEX_LOCK:
@@ -87,12 +87,22 @@ def _built(table: dict[str, Any], field: str) -> Index:
     return index
 
 
-def _patched(old: dict[str, Any], index: Index, table: dict[str, Any], field: str) -> Index | None:
+def _patched(name: str, old: dict[str, Any], index: Index, table: dict[str, Any], field: str) -> Index | None:
     """`index` (of `old`) made the index of `table`; None when too much changed to be worth it. The
     lists of `index` are never changed: another thread may still read the older version."""
-    keys = list(table)
-    changed = list(compress(keys, map(operator.is_not, map(old.get, keys), map(table.__getitem__, keys))))
-    removed = old.keys() - table.keys()
+    hint = derived(name, table)
+    changed: list[str] | None = None
+    if hint is not None and hint[0] is old:  # the commit that made `table` said what it touched
+        changed = [k for k in hint[1] if k in table]
+        removed = {k for k in hint[1] if k not in table and k in old}
+        added = sum(1 for k in changed if k not in old)
+        if len(table) != len(old) - len(removed) + added:
+            changed = None  # not what the commit said: compare everything
+    if changed is None:
+        keys = list(table)
+        same = map(operator.is_not, map(old.get, keys), map(table.__getitem__, keys))
+        changed = list(compress(keys, same))
+        removed = old.keys() - table.keys()
     if len(changed) + len(removed) > 64 + len(table) // 16:
         return None
     index = dict(index)
@@ -112,10 +122,8 @@ def _patched(old: dict[str, Any], index: Index, table: dict[str, Any], field: st
             index[now] = [*bucket, doc_id] if bucket else [doc_id]
             if bucket and doc_id in old:
                 moved.add(now)  # an older document joined: keep the list in table order
-    if moved:
-        position = dict(zip(keys, range(len(keys)), strict=True))
-        for value in moved:
-            index[value] = sorted(index[value], key=position.__getitem__)
+    for value in moved:
+        index[value] = list(filter(set(index[value]).__contains__, table))
     return index
 
 

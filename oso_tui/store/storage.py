@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
@@ -135,6 +137,7 @@ class SafeJSONStorage(Storage):
         parts: dict[str, Chunks] = {}
         indexes: dict[str, Part] = {}
         ordered: dict[str, dict[str, Any]] = {}
+        bases: dict[str, dict[str, Any] | None] = {}
         written: list[Path] = []
         ensure_dir(folder, self.mode)
         same_folder = source is not None and source.folder == folder
@@ -153,6 +156,7 @@ class SafeJSONStorage(Storage):
                     continue
                 table = data[name]
                 base_table = source.parsed(name) if source is not None and same_folder else None
+                bases[name] = base_table
                 size = chunk_bytes(self._table_bytes(table, old))
                 touched = dirty.get(name) if dirty is not None else None
                 runs = plan_runs(table, old or (), base_table, size, touched)
@@ -204,6 +208,10 @@ class SafeJSONStorage(Storage):
             return
         if state is not None:
             state.adopt(self._in_memory(data, base) | ordered)
+            for name, ids in (dirty or {}).items():
+                older, newer = bases.get(name), state.parsed(name)
+                if older is not None and newer is not None:
+                    _note_derived(name, newer, older, ids)
             if isinstance(state, PartsState):
                 state.inherit_pieces(base)
         self._committed = state
@@ -283,6 +291,27 @@ def _replaced(before: Manifest, after: Manifest) -> list[str]:
         if now is not chunks:
             gone |= {p.file for p in chunks} - {p.file for p in now or ()}
     return sorted(gone)
+
+
+_DERIVED: OrderedDict[str, tuple[dict[str, Any], dict[str, Any], frozenset[str]]] = OrderedDict()
+_DERIVED_LOCK = threading.Lock()
+
+
+def _note_derived(name: str, newer: dict[str, Any], older: dict[str, Any], keys: set[str]) -> None:
+    with _DERIVED_LOCK:
+        _DERIVED[name] = (newer, older, frozenset(keys))
+        _DERIVED.move_to_end(name)
+        while len(_DERIVED) > 8:
+            _DERIVED.popitem(last=False)
+
+
+def derived(name: str, table: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]] | None:
+    """(the table `table` was committed from, the ids of the documents that commit touched) when
+    `table` is the last committed version of table `name`: an index of the older one is brought up to
+    date from those ids alone (see `collection.field_index`)."""
+    with _DERIVED_LOCK:
+        hit = _DERIVED.get(name)
+    return (hit[1], hit[2]) if hit is not None and hit[0] is table else None
 
 
 _SAMPLER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
