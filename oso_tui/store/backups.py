@@ -139,6 +139,10 @@ def _link_parts(state: PartsState, shared: Path, mode: FileMode) -> None:
     try:
         for name, chunks in state.manifest.parts.items():
             new = [part for part in chunks if part.file not in present]
+            index = state.manifest.indexes.get(name)
+            if index is not None and index.file not in present:
+                link_or_copy(state.folder / index.file, shared / index.file, mode)
+                present.add(index.file)
             if not new:
                 continue
             state.checked_bytes(name)

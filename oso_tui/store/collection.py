@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import operator
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, compress
 from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import to_jsonable_python
 
 from oso_tui.store.errors import StoreCorruptError
-from oso_tui.store.storage import StoreTable
+from oso_tui.store.storage import StoreTable, derived
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -30,6 +34,97 @@ def _table_adapter(model: type[M]) -> TypeAdapter[dict[str, M]]:
     if adapter is None:
         adapter = _TABLE_ADAPTERS[model] = TypeAdapter(dict[str, model])  # type: ignore[valid-type]
     return cast(TypeAdapter[dict[str, M]], adapter)
+
+
+Index = dict[Any, list[str]]
+_INDEXES: OrderedDict[tuple[str, str], tuple[dict[str, Any], Index]] = OrderedDict()
+_INDEXES_KEPT = 8
+_INDEX_LOCK = threading.Lock()
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def is_hashable(value: Any) -> bool:
+    """A JSON scalar, which an index can hold (a list or object is looked for by a scan)."""
+    return type(value) in _SCALARS
+
+
+def field_index(name: str, table: dict[str, Any], field: str) -> Index:
+    """Document ids by the value of one field, in table order.
+
+    Kept per table name and field: a committed table is never changed in place (a write makes a new
+    dict, whose unchanged documents are the very same objects), so the index of the next version is the
+    last one patched with the documents that are not the same objects, found in C. Looking up the
+    requests of a pupil then costs a dictionary lookup, not a pass over 20,000 documents.
+    """
+    key = (name, field)
+    with _INDEX_LOCK:
+        hit = _INDEXES.get(key)
+        if hit is not None:
+            _INDEXES.move_to_end(key)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    index = _patched(name, hit[0], hit[1], table, field) if hit is not None else None
+    if index is None:
+        index = _built(table, field)
+    with _INDEX_LOCK:
+        _INDEXES[key] = (table, index)
+        while len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+    return index
+
+
+def _built(table: dict[str, Any], field: str) -> Index:
+    index: Index = {}
+    scalars = _SCALARS
+    for doc_id, doc in table.items():
+        value = doc.get(field)
+        if type(value) in scalars:
+            found = index.get(value)
+            if found is None:
+                index[value] = [doc_id]
+            else:
+                found.append(doc_id)
+    return index
+
+
+def _patched(name: str, old: dict[str, Any], index: Index, table: dict[str, Any], field: str) -> Index | None:
+    """`index` (of `old`) made the index of `table`; None when too much changed to be worth it. The
+    lists of `index` are never changed: another thread may still read the older version."""
+    hint = derived(name, table)
+    changed: list[str] | None = None
+    if hint is not None and hint[0] is old:  # the commit that made `table` said what it touched
+        changed = [k for k in hint[1] if k in table]
+        removed = {k for k in hint[1] if k not in table and k in old}
+        added = sum(1 for k in changed if k not in old)
+        if len(table) != len(old) - len(removed) + added:
+            changed = None  # not what the commit said: compare everything
+    if changed is None:
+        keys = list(table)
+        same = map(operator.is_not, map(old.get, keys), map(table.__getitem__, keys))
+        changed = list(compress(keys, same))
+        removed = old.keys() - table.keys()
+    if len(changed) + len(removed) > 64 + len(table) // 16:
+        return None
+    index = dict(index)
+    moved: set[Any] = set()
+    for doc_id in chain(changed, removed):
+        before, after = old.get(doc_id), table.get(doc_id)
+        was = before.get(field) if before is not None else None
+        now = after.get(field) if after is not None else None
+        if before is not None and after is not None and type(was) is type(now) and was == now:
+            continue
+        if before is not None and type(was) in _SCALARS:
+            index[was] = [i for i in index.get(was, ()) if i != doc_id]
+            if not index[was]:
+                del index[was]
+        if after is not None and type(now) in _SCALARS:
+            bucket = index.get(now)
+            index[now] = [*bucket, doc_id] if bucket else [doc_id]
+            if bucket and doc_id in old:
+                moved.add(now)  # an older document joined: keep the list in table order
+    for value in moved:
+        index[value] = list(filter(set(index[value]).__contains__, table))
+    return index
 
 
 class Collection(Generic[M]):
@@ -125,11 +220,14 @@ class Collection(Generic[M]):
         unknown = [n for n in wanted if n not in self._model.model_fields]
         if unknown:
             raise TypeError(f"{self._model.__name__} heeft geen veld {unknown[0]!r}")
-        return [
-            self._load(k, doc)
-            for k, doc in self._raw().items()
-            if all(doc.get(n) == v for n, v in wanted.items())
-        ]
+        table = self._raw()
+        if not wanted:
+            return self.all()
+        (first, value), *rest = wanted.items()
+        keys = field_index(self.name, table, first).get(value, ()) if is_hashable(value) else None
+        if keys is None:
+            return [self._load(k, doc) for k, doc in table.items() if doc.get(first) == value]
+        return [self._load(k, table[k]) for k in keys if all(table[k].get(n) == v for n, v in rest)]
 
     def _check_writable(self) -> None:
         if not self._writable:

@@ -1,17 +1,21 @@
-"""The store on disk: a small manifest naming one immutable JSON file per table.
+"""The store on disk: a small manifest naming, per table, the index file that names its runs.
 
 The database path holds the manifest (`{"formaat":...,"generation":N,...}` on one line, then its
 CRC-32); the tables live in a folder beside it (`<naam>-tabellen/`), each table in runs of documents
-of about `CHUNK_BYTES` (see `chunks.py`), one file per run, named `<tabel>.<generatie>-<toeval>.json`
-and never changed once written. A commit writes only the runs that changed, as new files, flushes
-them, then replaces the manifest in one rename: a reader sees the old set of files or the new one.
-Files the manifest no longer names are removed `SUPERSEDED_GRACE` seconds later, under the lock.
+of about `CHUNK_BYTES` (see `chunks.py`), one file per run, and index files that name the runs of the
+tables (see `tableindex.py`); every file is named `<tabel>.<generatie>-<toeval>.json` and never changed
+once written. A commit writes only the runs that changed and one index file for their tables, as new
+files, flushes them, then replaces the manifest in one rename: a reader sees the old set of files or
+the new one. So the manifest holds one entry per table, and a commit writes about as much in a store
+of 20,000 pupils as in one of 1,000. Files the manifest no longer names are removed
+`SUPERSEDED_GRACE` seconds later, under the lock.
 
-Every file the manifest names must be there (checked on opening), with its length and its CRC
-(checked when the table is first read). An unnamed file is a leftover of a killed writer only when
-its generation says so (newer than the manifest: a commit that never landed; older: a clean-up that
-never finished); those are ignored by readers and removed by the next writer under the lock. Any
-other file in the folder is damage, like a missing or damaged one.
+Every file the manifest names must be there (checked on opening: the index files are read then, each
+checked against its length and CRC), with its length and its CRC (checked when the table is first
+read). An unnamed file is a leftover of a killed writer only when its generation says so (newer
+than the manifest: a commit that never landed; older: a clean-up that never finished); those are
+ignored by readers and removed by the next writer under the lock. Any other file in the folder is
+damage, like a missing or damaged one (see `leftovers.py`).
 """
 
 from __future__ import annotations
@@ -23,31 +27,35 @@ import os
 import re
 import secrets
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
 
-from oso_tui.clock import file_seconds
 from oso_tui.store.checks import META_ID, corrupt_error, pread, read_error, well_shaped
 from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
 from oso_tui.store.files import FileMode, is_temp
-from oso_tui.store.lazy import CommittedState, FileIdentity
+from oso_tui.store.lazy import CommittedState, FileIdentity, read_identity
+from oso_tui.store.leftovers import listing, strangers
+from oso_tui.store.tableindex import Chunks, Part, chunks_of, decode_index, part_of
 from oso_tui.store.tables import META
 
-FORMAT = "oso-tui-manifest-1"
+FORMAT = "oso-tui-manifest-2"
+FORMAT_FLAT = "oso-tui-manifest-1"
+"""The first format named every run in the manifest itself; it is read as before and the next commit
+writes the two-level format (index files for every table, the runs stay as they are)."""
 MANIFEST_HEAD = b'{"formaat":"oso-tui-manifest-'
-PART_RE = re.compile(r"[a-z0-9_-]{1,60}\.(\d+)-[0-9a-f]{8}\.json")
 _FOLDER_RE = re.compile(r"[A-Za-z0-9._-]{1,200}")
 _MANIFEST_MAX = 16 * 1024 * 1024
-SUPERSEDED_GRACE = 120.0
-"""Seconds a part stays after a commit stopped naming it, for readers of the manifest before."""
-FSYNC_EACH = 8
+FSYNC_EACH = 16
 """A commit flushes up to this many new files one by one; beyond that (a migration, a big collective
 action) it flushes the file system once, which costs far less than thousands of fsyncs."""
 CHUNK_BYTES = 16 * 1024
-"""A table is stored in files of about this size, so a commit rewrites only the runs of documents
-that changed: a registration costs the same in a store of 500 pupils as in one of 20,000."""
+"""A table is stored in files of at least this size (see `tableindex.run_bytes`), so a commit rewrites
+only the runs of documents that changed: a registration costs about the same in a store of 500 pupils
+as in one of 20,000."""
 
 
 def parts_dir(path: Path) -> Path:
@@ -62,38 +70,38 @@ def part_name(table: str, generation: int) -> str:
 
 
 @dataclass(frozen=True)
-class Part:
-    """One file of a table as the manifest names it: a run of the table's documents."""
-
-    file: str
-    length: int
-    crc: int
-    count: int
-
-
-Chunks = tuple[Part, ...]
-"""A table's files in order; together they hold its documents in the table's order."""
-
-
-@dataclass(frozen=True)
 class Manifest:
+    """The manifest: the meta table, and per table its index file (`indexes`) and the runs that file
+    names (`parts`). A manifest of the first format named every run itself and has no `indexes`."""
+
     generation: int
     folder: str
     meta: dict[str, Any]
     parts: dict[str, Chunks]
+    indexes: dict[str, Part] = field(default_factory=dict)
 
     def encode(self, folder: str | None = None) -> bytes:
-        """The manifest as stored: one JSON line, then the CRC-32 of that line."""
+        """The manifest as stored: one JSON line (one entry per table: its index file), then the
+        CRC-32 of that line. A manifest of the first format (no index files: a restore point of a store
+        not yet upgraded) is written in that format."""
+        if self.indexes:
+            if self.indexes.keys() != self.parts.keys():
+                raise ValueError("elke tabel in de inhoudsopgave heeft een indexbestand nodig")
+            formaat = FORMAT
+            tables = [[n, e.file, e.length, e.crc, e.count] for n, e in sorted(self.indexes.items())]
+        else:
+            formaat = FORMAT_FLAT
+            tables = [
+                [n, [[p.file, p.length, p.crc, p.count] for p in chunks]]
+                for n, chunks in sorted(self.parts.items())
+            ]
         body = json.dumps(
             {
-                "formaat": FORMAT,
+                "formaat": formaat,
                 "generation": self.generation,
                 "map": folder or self.folder,
                 "meta": self.meta,
-                "tabellen": [
-                    [n, [[p.file, p.length, p.crc, p.count] for p in chunks]]
-                    for n, chunks in sorted(self.parts.items())
-                ],
+                "tabellen": tables,
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -102,44 +110,30 @@ class Manifest:
 
     @functools.cached_property
     def files(self) -> frozenset[str]:
-        """Every file the manifest names."""
-        return frozenset(p.file for chunks in self.parts.values() for p in chunks)
+        """Every file the manifest names: index files and runs."""
+        parts = chain(chain.from_iterable(self.parts.values()), self.indexes.values())
+        return frozenset(map(attrgetter("file"), parts))
+
+    def index_files(self) -> set[str]:
+        return {e.file for e in self.indexes.values()}
 
 
 def is_manifest(head: bytes) -> bool:
     return head.startswith(MANIFEST_HEAD)
 
 
-def _chunks(entry: object) -> Chunks | None:
-    """The files of one table, or None when an entry is malformed (checked fast: a store of 20,000
-    pupils names thousands; a name must be a plain file name in the table folder)."""
-    if type(entry) is not list:
-        return None
-    found = []
-    for item in entry:
-        if type(item) is not list or len(item) != 4:
-            return None
-        file, length, crc, count = item
-        if not (
-            type(file) is str
-            and file.endswith(".json")
-            and file[:1] not in ("", ".")
-            and "/" not in file
-            and "\0" not in file
-            and type(length) is int
-            and type(crc) is int
-            and type(count) is int
-            and length >= 0
-            and crc >= 0
-            and count >= 0
-        ):
-            return None
-        found.append(Part(file, length, crc, count))
-    return tuple(found)
+class IndexDamageError(Exception):
+    """An index file the manifest names does not check out (only raised inside the store)."""
+
+    def __init__(self, tables: list[str], part: Part, what: str) -> None:
+        super().__init__(tables[0])
+        self.tables, self.part, self.what = tables, part, what
 
 
-def decode_manifest(raw: bytes) -> Manifest | None:
-    """The manifest in `raw`, or None when it is cut off, damaged or not well-formed."""
+def decode_manifest(raw: bytes, base: Path) -> Manifest | None:
+    """The manifest in `raw` (in folder `base`) with every table's index file read, or None when it is
+    cut off, damaged or not well-formed. Raises `PartGoneError` when an index file is not there,
+    `IndexDamageError` when one does not check out."""
     body, newline, rest = raw.partition(b"\n")
     if not newline or rest.strip() != b"%08x" % zlib.crc32(body):
         return None
@@ -147,7 +141,7 @@ def decode_manifest(raw: bytes) -> Manifest | None:
         doc = json.loads(body)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(doc, dict) or doc.get("formaat") != FORMAT:
+    if not isinstance(doc, dict) or doc.get("formaat") not in (FORMAT, FORMAT_FLAT):
         return None
     generation, folder, meta, tables = (doc.get(k) for k in ("generation", "map", "meta", "tabellen"))
     if not (
@@ -159,104 +153,68 @@ def decode_manifest(raw: bytes) -> Manifest | None:
         and isinstance(tables, list)
     ):
         return None
+    flat = doc["formaat"] == FORMAT_FLAT
     parts: dict[str, Chunks] = {}
+    indexes: dict[str, Part] = {}
     for entry in tables:
-        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+        if not (isinstance(entry, list) and len(entry) == (2 if flat else 5) and isinstance(entry[0], str)):
             return None
-        chunks = _chunks(entry[1])
-        if chunks is None or entry[0] == META or entry[0] in parts:
+        name = entry[0]
+        if name == META or name in parts or name in indexes:
             return None
-        parts[entry[0]] = chunks
-    return Manifest(generation, folder, cast(dict[str, Any], meta), parts)
+        if flat:
+            chunks = chunks_of(entry[1])
+            if chunks is None:
+                return None
+            parts[name] = chunks
+        else:
+            index = part_of(entry[1:])
+            if index is None:
+                return None
+            indexes[name] = index
+    if indexes:
+        parts = _read_indexes(base / folder, indexes)
+    return Manifest(generation, folder, cast(dict[str, Any], meta), parts, indexes)
+
+
+def _read_indexes(folder: Path, indexes: dict[str, Part]) -> dict[str, Chunks]:
+    """Every table's runs from the index file its entry names; each file read once and checked against
+    its length and CRC, and each table's runs against its number of documents."""
+    by_file: dict[str, list[str]] = {}
+    for name in sorted(indexes):
+        by_file.setdefault(indexes[name].file, []).append(name)
+    parts: dict[str, Chunks] = {}
+    for file, names in by_file.items():
+        entry = indexes[names[0]]
+        if any((indexes[n].length, indexes[n].crc) != (entry.length, entry.crc) for n in names):
+            raise IndexDamageError(names, entry, "staat met verschillende lengtes in de inhoudsopgave")
+        try:
+            with (folder / file).open("rb") as handle:
+                raw = handle.read(entry.length + 1)
+        except FileNotFoundError:
+            raise PartGoneError(names[0], entry) from None
+        found, what = decode_index(raw, entry)
+        if found is None:
+            raise IndexDamageError(names, entry, what)
+        for name in names:
+            chunks = found.get(name)
+            if chunks is None:
+                raise IndexDamageError([name], entry, "noemt deze tabel niet")
+            if sum(p.count for p in chunks) != indexes[name].count:
+                raise IndexDamageError([name], entry, "noemt een ander aantal records dan de inhoudsopgave")
+            parts[name] = chunks
+    return parts
 
 
 def read_manifest(path: Path) -> Manifest | None:
-    """The manifest at `path` if it is one and reads cleanly (for restore points and counts)."""
+    """The manifest at `path` if it is one and reads cleanly, index files included (for restore
+    points and counts)."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(_MANIFEST_MAX)
-    except OSError:
+        return decode_manifest(raw, path.parent) if is_manifest(raw) else None
+    except (OSError, PartGoneError, IndexDamageError):
         return None
-    return decode_manifest(raw) if is_manifest(raw) else None
-
-
-def _generation_of(name: str) -> int | None:
-    match = PART_RE.fullmatch(name)
-    return int(match.group(1)) if match else None
-
-
-def leftover(name: str, manifest: Manifest, named: frozenset[str]) -> bool:
-    """An unnamed file a writer left: a temp file, or a part of another generation (a commit that
-    never landed, or one the manifest no longer names)."""
-    if name in named:
-        return False
-    if name.startswith(".") and is_temp(Path(name)):
-        return True
-    generation = _generation_of(name)
-    return generation is not None and generation != manifest.generation
-
-
-def _listing(folder: Path) -> list[str]:
-    try:
-        with os.scandir(folder) as entries:
-            return [entry.name for entry in entries]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
-def strangers(names: Iterable[str], manifest: Manifest) -> list[str]:
-    """Files in the folder that the manifest does not name and no writer can have left."""
-    named = manifest.files
-    return sorted(n for n in names if n not in named and not leftover(n, manifest, named))
-
-
-def stale_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
-    """What writers left in the folder that no reader can need any more.
-
-    A part of a commit that never landed at once; one a newer manifest replaced once it was replaced
-    `grace` seconds ago, so a reader that opened the older manifest can still read it.
-    """
-    named = manifest.files
-    now = file_seconds()
-    found = []
-    for name in _listing(folder):
-        if not leftover(name, manifest, named):
-            continue
-        generation = _generation_of(name)
-        if generation is not None and generation < manifest.generation:
-            try:
-                if now - (folder / name).stat().st_mtime < grace:
-                    continue
-            except OSError:
-                continue
-        found.append(name)
-    return found
-
-
-def remove_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
-    """Remove `stale_leftovers`; call under the store lock."""
-    removed: list[str] = []
-    for name in stale_leftovers(folder, manifest, grace=grace):
-        with contextlib.suppress(OSError):
-            (folder / name).unlink()
-            removed.append(name)
-    return removed
-
-
-def retire(folder: Path, files: Iterable[str]) -> None:
-    """Mark parts a commit no longer names: their time says when, for `remove_leftovers`."""
-    for name in files:
-        with contextlib.suppress(OSError):
-            os.utime(folder / name)
-
-
-def remove_unnamed(folder: Path, manifest: Manifest) -> None:
-    """Remove every file the manifest does not name (after a restore, with the old ones kept aside)."""
-    named = manifest.files
-    for name in _listing(folder):
-        if name not in named:
-            with contextlib.suppress(OSError):
-                (folder / name).unlink()
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.:+-]{1,200}")
@@ -297,7 +255,8 @@ class PartsState(CommittedState):
     @property
     def size(self) -> int:
         """Bytes of the manifest and every table file it names."""
-        return self.identity.size + sum(p.length for c in self.manifest.parts.values() for p in c)
+        runs = sum(p.length for c in self.manifest.parts.values() for p in c)
+        return self.identity.size + runs + sum(e.length for e in self.manifest.indexes.values())
 
     def part(self, name: str) -> Chunks | None:
         return self.manifest.parts.get(name)
@@ -418,6 +377,33 @@ class PartsState(CommittedState):
         return cast(dict[str, Any], table)
 
 
+def open_written(path: Path, restore_hint: Callable[[], str], manifest: Manifest) -> PartsState | None:
+    """The state a commit just wrote, from its manifest in memory instead of reading and checking the
+    file it wrote back (a commit holds the lock, so the manifest is still ours); None when the file
+    there is not the one written (then the caller opens it as any reader would)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        identity = read_identity(path)
+    except (OSError, StoreError):
+        os.close(fd)
+        return None
+    if (
+        identity is None
+        or identity.generation != manifest.generation
+        or (
+            (identity.dev, identity.ino, identity.size, identity.mtime_ns)
+            != (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        )
+    ):
+        os.close(fd)
+        return None
+    return PartsState(path, restore_hint, fd, identity, manifest, path.parent / manifest.folder)
+
+
 def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callable[[], str]) -> PartsState:
     """The state a manifest names, after checking that every named file is there and nothing else.
 
@@ -426,13 +412,21 @@ def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callab
     `StoreCorruptError` for any other damage.
     """
     raw = pread(fd, min(identity.size, _MANIFEST_MAX), 0)
-    manifest = decode_manifest(raw)
+    try:
+        manifest = decode_manifest(raw, path.parent)
+    except IndexDamageError as damage:
+        raise corrupt_error(
+            path,
+            f"tabel '{damage.tables[0]}' ({damage.part.file}) {damage.what}",
+            restore_hint,
+            tables=damage.tables,
+        ) from None
     if manifest is None:
         raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)
     if manifest.meta.get(META_ID, {}).get("generation", manifest.generation) != manifest.generation:
         raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)
     folder = path.parent / manifest.folder
-    names = _listing(folder)
+    names = listing(folder)
     present = set(names)
     for name, chunks in manifest.parts.items():
         for part in chunks:
@@ -459,7 +453,7 @@ def missing_part(path: Path, gone: PartGoneError, restore_hint: Callable[[], str
 def missing_manifest(path: Path, restore_hint: Callable[[], str]) -> StoreCorruptError | None:
     """Damage when the manifest is gone but its table files are there: never a new empty store."""
     folder = parts_dir(path)
-    if not [n for n in _listing(folder) if not is_temp(Path(n))]:
+    if not [n for n in listing(folder) if not is_temp(Path(n))]:
         return None
     return corrupt_error(
         path, f"de inhoudsopgave ontbreekt, terwijl {folder.name} nog tabellen bevat", restore_hint

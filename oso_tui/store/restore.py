@@ -19,7 +19,8 @@ from oso_tui.store.backups import Backup, Counts, age_text, count_records, usabl
 from oso_tui.store.errors import StoreCorruptError, StoreError
 from oso_tui.store.files import atomic_write, ensure_dir, fsync_dir, write_error
 from oso_tui.store.lazy import META_ID, Overlay, meta_of, open_state, read_identity
-from oso_tui.store.manifest import PartsState, remove_unnamed
+from oso_tui.store.leftovers import remove_unnamed
+from oso_tui.store.manifest import PartsState
 from oso_tui.store.schema import schema_of
 from oso_tui.store.storage import SafeJSONStorage
 from oso_tui.store.store import Store

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
@@ -36,19 +39,19 @@ from oso_tui.store.lazy import (
     parse,
     read_identity,
 )
+from oso_tui.store.leftovers import retire
 from oso_tui.store.manifest import (
     FSYNC_EACH,
-    Chunks,
     Manifest,
-    Part,
     PartsState,
     link_or_copy,
     missing_manifest,
+    open_written,
     part_name,
     parts_dir,
-    retire,
     write_part,
 )
+from oso_tui.store.tableindex import Chunks, Part, encode_index
 from oso_tui.store.tables import META
 
 __all__ = [
@@ -111,7 +114,12 @@ class SafeJSONStorage(Storage):
         self._committed = state
         return state
 
-    def write(self, data: Tables, changed: Collection[str] | None = None) -> None:
+    def write(
+        self,
+        data: Tables,
+        changed: Collection[str] | None = None,
+        dirty: Mapping[str, set[str]] | None = None,
+    ) -> None:
         """Commit `data`: new files for the tables that changed, then the manifest in one rename.
 
         A table that is not in `changed` (or, without `changed`, is the very object read from the
@@ -120,31 +128,38 @@ class SafeJSONStorage(Storage):
         """
         base = self._committed
         if isinstance(data, Overlay) and data.base is not base:
-            changed = None  # staged on another version than ours: trust only object identity
+            changed = dirty = None  # staged on another version than ours: trust only object identity
         folder = parts_dir(self.path)
         source = base if isinstance(base, PartsState) else None
         meta_table = dict(data[META]) if META in data else {}
         generation = int(meta_of(data).get("generation", 0))
         names = sorted(n for n in data if n != META)
-        size = chunk_bytes(self._expected_size(data, base, source, names, changed))
         parts: dict[str, Chunks] = {}
+        indexes: dict[str, Part] = {}
         ordered: dict[str, dict[str, Any]] = {}
+        bases: dict[str, dict[str, Any] | None] = {}
         written: list[Path] = []
         ensure_dir(folder, self.mode)
+        same_folder = source is not None and source.folder == folder
         try:
             for name in names:
                 old = source.part(name) if source is not None else None
+                old_index = source.manifest.indexes.get(name) if source is not None else None
                 if old is not None and source is not None and self._unchanged(data, source, name, changed):
-                    if source.folder != folder:
-                        for part in old:
+                    if not same_folder:
+                        for part in (*old, *(() if old_index is None else (old_index,))):
                             if link_or_copy(source.folder / part.file, folder / part.file, self.mode):
                                 written.append(folder / part.file)
                     parts[name] = old
+                    if old_index is not None:
+                        indexes[name] = old_index
                     continue
                 table = data[name]
-                same_folder = source is not None and source.folder == folder
                 base_table = source.parsed(name) if source is not None and same_folder else None
-                runs = plan_runs(table, old or (), base_table, size)
+                bases[name] = base_table
+                size = chunk_bytes(self._table_bytes(table, old))
+                touched = dirty.get(name) if dirty is not None else None
+                runs = plan_runs(table, old or (), base_table, size, touched)
                 cache: DocTexts = self._doc_texts.get(name, {})
                 fresh: DocTexts = {}
                 chunks: list[Part] = []
@@ -159,12 +174,17 @@ class SafeJSONStorage(Storage):
                         chunks.append(part)
                 self._doc_texts[name] = fresh
                 parts[name] = tuple(chunks)
+                if same_folder and old_index is not None and parts[name] == old:
+                    indexes[name] = old_index
                 ordered[name] = in_run_order(table, runs)
+            pending = {n: chunks for n, chunks in parts.items() if n not in indexes}
+            if pending:
+                indexes.update(self._write_index(folder, generation, pending, written))
             if len(written) > FSYNC_EACH:
                 sync_folder(folder)
             elif written:
                 fsync_dir(folder)
-            manifest = Manifest(generation, folder.name, meta_table, parts)
+            manifest = Manifest(generation, folder.name, meta_table, parts, indexes)
             atomic_write(self.path, manifest.encode(), self.mode)
         except BaseException as exc:
             for path in written:
@@ -176,45 +196,53 @@ class SafeJSONStorage(Storage):
             raise
         for name in set(self._doc_texts) - set(names):
             del self._doc_texts[name]
-        if source is not None and source.folder == folder:
-            retire(folder, source.manifest.files - manifest.files)
+        if source is not None and same_folder:
+            retire(folder, _replaced(source.manifest, manifest))
         try:
-            state = open_state(self.path, self.restore_hint)
+            state = open_written(self.path, self.restore_hint, manifest) or open_state(
+                self.path, self.restore_hint
+            )
         except StoreError:
             # The commit landed; only our cache is unknown now, so the next read opens the file.
             self.forget()
             return
         if state is not None:
             state.adopt(self._in_memory(data, base) | ordered)
+            for name, ids in (dirty or {}).items():
+                older, newer = bases.get(name), state.parsed(name)
+                if older is not None and newer is not None:
+                    _note_derived(name, newer, older, ids)
             if isinstance(state, PartsState):
                 state.inherit_pieces(base)
         self._committed = state
 
-    def _expected_size(
-        self,
-        data: Tables,
-        base: CommittedState | None,
-        source: PartsState | None,
-        names: list[str],
-        changed: Collection[str] | None,
-    ) -> int:
-        """The store's size after this commit, roughly: so that a commit that adds many documents at once
-        (a migration, a collective action) cuts them into runs of the size the grown store calls for.
+    def _write_index(
+        self, folder: Path, generation: int, tables: dict[str, Chunks], written: list[Path]
+    ) -> dict[str, Part]:
+        """One new index file naming the runs of `tables` (see `tableindex.py`); their manifest entries."""
+        raw = encode_index(tables)
+        file, crc = part_name("index", generation), zlib.crc32(raw)
+        written.append(folder / file)
+        write_part(folder / file, raw, self.mode, durable=len(written) <= FSYNC_EACH)
+        return {n: Part(file, len(raw), crc, sum(p.count for p in chunks)) for n, chunks in tables.items()}
 
-        A changed table grows by its new documents at the average size of its committed ones.
-        """
-        size = base.size if isinstance(base, PartsState) else base.identity.size if base else 0
-        if source is None:
-            return size
-        for name in names:
-            old = source.part(name)
-            if not old or self._unchanged(data, source, name, changed):
-                continue
-            count = sum(p.count for p in old)
-            grown = len(data[name]) - count
-            if grown > 0 and count:
-                size += grown * sum(p.length for p in old) // count
-        return size
+    @staticmethod
+    def _table_bytes(table: Mapping[str, Any], old: Chunks | None) -> int:
+        """The table's size after this commit, roughly: so that a commit that adds many documents at
+        once (a migration, a collective action) cuts them into runs of the size the grown table calls
+        for. Its committed runs grown by the new documents at their average size; a table without runs
+        from a sample of its documents."""
+        if not old:
+            keys = list(table)
+            sample = keys[:: max(1, len(keys) // 50)][:50]
+            if not sample:
+                return 0
+            encoded = sum(len(_SAMPLER.encode(table[k])) + len(k) + 4 for k in sample)
+            return encoded * len(keys) // len(sample)
+        count = sum(p.count for p in old)
+        stored = sum(p.length for p in old)
+        grown = len(table) - count
+        return stored + grown * stored // count if grown > 0 and count else stored
 
     @staticmethod
     def _unchanged(data: Tables, base: CommittedState, name: str, changed: Collection[str] | None) -> bool:
@@ -253,6 +281,42 @@ class SafeJSONStorage(Storage):
         self.forget()
 
 
+def _replaced(before: Manifest, after: Manifest) -> list[str]:
+    """The files `before` named that `after` does not: the runs of the tables a commit changed or
+    dropped (the others keep the very same runs, so the thousands of unchanged files are not compared)
+    and the index files no table's entry names any more."""
+    gone = before.index_files() - after.index_files()
+    for name, chunks in before.parts.items():
+        now = after.parts.get(name)
+        if now is not chunks:
+            gone |= {p.file for p in chunks} - {p.file for p in now or ()}
+    return sorted(gone)
+
+
+_DERIVED: OrderedDict[str, tuple[dict[str, Any], dict[str, Any], frozenset[str]]] = OrderedDict()
+_DERIVED_LOCK = threading.Lock()
+
+
+def _note_derived(name: str, newer: dict[str, Any], older: dict[str, Any], keys: set[str]) -> None:
+    with _DERIVED_LOCK:
+        _DERIVED[name] = (newer, older, frozenset(keys))
+        _DERIVED.move_to_end(name)
+        while len(_DERIVED) > 8:
+            _DERIVED.popitem(last=False)
+
+
+def derived(name: str, table: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]] | None:
+    """(the table `table` was committed from, the ids of the documents that commit touched) when
+    `table` is the last committed version of table `name`: an index of the older one is brought up to
+    date from those ids alone (see `collection.field_index`)."""
+    with _DERIVED_LOCK:
+        hit = _DERIVED.get(name)
+    return (hit[1], hit[2]) if hit is not None and hit[0] is table else None
+
+
+_SAMPLER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 class TransactionMiddleware(Middleware):
     """Stages TinyDB's writes in memory between `begin` and `commit`/`rollback`.
 
@@ -267,6 +331,10 @@ class TransactionMiddleware(Middleware):
         super().__init__(storage_cls)
         self._staged: MutableMapping[str, dict[str, Any]] | None = None
         self._base: Tables = {}
+        self.dirty: dict[str, set[str]] = {}
+        """Per table written in this transaction, the ids of the documents its updates touched, so the
+        commit looks at those runs only; a table not in it (one replaced or dropped whole) is compared
+        in full."""
 
     @property
     def active(self) -> bool:
@@ -279,6 +347,7 @@ class TransactionMiddleware(Middleware):
         """
         self._base = base
         self._staged = Overlay(base)
+        self.dirty = {}
         return self._staged
 
     def read(self) -> MutableMapping[str, dict[str, Any]]:
@@ -312,6 +381,11 @@ class TransactionMiddleware(Middleware):
     def end(self) -> None:
         self._staged = None
         self._base = {}
+        self.dirty = {}
+
+    def touch(self, name: str, keys: Iterable[str]) -> None:
+        """Note the documents a table update added, replaced or removed (see `dirty`)."""
+        self.dirty.setdefault(name, set()).update(keys)
 
 
 def _differs(staged: Tables, base: Tables, name: str) -> bool:
@@ -396,8 +470,10 @@ class StoreTable(Table):
 
     def _update_table(self, updater: Any) -> None:
         if not self._copy_docs:
-            super()._update_table(updater)
+            self._update_copy(updater)
             return
+
+        changed: list[str] = []
 
         def copying(table: dict[str, Any]) -> None:
             originals = dict(table)
@@ -408,8 +484,32 @@ class StoreTable(Table):
                 original = originals.get(key)
                 if original is not None and original == doc:
                     table[key] = original
+                else:
+                    changed.append(key)
+            changed.extend(originals.keys() - table.keys())
 
-        super()._update_table(copying)  # type: ignore[arg-type]
+        self._update_copy(copying, changed)
+
+    def _update_copy(self, updater: Callable[[dict[str, Any]], None], keys: list[str] | None = None) -> None:
+        """TinyDB's table update on a plain copy of the table: its ids are text already, so the two
+        key conversions TinyDB makes (each a Python loop over the whole table) are not needed. The
+        table read is never changed in place: a write always stages a new dict."""
+        tables = self._storage.read()
+        if tables is None:
+            tables = {}
+        try:
+            raw = tables[self.name]
+        except KeyError:
+            raw = {}
+        table = dict(raw)
+        updater(table)
+        tables[self.name] = table
+        self._storage.write(tables)
+        self.clear_cache()
+        touch = getattr(self._storage, "touch", None)
+        if touch is not None:
+            # TinyDB's own insert, remove and truncate only add and remove documents
+            touch(self.name, list(table.keys() ^ raw.keys()) if keys is None else keys)
 
     def reset_caches(self) -> None:
         """Forget the query cache and next id: another process may have changed the table."""
@@ -419,11 +519,13 @@ class StoreTable(Table):
     def replace_many(self, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
         """Insert or replace documents by id in one table update (one staged write for the batch)."""
 
+        docs = list(docs)
+
         def updater(table: dict[str, Any]) -> None:
             for doc_id, doc in docs:
                 table[doc_id] = doc
 
-        super()._update_table(updater)  # type: ignore[arg-type]
+        self._update_copy(updater, [doc_id for doc_id, _ in docs])
 
     def delete_many(self, doc_ids: Iterable[str]) -> list[str]:
         removed: list[str] = []
@@ -433,7 +535,7 @@ class StoreTable(Table):
                 if table.pop(doc_id, None) is not None:
                     removed.append(doc_id)
 
-        super()._update_table(updater)  # type: ignore[arg-type]
+        self._update_copy(updater, removed)
         return removed
 
     def document(self, doc_id: str) -> Document | None:

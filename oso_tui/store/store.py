@@ -48,8 +48,9 @@ from oso_tui.store.files import (
     remove_stale_temps,
 )
 from oso_tui.store.lazy import Overlay, not_a_file_error
+from oso_tui.store.leftovers import remove_leftovers
 from oso_tui.store.locking import exclusive_lock
-from oso_tui.store.manifest import PartsState, parts_dir, remove_leftovers
+from oso_tui.store.manifest import PartsState, parts_dir
 from oso_tui.store.packs import (
     PackIndex,
 )
@@ -319,6 +320,8 @@ class Store(RawDossiers):
                     restore_point = f"voor-migratie-v{version}"
                 elif not isinstance(base, PartsState):
                     restore_point = "voor-mapindeling"  # the single file of an older oso-tui, kept
+                elif base.manifest.parts and not base.manifest.indexes:
+                    restore_point = "voor-inhoudsopgave"  # the first manifest format, kept
                 elif restore_point is not None:
                     restore_point = f"voor-{restore_point}"
                 self._commit(restore_point)
@@ -358,7 +361,7 @@ class Store(RawDossiers):
             if due(backups[0] if backups else None, generation, self.policy, file_time()):
                 self.backup("periodiek")
         with self._cache_lock:
-            self._storage.write(staged, changed=[*changed, META])
+            self._storage.write(staged, changed=[*changed, META], dirty=self._middleware.dirty)
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import zlib
@@ -73,3 +74,16 @@ def part_file(path: Path, table: str, holding: bytes = b"") -> Path:
         if holding in found.read_bytes():
             return found
     raise AssertionError(f"{holding!r} staat niet in tabel {table}")
+
+
+def to_flat_manifest(path: Path) -> bytes:
+    """Turn the store at `path` into the first manifest format, which named every run itself (its
+    index files go, its runs stay); the manifest's bytes."""
+    manifest = read_manifest(path)
+    assert manifest is not None and manifest.indexes
+    for file in manifest.index_files():
+        (path.parent / manifest.folder / file).unlink()
+    raw = dataclasses.replace(manifest, indexes={}).encode()
+    assert raw.startswith(b'{"formaat":"oso-tui-manifest-1"')
+    path.write_bytes(raw)
+    return raw

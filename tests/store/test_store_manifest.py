@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 
 from oso_tui.store import Store, chunks
 from oso_tui.store.manifest import read_manifest
+from oso_tui.store.tableindex import encode_index
 from oso_tui.store.tables import AANVRAGEN
 from tests.store.test_store_damage_kinds import (
     COMMANDS,
@@ -85,6 +87,37 @@ def test_a_damaged_table_file_is_refused_when_read_and_named_by_doctor(
     assert f"Tabel '{AANVRAGEN}' staat heel in de reservekopie" in out
 
 
+def index_file(db: Path, table: str) -> Path:
+    manifest = read_manifest(db)
+    assert manifest is not None
+    return db.parent / manifest.folder / manifest.indexes[table].file
+
+
+def test_a_damaged_index_file_is_refused_and_named_by_doctor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = school(tmp_path, capsys)
+    index = index_file(db, SHARD)
+    raw = index.read_bytes()
+    index.write_bytes(raw.replace(b",", b" ", 1))  # the same length, another CRC
+    words = f"({index.name}) klopt niet met haar controlegetal"
+    assert_every_command_refuses(capsys, db, words)
+    assert words in doctor(capsys, db)
+    assert index.read_bytes() == raw.replace(b",", b" ", 1), "never written over"
+
+
+def test_a_missing_index_file_is_refused_and_never_re_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = school(tmp_path, capsys)
+    gone = index_file(db, SHARD)
+    gone.unlink()
+    words = f"({gone.name}) ontbreekt"
+    assert_every_command_refuses(capsys, db, words)
+    assert words in doctor(capsys, db)
+    assert not gone.exists()
+
+
 @pytest.mark.parametrize("kind", ["vreemde-naam", "zelfde-generatie"])
 def test_an_extra_file_in_the_table_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
@@ -120,9 +153,16 @@ def test_a_manifest_that_names_a_wrong_length_is_refused(
     assert manifest is not None
     (part, *rest) = manifest.parts[AANVRAGEN]
     wrong = dataclasses.replace(part, length=part.length + 7)
-    db.write_bytes(
-        dataclasses.replace(manifest, parts={**manifest.parts, AANVRAGEN: (wrong, *rest)}).encode()
-    )
+    index = manifest.indexes[AANVRAGEN]
+    parts = {**manifest.parts, AANVRAGEN: (wrong, *rest)}
+    sharing = [n for n, e in manifest.indexes.items() if e.file == index.file]
+    raw = encode_index({n: parts[n] for n in sharing})
+    (db.parent / manifest.folder / index.file).write_bytes(raw)
+    indexes = {
+        n: dataclasses.replace(e, length=len(raw), crc=zlib.crc32(raw)) if n in sharing else e
+        for n, e in manifest.indexes.items()
+    }
+    db.write_bytes(dataclasses.replace(manifest, parts=parts, indexes=indexes).encode())
     words = f"tabel '{AANVRAGEN}' ({part.file}) heeft een andere lengte dan de inhoudsopgave zegt"
     before = files_of(db)
     for command in READING_AANVRAGEN:
@@ -216,9 +256,9 @@ def test_a_commit_that_adds_many_documents_cuts_them_for_the_grown_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bulk commit (a migration, a collective action) into a small store must not leave the store
-    with thousands of small files, which every later commit's manifest would name."""
+    with thousands of small files, which every later commit rewriting that table would name again."""
     monkeypatch.setattr(chunks, "CHUNK_BYTES", 1024)
-    monkeypatch.setattr(chunks, "MAX_FILES", 20)
+    monkeypatch.setattr(chunks, "MAX_PARTS", 20)
     db = tmp_path / "oso.json"
     store = Store.open(db)
     with store.transaction() as tx:

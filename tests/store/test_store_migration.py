@@ -62,9 +62,8 @@ def registration_bytes(
     monkeypatch.setattr(os, "write", counting)
     services.register(ctx, pgn=fresh[0], stappen=("personalia",), accepteer_waarschuwingen=True)
     monkeypatch.setattr(os, "write", real)
-    # The manifest names every table file (about 50 bytes each, at most `MAX_FILES` of them): it grows
-    # with the store up to that cap and is rewritten by every commit. What is asked here is that the
-    # table files written do not grow with the store.
+    # The manifest (one entry per table) is rewritten by every commit; what is asked here is that the
+    # table files and index files written do not grow with the store.
     return sum(written) - db.stat().st_size
 
 

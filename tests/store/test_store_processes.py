@@ -8,7 +8,8 @@ import pytest
 
 from oso_tui.store import Store
 from oso_tui.store.files import TEMP_MARKER
-from oso_tui.store.manifest import PART_RE, read_manifest
+from oso_tui.store.leftovers import PART_RE
+from oso_tui.store.manifest import read_manifest
 from tests.store_helpers import run_worker
 from tests.store_worker import Rij, check, one_transaction
 

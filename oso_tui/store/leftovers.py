@@ -1,0 +1,105 @@
+"""What writers leave in a store's table folder, and which of it is damage.
+
+A file the manifest does not name is a leftover of a writer when its generation says so: newer than the
+manifest (a commit that never landed, because its writer was killed) or older (a file a commit stopped
+naming, kept `SUPERSEDED_GRACE` seconds for readers of the manifest before). Writers remove leftovers
+under the store lock before they commit; any other file in the folder is damage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from oso_tui.clock import file_seconds
+from oso_tui.store.files import is_temp
+
+if TYPE_CHECKING:
+    from oso_tui.store.manifest import Manifest
+
+PART_RE = re.compile(r"[a-z0-9_-]{1,60}\.(\d+)-[0-9a-f]{8}\.json")
+SUPERSEDED_GRACE = 120.0
+"""Seconds a part stays after a commit stopped naming it, for readers of the manifest before."""
+
+
+def _generation_of(name: str) -> int | None:
+    match = PART_RE.fullmatch(name)
+    return int(match.group(1)) if match else None
+
+
+def leftover(name: str, manifest: Manifest, named: frozenset[str]) -> bool:
+    """An unnamed file a writer left: a temp file, or a part of another generation (a commit that
+    never landed, or one the manifest no longer names)."""
+    if name in named:
+        return False
+    if name.startswith(".") and is_temp(Path(name)):
+        return True
+    generation = _generation_of(name)
+    return generation is not None and generation != manifest.generation
+
+
+def listing(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)  # noqa: PTH208 - names only, in C: a big store's folder holds thousands
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def strangers(names: Iterable[str], manifest: Manifest) -> list[str]:
+    """Files in the folder that the manifest does not name and no writer can have left."""
+    named = manifest.files
+    return sorted(n for n in set(names).difference(named) if not leftover(n, manifest, named))
+
+
+def stale_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
+    """What writers left in the folder that no reader can need any more.
+
+    A part of a commit that never landed at once; one a newer manifest replaced once it was replaced
+    `grace` seconds ago, so a reader that opened the older manifest can still read it.
+    """
+    named = manifest.files
+    now = file_seconds()
+    found = []
+    base = os.fspath(folder)
+    for name in sorted(set(listing(folder)).difference(named)):  # a few among thousands
+        if not leftover(name, manifest, named):
+            continue
+        generation = _generation_of(name)
+        if generation is not None and generation < manifest.generation:
+            try:  # a plain stat: the files of the last two minutes' commits are looked at each time
+                if now - os.stat(os.path.join(base, name)).st_mtime < grace:  # noqa: PTH116, PTH118
+                    continue
+            except OSError:
+                continue
+        found.append(name)
+    return found
+
+
+def remove_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
+    """Remove `stale_leftovers`; call under the store lock."""
+    removed: list[str] = []
+    for name in stale_leftovers(folder, manifest, grace=grace):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+            removed.append(name)
+    return removed
+
+
+def retire(folder: Path, files: Iterable[str]) -> None:
+    """Mark parts a commit no longer names: their time says when, for `remove_leftovers`."""
+    for name in files:
+        with contextlib.suppress(OSError):
+            os.utime(folder / name)
+
+
+def remove_unnamed(folder: Path, manifest: Manifest) -> None:
+    """Remove every file the manifest does not name (after a restore, with the old ones kept aside)."""
+    named = manifest.files
+    for name in listing(folder):
+        if name not in named:
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
