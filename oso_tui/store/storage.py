@@ -49,6 +49,7 @@ from oso_tui.store.manifest import (
     retire,
     write_part,
 )
+from oso_tui.store.patches import PatchedOverlay, write_patched
 from oso_tui.store.tables import META
 
 __all__ = [
@@ -126,7 +127,8 @@ class SafeJSONStorage(Storage):
         meta_table = dict(data[META]) if META in data else {}
         generation = int(meta_of(data).get("generation", 0))
         names = sorted(n for n in data if n != META)
-        size = chunk_bytes(self._expected_size(data, base, source, names, changed))
+        patched = data.patches if isinstance(data, PatchedOverlay) and data.base is base else {}
+        size = chunk_bytes(self._expected_size(data, base, source, names, changed, patched))
         parts: dict[str, Chunks] = {}
         ordered: dict[str, dict[str, Any]] = {}
         written: list[Path] = []
@@ -140,6 +142,11 @@ class SafeJSONStorage(Storage):
                             if link_or_copy(source.folder / part.file, folder / part.file, self.mode):
                                 written.append(folder / part.file)
                     parts[name] = old
+                    continue
+                if name in patched and source is not None and source.folder == folder:
+                    parts[name] = write_patched(
+                        source, name, patched[name], generation, size, self.mode, written
+                    )
                     continue
                 table = data[name]
                 same_folder = source is not None and source.folder == folder
@@ -185,7 +192,7 @@ class SafeJSONStorage(Storage):
             self.forget()
             return
         if state is not None:
-            state.adopt(self._in_memory(data, base) | ordered)
+            state.adopt(self._in_memory(data, base, patched) | ordered)
             if isinstance(state, PartsState):
                 state.inherit_pieces(base)
         self._committed = state
@@ -197,6 +204,7 @@ class SafeJSONStorage(Storage):
         source: PartsState | None,
         names: list[str],
         changed: Collection[str] | None,
+        patched: Mapping[str, object],
     ) -> int:
         """The store's size after this commit, roughly: so that a commit that adds many documents at once
         (a migration, a collective action) cuts them into runs of the size the grown store calls for.
@@ -208,7 +216,7 @@ class SafeJSONStorage(Storage):
             return size
         for name in names:
             old = source.part(name)
-            if not old or self._unchanged(data, source, name, changed):
+            if not old or name in patched or self._unchanged(data, source, name, changed):
                 continue
             count = sum(p.count for p in old)
             grown = len(data[name]) - count
@@ -228,10 +236,14 @@ class SafeJSONStorage(Storage):
         return parsed is not None and data[name] is parsed
 
     @staticmethod
-    def _in_memory(data: Tables, base: CommittedState | None) -> dict[str, dict[str, Any]]:
+    def _in_memory(
+        data: Tables, base: CommittedState | None, patched: Mapping[str, object]
+    ) -> dict[str, dict[str, Any]]:
         """Tables already in memory, so the next transaction need not parse them again."""
         known: dict[str, dict[str, Any]] = {}
         for name in data:
+            if name in patched:
+                continue
             if isinstance(data, Overlay) and not data.touched(name):
                 parsed = base.parsed(name) if base is not None and data.base is base else None
                 if parsed is not None:
@@ -278,7 +290,7 @@ class TransactionMiddleware(Middleware):
         The staged state is an overlay, not a copy: copying would parse every table of the file.
         """
         self._base = base
-        self._staged = Overlay(base)
+        self._staged = PatchedOverlay(base)
         return self._staged
 
     def read(self) -> MutableMapping[str, dict[str, Any]]:
@@ -298,11 +310,23 @@ class TransactionMiddleware(Middleware):
         and stays unparsed.
         """
         staged, base = self._staged or {}, self._base
+        patched = staged.patches if isinstance(staged, PatchedOverlay) and staged.base is base else {}
         if isinstance(staged, Overlay) and staged.base is base:
             names = set(staged.local) | staged.dropped
         else:
             names = set(staged) | set(base)
-        return sorted(n for n in names if _differs(staged, base, n))
+        return sorted(set(patched) | {n for n in names if _differs(staged, base, n)})
+
+    def patch(self, name: str, docs: list[tuple[str, dict[str, Any]]]) -> bool:
+        """Stage puts into `name` without reading it, when it was not read whole (see `patches.py`);
+        False when the caller must write through TinyDB."""
+        staged = self._staged
+        if not isinstance(staged, PatchedOverlay) or staged.base is not self._base:
+            return False
+        if name not in staged.patches and not staged.can_patch(name):
+            return False
+        staged.patch(name, docs)
+        return True
 
     def staged(self) -> MutableMapping[str, dict[str, Any]]:
         if self._staged is None:

@@ -282,7 +282,7 @@ def test_raw_insert_with_an_id_is_found_by_the_typed_collection(store: Store) ->
 def test_first_commit_after_reading_the_file_encodes_only_changed_tables(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from oso_tui.store import storage
+    from oso_tui.store import patches, storage
 
     with store.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"a{i}", naam='Ëlla "x"\n') for i in range(5)])
@@ -300,6 +300,7 @@ def test_first_commit_after_reading_the_file_encodes_only_changed_tables(
         return real(table, keys, *rest)
 
     monkeypatch.setattr(storage, "encode_run", counting)
+    monkeypatch.setattr(patches, "encode_run", counting)
     fresh = Store.open(store.path)
     with fresh.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put(Rij(id="a0", naam="Jan"))

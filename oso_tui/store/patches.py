@@ -1,0 +1,135 @@
+"""Writing a few documents into a big table without reading the table.
+
+TinyDB replaces a table whole, so putting one request into a table of 20,000 parsed all of them
+first. A typed collection in a transaction instead stages its puts as patches on a table it has not
+read; the commit rewrites only the files that hold a patched document (found by its id in the
+files' bytes, so only those files are parsed) and puts new documents in the last file, exactly as a
+whole-table write would have. Whoever reads the whole table in the same transaction gets it with
+the patches applied, and from then on TinyDB writes it as before.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, cast
+
+from oso_tui.store.checks import corrupt_error, well_shaped
+from oso_tui.store.chunks import encode_run
+from oso_tui.store.files import FileMode
+from oso_tui.store.lazy import CommittedState, Overlay, Tables
+from oso_tui.store.manifest import FSYNC_EACH, Chunks, Part, PartsState, part_name, write_part
+
+Patch = dict[str, dict[str, Any]]
+"""Documents by id, to be put into one table."""
+
+
+class PatchedOverlay(Overlay):
+    """A transaction's overlay that also holds puts into tables nobody read whole yet."""
+
+    def __init__(self, base: Tables) -> None:
+        super().__init__(base)
+        self.patches: dict[str, Patch] = {}
+
+    def can_patch(self, name: str) -> bool:
+        """Whether puts into `name` can wait for the commit: a table of the folder layout that this
+        transaction has neither read whole nor replaced."""
+        base = self.base
+        return (
+            isinstance(base, PartsState)
+            and base.part(name) is not None
+            and base.parsed(name) is None
+            and name not in self.local
+            and name not in self.dropped
+        )
+
+    def patch(self, name: str, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        self.patches.setdefault(name, {}).update(docs)
+
+    def lookup(self, name: str, doc_id: str) -> tuple[bool, Any]:
+        """One document as this transaction sees it, without reading the table when it can."""
+        patch = self.patches.get(name)
+        if patch is not None and doc_id in patch:
+            return True, patch[doc_id]
+        if name in self.local or name in self.dropped:
+            return False, None
+        base = self.base
+        return base.document(name, doc_id) if isinstance(base, CommittedState) else (False, None)
+
+    def count(self, name: str) -> int | None:
+        """The number of documents in a table this transaction did not change, from the manifest."""
+        if name in self.local or name in self.dropped or name in self.patches:
+            return None
+        base = self.base
+        return base.count(name) if isinstance(base, CommittedState) else None
+
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        patch = self.patches.pop(name, None)
+        if patch is not None:
+            table = dict(self.base[name])
+            table.update(patch)
+            self.local[name] = table
+        return super().__getitem__(name)
+
+    def touched(self, name: str) -> bool:
+        return name in self.patches or super().touched(name)
+
+
+def write_patched(
+    base: PartsState, name: str, patch: Patch, generation: int, size: int, mode: FileMode, written: list[Path]
+) -> Chunks:
+    """The table's files after putting `patch` into it: the files holding a patched document and the
+    last file (where new documents go) are written anew, every other file is kept."""
+    old = base.part(name) or ()
+    pieces = list(_pieces(base, name))
+    tables: dict[int, dict[str, Any]] = {}
+    missing = dict(patch)
+    needles = {doc_id: json.dumps(doc_id, ensure_ascii=False).encode() + b":" for doc_id in patch}
+    for index, raw in enumerate(pieces):
+        hits = [doc_id for doc_id in missing if needles[doc_id] in raw]
+        if not hits:
+            continue
+        table = _parse(base, name, raw)
+        for doc_id in hits:
+            if doc_id in table:
+                table[doc_id] = missing.pop(doc_id)
+                tables[index] = table
+    if missing:
+        last = len(pieces) - 1
+        if last < 0 or (last not in tables and old[last].length >= size):
+            tables[len(pieces)] = {}
+            last = len(pieces)
+        elif last not in tables:
+            tables[last] = _parse(base, name, pieces[last])
+        tables[last].update(missing)
+    chunks: list[Part] = []
+    for index in range(len(old) + 1):
+        table = tables.get(index)
+        if table is None:
+            chunks.extend(old[index : index + 1])
+            continue
+        for raw, count in encode_run(table, list(table), {}, {}, size):
+            part = Part(part_name(name, generation), len(raw), zlib.crc32(raw), count)
+            written.append(base.folder / part.file)
+            write_part(base.folder / part.file, raw, mode, durable=len(written) <= FSYNC_EACH)
+            chunks.append(part)
+    return tuple(chunks)
+
+
+def _pieces(base: PartsState, name: str) -> Iterator[bytes]:
+    pieces = base.stored_objects(name)
+    return iter(()) if pieces is None else pieces
+
+
+def _parse(base: PartsState, name: str, raw: bytes) -> dict[str, Any]:
+    try:
+        table = json.loads(raw)
+    except (ValueError, RecursionError):
+        table = None
+    if not well_shaped(table):
+        raise corrupt_error(
+            base.path, f"tabel '{name}' is geen geldige JSON", base.restore_hint, tables=[name]
+        )
+    return cast(dict[str, Any], table)
