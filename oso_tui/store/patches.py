@@ -106,11 +106,11 @@ def write_patched(
         tables[last].update(missing)
     chunks: list[Part] = []
     for index in range(len(old) + 1):
-        table = tables.get(index)
-        if table is None:
+        changed = tables.get(index)
+        if changed is None:
             chunks.extend(old[index : index + 1])
             continue
-        for raw, count in encode_run(table, list(table), {}, {}, size):
+        for raw, count in encode_run(changed, list(changed), {}, {}, size):
             part = Part(part_name(name, generation), len(raw), zlib.crc32(raw), count)
             written.append(base.folder / part.file)
             write_part(base.folder / part.file, raw, mode, durable=len(written) <= FSYNC_EACH)

@@ -19,8 +19,8 @@ from pydantic import BaseModel
 
 from oso_tui.cli import main
 from oso_tui.store import Store, StoreCorruptError, StoreSchemaError
-from oso_tui.store import storage as storage_module
 from oso_tui.store import patches as patches_module
+from oso_tui.store import storage as storage_module
 from oso_tui.store.audit import record_audit
 from oso_tui.store.files import TEMP_MARKER
 from oso_tui.store.lazy import CommittedState, open_state
