@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
@@ -118,7 +118,11 @@ def write_patched(
     return tuple(chunks)
 
 
-def _pieces(base: PartsState, name: str) -> Iterator[bytes]:
+def _pieces(base: PartsState, name: str) -> Iterable[bytes]:
+    """The table's files as checked bytes: those a lookup in this transaction already read, or read now."""
+    known: list[bytes] | None = getattr(base, "_pieces", {}).get(name)
+    if known is not None and len(known) == len(base.part(name) or ()):
+        return known
     pieces = base.stored_objects(name)
     return iter(()) if pieces is None else pieces
 
