@@ -69,6 +69,8 @@ def _check_counts(report: DoctorReport, ctx: Context, *, repair: bool) -> None:
         return
     if rebuilt:
         report.add("hersteld", f"Opnieuw berekend uit de tabellen: {'; '.join(found)}.")
+    elif found == [tellingen.MISSING]:
+        report.add("info", f"{tellingen.MISSING.capitalize()}; de volgende wijziging berekent ze.")
     elif found:
         report.add("probleem", f"{'; '.join(found).capitalize()}.", fixable=True)
     else:

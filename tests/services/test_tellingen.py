@@ -96,6 +96,24 @@ def test_the_record_equals_a_recount_after_every_kind_of_transaction(tmp_path: P
     assert hand["dossiers"] == 0 and hand["hernieuwen_nodig"] == 5, "purged and expired: all need renewing"
 
 
+def test_doctor_says_a_missing_record_comes_with_the_next_save_and_makes_it_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for(tmp_path, MAART)
+    store = Store.open(settings.db_path)
+    services.request(ctx_of(store, settings), pgn=valid_bsns(1)[0], geboortedatum=BIRTH, brin="12AB")
+    with store.transaction() as tx:
+        tx.table(tellingen.TELLINGEN).truncate()
+    (tmp_path / "geen-config.toml").touch()
+    monkeypatch.setenv("OSO_TUI_CONFIG", str(tmp_path / "geen-config.toml"))
+    db = ["--db", str(settings.db_path)]
+    assert main(["doctor", *db]) == 0, "an older store is not damaged"
+    assert "ontbreken nog" in capsys.readouterr().out
+    assert main(["doctor", "--herstel", *db]) == 0
+    assert "hersteld" in capsys.readouterr().out
+    assert_counts_hold(store, settings)
+
+
 def test_a_store_without_the_record_is_counted_and_gets_it_with_the_next_save(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, MAART)
     store = Store.open(settings.db_path)
