@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from pathlib import Path
@@ -21,8 +22,8 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from oso_tui.store.checks import pread
 from oso_tui.store.chunks import DocTexts, chunk_bytes, encode_run, in_run_order, plan_runs
-from oso_tui.store.errors import StoreError
 from oso_tui.store.files import FileMode, atomic_write, ensure_dir, fsync_dir, sync_folder, write_error
 from oso_tui.store.lazy import (
     META_ID,
@@ -35,6 +36,9 @@ from oso_tui.store.lazy import (
     open_state,
     parse,
     read_identity,
+)
+from oso_tui.store.lazy import (
+    _identity as file_identity,
 )
 from oso_tui.store.manifest import (
     FSYNC_EACH,
@@ -186,8 +190,8 @@ class SafeJSONStorage(Storage):
         if source is not None and source.folder == folder:
             retire(folder, source.manifest.files - manifest.files)
         try:
-            state = open_state(self.path, self.restore_hint)
-        except StoreError:
+            state = self._written(manifest, folder)
+        except OSError:
             # The commit landed; only our cache is unknown now, so the next read opens the file.
             self.forget()
             return
@@ -196,6 +200,19 @@ class SafeJSONStorage(Storage):
             if isinstance(state, PartsState):
                 state.inherit_pieces(base)
         self._committed = state
+
+    def _written(self, manifest: Manifest, folder: Path) -> PartsState:
+        """The state just committed, from the manifest in memory: opening it again would decode and
+        check what this very commit wrote (a manifest of thousands of files in a large store). The
+        store lock is held, so the file is the one written."""
+        fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            st = os.fstat(fd)
+            identity = file_identity(st, pread(fd, min(st.st_size, 512), 0))
+        except BaseException:
+            os.close(fd)
+            raise
+        return PartsState(self.path, self.restore_hint, fd, identity, manifest, folder)
 
     def _expected_size(
         self,
