@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
 from oso_tui.store.checks import corrupt_error, well_shaped
-from oso_tui.store.chunks import encode_run
 from oso_tui.store.files import FileMode
 from oso_tui.store.lazy import CommittedState, Overlay, Tables
 from oso_tui.store.manifest import FSYNC_EACH, Chunks, Part, PartsState, part_name, write_part
@@ -81,41 +80,105 @@ def write_patched(
     base: PartsState, name: str, patch: Patch, generation: int, size: int, mode: FileMode, written: list[Path]
 ) -> Chunks:
     """The table's files after putting `patch` into it: the files holding a patched document and the
-    last file (where new documents go) are written anew, every other file is kept."""
+    last file (where new documents go) are written anew, every other file is kept. In a rewritten
+    file only the patched documents are encoded; the others keep their stored text."""
     old = base.part(name) or ()
     pieces = list(_pieces(base, name))
-    tables: dict[int, dict[str, Any]] = {}
+    files: dict[int, dict[str, str]] = {}
     missing = dict(patch)
     needles = {doc_id: json.dumps(doc_id, ensure_ascii=False).encode() + b":" for doc_id in patch}
     for index, raw in enumerate(pieces):
         hits = [doc_id for doc_id in missing if needles[doc_id] in raw]
         if not hits:
             continue
-        table = _parse(base, name, raw)
+        texts = _texts(base, name, raw)
         for doc_id in hits:
-            if doc_id in table:
-                table[doc_id] = missing.pop(doc_id)
-                tables[index] = table
+            if doc_id in texts:
+                texts[doc_id] = _text(doc_id, missing.pop(doc_id))
+                files[index] = texts
     if missing:
         last = len(pieces) - 1
-        if last < 0 or (last not in tables and old[last].length >= size):
-            tables[len(pieces)] = {}
+        if last < 0 or (last not in files and old[last].length >= size):
+            files[len(pieces)] = {}
             last = len(pieces)
-        elif last not in tables:
-            tables[last] = _parse(base, name, pieces[last])
-        tables[last].update(missing)
+        elif last not in files:
+            files[last] = _texts(base, name, pieces[last])
+        files[last].update((doc_id, _text(doc_id, doc)) for doc_id, doc in missing.items())
     chunks: list[Part] = []
     for index in range(len(old) + 1):
-        changed = tables.get(index)
-        if changed is None:
+        rewritten = files.get(index)
+        if rewritten is None:
             chunks.extend(old[index : index + 1])
             continue
-        for raw, count in encode_run(changed, list(changed), {}, {}, size):
+        for raw, count in _runs(list(rewritten.values()), size):
             part = Part(part_name(name, generation), len(raw), zlib.crc32(raw), count)
             written.append(base.folder / part.file)
             write_part(base.folder / part.file, raw, mode, durable=len(written) <= FSYNC_EACH)
             chunks.append(part)
     return tuple(chunks)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_DECODER = json.JSONDecoder()
+
+
+def _text(doc_id: str, doc: Any) -> str:
+    """A document as a table file holds it: `"id":{...}`, encoded as `chunks.encode_run` does."""
+    return f"{_ENCODE(doc_id)}:{_ENCODE(doc)}"
+
+
+def _texts(base: PartsState, name: str, raw: bytes) -> dict[str, str]:
+    """A file's documents as their stored texts, by id, in order: cut from the file where it has the
+    shape the store writes (each value checked by parsing it), else parsed and encoded again."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    found = _cut(text)
+    if found is not None:
+        return found
+    return {doc_id: _text(doc_id, doc) for doc_id, doc in _parse(base, name, raw).items()}
+
+
+def _cut(text: str) -> dict[str, str] | None:
+    """`{"a":{...},"b":{...}}` cut into `{"a": '"a":{...}', ...}`; None for any other shape."""
+    if text == "{}":
+        return {}
+    texts: dict[str, str] = {}
+    position, end = 1, len(text) - 1
+    try:
+        while True:
+            if text[position] != '"':
+                return None
+            start = position
+            key, position = _DECODER.raw_decode(text, position)
+            if not isinstance(key, str) or text[position] != ":" or key in texts:
+                return None
+            value, position = _DECODER.raw_decode(text, position + 1)
+            if not isinstance(value, dict):
+                return None
+            texts[key] = text[start:position]
+            if text[position] == "}":
+                return texts if position == end else None
+            if text[position] != ",":
+                return None
+            position += 1
+    except (ValueError, IndexError, RecursionError):
+        return None
+
+
+def _runs(texts: list[str], size: int) -> Iterator[tuple[bytes, int]]:
+    """Documents' texts as files of about `size` bytes, cut as `chunks.encode_run` cuts them."""
+    run: list[str] = []
+    used = 0
+    for text in texts:
+        run.append(text)
+        used += len(text) + 1
+        if used >= size:
+            yield ("{" + ",".join(run) + "}").encode(), len(run)
+            run, used = [], 0
+    if run:
+        yield ("{" + ",".join(run) + "}").encode(), len(run)
 
 
 def _pieces(base: PartsState, name: str) -> Iterable[bytes]:

@@ -3,6 +3,7 @@ whole, the transaction sees its own puts, and a failed transaction leaves no tra
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +110,26 @@ def test_a_damaged_file_is_never_rewritten_by_a_put(tmp_path: Path) -> None:
     with pytest.raises(StoreCorruptError), store.transaction() as tx:
         tx.collection(AANVRAGEN, Rij).put(Rij(id="nieuw", naam="Nieuw"))
     assert sorted(p.name for p in store.parts_dir.iterdir()) == before
+
+
+def test_the_other_documents_of_a_rewritten_file_keep_their_stored_text(tmp_path: Path) -> None:
+    """The file is cut at its documents, not parsed and encoded again: strings full of JSON's own
+    characters cut right, and every other document is byte for byte what was stored."""
+    store = Store.open(tmp_path / "oso.json")
+    tricky = ['},"r1":{"naam":"nep"}', 'Ëlla "x"\n\\', "{[", "\u202e"]
+    with store.transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put_many([Rij(id=f"r{i}", naam=t) for i, t in enumerate(tricky)])
+    (file,) = parts(store)
+    before = (store.parts_dir / file).read_bytes()
+    with Store.open(tmp_path / "oso.json").transaction() as tx:
+        tx.collection(AANVRAGEN, Rij).put(Rij(id="r1", naam="Anders"))
+    (file,) = parts(store)
+    after = (store.parts_dir / file).read_bytes()
+    assert after != before and b"Anders" in after
+    for i in (0, 2, 3):
+        doc = {f"r{i}": {"id": f"r{i}", "naam": tricky[i], "tekst": ""}}
+        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))[1:-1].encode()
+        assert text in before and text in after
+    with Store.open(tmp_path / "oso.json").snapshot() as view:
+        got = {r.id: r.naam for r in view.collection(AANVRAGEN, Rij).all()}
+    assert got == {"r0": tricky[0], "r1": "Anders", "r2": tricky[2], "r3": tricky[3]}
