@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from oso_tui.cli.common import Context, add_command
+
+if TYPE_CHECKING:
+    from oso_tui.store.doctor import DoctorReport
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,6 +43,7 @@ def run_doctor(args: argparse.Namespace, ctx: Context) -> int:
     from oso_tui.store.doctor import diagnose
 
     report = diagnose(ctx.settings.db_path, group=ctx.settings.group, repair=args.repair)
+    _check_counts(report, ctx, repair=args.repair)
     for line in report.render():
         ctx.say(line)
     from oso_tui.services import rollen
@@ -46,6 +51,30 @@ def run_doctor(args: argparse.Namespace, ctx: Context) -> int:
     if rollen.zonder_rollen(ctx.settings):
         ctx.say(f"Let op: {rollen.tekst_zonder_rollen(ctx.settings)}")
     return 0 if report.healthy else 1
+
+
+def _check_counts(report: DoctorReport, ctx: Context, *, repair: bool) -> None:
+    """The counts record and the PGN index against a recount of the tables; only in a database that
+    opens without damage (a damaged one is reported above and never written)."""
+    from oso_tui.records import tellingen
+    from oso_tui.store import Store
+    from oso_tui.store.errors import StoreError
+
+    if not report.healthy and not repair:
+        return
+    try:
+        store = Store.open(ctx.settings.db_path, group=ctx.settings.group)
+        found, rebuilt = tellingen.check(store, repair=repair)
+    except StoreError:
+        return
+    if rebuilt:
+        report.add("hersteld", f"Opnieuw berekend uit de tabellen: {'; '.join(found)}.")
+    elif found == [tellingen.MISSING]:
+        report.add("info", f"{tellingen.MISSING.capitalize()}; de volgende wijziging berekent ze.")
+    elif found:
+        report.add("probleem", f"{'; '.join(found).capitalize()}.", fixable=True)
+    else:
+        report.add("ok", "De tellingen en de index van aanvragen en dossiers kloppen met de tabellen.")
 
 
 def run_restore(args: argparse.Namespace, ctx: Context) -> int:

@@ -8,7 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from oso_tui.exchange.models import Aanvraag, ZonderAanvraag
-from oso_tui.records import View
+from oso_tui.records import View, tellingen
 from oso_tui.store import Transaction
 from oso_tui.store.tables import AANVRAGEN
 
@@ -27,8 +27,13 @@ def all(view: View) -> list[Aanvraag]:
 
 
 def of_pgn(view: View, pgn: str) -> list[Aanvraag]:
-    """Every request ever made for this PGN (open or not)."""
-    return view.collection(AANVRAGEN, Aanvraag).where(pgn=pgn)
+    """Every request ever made for this PGN (open or not): by the index, one lookup each, or by
+    reading the table where the index cannot be trusted."""
+    coll = view.collection(AANVRAGEN, Aanvraag)
+    regel = tellingen.of_pgn(view, pgn)
+    if regel is None:
+        return coll.where(pgn=pgn)
+    return [a for a in (coll.get(i) for i in regel.aanvragen) if a is not None and a.pgn == pgn]
 
 
 def linked_to(view: View, leerling_id: str) -> list[Aanvraag]:
@@ -42,7 +47,10 @@ def scan(view: View, model: type[R]) -> list[R]:
 
 
 def save(tx: Transaction, aanvragen: Iterable[Aanvraag]) -> None:
-    tx.collection(AANVRAGEN, Aanvraag).put_many(list(aanvragen))
+    """Write requests; the counts and the index follow in the same transaction."""
+    aanvragen = list(aanvragen)
+    tellingen.update(tx, aanvragen=aanvragen)
+    tx.collection(AANVRAGEN, Aanvraag).put_many(aanvragen)
 
 
 def unmatched(view: View) -> list[ZonderAanvraag]:

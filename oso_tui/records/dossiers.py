@@ -8,7 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from oso_tui.exchange.models import Aanvraag, DossierVersie
-from oso_tui.records import View
+from oso_tui.records import View, tellingen
 from oso_tui.store import Transaction
 from oso_tui.store.tables import DOSSIERS
 
@@ -28,8 +28,13 @@ def ids(view: View) -> set[str]:
 
 
 def of_pgn(view: View, pgn: str) -> list[DossierVersie]:
-    """Every version received for this PGN, purged ones included."""
-    return view.collection(DOSSIERS, DossierVersie).where(pgn=pgn)
+    """Every version received for this PGN, purged ones included: by the index, one lookup each, or
+    by reading the table where the index cannot be trusted."""
+    coll = view.collection(DOSSIERS, DossierVersie)
+    regel = tellingen.of_pgn(view, pgn)
+    if regel is None:
+        return coll.where(pgn=pgn)
+    return [v for v in (coll.get(i) for i in regel.versies) if v is not None and v.pgn == pgn]
 
 
 def of_request(view: View, aanvraag: Aanvraag) -> list[DossierVersie]:
@@ -44,4 +49,7 @@ def scan(view: View, model: type[R]) -> list[R]:
 
 
 def save(tx: Transaction, versies: Iterable[DossierVersie]) -> None:
-    tx.collection(DOSSIERS, DossierVersie).put_many(list(versies))
+    """Write versions; the counts and the index follow in the same transaction."""
+    versies = list(versies)
+    tellingen.update(tx, versies=versies)
+    tx.collection(DOSSIERS, DossierVersie).put_many(versies)

@@ -21,7 +21,6 @@ from oso_tui.exchange.expiry import is_expired, last_expiry
 from oso_tui.exchange.models import WAITING, Aanvraag, DossierVersie, Status
 from oso_tui.records import aanvragen, dossiers, zomers
 from oso_tui.services.context import Context
-from oso_tui.services.purging import opschonen
 from oso_tui.store import Store
 
 _DONE: weakref.WeakKeyDictionary[Store, set[date]] = weakref.WeakKeyDictionary()
@@ -163,6 +162,8 @@ def expire(ctx: Context) -> Opschoning:
                 )
         purged |= {v.id for v in result.opgeschoond}
     ctx.store.remove_raw_many(sorted(purged))  # each pack is rewritten once, without the purged bytes
+    from oso_tui.services.purging import opschonen  # the exchange folders: only once a summer
+
     opschonen(ctx.store, settings, today)  # refused copies in exchange folders, stale temp files
     with ctx.store.transaction() as tx:  # only once the files are gone: a crash before this retries
         zomers.remember(tx, seizoen, now)

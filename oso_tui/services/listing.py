@@ -26,7 +26,7 @@ from oso_tui.exchange.models import (
     ZonderAanvraag,
 )
 from oso_tui.masking import pgn_tail
-from oso_tui.records import View, aanvragen, dossiers, leerlingen
+from oso_tui.records import View, aanvragen, dossiers, leerlingen, tellingen
 from oso_tui.registration.models import STAPPEN
 from oso_tui.services.context import Context
 
@@ -214,8 +214,19 @@ def list_unmatched(ctx: Context) -> list[ZonderAanvraag]:
 
 
 def count_statuses(ctx: Context) -> StatusTelling:
-    """The counts for `oso-tui status` and the UI's header."""
+    """The counts for `oso-tui status` and the UI's header: from the counts record that every save
+    keeps (see `records.tellingen`), or by reading the tables where there is none yet."""
     with ctx.store.snapshot() as view:
+        telling = tellingen.read(view)
+        if telling is not None:
+            return StatusTelling(
+                totaal=telling.aanvragen,
+                per_status=telling.per_status(STATUSES),
+                leerlingen=leerlingen.count(view),
+                dossiers=telling.aanwezig,
+                zonder_aanvraag=aanvragen.count_unmatched(view),
+                hernieuwen_nodig=telling.waarden.get("status:verlopen", 0) + telling.opgeschoond,
+            )
         heads = aanvragen.scan(view, _StatusKop)
         registered = leerlingen.count(view)
         versies = dossiers.scan(view, _Aanwezig)

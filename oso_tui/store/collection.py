@@ -21,6 +21,9 @@ StoredJson = Callable[[], Iterator[bytes] | None]
 """Gives a table as stored, as JSON objects that together hold its documents (each CRC-checked as it
 comes; `StoreCorruptError` when one does not), or None when only parsing can tell."""
 
+Patch = Callable[[list[tuple[str, dict[str, Any]]]], bool]
+"""Stages puts without reading the table (True), or declines (False): then they go through TinyDB."""
+
 Lookup = Callable[[str], tuple[bool, Any]]
 """Finds one stored document without parsing its table: (True, document or None), or (False, None)
 when only the parsed table can tell."""
@@ -143,6 +146,7 @@ class Collection(Generic[M]):
         stored: StoredJson | None = None,
         lookup: Lookup | None = None,
         counted: Callable[[], int | None] | None = None,
+        patch: Patch | None = None,
     ) -> None:
         if "id" not in model.model_fields:
             raise TypeError(f"{model.__name__} heeft geen veld 'id' en kan niet in de store")
@@ -152,6 +156,7 @@ class Collection(Generic[M]):
         self._stored = stored
         self._lookup = lookup
         self._counted = counted
+        self._patch = patch
 
     @property
     def name(self) -> str:
@@ -250,8 +255,10 @@ class Collection(Generic[M]):
         """Insert or replace many models as one batch: one table update, however many models."""
         self._check_writable()
         docs = [self._dump(m) for m in models]
-        if docs:
+        if docs and (self._patch is None or not self._patch(docs)):
             self._table.replace_many(docs)
+        elif docs:
+            self._table.clear_cache()
         return len(docs)
 
     def delete(self, id: str) -> bool:

@@ -51,6 +51,7 @@ from oso_tui.store.manifest import (
     parts_dir,
     write_part,
 )
+from oso_tui.store.patches import PatchedOverlay, write_patched
 from oso_tui.store.tableindex import Chunks, Part, encode_index
 from oso_tui.store.tables import META
 
@@ -134,6 +135,7 @@ class SafeJSONStorage(Storage):
         meta_table = dict(data[META]) if META in data else {}
         generation = int(meta_of(data).get("generation", 0))
         names = sorted(n for n in data if n != META)
+        patched = data.patches if isinstance(data, PatchedOverlay) and data.base is base else {}
         parts: dict[str, Chunks] = {}
         indexes: dict[str, Part] = {}
         ordered: dict[str, dict[str, Any]] = {}
@@ -154,11 +156,19 @@ class SafeJSONStorage(Storage):
                     if old_index is not None:
                         indexes[name] = old_index
                     continue
+                if name in patched and source is not None and same_folder:
+                    size = chunk_bytes(sum(p.length for p in old or ()))
+                    parts[name] = write_patched(
+                        source, name, patched[name], generation, size, self.mode, written
+                    )
+                    continue
                 table = data[name]
                 base_table = source.parsed(name) if source is not None and same_folder else None
                 bases[name] = base_table
                 size = chunk_bytes(self._table_bytes(table, old))
                 touched = dirty.get(name) if dirty is not None else None
+                if touched is not None and isinstance(data, PatchedOverlay):
+                    touched = touched | data.applied.get(name, set())
                 runs = plan_runs(table, old or (), base_table, size, touched)
                 cache: DocTexts = self._doc_texts.get(name, {})
                 fresh: DocTexts = {}
@@ -207,11 +217,12 @@ class SafeJSONStorage(Storage):
             self.forget()
             return
         if state is not None:
-            state.adopt(self._in_memory(data, base) | ordered)
+            state.adopt(self._in_memory(data, base, patched) | ordered)
+            applied = data.applied if isinstance(data, PatchedOverlay) else {}
             for name, ids in (dirty or {}).items():
                 older, newer = bases.get(name), state.parsed(name)
                 if older is not None and newer is not None:
-                    _note_derived(name, newer, older, ids)
+                    _note_derived(name, newer, older, ids | applied.get(name, set()))
             if isinstance(state, PartsState):
                 state.inherit_pieces(base)
         self._committed = state
@@ -256,10 +267,14 @@ class SafeJSONStorage(Storage):
         return parsed is not None and data[name] is parsed
 
     @staticmethod
-    def _in_memory(data: Tables, base: CommittedState | None) -> dict[str, dict[str, Any]]:
+    def _in_memory(
+        data: Tables, base: CommittedState | None, patched: Mapping[str, object]
+    ) -> dict[str, dict[str, Any]]:
         """Tables already in memory, so the next transaction need not parse them again."""
         known: dict[str, dict[str, Any]] = {}
         for name in data:
+            if name in patched:
+                continue
             if isinstance(data, Overlay) and not data.touched(name):
                 parsed = base.parsed(name) if base is not None and data.base is base else None
                 if parsed is not None:
@@ -346,7 +361,7 @@ class TransactionMiddleware(Middleware):
         The staged state is an overlay, not a copy: copying would parse every table of the file.
         """
         self._base = base
-        self._staged = Overlay(base)
+        self._staged = PatchedOverlay(base)
         self.dirty = {}
         return self._staged
 
@@ -367,11 +382,23 @@ class TransactionMiddleware(Middleware):
         and stays unparsed.
         """
         staged, base = self._staged or {}, self._base
+        patched = staged.patches if isinstance(staged, PatchedOverlay) and staged.base is base else {}
         if isinstance(staged, Overlay) and staged.base is base:
             names = set(staged.local) | staged.dropped
         else:
             names = set(staged) | set(base)
-        return sorted(n for n in names if _differs(staged, base, n))
+        return sorted(set(patched) | {n for n in names if _differs(staged, base, n)})
+
+    def patch(self, name: str, docs: list[tuple[str, dict[str, Any]]]) -> bool:
+        """Stage puts into `name` without reading it, when it was not read whole (see `patches.py`);
+        False when the caller must write through TinyDB."""
+        staged = self._staged
+        if not isinstance(staged, PatchedOverlay) or staged.base is not self._base:
+            return False
+        if name not in staged.patches and not staged.can_patch(name):
+            return False
+        staged.patch(name, docs)
+        return True
 
     def staged(self) -> MutableMapping[str, dict[str, Any]]:
         if self._staged is None:

@@ -54,6 +54,7 @@ from oso_tui.store.manifest import PartsState, parts_dir
 from oso_tui.store.packs import (
     PackIndex,
 )
+from oso_tui.store.patches import PatchedOverlay
 from oso_tui.store.raw import RawDossiers
 from oso_tui.store.schema import SCHEMA_VERSION, empty_state, migrate, schema_of
 from oso_tui.store.storage import (
@@ -133,18 +134,32 @@ class Transaction(_View):
 
     def collection(self, name: str, model: type[M]) -> Collection[M]:
         """As in a snapshot, a table the transaction has not changed answers a lookup by id from its
-        stored files, so reading one request or dossier version does not parse its whole table."""
+        stored files, so reading one request or dossier version does not parse its whole table; and
+        puts into a table nobody read whole wait for the commit as patches (see `patches.py`)."""
         middleware = self.store._middleware
 
         def lookup(doc_id: str) -> tuple[bool, Any]:
             staged = middleware.staged()
+            if isinstance(staged, PatchedOverlay):
+                return staged.lookup(name, doc_id)
             if isinstance(staged, Overlay) and not staged.touched(name):
                 base = staged.base
                 if isinstance(base, CommittedState):
                     return base.document(name, doc_id)
             return False, None
 
-        return Collection(self.table(name), model, writable=True, lookup=lookup)
+        def counted() -> int | None:
+            staged = middleware.staged()
+            return staged.count(name) if isinstance(staged, PatchedOverlay) else None
+
+        return Collection(
+            self.table(name),
+            model,
+            writable=True,
+            lookup=lookup,
+            counted=counted,
+            patch=partial(middleware.patch, name),
+        )
 
     def sequence(self) -> int:
         """The next number of a sequence that grows with every call and every (lock-serialised) commit:

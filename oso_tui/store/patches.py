@@ -1,0 +1,207 @@
+"""Writing a few documents into a big table without reading the table.
+
+TinyDB replaces a table whole, so putting one request into a table of 20,000 parsed all of them
+first. A typed collection in a transaction instead stages its puts as patches on a table it has not
+read; the commit rewrites only the files that hold a patched document (found by its id in the
+files' bytes, so only those files are parsed) and puts new documents in the last file, exactly as a
+whole-table write would have. Whoever reads the whole table in the same transaction gets it with
+the patches applied, and from then on TinyDB writes it as before.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, cast
+
+from oso_tui.store.checks import corrupt_error, well_shaped
+from oso_tui.store.files import FileMode
+from oso_tui.store.lazy import CommittedState, Overlay, Tables
+from oso_tui.store.manifest import FSYNC_EACH, PartsState, part_name, write_part
+from oso_tui.store.tableindex import Chunks, Part
+
+Patch = dict[str, dict[str, Any]]
+"""Documents by id, to be put into one table."""
+
+
+class PatchedOverlay(Overlay):
+    """A transaction's overlay that also holds puts into tables nobody read whole yet."""
+
+    def __init__(self, base: Tables) -> None:
+        super().__init__(base)
+        self.patches: dict[str, Patch] = {}
+        self.applied: dict[str, set[str]] = {}
+        """Per table read whole after its puts were staged, the ids of those puts: the commit counts
+        them among the documents the transaction touched."""
+
+    def can_patch(self, name: str) -> bool:
+        """Whether puts into `name` can wait for the commit: a table of the folder layout that this
+        transaction has neither read whole nor replaced."""
+        base = self.base
+        return (
+            isinstance(base, PartsState)
+            and base.part(name) is not None
+            and base.parsed(name) is None
+            and name not in self.local
+            and name not in self.dropped
+        )
+
+    def patch(self, name: str, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        self.patches.setdefault(name, {}).update(docs)
+
+    def lookup(self, name: str, doc_id: str) -> tuple[bool, Any]:
+        """One document as this transaction sees it, without reading the table when it can."""
+        patch = self.patches.get(name)
+        if patch is not None and doc_id in patch:
+            return True, patch[doc_id]
+        if name in self.local or name in self.dropped:
+            return False, None
+        base = self.base
+        return base.document(name, doc_id) if isinstance(base, CommittedState) else (False, None)
+
+    def count(self, name: str) -> int | None:
+        """The number of documents in a table this transaction did not change, from the manifest."""
+        if name in self.local or name in self.dropped or name in self.patches:
+            return None
+        base = self.base
+        return base.count(name) if isinstance(base, CommittedState) else None
+
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        patch = self.patches.pop(name, None)
+        if patch is not None:
+            table = dict(self.base[name])
+            table.update(patch)
+            self.local[name] = table
+            self.applied.setdefault(name, set()).update(patch)
+        return super().__getitem__(name)
+
+    def touched(self, name: str) -> bool:
+        return name in self.patches or super().touched(name)
+
+
+def write_patched(
+    base: PartsState, name: str, patch: Patch, generation: int, size: int, mode: FileMode, written: list[Path]
+) -> Chunks:
+    """The table's files after putting `patch` into it: the files holding a patched document and the
+    last file (where new documents go) are written anew, every other file is kept. In a rewritten
+    file only the patched documents are encoded; the others keep their stored text."""
+    old = base.part(name) or ()
+    pieces = list(_pieces(base, name))
+    files: dict[int, dict[str, str]] = {}
+    missing = dict(patch)
+    needles = {doc_id: json.dumps(doc_id, ensure_ascii=False).encode() + b":" for doc_id in patch}
+    for index, raw in enumerate(pieces):
+        hits = [doc_id for doc_id in missing if needles[doc_id] in raw]
+        if not hits:
+            continue
+        texts = _texts(base, name, raw)
+        for doc_id in hits:
+            if doc_id in texts:
+                texts[doc_id] = _text(doc_id, missing.pop(doc_id))
+                files[index] = texts
+    if missing:
+        last = len(pieces) - 1
+        if last < 0 or (last not in files and old[last].length >= size):
+            files[len(pieces)] = {}
+            last = len(pieces)
+        elif last not in files:
+            files[last] = _texts(base, name, pieces[last])
+        files[last].update((doc_id, _text(doc_id, doc)) for doc_id, doc in missing.items())
+    chunks: list[Part] = []
+    for index in range(len(old) + 1):
+        rewritten = files.get(index)
+        if rewritten is None:
+            chunks.extend(old[index : index + 1])
+            continue
+        for raw, count in _runs(list(rewritten.values()), size):
+            part = Part(part_name(name, generation), len(raw), zlib.crc32(raw), count)
+            written.append(base.folder / part.file)
+            write_part(base.folder / part.file, raw, mode, durable=len(written) <= FSYNC_EACH)
+            chunks.append(part)
+    return tuple(chunks)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_DECODER = json.JSONDecoder()
+
+
+def _text(doc_id: str, doc: Any) -> str:
+    """A document as a table file holds it: `"id":{...}`, encoded as `chunks.encode_run` does."""
+    return f"{_ENCODE(doc_id)}:{_ENCODE(doc)}"
+
+
+def _texts(base: PartsState, name: str, raw: bytes) -> dict[str, str]:
+    """A file's documents as their stored texts, by id, in order: cut from the file where it has the
+    shape the store writes (each value checked by parsing it), else parsed and encoded again."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    found = _cut(text)
+    if found is not None:
+        return found
+    return {doc_id: _text(doc_id, doc) for doc_id, doc in _parse(base, name, raw).items()}
+
+
+def _cut(text: str) -> dict[str, str] | None:
+    """`{"a":{...},"b":{...}}` cut into `{"a": '"a":{...}', ...}`; None for any other shape."""
+    if text == "{}":
+        return {}
+    texts: dict[str, str] = {}
+    position, end = 1, len(text) - 1
+    try:
+        while True:
+            if text[position] != '"':
+                return None
+            start = position
+            key, position = _DECODER.raw_decode(text, position)
+            if not isinstance(key, str) or text[position] != ":" or key in texts:
+                return None
+            value, position = _DECODER.raw_decode(text, position + 1)
+            if not isinstance(value, dict):
+                return None
+            texts[key] = text[start:position]
+            if text[position] == "}":
+                return texts if position == end else None
+            if text[position] != ",":
+                return None
+            position += 1
+    except (ValueError, IndexError, RecursionError):
+        return None
+
+
+def _runs(texts: list[str], size: int) -> Iterator[tuple[bytes, int]]:
+    """Documents' texts as files of about `size` bytes, cut as `chunks.encode_run` cuts them."""
+    run: list[str] = []
+    used = 0
+    for text in texts:
+        run.append(text)
+        used += len(text) + 1
+        if used >= size:
+            yield ("{" + ",".join(run) + "}").encode(), len(run)
+            run, used = [], 0
+    if run:
+        yield ("{" + ",".join(run) + "}").encode(), len(run)
+
+
+def _pieces(base: PartsState, name: str) -> Iterable[bytes]:
+    """The table's files as checked bytes: those a lookup in this transaction already read, or read now."""
+    known: list[bytes] | None = getattr(base, "_pieces", {}).get(name)
+    if known is not None and len(known) == len(base.part(name) or ()):
+        return known
+    pieces = base.stored_objects(name)
+    return iter(()) if pieces is None else pieces
+
+
+def _parse(base: PartsState, name: str, raw: bytes) -> dict[str, Any]:
+    try:
+        table = json.loads(raw)
+    except (ValueError, RecursionError):
+        table = None
+    if not well_shaped(table):
+        raise corrupt_error(
+            base.path, f"tabel '{name}' is geen geldige JSON", base.restore_hint, tables=[name]
+        )
+    return cast(dict[str, Any], table)
