@@ -70,6 +70,7 @@ def bench_cli(sizes: Sizes, dirs: Dirs) -> list[Figure]:
         env = environment(store.db)
         fresh, registered = store.fresh[-2], store.registered[0]
         print(f"... opdrachtregel, {n} leerlingen", file=sys.stderr, flush=True)
+        os.sync()  # what earlier groups and the store's copy wrote goes to disk now, not in a timed fsync
         requests = [
             [
                 "request",

@@ -31,6 +31,7 @@ from oso_tui.store.files import (
     ensure_dir,
     fsync_dir,
     is_temp,
+    link_or_copy,
     remove_stale_temps,
     write_error,
 )
@@ -40,7 +41,6 @@ from oso_tui.store.manifest import (
     Manifest,
     PartsState,
     is_manifest,
-    link_or_copy,
     read_manifest,
 )
 from oso_tui.store.tables import AANVRAGEN, LEERLINGOVERZICHT

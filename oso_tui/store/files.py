@@ -268,3 +268,37 @@ def remove_stale_temps(
         except OSError:
             continue
     return removed
+
+
+def write_part(path: Path, data: bytes, mode: FileMode, *, durable: bool = True) -> None:
+    """Write a new table file under its own new name and flush it (a name is never reused); with
+    `durable=False` the caller flushes many at once with `sync_folder`."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    try:
+        os.fchmod(fd, mode.mode)
+        if mode.gid is not None:
+            with contextlib.suppress(PermissionError):
+                os.fchown(fd, -1, mode.gid)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if durable:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def link_or_copy(source: Path, target: Path, mode: FileMode) -> bool:
+    """Give `source` a second name `target` (a hard link: no bytes copied), or copy it where links
+    fail; False when `target` already is that very file."""
+    try:
+        os.link(source, target)
+        return True
+    except FileExistsError:
+        with contextlib.suppress(OSError):
+            if source.samefile(target):
+                return False
+        raise
+    except OSError:
+        write_part(target, source.read_bytes(), mode)
+        return True

@@ -20,7 +20,6 @@ damage, like a missing or damaged one (see `leftovers.py`).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
@@ -36,7 +35,7 @@ from typing import Any, cast
 
 from oso_tui.store.checks import META_ID, corrupt_error, pread, read_error, well_shaped
 from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
-from oso_tui.store.files import FileMode, is_temp
+from oso_tui.store.files import is_temp
 from oso_tui.store.lazy import CommittedState, FileIdentity, read_identity
 from oso_tui.store.leftovers import listing, strangers
 from oso_tui.store.tableindex import Chunks, Part, chunks_of, decode_index, part_of
@@ -246,7 +245,8 @@ class PartsState(CommittedState):
         super().__init__(path, restore_hint, fd, identity, names, {}, {META: manifest.meta})
         self.manifest = manifest
         self.folder = folder
-        self._pieces: dict[str, list[bytes]] = {}
+        self._pieces: dict[str, dict[str, bytes]] = {}
+        """Per table, the checked bytes of the files a lookup read, by file name."""
 
     @property
     def lazy(self) -> bool:
@@ -277,18 +277,16 @@ class PartsState(CommittedState):
 
     def document(self, name: str, doc_id: str) -> tuple[bool, Any]:
         """One document found in the table's files without parsing the table: only the file whose
-        text names it is parsed. The files' bytes are kept (checked once), a fraction of the parsed
-        table: a reader that looks up a few requests among 20,000 holds megabytes, not a hundred."""
+        text names it is parsed. The files' bytes are kept (checked once, and across commits while the
+        state names the file), a fraction of the parsed table: a reader that looks up a few requests
+        among 20,000 holds megabytes, not a hundred."""
         answered, doc = super().document(name, doc_id)
         if answered or name not in self.manifest.parts or not _PLAIN_ID.fullmatch(doc_id):
             return answered, doc
-        pieces = self._pieces.get(name)
-        if pieces is None:
-            try:
-                pieces = [self._chunk_bytes(name, part) for part in self.manifest.parts[name]]
-            except StoreCorruptError:
-                return False, None
-            self._pieces[name] = pieces
+        try:  # every file checked, so a damaged one is reported as reading the table would
+            pieces = [self._kept_bytes(name, part) for part in self.manifest.parts[name]]
+        except StoreCorruptError:
+            return False, None
         needle = json.dumps(doc_id).encode() + b":"
         for raw in pieces:
             if needle not in raw:
@@ -303,12 +301,27 @@ class PartsState(CommittedState):
                 return True, found[doc_id]
         return True, None
 
+    def pieces(self, name: str) -> list[bytes]:
+        """The table's files as checked bytes, in order: those kept from a lookup, the others read."""
+        kept = self._pieces.get(name, {})
+        return [kept.get(p.file) or self._chunk_bytes(name, p) for p in self.manifest.parts.get(name, ())]
+
+    def _kept_bytes(self, name: str, part: Part) -> bytes:
+        kept = self._pieces.setdefault(name, {})
+        raw = kept.get(part.file)
+        if raw is None:
+            raw = kept[part.file] = self._chunk_bytes(name, part)
+        return raw
+
     def inherit_pieces(self, older: CommittedState | None) -> None:
-        """Keep the checked file bytes of the tables a commit left as they were (same files)."""
+        """Keep the checked bytes of the files this state still names: a file is never rewritten, so
+        after a commit only the table's new files need reading again."""
         if isinstance(older, PartsState) and older.folder == self.folder:
-            for name, pieces in list(older._pieces.items()):
-                if older.manifest.parts.get(name) == self.manifest.parts.get(name):
-                    self._pieces.setdefault(name, pieces)
+            for name, files in list(older._pieces.items()):
+                named = {p.file for p in self.manifest.parts.get(name, ())}
+                kept = {file: raw for file, raw in files.items() if file in named}
+                if kept:
+                    self._pieces.setdefault(name, kept)
 
     def count(self, name: str) -> int | None:
         chunks = self.manifest.parts.get(name)
@@ -458,37 +471,3 @@ def missing_manifest(path: Path, restore_hint: Callable[[], str]) -> StoreCorrup
     return corrupt_error(
         path, f"de inhoudsopgave ontbreekt, terwijl {folder.name} nog tabellen bevat", restore_hint
     )
-
-
-def write_part(path: Path, data: bytes, mode: FileMode, *, durable: bool = True) -> None:
-    """Write a new table file under its own new name and flush it (a name is never reused); with
-    `durable=False` the caller flushes many at once with `sync_folder`."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    try:
-        os.fchmod(fd, mode.mode)
-        if mode.gid is not None:
-            with contextlib.suppress(PermissionError):
-                os.fchown(fd, -1, mode.gid)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        if durable:
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def link_or_copy(source: Path, target: Path, mode: FileMode) -> bool:
-    """Give `source` a second name `target` (a hard link: no bytes copied), or copy it where links
-    fail; False when `target` already is that very file."""
-    try:
-        os.link(source, target)
-        return True
-    except FileExistsError:
-        with contextlib.suppress(OSError):
-            if source.samefile(target):
-                return False
-        raise
-    except OSError:
-        write_part(target, source.read_bytes(), mode)
-        return True

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from oso_tui.store.checks import corrupt_error, well_shaped
-from oso_tui.store.files import FileMode
+from oso_tui.store.files import FileMode, write_part
 from oso_tui.store.lazy import CommittedState, Overlay, Tables
-from oso_tui.store.manifest import FSYNC_EACH, PartsState, part_name, write_part
+from oso_tui.store.manifest import FSYNC_EACH, PartsState, part_name
 from oso_tui.store.tableindex import Chunks, Part
 
 Patch = dict[str, dict[str, Any]]
@@ -88,7 +88,7 @@ def write_patched(
     last file (where new documents go) are written anew, every other file is kept. In a rewritten
     file only the patched documents are encoded; the others keep their stored text."""
     old = base.part(name) or ()
-    pieces = list(_pieces(base, name))
+    pieces = base.pieces(name)
     files: dict[int, dict[str, str]] = {}
     missing = dict(patch)
     needles = {doc_id: json.dumps(doc_id, ensure_ascii=False).encode() + b":" for doc_id in patch}
@@ -184,15 +184,6 @@ def _runs(texts: list[str], size: int) -> Iterator[tuple[bytes, int]]:
             run, used = [], 0
     if run:
         yield ("{" + ",".join(run) + "}").encode(), len(run)
-
-
-def _pieces(base: PartsState, name: str) -> Iterable[bytes]:
-    """The table's files as checked bytes: those a lookup in this transaction already read, or read now."""
-    known: list[bytes] | None = getattr(base, "_pieces", {}).get(name)
-    if known is not None and len(known) == len(base.part(name) or ()):
-        return known
-    pieces = base.stored_objects(name)
-    return iter(()) if pieces is None else pieces
 
 
 def _parse(base: PartsState, name: str, raw: bytes) -> dict[str, Any]:

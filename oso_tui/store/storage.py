@@ -4,8 +4,8 @@
 parsed when first used) and keeps it together with the manifest's identity, so a transaction only
 opens the store again when someone else committed in between. A commit writes only the runs of
 documents that changed, as new files (see `chunks.py`), then replaces the manifest in one rename;
-every other table and run keeps its file. `TransactionMiddleware` stages every TinyDB write in
-memory until the store commits the whole user action as one write.
+every other table and run keeps its file. `middleware.py` stages every TinyDB write in memory
+until the store commits the whole user action as one write.
 """
 
 from __future__ import annotations
@@ -16,17 +16,25 @@ import json
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from oso_tui.store.chunks import DocTexts, chunk_bytes, encode_run, in_run_order, plan_runs
 from oso_tui.store.errors import StoreError
-from oso_tui.store.files import FileMode, atomic_write, ensure_dir, fsync_dir, sync_folder, write_error
+from oso_tui.store.files import (
+    FileMode,
+    atomic_write,
+    ensure_dir,
+    fsync_dir,
+    link_or_copy,
+    sync_folder,
+    write_error,
+    write_part,
+)
 from oso_tui.store.lazy import (
     META_ID,
     CommittedState,
@@ -44,12 +52,10 @@ from oso_tui.store.manifest import (
     FSYNC_EACH,
     Manifest,
     PartsState,
-    link_or_copy,
     missing_manifest,
     open_written,
     part_name,
     parts_dir,
-    write_part,
 )
 from oso_tui.store.patches import PatchedOverlay, write_patched
 from oso_tui.store.tableindex import Chunks, Part, encode_index
@@ -64,7 +70,6 @@ __all__ = [
     "SafeJSONStorage",
     "StoreTable",
     "Tables",
-    "TransactionMiddleware",
     "meta_of",
     "open_state",
     "parse",
@@ -330,99 +335,6 @@ def derived(name: str, table: dict[str, Any]) -> tuple[dict[str, Any], frozenset
 
 
 _SAMPLER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-class TransactionMiddleware(Middleware):
-    """Stages TinyDB's writes in memory between `begin` and `commit`/`rollback`.
-
-    TinyDB writes the whole database after every table operation; here those writes only replace
-    the staged state, and the store writes once at commit. Outside a transaction there is nothing to
-    read, so a stray write without a transaction fails loudly instead of touching the file.
-    """
-
-    storage: SafeJSONStorage
-
-    def __init__(self, storage_cls: type[SafeJSONStorage]) -> None:
-        super().__init__(storage_cls)
-        self._staged: MutableMapping[str, dict[str, Any]] | None = None
-        self._base: Tables = {}
-        self.dirty: dict[str, set[str]] = {}
-        """Per table written in this transaction, the ids of the documents its updates touched, so the
-        commit looks at those runs only; a table not in it (one replaced or dropped whole) is compared
-        in full."""
-
-    @property
-    def active(self) -> bool:
-        return self._staged is not None
-
-    def begin(self, base: Tables) -> MutableMapping[str, dict[str, Any]]:
-        """Start staging on top of `base`, the freshly read committed state (never mutated).
-
-        The staged state is an overlay, not a copy: copying would parse every table of the file.
-        """
-        self._base = base
-        self._staged = PatchedOverlay(base)
-        self.dirty = {}
-        return self._staged
-
-    def read(self) -> MutableMapping[str, dict[str, Any]]:
-        if self._staged is None:
-            raise RuntimeError("TinyDB is alleen binnen Store.transaction() te gebruiken")
-        return self._staged
-
-    def write(self, data: MutableMapping[str, dict[str, Any]]) -> None:
-        if self._staged is None:
-            raise RuntimeError("TinyDB is alleen binnen Store.transaction() te gebruiken")
-        self._staged = data
-
-    def changed_tables(self) -> list[str]:
-        """Tables whose content differs from the base (TinyDB replaces a table dict on every update).
-
-        Only tables TinyDB replaced or dropped are candidates; a table it never wrote is unchanged
-        and stays unparsed.
-        """
-        staged, base = self._staged or {}, self._base
-        patched = staged.patches if isinstance(staged, PatchedOverlay) and staged.base is base else {}
-        if isinstance(staged, Overlay) and staged.base is base:
-            names = set(staged.local) | staged.dropped
-        else:
-            names = set(staged) | set(base)
-        return sorted(set(patched) | {n for n in names if _differs(staged, base, n)})
-
-    def patch(self, name: str, docs: list[tuple[str, dict[str, Any]]]) -> bool:
-        """Stage puts into `name` without reading it, when it was not read whole (see `patches.py`);
-        False when the caller must write through TinyDB."""
-        staged = self._staged
-        if not isinstance(staged, PatchedOverlay) or staged.base is not self._base:
-            return False
-        if name not in staged.patches and not staged.can_patch(name):
-            return False
-        staged.patch(name, docs)
-        return True
-
-    def staged(self) -> MutableMapping[str, dict[str, Any]]:
-        if self._staged is None:
-            raise RuntimeError("geen transactie actief")
-        return self._staged
-
-    def end(self) -> None:
-        self._staged = None
-        self._base = {}
-        self.dirty = {}
-
-    def touch(self, name: str, keys: Iterable[str]) -> None:
-        """Note the documents a table update added, replaced or removed (see `dirty`)."""
-        self.dirty.setdefault(name, set()).update(keys)
-
-
-def _differs(staged: Tables, base: Tables, name: str) -> bool:
-    if (name in staged) != (name in base):
-        return True
-    if name not in staged:
-        return False
-    new = staged[name]
-    known = base.parsed(name) if isinstance(base, CommittedState) else base.get(name)
-    return new is not known and new != base[name]
 
 
 class ReadOnlyStorage(Storage):

@@ -51,6 +51,7 @@ from oso_tui.store.lazy import Overlay, not_a_file_error
 from oso_tui.store.leftovers import remove_leftovers
 from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.manifest import PartsState, parts_dir
+from oso_tui.store.middleware import TransactionMiddleware
 from oso_tui.store.packs import (
     PackIndex,
 )
@@ -64,7 +65,6 @@ from oso_tui.store.storage import (
     SafeJSONStorage,
     StoreTable,
     Tables,
-    TransactionMiddleware,
     meta_of,
     open_state,
     read_identity,
