@@ -96,13 +96,17 @@ class Counts:
 
 
 def list_backups(folder: Path) -> list[Backup]:
-    """Restore points in `folder`, newest first."""
+    """Restore points in `folder`, newest first: by the generation they hold, then by their time.
+
+    The time in a name is the local time of whoever made it, and a colleague whose session runs in
+    another time zone (or the hour the clocks go back) would otherwise make an older restore point
+    look newest: then every write made a new one and rotation removed the newest."""
     try:
         paths = list(folder.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return []
     found = [b for b in (Backup.of(p) for p in paths) if b is not None]
-    return sorted(found, key=lambda b: b.made, reverse=True)
+    return sorted(found, key=lambda b: (-1 if b.generation is None else b.generation, b.made), reverse=True)
 
 
 def make_backup(

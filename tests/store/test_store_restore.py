@@ -213,3 +213,24 @@ def test_a_restore_point_links_the_table_files_and_rotation_removes_only_unused_
     [aside] = [p for p in store.backup_dir.iterdir() if "-opzij-" in p.name]
     with Store.open(aside / "oso.json").snapshot() as view:
         assert len(view.collection(AANVRAGEN, Rij).ids()) == 5, "the state before is kept aside whole"
+
+
+def test_a_restore_point_named_in_another_time_zone_does_not_make_every_write_a_new_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A colleague's session two hours ahead names its restore point later than ours are named: the
+    newest is still the one of the highest generation, so a restore point comes every other write
+    (as configured), not with every write."""
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text("utf-8") + "[opslag]\nreservekopie_na_schrijfacties = 2\n", "utf-8")
+    request(capsys, PUPILS[0])
+    ahead = Store.open(tmp_path / "oso.json").backup("periodiek")
+    assert ahead is not None
+    make_older(ahead, -2)
+    store = Store.open(tmp_path / "oso.json")
+    before = len(store.backup_list())
+    for pgn in PUPILS[1:5]:
+        request(capsys, pgn)
+    made = len(store.backup_list()) - before
+    assert made == 2, f"one restore point per two writes, not {made} for four"
+    assert store.backup_list()[0].generation == max(b.generation or 0 for b in store.backup_list())
