@@ -15,10 +15,11 @@ import zlib
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """One file of a table as the manifest names it: a run of the table's documents (or, for an
-    index file, the table's number of documents)."""
+    index file, the table's number of documents). With slots: opening a store of 20,000 pupils makes
+    tens of thousands."""
 
     file: str
     length: int
