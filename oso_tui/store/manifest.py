@@ -302,9 +302,9 @@ class PartsState(CommittedState):
         return True, None
 
     def pieces(self, name: str) -> list[bytes]:
-        """The table's files as checked bytes, in order: those kept from a lookup, the others read."""
-        kept = self._pieces.get(name, {})
-        return [kept.get(p.file) or self._chunk_bytes(name, p) for p in self.manifest.parts.get(name, ())]
+        """The table's files as checked bytes, in order, kept as a lookup keeps them: the next commit
+        into the table reads only the files this one wrote."""
+        return [self._kept_bytes(name, p) for p in self.manifest.parts.get(name, ())]
 
     def _kept_bytes(self, name: str, part: Part) -> bytes:
         kept = self._pieces.setdefault(name, {})
