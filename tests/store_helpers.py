@@ -1,4 +1,5 @@
-"""Shared by the store tests: worker processes that use a store, and a second group to test with."""
+"""Shared by the store tests: worker processes that use a store, a second group to test with, and a count
+of the tables parsed whole."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+from oso_tui.store.manifest import PartsState
 
 WORKER = Path(__file__).with_name("store_worker.py")
 REPO = Path(__file__).resolve().parents[1]
@@ -31,3 +37,16 @@ def other_group() -> grp.struct_group | None:
         if group.gr_gid != os.getegid() and (os.geteuid() == 0 or group.gr_gid in mine):
             return group
     return None
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the tables parsed whole from now on, in order (filled as they are parsed)."""
+    seen: list[str] = []
+    real = PartsState._load
+
+    def counting(self: PartsState, name: str) -> dict[str, Any]:
+        seen.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(PartsState, "_load", counting)
+    return seen

@@ -22,6 +22,7 @@ from oso_tui.store.manifest import PartsState
 from oso_tui.store.tables import AANVRAGEN, DOSSIERS
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
 from tests.service_context import ctx_of
+from tests.store_helpers import count_parses
 
 MAART = date(2026, 3, 20)
 NA_DE_ZOMER = date(2026, 9, 15)
@@ -233,14 +234,8 @@ def store_with(tmp_path: Path, pupils: int) -> tuple[Store, Settings, str, str]:
 
 def parsed_by(store: Store, monkeypatch: pytest.MonkeyPatch, work: Any) -> list[str]:
     """The tables parsed whole while `work` runs (from a freshly opened store, as a new process would)."""
-    seen: list[str] = []
     real = PartsState._load
-
-    def counting(self: PartsState, name: str) -> dict[str, Any]:
-        seen.append(name)
-        return real(self, name)
-
-    monkeypatch.setattr(PartsState, "_load", counting)
+    seen = count_parses(monkeypatch)
     work(Store.open(store.path))
     monkeypatch.setattr(PartsState, "_load", real)
     return sorted(seen)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pydantic import BaseModel
 
 from oso_tui.store import Store
-from oso_tui.store.manifest import PartsState, read_manifest
+from oso_tui.store.manifest import read_manifest
 from oso_tui.store.tables import AANVRAGEN
+from tests.store_helpers import count_parses
 
 ROWS = 200
 
@@ -38,24 +38,12 @@ def parts(store: Store) -> list[str]:
     return [p.file for p in manifest.parts[AANVRAGEN]]
 
 
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    real = PartsState._load
-
-    def counting(self: PartsState, name: str) -> dict[str, Any]:
-        seen.append(name)
-        return real(self, name)
-
-    monkeypatch.setattr(PartsState, "_load", counting)
-    return seen
-
-
 def test_a_put_rewrites_only_the_file_that_holds_the_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = parts(filled(tmp_path / "oso.json"))
     assert len(before) > 4, "the table lies in several files"
-    seen = loads(monkeypatch)
+    seen = count_parses(monkeypatch)
     store = Store.open(tmp_path / "oso.json")
     with store.transaction() as tx:
         rows = tx.collection(AANVRAGEN, Rij)
