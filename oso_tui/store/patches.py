@@ -19,7 +19,7 @@ from typing import Any, cast
 from oso_tui.store.checks import corrupt_error, well_shaped
 from oso_tui.store.files import FileMode, write_part
 from oso_tui.store.lazy import CommittedState, Overlay, Tables
-from oso_tui.store.manifest import FSYNC_EACH, PartsState, part_name
+from oso_tui.store.manifest import PartsState, part_name
 from oso_tui.store.tableindex import Chunks, Part
 
 Patch = dict[str, dict[str, Any]]
@@ -118,7 +118,7 @@ def write_patched(
         for raw, count in _runs(list(rewritten.values()), size):
             part = Part(part_name(name, generation), len(raw), zlib.crc32(raw), count)
             written.append(base.folder / part.file)
-            write_part(base.folder / part.file, raw, mode, durable=len(written) <= FSYNC_EACH)
+            write_part(base.folder / part.file, raw, mode, durable=False)
             chunks.append(part)
     return tuple(chunks)
 

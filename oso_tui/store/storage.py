@@ -30,6 +30,7 @@ from oso_tui.store.files import (
     atomic_write,
     ensure_dir,
     fsync_dir,
+    fsync_files,
     link_or_copy,
     sync_folder,
     write_error,
@@ -185,7 +186,7 @@ class SafeJSONStorage(Storage):
                     for raw, count in encode_run(table, keys, cache, fresh, size):
                         part = Part(part_name(name, generation), len(raw), zlib.crc32(raw), count)
                         written.append(folder / part.file)
-                        write_part(folder / part.file, raw, self.mode, durable=len(written) <= FSYNC_EACH)
+                        write_part(folder / part.file, raw, self.mode, durable=False)
                         chunks.append(part)
                 self._doc_texts[name] = fresh
                 parts[name] = tuple(chunks)
@@ -198,6 +199,7 @@ class SafeJSONStorage(Storage):
             if len(written) > FSYNC_EACH:
                 sync_folder(folder)
             elif written:
+                fsync_files(written)
                 fsync_dir(folder)
             manifest = Manifest(generation, folder.name, meta_table, parts, indexes)
             atomic_write(self.path, manifest.encode(), self.mode)
@@ -239,7 +241,7 @@ class SafeJSONStorage(Storage):
         raw = encode_index(tables)
         file, crc = part_name("index", generation), zlib.crc32(raw)
         written.append(folder / file)
-        write_part(folder / file, raw, self.mode, durable=len(written) <= FSYNC_EACH)
+        write_part(folder / file, raw, self.mode, durable=False)
         return {n: Part(file, len(raw), crc, sum(p.count for p in chunks)) for n, chunks in tables.items()}
 
     @staticmethod
