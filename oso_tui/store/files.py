@@ -18,13 +18,15 @@ import secrets
 import stat
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from oso_tui.clock import file_seconds
 from oso_tui.store.errors import StoreWriteError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 TEMP_MARKER = ".tmp-"
 """Temp files are named `.<target name>.tmp-<pid>-<random>`; nothing else uses this marker."""
@@ -138,6 +140,10 @@ def _fsync_path(path: Path) -> None:
 
 @functools.cache
 def _flusher() -> ThreadPoolExecutor:
+    from concurrent.futures import (
+        ThreadPoolExecutor,  # only writers need it: a read-only command starts faster
+    )
+
     return ThreadPoolExecutor(max_workers=8, thread_name_prefix="oso-fsync")
 
 
