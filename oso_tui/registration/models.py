@@ -80,17 +80,29 @@ class Leerling(BaseModel):
     stappen: dict[Stap, StapInfo] = Field(default_factory=dict)
 
 
+class StapHerkomst(BaseModel):
+    """Which dossier version a registered step came from: what the to-do list needs of a step."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dossier: str
+    dossierdatum: date | None = None
+
+
 class LeerlingOverzicht(BaseModel):
     """The few fields of a pupil that lists need, kept beside the full record in every write.
 
     The request list shows which steps each pupil has; reading 5,000 full pupil records for that
-    would cost seconds and hundreds of MiB, this small table milliseconds.
+    would cost seconds and hundreds of MiB, this small table milliseconds. The to-do list also needs
+    each step's source version (is there a newer one?): `herkomst`, None in a row written before it
+    was kept here (then the pupil's record tells).
     """
 
     id: str
     pgn: str
     naam: str = ""
     stappen: list[Stap] = Field(default_factory=list)
+    herkomst: dict[Stap, StapHerkomst] | None = None
 
     @classmethod
     def van(cls, leerling: Leerling) -> LeerlingOverzicht:
@@ -99,6 +111,11 @@ class LeerlingOverzicht(BaseModel):
             pgn=leerling.pgn,
             naam=leerling.naam,
             stappen=[stap for stap in STAPPEN if stap in leerling.stappen],
+            herkomst={
+                stap: StapHerkomst(dossier=info.dossier, dossierdatum=info.dossierdatum)
+                for stap, info in leerling.stappen.items()
+                if stap in STAPPEN
+            },
         )
 
 

@@ -81,6 +81,14 @@ class _Geregistreerd(leerlingen.PupilKey):
     stappen: dict[Stap, _StapKop] = Field(default_factory=dict)
 
 
+def _uit_overzicht(row: LeerlingOverzicht) -> _Geregistreerd | None:
+    """The pupil's steps and their source versions from its overview row, when the row has them."""
+    if row.herkomst is None or not row.stappen:
+        return None
+    stappen = {s: _StapKop(dossier=h.dossier, dossierdatum=h.dossierdatum) for s, h in row.herkomst.items()}
+    return _Geregistreerd(id=row.id, pgn=row.pgn, naam=row.naam, stappen=stappen)
+
+
 def _latest(versies: list[_Versie]) -> _Versie:
     """The newest version: by dossier date, then by when it arrived."""
     return max(versies, key=lambda v: (v.datum, v.ontvangen))
@@ -154,16 +162,23 @@ def todo(ctx: Context, *, stap: Stap | None = None) -> list[TodoRegel]:
             if usable and versie.aanvraag_id not in withdrawn and versie.pgn:
                 per_pgn.setdefault(versie.pgn, []).append(versie)
         overzicht = {o.pgn: o for o in leerlingen.overview(view, LeerlingOverzicht) if o.pgn in per_pgn}
-        # Only a pupil with more than one version ever received can have a step from an older one:
-        # the others need their overview row, not their full record (March: thousands of them).
+        # Only a pupil with more than one version ever received can have a step from an older one,
+        # and the overview row says where each step came from; only a row written before it said so
+        # needs the pupil's record (reading every shard after each step in May: hundreds of MiB).
         pupils = leerlingen.scan_of(
-            view, [pgn for pgn, row in overzicht.items() if row.stappen and received[pgn] > 1], _Geregistreerd
+            view,
+            [
+                pgn
+                for pgn, row in overzicht.items()
+                if row.stappen and received[pgn] > 1 and row.herkomst is None
+            ],
+            _Geregistreerd,
         )
     regels = []
     for pgn, versies in per_pgn.items():
         newest = _latest(versies)
-        leerling = pupils.get(pgn)
         row = overzicht.get(pgn)
+        leerling = pupils.get(pgn) or (_uit_overzicht(row) if row is not None and received[pgn] > 1 else None)
         regel = (
             _regel(pgn, newest, leerling, stappen)
             if leerling is not None or row is None

@@ -176,3 +176,41 @@ def test_the_todo_list_puts_new_pupils_first_and_sees_a_newer_version(tmp_path: 
     state = opnieuw.store._storage.committed
     # Every table read as a few fields straight from its files: no pupil shard kept parsed.
     assert state is not None and state.loaded == []
+
+
+def test_the_todo_list_takes_the_steps_sources_from_the_overview_not_the_pupil_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In May nearly every pupil has two versions: the list, rebuilt after every step, finds which
+    steps came from an older one in the overview rows, without reading a pupil's record; a row
+    written before the rows said so still gets the same answer from the record."""
+    from oso_tui.records import leerlingen
+    from oso_tui.registration.models import LeerlingOverzicht
+    from oso_tui.store.tables import LEERLINGOVERZICHT
+
+    maart = _ctx(tmp_path, date(2027, 3, 20))
+    maart.settings.inbox_dir.mkdir()
+    services.request(maart, pgn=BSN1, geboortedatum=BIRTH, brin="12AB", achternaam="Jansen")
+    (maart.settings.inbox_dir / "maart.xml").write_bytes(dossier_xml(BSN1, datum=date(2027, 3, 10)))
+    _fetch(maart)
+    services.register(maart, pgn=BSN1, stappen=["personalia"], accepteer_waarschuwingen=True)
+    mei = _ctx(tmp_path, date(2027, 5, 30))
+    services.renew(mei, pgns=[BSN1])
+    (mei.settings.inbox_dir / "mei.xml").write_bytes(dossier_xml(BSN1, datum=date(2027, 5, 20)))
+    services.fetch(mei, FolderExchange(mei.settings.inbox_dir), bevestig=True)
+    read: list[str] = []
+    real = leerlingen.scan_of
+
+    def counting(view: object, pgns: object, model: object) -> object:
+        wanted = list(pgns)  # type: ignore[call-overload]
+        read.extend(wanted)
+        return real(view, wanted, model)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(leerlingen, "scan_of", counting)
+    [regel] = services.todo(_ctx(tmp_path, date(2027, 5, 30)))
+    assert regel.nieuwere_versie == ["personalia"] and read == [], "no pupil record was read"
+    with mei.store.transaction() as tx:
+        rows = tx.collection(LEERLINGOVERZICHT, LeerlingOverzicht)
+        [row] = rows.all()
+        rows.put(row.model_copy(update={"herkomst": None}))
+    assert services.todo(_ctx(tmp_path, date(2027, 5, 30))) == [regel] and read == [BSN1]
