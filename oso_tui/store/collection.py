@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import operator
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, compress
 from typing import Any, Generic, TypeVar, cast
 
@@ -21,12 +23,19 @@ StoredJson = Callable[[], Iterator[bytes] | None]
 """Gives a table as stored, as JSON objects that together hold its documents (each CRC-checked as it
 comes; `StoreCorruptError` when one does not), or None when only parsing can tell."""
 
-Patch = Callable[[list[tuple[str, dict[str, Any]]]], bool]
-"""Stages puts without reading the table (True), or declines (False): then they go through TinyDB."""
+Patch = Callable[[Sequence[tuple[str, dict[str, Any] | None]]], bool]
+"""Stages puts (a document None: a delete) without reading the table (True), or declines (False):
+then they go through TinyDB."""
+
+Search = Callable[[list[bytes]], Iterator[tuple[str, Any]] | None]
+"""The documents whose stored text holds every one of these byte strings (and maybe others), in table
+order, without parsing the whole table; None when only the parsed table can tell."""
 
 Lookup = Callable[[str], tuple[bool, Any]]
 """Finds one stored document without parsing its table: (True, document or None), or (False, None)
 when only the parsed table can tell."""
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.:+-]{1,200}")
 
 _TABLE_ADAPTERS: dict[type[BaseModel], TypeAdapter[Any]] = {}
 
@@ -147,6 +156,7 @@ class Collection(Generic[M]):
         lookup: Lookup | None = None,
         counted: Callable[[], int | None] | None = None,
         patch: Patch | None = None,
+        search: Search | None = None,
     ) -> None:
         if "id" not in model.model_fields:
             raise TypeError(f"{model.__name__} heeft geen veld 'id' en kan niet in de store")
@@ -157,6 +167,7 @@ class Collection(Generic[M]):
         self._lookup = lookup
         self._counted = counted
         self._patch = patch
+        self._search = search
 
     @property
     def name(self) -> str:
@@ -199,6 +210,24 @@ class Collection(Generic[M]):
                 return found
         return self.all()
 
+    def each(self) -> Iterator[M]:
+        """The models of `scan()`, one stored file at a time: a reader that keeps a few fields of each
+        holds one file's models at once, not the table's. When a file does not validate, the rest
+        comes from `all()`, which reports the problem as before."""
+        pieces = self._stored() if self._stored is not None else None
+        if pieces is None:
+            yield from self.all()
+            return
+        adapter = _table_adapter(self._model)
+        done = 0
+        try:
+            for raw in pieces:
+                found = list(adapter.validate_json(raw).values())
+                done += len(found)
+                yield from found
+        except (ValidationError, StoreCorruptError):
+            yield from self.all()[done:]
+
     def ids(self) -> list[str]:
         return list(self._raw())
 
@@ -225,14 +254,29 @@ class Collection(Generic[M]):
         unknown = [n for n in wanted if n not in self._model.model_fields]
         if unknown:
             raise TypeError(f"{self._model.__name__} heeft geen veld {unknown[0]!r}")
-        table = self._raw()
         if not wanted:
             return self.all()
+        found = self._searched(wanted)
+        if found is not None:
+            return [self._load(k, doc) for k, doc in found if all(doc.get(n) == v for n, v in wanted.items())]
+        table = self._raw()
         (first, value), *rest = wanted.items()
         keys = field_index(self.name, table, first).get(value, ()) if is_hashable(value) else None
         if keys is None:
             return [self._load(k, doc) for k, doc in table.items() if doc.get(first) == value]
         return [self._load(k, table[k]) for k in keys if all(table[k].get(n) == v for n, v in rest)]
+
+    def _searched(self, wanted: dict[str, Any]) -> Iterator[tuple[str, Any]] | None:
+        """Candidates found by their stored text `"field":"value"` for the values that are plain text
+        (the store writes compact JSON, and such a value unescaped), without parsing the table."""
+        if self._search is None:
+            return None
+        needles = [
+            f"{json.dumps(n)}:{json.dumps(v)}".encode()
+            for n, v in wanted.items()
+            if isinstance(v, str) and _PLAIN.fullmatch(v) and _PLAIN.fullmatch(n)
+        ]
+        return self._search(needles) if needles else None
 
     def _check_writable(self) -> None:
         if not self._writable:
@@ -266,7 +310,10 @@ class Collection(Generic[M]):
 
     def delete_many(self, ids: Iterable[str]) -> int:
         self._check_writable()
-        wanted = [i for i in ids if i in self._raw()]
+        wanted = list(dict.fromkeys(i for i in ids if i in self))
         if not wanted:
             return 0
+        if self._patch is not None and self._patch([(i, None) for i in wanted]):
+            self._table.clear_cache()
+            return len(wanted)
         return len(self._table.delete_many(wanted))

@@ -33,6 +33,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
 
+from oso_tui.store import pieces
 from oso_tui.store.checks import META_ID, corrupt_error, pread, read_error, well_shaped
 from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
 from oso_tui.store.files import is_temp
@@ -216,11 +217,6 @@ def read_manifest(path: Path) -> Manifest | None:
         return None
 
 
-_PLAIN_ID = re.compile(r"[A-Za-z0-9_.:+-]{1,200}")
-"""An id that JSON writes in one way only, so its stored key can be found as text; another id is
-looked up in the parsed table."""
-
-
 class PartGoneError(Exception):
     """A named file is not there: a writer replaced the manifest since we read it (or it is missing)."""
 
@@ -245,8 +241,6 @@ class PartsState(CommittedState):
         super().__init__(path, restore_hint, fd, identity, names, {}, {META: manifest.meta})
         self.manifest = manifest
         self.folder = folder
-        self._pieces: dict[str, dict[str, bytes]] = {}
-        """Per table, the checked bytes of the files a lookup read, by file name."""
 
     @property
     def lazy(self) -> bool:
@@ -276,52 +270,44 @@ class PartsState(CommittedState):
             return None
 
     def document(self, name: str, doc_id: str) -> tuple[bool, Any]:
-        """One document found in the table's files without parsing the table: only the file whose
-        text names it is parsed. The files' bytes are kept (checked once, and across commits while the
-        state names the file), a fraction of the parsed table: a reader that looks up a few requests
-        among 20,000 holds megabytes, not a hundred."""
+        """One document found in the table's files without parsing the table: only the file that holds
+        its key is read and parsed (see `pieces.py`)."""
         answered, doc = super().document(name, doc_id)
-        if answered or name not in self.manifest.parts or not _PLAIN_ID.fullmatch(doc_id):
+        if answered or name not in self.manifest.parts or not pieces.PLAIN_ID.fullmatch(doc_id):
             return answered, doc
         try:  # every file checked, so a damaged one is reported as reading the table would
-            pieces = [self._kept_bytes(name, part) for part in self.manifest.parts[name]]
+            hits = self.files_holding(name, [doc_id])
         except StoreCorruptError:
             return False, None
-        needle = json.dumps(doc_id).encode() + b":"
-        for raw in pieces:
-            if needle not in raw:
-                continue
-            try:
-                found = json.loads(raw)
-            except (ValueError, RecursionError):
-                return False, None
-            if not well_shaped(found):
+        for raw in hits.values():
+            found = pieces.parse_file(raw)
+            if found is None:
                 return False, None
             if doc_id in found:
                 return True, found[doc_id]
         return True, None
 
-    def pieces(self, name: str) -> list[bytes]:
-        """The table's files as checked bytes, in order, kept as a lookup keeps them: the next commit
-        into the table reads only the files this one wrote."""
-        return [self._kept_bytes(name, p) for p in self.manifest.parts.get(name, ())]
+    def files_holding(self, name: str, ids: list[str]) -> dict[int, bytes]:
+        """The table's files that may hold one of `ids`, by their place, as checked bytes."""
+        read = functools.partial(self._chunk_bytes, name)
+        return pieces.files_holding(str(self.folder), self.manifest.parts.get(name, ()), ids, read)
 
-    def _kept_bytes(self, name: str, part: Part) -> bytes:
-        kept = self._pieces.setdefault(name, {})
-        raw = kept.get(part.file)
-        if raw is None:
-            raw = kept[part.file] = self._chunk_bytes(name, part)
-        return raw
+    def file_bytes(self, name: str, index: int) -> bytes:
+        """One file of the table as checked bytes."""
+        part = self.manifest.parts[name][index]
+        return pieces.file_bytes(str(self.folder), part, functools.partial(self._chunk_bytes, name))
 
-    def inherit_pieces(self, older: CommittedState | None) -> None:
-        """Keep the checked bytes of the files this state still names: a file is never rewritten, so
-        after a commit only the table's new files need reading again."""
-        if isinstance(older, PartsState) and older.folder == self.folder:
-            for name, files in list(older._pieces.items()):
-                named = {p.file for p in self.manifest.parts.get(name, ())}
-                kept = {file: raw for file, raw in files.items() if file in named}
-                if kept:
-                    self._pieces.setdefault(name, kept)
+    def search(self, name: str, needles: list[bytes]) -> Iterator[tuple[str, Any]] | None:
+        """The documents whose stored text holds every one of `needles` (and maybe others), in table
+        order, parsing only the files that hold them; None when the parsed table is at hand or only
+        parsing it can tell."""
+        chunks = self.manifest.parts.get(name)
+        if chunks is None or self.parsed(name) is not None:
+            return None
+        try:
+            return pieces.search(str(self.folder), chunks, needles, functools.partial(self._chunk_bytes, name))
+        except StoreCorruptError:
+            return None
 
     def count(self, name: str) -> int | None:
         chunks = self.manifest.parts.get(name)
@@ -386,7 +372,6 @@ class PartsState(CommittedState):
                 self.path, f"tabel '{name}' heeft een onverwachte vorm", self.restore_hint, tables=[name]
             )
         self.loaded.append(name)
-        self._pieces.pop(name, None)
         return cast(dict[str, Any], table)
 
 

@@ -3,7 +3,7 @@ action as one write (see `storage.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tinydb.middlewares import Middleware
@@ -72,8 +72,8 @@ class TransactionMiddleware(Middleware):
             names = set(staged) | set(base)
         return sorted(set(patched) | {n for n in names if _differs(staged, base, n)})
 
-    def patch(self, name: str, docs: list[tuple[str, dict[str, Any]]]) -> bool:
-        """Stage puts into `name` without reading it, when it was not read whole (see `patches.py`);
+    def patch(self, name: str, docs: Sequence[tuple[str, dict[str, Any] | None]]) -> bool:
+        """Stage puts (None: deletes) into `name` without reading it, when it was not read whole (see `patches.py`);
         False when the caller must write through TinyDB."""
         staged = self._staged
         if not isinstance(staged, PatchedOverlay) or staged.base is not self._base:

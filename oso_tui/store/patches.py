@@ -22,8 +22,8 @@ from oso_tui.store.lazy import CommittedState, Overlay, Tables
 from oso_tui.store.manifest import PartsState, part_name
 from oso_tui.store.tableindex import Chunks, Part
 
-Patch = dict[str, dict[str, Any]]
-"""Documents by id, to be put into one table."""
+Patch = dict[str, dict[str, Any] | None]
+"""Documents by id, to be put into one table; None takes the document out."""
 
 
 class PatchedOverlay(Overlay):
@@ -48,8 +48,15 @@ class PatchedOverlay(Overlay):
             and name not in self.dropped
         )
 
-    def patch(self, name: str, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    def patch(self, name: str, docs: Iterable[tuple[str, dict[str, Any] | None]]) -> None:
         self.patches.setdefault(name, {}).update(docs)
+
+    def search(self, name: str, needles: list[bytes]) -> Iterator[tuple[str, Any]] | None:
+        """As `PartsState.search`, for a table this transaction has not changed; else None."""
+        if name in self.local or name in self.dropped or name in self.patches:
+            return None
+        base = self.base
+        return base.search(name, needles) if isinstance(base, PartsState) else None
 
     def lookup(self, name: str, doc_id: str) -> tuple[bool, Any]:
         """One document as this transaction sees it, without reading the table when it can."""
@@ -62,17 +69,31 @@ class PatchedOverlay(Overlay):
         return base.document(name, doc_id) if isinstance(base, CommittedState) else (False, None)
 
     def count(self, name: str) -> int | None:
-        """The number of documents in a table this transaction did not change, from the manifest."""
-        if name in self.local or name in self.dropped or name in self.patches:
+        """The number of documents in a table this transaction did not replace: from the manifest, and
+        for its patches from whether each patched document is there."""
+        if name in self.local or name in self.dropped:
             return None
         base = self.base
-        return base.count(name) if isinstance(base, CommittedState) else None
+        counted = base.count(name) if isinstance(base, CommittedState) else None
+        patch = self.patches.get(name)
+        if counted is None or not patch:
+            return counted
+        for doc_id, doc in patch.items():
+            answered, there = base.document(name, doc_id) if isinstance(base, CommittedState) else (False, None)
+            if not answered:
+                return None
+            counted += (doc is not None) - (there is not None)
+        return counted
 
     def __getitem__(self, name: str) -> dict[str, Any]:
         patch = self.patches.pop(name, None)
         if patch is not None:
             table = dict(self.base[name])
-            table.update(patch)
+            for doc_id, doc in patch.items():
+                if doc is None:
+                    table.pop(doc_id, None)
+                else:
+                    table[doc_id] = doc
             self.local[name] = table
             self.applied.setdefault(name, set()).update(patch)
         return super().__getitem__(name)
@@ -84,31 +105,33 @@ class PatchedOverlay(Overlay):
 def write_patched(
     base: PartsState, name: str, patch: Patch, generation: int, size: int, mode: FileMode, written: list[Path]
 ) -> Chunks:
-    """The table's files after putting `patch` into it: the files holding a patched document and the
-    last file (where new documents go) are written anew, every other file is kept. In a rewritten
-    file only the patched documents are encoded; the others keep their stored text."""
+    """The table's files after putting `patch` into it (a document None: taken out): the files holding
+    a patched document and the last file (where new documents go) are written anew, every other file is
+    kept. In a rewritten file only the patched documents are encoded; the others keep their stored
+    text. Only the files whose keys name a patched id are read (see `pieces.py`)."""
     old = base.part(name) or ()
-    pieces = base.pieces(name)
     files: dict[int, dict[str, str]] = {}
     missing = dict(patch)
-    needles = {doc_id: json.dumps(doc_id, ensure_ascii=False).encode() + b":" for doc_id in patch}
-    for index, raw in enumerate(pieces):
-        hits = [doc_id for doc_id in missing if needles[doc_id] in raw]
-        if not hits:
-            continue
+    for index, raw in sorted(base.files_holding(name, list(patch)).items()):
         texts = _texts(base, name, raw)
+        hits = [doc_id for doc_id in missing if doc_id in texts]
         for doc_id in hits:
-            if doc_id in texts:
-                texts[doc_id] = _text(doc_id, missing.pop(doc_id))
-                files[index] = texts
-    if missing:
-        last = len(pieces) - 1
+            doc = missing.pop(doc_id)
+            if doc is None:
+                del texts[doc_id]
+            else:
+                texts[doc_id] = _text(doc_id, doc)
+        if hits:
+            files[index] = texts
+    added = {doc_id: doc for doc_id, doc in missing.items() if doc is not None}
+    if added:
+        last = len(old) - 1
         if last < 0 or (last not in files and old[last].length >= size):
-            files[len(pieces)] = {}
-            last = len(pieces)
+            files[len(old)] = {}
+            last = len(old)
         elif last not in files:
-            files[last] = _texts(base, name, pieces[last])
-        files[last].update((doc_id, _text(doc_id, doc)) for doc_id, doc in missing.items())
+            files[last] = _texts(base, name, base.file_bytes(name, last))
+        files[last].update((doc_id, _text(doc_id, doc)) for doc_id, doc in added.items())
     chunks: list[Part] = []
     for index in range(len(old) + 1):
         rewritten = files.get(index)

@@ -230,8 +230,6 @@ class SafeJSONStorage(Storage):
                 older, newer = bases.get(name), state.parsed(name)
                 if older is not None and newer is not None:
                     _note_derived(name, newer, older, ids | applied.get(name, set()))
-            if isinstance(state, PartsState):
-                state.inherit_pieces(base)
         self._committed = state
 
     def _write_index(

@@ -118,6 +118,7 @@ class _View:
             stored=partial(state.stored_objects, name),
             lookup=partial(state.document, name),
             counted=partial(state.count, name),
+            search=partial(state.search, name) if isinstance(state, PartsState) else None,
         )
 
     def tables(self) -> list[str]:
@@ -152,6 +153,10 @@ class Transaction(_View):
             staged = middleware.staged()
             return staged.count(name) if isinstance(staged, PatchedOverlay) else None
 
+        def search(needles: list[bytes]) -> Iterator[tuple[str, Any]] | None:
+            staged = middleware.staged()
+            return staged.search(name, needles) if isinstance(staged, PatchedOverlay) else None
+
         return Collection(
             self.table(name),
             model,
@@ -159,6 +164,7 @@ class Transaction(_View):
             lookup=lookup,
             counted=counted,
             patch=partial(middleware.patch, name),
+            search=search,
         )
 
     def sequence(self) -> int:

@@ -1,0 +1,167 @@
+"""Finding documents in a table's files without parsing the table and without keeping its bytes.
+
+A lookup by id used to keep every file of the table in memory to search its text: at 20,000 pupils the
+requests, the dossier versions and the overview alone held some 35 MB. Here each file is read once
+(checked against its length and CRC) to note which keys it holds, as a sorted array of their CRC-32s
+(four bytes per document); a lookup then reads only the file whose array names the key. A search by
+a field's value reads the files one at a time and parses only those whose text holds it.
+
+Both caches are keyed by folder and file name and checked against the file's length and CRC in the
+manifest: a file is never changed once written, so what was learnt of it holds across commits and
+states. Each is bounded by a byte budget, least recently used first out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import zlib
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Generic, TypeVar, cast
+
+from oso_tui.store.checks import well_shaped
+from oso_tui.store.tableindex import Part
+
+FILE_BYTES_BUDGET = 8 * 1024 * 1024
+"""File bytes kept for lookups and commits into big tables (a file of a run is some 16-20 KB)."""
+KEYS_BUDGET = 4 * 1024 * 1024
+"""Key arrays kept: four bytes per document, so a million documents' worth."""
+SEARCH_CACHED_MAX = FILE_BYTES_BUDGET // 4
+"""A search by value through a table bigger than this does not push its files into the byte cache."""
+
+PLAIN_ID = re.compile(r"[A-Za-z0-9_.:+-]{1,200}")
+"""An id that JSON writes in one way only, so its stored key can be found as text; another id is
+looked up in the parsed table."""
+_FIRST_KEY = re.compile(rb'\{"([A-Za-z0-9_.:+-]{1,200})":\{')
+_NEXT_KEY = re.compile(rb'\},"([A-Za-z0-9_.:+-]{1,200})":\{')
+"""A document's key follows the end of the document before it (or the file's opening brace); a nested
+key that matches as well only makes a file a candidate that its parse then rules out."""
+
+Read = Callable[[Part], bytes]
+"""Reads one file of the table, checked against its length and CRC (`StoreCorruptError` if not)."""
+
+V = TypeVar("V")
+
+
+class _Budgeted(Generic[V]):
+    """Values by (folder, file), each valid for the file's (length, crc), within a byte budget."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self._items: OrderedDict[tuple[str, str], tuple[int, int, V, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, folder: str, part: Part) -> V | None:
+        key = (folder, part.file)
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None or (hit[0], hit[1]) != (part.length, part.crc):
+                return None
+            self._items.move_to_end(key)
+            return hit[2]
+
+    def put(self, folder: str, part: Part, value: V, size: int) -> None:
+        key = (folder, part.file)
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.used -= old[3]
+            if size > self.budget:
+                return
+            self._items[key] = (part.length, part.crc, value, size)
+            self.used += size
+            while self.used > self.budget:
+                _, dropped = self._items.popitem(last=False)
+                self.used -= dropped[3]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.used = 0
+
+
+FILE_BYTES: _Budgeted[bytes] = _Budgeted(FILE_BYTES_BUDGET)
+KEYS: _Budgeted[array[int]] = _Budgeted(KEYS_BUDGET)
+
+
+def key_hash(key: str | bytes) -> int:
+    return zlib.crc32(key.encode() if isinstance(key, str) else key)
+
+
+def keys_of(raw: bytes) -> array[int]:
+    """The sorted CRC-32s of the keys a file's text may hold at its top level."""
+    found = _NEXT_KEY.findall(raw)
+    first = _FIRST_KEY.match(raw)
+    if first is not None:
+        found.append(first.group(1))
+    return array("I", sorted(map(zlib.crc32, found)))
+
+
+def holds(keys: array[int], wanted: int) -> bool:
+    index = bisect_left(keys, wanted)
+    return index < len(keys) and keys[index] == wanted
+
+
+def file_bytes(folder: str, part: Part, read: Read, *, cache: bool = True) -> bytes:
+    raw = FILE_BYTES.get(folder, part)
+    if raw is None:
+        raw = read(part)
+        if cache:
+            FILE_BYTES.put(folder, part, raw, len(raw))
+    return raw
+
+
+def _keys(folder: str, part: Part, read: Read) -> array[int]:
+    keys = KEYS.get(folder, part)
+    if keys is None:
+        keys = keys_of(file_bytes(folder, part, read, cache=False))
+        KEYS.put(folder, part, keys, keys.itemsize * len(keys) + 64)
+    return keys
+
+
+def files_holding(folder: str, chunks: tuple[Part, ...], ids: list[str], read: Read) -> dict[int, bytes]:
+    """The files (by their place in `chunks`) that may hold one of `ids`, as checked bytes.
+
+    Every file of the table is read (and checked) once to learn its keys, so damage anywhere is
+    reported as reading the table would; after that only the candidates are read. An id that is not
+    plain text makes every file a candidate."""
+    everything = any(not PLAIN_ID.fullmatch(i) for i in ids)
+    wanted = [key_hash(i) for i in ids]
+    indexes = []
+    for index, part in enumerate(chunks):
+        keys = _keys(folder, part, read)
+        if everything or any(holds(keys, h) for h in wanted):
+            indexes.append(index)
+    return {index: file_bytes(folder, chunks[index], read) for index in indexes}
+
+
+def parse_file(raw: bytes) -> dict[str, Any] | None:
+    """One file's documents, or None when its text is not a table (the caller parses the table, which
+    says what is wrong)."""
+    try:
+        found = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return cast(dict[str, Any], found) if well_shaped(found) else None
+
+
+def search(
+    folder: str, chunks: tuple[Part, ...], needles: list[bytes], read: Read
+) -> Iterator[tuple[str, Any]] | None:
+    """The documents of the files whose text holds every one of `needles`, in table order (a superset
+    of those whose fields have these values); None when a file does not parse as a table."""
+    cache = sum(p.length for p in chunks) <= SEARCH_CACHED_MAX
+    found: list[Mapping[str, Any]] = []
+    for part in chunks:
+        raw = file_bytes(folder, part, read, cache=cache)
+        if all(needle in raw for needle in needles):
+            table = parse_file(raw)
+            if table is None:
+                return None
+            found.append(table)
+    return (item for table in found for item in table.items())
