@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from oso_tui.display import visible
 from oso_tui.errors import OsoError
 from oso_tui.screens.viewmodels import AfgebrokenError
+from oso_tui.widgets.watchers import forget_closed_styles, prune_watchers
 
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
@@ -118,6 +119,12 @@ class OsoScreen(Screen[R]):
         if event.state == WorkerState.ERROR:
             report_failure(self, event.worker)
             self.work_failed(event.worker.group)
+
+    def on_screen_resume(self) -> None:
+        """The screens closed before this one let go of what the app and this screen still held of
+        them (see `widgets.watchers`)."""
+        prune_watchers(self.app, self)
+        forget_closed_styles()
 
     def work_failed(self, group: str) -> None:
         """A worker of this group raised (already reported): leave any busy state."""

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from oso_tui.widgets.watchers import prune_watchers
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.screen import Screen
@@ -74,3 +76,4 @@ class Voet(Footer):
         self.shown = toetsen
         self.rebuilds += 1
         await self.recompose()
+        prune_watchers(self)  # the old keys' bindings to `compact`
