@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -44,6 +44,11 @@ def linked_to(view: View, leerling_id: str) -> list[Aanvraag]:
 def scan(view: View, model: type[R]) -> list[R]:
     """Every request read as `model` in one pass: lists and counts read only the fields they need."""
     return view.collection(AANVRAGEN, model).scan()
+
+
+def each(view: View, model: type[R]) -> Iterator[R]:
+    """Every request read as `model`, one stored file at a time (for readers that keep little of each)."""
+    return view.collection(AANVRAGEN, model).each()
 
 
 def save(tx: Transaction, aanvragen: Iterable[Aanvraag]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -46,6 +46,11 @@ def of_request(view: View, aanvraag: Aanvraag) -> list[DossierVersie]:
 def scan(view: View, model: type[R]) -> list[R]:
     """Every version read as `model` in one pass: lists and counts read only the fields they need."""
     return view.collection(DOSSIERS, model).scan()
+
+
+def each(view: View, model: type[R]) -> Iterator[R]:
+    """Every version read as `model`, one stored file at a time (for readers that keep little of each)."""
+    return view.collection(DOSSIERS, model).each()
 
 
 def save(tx: Transaction, versies: Iterable[DossierVersie]) -> None:

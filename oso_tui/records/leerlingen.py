@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -76,6 +76,11 @@ def remove(tx: Transaction, leerling: Leerling) -> None:
 def overview(view: View, model: type[R]) -> list[R]:
     """The overview rows (one per pupil), read as `model`: lists read only the fields they show."""
     return view.collection(LEERLINGOVERZICHT, model).scan()
+
+
+def overview_each(view: View, model: type[R]) -> Iterator[R]:
+    """The overview rows read as `model`, one stored file at a time (for readers that keep little)."""
+    return view.collection(LEERLINGOVERZICHT, model).each()
 
 
 def overview_row(view: View, leerling_id: str, model: type[R]) -> R | None:

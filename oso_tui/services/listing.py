@@ -131,13 +131,21 @@ def _step_order(stap: str) -> tuple[int, str]:
     return (order.index(stap) if stap in order else len(order), stap)
 
 
-def _row(a: AanvraagKop, eigen: list[VersieKop], ref: _LeerlingRef | None) -> AanvraagRegel:
-    newest = latest(eigen)
+_Kop = tuple[date, datetime, str, bool]
+"""What a row reads of a dossier version: its date, when it arrived, the name in it, whether purged."""
+
+
+def _kop(versie: VersieKop) -> _Kop:
+    return (versie.datum, versie.ontvangen, versie.naam, versie.verwijderd)
+
+
+def _row(a: AanvraagKop, eigen: list[_Kop], stappen: list[str] | None) -> AanvraagRegel:
+    newest = max(eigen, key=lambda v: (v[0], v[1]), default=None)
     # Validating the row is cheaper than model_construct, whose per-field loop runs in Python.
     return AanvraagRegel(
         id=a.id,
         pgn=a.pgn,
-        naam=(newest.naam if newest and newest.naam else a.achternaam or ""),
+        naam=(newest[2] if newest and newest[2] else a.achternaam or ""),
         geboortedatum=a.geboortedatum,
         school=f"{a.brin}-{a.vestiging}",
         brin=a.brin,
@@ -146,12 +154,12 @@ def _row(a: AanvraagKop, eigen: list[VersieKop], ref: _LeerlingRef | None) -> Aa
         reden=a.reden,
         aangemaakt=a.aangemaakt,
         sinds=a.sinds,
-        laatste_dossierdatum=newest.datum if newest else None,
+        laatste_dossierdatum=newest[0] if newest else None,
         versies=len(eigen),
-        versiedatums=sorted(v.datum for v in eigen),
-        stappen=sorted(ref.stappen, key=_step_order) if ref else [],
+        versiedatums=sorted(v[0] for v in eigen),
+        stappen=sorted(stappen, key=_step_order) if stappen else [],
         leerling_id=a.leerling_id,
-        hernieuwen_nodig=a.status == "verlopen" or bool(newest and newest.verwijderd),
+        hernieuwen_nodig=a.status == "verlopen" or bool(newest and newest[3]),
     )
 
 
@@ -176,22 +184,23 @@ def list_requests(
     """Rows for the request list, newest request first, then by name; optionally only one status.
 
     A row equal to one in `earlier` (the list read before) is that very object: reading the list
-    again after a change holds one copy of the rows that did not change, not two.
+    again after a change holds one copy of the rows that did not change, not two. The versions and
+    pupils are kept as the few values a row needs, and the requests read one stored file at a time
+    and made rows at once: reading the list costs little more memory than the rows themselves.
     """
     if status is not None and status not in STATUSES:
         raise UsageError(f"Onbekende status '{status}'; kies uit {', '.join(STATUSES)}.")
-    with ctx.store.snapshot() as view:
-        heads = aanvragen.scan(view, AanvraagKop)
-        versies = {v.id: v for v in dossiers.scan(view, VersieKop)}
-        refs = {ref.id: ref for ref in leerlingen.overview(view, _LeerlingRef)}
     rows = []
-    for a in heads:
-        if status is not None and a.status != status:
-            continue
-        row = _row(a, [versies[v] for v in a.versies if v in versies], refs.get(a.leerling_id or ""))
-        same = earlier.get(row.id) if earlier is not None else None
-        rows.append(same if same is not None and same == row else row)
-    del heads, versies, refs
+    with ctx.store.snapshot() as view:
+        versies = {v.id: _kop(v) for v in dossiers.each(view, VersieKop)}
+        refs = {ref.id: ref.stappen for ref in leerlingen.overview_each(view, _LeerlingRef)}
+        for a in aanvragen.each(view, AanvraagKop):
+            if status is not None and a.status != status:
+                continue
+            row = _row(a, [versies[v] for v in a.versies if v in versies], refs.get(a.leerling_id or ""))
+            same = earlier.get(row.id) if earlier is not None else None
+            rows.append(same if same is not None and same == row else row)
+    del versies, refs
     rows.sort(key=lambda r: (r.naam.casefold(), r.pgn))
     rows.sort(key=lambda r: r.aangemaakt, reverse=True)
     return rows
@@ -201,9 +210,11 @@ def get_request_row(ctx: Context, aanvraag_id: str) -> AanvraagRegel:
     """The list row of one request, read by its id (not by building the whole list)."""
     with ctx.store.snapshot() as view:
         found = require_request(view, aanvraag_id)
-        eigen = [VersieKop.model_validate(v, from_attributes=True) for v in dossiers.of_request(view, found)]
+        eigen = [
+            _kop(VersieKop.model_validate(v, from_attributes=True)) for v in dossiers.of_request(view, found)
+        ]
         ref = leerlingen.overview_row(view, found.leerling_id, _LeerlingRef) if found.leerling_id else None
-    return _row(found, eigen, ref)
+    return _row(found, eigen, ref.stappen if ref is not None else None)
 
 
 def list_unmatched(ctx: Context) -> list[ZonderAanvraag]:

@@ -89,11 +89,6 @@ def _uit_overzicht(row: LeerlingOverzicht) -> _Geregistreerd | None:
     return _Geregistreerd(id=row.id, pgn=row.pgn, naam=row.naam, stappen=stappen)
 
 
-def _latest(versies: list[_Versie]) -> _Versie:
-    """The newest version: by dossier date, then by when it arrived."""
-    return max(versies, key=lambda v: (v.datum, v.ontvangen))
-
-
 def _regel(
     pgn: str, newest: _Versie, leerling: _Geregistreerd | None, stappen: list[Stap]
 ) -> TodoRegel | None:
@@ -152,38 +147,55 @@ def todo(ctx: Context, *, stap: Stap | None = None) -> list[TodoRegel]:
     today = ctx.today()
     stappen = [s for s in STAPPEN if rollen.mag(ctx.settings, ctx.user, recht(s))]
     with ctx.store.snapshot() as view:
-        withdrawn = {a.id for a in aanvragen.scan(view, _AanvraagStatus) if a.status == "ingetrokken"}
-        per_pgn: dict[str, list[_Versie]] = {}
+        withdrawn = {a.id for a in aanvragen.each(view, _AanvraagStatus) if a.status == "ingetrokken"}
+        newest_of: dict[str, _Versie] = {}
         received: Counter[str] = Counter()
         expired = functools.cache(lambda datum: is_expired(datum, ctx.settings, today))
-        for versie in dossiers.scan(view, _Versie):
+        for versie in dossiers.each(view, _Versie):
             received[versie.pgn] += 1
             usable = not versie.verwijderd and not expired(versie.datum)
             if usable and versie.aanvraag_id not in withdrawn and versie.pgn:
-                per_pgn.setdefault(versie.pgn, []).append(versie)
-        overzicht = {o.pgn: o for o in leerlingen.overview(view, LeerlingOverzicht) if o.pgn in per_pgn}
+                newest = newest_of.get(versie.pgn)
+                if newest is None or (versie.datum, versie.ontvangen) > (newest.datum, newest.ontvangen):
+                    newest_of[versie.pgn] = versie
         # Only a pupil with more than one version ever received can have a step from an older one,
         # and the overview row says where each step came from; only a row written before it said so
-        # needs the pupil's record (reading every shard after each step in May: hundreds of MiB).
-        pupils = leerlingen.scan_of(
-            view,
-            [
-                pgn
-                for pgn, row in overzicht.items()
-                if row.stappen and received[pgn] > 1 and row.herkomst is None
-            ],
-            _Geregistreerd,
-        )
+        # needs the pupil's record (reading every shard after each step in May: hundreds of MiB). Each
+        # row is decided as it is read, so the rows of 20,000 pupils are never held together.
+        decided: dict[str, TodoRegel | None] = {}
+        oud: dict[str, LeerlingOverzicht] = {}
+        for row in leerlingen.overview_each(view, LeerlingOverzicht):
+            newest = newest_of.get(row.pgn)
+            if newest is None:
+                continue
+            if row.stappen and received[row.pgn] > 1 and row.herkomst is None:
+                oud[row.pgn] = row
+                decided.pop(row.pgn, None)
+            else:
+                oud.pop(row.pgn, None)
+                decided[row.pgn] = _beslis(row.pgn, newest, row, None, received[row.pgn], stappen)
+        pupils = leerlingen.scan_of(view, list(oud), _Geregistreerd)
     regels = []
-    for pgn, versies in per_pgn.items():
-        newest = _latest(versies)
-        row = overzicht.get(pgn)
-        leerling = pupils.get(pgn) or (_uit_overzicht(row) if row is not None and received[pgn] > 1 else None)
-        regel = (
-            _regel(pgn, newest, leerling, stappen)
-            if leerling is not None or row is None
-            else _regel_kort(pgn, newest, row, stappen)
-        )
+    for pgn, newest in newest_of.items():
+        if pgn in decided:
+            regel = decided[pgn]
+        else:
+            regel = _beslis(pgn, newest, oud.get(pgn), pupils.get(pgn), received[pgn], stappen)
         if regel is not None and (stap is None or stap in regel.open_stappen):
             regels.append(regel)
     return sorted(regels, key=_urgency)
+
+
+def _beslis(
+    pgn: str,
+    newest: _Versie,
+    row: LeerlingOverzicht | None,
+    pupil: _Geregistreerd | None,
+    received: int,
+    stappen: list[Stap],
+) -> TodoRegel | None:
+    """The pupil's line, from its record's steps, else its overview row, else the dossier alone."""
+    leerling = pupil or (_uit_overzicht(row) if row is not None and received > 1 else None)
+    if leerling is not None or row is None:
+        return _regel(pgn, newest, leerling, stappen)
+    return _regel_kort(pgn, newest, row, stappen)
