@@ -26,11 +26,11 @@ from typing import Any, Generic, TypeVar, cast
 from oso_tui.store.checks import well_shaped
 from oso_tui.store.tableindex import Part
 
-FILE_BYTES_BUDGET = 8 * 1024 * 1024
+FILE_BYTES_BUDGET = 12 * 1024 * 1024
 """File bytes kept for lookups and commits into big tables (a file of a run is some 16-20 KB)."""
 KEYS_BUDGET = 4 * 1024 * 1024
 """Key arrays kept: four bytes per document, so a million documents' worth."""
-SEARCH_CACHED_MAX = FILE_BYTES_BUDGET // 4
+SEARCH_CACHED_MAX = FILE_BYTES_BUDGET // 2
 """A search by value through a table bigger than this does not push its files into the byte cache."""
 
 PLAIN_ID = re.compile(r"[A-Za-z0-9_.:+-]{1,200}")
@@ -116,14 +116,6 @@ def file_bytes(folder: str, part: Part, read: Read, *, cache: bool = True) -> by
     return raw
 
 
-def _keys(folder: str, part: Part, read: Read) -> array[int]:
-    keys = KEYS.get(folder, part)
-    if keys is None:
-        keys = keys_of(file_bytes(folder, part, read, cache=False))
-        KEYS.put(folder, part, keys, keys.itemsize * len(keys) + 64)
-    return keys
-
-
 def files_holding(folder: str, chunks: tuple[Part, ...], ids: list[str], read: Read) -> dict[int, bytes]:
     """The files (by their place in `chunks`) that may hold one of `ids`, as checked bytes.
 
@@ -132,12 +124,19 @@ def files_holding(folder: str, chunks: tuple[Part, ...], ids: list[str], read: R
     plain text makes every file a candidate."""
     everything = any(not PLAIN_ID.fullmatch(i) for i in ids)
     wanted = [key_hash(i) for i in ids]
-    indexes = []
+    found: dict[int, bytes] = {}
     for index, part in enumerate(chunks):
-        keys = _keys(folder, part, read)
+        keys = KEYS.get(folder, part)
+        raw = None
+        if keys is None:
+            raw = file_bytes(folder, part, read, cache=False)
+            keys = keys_of(raw)
+            KEYS.put(folder, part, keys, keys.itemsize * len(keys) + 64)
         if everything or any(holds(keys, h) for h in wanted):
-            indexes.append(index)
-    return {index: file_bytes(folder, chunks[index], read) for index in indexes}
+            if raw is not None:
+                FILE_BYTES.put(folder, part, raw, len(raw))
+            found[index] = raw if raw is not None else file_bytes(folder, part, read)
+    return found
 
 
 def parse_file(raw: bytes) -> dict[str, Any] | None:
