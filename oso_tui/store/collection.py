@@ -15,6 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import to_jsonable_python
 
 from oso_tui.store.errors import StoreCorruptError
+from oso_tui.store.lazy import EVICTED
 from oso_tui.store.storage import StoreTable, derived
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,6 +54,17 @@ _INDEXES: OrderedDict[tuple[str, str], tuple[dict[str, Any], Index]] = OrderedDi
 _INDEXES_KEPT = 8
 _INDEX_LOCK = threading.Lock()
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _forget_indexes(table: dict[str, Any]) -> None:
+    """A table the committed state let go of: its indexes go too, so they do not keep it alive."""
+    with _INDEX_LOCK:
+        for key, (indexed, _index) in list(_INDEXES.items()):
+            if indexed is table:
+                del _INDEXES[key]
+
+
+EVICTED.append(_forget_indexes)
 
 
 def is_hashable(value: Any) -> bool:

@@ -58,6 +58,7 @@ __all__ = [
     "not_a_file_error",
     "open_state",
     "parse",
+    "parsed_base",
     "read_identity",
 ]
 
@@ -65,6 +66,13 @@ Tables = Mapping[str, dict[str, Any]]
 """Tables by name, parsed or still to be parsed; readers must not mutate them."""
 
 CHUNK = 1 << 20
+PARSED_BUDGET = 4 * 1024 * 1024
+"""Stored bytes of big tables a committed state keeps parsed (in memory some six times as much); the
+oldest parsed goes first, never the last one parsed. A table of at most `SMALL_TABLE` bytes is always
+kept: the counts, the meta data and the like are read on every screen."""
+SMALL_TABLE = 256 * 1024
+EVICTED: list[Callable[[dict[str, Any]], None]] = []
+"""Told of every parsed table a state lets go, so caches keyed on it (indexes) let go too."""
 _HEAD_BYTES = 64 * 1024
 _PREFIX_BYTES = 512
 _GENERATION_RE = re.compile(rb'"generation"\s*:\s*(\d+)')
@@ -144,6 +152,8 @@ class CommittedState(Mapping[str, dict[str, Any]]):
         self._name_set = frozenset(names)
         self._ranges = ranges
         self._parsed = parsed
+        self._big: dict[str, int] = {}
+        """The big tables parsed, in the order they were, with their stored size."""
         self._lock = threading.Lock()
         self._close = weakref.finalize(self, os.close, fd)
 
@@ -160,6 +170,7 @@ class CommittedState(Mapping[str, dict[str, Any]]):
             if table is None:
                 table = self._load(name)
                 self._parsed[name] = table
+                self._keep(name)
         return table
 
     def __contains__(self, name: object) -> bool:
@@ -189,8 +200,30 @@ class CommittedState(Mapping[str, dict[str, Any]]):
         """Take over tables known to equal what was just written, so they need no parse."""
         with self._lock:
             for name, table in tables.items():
-                if name in self._name_set and name != META:
-                    self._parsed.setdefault(name, table)
+                if name in self._name_set and name != META and name not in self._parsed:
+                    self._parsed[name] = table
+                    self._keep(name)
+
+    def stored_size(self, name: str) -> int | None:
+        """The table's stored bytes when it can be read again by itself (else None: never let go)."""
+        rng = self._ranges.get(name)
+        return None if rng is None else rng.length
+
+    def _keep(self, name: str) -> None:
+        """Note a table just parsed or adopted; let go of the oldest big ones beyond the budget."""
+        size = self.stored_size(name)
+        if size is None or size <= SMALL_TABLE:
+            return
+        self._big[name] = size
+        total = sum(self._big.values())
+        for oldest in list(self._big):
+            if total <= PARSED_BUDGET or oldest == name:
+                break
+            total -= self._big.pop(oldest)
+            dropped = self._parsed.pop(oldest, None)
+            if dropped is not None:
+                for forget in EVICTED:
+                    forget(dropped)
 
     def verify(self) -> dict[str, int]:
         """Check every table (parse, shape, CRC) one at a time without keeping them; record counts."""
@@ -450,6 +483,9 @@ class Overlay(MutableMapping[str, dict[str, Any]]):
         self.base = base
         self.local: dict[str, dict[str, Any]] = {}
         self.dropped: set[str] = set()
+        self.seen: dict[str, dict[str, Any]] = {}
+        """The committed tables read through this overlay: held until it ends, so the commit compares
+        with the very objects TinyDB read even if the committed state let go of them meanwhile."""
 
     def __getitem__(self, name: str) -> dict[str, Any]:
         table = self.local.get(name, _UNTOUCHED)
@@ -457,7 +493,10 @@ class Overlay(MutableMapping[str, dict[str, Any]]):
             return cast(dict[str, Any], table)
         if name in self.dropped:
             raise KeyError(name)
-        return self.base[name]
+        table = self.seen.get(name, _UNTOUCHED)
+        if table is _UNTOUCHED:
+            table = self.seen[name] = self.base[name]
+        return cast(dict[str, Any], table)
 
     def __setitem__(self, name: str, table: dict[str, Any]) -> None:
         self.local[name] = table
@@ -487,3 +526,13 @@ class Overlay(MutableMapping[str, dict[str, Any]]):
     def touched(self, name: str) -> bool:
         """Whether TinyDB replaced or dropped this table (reading does not count)."""
         return name in self.local or name in self.dropped
+
+
+def parsed_base(data: Tables, base: Tables | None, name: str) -> dict[str, Any] | None:
+    """The committed table `name` as already parsed: as the overlay `data` read it, else as `base`
+    still holds it; None when neither has it in memory."""
+    if isinstance(data, Overlay) and data.base is base:
+        seen = data.seen.get(name)
+        if seen is not None:
+            return seen
+    return base.parsed(name) if isinstance(base, CommittedState) else None

@@ -255,6 +255,10 @@ class PartsState(CommittedState):
     def part(self, name: str) -> Chunks | None:
         return self.manifest.parts.get(name)
 
+    def stored_size(self, name: str) -> int | None:
+        chunks = self.manifest.parts.get(name)
+        return None if chunks is None else sum(p.length for p in chunks)
+
     def checked_bytes(self, name: str) -> bytes:
         """The table as one JSON object, from its files, each length- and CRC-checked."""
         chunks = self.manifest.parts[name]
@@ -305,7 +309,9 @@ class PartsState(CommittedState):
         if chunks is None or self.parsed(name) is not None:
             return None
         try:
-            return pieces.search(str(self.folder), chunks, needles, functools.partial(self._chunk_bytes, name))
+            return pieces.search(
+                str(self.folder), chunks, needles, functools.partial(self._chunk_bytes, name)
+            )
         except StoreCorruptError:
             return None
 

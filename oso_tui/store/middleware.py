@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb.middlewares import Middleware
 
-from oso_tui.store.lazy import CommittedState, Overlay, Tables
+from oso_tui.store.lazy import CommittedState, Overlay, Tables, parsed_base
 from oso_tui.store.patches import PatchedOverlay
 
 if TYPE_CHECKING:
@@ -73,8 +73,8 @@ class TransactionMiddleware(Middleware):
         return sorted(set(patched) | {n for n in names if _differs(staged, base, n)})
 
     def patch(self, name: str, docs: Sequence[tuple[str, dict[str, Any] | None]]) -> bool:
-        """Stage puts (None: deletes) into `name` without reading it, when it was not read whole (see `patches.py`);
-        False when the caller must write through TinyDB."""
+        """Stage puts (None: deletes) into `name` without reading it, when it was not read whole (see
+        `patches.py`); False when the caller must write through TinyDB."""
         staged = self._staged
         if not isinstance(staged, PatchedOverlay) or staged.base is not self._base:
             return False
@@ -104,5 +104,5 @@ def _differs(staged: Tables, base: Tables, name: str) -> bool:
     if name not in staged:
         return False
     new = staged[name]
-    known = base.parsed(name) if isinstance(base, CommittedState) else base.get(name)
+    known = parsed_base(staged, base, name) if isinstance(base, CommittedState) else base.get(name)
     return new is not known and new != base[name]

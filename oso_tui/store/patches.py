@@ -44,6 +44,7 @@ class PatchedOverlay(Overlay):
             isinstance(base, PartsState)
             and base.part(name) is not None
             and base.parsed(name) is None
+            and name not in self.seen
             and name not in self.local
             and name not in self.dropped
         )
@@ -79,7 +80,9 @@ class PatchedOverlay(Overlay):
         if counted is None or not patch:
             return counted
         for doc_id, doc in patch.items():
-            answered, there = base.document(name, doc_id) if isinstance(base, CommittedState) else (False, None)
+            answered, there = (
+                base.document(name, doc_id) if isinstance(base, CommittedState) else (False, None)
+            )
             if not answered:
                 return None
             counted += (doc is not None) - (there is not None)

@@ -37,6 +37,7 @@ from oso_tui.store.files import (
     write_part,
 )
 from oso_tui.store.lazy import (
+    EVICTED,
     META_ID,
     CommittedState,
     Data,
@@ -46,6 +47,7 @@ from oso_tui.store.lazy import (
     meta_of,
     open_state,
     parse,
+    parsed_base,
     read_identity,
 )
 from oso_tui.store.leftovers import retire
@@ -169,7 +171,7 @@ class SafeJSONStorage(Storage):
                     )
                     continue
                 table = data[name]
-                base_table = source.parsed(name) if source is not None and same_folder else None
+                base_table = parsed_base(data, source, name) if source is not None and same_folder else None
                 bases[name] = base_table
                 size = chunk_bytes(self._table_bytes(table, old))
                 touched = dirty.get(name) if dirty is not None else None
@@ -268,7 +270,7 @@ class SafeJSONStorage(Storage):
             return True
         if isinstance(data, Overlay) and data.base is base and not data.touched(name):
             return True
-        parsed = base.parsed(name)
+        parsed = parsed_base(data, base, name)
         return parsed is not None and data[name] is parsed
 
     @staticmethod
@@ -281,7 +283,7 @@ class SafeJSONStorage(Storage):
             if name in patched:
                 continue
             if isinstance(data, Overlay) and not data.touched(name):
-                parsed = base.parsed(name) if base is not None and data.base is base else None
+                parsed = parsed_base(data, base, name) if base is not None and data.base is base else None
                 if parsed is not None:
                     known[name] = parsed
             elif isinstance(data, CommittedState):
@@ -323,6 +325,16 @@ def _note_derived(name: str, newer: dict[str, Any], older: dict[str, Any], keys:
         _DERIVED.move_to_end(name)
         while len(_DERIVED) > 8:
             _DERIVED.popitem(last=False)
+
+
+def _forget_derived(table: dict[str, Any]) -> None:
+    with _DERIVED_LOCK:
+        for name, (newer, older, _keys) in list(_DERIVED.items()):
+            if newer is table or older is table:
+                del _DERIVED[name]
+
+
+EVICTED.append(_forget_derived)
 
 
 def derived(name: str, table: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]] | None:
