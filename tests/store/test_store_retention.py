@@ -275,3 +275,19 @@ def test_a_transaction_holds_what_it_read_when_the_state_lets_go_of_it(
     assert after.parts["twee"] == before.parts["twee"]
     with Store.open(store.path).snapshot() as view:
         assert view.table("een").get(doc_id="een-150")["naam"] == "Gewijzigd"  # type: ignore[index]
+
+
+def test_each_gives_the_models_of_scan_one_stored_file_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(filled(tmp_path / "oso.json").path)
+    parsed = count_parses(monkeypatch)
+    with store.snapshot() as view:
+        rows = view.collection(AANVRAGEN, Rij)
+        each = rows.each()
+        first = next(each)
+        assert first.id == "r000"
+        read = count_reads(monkeypatch)
+        assert next(each).id == "r001" and read == [], "the next model of the same file reads nothing"
+        assert [first, rows.get("r001"), *each] == rows.scan()
+    assert parsed == []
