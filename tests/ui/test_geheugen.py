@@ -45,8 +45,10 @@ async def test_closed_screens_leave_no_widgets_behind() -> None:
         headers, keys = alive(Header), alive(FooterKey)
         for _ in range(5):
             await round_of_screens()
-        assert alive(Header) <= headers, "each closed screen's header is let go"
-        assert alive(FooterKey) <= keys, "a closed or rebuilt footer's keys are let go"
+        # The screen closed last may still be closing (one header, one footer's keys); without letting
+        # go, each round would leave three headers and some thirty keys behind.
+        assert alive(Header) <= headers + 1, "each closed screen's header is let go"
+        assert alive(FooterKey) <= keys + 15, "a closed or rebuilt footer's keys are let go"
 
 
 def test_pruning_drops_only_the_watchers_of_closed_or_detached_nodes() -> None:
