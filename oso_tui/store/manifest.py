@@ -216,6 +216,9 @@ def read_manifest(path: Path) -> Manifest | None:
         return None
 
 
+_WHERE_MAX = 4096
+"""Lookups a state remembers the place of (see `PartsState.where`)."""
+
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.:+-]{1,200}")
 """An id that JSON writes in one way only, so its stored key can be found as text; another id is
 looked up in the parsed table."""
@@ -247,6 +250,10 @@ class PartsState(CommittedState):
         self.folder = folder
         self._pieces: dict[str, dict[str, bytes]] = {}
         """Per table, the checked bytes of the files a lookup read, by file name."""
+        self._where: dict[tuple[str, str], int | None] = {}
+        """Where a lookup found a document: (table, id) to the index of its file, None when the
+        table does not hold it. A registration looks up its pupil, request and version and then puts
+        them: the commit goes straight to the file instead of searching the table's bytes again."""
 
     @property
     def lazy(self) -> bool:
@@ -288,8 +295,9 @@ class PartsState(CommittedState):
         except StoreCorruptError:
             return False, None
         needle = json.dumps(doc_id).encode() + b":"
-        for raw in pieces:
-            if needle not in raw:
+        known, at = self.where(name, doc_id)
+        for index, raw in enumerate(pieces):
+            if (known and index != at) or needle not in raw:
                 continue
             try:
                 found = json.loads(raw)
@@ -298,13 +306,26 @@ class PartsState(CommittedState):
             if not well_shaped(found):
                 return False, None
             if doc_id in found:
+                self._remember(name, doc_id, index)
                 return True, found[doc_id]
+        self._remember(name, doc_id, None)
         return True, None
 
-    def pieces(self, name: str) -> list[bytes]:
-        """The table's files as checked bytes, in order, kept as a lookup keeps them: the next commit
-        into the table reads only the files this one wrote."""
-        return [self._kept_bytes(name, p) for p in self.manifest.parts.get(name, ())]
+    def where(self, name: str, doc_id: str) -> tuple[bool, int | None]:
+        """Whether a lookup in this state already searched for the document, and the index of the
+        file that holds it (None: the table does not)."""
+        key = (name, doc_id)
+        return (True, self._where[key]) if key in self._where else (False, None)
+
+    def _remember(self, name: str, doc_id: str, index: int | None) -> None:
+        if len(self._where) >= _WHERE_MAX:  # a state that is read for long, never committed past
+            self._where.clear()
+        self._where[name, doc_id] = index
+
+    def piece(self, name: str, index: int) -> bytes:
+        """One of the table's files as checked bytes, kept: the next commit into the table reads only
+        the files this one wrote."""
+        return self._kept_bytes(name, self.manifest.parts[name][index])
 
     def _kept_bytes(self, name: str, part: Part) -> bytes:
         kept = self._pieces.setdefault(name, {})

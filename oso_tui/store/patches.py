@@ -88,26 +88,39 @@ def write_patched(
     last file (where new documents go) are written anew, every other file is kept. In a rewritten
     file only the patched documents are encoded; the others keep their stored text."""
     old = base.part(name) or ()
-    pieces = base.pieces(name)
     files: dict[int, dict[str, str]] = {}
     missing = dict(patch)
     needles = {doc_id: json.dumps(doc_id, ensure_ascii=False).encode() + b":" for doc_id in patch}
-    for index, raw in enumerate(pieces):
-        hits = [doc_id for doc_id in missing if needles[doc_id] in raw]
+
+    def put_into(index: int, ids: list[str]) -> None:
+        if not ids:
+            return
+        raw = base.piece(name, index)
+        hits = [doc_id for doc_id in ids if needles[doc_id] in raw]
         if not hits:
-            continue
-        texts = _texts(base, name, raw)
+            return
+        texts = files.get(index) or _texts(base, name, raw)
         for doc_id in hits:
             if doc_id in texts:
                 texts[doc_id] = _text(doc_id, missing.pop(doc_id))
                 files[index] = texts
+
+    where = {doc_id: base.where(name, doc_id) for doc_id in patch}
+    for index in sorted({i for known, i in where.values() if known and i is not None}):
+        put_into(index, [d for d in missing if where[d] == (True, index)])
+    unknown = [d for d in missing if where[d] != (True, None)]  # a lookup found no other as absent
+    for index in range(len(old)):
+        unknown = [d for d in unknown if d in missing]
+        if not unknown:
+            break
+        put_into(index, unknown)
     if missing:
-        last = len(pieces) - 1
+        last = len(old) - 1
         if last < 0 or (last not in files and old[last].length >= size):
-            files[len(pieces)] = {}
-            last = len(pieces)
+            files[len(old)] = {}
+            last = len(old)
         elif last not in files:
-            files[last] = _texts(base, name, pieces[last])
+            files[last] = _texts(base, name, base.piece(name, last))
         files[last].update((doc_id, _text(doc_id, doc)) for doc_id, doc in missing.items())
     chunks: list[Part] = []
     for index in range(len(old) + 1):

@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from oso_tui.store import Store
-from oso_tui.store.manifest import read_manifest
+from oso_tui.store.manifest import PartsState, read_manifest
 from oso_tui.store.tables import AANVRAGEN
 from tests.store_helpers import count_parses
 
@@ -141,3 +141,34 @@ def test_a_put_then_a_delete_through_the_whole_table_keeps_both(tmp_path: Path) 
         assert [r.id for r in view.collection(AANVRAGEN, Rij).where(naam="Tien")] == ["r010"], (
             "the field index of the committed table knows the put"
         )
+
+
+def test_a_put_after_a_lookup_goes_straight_to_the_file_the_lookup_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registration looks up its pupil and request and then puts them: the commit does not search
+    the table's files a second time."""
+    filled(tmp_path / "oso.json")
+    store = Store.open(tmp_path / "oso.json")
+    read: list[int] = []
+    real = PartsState.piece
+
+    def counting(self: PartsState, name: str, index: int) -> bytes:
+        read.append(index)
+        return real(self, name, index)
+
+    with store.snapshot() as view:
+        rows = view.collection(AANVRAGEN, Rij)
+        assert rows.get("r150") is not None and rows.get("weg") is None
+    monkeypatch.setattr(PartsState, "piece", counting)
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        rows.put(Rij(id="r150", naam="Gewijzigd"))
+        rows.put(Rij(id="weg", naam="Nieuw"))
+    files = parts(store)
+    assert len(set(read)) == 2, f"the file holding r150 and the last file, not {sorted(set(read))}"
+    assert len(files) > 4
+    with Store.open(tmp_path / "oso.json").snapshot() as view:
+        after = view.collection(AANVRAGEN, Rij).all()
+    assert [r.id for r in after] == [f"r{i:03d}" for i in range(ROWS)] + ["weg"]
+    assert after[150].naam == "Gewijzigd" and after[149].naam == "Rij 149"
