@@ -68,7 +68,8 @@ def undo(ctx: Context, *, pgn: str, stap: Stap | None = None, mutatie_id: str | 
             wanneer=wanneer,
             volgnummer=tx.sequence(),
         )
-        historie.save(tx, pgn, [result.ongedaan, result.mutatie])
+        historie.save(tx, pgn, [result.ongedaan])
+        historie.add(tx, pgn, result.mutatie)
         verwijderd = result.leeg and target.leerling_aangemaakt
         if verwijderd:
             leerlingen.remove(tx, leerling)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,6 +35,9 @@ class PatchedOverlay(Overlay):
         self.applied: dict[str, set[str]] = {}
         """Per table read whole after its puts were staged, the ids of those puts: the commit counts
         them among the documents the transaction touched."""
+        self.new: dict[str, set[str]] = {}
+        """Per table, the patched ids the caller minted (see `Collection.add_many`): the commit
+        appends them without searching the table's files for them."""
 
     def can_patch(self, name: str) -> bool:
         """Whether puts into `name` can wait for the commit: a table of the folder layout that this
@@ -48,8 +51,10 @@ class PatchedOverlay(Overlay):
             and name not in self.dropped
         )
 
-    def patch(self, name: str, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    def patch(self, name: str, docs: list[tuple[str, dict[str, Any]]], *, new: bool = False) -> None:
         self.patches.setdefault(name, {}).update(docs)
+        if new:
+            self.new.setdefault(name, set()).update(doc_id for doc_id, _ in docs)
 
     def lookup(self, name: str, doc_id: str) -> tuple[bool, Any]:
         """One document as this transaction sees it, without reading the table when it can."""
@@ -82,11 +87,19 @@ class PatchedOverlay(Overlay):
 
 
 def write_patched(
-    base: PartsState, name: str, patch: Patch, generation: int, size: int, mode: FileMode, written: list[Path]
+    base: PartsState,
+    name: str,
+    patch: Patch,
+    generation: int,
+    size: int,
+    mode: FileMode,
+    written: list[Path],
+    new: set[str] | frozenset[str] = frozenset(),
 ) -> Chunks:
     """The table's files after putting `patch` into it: the files holding a patched document and the
     last file (where new documents go) are written anew, every other file is kept. In a rewritten
-    file only the patched documents are encoded; the others keep their stored text."""
+    file only the patched documents are encoded; the others keep their stored text. The ids in `new`
+    are not looked for: they go to the last file."""
     old = base.part(name) or ()
     files: dict[int, dict[str, str]] = {}
     missing = dict(patch)
@@ -105,7 +118,7 @@ def write_patched(
                 texts[doc_id] = _text(doc_id, missing.pop(doc_id))
                 files[index] = texts
 
-    where = {doc_id: base.where(name, doc_id) for doc_id in patch}
+    where = {doc_id: (True, None) if doc_id in new else base.where(name, doc_id) for doc_id in patch}
     for index in sorted({i for known, i in where.values() if known and i is not None}):
         put_into(index, [d for d in missing if where[d] == (True, index)])
     unknown = [d for d in missing if where[d] != (True, None)]  # a lookup found no other as absent

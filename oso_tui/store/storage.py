@@ -164,8 +164,9 @@ class SafeJSONStorage(Storage):
                     continue
                 if name in patched and source is not None and same_folder:
                     size = chunk_bytes(sum(p.length for p in old or ()))
+                    new = data.new.get(name, frozenset()) if isinstance(data, PatchedOverlay) else frozenset()
                     parts[name] = write_patched(
-                        source, name, patched[name], generation, size, self.mode, written
+                        source, name, patched[name], generation, size, self.mode, written, new
                     )
                     continue
                 table = data[name]

@@ -172,3 +172,39 @@ def test_a_put_after_a_lookup_goes_straight_to_the_file_the_lookup_found(
         after = view.collection(AANVRAGEN, Rij).all()
     assert [r.id for r in after] == [f"r{i:03d}" for i in range(ROWS)] + ["weg"]
     assert after[150].naam == "Gewijzigd" and after[149].naam == "Rij 149"
+
+
+def test_a_document_with_a_minted_id_goes_to_the_last_file_unsearched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new history entry: its id was just made, so no file of the table is read to look for it."""
+    filled(tmp_path / "oso.json")
+    store = Store.open(tmp_path / "oso.json")
+    read: list[int] = []
+    real = PartsState.piece
+
+    def counting(self: PartsState, name: str, index: int) -> bytes:
+        read.append(index)
+        return real(self, name, index)
+
+    monkeypatch.setattr(PartsState, "piece", counting)
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        rows.add_many([Rij(id="nieuw-1", naam="Een"), Rij(id="nieuw-2", naam="Twee")])
+        assert rows.get("nieuw-1") == Rij(id="nieuw-1", naam="Een"), "the transaction sees it"
+    files = parts(store)
+    assert set(read) <= {len(files) - 1, len(files) - 2}, f"only the last file was read, not {read}"
+    with Store.open(tmp_path / "oso.json").snapshot() as view:
+        after = view.collection(AANVRAGEN, Rij).all()
+    assert [r.id for r in after] == [f"r{i:03d}" for i in range(ROWS)] + ["nieuw-1", "nieuw-2"]
+
+
+def test_minted_ids_in_a_table_read_whole_are_put_as_any_other(tmp_path: Path) -> None:
+    store = filled(tmp_path / "oso.json")
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        assert len(rows.all()) == ROWS
+        rows.add_many([Rij(id="nieuw", naam="Nieuw")])
+    with Store.open(tmp_path / "oso.json").snapshot() as view:
+        assert view.collection(AANVRAGEN, Rij).get("nieuw") == Rij(id="nieuw", naam="Nieuw")
+        assert len(view.collection(AANVRAGEN, Rij).all()) == ROWS + 1
