@@ -142,6 +142,7 @@ class SafeJSONStorage(Storage):
         generation = int(meta_of(data).get("generation", 0))
         names = sorted(n for n in data if n != META)
         patched = data.patches if isinstance(data, PatchedOverlay) and data.base is base else {}
+        minted = data.new if isinstance(data, PatchedOverlay) and data.base is base else {}
         parts: dict[str, Chunks] = {}
         indexes: dict[str, Part] = {}
         ordered: dict[str, dict[str, Any]] = {}
@@ -164,9 +165,15 @@ class SafeJSONStorage(Storage):
                     continue
                 if name in patched and source is not None and same_folder:
                     size = chunk_bytes(sum(p.length for p in old or ()))
-                    new = data.new.get(name, frozenset()) if isinstance(data, PatchedOverlay) else frozenset()
                     parts[name] = write_patched(
-                        source, name, patched[name], generation, size, self.mode, written, new
+                        source,
+                        name,
+                        patched[name],
+                        generation,
+                        size,
+                        self.mode,
+                        written,
+                        minted.get(name, set()),
                     )
                     continue
                 table = data[name]
