@@ -140,7 +140,7 @@ def _apply_in(tx: Transaction, ctx: Context, plan: StapPlan, *, wanneer: datetim
     historie.add(tx, plan.pgn, mutatie)
     aanvraag = aanvragen.get(tx, versie.aanvraag_id)
     if aanvraag is not None and aanvraag.leerling_id is None:
-        aanvragen.save(tx, [aanvraag.model_copy(update={"leerling_id": leerling.id})])
+        aanvragen.link(tx, [aanvraag], leerling.id)
     n = len(mutatie.wijzigingen)
     ctx.audit(
         tx,

@@ -73,9 +73,7 @@ def undo(ctx: Context, *, pgn: str, stap: Stap | None = None, mutatie_id: str | 
         verwijderd = result.leeg and target.leerling_aangemaakt
         if verwijderd:
             leerlingen.remove(tx, leerling)
-            aanvragen.save(
-                tx, [a.model_copy(update={"leerling_id": None}) for a in aanvragen.linked_to(tx, leerling.id)]
-            )
+            aanvragen.link(tx, aanvragen.linked_to(tx, leerling.id), None)
         else:
             leerlingen.save(tx, result.leerling)
         ctx.audit(
