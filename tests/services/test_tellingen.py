@@ -15,7 +15,7 @@ from oso_tui import services
 from oso_tui.cli import main
 from oso_tui.exchange.folder import FolderExchange
 from oso_tui.exchange.models import STATUSES, Aanvraag, DossierVersie
-from oso_tui.records import tellingen
+from oso_tui.records import aanvragen, tellingen
 from oso_tui.settings import Settings
 from oso_tui.store import Store
 from oso_tui.store.manifest import PartsState, read_manifest
@@ -268,8 +268,8 @@ def test_a_command_reads_the_same_at_50_and_at_500_pupils(
 
 
 def test_a_save_that_leaves_index_and_counts_as_they_were_does_not_write_them(tmp_path: Path) -> None:
-    """A registration saves its request (now linked to the pupil) but changes no status or version:
-    the index and the counts keep their files, so a step writes two tables fewer."""
+    """Saving requests whose status and versions stay as they were (a registration links its request
+    to the pupil; a fetch notes a file) keeps the index's and the counts' files."""
     settings = settings_for(tmp_path, MAART)
     store = Store.open(settings.db_path)
     ctx = ctx_of(store, settings, "jan")
@@ -281,9 +281,12 @@ def test_a_save_that_leaves_index_and_counts_as_they_were_does_not_write_them(tm
     ctx = ctx_of(store, settings, "jan")
     before = read_manifest(settings.db_path)
     services.register(ctx, pgn=a, stappen=("personalia",), accepteer_waarschuwingen=True)
+    with store.transaction() as tx:
+        (request,) = aanvragen.of_pgn(tx, b)
+        aanvragen.save(tx, [request.model_copy(update={"leerling_id": "ll-elders"})])
     after = read_manifest(settings.db_path)
     assert before is not None and after is not None
-    assert after.parts[AANVRAGEN] != before.parts[AANVRAGEN], "the request was saved"
+    assert after.parts[AANVRAGEN] != before.parts[AANVRAGEN], "the requests were saved"
     for table in (tellingen.PGN_INDEX, tellingen.TELLINGEN):
         assert after.parts[table] == before.parts[table], f"{table} was written again unchanged"
     assert_counts_hold(store, settings)

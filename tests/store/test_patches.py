@@ -32,6 +32,19 @@ def filled(path: Path) -> Store:
     return store
 
 
+def count_files_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The indexes of the table files a commit reads from now on (filled as they are read)."""
+    read: list[int] = []
+    real = PartsState.piece
+
+    def counting(self: PartsState, name: str, index: int) -> bytes:
+        read.append(index)
+        return real(self, name, index)
+
+    monkeypatch.setattr(PartsState, "piece", counting)
+    return read
+
+
 def parts(store: Store) -> list[str]:
     manifest = read_manifest(store.path)
     assert manifest is not None
@@ -150,17 +163,10 @@ def test_a_put_after_a_lookup_goes_straight_to_the_file_the_lookup_found(
     the table's files a second time."""
     filled(tmp_path / "oso.json")
     store = Store.open(tmp_path / "oso.json")
-    read: list[int] = []
-    real = PartsState.piece
-
-    def counting(self: PartsState, name: str, index: int) -> bytes:
-        read.append(index)
-        return real(self, name, index)
-
     with store.snapshot() as view:
         rows = view.collection(AANVRAGEN, Rij)
         assert rows.get("r150") is not None and rows.get("weg") is None
-    monkeypatch.setattr(PartsState, "piece", counting)
+    read = count_files_read(monkeypatch)
     with store.transaction() as tx:
         rows = tx.collection(AANVRAGEN, Rij)
         rows.put(Rij(id="r150", naam="Gewijzigd"))
@@ -180,14 +186,7 @@ def test_a_document_with_a_minted_id_goes_to_the_last_file_unsearched(
     """A new history entry: its id was just made, so no file of the table is read to look for it."""
     filled(tmp_path / "oso.json")
     store = Store.open(tmp_path / "oso.json")
-    read: list[int] = []
-    real = PartsState.piece
-
-    def counting(self: PartsState, name: str, index: int) -> bytes:
-        read.append(index)
-        return real(self, name, index)
-
-    monkeypatch.setattr(PartsState, "piece", counting)
+    read = count_files_read(monkeypatch)
     with store.transaction() as tx:
         rows = tx.collection(AANVRAGEN, Rij)
         rows.add_many([Rij(id="nieuw-1", naam="Een"), Rij(id="nieuw-2", naam="Twee")])
