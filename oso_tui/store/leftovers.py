@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,10 +50,10 @@ def listing(folder: Path) -> list[str]:
         return []
 
 
-def strangers(names: Iterable[str], manifest: Manifest) -> list[str]:
+def strangers(names: AbstractSet[str], manifest: Manifest) -> list[str]:
     """Files in the folder that the manifest does not name and no writer can have left."""
     named = manifest.files
-    return sorted(n for n in set(names).difference(named) if not leftover(n, manifest, named))
+    return sorted(n for n in names - named if not leftover(n, manifest, named))
 
 
 def stale_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
