@@ -241,6 +241,7 @@ class PartsState(CommittedState):
         identity: FileIdentity,
         manifest: Manifest,
         folder: Path,
+        listed: set[str] | None = None,
     ) -> None:
         names = [META, *manifest.parts]
         super().__init__(path, restore_hint, fd, identity, names, {}, {META: manifest.meta})
@@ -248,6 +249,14 @@ class PartsState(CommittedState):
         self.folder = folder
         self._pieces: dict[str, dict[str, bytes]] = {}
         """Per table, the checked bytes of the files a lookup read, by file name."""
+        self._base = os.path.join(folder, "")  # noqa: PTH118 - a run's path is joined as text: thousands per table
+        self._listed = listed
+
+    def take_listing(self) -> set[str] | None:
+        """The folder's listing taken when this state was opened, once (for the writers' sweep of
+        leftovers, which then need not list the folder again); None when there is none."""
+        listed, self._listed = self._listed, None
+        return listed
 
     @property
     def lazy(self) -> bool:
@@ -341,7 +350,7 @@ class PartsState(CommittedState):
         return (self._chunk_bytes(name, part) for part in chunks)
 
     def _chunk_bytes(self, name: str, part: Part) -> bytes:
-        path = self.folder / part.file
+        path = self._base + part.file
         try:
             fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
             try:
@@ -351,7 +360,7 @@ class PartsState(CommittedState):
         except FileNotFoundError:
             raise self._gone(name, part) from None
         except OSError as exc:
-            raise read_error(path, exc) from None
+            raise read_error(Path(path), exc) from None
         if len(raw) != part.length:
             raise self._part_damage(name, part, "heeft een andere lengte dan de inhoudsopgave zegt")
         if zlib.crc32(raw) != part.crc:
@@ -459,7 +468,7 @@ def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callab
             "inhoudsopgave niet noemt",
             restore_hint,
         )
-    return PartsState(path, restore_hint, fd, identity, manifest, folder)
+    return PartsState(path, restore_hint, fd, identity, manifest, folder, present)
 
 
 def index_damage(
