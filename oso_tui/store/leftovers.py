@@ -74,7 +74,7 @@ def stale_leftovers(
     now = file_seconds()
     found = []
     base = os.fspath(folder)
-    for name in sorted((set(listing(folder)) if names is None else names).difference(named)):
+    for name in sorted((set(listing(folder)) if names is None else names) - named):
         if not leftover(name, manifest, named):
             continue
         generation = _generation_of(name)

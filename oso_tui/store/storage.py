@@ -155,6 +155,7 @@ class SafeJSONStorage(Storage):
                 old_index = source.manifest.indexes.get(name) if source is not None else None
                 if (
                     isinstance(named, Runs)
+                    and source is not None
                     and old_index is not None
                     and self._unchanged(data, source, name, changed)
                 ):
