@@ -122,6 +122,7 @@ class Runs(Mapping[str, Chunks]):
     """
 
     def __init__(self, indexes: Mapping[str, Part], docs: Mapping[str, dict[str, Any]]) -> None:
+        """`docs`: every index file `indexes` names, parsed, by file name."""
         self._indexes = indexes
         self._docs = docs
         self._decoded: dict[str, Chunks] = {}
@@ -152,12 +153,16 @@ class Runs(Mapping[str, Chunks]):
         return len(self._decoded)
 
     def _decode(self, name: str, entry: Part) -> Chunks:
-        listed = self._docs[entry.file].get(name)
+        """The table's runs; its entry in the parsed index file is replaced by them, so the states
+        that share the file (after a commit, see `carried`) decode it once and hold it once."""
+        doc = self._docs[entry.file]
+        listed = doc.get(name)
         if listed is None:
             raise IndexDamageError([name], entry, "noemt deze tabel niet")
-        chunks = chunks_of(listed)
+        chunks = listed if type(listed) is tuple else chunks_of(listed)
         if chunks is None:
             raise IndexDamageError([name], entry, MALFORMED)
+        doc[name] = chunks
         if sum(p.count for p in chunks) != entry.count:
             raise IndexDamageError([name], entry, "noemt een ander aantal records dan de inhoudsopgave")
         return chunks
@@ -191,6 +196,9 @@ class Runs(Mapping[str, Chunks]):
                 continue
             listed = self._docs[entry.file].get(name)
             try:
+                if type(listed) is tuple:
+                    found.update([p.file for p in listed])
+                    continue
                 if type(listed) is not list:
                     raise TypeError(name)
                 found.update([file for file, _length, _crc, _count in listed])

@@ -202,3 +202,18 @@ def test_every_shard_opens_lazily_after_many_commits(db: Path) -> None:
     assert manifest is not None
     assert dict(runs.items()) == dict(manifest.parts.items())
     assert runs.decoded() == len(manifest.parts)
+
+
+def test_states_that_share_an_index_file_decode_a_table_once(db: Path, decoded: list[object]) -> None:
+    """The state a commit leaves carries the older state's parsed index files: whichever decodes a
+    table first, the other finds the same runs and decodes nothing."""
+    state = open_state(db, no_hint)
+    older = runs_of(state)
+    assert isinstance(state, PartsState)
+    newer = older.carried(state.manifest.indexes, {})
+    decoded.clear()
+    first = newer[shard(7)]
+    assert len(decoded) == len(first) > 0
+    assert older[shard(7)] is first
+    assert len(decoded) == len(first), "decoded once for both"
+    assert set(older.files()) == set(newer.files())
