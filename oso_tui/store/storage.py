@@ -150,6 +150,9 @@ class SafeJSONStorage(Storage):
         ensure_dir(folder, self.mode)
         same_folder = source is not None and source.folder == folder
         named = source.manifest.parts if source is not None and same_folder else None
+        if source is not None and isinstance(named, Runs):
+            for name in set(named).difference(names):
+                source.part(name)  # a dropped table's runs are checked before the commit lets them go
         try:
             for name in names:
                 old_index = source.manifest.indexes.get(name) if source is not None else None

@@ -217,3 +217,25 @@ def test_states_that_share_an_index_file_decode_a_table_once(db: Path, decoded: 
     assert older[shard(7)] is first
     assert len(decoded) == len(first), "decoded once for both"
     assert set(older.files()) == set(newer.files())
+
+
+def test_a_table_with_a_malformed_entry_is_never_dropped_or_rewritten(db: Path) -> None:
+    """A commit that changes or drops such a table reads its entries first, and is refused."""
+    manifest = read_manifest(db)
+    assert manifest is not None
+    part, *rest = manifest.parts[shard(5)]
+    damage_entry(
+        db,
+        shard(5),
+        [[part.file, -1, part.crc, part.count], *([p.file, p.length, p.crc, p.count] for p in rest)],
+    )
+    before = stored(db)
+    store = Store.open(db)
+    with pytest.raises(StoreCorruptError), store.transaction() as tx:
+        tx._db.drop_table(shard(5))  # the TinyDB under the transaction: no command drops a table
+    with pytest.raises(StoreCorruptError), store.transaction() as tx:
+        tx.table(shard(5)).insert({"pgn": "123456782"})
+    assert stored(db) == before
+    with store.transaction() as tx:
+        tx.table(shard(6)).insert({"pgn": "123456782"})
+    assert read_manifest(db) is None, "the damage stays where it was, for doctor to name"
