@@ -108,7 +108,7 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
         _parent, _name, code_list, label = field
         value = ((el.text or "").strip() if not len(el) else text_of(el)) or ""
         lijst = code_list if code_list is not None else advies
-        if value not in lijst.codes:
+        if not codes.bekend(lijst, value, ctx.versie.jaar):
             yield _unknown_code(el, value, lijst, label)
     for cat in elements(child(child(ctx.root, "metadata"), "categorie_uitlevering")):
         value = text_of(cat) or ""
