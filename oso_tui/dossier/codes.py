@@ -98,7 +98,13 @@ knows them (dossiers for a samenwerkingsverband came with 2017.1). In an older d
 
 def bekend(lijst: CodeList, code: str, jaar: int) -> bool:
     """Whether the version of year `jaar` knows this code in this list."""
-    return code in lijst.codes and SINDS.get((lijst.nummer, code), jaar) <= jaar
+    return code in lijst.codes and (lijst.nummer, code) not in nog_niet(jaar)
+
+
+@cache
+def nog_niet(jaar: int) -> frozenset[tuple[int, str]]:
+    """The (list number, code) pairs the version of year `jaar` does not know yet (mostly none)."""
+    return frozenset(key for key, sinds in SINDS.items() if sinds > jaar)
 
 
 RVC_INDICATIE = _plain(17, "RVC-indicatie", "LWOO PRO")
