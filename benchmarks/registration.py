@@ -1,4 +1,12 @@
-"""One registration step: against a bare store transaction, with long dossiers, and with a long audit log."""
+"""One registration step: against a bare store transaction, with long dossiers, and with a long audit log.
+
+A registration step is judged against a store transaction that writes what the step writes (see
+`same_writes`): the app's own work (reading the dossier, planning, checking) may cost at most as much
+as the store's. The transaction that puts one small document is shown beside it. When the store
+rewrote its whole file on every commit the two were the same (about 34 ms at 5,000 pupils, later
+165 ms); now that a commit writes only what changed, the small one costs a few milliseconds and the
+ratio against it would measure how much faster the store became, not what the app adds.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel, ConfigDict
+
 from benchmarks.common import USER, Figure, Sizes, settings_for, timer
 from benchmarks.generate import CSV_NAAM, generate
 from benchmarks.storegen import cached_store, store_of
@@ -14,6 +24,77 @@ from oso_tui.registration.models import STAPPEN
 
 if TYPE_CHECKING:
     from benchmarks.common import Dirs
+    from oso_tui.store import Store
+
+
+class _Doc(BaseModel):
+    """Any stored document, kept whole."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+
+
+class SameWrites:
+    """A store transaction that writes what registering the personalia of a new pupil writes, with
+    documents of the same size: it looks up the request and the pupil, then puts the request, the
+    pupil record and its overview row, and adds a history entry and an audit entry."""
+
+    def __init__(self, store: Store, registered: str, request_pgn: str) -> None:
+        from oso_tui.records import aanvragen, historie, leerlingen
+        from oso_tui.store.tables import AUDIT
+
+        with store.snapshot() as view:
+            leerling = leerlingen.get(view, registered)
+            if leerling is None:
+                raise SystemExit(f"de store heeft geen geregistreerde leerling {registered}")
+            self.record = leerling.model_dump(mode="json")
+            self.row = view.collection("leerlingoverzicht", _Doc).get(leerling.id)
+            self.entry = historie.of(view, registered)[-1].model_dump(mode="json")
+            self.audit = view.collection(AUDIT, _Doc).all()[-1]
+            self.request = view.collection("aanvragen", _Doc).get(aanvragen.of_pgn(view, request_pgn)[0].id)
+        self.store = store
+        self.written: list[tuple[str, str]] = []
+
+    def run(self, pgn: str, i: int) -> None:
+        from oso_tui.records import leerlingen
+        from oso_tui.store.tables import AANVRAGEN, AUDIT, HISTORIE, LEERLINGEN, LEERLINGOVERZICHT, shard_of
+
+        new_id = leerlingen.leerling_id(pgn)
+        with self.store.transaction() as tx:
+            requests = tx.collection(AANVRAGEN, _Doc)
+            request = requests.get(self.request.id) if self.request else None
+            if request is None:
+                raise SystemExit("de aanvraag van de referentie is weg")
+            pupils = tx.collection(shard_of(LEERLINGEN, pgn), _Doc)
+            if pupils.get(new_id) is not None:
+                raise SystemExit(f"{pgn} is al geregistreerd")
+            requests.put(request.model_copy(update={"leerling_id": None if i % 2 else new_id}))
+            pupils.put(_Doc.model_validate({**self.record, "id": new_id, "pgn": pgn}))
+            if self.row is not None:
+                tx.collection(LEERLINGOVERZICHT, _Doc).put(self.row.model_copy(update={"id": new_id}))
+            history = tx.collection(shard_of(HISTORIE, pgn), _Doc)
+            history.add_many([_Doc.model_validate({**self.entry, "id": f"bench-{pgn}-{i}", "pgn": pgn})])
+            tx.collection(AUDIT, _Doc).add_many([self.audit.model_copy(update={"id": f"bench-{pgn}-{i}"})])
+        self.written += [
+            (shard_of(LEERLINGEN, pgn), new_id),
+            (LEERLINGOVERZICHT, new_id),
+            (shard_of(HISTORIE, pgn), f"bench-{pgn}-{i}"),
+            (AUDIT, f"bench-{pgn}-{i}"),
+        ]
+
+    def clean(self) -> None:
+        """Take out what the runs wrote (untimed), so the other groups see the store as built."""
+        from oso_tui.store.tables import AANVRAGEN
+
+        by_table: dict[str, list[str]] = {}
+        for table, doc_id in self.written:
+            by_table.setdefault(table, []).append(doc_id)
+        with self.store.transaction() as tx:
+            for table, ids in by_table.items():
+                tx.collection(table, _Doc).delete_many(ids)
+            if self.request is not None:
+                tx.collection(AANVRAGEN, _Doc).put(self.request)
+        self.written.clear()
 
 
 def bench_register(sizes: Sizes, dirs: Dirs) -> list[Figure]:
@@ -24,6 +105,13 @@ def bench_register(sizes: Sizes, dirs: Dirs) -> list[Figure]:
     for n in sizes.stores:
         bench_store = store_of(n, dirs)
         db, fresh = bench_store.db, bench_store.fresh
+        same = SameWrites(Store.open(db), bench_store.registered[0], fresh[-1])
+        writes: list[float] = []
+        for i in range(sizes.fresh * 2):
+            with timer() as elapsed:
+                same.run(f"1{i:08d}", i)  # no benchmark store holds a PGN starting with 1
+            writes.append(elapsed())
+        same.clean()  # it read tables whole: the registrations get a store opened afresh
         store = Store.open(db)
         settings = settings_for(db)
         bare: list[float] = []
@@ -31,7 +119,7 @@ def bench_register(sizes: Sizes, dirs: Dirs) -> list[Figure]:
             with timer() as elapsed, store.transaction() as tx:
                 tx.table("bench").upsert({"id": "ijk", "n": i}, cond=lambda d: d.get("id") == "ijk")
             bare.append(elapsed())
-        reference = statistics.median(bare)
+        reference, small = statistics.median(writes), statistics.median(bare)
         for index, stap in enumerate(STAPPEN):
             times = []
             for pgn in fresh[index * sizes.fresh : (index + 1) * sizes.fresh]:
@@ -50,17 +138,21 @@ def bench_register(sizes: Sizes, dirs: Dirs) -> list[Figure]:
                         accepteer_waarschuwingen=True,
                     )
                 times.append(elapsed())
-            target = 2.0 if n == sizes.judged_store else None
+            judged = n == sizes.judged_store
+            value = statistics.median(times)
             figures.append(
                 Figure(
                     f"registreren {stap}, {n} leerlingen",
-                    statistics.median(times),
+                    value,
                     reference,
                     "s",
-                    target,
-                    "tegen één kale transactie",
+                    2.0 if judged else None,
+                    "tegen een kale transactie met dezelfde schrijfomvang",
                 )
             )
+            if judged:
+                note = "tegen één kale transactie van één klein document"
+                figures.append(Figure(f"registreren {stap}, {n} leerlingen", value, small, "s", None, note))
     return figures
 
 

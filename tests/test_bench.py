@@ -39,9 +39,14 @@ def small_run(tmp_path: Path, *groups: str) -> list[dict[str, Any]]:
 
 
 def test_small_benchmark_measures_every_figure(tmp_path: Path) -> None:
-    names = [f["name"] for f in small_run(tmp_path, *OLD_GROUPS)]
+    figures = small_run(tmp_path, *OLD_GROUPS)
+    names = [f["name"] for f in figures]
     assert any(name.startswith("ophalen 50") for name in names)
-    assert sum(name.startswith("registreren") for name in names) == 4
+    steps = [f for f in figures if f["name"].startswith("registreren") and f["name"].endswith("leerlingen")]
+    judged = [f for f in steps if f["target"] == 2.0]
+    assert len(judged) == 3, "each step against a transaction with the same writes"
+    assert all("dezelfde schrijfomvang" in f["note"] for f in judged)
+    assert len(steps) == 6, "and against one small transaction, for information"
     assert "registreren 1000 tegen 50 herhaalde rijen" in names
     assert any(name.startswith("auditlog 2500 regels: registreren") for name in names)
     assert any(name.startswith("geheugen ophalen") for name in names)

@@ -89,6 +89,24 @@ OVERSTAP = _list(
         "OVERIG": "overig",
     },
 )
+SINDS: Mapping[tuple[int, str], int] = MappingProxyType(
+    {(16, "POSWV"): 2017, (16, "VOSWV"): 2017, (29, "swv-dossier"): 2017}
+)
+"""Codes a list got in a later version, by (list number, code): the year of the first version that
+knows them (dossiers for a samenwerkingsverband came with 2017.1). In an older dossier they are unknown."""
+
+
+def bekend(lijst: CodeList, code: str, jaar: int) -> bool:
+    """Whether the version of year `jaar` knows this code in this list."""
+    return code in lijst.codes and (lijst.nummer, code) not in nog_niet(jaar)
+
+
+@cache
+def nog_niet(jaar: int) -> frozenset[tuple[int, str]]:
+    """The (list number, code) pairs the version of year `jaar` does not know yet (mostly none)."""
+    return frozenset(key for key, sinds in SINDS.items() if sinds > jaar)
+
+
 RVC_INDICATIE = _plain(17, "RVC-indicatie", "LWOO PRO")
 HUISNUMMER_AANDUIDING = _list(18, "huisnummeraanduiding", {"TO": "tegenover", "BY": "bij"})
 SOORT_ADRES = _list(

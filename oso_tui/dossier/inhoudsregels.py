@@ -95,6 +95,7 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
     """Unknown codes are kept and shown as the code, with a warning (code lists 2-48)."""
     coded = _coded_names()
     advies = codes.advies_codes()
+    nog_niet = codes.nog_niet(ctx.versie.jaar)
     for el, name in named_descendants(ctx.root, GECODEERD):
         names = coded[name]
         field = None
@@ -108,7 +109,7 @@ def code_rules(ctx: Context) -> Iterator[Finding]:
         _parent, _name, code_list, label = field
         value = ((el.text or "").strip() if not len(el) else text_of(el)) or ""
         lijst = code_list if code_list is not None else advies
-        if value not in lijst.codes:
+        if value not in lijst.codes or (nog_niet and (lijst.nummer, value) in nog_niet):
             yield _unknown_code(el, value, lijst, label)
     for cat in elements(child(child(ctx.root, "metadata"), "categorie_uitlevering")):
         value = text_of(cat) or ""

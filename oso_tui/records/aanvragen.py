@@ -58,6 +58,14 @@ def save(tx: Transaction, aanvragen: Iterable[Aanvraag]) -> None:
     tx.collection(AANVRAGEN, Aanvraag).put_many(aanvragen)
 
 
+def link(tx: Transaction, aanvragen: Iterable[Aanvraag], leerling_id: str | None) -> None:
+    """Link requests to a registered pupil, or unlink them (None). The counts and the index hold no
+    link, so they stay as they are and are not read."""
+    tx.collection(AANVRAGEN, Aanvraag).put_many(
+        a.model_copy(update={"leerling_id": leerling_id}) for a in aanvragen
+    )
+
+
 def unmatched(view: View) -> list[ZonderAanvraag]:
     """The dossiers left in the inbox at the last fetch because no request matched them."""
     return view.collection(ZONDER_AANVRAAG, ZonderAanvraag).all()

@@ -37,4 +37,10 @@ def starting_with(view: View, pgn: str, prefix: str) -> list[Mutatie]:
 
 
 def save(tx: Transaction, pgn: str, entries: Iterable[Mutatie]) -> None:
+    """Write entries that are stored already (an undo marks the entry it undid)."""
     _shard(tx, pgn).put_many(list(entries))
+
+
+def add(tx: Transaction, pgn: str, entry: Mutatie) -> None:
+    """Write a new entry: its id was just minted, so the pupil's shard is not searched for it."""
+    _shard(tx, pgn).add_many([entry])

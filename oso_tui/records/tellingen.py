@@ -156,11 +156,12 @@ def update(tx: Transaction, aanvragen: Iterable[_Aanvraag] = (), versies: Iterab
         if not _fresh(tx, records.get(RECORD_ID)):
             rebuild(tx)
         _checked.add(tx)
-    telling = records.get(RECORD_ID) or Telling()
+    stored = records.get(RECORD_ID)
     index = tx.collection(PGN_INDEX, PgnRegel)
     pgns = dict.fromkeys([a.pgn for a in aanvragen] + [v.pgn for v in versies])
-    regels = {pgn: index.get(pgn) or PgnRegel(id=pgn) for pgn in pgns}
-    waarden = Counter(telling.waarden)
+    before = {pgn: index.get(pgn) or PgnRegel(id=pgn) for pgn in pgns}
+    regels = {pgn: regel.model_copy(deep=True) for pgn, regel in before.items()}
+    waarden = Counter(stored.waarden if stored else {})
     for regel in regels.values():
         waarden.subtract(_bijdrage(regel))
     for a in aanvragen:
@@ -169,8 +170,12 @@ def update(tx: Transaction, aanvragen: Iterable[_Aanvraag] = (), versies: Iterab
         regels[v.pgn].versies[v.id] = v.verwijderd
     for regel in regels.values():
         waarden.update(_bijdrage(regel))
-    index.put_many(regels.values())
-    records.put(Telling(waarden={k: n for k, n in sorted(waarden.items()) if n}))
+    changed = [regel for pgn, regel in regels.items() if regel != before[pgn]]
+    if changed:  # most saves (a registration linking its request) leave the index as it was
+        index.put_many(changed)
+    nieuw = Telling(waarden={k: n for k, n in sorted(waarden.items()) if n})
+    if nieuw != stored:
+        records.put(nieuw)
 
 
 def _entries(aanvragen: Iterable[_Aanvraag], versies: Iterable[_Versie]) -> dict[str, PgnRegel]:

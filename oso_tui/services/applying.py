@@ -137,10 +137,10 @@ def _apply_in(tx: Transaction, ctx: Context, plan: StapPlan, *, wanneer: datetim
         )
     leerlingen.save(tx, toepassing.leerling)
     mutatie = toepassing.mutatie
-    historie.save(tx, plan.pgn, [mutatie])
+    historie.add(tx, plan.pgn, mutatie)
     aanvraag = aanvragen.get(tx, versie.aanvraag_id)
     if aanvraag is not None and aanvraag.leerling_id is None:
-        aanvragen.save(tx, [aanvraag.model_copy(update={"leerling_id": leerling.id})])
+        aanvragen.link(tx, [aanvraag], leerling.id)
     n = len(mutatie.wijzigingen)
     ctx.audit(
         tx,

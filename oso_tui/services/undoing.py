@@ -68,13 +68,12 @@ def undo(ctx: Context, *, pgn: str, stap: Stap | None = None, mutatie_id: str | 
             wanneer=wanneer,
             volgnummer=tx.sequence(),
         )
-        historie.save(tx, pgn, [result.ongedaan, result.mutatie])
+        historie.save(tx, pgn, [result.ongedaan])
+        historie.add(tx, pgn, result.mutatie)
         verwijderd = result.leeg and target.leerling_aangemaakt
         if verwijderd:
             leerlingen.remove(tx, leerling)
-            aanvragen.save(
-                tx, [a.model_copy(update={"leerling_id": None}) for a in aanvragen.linked_to(tx, leerling.id)]
-            )
+            aanvragen.link(tx, aanvragen.linked_to(tx, leerling.id), None)
         else:
             leerlingen.save(tx, result.leerling)
         ctx.audit(

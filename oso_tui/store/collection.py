@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, compress
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import to_jsonable_python
@@ -24,9 +24,13 @@ StoredJson = Callable[[], Iterator[bytes] | None]
 """Gives a table as stored, as JSON objects that together hold its documents (each CRC-checked as it
 comes; `StoreCorruptError` when one does not), or None when only parsing can tell."""
 
-Patch = Callable[[Sequence[tuple[str, dict[str, Any] | None]]], bool]
-"""Stages puts (a document None: a delete) without reading the table (True), or declines (False):
-then they go through TinyDB."""
+
+class Patch(Protocol):
+    """Stages puts (a document None: a delete) without reading the table (True), or declines (False):
+    then they go through TinyDB."""
+
+    def __call__(self, docs: Sequence[tuple[str, dict[str, Any] | None]], *, new: bool) -> bool: ...
+
 
 Search = Callable[[list[bytes]], Iterator[tuple[str, Any]] | None]
 """The documents whose stored text holds every one of these byte strings (and maybe others), in table
@@ -309,9 +313,17 @@ class Collection(Generic[M]):
 
     def put_many(self, models: Iterable[M]) -> int:
         """Insert or replace many models as one batch: one table update, however many models."""
+        return self._put(models, new=False)
+
+    def add_many(self, models: Iterable[M]) -> int:
+        """Insert models whose ids the caller just minted, unique beyond doubt (a history entry's):
+        a big table is not searched for them. An id already stored would be there twice."""
+        return self._put(models, new=True)
+
+    def _put(self, models: Iterable[M], *, new: bool) -> int:
         self._check_writable()
         docs = [self._dump(m) for m in models]
-        if docs and (self._patch is None or not self._patch(docs)):
+        if docs and (self._patch is None or not self._patch(docs, new=new)):
             self._table.replace_many(docs)
         elif docs:
             self._table.clear_cache()
@@ -325,7 +337,7 @@ class Collection(Generic[M]):
         wanted = list(dict.fromkeys(i for i in ids if i in self))
         if not wanted:
             return 0
-        if self._patch is not None and self._patch([(i, None) for i in wanted]):
+        if self._patch is not None and self._patch([(i, None) for i in wanted], new=False):
             self._table.clear_cache()
             return len(wanted)
         return len(self._table.delete_many(wanted))

@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,23 +50,31 @@ def listing(folder: Path) -> list[str]:
         return []
 
 
-def strangers(names: Iterable[str], manifest: Manifest) -> list[str]:
+def strangers(names: AbstractSet[str], manifest: Manifest) -> list[str]:
     """Files in the folder that the manifest does not name and no writer can have left."""
     named = manifest.files
-    return sorted(n for n in set(names).difference(named) if not leftover(n, manifest, named))
+    return sorted(n for n in names - named if not leftover(n, manifest, named))
 
 
-def stale_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
+def stale_leftovers(
+    folder: Path,
+    manifest: Manifest,
+    *,
+    grace: float = SUPERSEDED_GRACE,
+    names: AbstractSet[str] | None = None,
+) -> list[str]:
     """What writers left in the folder that no reader can need any more.
 
     A part of a commit that never landed at once; one a newer manifest replaced once it was replaced
-    `grace` seconds ago, so a reader that opened the older manifest can still read it.
+    `grace` seconds ago, so a reader that opened the older manifest can still read it. `names` is the
+    folder's listing when the caller has one taken since `manifest` was committed (a file left after
+    it is then removed by a later sweep).
     """
     named = manifest.files
     now = file_seconds()
     found = []
     base = os.fspath(folder)
-    for name in sorted(set(listing(folder)).difference(named)):  # a few among thousands
+    for name in sorted((set(listing(folder)) if names is None else names) - named):
         if not leftover(name, manifest, named):
             continue
         generation = _generation_of(name)
@@ -79,10 +88,16 @@ def stale_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSED
     return found
 
 
-def remove_leftovers(folder: Path, manifest: Manifest, *, grace: float = SUPERSEDED_GRACE) -> list[str]:
+def remove_leftovers(
+    folder: Path,
+    manifest: Manifest,
+    *,
+    grace: float = SUPERSEDED_GRACE,
+    names: AbstractSet[str] | None = None,
+) -> list[str]:
     """Remove `stale_leftovers`; call under the store lock."""
     removed: list[str] = []
-    for name in stale_leftovers(folder, manifest, grace=grace):
+    for name in stale_leftovers(folder, manifest, grace=grace, names=names):
         with contextlib.suppress(OSError):
             (folder / name).unlink()
             removed.append(name)

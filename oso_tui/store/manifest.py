@@ -26,7 +26,7 @@ import os
 import re
 import secrets
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -39,7 +39,15 @@ from oso_tui.store.errors import StoreBusyError, StoreCorruptError, StoreError
 from oso_tui.store.files import is_temp
 from oso_tui.store.lazy import CommittedState, FileIdentity, read_identity
 from oso_tui.store.leftovers import listing, strangers
-from oso_tui.store.tableindex import Chunks, Part, chunks_of, decode_index, part_of
+from oso_tui.store.tableindex import (
+    Chunks,
+    IndexDamageError,
+    Part,
+    Runs,
+    chunks_of,
+    parse_index,
+    part_of,
+)
 from oso_tui.store.tables import META
 
 FORMAT = "oso-tui-manifest-2"
@@ -72,12 +80,13 @@ def part_name(table: str, generation: int) -> str:
 @dataclass(frozen=True)
 class Manifest:
     """The manifest: the meta table, and per table its index file (`indexes`) and the runs that file
-    names (`parts`). A manifest of the first format named every run itself and has no `indexes`."""
+    names (`parts`, decoded per table on first use when read from disk). A manifest of the first
+    format named every run itself and has no `indexes`."""
 
     generation: int
     folder: str
     meta: dict[str, Any]
-    parts: dict[str, Chunks]
+    parts: Mapping[str, Chunks]
     indexes: dict[str, Part] = field(default_factory=dict)
 
     def encode(self, folder: str | None = None) -> bytes:
@@ -110,7 +119,10 @@ class Manifest:
 
     @functools.cached_property
     def files(self) -> frozenset[str]:
-        """Every file the manifest names: index files and runs."""
+        """Every file the manifest names: index files and runs (read from the index files without
+        decoding every table's runs)."""
+        if isinstance(self.parts, Runs):
+            return frozenset(self.parts.files()).union(self.index_files())
         parts = chain(chain.from_iterable(self.parts.values()), self.indexes.values())
         return frozenset(map(attrgetter("file"), parts))
 
@@ -122,18 +134,11 @@ def is_manifest(head: bytes) -> bool:
     return head.startswith(MANIFEST_HEAD)
 
 
-class IndexDamageError(Exception):
-    """An index file the manifest names does not check out (only raised inside the store)."""
-
-    def __init__(self, tables: list[str], part: Part, what: str) -> None:
-        super().__init__(tables[0])
-        self.tables, self.part, self.what = tables, part, what
-
-
 def decode_manifest(raw: bytes, base: Path) -> Manifest | None:
-    """The manifest in `raw` (in folder `base`) with every table's index file read, or None when it is
-    cut off, damaged or not well-formed. Raises `PartGoneError` when an index file is not there,
-    `IndexDamageError` when one does not check out."""
+    """The manifest in `raw` (in folder `base`), or None when it is cut off, damaged or not
+    well-formed. Every index file it names is read and checked against its length and CRC; a table's
+    runs are decoded from it when the table is first asked for (see `Runs`). Raises `PartGoneError`
+    when an index file is not there, `IndexDamageError` when one does not check out."""
     body, newline, rest = raw.partition(b"\n")
     if not newline or rest.strip() != b"%08x" % zlib.crc32(body):
         return None
@@ -172,18 +177,17 @@ def decode_manifest(raw: bytes, base: Path) -> Manifest | None:
             if index is None:
                 return None
             indexes[name] = index
-    if indexes:
-        parts = _read_indexes(base / folder, indexes)
-    return Manifest(generation, folder, cast(dict[str, Any], meta), parts, indexes)
+    runs: Mapping[str, Chunks] = Runs(indexes, _read_indexes(base / folder, indexes)) if indexes else parts
+    return Manifest(generation, folder, cast(dict[str, Any], meta), runs, indexes)
 
 
-def _read_indexes(folder: Path, indexes: dict[str, Part]) -> dict[str, Chunks]:
-    """Every table's runs from the index file its entry names; each file read once and checked against
-    its length and CRC, and each table's runs against its number of documents."""
+def _read_indexes(folder: Path, indexes: dict[str, Part]) -> dict[str, dict[str, Any]]:
+    """Every index file the tables' entries name, by file name: each read once, checked against its
+    length and CRC and parsed; its tables' runs are checked when decoded (see `Runs`)."""
     by_file: dict[str, list[str]] = {}
     for name in sorted(indexes):
         by_file.setdefault(indexes[name].file, []).append(name)
-    parts: dict[str, Chunks] = {}
+    docs: dict[str, dict[str, Any]] = {}
     for file, names in by_file.items():
         entry = indexes[names[0]]
         if any((indexes[n].length, indexes[n].crc) != (entry.length, entry.crc) for n in names):
@@ -193,17 +197,11 @@ def _read_indexes(folder: Path, indexes: dict[str, Part]) -> dict[str, Chunks]:
                 raw = handle.read(entry.length + 1)
         except FileNotFoundError:
             raise PartGoneError(names[0], entry) from None
-        found, what = decode_index(raw, entry)
+        found, what = parse_index(raw, entry)
         if found is None:
             raise IndexDamageError(names, entry, what)
-        for name in names:
-            chunks = found.get(name)
-            if chunks is None:
-                raise IndexDamageError([name], entry, "noemt deze tabel niet")
-            if sum(p.count for p in chunks) != indexes[name].count:
-                raise IndexDamageError([name], entry, "noemt een ander aantal records dan de inhoudsopgave")
-            parts[name] = chunks
-    return parts
+        docs[file] = found
+    return docs
 
 
 def read_manifest(path: Path) -> Manifest | None:
@@ -212,10 +210,16 @@ def read_manifest(path: Path) -> Manifest | None:
     try:
         with path.open("rb") as handle:
             raw = handle.read(_MANIFEST_MAX)
-        return decode_manifest(raw, path.parent) if is_manifest(raw) else None
+        manifest = decode_manifest(raw, path.parent) if is_manifest(raw) else None
+        if manifest is not None and isinstance(manifest.parts, Runs):
+            manifest.parts.decode_all()
     except (OSError, PartGoneError, IndexDamageError):
         return None
+    return manifest
 
+
+_WHERE_MAX = 4096
+"""Lookups a state remembers the place of (see `PartsState.where`)."""
 
 class PartGoneError(Exception):
     """A named file is not there: a writer replaced the manifest since we read it (or it is missing)."""
@@ -236,11 +240,24 @@ class PartsState(CommittedState):
         identity: FileIdentity,
         manifest: Manifest,
         folder: Path,
+        listed: set[str] | None = None,
     ) -> None:
         names = [META, *manifest.parts]
         super().__init__(path, restore_hint, fd, identity, names, {}, {META: manifest.meta})
         self.manifest = manifest
         self.folder = folder
+        self._where: dict[tuple[str, str], int | None] = {}
+        """Where a lookup found a document: (table, id) to the index of its file, None when the
+        table does not hold it. A registration looks up its pupil, request and version and then puts
+        them: the commit goes straight to the file instead of searching the table's bytes again."""
+        self._base = os.path.join(folder, "")  # noqa: PTH118 - a run's path is joined as text: thousands per table
+        self._listed = listed
+
+    def take_listing(self) -> set[str] | None:
+        """The folder's listing taken when this state was opened, once (for the writers' sweep of
+        leftovers, which then need not list the folder again); None when there is none."""
+        listed, self._listed = self._listed, None
+        return listed
 
     @property
     def lazy(self) -> bool:
@@ -279,27 +296,44 @@ class PartsState(CommittedState):
         answered, doc = super().document(name, doc_id)
         if answered or name not in self.manifest.parts or not pieces.PLAIN_ID.fullmatch(doc_id):
             return answered, doc
+        known, at = self.where(name, doc_id)
+        if known and at is None:
+            return True, None
         try:  # every file checked, so a damaged one is reported as reading the table would
-            hits = self.files_holding(name, [doc_id])
+            hits = {at: self.piece(name, at)} if known and at is not None else self.files_holding(name, [doc_id])
         except StoreCorruptError:
             return False, None
-        for raw in hits.values():
+        for index, raw in hits.items():
             found = pieces.parse_file(raw)
             if found is None:
                 return False, None
             if doc_id in found:
+                self._remember(name, doc_id, index)
                 return True, found[doc_id]
+        self._remember(name, doc_id, None)
         return True, None
+
+    def where(self, name: str, doc_id: str) -> tuple[bool, int | None]:
+        """Whether a lookup in this state already searched for the document, and the index of the
+        file that holds it (None: the table does not)."""
+        key = (name, doc_id)
+        return (True, self._where[key]) if key in self._where else (False, None)
+
+    def _remember(self, name: str, doc_id: str, index: int | None) -> None:
+        if len(self._where) >= _WHERE_MAX:  # a state that is read for long, never committed past
+            self._where.clear()
+        self._where[name, doc_id] = index
+
+    def piece(self, name: str, index: int) -> bytes:
+        """One of the table's files as checked bytes, from the byte-bounded cache of `pieces.py`: the
+        next commit into the table reads only the files this one wrote."""
+        part = self.manifest.parts[name][index]
+        return pieces.file_bytes(str(self.folder), part, functools.partial(self._chunk_bytes, name))
 
     def files_holding(self, name: str, ids: list[str]) -> dict[int, bytes]:
         """The table's files that may hold one of `ids`, by their place, as checked bytes."""
         read = functools.partial(self._chunk_bytes, name)
         return pieces.files_holding(str(self.folder), self.manifest.parts.get(name, ()), ids, read)
-
-    def file_bytes(self, name: str, index: int) -> bytes:
-        """One file of the table as checked bytes."""
-        part = self.manifest.parts[name][index]
-        return pieces.file_bytes(str(self.folder), part, functools.partial(self._chunk_bytes, name))
 
     def search(self, name: str, needles: list[bytes]) -> Iterator[tuple[str, Any]] | None:
         """The documents whose stored text holds every one of `needles` (and maybe others), in table
@@ -309,13 +343,15 @@ class PartsState(CommittedState):
         if chunks is None or self.parsed(name) is not None:
             return None
         try:
-            return pieces.search(
-                str(self.folder), chunks, needles, functools.partial(self._chunk_bytes, name)
-            )
+            return pieces.search(str(self.folder), chunks, needles, functools.partial(self._chunk_bytes, name))
         except StoreCorruptError:
             return None
 
     def count(self, name: str) -> int | None:
+        """The manifest's number of documents (its index entry's, without decoding the runs)."""
+        entry = self.manifest.indexes.get(name)
+        if entry is not None:
+            return entry.count
         chunks = self.manifest.parts.get(name)
         return super().count(name) if chunks is None else sum(p.count for p in chunks)
 
@@ -328,7 +364,7 @@ class PartsState(CommittedState):
         return (self._chunk_bytes(name, part) for part in chunks)
 
     def _chunk_bytes(self, name: str, part: Part) -> bytes:
-        path = self.folder / part.file
+        path = self._base + part.file
         try:
             fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
             try:
@@ -338,7 +374,7 @@ class PartsState(CommittedState):
         except FileNotFoundError:
             raise self._gone(name, part) from None
         except OSError as exc:
-            raise read_error(path, exc) from None
+            raise read_error(Path(path), exc) from None
         if len(raw) != part.length:
             raise self._part_damage(name, part, "heeft een andere lengte dan de inhoudsopgave zegt")
         if zlib.crc32(raw) != part.crc:
@@ -411,32 +447,32 @@ def open_written(path: Path, restore_hint: Callable[[], str], manifest: Manifest
 def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callable[[], str]) -> PartsState:
     """The state a manifest names, after checking that every named file is there and nothing else.
 
-    Lengths and CRCs are checked when a table is read. Raises `PartGoneError` when a named file is
-    not there (the caller reads the manifest again, in case a writer replaced it meanwhile),
-    `StoreCorruptError` for any other damage.
+    The index files are read and checked (length, CRC, JSON) now; each table's runs are decoded and
+    checked when the table is first asked for, and each run's length and CRC when it is read. The
+    names every index file gives are compared with the folder's listing without decoding them.
+    Raises `PartGoneError` when a named file is not there (the caller reads the manifest again, in
+    case a writer replaced it meanwhile), `StoreCorruptError` for any other damage.
     """
     raw = pread(fd, min(identity.size, _MANIFEST_MAX), 0)
     try:
         manifest = decode_manifest(raw, path.parent)
     except IndexDamageError as damage:
-        raise corrupt_error(
-            path,
-            f"tabel '{damage.tables[0]}' ({damage.part.file}) {damage.what}",
-            restore_hint,
-            tables=damage.tables,
-        ) from None
+        raise index_damage(path, restore_hint)(damage) from None
     if manifest is None:
         raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)
     if manifest.meta.get(META_ID, {}).get("generation", manifest.generation) != manifest.generation:
         raise corrupt_error(path, "de inhoudsopgave (manifest) is beschadigd", restore_hint)
+    if isinstance(manifest.parts, Runs):
+        manifest.parts.on_damage = index_damage(path, restore_hint)
     folder = path.parent / manifest.folder
     names = listing(folder)
     present = set(names)
-    for name, chunks in manifest.parts.items():
-        for part in chunks:
-            if part.file not in present:
-                raise PartGoneError(name, part)
-    extra = strangers(names, manifest)
+    if not manifest.files <= present:  # which table names it: decoding them says (or reports damage)
+        for name in manifest.parts:
+            for part in manifest.parts[name]:
+                if part.file not in present:
+                    raise PartGoneError(name, part)
+    extra = strangers(present, manifest)
     if extra:
         shown = ", ".join(extra[:3]) + (" en meer" if len(extra) > 3 else "")
         raise corrupt_error(
@@ -445,7 +481,23 @@ def open_parts(fd: int, identity: FileIdentity, path: Path, restore_hint: Callab
             "inhoudsopgave niet noemt",
             restore_hint,
         )
-    return PartsState(path, restore_hint, fd, identity, manifest, folder)
+    return PartsState(path, restore_hint, fd, identity, manifest, folder, present)
+
+
+def index_damage(
+    path: Path, restore_hint: Callable[[], str]
+) -> Callable[[IndexDamageError], StoreCorruptError]:
+    """How damage found in an index file (on opening, or when a table's runs are decoded) is told."""
+
+    def told(damage: IndexDamageError) -> StoreCorruptError:
+        return corrupt_error(
+            path,
+            f"tabel '{damage.tables[0]}' ({damage.part.file}) {damage.what}",
+            restore_hint,
+            tables=damage.tables,
+        )
+
+    return told
 
 
 def missing_part(path: Path, gone: PartGoneError, restore_hint: Callable[[], str]) -> StoreCorruptError:

@@ -72,15 +72,18 @@ class TransactionMiddleware(Middleware):
             names = set(staged) | set(base)
         return sorted(set(patched) | {n for n in names if _differs(staged, base, n)})
 
-    def patch(self, name: str, docs: Sequence[tuple[str, dict[str, Any] | None]]) -> bool:
+    def patch(
+        self, name: str, docs: Sequence[tuple[str, dict[str, Any] | None]], *, new: bool = False
+    ) -> bool:
         """Stage puts (None: deletes) into `name` without reading it, when it was not read whole (see
-        `patches.py`); False when the caller must write through TinyDB."""
+        `patches.py`); False when the caller must write through TinyDB. `new`: the caller minted the
+        ids."""
         staged = self._staged
         if not isinstance(staged, PatchedOverlay) or staged.base is not self._base:
             return False
         if name not in staged.patches and not staged.can_patch(name):
             return False
-        staged.patch(name, docs)
+        staged.patch(name, docs, new=new)
         return True
 
     def staged(self) -> MutableMapping[str, dict[str, Any]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,6 +35,9 @@ class PatchedOverlay(Overlay):
         self.applied: dict[str, set[str]] = {}
         """Per table read whole after its puts were staged, the ids of those puts: the commit counts
         them among the documents the transaction touched."""
+        self.new: dict[str, set[str]] = {}
+        """Per table, the patched ids the caller minted (see `Collection.add_many`): the commit
+        appends them without searching the table's files for them."""
 
     def can_patch(self, name: str) -> bool:
         """Whether puts into `name` can wait for the commit: a table of the folder layout that this
@@ -49,8 +52,12 @@ class PatchedOverlay(Overlay):
             and name not in self.dropped
         )
 
-    def patch(self, name: str, docs: Iterable[tuple[str, dict[str, Any] | None]]) -> None:
+    def patch(
+        self, name: str, docs: Sequence[tuple[str, dict[str, Any] | None]], *, new: bool = False
+    ) -> None:
         self.patches.setdefault(name, {}).update(docs)
+        if new:
+            self.new.setdefault(name, set()).update(doc_id for doc_id, _ in docs)
 
     def search(self, name: str, needles: list[bytes]) -> Iterator[tuple[str, Any]] | None:
         """As `PartsState.search`, for a table this transaction has not changed; else None."""
@@ -106,18 +113,30 @@ class PatchedOverlay(Overlay):
 
 
 def write_patched(
-    base: PartsState, name: str, patch: Patch, generation: int, size: int, mode: FileMode, written: list[Path]
+    base: PartsState,
+    name: str,
+    patch: Patch,
+    generation: int,
+    size: int,
+    mode: FileMode,
+    written: list[Path],
+    new: set[str] | frozenset[str] = frozenset(),
 ) -> Chunks:
     """The table's files after putting `patch` into it (a document None: taken out): the files holding
     a patched document and the last file (where new documents go) are written anew, every other file is
     kept. In a rewritten file only the patched documents are encoded; the others keep their stored
-    text. Only the files whose keys name a patched id are read (see `pieces.py`)."""
+    text. A document a lookup of this state placed goes to its file; the others are looked for only in
+    the files whose keys name them (see `pieces.py`); the ids in `new` are not looked for: they go to
+    the last file."""
     old = base.part(name) or ()
     files: dict[int, dict[str, str]] = {}
     missing = dict(patch)
-    for index, raw in sorted(base.files_holding(name, list(patch)).items()):
-        texts = _texts(base, name, raw)
-        hits = [doc_id for doc_id in missing if doc_id in texts]
+
+    def put_into(index: int, ids: list[str]) -> None:
+        texts = files.get(index)
+        if texts is None:
+            texts = _texts(base, name, base.piece(name, index))
+        hits = [doc_id for doc_id in ids if doc_id in missing and doc_id in texts]
         for doc_id in hits:
             doc = missing.pop(doc_id)
             if doc is None:
@@ -126,6 +145,14 @@ def write_patched(
                 texts[doc_id] = _text(doc_id, doc)
         if hits:
             files[index] = texts
+
+    where = {doc_id: (True, None) if doc_id in new else base.where(name, doc_id) for doc_id in patch}
+    for index in sorted({i for known, i in where.values() if known and i is not None}):
+        put_into(index, [d for d in missing if where[d] == (True, index)])
+    unknown = [d for d in missing if where[d] != (True, None)]  # a lookup found no other as absent
+    if unknown:
+        for index in sorted(base.files_holding(name, unknown)):
+            put_into(index, unknown)
     added = {doc_id: doc for doc_id, doc in missing.items() if doc is not None}
     if added:
         last = len(old) - 1
@@ -133,7 +160,7 @@ def write_patched(
             files[len(old)] = {}
             last = len(old)
         elif last not in files:
-            files[last] = _texts(base, name, base.file_bytes(name, last))
+            files[last] = _texts(base, name, base.piece(name, last))
         files[last].update((doc_id, _text(doc_id, doc)) for doc_id, doc in added.items())
     chunks: list[Part] = []
     for index in range(len(old) + 1):

@@ -61,7 +61,7 @@ from oso_tui.store.manifest import (
     parts_dir,
 )
 from oso_tui.store.patches import PatchedOverlay, write_patched
-from oso_tui.store.tableindex import Chunks, Part, encode_index
+from oso_tui.store.tableindex import Chunks, Part, Runs, encode_index
 from oso_tui.store.tables import META
 
 __all__ = [
@@ -144,6 +144,7 @@ class SafeJSONStorage(Storage):
         generation = int(meta_of(data).get("generation", 0))
         names = sorted(n for n in data if n != META)
         patched = data.patches if isinstance(data, PatchedOverlay) and data.base is base else {}
+        minted = data.new if isinstance(data, PatchedOverlay) and data.base is base else {}
         parts: dict[str, Chunks] = {}
         indexes: dict[str, Part] = {}
         ordered: dict[str, dict[str, Any]] = {}
@@ -151,10 +152,22 @@ class SafeJSONStorage(Storage):
         written: list[Path] = []
         ensure_dir(folder, self.mode)
         same_folder = source is not None and source.folder == folder
+        named = source.manifest.parts if source is not None and same_folder else None
+        if source is not None and isinstance(named, Runs):
+            for name in set(named).difference(names):
+                source.part(name)  # a dropped table's runs are checked before the commit lets them go
         try:
             for name in names:
-                old = source.part(name) if source is not None else None
                 old_index = source.manifest.indexes.get(name) if source is not None else None
+                if (
+                    isinstance(named, Runs)
+                    and source is not None
+                    and old_index is not None
+                    and self._unchanged(data, source, name, changed)
+                ):
+                    indexes[name] = old_index  # its runs are what its index file names: not decoded here
+                    continue
+                old = source.part(name) if source is not None else None
                 if old is not None and source is not None and self._unchanged(data, source, name, changed):
                     if not same_folder:
                         for part in (*old, *(() if old_index is None else (old_index,))):
@@ -167,7 +180,14 @@ class SafeJSONStorage(Storage):
                 if name in patched and source is not None and same_folder:
                     size = chunk_bytes(sum(p.length for p in old or ()))
                     parts[name] = write_patched(
-                        source, name, patched[name], generation, size, self.mode, written
+                        source,
+                        name,
+                        patched[name],
+                        generation,
+                        size,
+                        self.mode,
+                        written,
+                        minted.get(name, set()),
                     )
                     continue
                 table = data[name]
@@ -203,7 +223,11 @@ class SafeJSONStorage(Storage):
             elif written:
                 fsync_files(written)
                 fsync_dir(folder)
-            manifest = Manifest(generation, folder.name, meta_table, parts, indexes)
+            if isinstance(named, Runs):
+                carried = named.carried({n: indexes[n] for n in names}, parts)
+                manifest = Manifest(generation, folder.name, meta_table, carried, indexes)
+            else:
+                manifest = Manifest(generation, folder.name, meta_table, parts, indexes)
             atomic_write(self.path, manifest.encode(), self.mode)
         except BaseException as exc:
             for path in written:
@@ -308,8 +332,11 @@ def _replaced(before: Manifest, after: Manifest) -> list[str]:
     dropped (the others keep the very same runs, so the thousands of unchanged files are not compared)
     and the index files no table's entry names any more."""
     gone = before.index_files() - after.index_files()
-    for name, chunks in before.parts.items():
-        now = after.parts.get(name)
+    for name in before.parts:
+        entry = before.indexes.get(name)
+        if entry is not None and after.indexes.get(name) == entry:
+            continue  # the same index file names the same runs
+        chunks, now = before.parts[name], after.parts.get(name)
         if now is not chunks:
             gone |= {p.file for p in chunks} - {p.file for p in now or ()}
     return sorted(gone)

@@ -328,7 +328,7 @@ class Store(RawDossiers):
             remove_stale_temps(self.path.parent, prefix=self.path.name)
             base, version = self._read_committed()
             if isinstance(base, PartsState) and base.folder == self.parts_dir:
-                remove_leftovers(base.folder, base.manifest)
+                remove_leftovers(base.folder, base.manifest, names=base.take_listing())
             for table in self._db.open_tables():
                 table.reset_caches()
             self._middleware.begin(base)

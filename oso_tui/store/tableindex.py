@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +84,12 @@ def encode_index(tables: dict[str, Chunks]) -> bytes:
     ).encode()
 
 
-def decode_index(raw: bytes, entry: Part) -> tuple[dict[str, Chunks] | None, str]:
-    """The runs of every table an index file holds, checked against the file's length and CRC in the
-    manifest's entry; else None and what is wrong."""
+MALFORMED = "is geen geldige lijst van tabelbestanden"
+
+
+def parse_index(raw: bytes, entry: Part) -> tuple[dict[str, Any] | None, str]:
+    """An index file as its JSON object, checked against the file's length and CRC in the manifest's
+    entry; else None and what is wrong. Its tables' entries are checked when `Runs` decodes them."""
     if len(raw) != entry.length:
         return None, "heeft een andere lengte dan de inhoudsopgave zegt"
     if zlib.crc32(raw) != entry.crc:
@@ -94,11 +99,109 @@ def decode_index(raw: bytes, entry: Part) -> tuple[dict[str, Chunks] | None, str
     except (ValueError, RecursionError):
         doc = None
     if not isinstance(doc, dict):
-        return None, "is geen geldige lijst van tabelbestanden"
-    found: dict[str, Chunks] = {}
-    for name, entry_list in doc.items():
-        chunks = chunks_of(entry_list)
+        return None, MALFORMED
+    return doc, ""
+
+
+class IndexDamageError(Exception):
+    """An index file the manifest names does not check out (only raised inside the store)."""
+
+    def __init__(self, tables: list[str], part: Part, what: str) -> None:
+        super().__init__(tables[0])
+        self.tables, self.part, self.what = tables, part, what
+
+
+class Runs(Mapping[str, Chunks]):
+    """Per table the runs its index file names, decoded when the table is first asked for.
+
+    The index files were read and checked against their length and CRC when the manifest was read;
+    a table's entries are checked (each `[file, length, crc, count]`, and their number of documents
+    against the manifest's) on its first use. A command that reads a handful of tables of a store of
+    20,000 pupils so builds a few thousand entries, not the thirty thousand of every table.
+    `on_damage` turns what does not check out into the store's error (else `IndexDamageError`).
+    """
+
+    def __init__(self, indexes: Mapping[str, Part], docs: Mapping[str, dict[str, Any]]) -> None:
+        """`docs`: every index file `indexes` names, parsed, by file name."""
+        self._indexes = indexes
+        self._docs = docs
+        self._decoded: dict[str, Chunks] = {}
+        self.on_damage: Callable[[IndexDamageError], Exception] | None = None
+
+    def __getitem__(self, name: str) -> Chunks:
+        chunks = self._decoded.get(name)
         if chunks is None:
-            return None, "is geen geldige lijst van tabelbestanden"
-        found[name] = chunks
-    return found, ""
+            try:
+                chunks = self._decoded[name] = self._decode(name, self._indexes[name])
+            except IndexDamageError as damage:
+                if self.on_damage is None:
+                    raise
+                raise self.on_damage(damage) from None
+        return chunks
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._indexes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._indexes)
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    def decoded(self) -> int:
+        """How many tables have been decoded so far."""
+        return len(self._decoded)
+
+    def _decode(self, name: str, entry: Part) -> Chunks:
+        """The table's runs; its entry in the parsed index file is replaced by them, so the states
+        that share the file (after a commit, see `carried`) decode it once and hold it once."""
+        doc = self._docs[entry.file]
+        listed = doc.get(name)
+        if listed is None:
+            raise IndexDamageError([name], entry, "noemt deze tabel niet")
+        chunks = listed if type(listed) is tuple else chunks_of(listed)
+        if chunks is None:
+            raise IndexDamageError([name], entry, MALFORMED)
+        doc[name] = chunks
+        if sum(p.count for p in chunks) != entry.count:
+            raise IndexDamageError([name], entry, "noemt een ander aantal records dan de inhoudsopgave")
+        return chunks
+
+    def carried(self, indexes: Mapping[str, Part], written: Mapping[str, Chunks]) -> Runs:
+        """The runs after a commit with these index entries that wrote the runs of `written`: every
+        other table keeps its entry, so its runs stay as decoded here, or undecoded."""
+        files = {e.file for e in indexes.values()}
+        runs = Runs(indexes, {f: doc for f, doc in self._docs.items() if f in files})
+        runs._decoded = {
+            n: c for n, c in self._decoded.items() if n in indexes and indexes[n] == self._indexes.get(n)
+        }
+        runs._decoded.update(written)
+        runs.on_damage = self.on_damage
+        return runs
+
+    def decode_all(self) -> None:
+        """Every table decoded now (raises the first damage found)."""
+        for name in self._indexes:
+            self[name]
+
+    def files(self) -> set[str]:
+        """The names of every run the tables name, without decoding them (a malformed entry may
+        add a name no file has, or leave one out: the caller decodes the tables when a name is not
+        in the folder, which reports the damage)."""
+        found: set[str] = set()
+        for name, entry in self._indexes.items():
+            chunks = self._decoded.get(name)
+            if chunks is not None:
+                found.update([p.file for p in chunks])
+                continue
+            listed = self._docs[entry.file].get(name)
+            try:
+                if type(listed) is tuple:
+                    found.update([p.file for p in listed])
+                    continue
+                if type(listed) is not list:
+                    raise TypeError(name)
+                found.update([file for file, _length, _crc, _count in listed])
+            except (TypeError, ValueError):
+                found.update([p.file for p in self[name]])  # decoding it reports the damage
+        return found

@@ -76,3 +76,19 @@ def test_every_category_of_the_standard_is_known() -> None:
     from tests.dossier.builders import CATEGORIES
 
     assert set(CATEGORIES) <= set(codes.CATEGORIEEN)
+
+
+@pytest.mark.parametrize(("year", "unknown"), [(2016, True), (2017, False), (2019, False)])
+def test_codes_for_a_samenwerkingsverband_are_unknown_before_2017(year: int, unknown: bool) -> None:
+    """2016.1 had no PaO dossiers: its lists 16 and 29 lack POSWV, VOSWV and swv-dossier, and its
+    official rules call them unknown."""
+    from oso_tui.dossier import read_dossier
+    from tests.dossier.builders import base, to_bytes
+
+    assert codes.bekend(codes.OVERSTAP, "POSWV", year) is not unknown
+    assert codes.bekend(codes.OVERDRACHTSOORT, "swv-dossier", year) is not unknown
+    assert codes.bekend(codes.OVERSTAP, "POVO", year)
+    root = base(year=year, version=f"{year}.1")
+    root.find("{*}metadata/{*}overstap").text = "VOSWV"  # type: ignore[union-attr]
+    warned = [f.path for f in read_dossier(to_bytes(root)).findings if "Onbekende code 'VOSWV'" in f.message]
+    assert warned == (["metadata/overstap"] if unknown else [])

@@ -14,7 +14,7 @@ import copy
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -112,6 +112,7 @@ def _mutate(root: etree._Element, index: int, op: str, value: str) -> etree._Ele
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(version="2016.1", index=371, op="text", value="x", swv=True)  # POSWV, unknown before 2017.1
 @given(
     version=st.sampled_from(VERSIONS),
     index=st.integers(min_value=0, max_value=400),

@@ -65,7 +65,12 @@ def test_check_exits_zero_for_every_version_and_official_example(capsys: pytest.
     out = capsys.readouterr().out
     assert code == 0, out
     for path in PAO:
-        assert f"{path}: OK (versie {version_of(path)}); kan niet geregistreerd worden" in out
+        version = version_of(path)
+        if version == "2016.1":  # no PaO yet: its lists 16 and 29 do not know POSWV and swv-dossier
+            head = f"{path}: OK (versie {version}, 2 waarschuwingen); kan niet geregistreerd worden"
+        else:
+            head = f"{path}: OK (versie {version}); kan niet geregistreerd worden"
+        assert head in out
 
 
 def _fetch_one(tmp_path: Path, path: Path) -> tuple[services.Context, Settings, services.FetchReport]:

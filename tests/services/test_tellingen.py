@@ -15,10 +15,10 @@ from oso_tui import services
 from oso_tui.cli import main
 from oso_tui.exchange.folder import FolderExchange
 from oso_tui.exchange.models import STATUSES, Aanvraag, DossierVersie
-from oso_tui.records import tellingen
+from oso_tui.records import aanvragen, tellingen
 from oso_tui.settings import Settings
 from oso_tui.store import Store
-from oso_tui.store.manifest import PartsState
+from oso_tui.store.manifest import PartsState, read_manifest
 from oso_tui.store.tables import AANVRAGEN, DOSSIERS
 from tests.aanvraag_helpers import dossier_xml, settings_for, valid_bsns
 from tests.service_context import ctx_of
@@ -265,3 +265,34 @@ def test_a_command_reads_the_same_at_50_and_at_500_pupils(
         reads.append(parsed_by(store, monkeypatch, work))
     assert reads[0] == reads[1]
     assert not {AANVRAGEN, DOSSIERS, tellingen.PGN_INDEX} & set(reads[1]), reads[1]
+
+
+def test_a_save_that_leaves_index_and_counts_as_they_were_does_not_write_them(tmp_path: Path) -> None:
+    """Saving requests whose status and versions stay as they were (a registration links its request
+    to the pupil; a fetch notes a file) keeps the index's and the counts' files."""
+    settings = settings_for(tmp_path, MAART)
+    store = Store.open(settings.db_path)
+    ctx = ctx_of(store, settings, "jan")
+    a, b = valid_bsns(2, start=300_000_000)
+    for pgn in (a, b):
+        services.request(ctx, pgn=pgn, geboortedatum=BIRTH, brin="12AB")
+    fetch(store, settings, {f"{p}.xml": dossier_xml(p) for p in (a, b)})
+    store = Store.open(settings.db_path)  # as a new command: no table read whole yet
+    ctx = ctx_of(store, settings, "jan")
+    before = read_manifest(settings.db_path)
+    services.register(ctx, pgn=a, stappen=("personalia",), accepteer_waarschuwingen=True)
+    with store.transaction() as tx:
+        (request,) = aanvragen.of_pgn(tx, b)
+        aanvragen.save(tx, [request.model_copy(update={"leerling_id": "ll-elders"})])
+    after = read_manifest(settings.db_path)
+    assert before is not None and after is not None
+    assert after.parts[AANVRAGEN] != before.parts[AANVRAGEN], "the requests were saved"
+    for table in (tellingen.PGN_INDEX, tellingen.TELLINGEN):
+        assert after.parts[table] == before.parts[table], f"{table} was written again unchanged"
+    assert_counts_hold(store, settings)
+    services.withdraw(ctx, pgn=b)
+    changed = read_manifest(settings.db_path)
+    assert changed is not None
+    for table in (tellingen.PGN_INDEX, tellingen.TELLINGEN):
+        assert changed.parts[table] != after.parts[table], f"a new status reaches {table}"
+    assert_counts_hold(store, settings)

@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from oso_tui.store import Store
-from oso_tui.store.manifest import read_manifest
+from oso_tui.store.manifest import PartsState, read_manifest
 from oso_tui.store.tables import AANVRAGEN
 from tests.store_helpers import count_parses
 
@@ -30,6 +30,19 @@ def filled(path: Path) -> Store:
             [Rij(id=f"r{i:03d}", naam=f"Rij {i}", tekst="x" * 400) for i in range(ROWS)]
         )
     return store
+
+
+def count_files_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The indexes of the table files a commit reads from now on (filled as they are read)."""
+    read: list[int] = []
+    real = PartsState.piece
+
+    def counting(self: PartsState, name: str, index: int) -> bytes:
+        read.append(index)
+        return real(self, name, index)
+
+    monkeypatch.setattr(PartsState, "piece", counting)
+    return read
 
 
 def parts(store: Store) -> list[str]:
@@ -141,3 +154,56 @@ def test_a_put_then_a_delete_through_the_whole_table_keeps_both(tmp_path: Path) 
         assert [r.id for r in view.collection(AANVRAGEN, Rij).where(naam="Tien")] == ["r010"], (
             "the field index of the committed table knows the put"
         )
+
+
+def test_a_put_after_a_lookup_goes_straight_to_the_file_the_lookup_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registration looks up its pupil and request and then puts them: the commit does not search
+    the table's files a second time."""
+    filled(tmp_path / "oso.json")
+    store = Store.open(tmp_path / "oso.json")
+    with store.snapshot() as view:
+        rows = view.collection(AANVRAGEN, Rij)
+        assert rows.get("r150") is not None and rows.get("weg") is None
+    read = count_files_read(monkeypatch)
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        rows.put(Rij(id="r150", naam="Gewijzigd"))
+        rows.put(Rij(id="weg", naam="Nieuw"))
+    files = parts(store)
+    assert len(set(read)) == 2, f"the file holding r150 and the last file, not {sorted(set(read))}"
+    assert len(files) > 4
+    with Store.open(tmp_path / "oso.json").snapshot() as view:
+        after = view.collection(AANVRAGEN, Rij).all()
+    assert [r.id for r in after] == [f"r{i:03d}" for i in range(ROWS)] + ["weg"]
+    assert after[150].naam == "Gewijzigd" and after[149].naam == "Rij 149"
+
+
+def test_a_document_with_a_minted_id_goes_to_the_last_file_unsearched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new history entry: its id was just made, so no file of the table is read to look for it."""
+    filled(tmp_path / "oso.json")
+    store = Store.open(tmp_path / "oso.json")
+    read = count_files_read(monkeypatch)
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        rows.add_many([Rij(id="nieuw-1", naam="Een"), Rij(id="nieuw-2", naam="Twee")])
+        assert rows.get("nieuw-1") == Rij(id="nieuw-1", naam="Een"), "the transaction sees it"
+    files = parts(store)
+    assert set(read) <= {len(files) - 1, len(files) - 2}, f"only the last file was read, not {read}"
+    with Store.open(tmp_path / "oso.json").snapshot() as view:
+        after = view.collection(AANVRAGEN, Rij).all()
+    assert [r.id for r in after] == [f"r{i:03d}" for i in range(ROWS)] + ["nieuw-1", "nieuw-2"]
+
+
+def test_minted_ids_in_a_table_read_whole_are_put_as_any_other(tmp_path: Path) -> None:
+    store = filled(tmp_path / "oso.json")
+    with store.transaction() as tx:
+        rows = tx.collection(AANVRAGEN, Rij)
+        assert len(rows.all()) == ROWS
+        rows.add_many([Rij(id="nieuw", naam="Nieuw")])
+    with Store.open(tmp_path / "oso.json").snapshot() as view:
+        assert view.collection(AANVRAGEN, Rij).get("nieuw") == Rij(id="nieuw", naam="Nieuw")
+        assert len(view.collection(AANVRAGEN, Rij).all()) == ROWS + 1
