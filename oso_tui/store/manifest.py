@@ -221,6 +221,7 @@ def read_manifest(path: Path) -> Manifest | None:
 _WHERE_MAX = 4096
 """Lookups a state remembers the place of (see `PartsState.where`)."""
 
+
 class PartGoneError(Exception):
     """A named file is not there: a writer replaced the manifest since we read it (or it is missing)."""
 
@@ -300,7 +301,10 @@ class PartsState(CommittedState):
         if known and at is None:
             return True, None
         try:  # every file checked, so a damaged one is reported as reading the table would
-            hits = {at: self.piece(name, at)} if known and at is not None else self.files_holding(name, [doc_id])
+            if known and at is not None:
+                hits = {at: self.piece(name, at)}
+            else:
+                hits = self.files_holding(name, [doc_id])
         except StoreCorruptError:
             return False, None
         for index, raw in hits.items():
@@ -342,8 +346,9 @@ class PartsState(CommittedState):
         chunks = self.manifest.parts.get(name)
         if chunks is None or self.parsed(name) is not None:
             return None
+        read = functools.partial(self._chunk_bytes, name)
         try:
-            return pieces.search(str(self.folder), chunks, needles, functools.partial(self._chunk_bytes, name))
+            return pieces.search(str(self.folder), chunks, needles, read)
         except StoreCorruptError:
             return None
 
