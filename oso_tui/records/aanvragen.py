@@ -36,9 +36,10 @@ def of_pgn(view: View, pgn: str) -> list[Aanvraag]:
     return [a for a in (coll.get(i) for i in regel.aanvragen) if a is not None and a.pgn == pgn]
 
 
-def linked_to(view: View, leerling_id: str) -> list[Aanvraag]:
-    """The requests linked to this registered pupil."""
-    return view.collection(AANVRAGEN, Aanvraag).where(leerling_id=leerling_id)
+def linked_to(view: View, pgn: str, leerling_id: str) -> list[Aanvraag]:
+    """The requests linked to this registered pupil: a request is only ever linked to the pupil of its
+    own PGN, so the PGN's requests are read by id instead of searching the whole table."""
+    return [a for a in of_pgn(view, pgn) if a.leerling_id == leerling_id]
 
 
 def scan(view: View, model: type[R]) -> list[R]:

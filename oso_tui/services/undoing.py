@@ -73,7 +73,7 @@ def undo(ctx: Context, *, pgn: str, stap: Stap | None = None, mutatie_id: str | 
         verwijderd = result.leeg and target.leerling_aangemaakt
         if verwijderd:
             leerlingen.remove(tx, leerling)
-            aanvragen.link(tx, aanvragen.linked_to(tx, leerling.id), None)
+            aanvragen.link(tx, aanvragen.linked_to(tx, leerling.pgn, leerling.id), None)
         else:
             leerlingen.save(tx, result.leerling)
         ctx.audit(

@@ -8,19 +8,24 @@ import json
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from oso_tui import services
 from oso_tui.errors import RefusedError
+from oso_tui.records import aanvragen, tellingen
 from oso_tui.registration.models import Leerling
 from oso_tui.registration.steps import Plaatsing
 from oso_tui.services import rollen
 from oso_tui.services.viewing import VERBORGEN
 from oso_tui.store import Store
 from oso_tui.store.audit import AuditEntry, list_audit
+from oso_tui.store.manifest import PartsState
+from oso_tui.store.tables import AANVRAGEN
 from tests.registratie_data import PGN, aanvraag, dossier_xml, make_settings, ontvang
 from tests.service_context import ctx_of
+from tests.store_helpers import count_parses
 
 MAART = datetime(2027, 3, 14, 10, 0, tzinfo=UTC)
 MEI = datetime(2027, 5, 21, 9, 0, tzinfo=UTC)
@@ -82,7 +87,6 @@ def test_first_registration_creates_the_pupil_and_links_the_request(store: Store
     assert set(leerling.herkomst.values()) == {result.mutatie.id if result.mutatie else ""}
     assert list(leerling.stappen) == ["personalia"]
     from oso_tui.exchange.models import Aanvraag
-    from oso_tui.store.tables import AANVRAGEN
 
     with store.snapshot() as view:
         request = view.collection(AANVRAGEN, Aanvraag).get("a1")
@@ -207,6 +211,36 @@ def test_undo_of_the_first_registration_removes_the_pupil_again(store: Store, tm
         ("registratie", True),
         ("ongedaan", False),
     ]
+    with store.snapshot() as view:
+        assert [a.leerling_id for a in aanvragen.of_pgn(view, PGN)] == [None], "the request is unlinked"
+
+
+def test_undoing_a_new_pupil_finds_its_requests_without_reading_the_requests_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(tmp_path / "oso.json")
+    aanvraag(store)
+    ontvang(store, dossier_xml())
+    settings = make_settings(tmp_path)
+    services.register(
+        ctx_of(store, settings, "admin").at(MAART), pgn=PGN, stappen=["personalia"], plaatsing=PLAATSING
+    )
+    with store.transaction() as tx:  # the index a store gets with its first request through the services
+        tellingen.rebuild(tx)
+    store = Store.open(tmp_path / "oso.json")
+    parsed = count_parses(monkeypatch)
+    searched: list[str] = []
+    real = PartsState.search
+
+    def searching(self: PartsState, name: str, needles: list[bytes]) -> Any:
+        searched.append(name)
+        return real(self, name, needles)
+
+    monkeypatch.setattr(PartsState, "search", searching)
+    assert services.undo(ctx_of(store, settings, "admin"), pgn=PGN).leerling_verwijderd
+    assert AANVRAGEN not in parsed + searched, "the PGN's requests by id, not a search through all"
+    with store.snapshot() as view:
+        assert [a.leerling_id for a in aanvragen.of_pgn(view, PGN)] == [None]
 
 
 def test_warnings_must_be_acknowledged_and_errors_block(tmp_path: Path) -> None:
