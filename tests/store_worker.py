@@ -147,6 +147,15 @@ def crash(path: Path, count: int) -> None:
         os._exit(3)  # a killed fetch: the block never ends
 
 
+def half(path: Path, prefix: str) -> None:
+    """A writer killed after writing its table files, before its manifest (exit 0 there)."""
+    import oso_tui.store.storage as storage
+
+    storage.atomic_write = lambda *args, **kwargs: os._exit(0)  # type: ignore[assignment]
+    one_transaction(Store.open(path), prefix, 0)
+    raise SystemExit("de schrijver kwam niet bij de inhoudsopgave")
+
+
 if __name__ == "__main__":
     command, db = sys.argv[1], Path(sys.argv[2])
     if command == "many":
@@ -159,6 +168,8 @@ if __name__ == "__main__":
         purge(db, sys.argv[3:])
     elif command == "crash":
         crash(db, int(sys.argv[3]))
+    elif command == "half":
+        half(db, sys.argv[3])
     elif command == "audit":
         audit(db, sys.argv[3], int(sys.argv[4]))
     else:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,11 +22,13 @@ from oso_tui.clock import file_seconds
 from oso_tui.store.files import is_temp
 
 if TYPE_CHECKING:
-    from oso_tui.store.manifest import Manifest
+    from oso_tui.store.manifest import Manifest, PartsState
 
 PART_RE = re.compile(r"[a-z0-9_-]{1,60}\.(\d+)-[0-9a-f]{8}\.json")
 SUPERSEDED_GRACE = 120.0
 """Seconds a part stays after a commit stopped naming it, for readers of the manifest before."""
+FULL_SWEEP_SECONDS = 600.0
+"""A writer that committed last itself lists the folder at most this often (see `Sweeper`)."""
 
 
 def _generation_of(name: str) -> int | None:
@@ -60,7 +64,7 @@ def stale_leftovers(
     folder: Path,
     manifest: Manifest,
     *,
-    grace: float = SUPERSEDED_GRACE,
+    grace: float | None = None,
     names: AbstractSet[str] | None = None,
 ) -> list[str]:
     """What writers left in the folder that no reader can need any more.
@@ -72,6 +76,7 @@ def stale_leftovers(
     """
     named = manifest.files
     now = file_seconds()
+    grace = SUPERSEDED_GRACE if grace is None else grace
     found = []
     base = os.fspath(folder)
     for name in sorted((set(listing(folder)) if names is None else names) - named):
@@ -92,7 +97,7 @@ def remove_leftovers(
     folder: Path,
     manifest: Manifest,
     *,
-    grace: float = SUPERSEDED_GRACE,
+    grace: float | None = None,
     names: AbstractSet[str] | None = None,
 ) -> list[str]:
     """Remove `stale_leftovers`; call under the store lock."""
@@ -118,3 +123,73 @@ def remove_unnamed(folder: Path, manifest: Manifest) -> None:
         if name not in named:
             with contextlib.suppress(OSError):
                 (folder / name).unlink()
+
+
+class Sweeper:
+    """One process's sweeps of one store's table folder, before each of its commits.
+
+    Leftovers must go before a commit: a killed writer's files carry the generation the next commit
+    writes, and once that commit lands they would look like damage. Listing the folder finds them, but
+    at 20,000 pupils it holds some 27,000 files (15 ms a commit). So the folder is listed only when
+    another writer can have left something: when the state was just read from disk (its opening listed
+    the folder anyway), when the folder changed since this process's last commit, or when a writer's
+    mark in the lock file says it was killed halfway. Otherwise only the files this process's own
+    commits stopped naming are looked at, and the whole folder every `FULL_SWEEP_SECONDS`.
+    """
+
+    def __init__(self, lock_path: Path) -> None:
+        self.lock_path = lock_path
+        self.retired: set[str] = set()
+        self._listed_at = -FULL_SWEEP_SECONDS
+        self._folder_after: tuple[Path, int] | None = None
+
+    def sweep(self, state: PartsState) -> None:
+        """Remove what writers left that no reader needs; call under the store lock."""
+        names = state.take_listing()
+        if names is None and self._must_list(state.folder):
+            names = set(listing(state.folder))
+        if names is not None:
+            self._listed_at = time.monotonic()
+            self.retired &= names
+        candidates = self.retired if names is None else names
+        self.retired.difference_update(remove_leftovers(state.folder, state.manifest, names=candidates))
+        if names is not None and self._marked():
+            with contextlib.suppress(OSError):
+                os.truncate(self.lock_path, 0)
+
+    @contextmanager
+    def writing(self, folder: Path) -> Iterator[None]:
+        """Around a commit's writes: a mark in the lock file that only a writer killed halfway leaves,
+        and afterwards the folder's time, which another writer's files would change."""
+        with contextlib.suppress(OSError):
+            fd = os.open(self.lock_path, os.O_WRONLY | os.O_CLOEXEC)
+            try:
+                os.pwrite(fd, b"schrijft\n", 0)
+            finally:
+                os.close(fd)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.truncate(self.lock_path, 0)
+            self._folder_after = (folder, _mtime(folder))
+
+    def _must_list(self, folder: Path) -> bool:
+        return (
+            self._folder_after != (folder, _mtime(folder))
+            or self._marked()
+            or time.monotonic() - self._listed_at >= FULL_SWEEP_SECONDS
+        )
+
+    def _marked(self) -> bool:
+        try:
+            return self.lock_path.stat().st_size > 0
+        except OSError:
+            return True
+
+
+def _mtime(folder: Path) -> int:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return -1

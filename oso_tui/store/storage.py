@@ -95,6 +95,8 @@ class SafeJSONStorage(Storage):
         self.restore_hint = restore_hint
         self._committed: CommittedState | None = None
         self._doc_texts: dict[str, DocTexts] = {}
+        self.retired: list[str] = []
+        """The files the last commit stopped naming (see `leftovers.Sweeper`)."""
 
     @property
     def committed(self) -> CommittedState | None:
@@ -240,7 +242,8 @@ class SafeJSONStorage(Storage):
         for name in set(self._doc_texts) - set(names):
             del self._doc_texts[name]
         if source is not None and same_folder:
-            retire(folder, _replaced(source.manifest, manifest))
+            self.retired = _replaced(source.manifest, manifest)
+            retire(folder, self.retired)
         try:
             state = open_written(self.path, self.restore_hint, manifest) or open_state(
                 self.path, self.restore_hint

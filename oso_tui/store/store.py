@@ -48,7 +48,7 @@ from oso_tui.store.files import (
     remove_stale_temps,
 )
 from oso_tui.store.lazy import Overlay, not_a_file_error
-from oso_tui.store.leftovers import remove_leftovers
+from oso_tui.store.leftovers import Sweeper
 from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.manifest import PartsState, parts_dir
 from oso_tui.store.middleware import TransactionMiddleware
@@ -195,6 +195,7 @@ class Store(RawDossiers):
         self.lock_timeout = lock_timeout
         self.policy = policy or RestorePolicy()
         self.lock_path = path.with_name(path.name + ".lock")
+        self._sweeper = Sweeper(self.lock_path)
         self.raw_dir = path.with_name(path.stem + "-dossiers")
         self.backup_dir = path.with_name(path.stem + "-reservekopieen")
         self.parts_dir = parts_dir(path)
@@ -328,7 +329,7 @@ class Store(RawDossiers):
             remove_stale_temps(self.path.parent, prefix=self.path.name)
             base, version = self._read_committed()
             if isinstance(base, PartsState) and base.folder == self.parts_dir:
-                remove_leftovers(base.folder, base.manifest, names=base.take_listing())
+                self._sweeper.sweep(base)
             for table in self._db.open_tables():
                 table.reset_caches()
             self._middleware.begin(base)
@@ -381,8 +382,10 @@ class Store(RawDossiers):
             backups = self.backup_list()
             if due(backups[0] if backups else None, generation, self.policy, file_time()):
                 self.backup("periodiek")
-        with self._cache_lock:
+        self._storage.retired = []
+        with self._cache_lock, self._sweeper.writing(self.parts_dir):
             self._storage.write(staged, changed=[*changed, META], dirty=self._middleware.dirty)
+        self._sweeper.retired.update(self._storage.retired)
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:

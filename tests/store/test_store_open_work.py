@@ -123,7 +123,13 @@ def test_a_writer_lists_the_table_folder_once(db: Path, monkeypatch: pytest.Monk
     assert len(listed) == 1, "opening lists it; the sweep of leftovers before the commit reuses that"
     with store.transaction() as tx:
         tx.table(shard(2)).insert({"pgn": "123456783"})
-    assert len(listed) == 2, "a state a commit wrote has no listing: the next sweep lists the folder"
+    assert len(listed) == 1, "after its own commit nobody else wrote: no need to list the folder again"
+    other = Store.open(db)
+    with other.transaction() as tx:
+        tx.table(shard(3)).insert({"pgn": "123456784"})
+    with store.transaction() as tx:
+        tx.table(shard(2)).insert({"pgn": "123456785"})
+    assert len(listed) == 3, "the other writer's opening, and this one's reading of the new state"
 
 
 def damage_entry(db: Path, table: str, entry: list[object]) -> Path:
