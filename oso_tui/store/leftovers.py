@@ -66,15 +66,17 @@ def stale_leftovers(
     *,
     grace: float | None = None,
     names: AbstractSet[str] | None = None,
+    named: AbstractSet[str] | None = None,
 ) -> list[str]:
     """What writers left in the folder that no reader can need any more.
 
     A part of a commit that never landed at once; one a newer manifest replaced once it was replaced
     `grace` seconds ago, so a reader that opened the older manifest can still read it. `names` is the
     folder's listing when the caller has one taken since `manifest` was committed (a file left after
-    it is then removed by a later sweep).
+    it is then removed by a later sweep); `named`, which of `names` the manifest names, when the
+    caller knows (else every file the manifest names).
     """
-    named = manifest.files
+    named = manifest.files if named is None else frozenset(named)
     now = file_seconds()
     grace = SUPERSEDED_GRACE if grace is None else grace
     found = []
@@ -99,10 +101,11 @@ def remove_leftovers(
     *,
     grace: float | None = None,
     names: AbstractSet[str] | None = None,
+    named: AbstractSet[str] | None = None,
 ) -> list[str]:
     """Remove `stale_leftovers`; call under the store lock."""
     removed: list[str] = []
-    for name in stale_leftovers(folder, manifest, grace=grace, names=names):
+    for name in stale_leftovers(folder, manifest, grace=grace, names=names, named=named):
         with contextlib.suppress(OSError):
             (folder / name).unlink()
             removed.append(name)
@@ -151,8 +154,13 @@ class Sweeper:
         if names is not None:
             self._listed_at = time.monotonic()
             self.retired &= names
-        candidates = self.retired if names is None else names
-        self.retired.difference_update(remove_leftovers(state.folder, state.manifest, names=candidates))
+        if names is None:  # which retired files are named again (a restore) is asked per table
+            indexes = state.manifest.index_files()
+            named = {n for n in self.retired if n in indexes or _named(state.manifest, n)}
+            removed = remove_leftovers(state.folder, state.manifest, names=self.retired, named=named)
+        else:
+            removed = remove_leftovers(state.folder, state.manifest, names=names)
+        self.retired.difference_update(removed)
         if names is not None and self._marked():
             with contextlib.suppress(OSError):
                 os.truncate(self.lock_path, 0)
@@ -186,6 +194,12 @@ class Sweeper:
             return self.lock_path.stat().st_size > 0
         except OSError:
             return True
+
+
+def _named(manifest: Manifest, name: str) -> bool:
+    """Whether the manifest names this run, asking only the table its name says it belongs to."""
+    table = name.partition(".")[0]
+    return any(part.file == name for part in manifest.parts.get(table, ()))
 
 
 def _mtime(folder: Path) -> int:
