@@ -16,7 +16,8 @@ from pydantic_core import to_jsonable_python
 
 from oso_tui.store.errors import StoreCorruptError
 from oso_tui.store.lazy import EVICTED
-from oso_tui.store.storage import StoreTable, derived
+from oso_tui.store.storage import derived
+from oso_tui.store.storetable import StoreTable
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -25,7 +25,8 @@ from oso_tui.store.errors import StoreCorruptError, StoreError, StoreReadOnlyErr
 from oso_tui.store.files import FileMode, is_temp, os_reason, writer_gone
 from oso_tui.store.lazy import not_a_file_error
 from oso_tui.store.leftovers import remove_leftovers, stale_leftovers
-from oso_tui.store.manifest import PartsState, missing_manifest
+from oso_tui.store.manifest import PartsState
+from oso_tui.store.opening import missing_manifest
 from oso_tui.store.schema import SCHEMA_VERSION, schema_of
 from oso_tui.store.storage import Tables, open_state
 from oso_tui.store.store import DEFAULT_LOCK_TIMEOUT, Store

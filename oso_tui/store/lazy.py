@@ -19,7 +19,7 @@ import stat
 import threading
 import weakref
 import zlib
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -50,7 +50,6 @@ __all__ = [
     "CommittedState",
     "Data",
     "FileIdentity",
-    "Overlay",
     "Tables",
     "corrupt_error",
     "key_prefix",
@@ -58,7 +57,6 @@ __all__ = [
     "not_a_file_error",
     "open_state",
     "parse",
-    "parsed_base",
     "read_identity",
 ]
 
@@ -432,12 +430,12 @@ def open_state(path: Path, restore_hint: Callable[[], str]) -> CommittedState | 
 
 
 def _open_once(path: Path, restore_hint: Callable[[], str]) -> CommittedState | None:
-    from oso_tui.store import manifest
+    from oso_tui.store import manifest, opening
 
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
-        damage = manifest.missing_manifest(path, restore_hint)
+        damage = opening.missing_manifest(path, restore_hint)
         if damage is not None:
             raise damage from None
         return None
@@ -450,7 +448,7 @@ def _open_once(path: Path, restore_hint: Callable[[], str]) -> CommittedState | 
         head = pread(fd, min(st.st_size, _HEAD_BYTES), 0)
         identity = _identity(st, head)
         if manifest.is_manifest(head):
-            return manifest.open_parts(fd, identity, path, restore_hint)
+            return opening.open_parts(fd, identity, path, restore_hint)
         state = _indexed(fd, identity, head, path, restore_hint)
         if state is not None:
             return state
@@ -467,72 +465,3 @@ def _open_once(path: Path, restore_hint: Callable[[], str]) -> CommittedState | 
     except BaseException:
         os.close(fd)
         raise
-
-
-_UNTOUCHED = object()
-
-
-class Overlay(MutableMapping[str, dict[str, Any]]):
-    """A transaction's view: the committed tables, with the ones TinyDB replaced or dropped on top.
-
-    `TransactionMiddleware.begin` used to copy the base with `dict(base)`, which would parse every
-    table; the overlay parses a table only when TinyDB reads it.
-    """
-
-    def __init__(self, base: Tables) -> None:
-        self.base = base
-        self.local: dict[str, dict[str, Any]] = {}
-        self.dropped: set[str] = set()
-        self.seen: dict[str, dict[str, Any]] = {}
-        """The committed tables read through this overlay: held until it ends, so the commit compares
-        with the very objects TinyDB read even if the committed state let go of them meanwhile."""
-
-    def __getitem__(self, name: str) -> dict[str, Any]:
-        table = self.local.get(name, _UNTOUCHED)
-        if table is not _UNTOUCHED:
-            return cast(dict[str, Any], table)
-        if name in self.dropped:
-            raise KeyError(name)
-        table = self.seen.get(name, _UNTOUCHED)
-        if table is _UNTOUCHED:
-            table = self.seen[name] = self.base[name]
-        return cast(dict[str, Any], table)
-
-    def __setitem__(self, name: str, table: dict[str, Any]) -> None:
-        self.local[name] = table
-        self.dropped.discard(name)
-
-    def __delitem__(self, name: str) -> None:
-        if name not in self:
-            raise KeyError(name)
-        self.local.pop(name, None)
-        if name in self.base:
-            self.dropped.add(name)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.local or (name not in self.dropped and name in self.base)
-
-    def __iter__(self) -> Iterator[str]:
-        for name in self.base:
-            if name not in self.dropped:
-                yield name
-        for name in self.local:
-            if name not in self.base:
-                yield name
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def touched(self, name: str) -> bool:
-        """Whether TinyDB replaced or dropped this table (reading does not count)."""
-        return name in self.local or name in self.dropped
-
-
-def parsed_base(data: Tables, base: Tables | None, name: str) -> dict[str, Any] | None:
-    """The committed table `name` as already parsed: as the overlay `data` read it, else as `base`
-    still holds it; None when neither has it in memory."""
-    if isinstance(data, Overlay) and data.base is base:
-        seen = data.seen.get(name)
-        if seen is not None:
-            return seen
-    return base.parsed(name) if isinstance(base, CommittedState) else None

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb.middlewares import Middleware
 
-from oso_tui.store.lazy import CommittedState, Overlay, Tables, parsed_base
+from oso_tui.store.lazy import CommittedState, Tables
+from oso_tui.store.overlay import Overlay, parsed_base
 from oso_tui.store.patches import PatchedOverlay
 
 if TYPE_CHECKING:

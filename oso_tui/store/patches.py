@@ -18,8 +18,9 @@ from typing import Any, cast
 
 from oso_tui.store.checks import corrupt_error, well_shaped
 from oso_tui.store.files import FileMode, write_part
-from oso_tui.store.lazy import CommittedState, Overlay, Tables
+from oso_tui.store.lazy import CommittedState, Tables
 from oso_tui.store.manifest import PartsState, part_name
+from oso_tui.store.overlay import Overlay
 from oso_tui.store.tableindex import Chunks, Part
 
 Patch = dict[str, dict[str, Any] | None]

@@ -18,9 +18,10 @@ from oso_tui.clock import file_time
 from oso_tui.store.backups import Backup, Counts, age_text, count_records, usable
 from oso_tui.store.errors import StoreCorruptError, StoreError
 from oso_tui.store.files import atomic_write, ensure_dir, fsync_dir, write_error
-from oso_tui.store.lazy import META_ID, Overlay, meta_of, open_state, read_identity
+from oso_tui.store.lazy import META_ID, meta_of, open_state, read_identity
 from oso_tui.store.leftovers import remove_unnamed
 from oso_tui.store.manifest import PartsState
+from oso_tui.store.overlay import Overlay
 from oso_tui.store.schema import schema_of
 from oso_tui.store.storage import SafeJSONStorage
 from oso_tui.store.store import Store

@@ -47,11 +47,12 @@ from oso_tui.store.files import (
     ensure_dir,
     remove_stale_temps,
 )
-from oso_tui.store.lazy import Overlay, not_a_file_error
+from oso_tui.store.lazy import not_a_file_error
 from oso_tui.store.leftovers import Sweeper
 from oso_tui.store.locking import exclusive_lock
 from oso_tui.store.manifest import PartsState, parts_dir
 from oso_tui.store.middleware import TransactionMiddleware
+from oso_tui.store.overlay import Overlay
 from oso_tui.store.packs import (
     PackIndex,
 )
@@ -63,12 +64,12 @@ from oso_tui.store.storage import (
     CommittedState,
     ReadOnlyStorage,
     SafeJSONStorage,
-    StoreTable,
     Tables,
     meta_of,
     open_state,
     read_identity,
 )
+from oso_tui.store.storetable import StoreTable
 from oso_tui.store.tables import AUDIT, META
 
 M = TypeVar("M", bound=BaseModel)
