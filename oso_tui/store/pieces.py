@@ -116,23 +116,42 @@ def file_bytes(folder: str, part: Part, read: Read, *, cache: bool = True) -> by
     return raw
 
 
+SEARCHED: set[tuple[str, str]] = set()
+"""(folder, table) of the tables a lookup searched by text once: the next lookup learns their keys."""
+SEARCHED_MAX = 4096
+
+
 def files_holding(folder: str, chunks: tuple[Part, ...], ids: list[str], read: Read) -> dict[int, bytes]:
     """The files (by their place in `chunks`) that may hold one of `ids`, as checked bytes.
 
-    Every file of the table is read (and checked) once to learn its keys, so damage anywhere is
-    reported as reading the table would; after that only the candidates are read. An id that is not
-    plain text makes every file a candidate."""
+    Every file of the table is read (and checked) until its keys are known, so damage anywhere is
+    reported as reading the table would; after that only the candidates are read. The first lookup in
+    a table searches the files' text for the key, which costs less than noting every key: a command
+    that looks up one document and exits never pays for that. The second lookup in the table notes the
+    keys, for the lookups after it. An id that is not plain text makes every file a candidate."""
     everything = any(not PLAIN_ID.fullmatch(i) for i in ids)
     wanted = [key_hash(i) for i in ids]
+    needles = [json.dumps(i).encode() + b":" for i in ids]
+    table = (folder, chunks[0].file.partition(".")[0]) if chunks else (folder, "")
+    learn = table in SEARCHED
+    if not learn:
+        if len(SEARCHED) >= SEARCHED_MAX:
+            SEARCHED.clear()
+        SEARCHED.add(table)
     found: dict[int, bytes] = {}
     for index, part in enumerate(chunks):
         keys = KEYS.get(folder, part)
         raw = None
         if keys is None:
             raw = file_bytes(folder, part, read, cache=False)
-            keys = keys_of(raw)
-            KEYS.put(folder, part, keys, keys.itemsize * len(keys) + 64)
-        if everything or any(holds(keys, h) for h in wanted):
+            if learn:
+                keys = keys_of(raw)
+                KEYS.put(folder, part, keys, keys.itemsize * len(keys) + 64)
+        if keys is None:
+            hit = everything or any(needle in raw for needle in needles)  # type: ignore[operator]
+        else:
+            hit = everything or any(holds(keys, h) for h in wanted)
+        if hit:
             if raw is not None:
                 FILE_BYTES.put(folder, part, raw, len(raw))
             found[index] = raw if raw is not None else file_bytes(folder, part, read)

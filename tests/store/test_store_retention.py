@@ -30,9 +30,11 @@ class Rij(BaseModel):
 def empty_caches() -> Iterator[None]:
     pieces.FILE_BYTES.clear()
     pieces.KEYS.clear()
+    pieces.SEARCHED.clear()
     yield
     pieces.FILE_BYTES.clear()
     pieces.KEYS.clear()
+    pieces.SEARCHED.clear()
 
 
 def filled(path: Path) -> Store:
@@ -71,12 +73,19 @@ def test_after_learning_the_keys_a_lookup_reads_only_the_file_that_holds_it(
     assert len(names) > 6, "the table lies in several files"
     pieces.FILE_BYTES.clear()
     pieces.KEYS.clear()
+    pieces.SEARCHED.clear()
     read = count_reads(monkeypatch)
     parsed = count_parses(monkeypatch)
     with store.snapshot() as view:
         rows = view.collection(AANVRAGEN, Rij)
         assert rows.get("r010") is not None
         assert len(read) == len(names), "the first lookup reads (and checks) every file once"
+        assert pieces.KEYS.used == 0, (
+            "and searches their text: a command that looks up one document notes no keys"
+        )
+        read.clear()
+        assert rows.get("r011") is not None
+        assert len(read) >= len(names) - 1, "the second learns the keys of every file not kept"
         read.clear()
         assert rows.get("r250").naam == "Rij 250"  # type: ignore[union-attr]
         assert rows.get("weg") is None
