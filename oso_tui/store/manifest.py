@@ -216,6 +216,9 @@ def read_manifest(path: Path) -> Manifest | None:
     return manifest
 
 
+MAP_AFTER = 8
+"""Lookups in one table of one state after which the state maps the table's keys to their files."""
+
 _WHERE_MAX = 4096
 """Lookups a state remembers the place of (see `PartsState.where`)."""
 
@@ -245,6 +248,9 @@ class PartsState(CommittedState):
         super().__init__(path, restore_hint, fd, identity, names, {}, {META: manifest.meta})
         self.manifest = manifest
         self.folder = folder
+        self._lookups: dict[str, int] = {}
+        self._key_maps: dict[str, dict[int, list[int]]] = {}
+        """Per table, where each key's hash is (see `files_holding`)."""
         self._where: dict[tuple[str, str], int | None] = {}
         """Where a lookup found a document: (table, id) to the index of its file, None when the
         table does not hold it. A registration looks up its pupil, request and version and then puts
@@ -305,8 +311,9 @@ class PartsState(CommittedState):
                 hits = self.files_holding(name, [doc_id])
         except StoreCorruptError:
             return False, None
+        chunks = self.manifest.parts[name]
         for index, raw in hits.items():
-            found = pieces.parse_file(raw)
+            found = pieces.parsed_file(str(self.folder), chunks[index], raw)
             if found is None:
                 return False, None
             if doc_id in found:
@@ -333,9 +340,23 @@ class PartsState(CommittedState):
         return pieces.file_bytes(str(self.folder), part, functools.partial(self._chunk_bytes, name))
 
     def files_holding(self, name: str, ids: list[str]) -> dict[int, bytes]:
-        """The table's files that may hold one of `ids`, by their place, as checked bytes."""
+        """The table's files that may hold one of `ids`, by their place, as checked bytes. After
+        `MAP_AFTER` lookups in a table the state gathers its files' keys in one map: a fetch of 10,000
+        dossiers looks up one document of each, and asked every file of the table each time."""
         read = functools.partial(self._chunk_bytes, name)
-        return pieces.files_holding(str(self.folder), self.manifest.parts.get(name, ()), ids, read)
+        chunks = self.manifest.parts.get(name, ())
+        folder = str(self.folder)
+        mapped = self._key_maps.get(name)
+        if mapped is not None and all(pieces.PLAIN_ID.fullmatch(i) for i in ids):
+            places = sorted({at for i in ids for at in mapped.get(pieces.key_hash(i), ())})
+            return {at: pieces.file_bytes(folder, chunks[at], read) for at in places}
+        found = pieces.files_holding(folder, chunks, ids, read)
+        self._lookups[name] = self._lookups.get(name, 0) + 1
+        if self._lookups[name] >= MAP_AFTER:
+            built = pieces.key_map(folder, chunks)
+            if built is not None:
+                self._key_maps[name] = built
+        return found
 
     def search(self, name: str, needles: list[bytes]) -> Iterator[tuple[str, Any]] | None:
         """The documents whose stored text holds every one of `needles` (and maybe others), in table

@@ -85,8 +85,13 @@ class _Budgeted(Generic[V]):
             self.used = 0
 
 
+PARSED_FILES_BUDGET = 1024 * 1024
+"""Stored bytes of the files whose parsed documents are kept for lookups (parsed, some five times as
+much): a fetch of 10,000 dossiers looks up one document of each, a few dozen in the same file."""
+
 FILE_BYTES: _Budgeted[bytes] = _Budgeted(FILE_BYTES_BUDGET)
 KEYS: _Budgeted[array[int]] = _Budgeted(KEYS_BUDGET)
+PARSED_FILES: _Budgeted[dict[str, Any]] = _Budgeted(PARSED_FILES_BUDGET)
 
 
 def key_hash(key: str | bytes) -> int:
@@ -155,6 +160,29 @@ def files_holding(folder: str, chunks: tuple[Part, ...], ids: list[str], read: R
             if raw is not None:
                 FILE_BYTES.put(folder, part, raw, len(raw))
             found[index] = raw if raw is not None else file_bytes(folder, part, read)
+    return found
+
+
+def key_map(folder: str, chunks: tuple[Part, ...]) -> dict[int, list[int]] | None:
+    """Each key's hash to the places of the files that may hold it, when every file's keys are known."""
+    found: dict[int, list[int]] = {}
+    for index, part in enumerate(chunks):
+        keys = KEYS.get(folder, part)
+        if keys is None:
+            return None
+        for hashed in keys:
+            found.setdefault(hashed, []).append(index)
+    return found
+
+
+def parsed_file(folder: str, part: Part, raw: bytes) -> dict[str, Any] | None:
+    """`parse_file` of one file of a table, kept within `PARSED_FILES_BUDGET`: the documents are read,
+    never changed, by whoever looks them up."""
+    found = PARSED_FILES.get(folder, part)
+    if found is None:
+        found = parse_file(raw)
+        if found is not None:
+            PARSED_FILES.put(folder, part, found, len(raw))
     return found
 
 

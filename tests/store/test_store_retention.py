@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from oso_tui.store import Store, lazy, pieces
-from oso_tui.store.manifest import PartsState, read_manifest
+from oso_tui.store.manifest import MAP_AFTER, PartsState, read_manifest
 from oso_tui.store.tableindex import Part
 from oso_tui.store.tables import AANVRAGEN
 from tests.store_helpers import count_parses
@@ -31,10 +31,12 @@ def empty_caches() -> Iterator[None]:
     pieces.FILE_BYTES.clear()
     pieces.KEYS.clear()
     pieces.SEARCHED.clear()
+    pieces.PARSED_FILES.clear()
     yield
     pieces.FILE_BYTES.clear()
     pieces.KEYS.clear()
     pieces.SEARCHED.clear()
+    pieces.PARSED_FILES.clear()
 
 
 def filled(path: Path) -> Store:
@@ -74,6 +76,7 @@ def test_after_learning_the_keys_a_lookup_reads_only_the_file_that_holds_it(
     pieces.FILE_BYTES.clear()
     pieces.KEYS.clear()
     pieces.SEARCHED.clear()
+    pieces.PARSED_FILES.clear()
     read = count_reads(monkeypatch)
     parsed = count_parses(monkeypatch)
     with store.snapshot() as view:
@@ -300,3 +303,34 @@ def test_each_gives_the_models_of_scan_one_stored_file_at_a_time(
         assert next(each).id == "r001" and read == [], "the next model of the same file reads nothing"
         assert [first, rows.get("r001"), *each] == rows.scan()
     assert parsed == []
+
+
+def test_many_lookups_in_one_state_go_straight_to_their_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fetch of 10,000 dossiers looks up one document of each: after a few lookups the state maps the
+    table's keys to their files, and a lookup no longer asks every file of the table."""
+    store = Store.open(filled(tmp_path / "oso.json").path)
+    names = files(store)
+    asked: list[object] = []
+    real = pieces.KEYS.get
+
+    def counting(folder: str, part: Part) -> object:
+        asked.append(part)
+        return real(folder, part)
+
+    monkeypatch.setattr(pieces.KEYS, "get", counting)
+    parses: list[bytes] = []
+    real_parse = pieces.parse_file
+    monkeypatch.setattr(pieces, "parse_file", lambda raw: parses.append(raw) or real_parse(raw))
+    with store.snapshot() as view:
+        rows = view.collection(AANVRAGEN, Rij)
+        for i in range(MAP_AFTER):
+            assert rows.get(f"r{i * 20:03d}") is not None
+        asked.clear()
+        parses.clear()
+        for i in range(40):
+            assert rows.get(f"r{i * 5:03d}").naam == f"Rij {i * 5}"  # type: ignore[union-attr]
+        assert rows.get("weg") is None
+    assert asked == [], "the map answers where a key is"
+    assert len(parses) <= len(names), "and each file found is parsed once"
