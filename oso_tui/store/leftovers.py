@@ -155,8 +155,7 @@ class Sweeper:
             self._listed_at = time.monotonic()
             self.retired &= names
         if names is None:  # which retired files are named again (a restore) is asked per table
-            indexes = state.manifest.index_files()
-            named = {n for n in self.retired if n in indexes or _named(state.manifest, n)}
+            named = _named(state.manifest, self.retired)
             removed = remove_leftovers(state.folder, state.manifest, names=self.retired, named=named)
         else:
             removed = remove_leftovers(state.folder, state.manifest, names=names)
@@ -196,10 +195,15 @@ class Sweeper:
             return True
 
 
-def _named(manifest: Manifest, name: str) -> bool:
-    """Whether the manifest names this run, asking only the table its name says it belongs to."""
-    table = name.partition(".")[0]
-    return any(part.file == name for part in manifest.parts.get(table, ()))
+def _named(manifest: Manifest, names: AbstractSet[str]) -> set[str]:
+    """Which of these files the manifest names, asking only the tables their names say they belong to."""
+    named = set(names) & manifest.index_files()
+    tables: dict[str, set[str]] = {}
+    for name in names - named:
+        tables.setdefault(name.partition(".")[0], set()).add(name)
+    for table, files in tables.items():
+        named |= files & {part.file for part in manifest.parts.get(table, ())}
+    return named
 
 
 def _mtime(folder: Path) -> int:

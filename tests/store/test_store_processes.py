@@ -132,3 +132,19 @@ def test_a_writer_removes_the_files_its_own_commits_retired_without_listing_the_
     assert manifest is not None
     assert not (before - manifest.files) & now, "what an earlier commit stopped naming is gone"
     assert before - now, "and there was something to remove"
+
+
+def test_a_retired_file_the_manifest_names_again_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restore point can name a file again that a commit had retired: the sweep asks the manifest."""
+    db = tmp_path / "oso.json"
+    store = Store.open(db)
+    one_transaction(store, "a", 0)
+    one_transaction(store, "a", 1)
+    manifest = read_manifest(db)
+    assert manifest is not None
+    monkeypatch.setattr(leftovers, "SUPERSEDED_GRACE", 0.0)
+    store._sweeper.retired |= set(manifest.files)  # as if every named file had been retired once
+    one_transaction(store, "a", 2)
+    assert check(db, "a") == 2, "nothing the manifests named went"
