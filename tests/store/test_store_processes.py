@@ -91,9 +91,7 @@ def test_a_writer_that_committed_last_itself_still_sweeps_what_a_killed_writer_l
         assert view.tables()  # opens: nothing unnamed of the current generation
 
 
-def test_files_another_writer_put_in_the_folder_are_seen_without_a_mark(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_files_another_writer_put_in_the_folder_are_seen_without_a_mark(tmp_path: Path) -> None:
     """A writer of an older version leaves no mark: the folder's changed time makes the sweep list it."""
     db = tmp_path / "oso.json"
     store = Store.open(db)
