@@ -96,11 +96,6 @@ SINDS: Mapping[tuple[int, str], int] = MappingProxyType(
 knows them (dossiers for a samenwerkingsverband came with 2017.1). In an older dossier they are unknown."""
 
 
-def bekend(lijst: CodeList, code: str, jaar: int) -> bool:
-    """Whether the version of year `jaar` knows this code in this list."""
-    return code in lijst.codes and (lijst.nummer, code) not in nog_niet(jaar)
-
-
 @cache
 def nog_niet(jaar: int) -> frozenset[tuple[int, str]]:
     """The (list number, code) pairs the version of year `jaar` does not know yet (mostly none)."""

@@ -85,9 +85,10 @@ def test_codes_for_a_samenwerkingsverband_are_unknown_before_2017(year: int, unk
     from oso_tui.dossier import read_dossier
     from tests.dossier.builders import base, to_bytes
 
-    assert codes.bekend(codes.OVERSTAP, "POSWV", year) is not unknown
-    assert codes.bekend(codes.OVERDRACHTSOORT, "swv-dossier", year) is not unknown
-    assert codes.bekend(codes.OVERSTAP, "POVO", year)
+    later = codes.nog_niet(year)
+    assert ((codes.OVERSTAP.nummer, "POSWV") in later) is unknown and "POSWV" in codes.OVERSTAP
+    assert ((codes.OVERDRACHTSOORT.nummer, "swv-dossier") in later) is unknown
+    assert (codes.OVERSTAP.nummer, "POVO") not in later
     root = base(year=year, version=f"{year}.1")
     root.find("{*}metadata/{*}overstap").text = "VOSWV"  # type: ignore[union-attr]
     warned = [f.path for f in read_dossier(to_bytes(root)).findings if "Onbekende code 'VOSWV'" in f.message]
